@@ -1,0 +1,239 @@
+"""Alignment: find each quotation and sentence in every other article and group them into clusters.
+
+Words are encoded one character per normalised token (text.Vocabulary), so rapidfuzz's
+partial-ratio alignment and edit operations run on words rather than letters. Candidates
+come from an inverted index of rarer words, so a unit is never compared with every cluster.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from .drift import classify, inherited_insertions
+from .records import Article, Cluster, Quote, Unit, Variant
+from .text import Token, Vocabulary, sentences, tokenize, words
+
+# A match needs this partial-ratio (word level) between the shorter text and its best window.
+MATCH_SCORE = 80.0
+# Short pieces (3-4 words) must match exactly: "values and standards" is a quote, "the Home" is not.
+SHORT_WORDS = 4
+MIN_WORDS = 3
+# Between PARAPHRASE_SCORE and MATCH_SCORE, a long enough pair is recorded as a paraphrase.
+PARAPHRASE_SCORE = 66.0
+PARAPHRASE_MIN_WORDS = 8
+# Words an outlet may add inside its own quotation and still quote the same utterance
+# ("Accounts are" moved inside the marks).
+ABSORB_WORDS = 6
+# Words so common that sharing them says nothing about reuse.
+STOPWORDS = frozenset("""a an the and or but of to in on at by for with from as is are was were be been
+it its this that these those he she they we you i our their his her them us not no so if than then
+there here which who whom what when where while said says has have had do does did will would can
+could should may might must also just about into over after before up out more most some any all""".split())
+
+
+@dataclass
+class _Member:
+    article: str
+    start: int
+    end: int
+    quoted: bool
+    speaker: str | None
+    spliced: bool = False
+    weak: bool = False
+
+
+@dataclass
+class _Draft:
+    origin: _Member
+    tokens: list[Token]
+    code: str
+    members: list[_Member] = field(default_factory=list)
+
+
+def units_of(article: Article, quotes: list[Quote]) -> list[Unit]:
+    """An article's alignable units: its quotations, then its sentences that hold no quotation."""
+    units = [Unit(article.id, q.start, q.end, q.text, True, q.speaker, q.start, q.end) for q in quotes]
+    taken = [(q.start - 1, q.end + 1) for q in quotes]
+    for s, e in sentences(article.text):
+        if any(s < qe and qs < e for qs, qe in taken):
+            continue
+        units.append(Unit(article.id, s, e, article.text[s:e], False))
+    units.sort(key=lambda u: (u.start, not u.quoted))
+    return units
+
+
+class Aligner:
+    """Greedy clustering over articles in origin-preference order (earliest first)."""
+
+    def __init__(self, articles: list[Article], vocab: Vocabulary | None = None):
+        self.text = {a.id: a.text for a in articles}
+        self.vocab = vocab or Vocabulary()
+        self.drafts: list[_Draft] = []
+        self.index: dict[str, set[int]] = defaultdict(set)
+
+    # -- building ---------------------------------------------------------------
+
+    def add_article(self, article: Article, quotes: list[Quote]) -> None:
+        """Match every unit of an article against existing clusters, or start new ones."""
+        for unit in units_of(article, quotes):
+            toks = words(tokenize(unit.text, unit.start))
+            if len([t for t in toks if t.kind == "word"]) < MIN_WORDS and not unit.quoted:
+                continue
+            pieces = self._pieces(unit, toks)
+            if not pieces:
+                if toks:
+                    self._new_draft(_Member(unit.article, unit.start, unit.end, unit.quoted, unit.speaker), toks)
+                continue
+            spliced = unit.quoted and len(pieces) > 1
+            for draft, lo, hi, weak in pieces:
+                if unit.quoted and len(pieces) == 1:
+                    lo, hi = self._absorb(toks, lo, hi)
+                member = _Member(unit.article, toks[lo].start, toks[hi - 1].end, unit.quoted,
+                                 unit.speaker, spliced=spliced, weak=weak)
+                self._join(draft, member, toks[lo:hi])
+
+    def _pieces(self, unit: Unit, toks: list[Token]):
+        """Disjoint windows of the unit, each matched to one cluster (several: a splice)."""
+        found = []
+        free = [(0, len(toks))]
+        used: set[int] = set()
+        while free and len(found) < 4:
+            lo, hi = max(free, key=lambda w: w[1] - w[0])
+            if hi - lo < MIN_WORDS:
+                break
+            best = self._best(unit, toks[lo:hi], used)
+            free.remove((lo, hi))
+            if best is None:
+                continue
+            idx, wlo, whi, weak = best
+            used.add(idx)
+            found.append((self.drafts[idx], lo + wlo, lo + whi, weak))
+            free += [w for w in ((lo, lo + wlo), (lo + whi, hi)) if w[1] - w[0] >= MIN_WORDS]
+        found.sort(key=lambda p: p[1])
+        return found
+
+    def _best(self, unit: Unit, toks: list[Token], used: set[int]):
+        code = self.vocab.encode(t.norm for t in toks)
+        counts: dict[int, int] = defaultdict(int)
+        for norm in {t.norm for t in toks if t.norm not in STOPWORDS and t.kind == "word"}:
+            for idx in self.index.get(norm, ()):
+                counts[idx] += 1
+        best = None
+        for idx, shared in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:40]:
+            draft = self.drafts[idx]
+            if idx in used or draft.origin.article == unit.article or shared < min(2, len(draft.code)):
+                continue
+            if any(m.article == unit.article and m.start <= toks[0].start and toks[-1].end <= m.end
+                   for m in draft.members):
+                continue
+            hit = self._match(draft.code, code)
+            if hit and (best is None or hit[0] > best[0]):
+                best = (hit[0], idx, hit[1], hit[2], hit[3])
+        return None if best is None else best[1:]
+
+    @staticmethod
+    def _match(canon: str, code: str):
+        """(score, window start, window end, weak) of canon's best place in code, or None."""
+        shorter = min(len(canon), len(code))
+        if shorter < MIN_WORDS:
+            return None
+        al = fuzz.partial_ratio_alignment(canon, code)
+        score = al.score
+        if shorter <= SHORT_WORDS and score < 100:
+            return None
+        weak = False
+        if score < MATCH_SCORE:
+            if score < PARAPHRASE_SCORE or shorter < PARAPHRASE_MIN_WORDS:
+                return None
+            weak = True
+        if len(canon) <= len(code):
+            lo, hi = al.dest_start, al.dest_end
+            # partial_ratio windows have the canonical's length; refine the edges with
+            # edit operations so that an elided or extended variant is cut where it really ends.
+            lo2, hi2 = max(0, lo - ABSORB_WORDS), min(len(code), hi + ABSORB_WORDS)
+            ops = Levenshtein.opcodes(canon, code[lo2:hi2])
+            kept = [op for op in ops if op.tag != "insert" or 0 < op.src_start < len(canon)]
+            matched = [op for op in kept if op.tag == "equal"]
+            if matched:
+                lo, hi = lo2 + matched[0].dest_start, lo2 + matched[-1].dest_end
+        else:
+            lo, hi = 0, len(code)
+        if hi - lo < MIN_WORDS:
+            return None
+        return score, lo, hi, weak
+
+    @staticmethod
+    def _absorb(toks: list[Token], lo: int, hi: int) -> tuple[int, int]:
+        """Widen a quotation's matched window to the whole quotation when little is left over."""
+        if lo <= ABSORB_WORDS:
+            lo = 0
+        if len(toks) - hi <= ABSORB_WORDS:
+            hi = len(toks)
+        return lo, hi
+
+    def _join(self, draft: _Draft, member: _Member, toks: list[Token]) -> None:
+        origin = draft.origin
+        if not origin.quoted and len(draft.members) == 1:
+            # The origin printed these words inside a longer unquoted sentence: narrow the
+            # cluster to the part the other outlet actually reused.
+            canon = draft.code
+            code = self.vocab.encode(t.norm for t in toks)
+            if len(code) < len(canon):
+                al = fuzz.partial_ratio_alignment(code, canon)
+                lo, hi = al.dest_start, al.dest_end
+                if hi - lo < len(canon) * 0.8:
+                    narrowed = draft.tokens[lo:hi]
+                    draft.tokens, draft.code = narrowed, canon[lo:hi]
+                    origin.start, origin.end = narrowed[0].start, narrowed[-1].end
+        draft.members.append(member)
+
+    def _new_draft(self, member: _Member, toks: list[Token]) -> None:
+        draft = _Draft(member, toks, self.vocab.encode(t.norm for t in toks), [member])
+        self.drafts.append(draft)
+        idx = len(self.drafts) - 1
+        for t in toks:
+            if t.kind == "word" and t.norm not in STOPWORDS:
+                self.index[t.norm].add(idx)
+
+    # -- results ----------------------------------------------------------------
+
+    def clusters(self, rank: dict[str, int]) -> list[Cluster]:
+        """Finished clusters: every quotation, and every sentence that another article reused."""
+        out = []
+        for draft in self.drafts:
+            articles = {m.article for m in draft.members}
+            if not draft.origin.quoted and len(articles) < 2 and not any(m.quoted for m in draft.members):
+                continue
+            out.append(self._finish(draft, rank))
+        out.sort(key=lambda c: (rank[c.origin], c.variants[0].start))
+        return out
+
+    def _finish(self, draft: _Draft, rank: dict[str, int]) -> Cluster:
+        origin = draft.origin
+        otext = self.text[origin.article]
+        canonical = otext[origin.start:origin.end]
+        otoks = words(tokenize(canonical, origin.start))
+        members = sorted(draft.members, key=lambda m: (m is not origin, rank[m.article], m.start))
+        variants = []
+        seen_texts: list[str] = []
+        for m in members:
+            text = self.text[m.article][m.start:m.end]
+            vtoks = words(tokenize(text, m.start))
+            d = classify(otoks, vtoks, self.vocab, origin_quoted=origin.quoted, variant_quoted=m.quoted,
+                         origin_text=canonical, variant_text=text, spliced=m.spliced,
+                         inherited=m is not origin and inherited_insertions(text, seen_texts),
+                         weak_match=m.weak)
+            seen_texts.append(text)
+            variants.append(Variant(article=m.article, text=text, start=m.start, end=m.end, quoted=m.quoted,
+                                    relation=d.relation, changes=d.changes, similarity=d.similarity,
+                                    speaker=m.speaker, diff=d.diff))
+        key = origin.article + ":" + " ".join(t.norm for t in otoks)
+        cid = "q" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+        speaker = origin.speaker or next((m.speaker for m in members if m.speaker), None)
+        return Cluster(id=cid, canonical=canonical, origin=origin.article, variants=tuple(variants),
+                       speaker=speaker, quoted=any(m.quoted for m in members))

@@ -1,0 +1,39 @@
+"""One story's comparison: quotes, credits, clusters and reuse, from articles alone."""
+
+from __future__ import annotations
+
+from .align import Aligner
+from .credits import find_credits
+from .records import Article, Comparison
+from .reuse import article_pairs
+from .quotes import find_quotes
+from .text import fold
+
+
+def origin_rank(articles: list[Article], credits) -> dict[str, int]:
+    """Preference for origin: earliest published first; on equal or unknown dates, the most credited."""
+    credited: dict[str, int] = {}
+    for c in credits:
+        credited[fold(c.credits)] = credited.get(fold(c.credits), 0) + 1
+
+    def key(a: Article):
+        date = (a.published or "")[:10] or "9999-99-99"
+        return (date, -credited.get(fold(a.outlet or ""), 0), a.url, a.id)
+
+    return {a.id: i for i, a in enumerate(sorted(articles, key=key))}
+
+
+def compare_story(story: str, articles: list[Article], outlets=()) -> Comparison:
+    """Run every comparison stage over a story's articles (newest version of each)."""
+    names = sorted({*outlets, *(a.outlet for a in articles if a.outlet)})
+    quotes = {a.id: find_quotes(a.id, a.text) for a in articles}
+    credits = [c for a in articles for c in find_credits(a.id, a.text, names, a.outlet)]
+    rank = origin_rank(articles, credits)
+    aligner = Aligner(articles)
+    for article in sorted(articles, key=lambda a: rank[a.id]):
+        aligner.add_article(article, quotes[article.id])
+    clusters = aligner.clusters(rank)
+    ordered = sorted(articles, key=lambda a: rank[a.id])
+    return Comparison(story=story, articles=tuple(ordered), clusters=tuple(clusters),
+                      credits=tuple(credits), quotes=tuple(q for a in ordered for q in quotes[a.id]),
+                      pairs=tuple(article_pairs(articles, rank)))

@@ -1,0 +1,106 @@
+"""Credits: phrases in which an article names another outlet as its source."""
+
+from __future__ import annotations
+
+import re
+
+from .records import Credit
+from .text import fold
+
+# Canonical names for outlets that copy writes in more than one way.
+OUTLET_ALIASES = {
+    "telegraph": "The Daily Telegraph", "daily telegraph": "The Daily Telegraph",
+    "the telegraph": "The Daily Telegraph", "the daily telegraph": "The Daily Telegraph",
+    "register": "The Register", "the register": "The Register", "el reg": "The Register",
+    "bbc": "BBC", "the bbc": "BBC", "bbc news": "BBC",
+    "guardian": "The Guardian", "the guardian": "The Guardian",
+    "times": "The Times", "the times": "The Times",
+    "ibtimes": "International Business Times UK", "ibtimes uk": "International Business Times UK",
+    "international business times": "International Business Times UK",
+    "rt": "RT", "russia today": "RT",
+    "mashable": "Mashable", "reuters": "Reuters", "associated press": "Associated Press", "ap": "Associated Press",
+}
+# Words that make a capitalised name an outlet rather than a person or an office.
+_OUTLET_WORDS = re.compile(
+    r"\b(?:Times|Post|News|Telegraph|Guardian|Register|Journal|Herald|Mail|Express|Mirror|Independent|"
+    r"Courier|Gazette|Tribune|Chronicle|Observer|Standard|Sun|Star|Wire|Daily|Weekly|Press|Review|"
+    r"Lantern|Ledger|Record|Bulletin|Dispatch|Examiner|Inquirer|Monitor|Reuters|BBC|CNN|Mashable|"
+    r"Buzzfeed|BuzzFeed|Bloomberg|Politico|Axios|Vice|Verge|Wired)\b")
+
+# Capitalised words on one line ("the Daily Telegraph", "The Wall Street Journal").
+_NAME = r"(?P<name>(?:[Tt]he[ \t]+)?[A-Z][\w&'’-]*(?:[ \t]+(?:[A-Z][\w&'’-]*|of|and|on)){0,5})"
+_PATTERNS = [
+    rf"\b(?i:seen|obtained|accessed|reported|revealed|published|broken|uncovered|acquired|leaked to|first reported|first published|first revealed)\s+by\s+{_NAME}",
+    rf"\b(?i:told|telling|speaking to|spoke to|speaking with|in a statement to|confirmed to|said to)\s+{_NAME}",
+    rf"\b(?i:according to|as reported by|reports?\s+from|via|h/t|hat tip to|originally (?:published|appeared) (?:by|in|on))\s+{_NAME}",
+    rf"^\s*(?i:Source|Sources|Via|Originally published (?:by|in|at)|Credit)\s*:\s*{_NAME}",
+    # active voice: "The Register has obtained an email", "the BBC revealed"
+    rf"(?P<name>(?:[Tt]he[ \t]+)?[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){{0,4}})[ \t]+(?:(?:has|had|have)[ \t]+(?:obtained|seen|revealed|reported|uncovered)|revealed|first reported)\b",
+]
+_CREDIT_RES = [re.compile(p, re.M) for p in _PATTERNS]
+
+
+def normalize_outlet(name: str, known: dict[str, str] | None = None) -> str:
+    """One name per outlet: 'the Telegraph' and 'The Daily Telegraph' are the same."""
+    clean = re.sub(r"[’']s$", "", name.strip(" .,;:"))
+    key = fold(re.sub(r"\s+", " ", clean))
+    if known and key in known:
+        return known[key]
+    bare = key.removeprefix("the ")
+    if known and bare in known:
+        return known[bare]
+    if key in OUTLET_ALIASES:
+        return OUTLET_ALIASES[key]
+    if bare in OUTLET_ALIASES:
+        return OUTLET_ALIASES[bare]
+    words = clean.split()
+    if words and words[0].lower() == "the":
+        words[0] = "The"
+    return " ".join(words)
+
+
+def known_outlets(names) -> dict[str, str]:
+    """Lookup keys for a story's own outlet names (with and without 'the', 'daily')."""
+    out = {}
+    for name in names:
+        if not name:
+            continue
+        key = fold(name)
+        for variant in {key, key.removeprefix("the "), key.replace("daily ", ""),
+                        key.removeprefix("the ").replace("daily ", "")}:
+            out.setdefault(variant, name)
+    return out
+
+
+def find_credits(article: str, text: str, outlets=(), own_outlet: str | None = None) -> list[Credit]:
+    """Credit records for every phrase that names an outlet as a source, in text order."""
+    known = known_outlets(outlets)
+    found = {}
+    for pattern in _CREDIT_RES:
+        for m in pattern.finditer(text):
+            name = _trim_name(m.group("name"))
+            if not name or not _is_outlet(name, known):
+                continue
+            outlet = normalize_outlet(name, known)
+            if own_outlet and fold(outlet) == fold(own_outlet):
+                continue
+            start = m.start() + len(m.group()) - len(m.group().lstrip())
+            end = m.end() if m.end("name") < m.end() else m.start("name") + len(name)
+            found.setdefault((start, outlet), Credit(article=article, credits=outlet,
+                                                     phrase=text[start:end], start=start, end=end))
+    return [found[k] for k in sorted(found)]
+
+
+def _is_outlet(name: str, known: dict[str, str]) -> bool:
+    key = fold(name)
+    bare = key.removeprefix("the ")
+    return (key in known or bare in known or bare.replace("daily ", "") in known
+            or key in OUTLET_ALIASES or bare in OUTLET_ALIASES or bool(_OUTLET_WORDS.search(name)))
+
+
+def _trim_name(name: str) -> str:
+    """Cut a captured name at joining words left dangling at its end ("the BBC and")."""
+    words = name.split()
+    while words and words[-1] in ("of", "and", "on"):
+        words.pop()
+    return " ".join(words)

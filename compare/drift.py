@@ -1,0 +1,105 @@
+"""Drift: how a variant's words differ from the origin's, in SPEC.md's `changes` vocabulary."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
+
+from .text import Token, Vocabulary, bracketed
+
+CHANGE_ORDER = ("normalized", "elided", "truncated", "inserted", "substituted",
+                "spliced", "promoted", "unquoted", "inherited")
+# Below this word-level similarity to the origin, a matched variant reads as a paraphrase.
+PARAPHRASE_BELOW = 60.0
+
+
+@dataclass(frozen=True)
+class Drift:
+    """What a variant did to the origin's words."""
+
+    relation: str
+    changes: tuple[str, ...]
+    similarity: float
+    diff: tuple[tuple[str, str, str], ...]  # (op, origin words, variant words)
+
+
+def word_ops(origin: list[Token], variant: list[Token], vocab: Vocabulary):
+    """Levenshtein edit operations between two word-token lists (rapidfuzz on encoded words)."""
+    a = vocab.encode(t.norm for t in origin)
+    b = vocab.encode(t.norm for t in variant)
+    return a, b, Levenshtein.opcodes(a, b)
+
+
+def classify(origin: list[Token], variant: list[Token], vocab: Vocabulary, *,
+             origin_quoted: bool, variant_quoted: bool, origin_text: str = "", variant_text: str = "",
+             spliced: bool = False, inherited: bool = False, weak_match: bool = False) -> Drift:
+    """Classify a variant against the origin wording (word tokens, punctuation excluded)."""
+    changes: set[str] = set()
+    a, b, ops = word_ops(origin, variant, vocab)
+    diff = []
+    for op in ops:
+        tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
+        old, new = origin[i1:i2], variant[j1:j2]
+        old_text = " ".join(t.raw for t in old)
+        new_text = " ".join(t.raw for t in new)
+        at_edge = i1 == 0 or i2 == len(origin)
+        new_words = [t for t in new if t.kind == "word"]
+        if tag == "equal":
+            if any(x.raw != y.raw for x, y in zip(old, new)):
+                changes.add("normalized")
+                diff.append(("normalized", old_text, new_text))
+            else:
+                diff.append(("equal", old_text, new_text))
+        elif tag == "delete":
+            changes.add("truncated" if at_edge else "elided")
+            diff.append(("delete", old_text, ""))
+        elif tag == "insert":
+            if new_words:
+                changes.add("inserted")
+                diff.append(("insert", "", new_text))
+            else:  # a bare ellipsis mark where nothing was dropped
+                diff.append(("insert", "", new_text))
+        else:  # replace
+            has_mark = any(t.kind == "ellipsis" for t in new)
+            if has_mark:
+                changes.add("truncated" if at_edge and (i1 == 0 and j1 == 0 or i2 == len(origin) and j2 == len(variant)) else "elided")
+            if new_words:
+                changes.add("substituted")
+            diff.append(("replace", old_text, new_text))
+    if not changes and origin_text and variant_text and _inner_punct(origin_text) != _inner_punct(variant_text):
+        changes.add("normalized")
+    if origin_quoted and not variant_quoted:
+        changes.add("unquoted")
+    if variant_quoted and not origin_quoted:
+        changes.add("promoted")
+    if spliced:
+        changes.add("spliced")
+    if inherited:
+        changes.add("inherited")
+    plain_a = "".join(ch for ch, t in zip(a, origin) if t.kind == "word")
+    plain_b = "".join(ch for ch, t in zip(b, variant) if t.kind == "word")
+    similarity = round(fuzz.ratio(plain_a, plain_b), 1)
+    if not changes:
+        relation = "verbatim"
+    elif weak_match or similarity < PARAPHRASE_BELOW and not changes & {"truncated", "elided", "spliced"}:
+        relation = "paraphrase"
+    else:
+        relation = "altered"
+    ordered = tuple(c for c in CHANGE_ORDER if c in changes)
+    return Drift(relation, ordered, similarity, tuple(diff))
+
+
+def _inner_punct(text: str) -> str:
+    """Punctuation inside a span, ignoring quote marks and what stands at its edges."""
+    core = text.strip(" \t\n\"'“”‘’.,;:!?")
+    return "".join(ch for ch in core if not ch.isalnum() and not ch.isspace() and ch not in "\"'“”‘’")
+
+
+def inherited_insertions(text: str, earlier_texts: list[str]) -> bool:
+    """True when text carries a bracketed editorial insertion that an earlier variant added first."""
+    mine = set(bracketed(text))
+    if not mine:
+        return False
+    return any(mine & set(bracketed(t)) for t in earlier_texts)

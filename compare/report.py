@@ -1,0 +1,55 @@
+"""The comparison JSON of SPEC.md, and its CSV of variants."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .records import Comparison
+
+
+def to_document(c: Comparison) -> dict:
+    """The comparison as SPEC.md's JSON document (plus additive fields: quotes' diffs, pairs)."""
+    return {
+        "story": c.story,
+        "articles": [
+            {"id": a.id, "url": a.url, "outlet": a.outlet, "title": a.title,
+             "published": a.published, "author": a.author, "version": a.version}
+            for a in c.articles
+        ],
+        "clusters": [
+            {"id": cl.id, "canonical": cl.canonical, "speaker": cl.speaker, "origin": cl.origin,
+             "quoted": cl.quoted,
+             "variants": [
+                 {"article": v.article, "text": v.text, "quoted": v.quoted, "speaker": v.speaker,
+                  "relation": v.relation, "changes": list(v.changes), "similarity": v.similarity,
+                  "start": v.start, "end": v.end,
+                  "diff": [list(d) for d in v.diff]}
+                 for v in cl.variants
+             ]}
+            for cl in c.clusters
+        ],
+        "credits": [{"article": cr.article, "credits": cr.credits, "phrase": cr.phrase,
+                     "start": cr.start, "end": cr.end} for cr in c.credits],
+        "pairs": [{"a": p.a, "b": p.b, "share": p.share, "relation": p.relation} for p in c.pairs],
+    }
+
+
+CSV_FIELDS = ["cluster", "origin", "article", "outlet", "quoted", "relation", "changes",
+              "similarity", "start", "end", "text", "canonical"]
+
+
+def variants_csv(document: dict) -> str:
+    """One CSV row per variant, for spreadsheets."""
+    outlets = {a["id"]: a["outlet"] for a in document["articles"]}
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=CSV_FIELDS, lineterminator="\n")
+    w.writeheader()
+    for cl in document["clusters"]:
+        for v in cl["variants"]:
+            w.writerow({"cluster": cl["id"], "origin": cl["origin"], "article": v["article"],
+                        "outlet": outlets.get(v["article"]), "quoted": v["quoted"],
+                        "relation": v["relation"], "changes": " ".join(v["changes"]),
+                        "similarity": v["similarity"], "start": v["start"], "end": v["end"],
+                        "text": v["text"], "canonical": cl["canonical"]})
+    return buf.getvalue()

@@ -1,0 +1,155 @@
+"""Tokens, normalisation and sentence spans shared by every comparison stage."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# A bracketed elision ("[...]", "[…]") or a bare ellipsis marks words the writer dropped.
+ELLIPSIS_RE = r"\[\s*(?:\.\s*){3}\]|\[…\]|\.\.\.|…"
+TOKEN_RE = re.compile(rf"(?P<ellipsis>{ELLIPSIS_RE})|(?P<word>\w+(?:['’]\w+)*)|(?P<punct>[^\w\s])")
+
+# American spellings newsrooms swap for British ones (and back); the -ize/-yze
+# endings are handled by rule, these are the rest that actually occur in news copy.
+_US_TO_UK = {
+    "behavior": "behaviour", "behaviors": "behaviours", "color": "colour", "colors": "colours",
+    "favor": "favour", "favorite": "favourite", "honor": "honour", "honors": "honours",
+    "labor": "labour", "neighbor": "neighbour", "neighbors": "neighbours", "rumor": "rumour",
+    "rumors": "rumours", "humor": "humour", "harbor": "harbour", "harbors": "harbours",
+    "endeavor": "endeavour", "center": "centre", "centers": "centres", "theater": "theatre",
+    "defense": "defence", "offense": "offence", "license": "licence", "program": "programme",
+    "programs": "programmes", "traveled": "travelled", "traveling": "travelling",
+    "canceled": "cancelled", "canceling": "cancelling", "labeled": "labelled", "modeling": "modelling",
+    "judgment": "judgement", "catalog": "catalogue", "dialog": "dialogue", "gray": "grey",
+    "skeptical": "sceptical", "fulfill": "fulfil", "enrollment": "enrolment", "toward": "towards",
+}
+# Words that end in -ize/-ise in both spellings and must not be rewritten.
+_IZE_KEEP = {"size", "sized", "sizes", "prize", "prizes", "seize", "seized", "seizes", "capsize", "baize"}
+_IZE_RE = re.compile(r"(?<=\w\w)(y|i)z(e|es|ed|ing|ation|ations|er|ers)$")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A token of an article's text, with its offsets and normalised form."""
+
+    start: int
+    end: int
+    raw: str
+    kind: str  # word | ellipsis | punct
+    norm: str
+    editorial: bool = False  # inside square brackets: the outlet's insertion
+
+
+def fold(text: str) -> str:
+    """Case-fold and strip accents and typographic quotes for comparisons."""
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def normalize_word(word: str) -> str:
+    """The spelling-, case- and apostrophe-independent form of a word."""
+    w = fold(word)
+    if w in _US_TO_UK:
+        return _US_TO_UK[w]
+    if w not in _IZE_KEEP:
+        w = _IZE_RE.sub(lambda m: m.group(1) + "s" + m.group(2), w)
+    return w
+
+
+def tokenize(text: str, offset: int = 0) -> list[Token]:
+    """Split text into word, ellipsis and punctuation tokens with absolute offsets."""
+    tokens: list[Token] = []
+    depth = 0
+    for m in TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        raw = m.group()
+        if kind == "punct":
+            if raw == "[":
+                depth += 1
+            elif raw == "]":
+                depth = max(0, depth - 1)
+        norm = normalize_word(raw) if kind == "word" else ("…" if kind == "ellipsis" else raw)
+        tokens.append(Token(offset + m.start(), offset + m.end(), raw, kind, norm,
+                            editorial=depth > 0 and kind == "word"))
+    return tokens
+
+
+def words(tokens: list[Token]) -> list[Token]:
+    """Only the word and ellipsis tokens (what alignment compares)."""
+    return [t for t in tokens if t.kind != "punct"]
+
+
+def bracketed(text: str) -> list[str]:
+    """Editorial insertions in square brackets, normalised ("[US President]" -> "us president")."""
+    found = []
+    for m in re.finditer(r"\[([^\[\]]{1,80})\]", text):
+        inner = " ".join(normalize_word(w) for w in re.findall(r"\w+", m.group(1)))
+        if inner:  # "[...]" is an elision mark, not an insertion
+            found.append(inner)
+    return found
+
+
+class Vocabulary:
+    """Maps each normalised token to one character so rapidfuzz aligns words, not letters."""
+
+    def __init__(self):
+        self._codes: dict[str, str] = {}
+
+    def encode(self, norms) -> str:
+        out = []
+        for n in norms:
+            code = self._codes.get(n)
+            if code is None:
+                # Supplementary planes: over a million distinct codes, none of them ever in real text
+                # that we compare (we only compare encoded strings with each other).
+                code = chr(0x10000 + len(self._codes))
+                self._codes[n] = code
+            out.append(code)
+        return "".join(out)
+
+
+# Abbreviations after which a full stop does not end a sentence.
+_ABBREV = {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gov", "sen", "rep", "gen", "col",
+           "lt", "sgt", "capt", "no", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "inc", "ltd",
+           "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|;(?=\s)|\n+")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence (and semicolon clause) spans of a text, stripped of surrounding space."""
+    spans = []
+    start = 0
+    for m in _BOUNDARY_RE.finditer(text):
+        if m.group().startswith("."):
+            before = re.search(r"([\w.]+)\.$", text[start:m.start() + 1])
+            if before and before.group(1).lower().rstrip(".") in _ABBREV:
+                continue
+            if before and re.fullmatch(r"[A-Z]", before.group(1)):  # an initial: "John F. Kennedy"
+                continue
+        end = m.end() if not m.group().startswith("\n") else m.start()
+        _add_span(text, start, end, spans)
+        start = m.end()
+    _add_span(text, start, len(text), spans)
+    return spans
+
+
+def _add_span(text: str, start: int, end: int, spans: list) -> None:
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        lead = len(chunk) - len(chunk.lstrip())
+        spans.append((start + lead, start + lead + len(stripped)))
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Paragraph spans: blocks separated by a blank line (or single newlines where no blank lines exist)."""
+    sep = re.compile(r"\n\s*\n") if "\n\n" in text else re.compile(r"\n")
+    spans = []
+    start = 0
+    for m in sep.finditer(text):
+        _add_span(text, start, m.start(), spans)
+        start = m.end()
+    _add_span(text, start, len(text), spans)
+    return spans

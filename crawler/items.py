@@ -1,0 +1,19 @@
+"""Scrapy items: one fetched page on its way through the pipelines."""
+
+import scrapy
+
+
+class CaptureItem(scrapy.Item):
+    """An HTTP exchange worth archiving, and what the pipelines learn about it."""
+
+    url = scrapy.Field()  # as requested (the coverage URL)
+    final_url = scrapy.Field()  # after redirects
+    method = scrapy.Field()
+    status = scrapy.Field()
+    request_headers = scrapy.Field()  # list of (name, value) str pairs
+    response_headers = scrapy.Field()
+    body = scrapy.Field()  # bytes, as decoded by Scrapy's compression middleware
+    fetched_at = scrapy.Field()  # ISO 8601 UTC
+    found_by = scrapy.Field()
+    outlet = scrapy.Field()
+    warc = scrapy.Field()  # set by WarcPipeline: file, offset, length, record_id, sha256

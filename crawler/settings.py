@@ -1,0 +1,28 @@
+"""Scrapy settings for pressdiff crawls; story files override the politeness ones."""
+
+BOT_NAME = "pressdiff"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+ROBOTSTXT_OBEY = True
+USER_AGENT = "pressdiff/0.1 (news coverage archiver; +https://github.com/pressdiff/pressdiff)"
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 0
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+HTTPCACHE_ENABLED = False
+LOG_LEVEL = "WARNING"
+ITEM_PIPELINES = {
+    "crawler.pipelines.WarcPipeline": 100,
+    "crawler.pipelines.ArchivePipeline": 200,
+}

@@ -1,0 +1,1 @@
+"""pressdiff's spiders."""

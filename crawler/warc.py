@@ -1,0 +1,114 @@
+"""WARC 1.1 writing with warcio: request, response and metadata records, gzip per record."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+from pathlib import Path
+
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+# Headers that describe the bytes on the wire, which Scrapy has already decoded.
+_WIRE_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+
+
+def warc_date(iso: str) -> str:
+    """A WARC-Date (UTC, 'Z', seconds) from an ISO 8601 timestamp."""
+    when = dt.datetime.fromisoformat(iso).astimezone(dt.timezone.utc)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class WarcArchive:
+    """Appends exchanges to rotated .warc.gz files under a workspace's warc/ folder."""
+
+    def __init__(self, data_dir: str | Path, prefix: str, max_file_bytes: int = 1 << 30, info: dict | None = None):
+        self.data_dir = Path(data_dir)
+        self.dir = self.data_dir / "warc"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.prefix = prefix
+        self.max_file_bytes = max_file_bytes
+        self.info = info or {}
+        self.serial = 0
+        self.file = None
+        self.writer = None
+        self.path: Path | None = None
+        self.files: list[str] = []
+
+    def _open(self) -> None:
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S")
+        while True:
+            self.serial += 1
+            name = f"{self.prefix}-{stamp}-{os.getpid()}-{self.serial:05d}.warc.gz"
+            path = self.dir / name
+            if not path.exists():
+                break
+        self.path = path
+        self.file = open(path, "xb")
+        self.writer = WARCWriter(self.file, gzip=True, warc_version="1.1")
+        info = {"software": "pressdiff/0.1 (warcio)", "format": "WARC File Format 1.1",
+                "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+                **self.info}
+        self.writer.write_record(self.writer.create_warcinfo_record(name, info))
+        self.file.flush()
+        self.files.append(self.relative(path))
+
+    def relative(self, path: Path) -> str:
+        return path.relative_to(self.data_dir).as_posix()
+
+    def write_exchange(self, *, url: str, method: str, request_headers, status: int, response_headers,
+                       body: bytes, fetched_at: str, metadata: dict | None = None) -> dict:
+        """Write request, response and metadata records; return where the response landed."""
+        if self.file is None or self.file.tell() >= self.max_file_bytes:
+            self.close()
+            self._open()
+        date = warc_date(fetched_at)
+        req_http = StatusAndHeaders(f"{method} {_target(url)} HTTP/1.1", list(request_headers), is_http_request=True)
+        request = self.writer.create_warc_record(
+            url, "request", payload=io.BytesIO(b""), length=0, http_headers=req_http,
+            warc_headers_dict={"WARC-Date": date})
+        headers = [(k, v) for k, v in response_headers if k.lower() not in _WIRE_HEADERS]
+        headers.append(("Content-Length", str(len(body))))
+        resp_http = StatusAndHeaders(f"{status} {_reason(status)}", headers, protocol="HTTP/1.1")
+        response = self.writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), length=len(body), http_headers=resp_http,
+            warc_headers_dict={"WARC-Date": date})
+        response_id = response.rec_headers.get_header("WARC-Record-ID")
+        request.rec_headers.add_header("WARC-Concurrent-To", response_id)
+        self.writer.write_record(request)
+        offset = self.file.tell()
+        self.writer.write_record(response)
+        length = self.file.tell() - offset
+        if metadata:
+            meta = self.writer.create_warc_record(
+                url, "metadata", payload=io.BytesIO(json.dumps(metadata, sort_keys=True).encode()),
+                warc_content_type="application/json",
+                warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id})
+            self.writer.write_record(meta)
+        self.file.flush()  # a killed crawl leaves whole records behind, never half of one
+        return {"warc_file": self.relative(self.path), "warc_offset": offset, "warc_length": length,
+                "record_id": response_id, "sha256": hashlib.sha256(body).hexdigest()}
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.flush()
+            os.fsync(self.file.fileno())
+            self.file.close()
+            self.file = self.writer = None
+
+
+def _target(url: str) -> str:
+    from urllib.parse import urlsplit
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"

@@ -1,0 +1,191 @@
+"""The `pressdiff` command line: each subcommand parses, calls one function, prints a result."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from .errors import InputError, PressdiffError
+
+DATA_HELP = "Workspace folder: pressdiff.db, warc/, public/."
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"pressdiff: error: {message}", err=True)
+    sys.exit(code)
+
+
+def workspace_command(group, name, **kwargs):
+    """A subcommand with --data and --debug whose PressdiffErrors become one line and an exit status."""
+
+    def decorate(fn):
+        @group.command(name, **kwargs)
+        @click.option("--data", "data_dir", default="pressdiff-data", show_default=True,
+                      type=click.Path(file_okay=False, path_type=Path), help=DATA_HELP)
+        @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+        @functools.wraps(fn)
+        def wrapper(*args, debug, **kw):
+            try:
+                return fn(*args, **kw)
+            except PressdiffError as exc:
+                if debug:
+                    raise
+                _fail(str(exc), exc.exit_code)
+            except KeyboardInterrupt:
+                _fail("interrupted; what was archived so far is kept", 130)
+            except Exception as exc:  # noqa: BLE001 - the CLI is the one place that catches everything
+                if debug:
+                    raise
+                _fail(f"unexpected {type(exc).__name__}: {exc} (rerun with --debug for the traceback)", 1)
+        return wrapper
+
+    return decorate
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="pressdiff")
+def main():
+    """pressdiff: archive a story's coverage, align every quotation, publish how outlets changed the words.
+
+    STORY is a story file (TOML) or the slug of a story already in the workspace.
+    """
+
+
+def _story(store, ref):
+    return store.resolve_story(ref)
+
+
+@workspace_command(main, "crawl")
+@click.argument("story")
+@click.option("--proxy", metavar="URL", help="Send every request through this HTTP proxy.")
+def crawl_cmd(story, data_dir, proxy):
+    """Fetch STORY's coverage with Scrapy into WARC files and the archive.
+
+    A page whose text changed since the last crawl gets a new version; unchanged pages do not.
+    """
+    from .crawling import crawl
+    from .store import Store
+
+    with Store(data_dir) as store:
+        s = _story(store, story)
+    summary = crawl(data_dir, s, proxy=proxy)
+    click.echo(_crawl_line(s.slug, summary))
+    if summary["pages"] and summary["errors"] == summary["pages"]:
+        sys.exit(1)
+
+
+def _crawl_line(slug, s) -> str:
+    return (f"crawl {slug}: {s['pages']} pages, {s['new_versions']} new versions, {s['unchanged']} unchanged, "
+            f"{s['errors']} errors, {s['skipped']} skipped, {s['no_text']} without text; "
+            f"WARC: {', '.join(s['warc_files']) or 'none'}")
+
+
+@workspace_command(main, "import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--story", "story", required=True, help="Story file or slug the articles belong to.")
+def import_cmd(file, story, data_dir):
+    """Add pre-extracted articles from a JSON Lines FILE (one article per line: url, text, ...)."""
+    from .importer import import_jsonl
+    from .store import Store
+
+    with Store(data_dir) as store:
+        s = _story(store, story)
+        result = import_jsonl(store, s, file)
+    for err in result.errors:
+        click.echo(f"pressdiff: skipped {err}", err=True)
+    click.echo(f"import {s.slug}: {result.imported} articles ({result.new_versions} new versions, "
+               f"{result.unchanged} unchanged), {len(result.errors)} bad lines skipped")
+    if result.errors and not result.imported:
+        sys.exit(2)
+
+
+@workspace_command(main, "compare")
+@click.argument("story")
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the comparison JSON (SPEC.md format) to this file.")
+def compare_cmd(story, data_dir, json_path):
+    """Find quotations and reused sentences, align them across articles, classify each change."""
+    from .comparing import run_compare, summarize
+    from .store import Store
+
+    with Store(data_dir) as store:
+        s = _story(store, story)
+        document = run_compare(store, s, json_path)
+    click.echo(_compare_line(s.slug, summarize(document)) + (f"; JSON: {json_path}" if json_path else ""))
+
+
+def _compare_line(slug, c) -> str:
+    changes = ", ".join(f"{k} {v}" for k, v in c["changes"].items()) or "none"
+    return (f"compare {slug}: {c['articles']} articles, {c['clusters']} clusters "
+            f"({c['shared_clusters']} shared), {c['variants']} variants; changes: {changes}; "
+            f"{c['credits']} credits, {c['copies']} whole copies")
+
+
+@workspace_command(main, "site")
+@click.argument("stories", nargs=-1)
+def site_cmd(stories, data_dir):
+    """Build the static MkDocs Material site for STORIES (default: all compared) into DATA/public/."""
+    from .publish import build_site
+    from .store import Store
+
+    slugs = []
+    with Store(data_dir) as store:
+        for ref in stories:
+            slugs.append(_story(store, ref).slug)
+    build_site(data_dir, slugs or None, echo=click.echo)
+
+
+@workspace_command(main, "cite")
+@click.argument("text")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Answer as readable text or as the cite JSON of SPEC.md.")
+@click.option("--story", "stories", multiple=True, help="Only look in this story (slug); repeatable.")
+@click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50), help="Most matches to show.")
+def cite_cmd(text, data_dir, fmt, stories, limit):
+    """Look TEXT up: who printed it first, how every outlet changed it, where the archived copy is."""
+    from .citing import cite, format_text
+    from .store import Store
+
+    with Store(data_dir) as store:
+        result = cite(store, text, list(stories) or None, limit)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else format_text(result))
+    if not result["matches"]:
+        sys.exit(1)
+
+
+@workspace_command(main, "run")
+@click.argument("story")
+@click.option("--proxy", metavar="URL", help="Send every request through this HTTP proxy.")
+def run_cmd(story, data_dir, proxy):
+    """Crawl, compare and build the site for STORY in one go."""
+    from .comparing import run_compare, summarize
+    from .crawling import crawl
+    from .publish import build_site
+    from .store import Store
+
+    with Store(data_dir) as store:
+        s = _story(store, story)
+    click.echo(_crawl_line(s.slug, crawl(data_dir, s, proxy=proxy)))
+    with Store(data_dir) as store:
+        document = run_compare(store, s, data_dir / f"{s.slug}.comparison.json")
+    click.echo(_compare_line(s.slug, summarize(document)))
+    build_site(data_dir, [s.slug], echo=click.echo)
+
+
+@workspace_command(main, "demo")
+def demo_cmd(data_dir):
+    """The whole pipeline on the bundled demo story, offline, over real HTTP on 127.0.0.1."""
+    from .demo import run_demo
+
+    started = time.monotonic()
+    run_demo(data_dir, echo=click.echo)
+    click.echo(f"demo finished in {time.monotonic() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

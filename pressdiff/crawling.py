@@ -1,0 +1,46 @@
+"""Start a Scrapy crawl of a story in a child process and relay its progress."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import WorkError
+from .story import Story
+from .store import Store
+
+
+def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=None) -> dict:
+    """Crawl a story's coverage into the workspace; returns the crawl summary."""
+    with Store(data_dir) as store:
+        store.save_story(story)
+    if not story.coverage:
+        return {"pages": 0, "new_versions": 0, "unchanged": 0, "no_text": 0, "errors": 0,
+                "skipped": 0, "warc_files": []}
+    env = dict(os.environ)
+    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy", "NO_PROXY"):
+        if proxy is not None:
+            env.pop(name, None)
+    if proxy:
+        env["http_proxy"] = env["https_proxy"] = proxy
+    root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
+    cmd = [sys.executable, "-m", "crawler.run", "--data", str(data_dir), "--story", story.slug]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for line in proc.stderr:
+        (echo or _stderr)(line.rstrip("\n"))
+    out = proc.stdout.read()
+    code = proc.wait()
+    if code != 0:
+        raise WorkError(f"the crawl of '{story.slug}' failed (exit status {code}); rerun with --debug for details")
+    try:
+        return json.loads(out.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        raise WorkError(f"the crawl of '{story.slug}' ended without a summary") from None
+
+
+def _stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)

@@ -1,0 +1,174 @@
+"""`pressdiff site`: render templates/ to Markdown in a build copy of site/, then mkdocs build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from compare.report import variants_csv
+
+from . import PROJECT_ROOT
+from .errors import InputError, WorkError
+from .markdown import diff_html, h, link, md
+from .story import Story
+from .store import Store
+
+EXCERPT_CHARS = 600
+CHANGE_LEGEND = ("normalized", "elided", "truncated", "inserted", "substituted",
+                 "spliced", "promoted", "unquoted", "inherited")
+
+
+def environment() -> Environment:
+    """Jinja2 for Markdown: every printed value is escaped unless the publisher marked it safe."""
+    templates = PROJECT_ROOT / "templates"
+    if not templates.is_dir():
+        raise WorkError(f"pressdiff's templates are missing ({templates}); install pressdiff from its checkout")
+    env = Environment(loader=FileSystemLoader(templates), undefined=StrictUndefined, autoescape=False,
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+                      finalize=md)
+    env.filters.update(h=h, md=md, diff=diff_html, raw=Markup, tojson_h=lambda v: h(json.dumps(v)))
+    env.globals.update(link=link, legend=CHANGE_LEGEND)
+    return env
+
+
+def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print) -> Path:
+    """Build DATA/public/ for the given stories (default: every compared story)."""
+    data_dir = Path(data_dir)
+    with Store(data_dir) as store:
+        slugs = slugs or [s for s in store.story_slugs() if store.comparison(s)]
+        if not slugs:
+            raise InputError(f"no compared story in {data_dir}: run 'pressdiff compare STORY' first")
+        views = []
+        for slug in slugs:
+            story = store.get_story(slug)
+            document = store.comparison(slug)
+            if story is None or document is None:
+                raise InputError(f"story '{slug}' has not been compared yet: run 'pressdiff compare {slug}' first")
+            views.append(story_view(story, document, store))
+    build = data_dir / ".build"
+    if build.exists():
+        shutil.rmtree(build)
+    docs = build / "docs"
+    shutil.copytree(PROJECT_ROOT / "site", docs)
+    env = environment()
+    pages = 0
+    _write(docs / "index.md", env.get_template("home.md.j2").render(stories=views))
+    for view in views:
+        base = docs / view["slug"]
+        _write(base / "index.md", env.get_template("story.md.j2").render(s=view))
+        _write(base / "quotes" / "index.md", env.get_template("quotes_index.md.j2").render(s=view))
+        _write(base / "articles" / "index.md", env.get_template("articles_index.md.j2").render(s=view))
+        for cluster in view["clusters"]:
+            _write(base / "quotes" / f"{cluster['id']}.md",
+                   env.get_template("quote.md.j2").render(s=view, c=cluster))
+        for article in view["articles"]:
+            _write(base / "articles" / f"{article['id']}.md",
+                   env.get_template("article.md.j2").render(s=view, a=article))
+        pages += 3 + len(view["clusters"]) + len(view["articles"])
+        downloads = base / "downloads"
+        downloads.mkdir(parents=True, exist_ok=True)
+        (downloads / "comparison.json").write_text(json.dumps(view["document"], ensure_ascii=False, indent=2), "utf-8")
+        (downloads / "variants.csv").write_text(variants_csv(view["document"]), "utf-8")
+    public = data_dir / "public"
+    staging = data_dir / ".public-new"
+    if staging.exists():
+        shutil.rmtree(staging)
+    config = build / "mkdocs.yml"
+    config.write_text(_config(views, staging), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        tail = " | ".join(line for line in (proc.stderr or proc.stdout).splitlines()[-5:] if line.strip())
+        raise WorkError(f"mkdocs build failed: {tail}")
+    # Swap in the new site only once it built: a failed build leaves the last good site.
+    old = data_dir / ".public-old"
+    if old.exists():
+        shutil.rmtree(old)
+    if public.exists():
+        public.rename(old)
+    staging.rename(public)
+    if old.exists():
+        shutil.rmtree(old)
+    echo(f"site: {pages} pages for {len(views)} stor{'y' if len(views) == 1 else 'ies'} in {public}/index.html")
+    return public
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _config(views, site_dir: Path) -> str:
+    # Only index pages in the navigation: listing every quote page makes Material's build
+    # many times slower and larger on big stories.
+    nav = [{"Home": "index.md"}]
+    for v in views:
+        nav.append({v["title"]: [f"{v['slug']}/index.md",
+                                 {"Quotes": f"{v['slug']}/quotes/index.md"},
+                                 {"Articles": f"{v['slug']}/articles/index.md"}]})
+    nav += [{"Methodology": "methodology.md"}, {"About": "about.md"}]
+    site_name = views[0]["title"] if len(views) == 1 else "pressdiff archive"
+    config = {"INHERIT": str(PROJECT_ROOT / "mkdocs.yml"), "site_name": f"pressdiff: {site_name}",
+              "docs_dir": "docs", "site_dir": str(site_dir.resolve()), "nav": nav}
+    return json.dumps(config, ensure_ascii=False, indent=1)  # JSON is YAML
+
+
+def story_view(story: Story, document: dict, store: Store) -> dict:
+    """Everything the templates show for one story, precomputed and sorted."""
+    articles = {a["id"]: dict(a) for a in document["articles"]}
+    versions = {}
+    for row in store.versions(story.slug):
+        versions.setdefault(row.key, []).append(row)
+    for key, a in articles.items():
+        rows = versions.get(key, [])
+        latest = rows[-1] if rows else None
+        a["versions"] = [{"version": r.version, "created_at": r.created_at, "source": r.source,
+                          "capture": r.capture} for r in rows]
+        a["capture"] = latest.capture if latest else None
+        a["text"] = latest.text if latest else ""
+        a["excerpt"] = a["text"] if story.publish_full_text else _excerpt(a["text"])
+        a["full_text"] = story.publish_full_text
+        a["credits"] = sorted({c["credits"] for c in document["credits"] if c["article"] == key})
+        a["variants"] = []
+        a["copies"] = []
+    outlet_of = {k: a["outlet"] or k for k, a in articles.items()}
+    clusters = []
+    for c in document["clusters"]:
+        cluster = dict(c)
+        cluster["variants"] = [dict(v, outlet=outlet_of.get(v["article"]), cluster=c["id"]) for v in c["variants"]]
+        cluster["outlets"] = len({v["article"] for v in c["variants"]})
+        cluster["altered"] = sum(1 for v in c["variants"] if v["relation"] != "verbatim")
+        cluster["origin_outlet"] = outlet_of.get(c["origin"])
+        for v in cluster["variants"]:
+            articles[v["article"]]["variants"].append(v)
+        clusters.append(cluster)
+    for p in document.get("pairs", []):
+        if p["relation"] in ("copy", "same-article"):
+            articles[p["b"]]["copies"].append({"of": p["a"], "outlet": outlet_of[p["a"]], "share": p["share"],
+                                               "relation": p["relation"]})
+    for a in articles.values():
+        carried = [v for v in a["variants"] if v["quoted"]]
+        a["quotes_carried"] = len(carried)
+        a["altered_share"] = round(100 * sum(1 for v in carried if v["relation"] != "verbatim") / len(carried)) if carried else 0
+    ordered = [articles[a["id"]] for a in document["articles"]]
+    shared = [c for c in clusters if c["outlets"] > 1]
+    credit_edges = sorted({(outlet_of[c["article"]], c["credits"]) for c in document["credits"]})
+    return {"slug": story.slug, "title": story.title, "origin_url": story.origin, "document": document,
+            "articles": ordered, "clusters": clusters, "shared": shared, "credit_edges": credit_edges,
+            "copies": [p for p in document.get("pairs", []) if p["relation"] in ("copy", "same-article")],
+            "outlet_of": outlet_of,
+            "altered_variants": sum(c["altered"] for c in clusters),
+            "variants": sum(len(c["variants"]) for c in clusters)}
+
+
+def _excerpt(text: str) -> str:
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    cut = text.rfind(" ", 0, EXCERPT_CHARS)
+    return text[: cut if cut > 0 else EXCERPT_CHARS] + " …"

@@ -1,0 +1,271 @@
+"""The archive index: SQLite in WAL mode, schema migrated by PRAGMA user_version."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from compare.records import Article, Comparison
+
+from .errors import InputError
+from .story import Story, load_story, parse_story
+
+SCHEMA_DIR = Path(__file__).with_name("schema")
+DB_NAME = "pressdiff.db"
+
+
+def utcnow() -> str:
+    """The current time as an ISO 8601 UTC string with seconds."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+def article_key(url: str) -> str:
+    """A stable public id for an article: permalinks survive rebuilds and re-imports."""
+    return "a" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:8]
+
+
+def normalize_text(text: str) -> str:
+    """The stored form of an article's text: NFC, Unix newlines."""
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+@dataclass(frozen=True)
+class SavedVersion:
+    """What saving an article's text did."""
+
+    key: str
+    version: int
+    created: bool  # False: the text was unchanged, no new version
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """One stored version with its capture provenance."""
+
+    key: str
+    url: str
+    outlet: str | None
+    version: int
+    text: str
+    title: str | None
+    author: str | None
+    published: str | None
+    site_name: str | None
+    source: str
+    created_at: str
+    found_by: str | None
+    capture: dict | None
+    meta: dict
+
+
+def migrations() -> list[tuple[int, str]]:
+    """The numbered migration scripts, in order."""
+    found = []
+    for path in sorted(SCHEMA_DIR.glob("[0-9][0-9][0-9]_*.sql")):
+        found.append((int(path.name[:3]), path.read_text(encoding="utf-8")))
+    return found
+
+
+class Store:
+    """One workspace's archive index."""
+
+    def __init__(self, data_dir: str | Path):
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.path = self.data_dir / DB_NAME
+        self.db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self._migrate()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _migrate(self) -> None:
+        current = self.db.execute("PRAGMA user_version").fetchone()[0]
+        steps = migrations()
+        latest = steps[-1][0] if steps else 0
+        if current > latest:
+            raise InputError(f"{self.path}: archive schema version {current} is newer than this pressdiff knows ({latest}); upgrade pressdiff")
+        for number, script in steps:
+            if number <= current:
+                continue
+            # executescript commits on its own; wrap the step so a failure leaves the old version.
+            self.db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+
+    def transaction(self):
+        """One unit of work: `with store.transaction(): ...`."""
+        return _Transaction(self.db)
+
+    # stories -----------------------------------------------------------------
+
+    def save_story(self, story: Story) -> None:
+        """Record (or update) a story definition in the workspace."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO story(slug, title, source, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(slug) DO UPDATE SET title=excluded.title, source=excluded.source, "
+                "updated_at=excluded.updated_at",
+                (story.slug, story.title, story.source, utcnow()),
+            )
+
+    def get_story(self, slug: str) -> Story | None:
+        row = self.db.execute("SELECT source FROM story WHERE slug = ?", (slug,)).fetchone()
+        return parse_story(row["source"], f"<story {slug} in {self.path}>") if row else None
+
+    def story_slugs(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT slug FROM story ORDER BY slug")]
+
+    def resolve_story(self, ref: str) -> Story:
+        """A story file path or the slug of a story already in the workspace."""
+        path = Path(ref)
+        if ref.endswith(".toml") or path.is_file():
+            story = load_story(path)
+            self.save_story(story)
+            return story
+        story = self.get_story(ref)
+        if story is None:
+            known = ", ".join(self.story_slugs()) or "none yet"
+            raise InputError(f"no story file or workspace story named '{ref}' (stories in {self.data_dir}: {known})")
+        return story
+
+    # captures and articles -----------------------------------------------------
+
+    def add_capture(self, story: str, **fields) -> int:
+        """Record one fetched HTTP response; returns its id."""
+        cols = ["story", *fields]
+        cur = self.db.execute(
+            f"INSERT INTO capture({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+            (story, *fields.values()),
+        )
+        return cur.lastrowid
+
+    def save_article(self, story: str, url: str, text: str, *, outlet: str | None = None,
+                     title: str | None = None, author: str | None = None,
+                     published: str | None = None, site_name: str | None = None,
+                     language: str | None = None, capture_id: int | None = None,
+                     source: str = "crawl", found_by: str | None = None,
+                     meta: dict | None = None) -> SavedVersion:
+        """Store an article's text; a new version only when the text changed."""
+        text = normalize_text(text)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        key = article_key(url)
+        row = self.db.execute("SELECT id, outlet FROM article WHERE story = ? AND url = ?", (story, url)).fetchone()
+        if row is None:
+            cur = self.db.execute(
+                "INSERT INTO article(story, url, key, outlet, found_by) VALUES (?, ?, ?, ?, ?)",
+                (story, url, key, outlet, found_by))
+            article_id = cur.lastrowid
+        else:
+            article_id = row["id"]
+            if outlet and outlet != row["outlet"]:
+                self.db.execute("UPDATE article SET outlet = ? WHERE id = ?", (outlet, article_id))
+        last = self.db.execute(
+            "SELECT version, text_sha256 FROM article_version WHERE article_id = ? ORDER BY version DESC LIMIT 1",
+            (article_id,)).fetchone()
+        if last is not None and last["text_sha256"] == digest:
+            return SavedVersion(key, last["version"], False)
+        version = 1 if last is None else last["version"] + 1
+        self.db.execute(
+            "INSERT INTO article_version(article_id, version, text, text_sha256, title, author, published, "
+            "site_name, language, capture_id, source, meta, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (article_id, version, text, digest, title, author, published, site_name, language,
+             capture_id, source, json.dumps(meta or {}, sort_keys=True, ensure_ascii=False), utcnow()))
+        return SavedVersion(key, version, True)
+
+    def _version_rows(self, story: str, where: str = "", params: tuple = ()):
+        return self.db.execute(
+            "SELECT a.key, a.url, a.outlet, a.found_by, v.*, "
+            "c.warc_file, c.warc_offset, c.record_id, c.sha256, c.fetched_at, c.status, "
+            "c.final_url, c.wayback_url, c.wayback_time, c.found_by AS capture_found_by "
+            "FROM article a JOIN article_version v ON v.article_id = a.id "
+            "LEFT JOIN capture c ON c.id = v.capture_id "
+            f"WHERE a.story = ? {where} ORDER BY a.key, v.version",
+            (story, *params)).fetchall()
+
+    @staticmethod
+    def _to_version(row) -> VersionRow:
+        capture = None
+        if row["capture_id"] is not None:
+            capture = {k: row[k] for k in ("warc_file", "warc_offset", "record_id", "sha256",
+                                           "fetched_at", "status", "final_url", "wayback_url", "wayback_time")}
+        return VersionRow(key=row["key"], url=row["url"], outlet=row["outlet"], version=row["version"],
+                          text=row["text"], title=row["title"], author=row["author"],
+                          published=row["published"], site_name=row["site_name"], source=row["source"],
+                          created_at=row["created_at"], found_by=row["found_by"], capture=capture,
+                          meta=json.loads(row["meta"]))
+
+    def versions(self, story: str, key: str | None = None) -> list[VersionRow]:
+        """Every stored version (of one article, or of the whole story)."""
+        if key is None:
+            return [self._to_version(r) for r in self._version_rows(story)]
+        return [self._to_version(r) for r in self._version_rows(story, "AND a.key = ?", (key,))]
+
+    def latest(self, story: str) -> list[VersionRow]:
+        """The newest version of every article of a story, ordered by key."""
+        rows = self._version_rows(
+            story, "AND v.version = (SELECT MAX(version) FROM article_version WHERE article_id = a.id)")
+        return [self._to_version(r) for r in rows]
+
+    def articles(self, story: str) -> list[Article]:
+        """The newest version of every article, as comparison records."""
+        return [Article(id=v.key, url=v.url, text=v.text, outlet=v.outlet, title=v.title,
+                        published=v.published, author=v.author, version=v.version)
+                for v in self.latest(story)]
+
+    # comparison ---------------------------------------------------------------
+
+    def save_comparison(self, comparison: Comparison, document: dict) -> None:
+        """Replace a story's derived findings with a new comparison."""
+        s = comparison.story
+        versions = {a.id: a.version for a in comparison.articles}
+        with self.transaction():
+            for table in ("quote", "cluster", "variant", "credit", "pair", "comparison"):
+                self.db.execute(f"DELETE FROM {table} WHERE story = ?", (s,))
+            self.db.executemany(
+                "INSERT INTO quote VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [(s, q.article, versions[q.article], q.start, q.end, q.text, q.mark, q.closed,
+                  q.continued, q.speaker, q.cue) for q in comparison.quotes])
+            for pos, c in enumerate(comparison.clusters):
+                self.db.execute("INSERT INTO cluster VALUES (?,?,?,?,?,?,?)",
+                                (s, c.id, pos, c.canonical, c.origin, c.speaker, c.quoted))
+                self.db.executemany(
+                    "INSERT INTO variant VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    [(s, c.id, v.article, v.text, v.start, v.end, v.quoted, v.relation,
+                      json.dumps(list(v.changes)), v.similarity, v.speaker) for v in c.variants])
+            self.db.executemany("INSERT INTO credit VALUES (?,?,?,?,?,?)",
+                                [(s, c.article, c.credits, c.phrase, c.start, c.end) for c in comparison.credits])
+            self.db.executemany("INSERT INTO pair VALUES (?,?,?,?,?)",
+                                [(s, p.a, p.b, p.share, p.relation) for p in comparison.pairs])
+            self.db.execute("INSERT INTO comparison VALUES (?,?,?)",
+                            (s, utcnow(), json.dumps(document, ensure_ascii=False, sort_keys=True)))
+
+    def comparison(self, story: str) -> dict | None:
+        """The comparison JSON last computed for a story."""
+        row = self.db.execute("SELECT json FROM comparison WHERE story = ?", (story,)).fetchone()
+        return json.loads(row["json"]) if row else None
+
+
+class _Transaction:
+    def __init__(self, db):
+        self.db = db
+
+    def __enter__(self):
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type, *rest):
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")

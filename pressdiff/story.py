@@ -1,0 +1,229 @@
+"""Story files: TOML that names what to collect, validated on load."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import StoryError
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """One coverage URL and, if the story names it, its outlet."""
+
+    url: str
+    outlet: str | None = None
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """Which discovery sources a crawl may use beyond the coverage URLs."""
+
+    follow_links: bool = False
+    sitemaps: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    wayback: bool = False
+
+
+@dataclass(frozen=True)
+class CrawlSettings:
+    """Politeness overrides for one story's crawl."""
+
+    obey_robots: bool = True
+    concurrency_per_domain: int = 2
+    download_delay: float = 0.0
+    autothrottle: bool = True
+    user_agent: str | None = None
+    contact: str | None = None
+    max_bytes: int = 10 * 1024 * 1024
+    timeout: float = 30.0
+    retries: int = 2
+
+
+@dataclass(frozen=True)
+class Story:
+    """A validated story definition."""
+
+    slug: str
+    title: str
+    coverage: tuple[Coverage, ...] = ()
+    origin: str | None = None
+    window: tuple[dt.date, dt.date] | None = None
+    keywords: tuple[str, ...] = ()
+    publish_full_text: bool = False
+    discovery: Discovery = field(default_factory=Discovery)
+    crawl: CrawlSettings = field(default_factory=CrawlSettings)
+    source: str = ""  # the TOML text the story was read from, kept in the archive
+
+    def outlet_for(self, url: str) -> str | None:
+        """The outlet the story names for a URL, if any."""
+        for item in self.coverage:
+            if item.url == url:
+                return item.outlet
+        return None
+
+
+def load_story(path: str | Path) -> Story:
+    """Read and validate a story file; raise StoryError naming the key at fault."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise StoryError(path, "-", "no such story file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StoryError(path, "-", f"cannot read the file as UTF-8 ({exc})") from None
+    return parse_story(text, path)
+
+
+def parse_story(text: str, path: str | Path = "") -> Story:
+    """Validate TOML text as a story."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise StoryError(path, "-", f"not valid TOML ({exc})") from None
+    v = _Validator(path)
+    v.only(data, {"slug", "title", "origin", "window", "keywords", "coverage",
+                  "discovery", "crawl", "publish_full_text"}, "")
+    slug = v.string(data, "slug", required=True)
+    if not SLUG_RE.match(slug):
+        raise StoryError(path, "slug", "expected lowercase letters, digits and single hyphens, e.g. 'home-office-trump'")
+    title = v.string(data, "title", required=True)
+    origin = v.url(data, "origin")
+    window = None
+    if "window" in data:
+        raw = data["window"]
+        if not (isinstance(raw, list) and len(raw) == 2):
+            raise StoryError(path, "window", "expected two ISO dates, e.g. [\"2017-03-10\", \"2017-04-30\"]")
+        start, end = (v.date(d, "window") for d in raw)
+        if start > end:
+            raise StoryError(path, "window", "expected the first date to come before the second")
+        window = (start, end)
+    keywords = tuple(v.string_list(data, "keywords"))
+    coverage = []
+    raw_cov = data.get("coverage", [])
+    if not isinstance(raw_cov, list) or not all(isinstance(c, dict) for c in raw_cov):
+        raise StoryError(path, "coverage", "expected an array of tables ([[coverage]] with url = ...)")
+    seen = set()
+    for i, item in enumerate(raw_cov, 1):
+        key = f"coverage[{i}]"
+        v.only(item, {"url", "outlet"}, key + ".")
+        url = v.url(item, "url", required=True, key=f"{key}.url")
+        if url in seen:
+            raise StoryError(path, f"{key}.url", f"expected each URL once; {url} is listed twice")
+        seen.add(url)
+        coverage.append(Coverage(url=url, outlet=v.string(item, "outlet", key=f"{key}.outlet")))
+    publish_full_text = v.boolean(data, "publish_full_text", False)
+    discovery = Discovery()
+    if "discovery" in data:
+        d = v.table(data, "discovery")
+        v.only(d, {"follow_links", "sitemaps", "feeds", "wayback"}, "discovery.")
+        discovery = Discovery(
+            follow_links=v.boolean(d, "follow_links", False, key="discovery.follow_links"),
+            sitemaps=tuple(v.url_list(d, "sitemaps", key="discovery.sitemaps")),
+            feeds=tuple(v.url_list(d, "feeds", key="discovery.feeds")),
+            wayback=v.boolean(d, "wayback", False, key="discovery.wayback"),
+        )
+    crawl = CrawlSettings()
+    if "crawl" in data:
+        c = v.table(data, "crawl")
+        fields = {"obey_robots", "concurrency_per_domain", "download_delay", "autothrottle",
+                  "user_agent", "contact", "max_bytes", "timeout", "retries"}
+        v.only(c, fields, "crawl.")
+        default = CrawlSettings()
+        crawl = CrawlSettings(
+            obey_robots=v.boolean(c, "obey_robots", default.obey_robots, key="crawl.obey_robots"),
+            concurrency_per_domain=v.number(c, "concurrency_per_domain", default.concurrency_per_domain, int, 1, 64),
+            download_delay=v.number(c, "download_delay", default.download_delay, float, 0, 600),
+            autothrottle=v.boolean(c, "autothrottle", default.autothrottle, key="crawl.autothrottle"),
+            user_agent=v.string(c, "user_agent", key="crawl.user_agent"),
+            contact=v.string(c, "contact", key="crawl.contact"),
+            max_bytes=v.number(c, "max_bytes", default.max_bytes, int, 1024, 1 << 31),
+            timeout=v.number(c, "timeout", default.timeout, float, 1, 600),
+            retries=v.number(c, "retries", default.retries, int, 0, 10),
+        )
+    return Story(slug=slug, title=title, coverage=tuple(coverage), origin=origin, window=window,
+                 keywords=keywords, publish_full_text=publish_full_text, discovery=discovery,
+                 crawl=crawl, source=text)
+
+
+class _Validator:
+    """Typed accessors that raise StoryError naming the file and key."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def only(self, table: dict, allowed: set[str], prefix: str) -> None:
+        for key in table:
+            if key not in allowed:
+                raise StoryError(self.path, prefix + key,
+                                 f"unknown key (expected one of: {', '.join(sorted(allowed))})")
+
+    def table(self, data, key):
+        value = data[key]
+        if not isinstance(value, dict):
+            raise StoryError(self.path, key, f"expected a table ([{key}])")
+        return value
+
+    def string(self, data, name, required=False, key=None):
+        key = key or name
+        if name not in data:
+            if required:
+                raise StoryError(self.path, key, "missing (expected a non-empty string)")
+            return None
+        value = data[name]
+        if not isinstance(value, str) or not value.strip():
+            raise StoryError(self.path, key, f"expected a non-empty string, got {value!r}")
+        return value.strip()
+
+    def boolean(self, data, name, default, key=None):
+        value = data.get(name, default)
+        if not isinstance(value, bool):
+            raise StoryError(self.path, key or name, f"expected true or false, got {value!r}")
+        return value
+
+    def number(self, data, name, default, kind, low, high):
+        value = data.get(name, default)
+        ok = isinstance(value, int) if kind is int else isinstance(value, (int, float))
+        if isinstance(value, bool) or not ok or not (low <= value <= high):
+            raise StoryError(self.path, f"crawl.{name}",
+                             f"expected {'a whole number' if kind is int else 'a number'} from {low} to {high}, got {value!r}")
+        return kind(value)
+
+    def url(self, data, name, required=False, key=None):
+        key = key or name
+        value = self.string(data, name, required=required, key=key)
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise StoryError(self.path, key, f"expected an http(s) URL, got {value!r}")
+        return value
+
+    def string_list(self, data, name, key=None):
+        value = data.get(name, [])
+        if not isinstance(value, list) or not all(isinstance(x, str) and x.strip() for x in value):
+            raise StoryError(self.path, key or name, "expected a list of non-empty strings")
+        return [x.strip() for x in value]
+
+    def url_list(self, data, name, key=None):
+        items = self.string_list(data, name, key=key)
+        for item in items:
+            self.url({"u": item}, "u", key=key or name)
+        return items
+
+    def date(self, value, key):
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise StoryError(self.path, key, f"expected ISO dates like \"2017-03-10\", got {value!r}")
