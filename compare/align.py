@@ -19,12 +19,14 @@ from .records import Article, Cluster, Quote, Unit, Variant
 from .text import Token, Vocabulary, sentences, tokenize, words
 
 # A match needs this partial-ratio (word level) between the shorter text and its best window.
-MATCH_SCORE = 80.0
+MATCH_SCORE = 75.0
 # Short pieces (3-4 words) must match exactly: "values and standards" is a quote, "the Home" is not.
 SHORT_WORDS = 4
 MIN_WORDS = 3
+# Two quoted words that match exactly are the same quotation ("extreme vetting").
+MIN_QUOTED_WORDS = 2
 # Between PARAPHRASE_SCORE and MATCH_SCORE, a long enough pair is recorded as a paraphrase.
-PARAPHRASE_SCORE = 66.0
+PARAPHRASE_SCORE = 60.0
 PARAPHRASE_MIN_WORDS = 8
 # Words an outlet may add inside its own quotation and still quote the same utterance
 # ("Accounts are" moved inside the marks).
@@ -104,7 +106,7 @@ class Aligner:
         used: set[int] = set()
         while free and len(found) < 4:
             lo, hi = max(free, key=lambda w: w[1] - w[0])
-            if hi - lo < MIN_WORDS:
+            if hi - lo < (MIN_QUOTED_WORDS if unit.quoted else MIN_WORDS):
                 break
             best = self._best(unit, toks[lo:hi], used)
             free.remove((lo, hi))
@@ -131,16 +133,17 @@ class Aligner:
             if any(m.article == unit.article and m.start <= toks[0].start and toks[-1].end <= m.end
                    for m in draft.members):
                 continue
-            hit = self._match(draft.code, code)
+            both_quoted = unit.quoted and draft.origin.quoted
+            hit = self._match(draft.code, code, MIN_QUOTED_WORDS if both_quoted else MIN_WORDS)
             if hit and (best is None or hit[0] > best[0]):
                 best = (hit[0], idx, hit[1], hit[2], hit[3])
         return None if best is None else best[1:]
 
     @staticmethod
-    def _match(canon: str, code: str):
+    def _match(canon: str, code: str, min_words: int = MIN_WORDS):
         """(score, window start, window end, weak) of canon's best place in code, or None."""
         shorter = min(len(canon), len(code))
-        if shorter < MIN_WORDS:
+        if shorter < min_words:
             return None
         al = fuzz.partial_ratio_alignment(canon, code)
         score = al.score
@@ -163,7 +166,7 @@ class Aligner:
                 lo, hi = lo2 + matched[0].dest_start, lo2 + matched[-1].dest_end
         else:
             lo, hi = 0, len(code)
-        if hi - lo < MIN_WORDS:
+        if hi - lo < min_words:
             return None
         return score, lo, hi, weak
 

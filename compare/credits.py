@@ -59,9 +59,16 @@ def normalize_outlet(name: str, known: dict[str, str] | None = None) -> str:
     return " ".join(words)
 
 
+# Last words too common to stand for one outlet ("the Times" could be any of several).
+_GENERIC_LAST = {"news", "daily", "online", "uk", "today", "weekly", "media", "network", "magazine",
+                 "times", "post", "press", "review", "journal", "group"}
+
+
 def known_outlets(names) -> dict[str, str]:
-    """Lookup keys for a story's own outlet names (with and without 'the', 'daily')."""
-    out = {}
+    """Lookup keys for a story's own outlet names: with and without 'the' and 'daily', and the
+    distinctive last word when only one outlet has it ("the Lantern" = "The Calloway Lantern")."""
+    out: dict[str, str] = {}
+    last: dict[str, set[str]] = {}
     for name in names:
         if not name:
             continue
@@ -69,6 +76,12 @@ def known_outlets(names) -> dict[str, str]:
         for variant in {key, key.removeprefix("the "), key.replace("daily ", ""),
                         key.removeprefix("the ").replace("daily ", "")}:
             out.setdefault(variant, name)
+        words = key.split()
+        if len(words) > 1 and words[-1] not in _GENERIC_LAST:
+            last.setdefault(words[-1], set()).add(name)
+    for word, owners in last.items():
+        if len(owners) == 1:
+            out.setdefault(word, next(iter(owners)))
     return out
 
 
@@ -82,7 +95,7 @@ def find_credits(article: str, text: str, outlets=(), own_outlet: str | None = N
             if not name or not _is_outlet(name, known):
                 continue
             outlet = normalize_outlet(name, known)
-            if own_outlet and fold(outlet) == fold(own_outlet):
+            if own_outlet and fold(outlet) == fold(normalize_outlet(own_outlet, known)):
                 continue
             start = m.start() + len(m.group()) - len(m.group().lstrip())
             end = m.end() if m.end("name") < m.end() else m.start("name") + len(name)

@@ -83,7 +83,9 @@ def classify(origin: list[Token], variant: list[Token], vocab: Vocabulary, *,
     similarity = round(fuzz.ratio(plain_a, plain_b), 1)
     if not changes:
         relation = "verbatim"
-    elif weak_match or similarity < PARAPHRASE_BELOW and not changes & {"truncated", "elided", "spliced"}:
+    elif (weak_match or similarity < PARAPHRASE_BELOW) and changes & {"substituted", "inserted"} \
+            and not changes & {"truncated", "spliced"}:
+        # rewording, not just cutting: dropped words alone never make a paraphrase
         relation = "paraphrase"
     else:
         relation = "altered"

@@ -129,6 +129,11 @@ def _attribute(text: str, quotes: list[Quote]) -> list[Quote]:
         if speaker:
             last_speaker = speaker
         out.append(Quote(**{**q.__dict__, "speaker": speaker, "cue": cue}))
+    # A long quotation is attributed once, after its last paragraph: carry that back.
+    for i in range(len(out) - 1, 0, -1):
+        cur, prev = out[i], out[i - 1]
+        if cur.continued and cur.speaker and not prev.closed and prev.speaker is None:
+            out[i - 1] = Quote(**{**prev.__dict__, "speaker": cur.speaker, "cue": cur.cue})
     return out
 
 

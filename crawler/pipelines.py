@@ -11,18 +11,31 @@ from pressdiff.store import Store
 from .warc import WarcArchive
 
 
-class WarcPipeline:
+class _Pipeline:
+    """Scrapy's current pipeline API: the crawler is passed once, methods take no spider."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+
+class WarcPipeline(_Pipeline):
     """Writes each exchange to the workspace's WARC files."""
 
-    def open_spider(self, spider):
+    def open_spider(self):
+        spider = self.crawler.spider
         self.archive = WarcArchive(spider.data_dir, prefix=spider.story.slug,
                                    info={"story": spider.story.slug, "title": spider.story.title})
 
-    def close_spider(self, spider):
+    def close_spider(self):
         self.archive.close()
-        spider.summary["warc_files"] = self.archive.files
+        self.crawler.spider.summary["warc_files"] = self.archive.files
 
-    def process_item(self, item, spider):
+    def process_item(self, item):
+        spider = self.crawler.spider
         item["warc"] = self.archive.write_exchange(
             url=item["final_url"], method=item["method"], request_headers=item["request_headers"],
             status=item["status"], response_headers=item["response_headers"], body=item["body"],
@@ -31,16 +44,17 @@ class WarcPipeline:
         return item
 
 
-class ArchivePipeline:
+class ArchivePipeline(_Pipeline):
     """Records the capture in SQLite and stores a new article version when the text changed."""
 
-    def open_spider(self, spider):
-        self.store = Store(spider.data_dir)
+    def open_spider(self):
+        self.store = Store(self.crawler.spider.data_dir)
 
-    def close_spider(self, spider):
+    def close_spider(self):
         self.store.close()
 
-    def process_item(self, item, spider):
+    def process_item(self, item):
+        spider = self.crawler.spider
         story = spider.story
         html = item["body"]
         page = extract(html, url=item["final_url"])

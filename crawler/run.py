@@ -53,7 +53,7 @@ def main(argv=None) -> int:
     if not story.crawl.obey_robots:
         print(f"pressdiff: robots.txt is NOT obeyed for {story.slug} (the story's [crawl] obey_robots = false)",
               file=sys.stderr)
-    process = CrawlerProcess(crawl_settings(story), install_root_handler=True)
+    process = CrawlerProcess(crawl_settings(story))
     crawler = process.create_crawler(CoverageSpider)
     process.crawl(crawler, story=story, data_dir=args.data)
     process.start()

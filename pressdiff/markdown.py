@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 
 from markupsafe import Markup
@@ -31,6 +32,14 @@ def h(value) -> Markup:
     if isinstance(value, Markup):
         return value
     return Markup(html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def title(value, limit: int = 0) -> Markup:
+    """A page title for YAML front matter: MkDocs prints page titles into HTML unescaped."""
+    text = " ".join(str(value or "").split())
+    if limit and len(text) > limit:
+        text = text[: text.rfind(" ", 0, limit) if " " in text[:limit] else limit] + " …"
+    return Markup(json.dumps(str(h(text)), ensure_ascii=False))  # a JSON string is a YAML string
 
 
 def link(text, target: str) -> Markup:

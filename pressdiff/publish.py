@@ -15,7 +15,7 @@ from compare.report import variants_csv
 
 from . import PROJECT_ROOT
 from .errors import InputError, WorkError
-from .markdown import diff_html, h, link, md
+from .markdown import diff_html, h, link, md, title
 from .story import Story
 from .store import Store
 
@@ -33,7 +33,7 @@ def environment() -> Environment:
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                       finalize=md)
     env.filters.update(h=h, md=md, diff=diff_html, raw=Markup, tojson_h=lambda v: h(json.dumps(v)))
-    env.globals.update(link=link, legend=CHANGE_LEGEND)
+    env.globals.update(link=link, title=title, legend=CHANGE_LEGEND)
     return env
 
 
@@ -109,12 +109,12 @@ def _config(views, site_dir: Path) -> str:
     # many times slower and larger on big stories.
     nav = [{"Home": "index.md"}]
     for v in views:
-        nav.append({v["title"]: [f"{v['slug']}/index.md",
+        nav.append({str(h(v["title"])): [f"{v['slug']}/index.md",
                                  {"Quotes": f"{v['slug']}/quotes/index.md"},
                                  {"Articles": f"{v['slug']}/articles/index.md"}]})
     nav += [{"Methodology": "methodology.md"}, {"About": "about.md"}]
     site_name = views[0]["title"] if len(views) == 1 else "pressdiff archive"
-    config = {"INHERIT": str(PROJECT_ROOT / "mkdocs.yml"), "site_name": f"pressdiff: {site_name}",
+    config = {"INHERIT": str(PROJECT_ROOT / "mkdocs.yml"), "site_name": f"pressdiff: {h(site_name)}",
               "docs_dir": "docs", "site_dir": str(site_dir.resolve()), "nav": nav}
     return json.dumps(config, ensure_ascii=False, indent=1)  # JSON is YAML
 

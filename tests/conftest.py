@@ -1,0 +1,52 @@
+"""Shared fixtures: the real data beside the checkout (skipped when absent), workspaces, the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pressdiff import PROJECT_ROOT
+from pressdiff.cli import main
+
+SHARED = Path(os.environ.get("PRESSDIFF_SHARED", PROJECT_ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus" / "home-office-trump"
+REGISTER_URL = "https://www.theregister.co.uk/2017/03/13/home_office_warns_staff_not_to_tweet_negative_trump_posts/"
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    """The real coverage of the founding story; the test is skipped where ../shared is absent."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"real corpus not found at {CORPUS}")
+    return CORPUS
+
+
+@pytest.fixture
+def corpus_jsonl(corpus_dir, tmp_path) -> Path:
+    """The real corpus converted to the import format (one article per line)."""
+    path = tmp_path / "corpus.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for f in sorted(corpus_dir.glob("*.json")):
+            out.write(json.dumps(json.loads(f.read_text("utf-8")), ensure_ascii=False) + "\n")
+    return path
+
+
+@pytest.fixture
+def workspace(tmp_path) -> Path:
+    return tmp_path / "ws"
+
+
+@pytest.fixture
+def cli():
+    """Run the pressdiff CLI in-process; returns (exit code, stdout, stderr)."""
+    runner = CliRunner()
+
+    def run(*args):
+        result = runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+        return result.exit_code, result.stdout, result.stderr
+
+    return run

@@ -1,0 +1,88 @@
+"""Drift classification: invented examples of every change type, and properties on generated text."""
+
+import string
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compare.comparison import compare_story
+from compare.drift import classify
+from compare.records import Article
+from compare.text import Vocabulary, tokenize, words
+
+ORIGIN = "We must be careful here and make sure every colleague follows this guidance"
+
+
+def drift(variant, origin=ORIGIN, **kw):
+    kw.setdefault("origin_quoted", True)
+    kw.setdefault("variant_quoted", True)
+    return classify(words(tokenize(origin)), words(tokenize(variant)), Vocabulary(),
+                    origin_text=origin, variant_text=variant, **kw)
+
+
+def test_identical_is_verbatim():
+    d = drift(ORIGIN)
+    assert d.relation == "verbatim" and d.changes == () and d.similarity == 100.0
+
+
+def test_case_and_spelling_only_is_normalized():
+    assert drift("We must be careful here and make sure every colleague follows this Guidance").changes == ("normalized",)
+    assert drift("about the organization", origin="about the organisation").changes == ("normalized",)
+
+
+def test_each_change_type():
+    assert "elided" in drift("We must be careful here and make sure every colleague follows [...] guidance").changes
+    assert "elided" in drift("We must be careful and make sure every colleague follows this guidance").changes
+    assert "truncated" in drift("make sure every colleague follows this guidance").changes
+    assert "inserted" in drift("We must be careful here and make sure every colleague [at the port] follows this guidance").changes
+    assert "substituted" in drift("We must be careful here and make sure every employee follows this guidance").changes
+    assert "unquoted" in drift(ORIGIN, variant_quoted=False).changes
+    assert "promoted" in drift(ORIGIN, origin_quoted=False).changes
+
+
+def _article(i, text, date):
+    return Article(id=f"a{i}", url=f"https://o{i}.example/x", text=text, outlet=f"Outlet {i}", published=date)
+
+
+def test_splice_promotion_and_inheritance_across_articles():
+    origin = _article(1, 'The memo said "a review of staff profiles shows several are not compliant with our guidance." '
+                         'Staff are "sharing or endorsing critical posts about, for example, [the operator] Greyline Marine," it said. '
+                         'Staff should refrain from offering personal views about the organisation.', "2026-03-01")
+    later = _article(2, 'Staff were told to avoid "offering personal views about the organization." '
+                        '"A review of staff profiles shows several are not compliant, sharing or endorsing critical posts '
+                        'about, for example, Greyline Marine," the memo said.', "2026-03-02")
+    copier = _article(3, 'Employees were "sharing or endorsing critical posts about, for example, [the operator] Greyline Marine," '
+                         'the memo said.', "2026-03-03")
+    comp = compare_story("s", [copier, later, origin])
+    by_canon = {c.canonical[:20]: c for c in comp.clusters}
+    review = next(c for k, c in by_canon.items() if k.startswith("a review"))
+    posts = next(c for k, c in by_canon.items() if k.startswith("sharing or endorsing"))
+    views = next(c for k, c in by_canon.items() if k.startswith("offering"))
+    assert review.origin == posts.origin == views.origin == "a1"
+    later_review = next(v for v in review.variants if v.article == "a2")
+    assert "spliced" in later_review.changes and "truncated" in later_review.changes
+    assert "promoted" in next(v for v in views.variants if v.article == "a2").changes
+    assert "inherited" in next(v for v in posts.variants if v.article == "a3").changes
+    assert "inherited" not in next(v for v in posts.variants if v.article == "a2").changes
+
+
+WORD = st.text(alphabet=string.ascii_lowercase, min_size=3, max_size=9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(WORD, min_size=6, max_size=30))
+def test_a_text_aligned_with_itself_is_verbatim(ws):
+    text = " ".join(ws)
+    d = drift(text, origin=text)
+    assert d.relation == "verbatim" and d.similarity == 100.0
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(WORD, min_size=8, max_size=30, unique=True), st.data())
+def test_deleting_k_words_is_elided_inside_or_truncated_at_the_edges(ws, data):
+    k = data.draw(st.integers(1, len(ws) // 3))
+    start = data.draw(st.integers(0, len(ws) - k))
+    variant = ws[:start] + ws[start + k:]
+    d = drift(" ".join(variant), origin=" ".join(ws))
+    at_edge = start == 0 or start + k == len(ws)
+    assert d.changes == (("truncated",) if at_edge else ("elided",))

@@ -1,0 +1,67 @@
+"""Story files: validated on load, errors name the file, the key and what was expected."""
+
+import pytest
+
+from pressdiff import PROJECT_ROOT
+from pressdiff.errors import StoryError
+from pressdiff.story import load_story, parse_story
+
+MINIMAL = 'slug = "a-story"\ntitle = "A story"\n'
+
+
+def test_real_story_file_lists_the_corpus_coverage(corpus_dir):
+    import json
+    story = load_story(PROJECT_ROOT / "stories" / "home-office-trump.toml")
+    urls = {c.url for c in story.coverage}
+    for f in corpus_dir.glob("*.json"):
+        assert json.loads(f.read_text("utf-8"))["url"] in urls
+    assert story.origin in urls
+    assert story.outlet_for(story.origin) == "The Register"
+
+
+def test_demo_story_file_is_a_valid_story():
+    story = load_story(PROJECT_ROOT / "demo" / "story.toml")
+    assert len(story.coverage) >= 5 and story.slug == "harbour-memo"
+
+
+def test_story_without_coverage_is_valid():
+    story = parse_story(MINIMAL)
+    assert story.coverage == () and story.crawl.obey_robots
+
+
+@pytest.mark.parametrize("text, key, words", [
+    ('title = "x"\n', "slug", "missing"),
+    ('slug = "Bad Slug"\ntitle = "x"\n', "slug", "lowercase"),
+    (MINIMAL + 'colour = "red"\n', "colour", "unknown key"),
+    (MINIMAL + 'window = ["2017-03-10"]\n', "window", "two ISO dates"),
+    (MINIMAL + 'window = ["2017-04-10", "2017-03-01"]\n', "window", "before"),
+    (MINIMAL + '[[coverage]]\nurl = "ftp://x.org/a"\n', "coverage[1].url", "http(s) URL"),
+    (MINIMAL + '[[coverage]]\noutlet = "X"\n', "coverage[1].url", "missing"),
+    (MINIMAL + '[[coverage]]\nurl = "https://x.org/a"\nwho = 1\n', "coverage[1].who", "unknown key"),
+    (MINIMAL + '[crawl]\nconcurrency_per_domain = 0\n', "crawl.concurrency_per_domain", "from 1 to 64"),
+    (MINIMAL + '[crawl]\nobey_robots = "no"\n', "crawl.obey_robots", "true or false"),
+    (MINIMAL + 'keywords = "Trump"\n', "keywords", "list of non-empty strings"),
+    ('slug = "x"\ntitle = \n', "-", "not valid TOML"),
+])
+def test_malformed_story_names_the_key(text, key, words):
+    with pytest.raises(StoryError) as err:
+        parse_story(text, "stories/x.toml")
+    message = str(err.value)
+    assert message.startswith("stories/x.toml: key '" + key + "'")
+    assert words in message
+    assert "\n" not in message
+
+
+def test_cli_rejects_bad_story_file_with_one_line_and_status_2(cli, tmp_path, workspace):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(MINIMAL + 'origin = "not a url"\n', encoding="utf-8")
+    code, out, err = cli("compare", bad, "--data", workspace)
+    assert code == 2
+    assert err.strip().count("\n") == 0
+    assert str(bad) in err and "key 'origin'" in err and "http(s) URL" in err
+    assert "Traceback" not in err
+
+
+def test_cli_names_a_missing_story(cli, workspace):
+    code, _, err = cli("compare", "no-such-story", "--data", workspace)
+    assert code == 2 and "no-such-story" in err
