@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -47,11 +48,13 @@ def classify(origin: list[Token], variant: list[Token], vocab: Vocabulary, *,
         at_edge = i1 == 0 or i2 == len(origin)
         new_words = [t for t in new if t.kind == "word"]
         if tag == "equal":
-            if any(x.raw != y.raw for x, y in zip(old, new)):
-                changes.add("normalized")
-                diff.append(("normalized", old_text, new_text))
-            else:
-                diff.append(("equal", old_text, new_text))
+            # runs of identical words, and runs that differ only in spelling or case
+            for same, pairs in groupby(zip(old, new), key=lambda p: p[0].raw == p[1].raw):
+                pairs = list(pairs)
+                olds, news = " ".join(x.raw for x, _ in pairs), " ".join(y.raw for _, y in pairs)
+                if not same:
+                    changes.add("normalized")
+                diff.append(("equal" if same else "normalized", olds, news))
         elif tag == "delete":
             changes.add("truncated" if at_edge else "elided")
             diff.append(("delete", old_text, ""))
