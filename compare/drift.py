@@ -8,7 +8,7 @@ from itertools import groupby
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from .text import Token, Vocabulary, bracketed
+from .text import Token, Vocabulary, bracketed, tokenize
 
 CHANGE_ORDER = ("normalized", "elided", "truncated", "inserted", "substituted",
                 "spliced", "promoted", "unquoted", "inherited")
@@ -108,3 +108,25 @@ def inherited_insertions(text: str, earlier_texts: list[str]) -> bool:
     if not mine:
         return False
     return any(mine & set(bracketed(t)) for t in earlier_texts)
+
+
+def version_diff(old: str, new: str) -> str:
+    """A word diff of two versions of an article, git --word-diff style: [-dropped-]{+added+}."""
+    a, b = tokenize(old), tokenize(new)
+    vocab = Vocabulary()
+    ops = Levenshtein.opcodes(vocab.encode(t.raw for t in a), vocab.encode(t.raw for t in b))
+    out, cursor = [], 0
+    for op in ops:
+        if op.dest_end > op.dest_start:
+            start, end = b[op.dest_start].start, b[op.dest_end - 1].end
+            out.append(new[cursor:start])  # the spacing (paragraph breaks too) before this run
+            cursor = end
+        if op.tag == "equal":
+            out.append(new[start:end])
+            continue
+        if op.src_end > op.src_start:
+            out.append("[-" + old[a[op.src_start].start:a[op.src_end - 1].end] + "-]")
+        if op.dest_end > op.dest_start:
+            out.append("{+" + new[start:end] + "+}")
+    out.append(new[cursor:])
+    return "".join(out)

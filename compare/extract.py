@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from dataclasses import dataclass, field
 
+import charset_normalizer
 import trafilatura
 
 # Icon-font strips: runs of "icon xxx" labels a screen reader would read out (RT's header, share bars).
@@ -28,8 +30,68 @@ class Extracted:
     meta: dict = field(default_factory=dict)
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+# What browsers actually do with these labels (WHATWG Encoding): latin-1 means windows-1252.
+_LABELS = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
+           "ascii": "cp1252", "l1": "cp1252", "iso8859-1": "cp1252"}
+
+
+_LATIN_GUESSES = {"cp1250", "cp1252", "latin_1", "iso8859_15", "iso8859_2", "cp1257", "iso8859_9",
+                  "cp1254", "mac_roman", "cp850", "cp437", "iso8859_16", "iso8859_4", "iso8859_10", "iso8859_3"}
+
+
+def _codec(label: str | None) -> str | None:
+    if not label:
+        return None
+    label = label.strip().lower()
+    label = _LABELS.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Decode a page whose declared charset (header or <meta>) may be wrong; returns (text, codec).
+
+    Bytes that are valid UTF-8 are UTF-8 whatever the header says: a stray Latin-1 header on a
+    UTF-8 page is the common lie. Otherwise a declared single-byte charset is believed when it
+    decodes cleanly; failing that, charset_normalizer guesses.
+    """
+    if body.startswith(codecs.BOM_UTF8):
+        return body[3:].decode("utf-8", "replace"), "utf-8"
+    for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if body.startswith(bom):
+            return body[2:].decode(name, "replace"), name
+    try:
+        return body.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    meta = _META_CHARSET.search(body[:4096])
+    for label in (declared, meta.group(1).decode("ascii", "ignore") if meta else None):
+        codec = _codec(label)
+        if codec and codec != "utf-8":
+            try:
+                return body.decode(codec), codec
+            except UnicodeDecodeError:
+                continue
+    best = charset_normalizer.from_bytes(body[:1_000_000]).best()
+    if best is not None and best.encoding:
+        if best.encoding in _LATIN_GUESSES:
+            # Guesses among Latin code pages are unreliable on short text; windows-1252 is
+            # what a mislabelled Western page almost always is.
+            try:
+                return body.decode("cp1252"), "cp1252"
+            except UnicodeDecodeError:
+                pass
+        return body.decode(best.encoding, "replace"), best.encoding
+    return body.decode("cp1252", "replace"), "cp1252"
+
+
 def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
     """Extract the article from an HTML page; None when the page holds no article text."""
+    if isinstance(html, bytes):
+        html, _ = decode_html(html)
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False,
         include_images=False, include_links=False, favor_precision=True, deduplicate=False)

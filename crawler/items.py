@@ -16,4 +16,7 @@ class CaptureItem(scrapy.Item):
     fetched_at = scrapy.Field()  # ISO 8601 UTC
     found_by = scrapy.Field()
     outlet = scrapy.Field()
+    via = scrapy.Field()  # the page, sitemap or feed it was found on
+    wayback_url = scrapy.Field()  # set when fetched from a Wayback snapshot
+    wayback_time = scrapy.Field()
     warc = scrapy.Field()  # set by WarcPipeline: file, offset, length, record_id, sha256

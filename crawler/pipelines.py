@@ -1,13 +1,15 @@
-"""Item pipelines: WARC first (the evidence), then the archive index and extracted article."""
+"""Item pipelines: WARC first (the evidence), then the archive index and the extracted article."""
 
 from __future__ import annotations
 
-import sys
-from urllib.parse import urlsplit
+import asyncio
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 
-from compare.extract import extract
 from pressdiff.store import Store
 
+from .archive import Fetched, extract_page, record
 from .warc import WarcArchive
 
 
@@ -23,12 +25,16 @@ class _Pipeline:
 
 
 class WarcPipeline(_Pipeline):
-    """Writes each exchange to the workspace's WARC files."""
+    """Writes each exchange to the workspace's WARC files, registered in the index first."""
 
     def open_spider(self):
         spider = self.crawler.spider
-        self.archive = WarcArchive(spider.data_dir, prefix=spider.story.slug,
-                                   info={"story": spider.story.slug, "title": spider.story.title})
+        self.store = spider.store
+        self.archive = WarcArchive(
+            spider.data_dir, prefix=spider.story.slug, max_file_bytes=spider.story.crawl.max_warc_bytes,
+            info={"story": spider.story.slug, "title": spider.story.title, "run": spider.run},
+            on_open=lambda rel: self.store.register_warc(rel, spider.run),
+            on_close=self.store.close_warc)
 
     def close_spider(self):
         self.archive.close()
@@ -40,8 +46,19 @@ class WarcPipeline(_Pipeline):
             url=item["final_url"], method=item["method"], request_headers=item["request_headers"],
             status=item["status"], response_headers=item["response_headers"], body=item["body"],
             fetched_at=item["fetched_at"],
-            metadata={"story": spider.story.slug, "found_by": item["found_by"], "requested_url": item["url"]})
+            metadata={"story": spider.story.slug, "run": spider.run, "found_by": item["found_by"],
+                      "requested_url": item["url"], "via": item["via"], "outlet": item["outlet"],
+                      "fetched_at": item["fetched_at"], "wayback_url": item["wayback_url"],
+                      "wayback_time": item["wayback_time"]})
         return item
+
+
+def _pool() -> ProcessPoolExecutor:
+    # Extraction is CPU work: worker processes keep the reactor downloading meanwhile.
+    # forkserver: workers never inherit the reactor's threads or sockets.
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["crawler.archive"])
+    return ProcessPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)), mp_context=ctx)
 
 
 class ArchivePipeline(_Pipeline):
@@ -49,35 +66,26 @@ class ArchivePipeline(_Pipeline):
 
     def open_spider(self):
         self.store = Store(self.crawler.spider.data_dir)
+        self.pool = _pool()
 
     def close_spider(self):
+        self.pool.shutdown(wait=True, cancel_futures=False)
         self.store.close()
 
-    def process_item(self, item):
+    async def process_item(self, item):
         spider = self.crawler.spider
-        story = spider.story
-        html = item["body"]
-        page = extract(html, url=item["final_url"])
-        with self.store.transaction():
-            capture_id = self.store.add_capture(
-                story.slug, url=item["url"], final_url=item["final_url"], status=item["status"],
-                content_type=dict((k.lower(), v) for k, v in item["response_headers"]).get("content-type"),
-                fetched_at=item["fetched_at"], found_by=item["found_by"], **item["warc"])
-            if page is None:
-                spider.summary["no_text"] += 1
-                _progress(spider, "no article text", item["url"])
-                return item
-            outlet = item["outlet"] or page.site_name or urlsplit(item["url"]).hostname
-            saved = self.store.save_article(
-                story.slug, item["url"], page.text, outlet=outlet, title=page.title, author=page.author,
-                published=page.published, site_name=page.site_name, language=page.language,
-                capture_id=capture_id, source="crawl", found_by=item["found_by"], meta=page.meta)
-        spider.summary["new_versions" if saved.created else "unchanged"] += 1
-        _progress(spider, f"v{saved.version} {'new' if saved.created else 'unchanged'}", item["url"])
+        ctype = dict((k.lower(), v) for k, v in item["response_headers"]).get("content-type")
+        future = self.pool.submit(extract_page, item["body"], ctype, item["final_url"])
+        page, charset = await asyncio.wrap_future(future)
+        fetched = Fetched(url=item["url"], final_url=item["final_url"], status=item["status"], content_type=ctype,
+                          fetched_at=item["fetched_at"], found_by=item["found_by"], warc=item["warc"],
+                          via=item["via"], outlet=item["outlet"], wayback_url=item["wayback_url"],
+                          wayback_time=item["wayback_time"])
+        outcome = record(self.store, spider.story, spider.run, fetched, page, charset)
+        spider.summary[outcome] += 1
+        spider.summary["pages"] += 1
+        labels = {"new_versions": "new version", "unchanged": "unchanged", "no_text": "no article text",
+                  "off_topic": "not about the story"}
+        spider.progress(labels[outcome] + (" (from the Wayback Machine)" if item["wayback_url"] else ""), item["url"])
+        item["body"] = b""  # the WARC has it; keep memory flat on long crawls
         return item
-
-
-def _progress(spider, what: str, url: str) -> None:
-    s = spider.summary
-    s["pages"] += 1
-    print(f"pressdiff: [{s['pages']}/{spider.queued}] {what}: {url}", file=sys.stderr, flush=True)

@@ -21,7 +21,14 @@ DOWNLOAD_WARNSIZE = 0
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 HTTPCACHE_ENABLED = False
-LOG_LEVEL = "WARNING"
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 60.0
+REDIRECT_MAX_TIMES = 10
+LOG_LEVEL = "ERROR"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.RetryBackoffMiddleware": 560,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.WarcPipeline": 100,
     "crawler.pipelines.ArchivePipeline": 200,

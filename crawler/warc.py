@@ -25,7 +25,8 @@ def warc_date(iso: str) -> str:
 class WarcArchive:
     """Appends exchanges to rotated .warc.gz files under a workspace's warc/ folder."""
 
-    def __init__(self, data_dir: str | Path, prefix: str, max_file_bytes: int = 1 << 30, info: dict | None = None):
+    def __init__(self, data_dir: str | Path, prefix: str, max_file_bytes: int = 1 << 30, info: dict | None = None,
+                 on_open=None, on_close=None):
         self.data_dir = Path(data_dir)
         self.dir = self.data_dir / "warc"
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -37,6 +38,7 @@ class WarcArchive:
         self.writer = None
         self.path: Path | None = None
         self.files: list[str] = []
+        self.on_open, self.on_close = on_open, on_close
 
     def _open(self) -> None:
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S")
@@ -47,6 +49,8 @@ class WarcArchive:
             if not path.exists():
                 break
         self.path = path
+        if self.on_open:
+            self.on_open(self.relative(path))  # known to the index before a byte is written
         self.file = open(path, "xb")
         self.writer = WARCWriter(self.file, gzip=True, warc_version="1.1")
         info = {"software": "pressdiff/0.1 (warcio)", "format": "WARC File Format 1.1",
@@ -97,6 +101,8 @@ class WarcArchive:
             self.file.flush()
             os.fsync(self.file.fileno())
             self.file.close()
+            if self.on_close:
+                self.on_close(self.relative(self.path))
             self.file = self.writer = None
 
 

@@ -62,27 +62,86 @@ def _story(store, ref):
 
 @workspace_command(main, "crawl")
 @click.argument("story")
+@click.argument("replay_files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path), metavar="[FILE.warc.gz...]")
 @click.option("--proxy", metavar="URL", help="Send every request through this HTTP proxy.")
-def crawl_cmd(story, data_dir, proxy):
+@click.option("--replay", is_flag=True, help="Rebuild the archive from the WARC files named after STORY instead of "
+              "the network (files from elsewhere are copied into DATA/warc/).")
+def crawl_cmd(story, replay_files, data_dir, proxy, replay):
     """Fetch STORY's coverage with Scrapy into WARC files and the archive.
 
-    A page whose text changed since the last crawl gets a new version; unchanged pages do not.
+    Discovery (links, sitemaps, feeds, Wayback CDX) follows the story's [discovery] table; a dead
+    page is fetched from its closest Wayback Machine snapshot. A page whose text changed since the
+    last crawl gets a new version; unchanged pages do not. An interrupted crawl resumes where it
+    stopped when run again.
     """
-    from .crawling import crawl
     from .store import Store
+
+    if replay and not replay_files:
+        raise InputError("--replay needs WARC files: pressdiff crawl STORY --replay FILE.warc.gz...")
+    if replay_files and not replay:
+        raise InputError(f"unexpected argument {replay_files[0]}: to rebuild from WARC files, add --replay")
+    with Store(data_dir) as store:
+        s = _story(store, story)
+        if replay:
+            from crawler.replay import replay
+
+            summary = replay(store, s, data_dir, list(replay_files),
+                             echo=lambda line: click.echo(line, err=True))
+            click.echo(_crawl_line(s.slug, summary, "replay"))
+            return
+    from .crawling import crawl
+
+    summary = crawl(data_dir, s, proxy=proxy)
+    click.echo(_crawl_line(s.slug, summary))
+    if summary.get("interrupted"):
+        click.echo(f"pressdiff: the crawl was interrupted; run it again to resume", err=True)
+        sys.exit(1)
+    if summary["errors"] and not summary["pages"]:
+        sys.exit(1)  # nothing could be fetched at all
+
+
+def _crawl_line(slug, s, verb="crawl") -> str:
+    extra = "".join(f", {s[k]} {label}" for k, label in (("wayback", "from the Wayback Machine"),
+                                                          ("discovered", "discovered"),
+                                                          ("off_topic", "off topic"),
+                                                          ("robots", "blocked by robots.txt")) if s.get(k))
+    return (f"{verb} {slug}: {s['pages']} pages, {s['new_versions']} new versions, {s['unchanged']} unchanged, "
+            f"{s['errors']} errors, {s['skipped']} skipped, {s['no_text']} without text{extra}; "
+            f"WARC: {', '.join(s['warc_files']) or 'none'}")
+
+
+@workspace_command(main, "versions")
+@click.argument("story")
+@click.argument("article")
+@click.option("--diff", "pair", metavar="A:B", help="Show the word diff from version A to version B "
+              "(default: the last two).")
+def versions_cmd(story, article, data_dir, pair):
+    """List the stored versions of ARTICLE (its URL or id) and show what changed between two."""
+    from compare.drift import version_diff
+
+    from .store import Store, article_key
 
     with Store(data_dir) as store:
         s = _story(store, story)
-    summary = crawl(data_dir, s, proxy=proxy)
-    click.echo(_crawl_line(s.slug, summary))
-    if summary["pages"] and summary["errors"] == summary["pages"]:
-        sys.exit(1)
-
-
-def _crawl_line(slug, s) -> str:
-    return (f"crawl {slug}: {s['pages']} pages, {s['new_versions']} new versions, {s['unchanged']} unchanged, "
-            f"{s['errors']} errors, {s['skipped']} skipped, {s['no_text']} without text; "
-            f"WARC: {', '.join(s['warc_files']) or 'none'}")
+        key = article if not article.startswith(("http://", "https://")) else article_key(article)
+        rows = store.versions(s.slug, key)
+    if not rows:
+        raise InputError(f"story '{s.slug}' has no article '{article}'")
+    for r in rows:
+        cap = r.capture or {}
+        click.echo(f"v{r.version}  stored {r.created_at}  from {r.source}"
+                   + (f"  captured {cap.get('fetched_at')}  sha256 {cap.get('sha256')}" if cap else ""))
+    if len(rows) < 2 and not pair:
+        return
+    by_number = {r.version: r for r in rows}
+    try:
+        a, b = (int(x) for x in pair.split(":")) if pair else (rows[-2].version, rows[-1].version)
+    except ValueError:
+        raise InputError(f"--diff expects two version numbers like 1:2, got {pair!r}") from None
+    if a not in by_number or b not in by_number:
+        raise InputError(f"versions {a} and {b} must both exist (stored: {', '.join(map(str, by_number))})")
+    click.echo(f"--- v{a}\n+++ v{b}")
+    click.echo(version_diff(by_number[a].text, by_number[b].text))
 
 
 @workspace_command(main, "import")

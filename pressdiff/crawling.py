@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import WorkError
+from .errors import InputError, WorkError
 from .story import Story
 from .store import Store
 
@@ -17,9 +17,10 @@ def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=Non
     """Crawl a story's coverage into the workspace; returns the crawl summary."""
     with Store(data_dir) as store:
         store.save_story(story)
-    if not story.coverage:
-        return {"pages": 0, "new_versions": 0, "unchanged": 0, "no_text": 0, "errors": 0,
-                "skipped": 0, "warc_files": []}
+    d = story.discovery
+    if not (story.coverage or d.sitemaps or d.feeds):
+        return {"pages": 0, "new_versions": 0, "unchanged": 0, "no_text": 0, "off_topic": 0, "errors": 0,
+                "skipped": 0, "robots": 0, "wayback": 0, "discovered": 0, "warc_files": []}
     env = dict(os.environ)
     for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy", "NO_PROXY"):
         if proxy is not None:
@@ -30,12 +31,20 @@ def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=Non
     env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
     cmd = [sys.executable, "-m", "crawler.run", "--data", str(data_dir), "--story", story.slug]
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    last_error = None
     for line in proc.stderr:
-        (echo or _stderr)(line.rstrip("\n"))
+        line = line.rstrip("\n")
+        if line.startswith("pressdiff: error: "):
+            last_error = line.removeprefix("pressdiff: error: ")
+            continue
+        (echo or _stderr)(line)
     out = proc.stdout.read()
     code = proc.wait()
+    if code == 2:
+        raise InputError(last_error or f"the crawl of '{story.slug}' was refused")
     if code != 0:
-        raise WorkError(f"the crawl of '{story.slug}' failed (exit status {code}); rerun with --debug for details")
+        raise WorkError(last_error or f"the crawl of '{story.slug}' failed (exit status {code}); "
+                        "rerun it: an interrupted crawl resumes where it stopped")
     try:
         return json.loads(out.strip().splitlines()[-1])
     except (ValueError, IndexError):

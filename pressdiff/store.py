@@ -12,7 +12,7 @@ from pathlib import Path
 
 from compare.records import Article, Comparison
 
-from .errors import InputError
+from .errors import InputError, WorkError
 from .story import Story, load_story, parse_story
 
 SCHEMA_DIR = Path(__file__).with_name("schema")
@@ -226,6 +226,70 @@ class Store:
                         published=v.published, author=v.author, version=v.version)
                 for v in self.latest(story)]
 
+    # crawl runs, frontier, WARC files -------------------------------------------
+
+    def start_run(self, story: str, pid: int) -> tuple[int, bool]:
+        """Open a crawl run, or resume the story's interrupted one; (run id, resumed)."""
+        with self.transaction():
+            row = self.db.execute("SELECT id, pid FROM crawl_run WHERE story = ? AND status = 'running' "
+                                  "ORDER BY id DESC LIMIT 1", (story,)).fetchone()
+            if row is not None:
+                if row["pid"] and row["pid"] != pid and _alive(row["pid"]):
+                    raise WorkError(f"a crawl of '{story}' is already running (process {row['pid']}); "
+                                    "wait for it or stop it first")
+                self.db.execute("UPDATE crawl_run SET pid = ? WHERE id = ?", (pid, row["id"]))
+                return row["id"], True
+            cur = self.db.execute("INSERT INTO crawl_run(story, started_at, status, pid) VALUES (?, ?, 'running', ?)",
+                                  (story, utcnow(), pid))
+            return cur.lastrowid, False
+
+    def open_replay_run(self, story: str) -> int:
+        cur = self.db.execute("INSERT INTO crawl_run(story, started_at, status, pid) VALUES (?, ?, 'replay', NULL)",
+                              (story, utcnow()))
+        return cur.lastrowid
+
+    def finish_run(self, run: int, summary: dict) -> None:
+        self.db.execute("UPDATE crawl_run SET status = CASE status WHEN 'replay' THEN 'replay' ELSE 'finished' END, "
+                        "finished_at = ?, summary = ? WHERE id = ?",
+                        (utcnow(), json.dumps(summary, sort_keys=True), run))
+
+    def frontier_add(self, run: int, url: str, found_by: str, via: str | None = None,
+                     outlet: str | None = None, depth: int = 0) -> bool:
+        """Plan a page for this run; False if the run already has it."""
+        cur = self.db.execute("INSERT OR IGNORE INTO frontier(run, url, found_by, via, outlet, depth) "
+                              "VALUES (?, ?, ?, ?, ?, ?)", (run, url, found_by, via, outlet, depth))
+        return cur.rowcount == 1
+
+    def frontier_pending(self, run: int) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM frontier WHERE run = ? AND state = 'pending' ORDER BY rowid",
+                               (run,)).fetchall()
+
+    def frontier_entry(self, run: int, url: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM frontier WHERE run = ? AND url = ?", (run, url)).fetchone()
+
+    def frontier_mark(self, run: int, url: str, state: str, note: str | None = None) -> None:
+        self.db.execute("UPDATE frontier SET state = ?, note = ? WHERE run = ? AND url = ?", (state, note, run, url))
+
+    def frontier_counts(self, run: int) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.db.execute(
+            "SELECT state, COUNT(*) FROM frontier WHERE run = ? GROUP BY state", (run,))}
+
+    def register_warc(self, path: str, run: int | None) -> None:
+        self.db.execute("INSERT OR IGNORE INTO warc_file(path, run, created_at) VALUES (?, ?, ?)", (path, run, utcnow()))
+
+    def close_warc(self, path: str) -> None:
+        self.db.execute("UPDATE warc_file SET closed = 1 WHERE path = ?", (path,))
+
+    def run_warcs(self, run: int) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT path FROM warc_file WHERE run = ? ORDER BY path", (run,))]
+
+    def has_record(self, record_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM capture WHERE record_id = ?", (record_id,)).fetchone() is not None
+
+    def captures(self, story: str, run: int | None = None) -> list[sqlite3.Row]:
+        where, params = ("AND run = ?", (run,)) if run is not None else ("", ())
+        return self.db.execute(f"SELECT * FROM capture WHERE story = ? {where} ORDER BY id", (story, *params)).fetchall()
+
     # comparison ---------------------------------------------------------------
 
     def save_comparison(self, comparison: Comparison, document: dict) -> None:
@@ -257,6 +321,29 @@ class Store:
         """The comparison JSON last computed for a story."""
         row = self.db.execute("SELECT json FROM comparison WHERE story = ?", (story,)).fetchone()
         return json.loads(row["json"]) if row else None
+
+
+def _alive(pid: int) -> bool:
+    """Whether a crawl process still runs: not gone, not a zombie, and really a pressdiff crawler."""
+    import os
+
+    proc = f"/proc/{pid}"
+    if os.path.isdir("/proc"):
+        try:
+            with open(f"{proc}/stat", "rb") as fh:
+                state = fh.read().rsplit(b")", 1)[1].split()[0]
+            with open(f"{proc}/cmdline", "rb") as fh:
+                cmdline = fh.read()
+        except (OSError, IndexError):
+            return False
+        return state != b"Z" and b"crawler.run" in cmdline  # a reused pid is not our crawl
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class _Transaction:

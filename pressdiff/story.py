@@ -26,10 +26,13 @@ class Coverage:
 class Discovery:
     """Which discovery sources a crawl may use beyond the coverage URLs."""
 
-    follow_links: bool = False
-    sitemaps: tuple[str, ...] = ()
-    feeds: tuple[str, ...] = ()
-    wayback: bool = False
+    follow_links: bool = False  # links on coverage pages whose text or URL matches a keyword
+    link_depth: int = 1  # how many links away from a coverage page
+    sitemaps: tuple[str, ...] = ()  # sitemap or sitemap-index URLs (news sitemaps included)
+    feeds: tuple[str, ...] = ()  # RSS or Atom feed URLs
+    wayback: bool = False  # the Wayback Machine's CDX index of each outlet's URLs in the window
+    match: str = "all"  # a discovered page must contain all (or any) keywords
+    max_pages: int = 500  # at most this many discovered pages per crawl
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,11 @@ class CrawlSettings:
     max_bytes: int = 10 * 1024 * 1024
     timeout: float = 30.0
     retries: int = 2
+    wayback_fallback: bool = True  # a dead live URL is fetched from its closest Wayback snapshot
+    wayback_pin: bool = False  # fetch every coverage URL from the snapshot closest to the window's start
+    wayback_endpoint: str = "https://web.archive.org"  # snapshots (/web/) and the CDX API (/cdx/search/cdx)
+    wayback_available: str = "https://archive.org/wayback/available"  # the availability API
+    max_warc_bytes: int = 1 << 30  # rotate WARC files past this size
 
 
 @dataclass(frozen=True)
@@ -123,18 +131,29 @@ def parse_story(text: str, path: str | Path = "") -> Story:
     discovery = Discovery()
     if "discovery" in data:
         d = v.table(data, "discovery")
-        v.only(d, {"follow_links", "sitemaps", "feeds", "wayback"}, "discovery.")
+        v.only(d, {"follow_links", "link_depth", "sitemaps", "feeds", "wayback", "match", "max_pages"},
+               "discovery.")
+        match = d.get("match", "all")
+        if match not in ("all", "any"):
+            raise StoryError(path, "discovery.match", f"expected \"all\" or \"any\", got {match!r}")
         discovery = Discovery(
             follow_links=v.boolean(d, "follow_links", False, key="discovery.follow_links"),
+            link_depth=v.number(d, "link_depth", 1, int, 1, 5, prefix="discovery"),
             sitemaps=tuple(v.url_list(d, "sitemaps", key="discovery.sitemaps")),
             feeds=tuple(v.url_list(d, "feeds", key="discovery.feeds")),
             wayback=v.boolean(d, "wayback", False, key="discovery.wayback"),
+            match=match,
+            max_pages=v.number(d, "max_pages", 500, int, 1, 1_000_000, prefix="discovery"),
         )
+        if (discovery.follow_links or discovery.wayback) and not keywords:
+            raise StoryError(path, "keywords", "expected keywords when [discovery] follows links or asks the "
+                                               "Wayback Machine: they decide which pages belong to the story")
     crawl = CrawlSettings()
     if "crawl" in data:
         c = v.table(data, "crawl")
         fields = {"obey_robots", "concurrency_per_domain", "download_delay", "autothrottle",
-                  "user_agent", "contact", "max_bytes", "timeout", "retries"}
+                  "user_agent", "contact", "max_bytes", "timeout", "retries", "wayback_fallback",
+                  "wayback_pin", "wayback_endpoint", "wayback_available", "max_warc_bytes"}
         v.only(c, fields, "crawl.")
         default = CrawlSettings()
         crawl = CrawlSettings(
@@ -147,7 +166,17 @@ def parse_story(text: str, path: str | Path = "") -> Story:
             max_bytes=v.number(c, "max_bytes", default.max_bytes, int, 1024, 1 << 31),
             timeout=v.number(c, "timeout", default.timeout, float, 1, 600),
             retries=v.number(c, "retries", default.retries, int, 0, 10),
+            wayback_fallback=v.boolean(c, "wayback_fallback", default.wayback_fallback, key="crawl.wayback_fallback"),
+            wayback_pin=v.boolean(c, "wayback_pin", default.wayback_pin, key="crawl.wayback_pin"),
+            wayback_endpoint=(v.url(c, "wayback_endpoint", key="crawl.wayback_endpoint")
+                              or default.wayback_endpoint).rstrip("/"),
+            wayback_available=v.url(c, "wayback_available", key="crawl.wayback_available") or default.wayback_available,
+            max_warc_bytes=v.number(c, "max_warc_bytes", default.max_warc_bytes, int, 1024, 1 << 40),
         )
+        if crawl.wayback_pin and window is None:
+            raise StoryError(path, "crawl.wayback_pin", "expected a story window: snapshots are pinned to its first date")
+        if discovery.wayback and window is None:
+            raise StoryError(path, "discovery.wayback", "expected a story window: the CDX query needs its dates")
     return Story(slug=slug, title=title, coverage=tuple(coverage), origin=origin, window=window,
                  keywords=keywords, publish_full_text=publish_full_text, discovery=discovery,
                  crawl=crawl, source=text)
@@ -188,11 +217,11 @@ class _Validator:
             raise StoryError(self.path, key or name, f"expected true or false, got {value!r}")
         return value
 
-    def number(self, data, name, default, kind, low, high):
+    def number(self, data, name, default, kind, low, high, prefix="crawl"):
         value = data.get(name, default)
         ok = isinstance(value, int) if kind is int else isinstance(value, (int, float))
         if isinstance(value, bool) or not ok or not (low <= value <= high):
-            raise StoryError(self.path, f"crawl.{name}",
+            raise StoryError(self.path, f"{prefix}.{name}",
                              f"expected {'a whole number' if kind is int else 'a number'} from {low} to {high}, got {value!r}")
         return kind(value)
 

@@ -1,67 +1,223 @@
-"""The coverage spider: fetches a story's coverage URLs and hands each page to the pipelines."""
+"""The coverage spider: a story's coverage URLs, what discovery finds, and Wayback fallbacks.
+
+Every page the run means to fetch is first written to the run's frontier in SQLite; the
+pipelines mark it done in the same transaction as its capture, so a run killed at any moment
+resumes with nothing lost and nothing fetched twice.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
+from urllib.parse import urlsplit
 
 import scrapy
+from scrapy.exceptions import (CannotResolveHostError, DownloadConnectionRefusedError, DownloadFailedError,
+                               DownloadTimeoutError, IgnoreRequest)
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import (ConnectError, ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
+                                    TimeoutError)
 
+from pressdiff.store import Store
+
+from .. import discovery, wayback
 from ..items import CaptureItem
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Live failures after which the page is looked up in the Wayback Machine.
+FALLBACK_STATUSES = {404, 410}
+FALLBACK_ERRORS = (DNSLookupError, TimeoutError, TCPTimedOutError, ConnectionRefusedError, ConnectError,
+                   CannotResolveHostError, DownloadConnectionRefusedError, DownloadTimeoutError, DownloadFailedError)
 
 
 def _headers(headers) -> list[tuple[str, str]]:
-    out = []
-    for name, values in headers.items():
-        for value in values:
-            out.append((name.decode("latin-1"), value.decode("latin-1")))
-    return out
+    return [(name.decode("latin-1"), value.decode("latin-1")) for name, values in headers.items() for value in values]
 
 
 class CoverageSpider(scrapy.Spider):
-    """Fetches each coverage URL once per crawl."""
+    """Fetches a story's pages once per run, with discovery and Wayback fallback."""
 
     name = "coverage"
 
-    def __init__(self, story, data_dir, **kwargs):
+    def __init__(self, story, data_dir, run, **kwargs):
         super().__init__(**kwargs)
         self.story = story
         self.data_dir = data_dir
-        self.queued = len(story.coverage)
-        self.summary = {"pages": 0, "new_versions": 0, "unchanged": 0, "no_text": 0,
-                        "errors": 0, "skipped": 0, "warc_files": []}
+        self.run = run
+        self.store = Store(data_dir)
+        self.discovered = 0
+        self.summary = {"pages": 0, "new_versions": 0, "unchanged": 0, "no_text": 0, "off_topic": 0,
+                        "errors": 0, "skipped": 0, "robots": 0, "wayback": 0, "discovered": 0, "warc_files": []}
+
+    def closed(self, reason):
+        self.summary["close_reason"] = reason
+        self.store.close()
+
+    # -- progress -----------------------------------------------------------------
+
+    def progress(self, what: str, url: str) -> None:
+        counts = self.store.frontier_counts(self.run)
+        done = sum(v for k, v in counts.items() if k != "pending")
+        total = sum(counts.values())
+        print(f"pressdiff: [{done}/{total}] {what}: {url}", file=sys.stderr, flush=True)
+
+    def fail(self, url: str, reason: str, key: str = "errors") -> None:
+        self.summary[key] += 1
+        self.store.frontier_mark(self.run, url, "failed" if key == "errors" else "skipped", reason)
+        self.progress(f"{'failed' if key == 'errors' else 'skipped'} ({reason})", url)
+
+    # -- starting -------------------------------------------------------------------
 
     async def start(self):
-        for item in self.story.coverage:
-            yield scrapy.Request(item.url, callback=self.parse, errback=self.failed, dont_filter=True,
-                                 meta={"found_by": "seed", "outlet": item.outlet, "requested": item.url})
+        story = self.story
+        for item in story.coverage:
+            self.store.frontier_add(self.run, item.url, "seed", outlet=item.outlet)
+        for url in story.discovery.sitemaps:
+            yield self._source(url, self.parse_sitemap)
+        for url in story.discovery.feeds:
+            yield self._source(url, self.parse_feed)
+        if story.discovery.wayback:
+            hosts = {}
+            for item in story.coverage:
+                hosts.setdefault(urlsplit(item.url).netloc, item)
+            for host, item in sorted(hosts.items()):
+                cdx = wayback.cdx_url(story.crawl.wayback_endpoint, item.url, story.window,
+                                      story.discovery.max_pages)
+                yield self._source(cdx, self.parse_cdx, outlet=item.outlet, api=True)
+        # every page still pending: the seeds, or what an interrupted run left
+        for row in self.store.frontier_pending(self.run):
+            yield self.page_request(row["url"], row["found_by"], row["via"], row["outlet"], row["depth"])
 
-    def parse(self, response):
-        ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
-        if not isinstance(response, TextResponse) or (ctype and not ctype.startswith(HTML_TYPES)):
-            self.summary["skipped"] += 1
-            self.summary["pages"] += 1
-            print(f"pressdiff: [{self.summary['pages']}/{self.queued}] skipped, not HTML ({ctype or 'no type'}): "
-                  f"{response.url}", file=sys.stderr, flush=True)
+    def _source(self, url, callback, outlet=None, api=False):
+        meta = {"outlet": outlet}
+        if api:
+            meta["dont_obey_robotstxt"] = True  # an API meant for programs, not a page to crawl
+        return scrapy.Request(url, callback=callback, errback=self.source_failed, dont_filter=True, meta=meta)
+
+    def page_request(self, url, found_by, via=None, outlet=None, depth=0):
+        meta = {"requested": url, "found_by": found_by, "via": via, "outlet": outlet, "depth": depth}
+        if self.story.crawl.wayback_pin and found_by == "seed":
+            return self.wayback_lookup(url, meta)
+        return scrapy.Request(url, callback=self.parse_page, errback=self.page_failed, dont_filter=True, meta=meta)
+
+    def enqueue(self, candidate: discovery.Candidate, depth: int, outlet=None):
+        """Add a discovered page to the frontier and request it, within the story's cap."""
+        if self.discovered >= self.story.discovery.max_pages:
+            return None
+        if not self.store.frontier_add(self.run, candidate.url, candidate.found_by, candidate.via, outlet, depth):
+            return None
+        self.discovered += 1
+        self.summary["discovered"] += 1
+        return self.page_request(candidate.url, candidate.found_by, candidate.via, outlet, depth)
+
+    # -- pages ----------------------------------------------------------------------
+
+    def parse_page(self, response):
+        meta = response.meta
+        url = meta["requested"]
+        ctype = response.headers.get("Content-Type", b"").decode("latin-1")
+        if not isinstance(response, TextResponse) or (ctype and not ctype.lower().startswith(HTML_TYPES)):
+            self.fail(url, f"not HTML: {ctype or 'no type'}", key="skipped")
             return
+        if meta.get("wayback_url"):
+            self.summary["wayback"] += 1
         yield CaptureItem(
-            url=response.meta["requested"], final_url=response.url, method=response.request.method,
-            status=response.status, request_headers=_headers(response.request.headers),
-            response_headers=_headers(response.headers), body=response.body,
-            fetched_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"),
-            found_by=response.meta["found_by"], outlet=response.meta.get("outlet"))
+            url=url, final_url=response.url, method=response.request.method, status=response.status,
+            request_headers=_headers(response.request.headers), response_headers=_headers(response.headers),
+            body=response.body, fetched_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"),
+            found_by=meta["found_by"], via=meta.get("via"), outlet=meta.get("outlet"),
+            wayback_url=meta.get("wayback_url"), wayback_time=meta.get("wayback_time"))
+        d = self.story.discovery
+        if d.follow_links and meta.get("depth", 0) < d.link_depth and not meta.get("wayback_url"):
+            for cand in discovery.links(response, self.story):
+                request = self.enqueue(cand, meta.get("depth", 0) + 1)
+                if request is not None:
+                    yield request
 
-    def failed(self, failure):
+    def page_failed(self, failure):
         request = failure.request
+        meta = request.meta
+        url = meta.get("requested", request.url)
+        if failure.check(IgnoreRequest) and not failure.check(HttpError):
+            # RobotsTxtMiddleware (or the size limit) refused it: no fallback to an archive copy
+            reason = str(failure.value) or "ignored"
+            key = "robots" if "robots" in reason.lower() else "errors"
+            self.fail(url, "forbidden by robots.txt" if key == "robots" else reason, key=key)
+            return
         if failure.check(HttpError):
-            reason = f"HTTP {failure.value.response.status}"
+            status = failure.value.response.status
+            reason, eligible = f"HTTP {status}", status in FALLBACK_STATUSES
         else:
             reason = failure.getErrorMessage() or failure.type.__name__
-        self.summary["errors"] += 1
-        self.summary["pages"] += 1
-        print(f"pressdiff: [{self.summary['pages']}/{self.queued}] failed ({reason}): {request.url}",
-              file=sys.stderr, flush=True)
+            eligible = bool(failure.check(*FALLBACK_ERRORS))
+        if eligible and self.story.crawl.wayback_fallback and not meta.get("wayback_url"):
+            self.progress(f"live fetch failed ({reason}); asking the Wayback Machine", url)
+            yield self.wayback_lookup(url, dict(meta, live_error=reason))
+            return
+        self.fail(url, reason)
+
+    # -- Wayback --------------------------------------------------------------------
+
+    def wayback_lookup(self, url, meta):
+        near = self.story.window[0] if self.story.window else None
+        api = wayback.availability_url(self.story.crawl.wayback_available, url, near)
+        return scrapy.Request(api, callback=self.parse_availability, errback=self.lookup_failed, dont_filter=True,
+                              meta=dict(meta, requested=url, dont_obey_robotstxt=True))
+
+    def parse_availability(self, response):
+        meta = response.meta
+        url = meta["requested"]
+        snap = wayback.parse_availability(response.body, url)
+        if snap is None:
+            self.fail(url, f"{meta.get('live_error', 'pinned')}; no Wayback snapshot")
+            return
+        endpoint = self.story.crawl.wayback_endpoint
+        yield scrapy.Request(snap.raw_url(endpoint), callback=self.parse_page, errback=self.page_failed,
+                             dont_filter=True,
+                             meta=dict(meta, wayback_url=snap.view_url(endpoint), wayback_time=snap.captured_at,
+                                       dont_obey_robotstxt=True))
+
+    def lookup_failed(self, failure):
+        url = failure.request.meta.get("requested", failure.request.url)
+        self.fail(url, f"Wayback lookup failed ({failure.getErrorMessage() or failure.type.__name__})")
+
+    # -- discovery sources -------------------------------------------------------------
+
+    def source_failed(self, failure):
+        print(f"pressdiff: discovery source failed ({failure.getErrorMessage() or failure.type.__name__}): "
+              f"{failure.request.url}", file=sys.stderr, flush=True)
+
+    def parse_sitemap(self, response):
+        for cand in discovery.sitemap(response.body, response.url, self.story):
+            if cand.sitemap:
+                yield self._source(cand.url, self.parse_sitemap)
+                continue
+            request = self.enqueue(cand, 1, outlet=response.meta.get("outlet"))
+            if request is not None:
+                yield request
+
+    def parse_feed(self, response):
+        for cand in discovery.feed(response.body, response.url, self.story):
+            request = self.enqueue(cand, 1, outlet=response.meta.get("outlet"))
+            if request is not None:
+                yield request
+
+    def parse_cdx(self, response):
+        endpoint = self.story.crawl.wayback_endpoint
+        for snap in wayback.parse_cdx(response.body):
+            if not discovery.link_matches(snap.original, "", self.story):
+                continue  # the CDX index only knows URLs: their slugs must name the story
+            cand = discovery.Candidate(snap.original, "wayback-cdx", response.url)
+            if self.discovered >= self.story.discovery.max_pages:
+                return
+            if not self.store.frontier_add(self.run, cand.url, cand.found_by, cand.via, response.meta.get("outlet"), 1):
+                continue
+            self.discovered += 1
+            self.summary["discovered"] += 1
+            yield scrapy.Request(snap.raw_url(endpoint), callback=self.parse_page, errback=self.page_failed,
+                                 dont_filter=True,
+                                 meta={"requested": snap.original, "found_by": "wayback-cdx", "via": response.url,
+                                       "outlet": response.meta.get("outlet"), "depth": 1,
+                                       "wayback_url": snap.view_url(endpoint), "wayback_time": snap.captured_at,
+                                       "dont_obey_robotstxt": True})

@@ -1,0 +1,86 @@
+"""Recording one capture in the archive index: shared by live crawls, resume recovery and replay."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from compare.extract import Extracted, decode_html, extract
+from pressdiff.story import Story
+from pressdiff.store import Store
+
+from .discovery import in_window, matches_keywords
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One archived HTTP response and how it came to be fetched."""
+
+    url: str  # the article's URL (for a Wayback capture: the original, not the snapshot)
+    final_url: str  # what was actually fetched, after redirects
+    status: int
+    content_type: str | None
+    fetched_at: str
+    found_by: str
+    warc: dict  # warc_file, warc_offset, warc_length, record_id, sha256
+    via: str | None = None
+    outlet: str | None = None
+    wayback_url: str | None = None
+    wayback_time: str | None = None
+
+
+def declared_charset(content_type: str | None) -> str | None:
+    """The charset a Content-Type header claims."""
+    if not content_type:
+        return None
+    for part in content_type.split(";")[1:]:
+        key, _, value = part.strip().partition("=")
+        if key.lower() == "charset":
+            return value.strip().strip("\"'") or None
+    return None
+
+
+def extract_page(body: bytes, content_type: str | None, url: str) -> tuple[Extracted | None, str]:
+    """Decode and extract one page (runs in a worker process during crawls)."""
+    html, charset = decode_html(body, declared_charset(content_type))
+    return extract(html, url=url), charset
+
+
+def record(store: Store, story: Story, run: int, f: Fetched, page: Extracted | None, charset: str) -> str:
+    """Write the capture and, if it is an article of the story, its text; returns what happened."""
+    with store.transaction():
+        capture_id = store.add_capture(
+            story.slug, url=f.url, final_url=f.final_url, status=f.status, content_type=f.content_type,
+            fetched_at=f.fetched_at, found_by=f.found_by, wayback_url=f.wayback_url,
+            wayback_time=f.wayback_time, run=run, charset=charset, **f.warc)
+        store.frontier_add(run, f.url, f.found_by, f.via, f.outlet)
+        if page is None:
+            store.frontier_mark(run, f.url, "done", "no article text")
+            return "no_text"
+        if f.found_by != "seed":
+            why = _off_topic(page, story)
+            if why:
+                store.frontier_mark(run, f.url, "skipped", why)
+                return "off_topic"
+        outlet = f.outlet or story.outlet_for(f.url) or page.site_name or urlsplit(f.url).hostname
+        saved = store.save_article(
+            story.slug, f.url, page.text, outlet=outlet, title=page.title, author=page.author,
+            published=page.published, site_name=page.site_name, language=page.language,
+            capture_id=capture_id, source="crawl", found_by=f.found_by, meta=page.meta)
+        store.frontier_mark(run, f.url, "done", f"v{saved.version}")
+    return "new_versions" if saved.created else "unchanged"
+
+
+def _off_topic(page: Extracted, story: Story) -> str | None:
+    """Why a discovered page is not part of the story (None when it is)."""
+    if not matches_keywords(f"{page.title or ''}\n{page.text}", story):
+        return "keywords not found"
+    if page.published:
+        try:
+            day = dt.date.fromisoformat(page.published[:10])
+        except ValueError:
+            day = None
+        if not in_window(day, story):
+            return f"published {page.published[:10]}, outside the story's window"
+    return None

@@ -1,0 +1,87 @@
+"""The Wayback Machine's public APIs: availability (closest snapshot) and CDX (URLs in a window).
+
+Shapes, as the real services answer them (the test stand-in answers the same):
+- availability: GET {available}?url=U&timestamp=YYYYMMDDhhmmss ->
+  {"archived_snapshots": {"closest": {"available": true, "status": "200",
+   "timestamp": "20170313120000", "url": "http://web.archive.org/web/20170313120000/U"}}}
+  or {"archived_snapshots": {}} when there is none.
+- CDX: GET {endpoint}/cdx/search/cdx?url=U&output=json&... -> a JSON array whose first row names
+  the columns (urlkey, timestamp, original, mimetype, statuscode, digest, length).
+- raw capture: {endpoint}/web/{timestamp}id_/{url} serves the archived bytes with no banner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One archived capture of a URL."""
+
+    original: str
+    timestamp: str  # YYYYMMDDhhmmss
+
+    def raw_url(self, endpoint: str) -> str:
+        return f"{endpoint}/web/{self.timestamp}id_/{self.original}"
+
+    def view_url(self, endpoint: str) -> str:
+        return f"{endpoint}/web/{self.timestamp}/{self.original}"
+
+    @property
+    def captured_at(self) -> str:
+        return dt.datetime.strptime(self.timestamp[:14].ljust(14, "0"), "%Y%m%d%H%M%S").replace(
+            tzinfo=dt.timezone.utc).isoformat()
+
+
+def stamp(day: dt.date | None) -> str:
+    """A Wayback timestamp for a date (noon, to find captures either side of it)."""
+    return (day or dt.date.today()).strftime("%Y%m%d") + "120000"
+
+
+def availability_url(api: str, url: str, near: dt.date | None) -> str:
+    return f"{api}?{urlencode({'url': url, 'timestamp': stamp(near)})}"
+
+
+def parse_availability(body: bytes, url: str) -> Snapshot | None:
+    """The closest usable snapshot from an availability answer, or None."""
+    try:
+        data = json.loads(body)
+        closest = data["archived_snapshots"].get("closest") or {}
+    except (ValueError, KeyError, AttributeError, TypeError):
+        return None
+    if not closest.get("available") or str(closest.get("status", "200")) != "200":
+        return None
+    ts = str(closest.get("timestamp", ""))
+    if not (ts.isdigit() and len(ts) >= 8):
+        return None
+    return Snapshot(original=url, timestamp=ts)
+
+
+def cdx_url(endpoint: str, outlet_url: str, window: tuple[dt.date, dt.date], limit: int) -> str:
+    """CDX query for an outlet's HTML pages captured with status 200 inside the window."""
+    host = urlsplit(outlet_url).netloc
+    params = [("url", f"{host}/*"), ("output", "json"), ("from", window[0].strftime("%Y%m%d")),
+              ("to", window[1].strftime("%Y%m%d")), ("filter", "statuscode:200"),
+              ("filter", "mimetype:text/html"), ("collapse", "urlkey"), ("limit", str(limit))]
+    return f"{endpoint}/cdx/search/cdx?{urlencode(params)}"
+
+
+def parse_cdx(body: bytes) -> list[Snapshot]:
+    """Snapshots from a CDX JSON answer (first row: column names)."""
+    try:
+        rows = json.loads(body or b"[]")
+    except ValueError:
+        return []
+    if not rows or not isinstance(rows, list):
+        return []
+    header = rows[0]
+    try:
+        ts_i, orig_i = header.index("timestamp"), header.index("original")
+    except (ValueError, AttributeError):
+        return []
+    return [Snapshot(original=row[orig_i], timestamp=row[ts_i]) for row in rows[1:]
+            if isinstance(row, list) and len(row) > max(ts_i, orig_i)]

@@ -1,0 +1,145 @@
+"""Loopback HTTP servers for crawler tests: a misbehaving news site and a Wayback Machine stand-in.
+
+The stand-in answers like the real services (shapes documented in crawler/wayback.py):
+- GET /wayback/available?url=U&timestamp=T ->
+  {"archived_snapshots": {"closest": {"available": true, "status": "200", "timestamp": TS,
+   "url": "http://HOST/web/TS/U"}}}  or {"archived_snapshots": {}}
+- GET /cdx/search/cdx?url=HOST/*&output=json&from=..&to=..&filter=..&collapse=urlkey&limit=N ->
+  [["urlkey","timestamp","original","mimetype","statuscode","digest","length"], [...], ...]
+- GET /web/TSid_/U -> the archived bytes, no banner; /web/TS/U (no id_) -> the bytes wrapped
+  in a toolbar, which a crawler must never archive.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import Counter
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+PARAGRAPHS = [
+    "The Calloway Harbour Authority told its staff in a memo not to criticise the ferry contract online.",
+    '"We must be careful here and make sure every colleague follows this guidance," the memo said.',
+    "Unions said they would raise the memo with managers at their next meeting on the quayside.",
+    "The contract was awarded to Greyline Marine in January after a long and contested tender process.",
+]
+
+
+def article_html(title: str, extra: str = "", date: str = "2026-03-02", paragraphs=PARAGRAPHS, links="") -> str:
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title>"
+            f"<meta property='article:published_time' content='{date}T09:00:00+00:00'></head>"
+            f"<body><nav><a href='/'>Home</a> <a href='/news/'>News</a></nav><article><h1>{title}</h1>"
+            f"<p class='byline'>By A. Reporter, {date}</p>{body}{extra}</article>"
+            f"<aside>{links}</aside><footer>Copyright 2026 Example News</footer></body></html>")
+
+
+class Site(ThreadingHTTPServer):
+    """A loopback server whose routes are functions of (handler, path, query) -> (status, headers, body)."""
+
+    daemon_threads = True
+
+    def __init__(self):
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.routes: dict = {}
+        self.hits: Counter = Counter()
+        self.thread = threading.Thread(target=self.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+    def route(self, path, status=200, body=b"", ctype="text/html; charset=utf-8", headers=(), delay=0.0):
+        """A fixed answer for a path."""
+        data = body.encode("utf-8") if isinstance(body, str) else body
+
+        def answer(_h, _path, _query):
+            if delay:
+                time.sleep(delay)
+            return status, [("Content-Type", ctype), *headers], data
+
+        self.routes[path] = answer
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.shutdown()
+        self.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        parts = urlsplit(self.path)
+        path = parts.path
+        self.server.hits[path] += 1
+        handler = self.server.routes.get(path)
+        if handler is None:
+            for prefix, fn in self.server.routes.items():
+                if prefix.endswith("*") and path.startswith(prefix[:-1]):
+                    handler = fn
+                    break
+        if handler is None:
+            status, headers, body = 404, [("Content-Type", "text/html")], b"<h1>Not found</h1>"
+        else:
+            status, headers, body = handler(self, path, parse_qs(parts.query))
+        try:
+            self.send_response(status)
+            for k, v in headers:
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the crawler gave up on a slow or huge answer: that is the point of the test
+
+    def log_message(self, *args):
+        pass
+
+
+class Wayback(Site):
+    """A Wayback Machine stand-in holding snapshots {original URL: (timestamp, html)}."""
+
+    def __init__(self):
+        super().__init__()
+        self.snapshots: dict[str, tuple[str, str]] = {}
+        self.routes["/wayback/available"] = self._available
+        self.routes["/cdx/search/cdx"] = self._cdx
+        self.routes["/web/*"] = self._web
+
+    def _available(self, _h, _path, query):
+        url = query.get("url", [""])[0]
+        snap = self.snapshots.get(url)
+        if not snap:
+            return 200, [("Content-Type", "application/json")], b'{"archived_snapshots": {}}'
+        ts = snap[0]
+        data = {"url": url, "archived_snapshots": {"closest": {
+            "status": "200", "available": True, "url": f"http://web.archive.org/web/{ts}/{url}", "timestamp": ts}}}
+        return 200, [("Content-Type", "application/json")], json.dumps(data).encode()
+
+    def _cdx(self, _h, _path, query):
+        pattern = query.get("url", [""])[0].rstrip("*")
+        rows = [["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]]
+        for url, (ts, html) in sorted(self.snapshots.items()):
+            host_path = url.split("://", 1)[1]
+            if host_path.startswith(pattern):
+                rows.append([host_path, ts, url, "text/html", "200", "SHA1DIGEST", str(len(html))])
+        return 200, [("Content-Type", "application/json")], json.dumps(rows).encode()
+
+    def _web(self, _h, path, _query):
+        rest = path[len("/web/"):]
+        stamp, _, original = rest.partition("/")
+        raw = stamp.endswith("id_")
+        ts = stamp[:-3] if raw else stamp
+        for url, (snap_ts, html) in self.snapshots.items():
+            if url == original or url.split("://", 1)[1] == original.split("://", 1)[-1]:
+                if snap_ts != ts:
+                    return 302, [("Location", f"/web/{snap_ts}{'id_' if raw else ''}/{url}")], b""
+                body = html if raw else f"<div id='wm-ipp'>Wayback toolbar</div>{html}"
+                return 200, [("Content-Type", "text/html; charset=utf-8")], body.encode()
+        return 404, [("Content-Type", "text/html")], b"not archived"

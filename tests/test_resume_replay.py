@@ -1,0 +1,123 @@
+"""Interrupted crawls resume exactly; WARC files alone rebuild the archive."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pressdiff import PROJECT_ROOT
+from pressdiff.demo import DemoServer
+from pressdiff.store import Store
+
+from .loopback import Site, article_html
+from .test_crawler import story_file, warcs_valid
+
+pytestmark = pytest.mark.slow
+PAGES = 30
+
+
+def _count(db_path: Path) -> int:
+    try:
+        db = sqlite3.connect(db_path, timeout=5)
+        return db.execute("SELECT COUNT(*) FROM capture").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_resume_after_kill_9_loses_no_capture_and_duplicates_none(cli, tmp_path, workspace, monkeypatch):
+    monkeypatch.setenv("PRESSDIFF_RETRY_BACKOFF", "0.05")
+    with Site() as site:
+        site.route("/robots.txt", body="User-agent: *\n", ctype="text/plain")
+        urls = []
+        for i in range(PAGES):
+            site.route(f"/story-{i}.html", body=article_html(f"Harbour memo, part {i}"), delay=0.25)
+            urls.append(f"{site.base}/story-{i}.html")
+        story = story_file(tmp_path, urls, crawl="concurrency_per_domain = 2")
+        env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
+        proc = subprocess.Popen([sys.executable, "-m", "pressdiff", "crawl", str(story), "--data", str(workspace)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while _count(workspace / "pressdiff.db") < 8 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its crawler child, mid-crawl
+        proc.wait()
+        done_before = _count(workspace / "pressdiff.db")
+        assert 8 <= done_before < PAGES
+
+        # Make the crash as bad as it gets: the last capture reached its WARC file but not the
+        # index, and the WARC file ends in half a record.
+        db = sqlite3.connect(workspace / "pressdiff.db")
+        last = db.execute("SELECT id, url, run, warc_file FROM capture ORDER BY id DESC LIMIT 1").fetchone()
+        with db:
+            db.execute("DELETE FROM article_version WHERE capture_id = ?", (last[0],))
+            db.execute("DELETE FROM article WHERE id NOT IN (SELECT article_id FROM article_version)")
+            db.execute("DELETE FROM capture WHERE id = ?", (last[0],))
+            db.execute("UPDATE frontier SET state = 'pending', note = NULL WHERE run = ? AND url = ?", (last[2], last[1]))
+        db.close()
+        torn = gzip.compress(b"WARC/1.1\r\nWARC-Type: response\r\n" + os.urandom(5000))[:300]
+        assert len(torn) == 300
+        with open(workspace / last[3], "ab") as fh:
+            fh.write(torn)
+        hits_before = dict(site.hits)
+
+        code, out, err = cli("crawl", story, "--data", workspace)
+        assert code == 0, err
+        assert "resuming interrupted crawl run" in err and "1 recovered from its WARC files" in err
+        assert "300 damaged bytes cut" in err
+
+    with Store(workspace) as store:
+        rows = store.captures("faults")
+        runs = {r["run"] for r in rows}
+        counts = store.frontier_counts(next(iter(runs)))
+    assert len(runs) == 1
+    assert sorted(r["url"] for r in rows) == sorted(urls)  # every page once: none lost, none twice
+    assert counts == {"done": PAGES}
+    recovered = last[1].removeprefix(site.base)
+    assert site.hits[recovered] == hits_before[recovered] == 1  # indexed from the WARC, not fetched again
+    warcs_valid(workspace)
+    with Store(workspace) as store:
+        assert len(store.articles("faults")) == PAGES
+
+
+def test_replay_rebuilds_the_same_articles_with_no_network(cli, tmp_path, workspace):
+    story = PROJECT_ROOT / "demo" / "story.toml"
+    with DemoServer() as server:
+        assert cli("crawl", story, "--proxy", server.url, "--data", workspace)[0] == 0
+        server.phase = 2
+        assert cli("crawl", story, "--proxy", server.url, "--data", workspace)[0] == 0
+
+    def snapshot():
+        with Store(workspace) as store:
+            return sorted((v.url, v.version, v.text, v.title, v.published, v.outlet, v.capture["sha256"],
+                           v.capture["record_id"]) for v in store.versions("harbour-memo"))
+
+    before = snapshot()
+    assert len(before) == 6
+    for name in ("pressdiff.db", "pressdiff.db-wal", "pressdiff.db-shm"):
+        (workspace / name).unlink(missing_ok=True)
+    files = sorted((workspace / "warc").glob("*.warc.gz"))
+    code, out, err = cli("crawl", story, "--replay", *files, "--data", workspace)
+    assert code == 0, err
+    assert out.startswith("replay harbour-memo: 10 pages, 6 new versions, 4 unchanged")
+    assert snapshot() == before
+
+
+def test_replay_copies_outside_files_in_and_rejects_missing_ones(cli, tmp_path, workspace):
+    story = PROJECT_ROOT / "demo" / "story.toml"
+    first = tmp_path / "first"
+    with DemoServer() as server:
+        assert cli("crawl", story, "--proxy", server.url, "--data", first)[0] == 0
+    (src,) = sorted((first / "warc").glob("*.warc.gz"))
+    code, out, err = cli("crawl", story, "--replay", src, "--data", workspace)
+    assert code == 0, err
+    assert (workspace / "warc" / src.name).read_bytes() == src.read_bytes()
+    code, _, err = cli("crawl", story, "--replay", tmp_path / "nope.warc.gz", "--data", workspace)
+    assert code == 2 and "no such WARC file" in err
