@@ -110,23 +110,32 @@ def inherited_insertions(text: str, earlier_texts: list[str]) -> bool:
     return any(mine & set(bracketed(t)) for t in earlier_texts)
 
 
-def version_diff(old: str, new: str) -> str:
-    """A word diff of two versions of an article, git --word-diff style: [-dropped-]{+added+}."""
+def version_segments(old: str, new: str) -> list[tuple[str, str]]:
+    """Word-level changes from one version of an article to the next: (equal|delete|insert, text)."""
     a, b = tokenize(old), tokenize(new)
     vocab = Vocabulary()
     ops = Levenshtein.opcodes(vocab.encode(t.raw for t in a), vocab.encode(t.raw for t in b))
-    out, cursor = [], 0
+    out: list[tuple[str, str]] = []
+    cursor = 0
     for op in ops:
         if op.dest_end > op.dest_start:
             start, end = b[op.dest_start].start, b[op.dest_end - 1].end
-            out.append(new[cursor:start])  # the spacing (paragraph breaks too) before this run
+            if new[cursor:start]:
+                out.append(("equal", new[cursor:start]))  # the spacing, paragraph breaks too
             cursor = end
         if op.tag == "equal":
-            out.append(new[start:end])
+            out.append(("equal", new[start:end]))
             continue
         if op.src_end > op.src_start:
-            out.append("[-" + old[a[op.src_start].start:a[op.src_end - 1].end] + "-]")
+            out.append(("delete", old[a[op.src_start].start:a[op.src_end - 1].end]))
         if op.dest_end > op.dest_start:
-            out.append("{+" + new[start:end] + "+}")
-    out.append(new[cursor:])
-    return "".join(out)
+            out.append(("insert", new[start:end]))
+    if new[cursor:]:
+        out.append(("equal", new[cursor:]))
+    return out
+
+
+def version_diff(old: str, new: str) -> str:
+    """A word diff of two versions of an article, git --word-diff style: [-dropped-]{+added+}."""
+    marks = {"equal": "{}", "delete": "[-{}-]", "insert": "{{+{}+}}"}
+    return "".join(marks[op].format(text) for op, text in version_segments(old, new))

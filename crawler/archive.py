@@ -11,6 +11,7 @@ from pressdiff.story import Story
 from pressdiff.store import Store
 
 from .discovery import in_window, matches_keywords
+from .warc import ExchangeBlob, serialize_exchange
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,16 @@ def declared_charset(content_type: str | None) -> str | None:
 
 
 def extract_page(body: bytes, content_type: str | None, url: str) -> tuple[Extracted | None, str]:
-    """Decode and extract one page (runs in a worker process during crawls)."""
+    """Decode and extract one page."""
     html, charset = decode_html(body, declared_charset(content_type))
     return extract(html, url=url), charset
+
+
+def prepare(exchange: dict, content_type: str | None) -> tuple[ExchangeBlob, Extracted | None, str]:
+    """The CPU work of one capture, done in a worker process: WARC records and extraction."""
+    blob = serialize_exchange(**exchange)
+    page, charset = extract_page(exchange["body"], content_type, exchange["url"])
+    return blob, page, charset
 
 
 def record(store: Store, story: Story, run: int, f: Fetched, page: Extracted | None, charset: str) -> str:

@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from pressdiff.store import Store
 
-from .archive import Fetched, extract_page, record
+from .archive import Fetched, prepare, record
 from .warc import WarcArchive
 
 
@@ -24,61 +24,57 @@ class _Pipeline:
         return cls(crawler)
 
 
-class WarcPipeline(_Pipeline):
-    """Writes each exchange to the workspace's WARC files, registered in the index first."""
-
-    def open_spider(self):
-        spider = self.crawler.spider
-        self.store = spider.store
-        self.archive = WarcArchive(
-            spider.data_dir, prefix=spider.story.slug, max_file_bytes=spider.story.crawl.max_warc_bytes,
-            info={"story": spider.story.slug, "title": spider.story.title, "run": spider.run},
-            on_open=lambda rel: self.store.register_warc(rel, spider.run),
-            on_close=self.store.close_warc)
-
-    def close_spider(self):
-        self.archive.close()
-        self.crawler.spider.summary["warc_files"] = self.archive.files
-
-    def process_item(self, item):
-        spider = self.crawler.spider
-        item["warc"] = self.archive.write_exchange(
-            url=item["final_url"], method=item["method"], request_headers=item["request_headers"],
-            status=item["status"], response_headers=item["response_headers"], body=item["body"],
-            fetched_at=item["fetched_at"],
-            metadata={"story": spider.story.slug, "run": spider.run, "found_by": item["found_by"],
-                      "requested_url": item["url"], "via": item["via"], "outlet": item["outlet"],
-                      "fetched_at": item["fetched_at"], "wayback_url": item["wayback_url"],
-                      "wayback_time": item["wayback_time"]})
-        return item
-
-
 def _pool() -> ProcessPoolExecutor:
-    # Extraction is CPU work: worker processes keep the reactor downloading meanwhile.
-    # forkserver: workers never inherit the reactor's threads or sockets.
+    # Serialising WARC records (gzip) and extraction are CPU work: worker processes do them
+    # while the reactor keeps downloading. forkserver: workers never inherit the reactor's
+    # threads or sockets.
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["crawler.archive"])
-    return ProcessPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1)), mp_context=ctx)
+    workers = max(1, min(4, os.cpu_count() or 1))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    for _ in range(workers):  # start them now, while robots.txt and the first pages download
+        pool.submit(os.getpid)
+    return pool
 
 
 class ArchivePipeline(_Pipeline):
-    """Records the capture in SQLite and stores a new article version when the text changed."""
+    """WARC records first (the evidence), then the capture and, when its text changed, a new version.
+
+    Order matters for resume: a capture reaches its WARC file before the index, so a crash in
+    between leaves a record that the next run finds and indexes instead of fetching it again.
+    """
 
     def open_spider(self):
-        self.store = Store(self.crawler.spider.data_dir)
+        spider = self.crawler.spider
+        self.store = Store(spider.data_dir)
+        registry = spider.store
+        self.archive = WarcArchive(
+            spider.data_dir, prefix=spider.story.slug, max_file_bytes=spider.story.crawl.max_warc_bytes,
+            info={"story": spider.story.slug, "title": spider.story.title, "run": spider.run},
+            on_open=lambda rel: registry.register_warc(rel, spider.run), on_close=registry.close_warc)
         self.pool = _pool()
 
     def close_spider(self):
         self.pool.shutdown(wait=True, cancel_futures=False)
+        self.archive.close()
+        self.crawler.spider.summary["warc_files"] = self.archive.files
         self.store.close()
 
     async def process_item(self, item):
         spider = self.crawler.spider
         ctype = dict((k.lower(), v) for k, v in item["response_headers"]).get("content-type")
-        future = self.pool.submit(extract_page, item["body"], ctype, item["final_url"])
-        page, charset = await asyncio.wrap_future(future)
+        exchange = {
+            "url": item["final_url"], "method": item["method"], "request_headers": item["request_headers"],
+            "status": item["status"], "response_headers": item["response_headers"], "body": item["body"],
+            "fetched_at": item["fetched_at"],
+            "metadata": {"story": spider.story.slug, "run": spider.run, "found_by": item["found_by"],
+                         "requested_url": item["url"], "via": item["via"], "outlet": item["outlet"],
+                         "fetched_at": item["fetched_at"], "wayback_url": item["wayback_url"],
+                         "wayback_time": item["wayback_time"]}}
+        blob, page, charset = await asyncio.wrap_future(self.pool.submit(prepare, exchange, ctype))
+        warc = self.archive.append(blob)
         fetched = Fetched(url=item["url"], final_url=item["final_url"], status=item["status"], content_type=ctype,
-                          fetched_at=item["fetched_at"], found_by=item["found_by"], warc=item["warc"],
+                          fetched_at=item["fetched_at"], found_by=item["found_by"], warc=warc,
                           via=item["via"], outlet=item["outlet"], wayback_url=item["wayback_url"],
                           wayback_time=item["wayback_time"])
         outcome = record(self.store, spider.story, spider.run, fetched, page, charset)

@@ -24,12 +24,14 @@ HTTPCACHE_ENABLED = False
 RETRY_BACKOFF_BASE = 1.0
 RETRY_BACKOFF_MAX = 60.0
 REDIRECT_MAX_TIMES = 10
+# Scrapy starts this many asyncio workers for each callback's output; ours yields one item
+# (and a few links), and 100 workers per page cost more than the rest of the pipeline.
+CONCURRENT_ITEMS = 4
 LOG_LEVEL = "ERROR"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryBackoffMiddleware": 560,
 }
 ITEM_PIPELINES = {
-    "crawler.pipelines.WarcPipeline": 100,
-    "crawler.pipelines.ArchivePipeline": 200,
+    "crawler.pipelines.ArchivePipeline": 100,
 }

@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from warcio.statusandheaders import StatusAndHeaders
@@ -20,6 +21,48 @@ def warc_date(iso: str) -> str:
     """A WARC-Date (UTC, 'Z', seconds) from an ISO 8601 timestamp."""
     when = dt.datetime.fromisoformat(iso).astimezone(dt.timezone.utc)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class ExchangeBlob:
+    """Request, response and metadata records, gzipped one member each, ready to append."""
+
+    data: bytes
+    response_offset: int  # of the response record, within data
+    response_length: int
+    record_id: str
+    sha256: str  # of the HTTP payload
+
+
+def serialize_exchange(*, url: str, method: str, request_headers, status: int, response_headers,
+                       body: bytes, fetched_at: str, metadata: dict | None = None) -> ExchangeBlob:
+    """Build the WARC records of one HTTP exchange in memory (pure: runs in a worker process)."""
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True, warc_version="1.1")
+    date = warc_date(fetched_at)
+    req_http = StatusAndHeaders(f"{method} {_target(url)} HTTP/1.1", list(request_headers), is_http_request=True)
+    request = writer.create_warc_record(
+        url, "request", payload=io.BytesIO(b""), length=0, http_headers=req_http,
+        warc_headers_dict={"WARC-Date": date})
+    headers = [(k, v) for k, v in response_headers if k.lower() not in _WIRE_HEADERS]
+    headers.append(("Content-Length", str(len(body))))
+    resp_http = StatusAndHeaders(f"{status} {_reason(status)}", headers, protocol="HTTP/1.1")
+    response = writer.create_warc_record(
+        url, "response", payload=io.BytesIO(body), length=len(body), http_headers=resp_http,
+        warc_headers_dict={"WARC-Date": date})
+    response_id = response.rec_headers.get_header("WARC-Record-ID")
+    request.rec_headers.add_header("WARC-Concurrent-To", response_id)
+    writer.write_record(request)
+    offset = buf.tell()
+    writer.write_record(response)
+    length = buf.tell() - offset
+    if metadata:
+        meta = writer.create_warc_record(
+            url, "metadata", payload=io.BytesIO(json.dumps(metadata, sort_keys=True).encode()),
+            warc_content_type="application/json",
+            warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id})
+        writer.write_record(meta)
+    return ExchangeBlob(buf.getvalue(), offset, length, response_id, hashlib.sha256(body).hexdigest())
 
 
 class WarcArchive:
@@ -63,38 +106,20 @@ class WarcArchive:
     def relative(self, path: Path) -> str:
         return path.relative_to(self.data_dir).as_posix()
 
-    def write_exchange(self, *, url: str, method: str, request_headers, status: int, response_headers,
-                       body: bytes, fetched_at: str, metadata: dict | None = None) -> dict:
-        """Write request, response and metadata records; return where the response landed."""
+    def write_exchange(self, **exchange) -> dict:
+        """Serialise and append one exchange (see serialize_exchange); return where the response landed."""
+        return self.append(serialize_exchange(**exchange))
+
+    def append(self, blob: ExchangeBlob) -> dict:
+        """Append records serialised elsewhere (a worker process); rotate files past the size limit."""
         if self.file is None or self.file.tell() >= self.max_file_bytes:
             self.close()
             self._open()
-        date = warc_date(fetched_at)
-        req_http = StatusAndHeaders(f"{method} {_target(url)} HTTP/1.1", list(request_headers), is_http_request=True)
-        request = self.writer.create_warc_record(
-            url, "request", payload=io.BytesIO(b""), length=0, http_headers=req_http,
-            warc_headers_dict={"WARC-Date": date})
-        headers = [(k, v) for k, v in response_headers if k.lower() not in _WIRE_HEADERS]
-        headers.append(("Content-Length", str(len(body))))
-        resp_http = StatusAndHeaders(f"{status} {_reason(status)}", headers, protocol="HTTP/1.1")
-        response = self.writer.create_warc_record(
-            url, "response", payload=io.BytesIO(body), length=len(body), http_headers=resp_http,
-            warc_headers_dict={"WARC-Date": date})
-        response_id = response.rec_headers.get_header("WARC-Record-ID")
-        request.rec_headers.add_header("WARC-Concurrent-To", response_id)
-        self.writer.write_record(request)
-        offset = self.file.tell()
-        self.writer.write_record(response)
-        length = self.file.tell() - offset
-        if metadata:
-            meta = self.writer.create_warc_record(
-                url, "metadata", payload=io.BytesIO(json.dumps(metadata, sort_keys=True).encode()),
-                warc_content_type="application/json",
-                warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id})
-            self.writer.write_record(meta)
+        start = self.file.tell()
+        self.file.write(blob.data)
         self.file.flush()  # a killed crawl leaves whole records behind, never half of one
-        return {"warc_file": self.relative(self.path), "warc_offset": offset, "warc_length": length,
-                "record_id": response_id, "sha256": hashlib.sha256(body).hexdigest()}
+        return {"warc_file": self.relative(self.path), "warc_offset": start + blob.response_offset,
+                "warc_length": blob.response_length, "record_id": blob.record_id, "sha256": blob.sha256}
 
     def close(self) -> None:
         if self.file is not None:

@@ -8,8 +8,10 @@ import re
 
 from markupsafe import Markup
 
-# Python-Markdown's backslash escapes, plus the table pipe and the tilde of strike-through.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+# Characters that mean something inline (emphasis, code, links). With newlines collapsed, the
+# others Python-Markdown can escape ( # > + - . ) ) only matter at the start of a block.
+_MD_INLINE = re.compile(r"([\\`*_\[\]])")
+_MD_BLOCK_START = re.compile(r"^(\s*)(?:([#>+\-])|(\d+)([.)]))")
 
 
 def md(value) -> Markup:
@@ -22,16 +24,28 @@ def md(value) -> Markup:
     text = html.escape(text, quote=True)
     # Jinja or other template syntax in scraped text must stay text, whatever renders it next.
     text = text.replace("{", "&#123;").replace("}", "&#125;")
-    return Markup(_MD_SPECIAL.sub(r"\\\1", text))
+    text = _MD_INLINE.sub(r"\\\1", text).replace("|", "&#124;")  # a table cell must not split
+    return Markup(_MD_BLOCK_START.sub(_escape_block_start, text, count=1))
+
+
+def _escape_block_start(m: re.Match) -> str:
+    if m.group(2):  # "# x", "- x", "> x", "+ x"
+        return m.group(1) + "\\" + m.group(2)
+    return m.group(1) + m.group(3) + "\\" + m.group(4)  # "1. x": escape the dot, digits cannot be
 
 
 def h(value) -> Markup:
-    """Plain text safe inside raw HTML blocks (Markdown is not parsed there)."""
+    """Plain text safe inside raw HTML blocks (Markdown is not parsed there).
+
+    Newlines become <br>: a blank line would end the HTML block (and an admonition around it),
+    handing the rest of the text to the Markdown parser.
+    """
     if value is None:
         return Markup("")
     if isinstance(value, Markup):
         return value
-    return Markup(html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;"))
+    text = html.escape(str(value), quote=True).replace("{", "&#123;").replace("}", "&#125;")
+    return Markup(text.replace("\r", "").replace("\n", "<br>"))
 
 
 def title(value, limit: int = 0) -> Markup:
@@ -62,3 +76,31 @@ def diff_html(diff) -> Markup:
         else:
             parts.append(Markup("<del>{}</del> <ins>{}</ins>").format(old, new))
     return Markup(" ").join(parts)
+
+
+def mermaid_label(value) -> str:
+    """Text safe inside a quoted Mermaid label: quotes, brackets and markup become entity codes."""
+    text = " ".join(str(value or "").split())[:80].replace("#", "#35;")  # first: the codes start with '#'
+    for ch, code in (('"', "#quot;"), ("<", "#lt;"), (">", "#gt;"), ("&", "#amp;"), ("`", "#96;"),
+                     ("{", "#123;"), ("}", "#125;"), ("|", "#124;"), ("[", "#91;"), ("]", "#93;")):
+        text = text.replace(ch, code)
+    return text
+
+
+def version_diff_html(segments, context_words: int = 25) -> Markup:
+    """A version-to-version word diff; long unchanged stretches are cut to their edges."""
+    parts = []
+    last = len(segments) - 1
+    for i, (op, text) in enumerate(segments):
+        if op == "delete":
+            parts.append(Markup("<del>{}</del>").format(text))
+        elif op == "insert":
+            parts.append(Markup("<ins>{}</ins>").format(text))
+        else:
+            words = text.split(" ")
+            if len(words) > 2 * context_words:
+                head = " ".join(words[:context_words]) if i > 0 else ""
+                tail = " ".join(words[-context_words:]) if i < last else ""
+                text = f"{head} … {tail}".strip()
+            parts.append(h(text))
+    return Markup("").join(parts)

@@ -11,11 +11,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from compare.drift import version_segments
 from compare.report import variants_csv
 
 from . import PROJECT_ROOT
 from .errors import InputError, WorkError
-from .markdown import diff_html, h, link, md, title
+from .markdown import diff_html, h, link, md, mermaid_label, title, version_diff_html
 from .story import Story
 from .store import Store
 
@@ -73,7 +74,8 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print)
         pages += 3 + len(view["clusters"]) + len(view["articles"])
         downloads = base / "downloads"
         downloads.mkdir(parents=True, exist_ok=True)
-        (downloads / "comparison.json").write_text(json.dumps(view["document"], ensure_ascii=False, indent=2), "utf-8")
+        (downloads / "comparison.json").write_text(
+            json.dumps(view["document"], ensure_ascii=False, separators=(",", ":")), "utf-8")
         (downloads / "variants.csv").write_text(variants_csv(view["document"]), "utf-8")
     public = data_dir / "public"
     staging = data_dir / ".public-new"
@@ -129,7 +131,9 @@ def story_view(story: Story, document: dict, store: Store) -> dict:
         rows = versions.get(key, [])
         latest = rows[-1] if rows else None
         a["versions"] = [{"version": r.version, "created_at": r.created_at, "source": r.source,
-                          "capture": r.capture} for r in rows]
+                          "capture": r.capture,
+                          "diff": version_diff_html(version_segments(prev.text, r.text)) if prev else None}
+                         for prev, r in zip([None, *rows[:-1]], rows)]
         a["capture"] = latest.capture if latest else None
         a["text"] = latest.text if latest else ""
         a["excerpt"] = a["text"] if story.publish_full_text else _excerpt(a["text"])
@@ -160,11 +164,48 @@ def story_view(story: Story, document: dict, store: Store) -> dict:
     shared = [c for c in clusters if c["outlets"] > 1]
     credit_edges = sorted({(outlet_of[c["article"]], c["credits"]) for c in document["credits"]})
     return {"slug": story.slug, "title": story.title, "origin_url": story.origin, "document": document,
+            "summary": story.summary, "what_happened": _what_happened(ordered, shared),
+            "graph": _graph(ordered, document, outlet_of),
             "articles": ordered, "clusters": clusters, "shared": shared, "credit_edges": credit_edges,
             "copies": [p for p in document.get("pairs", []) if p["relation"] in ("copy", "same-article")],
             "outlet_of": outlet_of,
             "altered_variants": sum(c["altered"] for c in clusters),
             "variants": sum(len(c["variants"]) for c in clusters)}
+
+
+def _what_happened(articles: list[dict], shared: list[dict]) -> str:
+    """A generated sentence: who published first, how many followed, over how long."""
+    dated = [a for a in articles if a.get("published")]
+    if not articles:
+        return ""
+    first = dated[0] if dated else articles[0]
+    text = f"{first['outlet']} published it first"
+    if first.get("published"):
+        text += f" on {first['published'][:10]}"
+    text += f" ({first.get('title') or first['url']})."
+    others = len(articles) - 1
+    if others:
+        text += f" {others} more article{'s' if others != 1 else ''} followed"
+        if len(dated) > 1:
+            text += f", the last dated {dated[-1]['published'][:10]}"
+        text += f"; {len(shared)} passages appear in more than one of them."
+    return text
+
+
+def _graph(articles: list[dict], document: dict, outlet_of: dict) -> Markup:
+    """Who credits whom (solid) and who copied whom whole (dotted), as a Mermaid flowchart."""
+    names = sorted({a["outlet"] or a["id"] for a in articles} | {c["credits"] for c in document["credits"]})
+    ids = {name: f"o{i}" for i, name in enumerate(names)}
+    lines = ["graph LR"]
+    lines += [f'  {ids[n]}["{mermaid_label(n)}"]' for n in names]
+    edges = sorted({(outlet_of[c["article"]], c["credits"]) for c in document["credits"]})
+    lines += [f"  {ids[src]} -->|credits| {ids[dst]}" for src, dst in edges if src != dst]
+    for p in document.get("pairs", []):
+        if p["relation"] == "copy":
+            lines.append(f"  {ids[outlet_of[p['b']]]} -.->|copies {p['share']:.0f}%| {ids[outlet_of[p['a']]]}")
+    if len(lines) == 1 + len(names):
+        return Markup("")
+    return Markup("```mermaid\n" + "\n".join(lines) + "\n```")
 
 
 def _excerpt(text: str) -> str:

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -66,16 +67,18 @@ class Story:
     window: tuple[dt.date, dt.date] | None = None
     keywords: tuple[str, ...] = ()
     publish_full_text: bool = False
+    summary: str | None = None  # what happened, in a sentence or two, for the site
     discovery: Discovery = field(default_factory=Discovery)
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
     source: str = ""  # the TOML text the story was read from, kept in the archive
 
+    @cached_property
+    def _outlets(self) -> dict[str, str | None]:
+        return {item.url: item.outlet for item in self.coverage}
+
     def outlet_for(self, url: str) -> str | None:
         """The outlet the story names for a URL, if any."""
-        for item in self.coverage:
-            if item.url == url:
-                return item.outlet
-        return None
+        return self._outlets.get(url)
 
 
 def load_story(path: str | Path) -> Story:
@@ -97,7 +100,7 @@ def parse_story(text: str, path: str | Path = "") -> Story:
     except tomllib.TOMLDecodeError as exc:
         raise StoryError(path, "-", f"not valid TOML ({exc})") from None
     v = _Validator(path)
-    v.only(data, {"slug", "title", "origin", "window", "keywords", "coverage",
+    v.only(data, {"slug", "title", "summary", "origin", "window", "keywords", "coverage",
                   "discovery", "crawl", "publish_full_text"}, "")
     slug = v.string(data, "slug", required=True)
     if not SLUG_RE.match(slug):
@@ -177,7 +180,8 @@ def parse_story(text: str, path: str | Path = "") -> Story:
             raise StoryError(path, "crawl.wayback_pin", "expected a story window: snapshots are pinned to its first date")
         if discovery.wayback and window is None:
             raise StoryError(path, "discovery.wayback", "expected a story window: the CDX query needs its dates")
-    return Story(slug=slug, title=title, coverage=tuple(coverage), origin=origin, window=window,
+    return Story(slug=slug, title=title, summary=v.string(data, "summary"), coverage=tuple(coverage),
+                 origin=origin, window=window,
                  keywords=keywords, publish_full_text=publish_full_text, discovery=discovery,
                  crawl=crawl, source=text)
 

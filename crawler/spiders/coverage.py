@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import time
 from urllib.parse import urlsplit
 
 import scrapy
@@ -25,6 +26,7 @@ from .. import discovery, wayback
 from ..items import CaptureItem
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+PROGRESS_EVERY_PAGE = 200  # up to this many pages, a progress line for each
 # Live failures after which the page is looked up in the Wayback Machine.
 FALLBACK_STATUSES = {404, 410}
 FALLBACK_ERRORS = (DNSLookupError, TimeoutError, TCPTimedOutError, ConnectionRefusedError, ConnectError,
@@ -47,6 +49,10 @@ class CoverageSpider(scrapy.Spider):
         self.run = run
         self.store = Store(data_dir)
         self.discovered = 0
+        counts = self.store.frontier_counts(run)
+        self.done = sum(v for k, v in counts.items() if k != "pending")
+        self.total = sum(counts.values())
+        self.last_line = 0.0
         self.summary = {"pages": 0, "new_versions": 0, "unchanged": 0, "no_text": 0, "off_topic": 0,
                         "errors": 0, "skipped": 0, "robots": 0, "wayback": 0, "discovered": 0, "warc_files": []}
 
@@ -56,23 +62,26 @@ class CoverageSpider(scrapy.Spider):
 
     # -- progress -----------------------------------------------------------------
 
-    def progress(self, what: str, url: str) -> None:
-        counts = self.store.frontier_counts(self.run)
-        done = sum(v for k, v in counts.items() if k != "pending")
-        total = sum(counts.values())
-        print(f"pressdiff: [{done}/{total}] {what}: {url}", file=sys.stderr, flush=True)
+    def progress(self, what: str, url: str, finished: bool = True, important: bool = False) -> None:
+        """One line per page on small crawls; on large ones at most one a second, and every failure."""
+        self.done += finished
+        now = time.monotonic()
+        if important or self.total <= PROGRESS_EVERY_PAGE or now - self.last_line >= 1.0 or self.done == self.total:
+            self.last_line = now
+            print(f"pressdiff: [{self.done}/{self.total}] {what}: {url}", file=sys.stderr, flush=True)
 
     def fail(self, url: str, reason: str, key: str = "errors") -> None:
         self.summary[key] += 1
         self.store.frontier_mark(self.run, url, "failed" if key == "errors" else "skipped", reason)
-        self.progress(f"{'failed' if key == 'errors' else 'skipped'} ({reason})", url)
+        self.progress(f"{'failed' if key == 'errors' else 'skipped'} ({reason})", url, important=True)
 
     # -- starting -------------------------------------------------------------------
 
     async def start(self):
         story = self.story
-        for item in story.coverage:
-            self.store.frontier_add(self.run, item.url, "seed", outlet=item.outlet)
+        with self.store.transaction():
+            for item in story.coverage:
+                self.total += self.store.frontier_add(self.run, item.url, "seed", outlet=item.outlet)
         for url in story.discovery.sitemaps:
             yield self._source(url, self.parse_sitemap)
         for url in story.discovery.feeds:
@@ -108,32 +117,36 @@ class CoverageSpider(scrapy.Spider):
         if not self.store.frontier_add(self.run, candidate.url, candidate.found_by, candidate.via, outlet, depth):
             return None
         self.discovered += 1
+        self.total += 1
         self.summary["discovered"] += 1
         return self.page_request(candidate.url, candidate.found_by, candidate.via, outlet, depth)
 
     # -- pages ----------------------------------------------------------------------
 
     def parse_page(self, response):
+        # A list, not a generator: Scrapy parses a generator callback's source on every call
+        # to warn about `return` values, which costs more than the rest of this method.
         meta = response.meta
         url = meta["requested"]
         ctype = response.headers.get("Content-Type", b"").decode("latin-1")
         if not isinstance(response, TextResponse) or (ctype and not ctype.lower().startswith(HTML_TYPES)):
             self.fail(url, f"not HTML: {ctype or 'no type'}", key="skipped")
-            return
+            return []
         if meta.get("wayback_url"):
             self.summary["wayback"] += 1
-        yield CaptureItem(
+        out = [CaptureItem(
             url=url, final_url=response.url, method=response.request.method, status=response.status,
             request_headers=_headers(response.request.headers), response_headers=_headers(response.headers),
             body=response.body, fetched_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"),
             found_by=meta["found_by"], via=meta.get("via"), outlet=meta.get("outlet"),
-            wayback_url=meta.get("wayback_url"), wayback_time=meta.get("wayback_time"))
+            wayback_url=meta.get("wayback_url"), wayback_time=meta.get("wayback_time"))]
         d = self.story.discovery
         if d.follow_links and meta.get("depth", 0) < d.link_depth and not meta.get("wayback_url"):
             for cand in discovery.links(response, self.story):
                 request = self.enqueue(cand, meta.get("depth", 0) + 1)
                 if request is not None:
-                    yield request
+                    out.append(request)
+        return out
 
     def page_failed(self, failure):
         request = failure.request
@@ -152,7 +165,8 @@ class CoverageSpider(scrapy.Spider):
             reason = failure.getErrorMessage() or failure.type.__name__
             eligible = bool(failure.check(*FALLBACK_ERRORS))
         if eligible and self.story.crawl.wayback_fallback and not meta.get("wayback_url"):
-            self.progress(f"live fetch failed ({reason}); asking the Wayback Machine", url)
+            self.progress(f"live fetch failed ({reason}); asking the Wayback Machine", url, finished=False,
+                          important=True)
             yield self.wayback_lookup(url, dict(meta, live_error=reason))
             return
         self.fail(url, reason)
@@ -214,6 +228,7 @@ class CoverageSpider(scrapy.Spider):
             if not self.store.frontier_add(self.run, cand.url, cand.found_by, cand.via, response.meta.get("outlet"), 1):
                 continue
             self.discovered += 1
+            self.total += 1
             self.summary["discovered"] += 1
             yield scrapy.Request(snap.raw_url(endpoint), callback=self.parse_page, errback=self.page_failed,
                                  dont_filter=True,

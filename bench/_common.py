@@ -1,0 +1,124 @@
+"""Helpers shared by the benchmarks: a loopback article site in its own process, RSS sampling."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from multiprocessing import Process, Queue
+
+WORDS = ("harbour authority memo staff ferry contract council union crossing passengers guidance "
+         "social media posts review profiles colleague conduct spokesperson quayside tender sailing "
+         "crew safety weather berth operator greyline marine northgate calloway board minutes").split()
+
+
+def article_page(i: int) -> bytes:
+    """A realistic ~6 KB article page: navigation, byline, 8 paragraphs, related links, footer."""
+    rnd = random.Random(i)
+    paras = []
+    for _ in range(8):
+        words = [rnd.choice(WORDS) for _ in range(rnd.randint(35, 60))]
+        paras.append("<p>" + " ".join(words).capitalize() + ".</p>")
+    related = "".join(f"<li><a href='/p/{rnd.randrange(100000)}.html'>Related story {k}</a></li>" for k in range(6))
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Story {i} about the harbour</title>"
+            f"<meta property='article:published_time' content='2026-03-0{1 + i % 9}T09:00:00+00:00'></head><body>"
+            "<header><nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></nav></header>"
+            f"<article><h1>Story {i} about the harbour</h1><p class='byline'>By Staff Reporter</p>{''.join(paras)}"
+            f"</article><aside><ul>{related}</ul></aside><footer>© 2026 Bench News</footer></body></html>").encode()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self):
+        if self.server.latency:
+            time.sleep(self.server.latency)
+        if self.path == "/robots.txt":
+            body, ctype = b"User-agent: *\nDisallow: /private/\n", "text/plain"
+        elif self.path.startswith("/p/"):
+            body, ctype = article_page(int(self.path[3:].split(".")[0])), "text/html; charset=utf-8"
+        else:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def _serve(queue: Queue, latency: float) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    server.latency = latency
+    queue.put(server.server_address[1])
+    server.serve_forever()
+
+
+class PageServer:
+    """The article site, in a separate process so that it never shares the crawler's GIL."""
+
+    def __init__(self, latency: float = 0.0):
+        self.latency = latency  # seconds before each answer, like a real server far away
+
+    def __enter__(self):
+        q: Queue = Queue()
+        self.proc = Process(target=_serve, args=(q, self.latency), daemon=True)
+        self.proc.start()
+        self.base = f"http://127.0.0.1:{q.get(timeout=10)}"
+        return self
+
+    def __exit__(self, *exc):
+        self.proc.terminate()
+        self.proc.join()
+
+
+def _tree_rss(root: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    rss = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            ppid, pages = int(fields[1]), int(fields[21])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(name))
+        rss[int(name)] = pages * os.sysconf("SC_PAGE_SIZE")
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+def run_measured(cmd: list[str], env=None) -> tuple[float, int, subprocess.CompletedProcess]:
+    """Run a command; return (wall seconds, peak RSS of its process tree, completed process)."""
+    start = time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    peak = 0
+    done = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.05)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    out, err = proc.communicate()
+    elapsed = time.monotonic() - start
+    done.set()
+    t.join()
+    return elapsed, peak, subprocess.CompletedProcess(cmd, proc.returncode, out, err)

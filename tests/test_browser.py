@@ -1,0 +1,114 @@
+"""The built demo site in a real headless Chromium, served from a loopback HTTP server."""
+
+from __future__ import annotations
+
+import functools
+import json
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from click.testing import CliRunner
+
+from pressdiff.cli import main
+
+pytestmark = pytest.mark.slow
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# The flags a sandboxed, offline machine needs: no background traffic to Google's hosts.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (.ci/run installs it)")
+    data = tmp_path_factory.mktemp("site") / "ws"
+    result = CliRunner().invoke(main, ["demo", "--data", str(data)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    doc = json.loads((data / "harbour-memo.comparison.json").read_text("utf-8"))
+    handler = functools.partial(_Quiet, directory=str(data / "public"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", doc
+    server.shutdown()
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, url, shots, name):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: errors.append(f"request failed: {r.url}"))
+    page.on("request", lambda r: None if r.url.startswith("http://127.0.0.1") or r.url.startswith("data:")
+            else errors.append(f"request off the machine: {r.url}"))
+    page.goto(url, wait_until="networkidle")
+    page.screenshot(path=str(shots / f"{name}.png"), full_page=True)
+    return page, errors
+
+
+def test_home_quote_and_article_pages_render(served, browser, tmp_path):
+    base, doc = served
+    page, errors = open_page(browser, f"{base}/harbour-memo/", tmp_path, "story")
+    assert "Harbour Authority memo" in page.inner_text("h1")
+    assert page.locator("table").count() >= 2
+    assert "The Calloway Lantern published it first" in page.inner_text("article")
+    # Material draws Mermaid into a closed shadow root: check that the diagram took up space,
+    # with the bundled Mermaid (no CDN request could succeed here, and none failed).
+    page.wait_for_function("document.querySelector('.mermaid') && "
+                           "document.querySelector('.mermaid').getBoundingClientRect().height > 100", timeout=15000)
+    assert page.evaluate("typeof mermaid") == "object"
+    assert errors == []
+
+    spliced = next(c for c in doc["clusters"] if "a review of a handful" in c["canonical"])
+    page, errors = open_page(browser, f"{base}/harbour-memo/quotes/{spliced['id']}/", tmp_path, "quote")
+    assert page.locator(".pd-diff del").count() >= 1
+    assert page.locator(".pd-tag", has_text="spliced").count() >= 1
+    assert page.locator("h3", has_text="Northgate Courier").count() == 1
+    assert errors == []
+
+    page, errors = open_page(browser, f"{base}/harbour-memo/articles/{spliced['origin']}/", tmp_path, "article")
+    text = page.inner_text("article")
+    assert "SHA-256" in text and "urn:uuid:" in text and "Excerpt" in text
+    assert errors == []
+    assert all((tmp_path / f"{n}.png").stat().st_size > 10_000 for n in ("story", "quote", "article"))
+
+
+def test_search_finds_a_quote_offline(served, browser, tmp_path):
+    base, _ = served
+    page, errors = open_page(browser, f"{base}/", tmp_path, "search")
+    page.click(".md-search__input", timeout=5000)
+    page.keyboard.type("colleague", delay=20)  # Material searches on key events, as a reader types
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    results = page.inner_text(".md-search-result")
+    assert "careful here" in results.lower() or "colleague" in results.lower()
+    page.screenshot(path=str(tmp_path / "search-results.png"))
+    assert errors == []
+
+
+def test_dark_palette_toggle(served, browser, tmp_path):
+    base, _ = served
+    page, errors = open_page(browser, f"{base}/methodology/", tmp_path, "light")
+    before = page.get_attribute("body", "data-md-color-scheme")
+    page.click("form[data-md-component=palette] label:visible")
+    page.wait_for_timeout(300)
+    after = page.get_attribute("body", "data-md-color-scheme")
+    assert {before, after} == {"default", "slate"}
+    page.screenshot(path=str(tmp_path / "dark.png"))
+    assert errors == []
