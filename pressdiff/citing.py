@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from compare.cite import MAX_QUERY_CHARS, SUGGEST_SCORE, CiteIndex
+import json
+
+from compare.cite import (CANDIDATES, MATCH_SCORE, MAX_QUERY_CHARS, SUGGEST_SCORE, bibtex, csl_item, formatted,
+                          fts_query, normalize, rank)
 
 from .errors import InputError
 from .store import Store
@@ -15,43 +18,60 @@ def cite(store: Store, query: str, stories: list[str] | None = None, limit: int 
         raise InputError("the query is empty: give a quotation or sentence to look up")
     if len(query) > MAX_QUERY_CHARS:
         raise InputError(f"the query is {len(query)} characters long; give at most {MAX_QUERY_CHARS}")
-    slugs = stories or store.story_slugs()
-    documents = [d for d in (store.comparison(s) for s in slugs) if d]
-    if not documents:
+    norm = normalize(query)
+    if not norm:
+        raise InputError("the query has no words to look up")
+    if not store.db.execute("SELECT 1 FROM comparison LIMIT 1").fetchone():
         raise InputError("no compared story in this workspace: run 'pressdiff compare STORY' first")
-    index = CiteIndex(documents)
-    by_story = {d["story"]: d for d in documents}
-    captures = {}
-    for slug in by_story:
-        for row in store.latest(slug):
-            captures[(slug, row.key)] = row
-    matches = [_match(by_story[m.story], m, captures) for m in index.search(query, limit)]
-    result = {"query": query, "matches": matches}
-    if not matches:
-        result["suggestions"] = [_match(by_story[m.story], m, captures)
-                                 for m in index.search(query, 3, threshold=SUGGEST_SCORE)]
+    candidates = store.cite_candidates(fts_query(norm), stories, CANDIDATES)
+    found = rank(norm, candidates, limit, MATCH_SCORE)
+    result = {"query": query, "matches": [m for m in (_match(store, x) for x in found) if m]}
+    if not result["matches"]:
+        result["suggestions"] = [m for m in (_match(store, x) for x in rank(norm, candidates, 3, SUGGEST_SCORE)) if m]
     return result
 
 
-def _match(document: dict, m, captures) -> dict:
-    cluster = next(c for c in document["clusters"] if c["id"] == m.cluster)
-    articles = {a["id"]: a for a in document["articles"]}
+def _entry(row) -> dict:
+    return {"outlet": row["outlet"], "url": row["url"], "published": row["published"]}
 
-    def entry(article_id: str) -> dict:
-        a = articles[article_id]
-        return {"outlet": a["outlet"], "url": a["url"], "published": a["published"]}
 
-    first = entry(cluster["origin"])
-    row = captures.get((document["story"], cluster["origin"]))
-    cap = row.capture if row else None
-    first["archive"] = {
-        "warc": cap["warc_file"] if cap else None, "record_id": cap["record_id"] if cap else None,
-        "sha256": cap["sha256"] if cap else None, "captured_at": cap["fetched_at"] if cap else None,
-        "wayback": cap["wayback_url"] if cap else None}
-    return {"story": document["story"], "cluster": m.cluster, "score": m.score, "canonical": cluster["canonical"],
-            "first": first,
-            "variants": [{**entry(v["article"]), "text": v["text"], "relation": v["relation"],
-                          "changes": v["changes"], "quoted": v["quoted"]} for v in cluster["variants"]]}
+def _match(store: Store, m) -> dict | None:
+    rows = store.cluster_rows(m.story, m.cluster)
+    if rows is None:
+        return None
+    head, variants = rows
+    origin = next((v for v in variants if v["article"] == head["origin"]), variants[0])
+    first = _entry(origin)
+    first["title"], first["author"] = origin["title"], origin["author"]
+    first["archive"] = {"warc": origin["warc_file"], "record_id": origin["record_id"], "sha256": origin["sha256"],
+                        "captured_at": origin["fetched_at"], "wayback": origin["wayback_url"]}
+    return {"story": m.story, "cluster": m.cluster, "score": m.score, "canonical": head["canonical"],
+            "speaker": head["speaker"], "first": first,
+            "variants": [{**_entry(v), "text": v["text"], "relation": v["relation"],
+                          "changes": json.loads(v["changes"]), "quoted": bool(v["quoted"])} for v in variants]}
+
+
+def citation_item(match: dict) -> dict:
+    """The CSL-JSON item citing a match's first carrier, quotation and archived copy."""
+    f = match["first"]
+    year = (f.get("published") or "")[:4] or "nd"
+    return csl_item(key=f"{match['story']}-{match['cluster']}-{year}", title=f.get("title"), outlet=f["outlet"],
+                    author=f.get("author"), published=f.get("published"), url=f["url"],
+                    quote=match["canonical"], archive=f["archive"])
+
+
+def format_result(result: dict, fmt: str) -> str:
+    """The answer in one of the CLI's formats."""
+    if fmt == "json":
+        return json.dumps(result, ensure_ascii=False, indent=2)
+    if fmt == "text":
+        return format_text(result)
+    items = [citation_item(m) for m in result["matches"]]
+    if fmt == "csl-json":
+        return json.dumps(items, ensure_ascii=False, indent=2)
+    if fmt == "bibtex":
+        return "\n\n".join(bibtex(i) for i in items)
+    return "\n".join(formatted(i, fmt) for i in items)  # apa | chicago
 
 
 def format_text(result: dict) -> str:
@@ -63,19 +83,25 @@ def format_text(result: dict) -> str:
             lines.append("Closest candidates:")
             for s in result["suggestions"]:
                 lines.append(f"  [{s['score']:.0f}] {s['first']['outlet']}: {s['canonical'][:100]}")
+        else:
+            lines.append("Nothing in the archive comes close.")
         return "\n".join(lines)
     for i, m in enumerate(result["matches"], 1):
         f = m["first"]
-        lines.append(f"{i}. [{m['score']:.0f}] first carried by {f['outlet']} ({f['published'] or 'date unknown'})")
+        lines.append(f"{i}. [{m['score']:.0f}] first carried by {f['outlet']} ({f['published'] or 'date unknown'})"
+                     + (f", speaker: {m['speaker']}" if m.get("speaker") else ""))
         lines.append(f"   {f['url']}")
-        if f["archive"]["warc"]:
-            a = f["archive"]
-            lines.append(f"   archived {a['captured_at']} in {a['warc']} {a['record_id']} sha256 {a['sha256']}")
+        a = f["archive"]
+        if a["warc"]:
+            lines.append(f"   archived {a['captured_at']} in {a['warc']} {a['record_id']}")
+            lines.append(f"   sha256 {a['sha256']}" + (f"  Wayback: {a['wayback']}" if a["wayback"] else ""))
+        else:
+            lines.append("   no archived capture (imported article)")
         lines.append(f"   \"{m['canonical']}\"")
         for v in m["variants"][1:]:
-            changes = ", ".join(v["changes"]) or "verbatim"
+            how = v["relation"] + (": " + ", ".join(v["changes"]) if v["changes"] else "")
             mark = "quoted" if v["quoted"] else "unquoted"
-            lines.append(f"   - {v['outlet']} ({v['published'] or 'date unknown'}; {v['relation']}: {changes}; {mark})")
+            lines.append(f"   - {v['outlet']} ({v['published'] or 'date unknown'}; {how}; {mark})")
             lines.append(f"     \"{v['text']}\"")
         lines.append("")
     return "\n".join(lines).rstrip()

@@ -185,9 +185,13 @@ def _compare_line(slug, c) -> str:
             f"{c['credits']} credits, {c['copies']} whole copies")
 
 
+SITE_URL_HELP = "Where the site will be published (e.g. https://example.org/archive/): absolute permalinks and citations."
+
+
 @workspace_command(main, "site")
 @click.argument("stories", nargs=-1)
-def site_cmd(stories, data_dir):
+@click.option("--site-url", metavar="URL", help=SITE_URL_HELP)
+def site_cmd(stories, data_dir, site_url):
     """Build the static MkDocs Material site for STORIES (default: all compared) into DATA/public/."""
     from .publish import build_site
     from .store import Store
@@ -196,23 +200,32 @@ def site_cmd(stories, data_dir):
     with Store(data_dir) as store:
         for ref in stories:
             slugs.append(_story(store, ref).slug)
-    build_site(data_dir, slugs or None, echo=click.echo)
+    build_site(data_dir, slugs or None, echo=click.echo, site_url=site_url)
 
 
 @workspace_command(main, "cite")
 @click.argument("text")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Answer as readable text or as the cite JSON of SPEC.md.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "bibtex", "csl-json", "apa", "chicago"]),
+              default="text", show_default=True,
+              help="text: readable answer; json: the cite JSON of SPEC.md; bibtex, csl-json: citation data for "
+                   "each match; apa, chicago: formatted references (rendered by citeproc-py).")
 @click.option("--story", "stories", multiple=True, help="Only look in this story (slug); repeatable.")
 @click.option("--limit", default=5, show_default=True, type=click.IntRange(1, 50), help="Most matches to show.")
 def cite_cmd(text, data_dir, fmt, stories, limit):
-    """Look TEXT up: who printed it first, how every outlet changed it, where the archived copy is."""
-    from .citing import cite, format_text
+    """Look TEXT up: who printed it first, how every outlet changed it, where the archived copy is.
+
+    TEXT may be partial, re-punctuated, re-spelled or slightly misremembered. Exit status 1 when
+    nothing matches (the closest candidates are suggested), 2 for an empty or over-long query.
+    """
+    from .citing import cite, format_result
     from .store import Store
 
     with Store(data_dir) as store:
         result = cite(store, text, list(stories) or None, limit)
-    click.echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else format_text(result))
+    if result["matches"] or fmt in ("text", "json"):
+        click.echo(format_result(result, fmt))
+    else:
+        click.echo(format_result(result, "text"), err=True)
     if not result["matches"]:
         sys.exit(1)
 
@@ -220,7 +233,8 @@ def cite_cmd(text, data_dir, fmt, stories, limit):
 @workspace_command(main, "run")
 @click.argument("story")
 @click.option("--proxy", metavar="URL", help="Send every request through this HTTP proxy.")
-def run_cmd(story, data_dir, proxy):
+@click.option("--site-url", metavar="URL", help=SITE_URL_HELP)
+def run_cmd(story, data_dir, proxy, site_url):
     """Crawl, compare and build the site for STORY in one go."""
     from .comparing import run_compare, summarize
     from .crawling import crawl
@@ -233,7 +247,7 @@ def run_cmd(story, data_dir, proxy):
     with Store(data_dir) as store:
         document = run_compare(store, s, data_dir / f"{s.slug}.comparison.json")
     click.echo(_compare_line(s.slug, summarize(document)))
-    build_site(data_dir, [s.slug], echo=click.echo)
+    build_site(data_dir, [s.slug], echo=click.echo, site_url=site_url)
 
 
 @workspace_command(main, "demo")

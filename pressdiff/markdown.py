@@ -104,3 +104,16 @@ def version_diff_html(segments, context_words: int = 25) -> Markup:
                 text = f"{head} … {tail}".strip()
             parts.append(h(text))
     return Markup("").join(parts)
+
+
+def fenced(text: str, lang: str = "text", indent: int = 4) -> Markup:
+    """A fenced code block (copyable in Material), indented to sit inside an admonition.
+
+    The fence is longer than any run of backticks in the text, so scraped text cannot close it;
+    code blocks show their content literally, escaped by the Markdown renderer.
+    """
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    pad = " " * indent
+    lines = [f"{fence}{lang}", *str(text).splitlines(), fence]
+    return Markup("\n".join(lines[:1] + [pad + line if line else "" for line in lines[1:]]))

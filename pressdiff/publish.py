@@ -11,12 +11,13 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from compare.cite import bibtex, csl_item, formatted
 from compare.drift import version_segments
 from compare.report import variants_csv
 
 from . import PROJECT_ROOT
 from .errors import InputError, WorkError
-from .markdown import diff_html, h, link, md, mermaid_label, title, version_diff_html
+from .markdown import diff_html, fenced, h, link, md, mermaid_label, title, version_diff_html
 from .story import Story
 from .store import Store
 
@@ -34,12 +35,15 @@ def environment() -> Environment:
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                       finalize=md)
     env.filters.update(h=h, md=md, diff=diff_html, raw=Markup, tojson_h=lambda v: h(json.dumps(v)))
-    env.globals.update(link=link, title=title, legend=CHANGE_LEGEND)
+    env.globals.update(link=link, title=title, fenced=fenced, legend=CHANGE_LEGEND)
     return env
 
 
-def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print) -> Path:
-    """Build DATA/public/ for the given stories (default: every compared story)."""
+def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print, site_url: str | None = None) -> Path:
+    """Build DATA/public/ for the given stories (default: every compared story).
+
+    site_url: where the site will be published, for absolute permalinks and citations.
+    """
     data_dir = Path(data_dir)
     with Store(data_dir) as store:
         slugs = slugs or [s for s in store.story_slugs() if store.comparison(s)]
@@ -51,7 +55,7 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print)
             document = store.comparison(slug)
             if story is None or document is None:
                 raise InputError(f"story '{slug}' has not been compared yet: run 'pressdiff compare {slug}' first")
-            views.append(story_view(story, document, store))
+            views.append(story_view(story, document, store, site_url))
     build = data_dir / ".build"
     if build.exists():
         shutil.rmtree(build)
@@ -82,7 +86,7 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print)
     if staging.exists():
         shutil.rmtree(staging)
     config = build / "mkdocs.yml"
-    config.write_text(_config(views, staging), encoding="utf-8")
+    config.write_text(_config(views, staging, site_url), encoding="utf-8")
     proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)],
                           capture_output=True, text=True)
     if proc.returncode != 0:
@@ -106,7 +110,7 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _config(views, site_dir: Path) -> str:
+def _config(views, site_dir: Path, site_url: str | None) -> str:
     # Only index pages in the navigation: listing every quote page makes Material's build
     # many times slower and larger on big stories.
     nav = [{"Home": "index.md"}]
@@ -118,11 +122,14 @@ def _config(views, site_dir: Path) -> str:
     site_name = views[0]["title"] if len(views) == 1 else "pressdiff archive"
     config = {"INHERIT": str(PROJECT_ROOT / "mkdocs.yml"), "site_name": f"pressdiff: {h(site_name)}",
               "docs_dir": "docs", "site_dir": str(site_dir.resolve()), "nav": nav}
+    if site_url:
+        config["site_url"] = site_url.rstrip("/") + "/"
     return json.dumps(config, ensure_ascii=False, indent=1)  # JSON is YAML
 
 
-def story_view(story: Story, document: dict, store: Store) -> dict:
+def story_view(story: Story, document: dict, store: Store, site_url: str | None = None) -> dict:
     """Everything the templates show for one story, precomputed and sorted."""
+    root = (site_url or "").rstrip("/")
     articles = {a["id"]: dict(a) for a in document["articles"]}
     versions = {}
     for row in store.versions(story.slug):
@@ -139,6 +146,10 @@ def story_view(story: Story, document: dict, store: Store) -> dict:
         a["excerpt"] = a["text"] if story.publish_full_text else _excerpt(a["text"])
         a["full_text"] = story.publish_full_text
         a["credits"] = sorted({c["credits"] for c in document["credits"] if c["article"] == key})
+        a["permalink"] = f"{root}/{story.slug}/articles/{key}/"
+        a["csl"] = _csl(story.slug, a, a["permalink"])
+        a["apa"] = formatted(a["csl"], "apa")  # citeproc-py: ~5 ms, so once per article
+        a["bibtex"] = bibtex(a["csl"])
         a["variants"] = []
         a["copies"] = []
     outlet_of = {k: a["outlet"] or k for k, a in articles.items()}
@@ -149,6 +160,11 @@ def story_view(story: Story, document: dict, store: Store) -> dict:
         cluster["outlets"] = len({v["article"] for v in c["variants"]})
         cluster["altered"] = sum(1 for v in c["variants"] if v["relation"] != "verbatim")
         cluster["origin_outlet"] = outlet_of.get(c["origin"])
+        cluster["permalink"] = f"{root}/{story.slug}/quotes/{c['id']}/"
+        origin = articles[c["origin"]]
+        cluster["csl"] = _csl(story.slug, origin, cluster["permalink"], quote=c["canonical"], key=c["id"])
+        cluster["apa"] = origin["apa"]
+        cluster["bibtex"] = bibtex(cluster["csl"])
         for v in cluster["variants"]:
             articles[v["article"]]["variants"].append(v)
         clusters.append(cluster)
@@ -171,6 +187,15 @@ def story_view(story: Story, document: dict, store: Store) -> dict:
             "outlet_of": outlet_of,
             "altered_variants": sum(c["altered"] for c in clusters),
             "variants": sum(len(c["variants"]) for c in clusters)}
+
+
+def _csl(slug: str, a: dict, permalink: str, quote: str | None = None, key: str | None = None) -> dict:
+    cap = a.get("capture") or {}
+    archive = {"warc": cap.get("warc_file"), "record_id": cap.get("record_id"), "sha256": cap.get("sha256"),
+               "captured_at": cap.get("fetched_at"), "wayback": cap.get("wayback_url")} if cap else None
+    return csl_item(key=f"{slug}-{key or a['id']}", title=a.get("title"), outlet=a.get("outlet"),
+                    author=a.get("author"), published=a.get("published"), url=a["url"], quote=quote,
+                    archive=archive, permalink=permalink)
 
 
 def _what_happened(articles: list[dict], shared: list[dict]) -> str:

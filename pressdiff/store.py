@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from compare.cite import normalize as normalize_words
 from compare.records import Article, Comparison
 
 from .errors import InputError, WorkError
@@ -290,6 +291,32 @@ class Store:
         where, params = ("AND run = ?", (run,)) if run is not None else ("", ())
         return self.db.execute(f"SELECT * FROM capture WHERE story = ? {where} ORDER BY id", (story, *params)).fetchall()
 
+    # citation lookup ------------------------------------------------------------
+
+    def cite_candidates(self, fts_query: str, stories: list[str] | None, limit: int) -> list[sqlite3.Row]:
+        """Variant wordings sharing words with the query, best BM25 first."""
+        where, params = "", [fts_query]
+        if stories:
+            where = f" AND story IN ({', '.join('?' for _ in stories)})"
+            params += stories
+        return self.db.execute(f"SELECT story, cluster, article, words FROM cite_index WHERE cite_index MATCH ?{where} "
+                               f"ORDER BY rank LIMIT ?", (*params, limit)).fetchall()
+
+    def cluster_rows(self, story: str, cluster: str) -> tuple[sqlite3.Row, list[sqlite3.Row]] | None:
+        """A cluster and its variants, with each variant's article metadata and capture."""
+        head = self.db.execute("SELECT * FROM cluster WHERE story = ? AND id = ?", (story, cluster)).fetchone()
+        if head is None:
+            return None
+        variants = self.db.execute(
+            "SELECT v.*, a.url, a.outlet, av.title, av.author, av.published, av.version, "
+            "c.warc_file, c.record_id, c.sha256, c.fetched_at, c.wayback_url, c.wayback_time "
+            "FROM variant v JOIN article a ON a.story = v.story AND a.key = v.article "
+            "JOIN article_version av ON av.article_id = a.id "
+            "  AND av.version = (SELECT MAX(version) FROM article_version WHERE article_id = a.id) "
+            "LEFT JOIN capture c ON c.id = av.capture_id "
+            "WHERE v.story = ? AND v.cluster = ? ORDER BY v.rowid", (story, cluster)).fetchall()
+        return head, variants
+
     # comparison ---------------------------------------------------------------
 
     def save_comparison(self, comparison: Comparison, document: dict) -> None:
@@ -297,7 +324,7 @@ class Store:
         s = comparison.story
         versions = {a.id: a.version for a in comparison.articles}
         with self.transaction():
-            for table in ("quote", "cluster", "variant", "credit", "pair", "comparison"):
+            for table in ("quote", "cluster", "variant", "credit", "pair", "comparison", "cite_index"):
                 self.db.execute(f"DELETE FROM {table} WHERE story = ?", (s,))
             self.db.executemany(
                 "INSERT INTO quote VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -310,6 +337,9 @@ class Store:
                     "INSERT INTO variant VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     [(s, c.id, v.article, v.text, v.start, v.end, v.quoted, v.relation,
                       json.dumps(list(v.changes)), v.similarity, v.speaker) for v in c.variants])
+            self.db.executemany("INSERT INTO cite_index(story, cluster, article, words) VALUES (?,?,?,?)",
+                                [(s, c.id, v.article, normalize_words(v.text))
+                                 for c in comparison.clusters for v in c.variants])
             self.db.executemany("INSERT INTO credit VALUES (?,?,?,?,?,?)",
                                 [(s, c.article, c.credits, c.phrase, c.start, c.end) for c in comparison.credits])
             self.db.executemany("INSERT INTO pair VALUES (?,?,?,?,?)",

@@ -6,6 +6,7 @@ import functools
 import json
 import shutil
 import threading
+from pathlib import Path
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -111,4 +112,46 @@ def test_dark_palette_toggle(served, browser, tmp_path):
     after = page.get_attribute("body", "data-md-color-scheme")
     assert {before, after} == {"default", "slate"}
     page.screenshot(path=str(tmp_path / "dark.png"))
+    assert errors == []
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory):
+    from .conftest import CORPUS
+
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (.ci/run installs it)")
+    if not CORPUS.is_dir():
+        pytest.skip(f"real corpus not found at {CORPUS}")
+    tmp = tmp_path_factory.mktemp("real")
+    jsonl = tmp / "corpus.jsonl"
+    jsonl.write_text("".join(json.dumps(json.loads(f.read_text("utf-8"))) + "\n"
+                             for f in sorted(CORPUS.glob("*.json"))), "utf-8")
+    data = tmp / "ws"
+    runner = CliRunner()
+    story = str(Path(__file__).resolve().parent.parent / "stories" / "home-office-trump.toml")
+    for args in (["import", str(jsonl), "--story", story], ["compare", "home-office-trump"],
+                 ["site", "home-office-trump"]):
+        result = runner.invoke(main, [*args, "--data", str(data)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    doc = json.loads(runner.invoke(main, ["cite", "ensure all our staff are following this guidance", "--format",
+                                          "json", "--data", str(data)]).stdout)
+    handler = functools.partial(_Quiet, directory=str(data / "public"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", doc["matches"][0]["cluster"]
+    server.shutdown()
+
+
+def test_real_story_site_renders_in_the_browser(real_site, browser, tmp_path):
+    base, cluster = real_site
+    page, errors = open_page(browser, f"{base}/home-office-trump/", tmp_path, "real-story")
+    assert "The Register published it first on 2017-03-13" in page.inner_text("article")
+    assert page.locator("td", has_text="International Business Times UK").count() >= 1
+    assert errors == []
+    page, errors = open_page(browser, f"{base}/home-office-trump/quotes/{cluster}/", tmp_path, "real-quote")
+    assert "Civil Service Code" in page.inner_text("article blockquote")
+    assert page.locator("h3", has_text="RT").count() == 1
+    page.locator("summary", has_text="Cite this").click()
+    assert "Hall, K. (2017, March 13)" in page.inner_text("article")
     assert errors == []
