@@ -15,6 +15,14 @@ WORDS = ("harbour authority memo staff ferry contract council union crossing pas
          "crew safety weather berth operator greyline marine northgate calloway board minutes").split()
 
 
+def vocabulary(rnd: random.Random, size: int) -> tuple[list[str], list[float]]:
+    """Invented words with Zipf weights: a few very common, most rare, as in real text."""
+    syllables = ["ka", "lo", "mer", "tin", "sa", "ve", "dor", "an", "pli", "gru", "te", "os", "ri", "bel", "nu", "qua"]
+    words = sorted({"".join(rnd.choice(syllables) for _ in range(rnd.randint(1, 4))) for _ in range(size * 2)})[:size]
+    rnd.shuffle(words)
+    return words, [1.0 / (rank + 1) for rank in range(len(words))]
+
+
 def article_page(i: int) -> bytes:
     """A realistic ~6 KB article page: navigation, byline, 8 paragraphs, related links, footer."""
     rnd = random.Random(i)

@@ -22,18 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._common import vocabulary  # noqa: E402
 from compare.records import Article, Cluster, Comparison, Variant  # noqa: E402
 from compare.report import to_document  # noqa: E402
 from pressdiff.citing import cite  # noqa: E402
 from pressdiff.story import parse_story  # noqa: E402
 from pressdiff.store import Store  # noqa: E402
-
-
-def vocabulary(rnd: random.Random, size: int) -> tuple[list[str], list[float]]:
-    syllables = ["ka", "lo", "mer", "tin", "sa", "ve", "dor", "an", "pli", "gru", "te", "os", "ri", "bel", "nu", "qua"]
-    words = sorted({"".join(rnd.choice(syllables) for _ in range(rnd.randint(1, 4))) for _ in range(size * 2)})[:size]
-    rnd.shuffle(words)
-    return words, [1.0 / (rank + 1) for rank in range(len(words))]
 
 
 def build(store: Store, n_articles: int, rnd: random.Random) -> tuple[list[Cluster], float]:

@@ -8,7 +8,9 @@ come from an inverted index of rarer words, so a unit is never compared with eve
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections import defaultdict
+from itertools import combinations
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -69,14 +71,36 @@ def units_of(article: Article, quotes: list[Quote]) -> list[Unit]:
     return units
 
 
-class Aligner:
-    """Greedy clustering over articles in origin-preference order (earliest first)."""
+# Candidates: every cluster is indexed under each pair of its RARE_WORDS rarest words, and a
+# unit looks up the pairs of its own. A real counterpart shares most words, so it shares two of
+# the rarest; a pair of rare words has a short posting list however large the corpus grows,
+# which keeps alignment near-linear. At most MAX_CANDIDATES are verified with rapidfuzz.
+RARE_WORDS = 5
+# Short texts inside long ones (a reporter quoting four words of a sentence, a splice holding
+# two quotations) share no pair of the long text's rarest words: both sides are also keyed
+# by each window of WINDOW words (every WINDOW_STEP) with the pairs of its WINDOW_RARE rarest.
+WINDOW, WINDOW_STEP, WINDOW_RARE = 8, 4, 3
+MAX_CANDIDATES = 40
 
-    def __init__(self, articles: list[Article], vocab: Vocabulary | None = None):
+
+class Aligner:
+    """Greedy clustering over articles in origin-preference order (earliest first).
+
+    brute=True verifies every cluster for every unit (no index): the recall baseline of
+    bench/align.py, quadratic, for small corpora only.
+    """
+
+    def __init__(self, articles: list[Article], vocab: Vocabulary | None = None, brute: bool = False):
         self.text = {a.id: a.text for a in articles}
         self.vocab = vocab or Vocabulary()
         self.drafts: list[_Draft] = []
-        self.index: dict[str, set[int]] = defaultdict(set)
+        self.index: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.brute = brute
+        # document frequency of each word: how many articles use it
+        self.df: dict[str, int] = defaultdict(int)
+        for a in articles:
+            for norm in {t.norm for t in tokenize(a.text) if t.kind == "word"}:
+                self.df[norm] += 1
 
     # -- building ---------------------------------------------------------------
 
@@ -119,16 +143,40 @@ class Aligner:
         found.sort(key=lambda p: p[1])
         return found
 
+    def _keys(self, toks: list[Token]) -> set[tuple[str, str]]:
+        """Index keys of a text: pairs among its rarest words, overall and in each window."""
+        norms = [t.norm for t in toks if t.kind == "word"]
+        keys = self._pairs(norms, RARE_WORDS)
+        if len(norms) > WINDOW:
+            for i in range(0, len(norms) - WINDOW_STEP, WINDOW_STEP):
+                keys |= self._pairs(norms[i:i + WINDOW], WINDOW_RARE)
+        return keys
+
+    def _pairs(self, norms: list[str], k: int) -> set[tuple[str, str]]:
+        words_ = {w for w in norms if w not in STOPWORDS} or set(norms)
+        rarest = sorted(words_, key=lambda w: (self.df.get(w, 0), w))[:k]
+        if len(rarest) == 1:
+            return {(rarest[0], "")}
+        return set(combinations(sorted(rarest), 2))
+
+    def _candidates(self, toks: list[Token]) -> list[int]:
+        """Clusters sharing pairs of the unit's rarest words, most shared first."""
+        if self.brute:
+            return list(range(len(self.drafts)))
+        counts: dict[int, int] = defaultdict(int)
+        for key in self._keys(toks):
+            for idx in self.index.get(key, ()):
+                counts[idx] += 1
+        if len(counts) <= MAX_CANDIDATES:
+            return sorted(counts, key=lambda idx: (-counts[idx], idx))
+        return [idx for idx, _ in heapq.nlargest(MAX_CANDIDATES, counts.items(), key=lambda kv: (kv[1], -kv[0]))]
+
     def _best(self, unit: Unit, toks: list[Token], used: set[int]):
         code = self.vocab.encode(t.norm for t in toks)
-        counts: dict[int, int] = defaultdict(int)
-        for norm in {t.norm for t in toks if t.norm not in STOPWORDS and t.kind == "word"}:
-            for idx in self.index.get(norm, ()):
-                counts[idx] += 1
         best = None
-        for idx, shared in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:40]:
+        for idx in self._candidates(toks):
             draft = self.drafts[idx]
-            if idx in used or draft.origin.article == unit.article or shared < min(2, len(draft.code)):
+            if idx in used or draft.origin.article == unit.article:
                 continue
             if any(m.article == unit.article and m.start <= toks[0].start and toks[-1].end <= m.end
                    for m in draft.members):
@@ -199,9 +247,8 @@ class Aligner:
         draft = _Draft(member, toks, self.vocab.encode(t.norm for t in toks), [member])
         self.drafts.append(draft)
         idx = len(self.drafts) - 1
-        for t in toks:
-            if t.kind == "word" and t.norm not in STOPWORDS:
-                self.index[t.norm].add(idx)
+        for key in self._keys(toks):
+            self.index[key].append(idx)
 
     # -- results ----------------------------------------------------------------
 

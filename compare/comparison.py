@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .align import Aligner
-from .credits import find_credits
+from .credits import find_credits, known_outlets
 from .records import Article, Comparison
 from .reuse import article_pairs
 from .quotes import find_quotes
@@ -27,7 +27,8 @@ def compare_story(story: str, articles: list[Article], outlets=()) -> Comparison
     """Run every comparison stage over a story's articles (newest version of each)."""
     names = sorted({*outlets, *(a.outlet for a in articles if a.outlet)})
     quotes = {a.id: find_quotes(a.id, a.text) for a in articles}
-    credits = [c for a in articles for c in find_credits(a.id, a.text, names, a.outlet)]
+    known = known_outlets(names)
+    credits = [c for a in articles for c in find_credits(a.id, a.text, own_outlet=a.outlet, known=known)]
     rank = origin_rank(articles, credits)
     aligner = Aligner(articles)
     for article in sorted(articles, key=lambda a: rank[a.id]):

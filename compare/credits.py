@@ -85,9 +85,13 @@ def known_outlets(names) -> dict[str, str]:
     return out
 
 
-def find_credits(article: str, text: str, outlets=(), own_outlet: str | None = None) -> list[Credit]:
-    """Credit records for every phrase that names an outlet as a source, in text order."""
-    known = known_outlets(outlets)
+def find_credits(article: str, text: str, outlets=(), own_outlet: str | None = None,
+                 known: dict[str, str] | None = None) -> list[Credit]:
+    """Credit records for every phrase that names an outlet as a source, in text order.
+
+    known: known_outlets(outlets), when the caller looks at many articles of one story.
+    """
+    known = known if known is not None else known_outlets(outlets)
     found = {}
     for pattern in _CREDIT_RES:
         for m in pattern.finditer(text):

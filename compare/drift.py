@@ -40,37 +40,42 @@ def classify(origin: list[Token], variant: list[Token], vocab: Vocabulary, *,
     changes: set[str] = set()
     a, b, ops = word_ops(origin, variant, vocab)
     diff = []
+    o_base = origin[0].start if origin else 0
+    v_base = variant[0].start if variant else 0
+    o_span = _Spans(origin, origin_text, o_base)
+    v_span = _Spans(variant, variant_text, v_base)
     for op in ops:
         tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
         old, new = origin[i1:i2], variant[j1:j2]
-        old_text = " ".join(t.raw for t in old)
-        new_text = " ".join(t.raw for t in new)
         at_edge = i1 == 0 or i2 == len(origin)
         new_words = [t for t in new if t.kind == "word"]
         if tag == "equal":
             # runs of identical words, and runs that differ only in spelling or case
+            k = 0
             for same, pairs in groupby(zip(old, new), key=lambda p: p[0].raw == p[1].raw):
-                pairs = list(pairs)
-                olds, news = " ".join(x.raw for x, _ in pairs), " ".join(y.raw for _, y in pairs)
+                n = len(list(pairs))
                 if not same:
                     changes.add("normalized")
-                diff.append(("equal" if same else "normalized", olds, news))
+                diff.append(("equal" if same else "normalized", o_span(i1 + k, i1 + k + n),
+                             v_span(j1 + k, j1 + k + n)))
+                k += n
         elif tag == "delete":
             changes.add("truncated" if at_edge else "elided")
-            diff.append(("delete", old_text, ""))
+            diff.append(("delete", o_span(i1, i2), ""))
         elif tag == "insert":
             if new_words:
                 changes.add("inserted")
-                diff.append(("insert", "", new_text))
-            else:  # a bare ellipsis mark where nothing was dropped
-                diff.append(("insert", "", new_text))
+            diff.append(("insert", "", v_span(j1, j2)))  # words, or a bare ellipsis mark
         else:  # replace
             has_mark = any(t.kind == "ellipsis" for t in new)
             if has_mark:
                 changes.add("truncated" if at_edge and (i1 == 0 and j1 == 0 or i2 == len(origin) and j2 == len(variant)) else "elided")
             if new_words:
                 changes.add("substituted")
-            diff.append(("replace", old_text, new_text))
+            diff.append(("replace", o_span(i1, i2), v_span(j1, j2)))
+    if diff and variant_text:
+        op, old_t, new_t = diff[-1]
+        diff[-1] = (op, old_t, new_t + v_span.tail())
     if not changes and origin_text and variant_text and _inner_punct(origin_text) != _inner_punct(variant_text):
         changes.add("normalized")
     if origin_quoted and not variant_quoted:
@@ -94,6 +99,32 @@ def classify(origin: list[Token], variant: list[Token], vocab: Vocabulary, *,
         relation = "altered"
     ordered = tuple(c for c in CHANGE_ORDER if c in changes)
     return Drift(relation, ordered, similarity, tuple(diff))
+
+
+class _Spans:
+    """The exact characters of token runs, with the punctuation and spacing before each run.
+
+    A word diff shows what the outlet printed: "[the ferry operator]" keeps its brackets and
+    "for example," its comma.
+    """
+
+    def __init__(self, tokens: list[Token], text: str, base: int):
+        self.tokens, self.text, self.base, self.cursor = tokens, text, base, 0
+
+    def __call__(self, i: int, j: int) -> str:
+        if i >= j:
+            return ""
+        if not self.text:
+            return " ".join(t.raw for t in self.tokens[i:j])
+        start, end = self.tokens[i].start - self.base, self.tokens[j - 1].end - self.base
+        while end < len(self.text) and self.text[end] in ")]":  # "[US President]" stays whole
+            end += 1
+        piece = self.text[min(self.cursor, start):end] if self.cursor <= start else self.text[start:end]
+        self.cursor = max(self.cursor, end)
+        return piece
+
+    def tail(self) -> str:
+        return self.text[self.cursor:] if self.text else ""
 
 
 def _inner_punct(text: str) -> str:

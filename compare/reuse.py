@@ -2,36 +2,49 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from .records import Article, PairSimilarity
 from .text import tokenize
 
 SHINGLE = 5
 COPY_SHARE = 80.0  # at least this much of b found in a: b copies a
 REPORT_SHARE = 10.0  # pairs below this share are not worth reporting
+# A five-word run that more than this many articles print is boilerplate ("said in a statement
+# on"), not evidence that one copied another; it also keeps the pair count near-linear.
+MAX_SHINGLE_ARTICLES = 20
 
 
-def shingles(text: str) -> set[tuple[str, ...]]:
-    """Word 5-grams of a text, normalised for spelling and case."""
+def shingles(text: str) -> set[int]:
+    """Hashes of the word 5-grams of a text, normalised for spelling and case."""
     norms = [t.norm for t in tokenize(text) if t.kind == "word"]
-    return {tuple(norms[i:i + SHINGLE]) for i in range(max(0, len(norms) - SHINGLE + 1))}
+    return {hash(tuple(norms[i:i + SHINGLE])) for i in range(max(0, len(norms) - SHINGLE + 1))}
 
 
 def article_pairs(articles: list[Article], rank: dict[str, int]) -> list[PairSimilarity]:
-    """For each pair (earlier a, later b): the share of b's 5-word runs that a also has."""
+    """For each pair (earlier a, later b) sharing text: the share of b's 5-word runs that a also has."""
     grams = {a.id: shingles(a.text) for a in articles}
-    ordered = sorted(articles, key=lambda a: rank[a.id])
+    postings: dict[int, list[str]] = defaultdict(list)
+    for aid, gs in grams.items():
+        for g in gs:
+            postings[g].append(aid)
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for ids in postings.values():
+        if 1 < len(ids) <= MAX_SHINGLE_ARTICLES:
+            ids = sorted(ids, key=lambda i: rank[i])
+            for i, x in enumerate(ids):
+                for y in ids[i + 1:]:
+                    shared[(x, y)] += 1
+    outlet = {a.id: a.outlet for a in articles}
     pairs = []
-    for i, a in enumerate(ordered):
-        for b in ordered[i + 1:]:
-            if not grams[b.id]:
-                continue
-            share = round(100.0 * len(grams[a.id] & grams[b.id]) / len(grams[b.id]), 1)
-            if share < REPORT_SHARE:
-                continue
-            if share >= COPY_SHARE:
-                same = a.outlet and b.outlet and a.outlet == b.outlet
-                relation = "same-article" if same else "copy"
-            else:
-                relation = "reuse"
-            pairs.append(PairSimilarity(a=a.id, b=b.id, share=share, relation=relation))
+    for (a, b), n in shared.items():
+        share = round(100.0 * n / len(grams[b]), 1)
+        if share < REPORT_SHARE:
+            continue
+        if share >= COPY_SHARE:
+            relation = "same-article" if outlet[a] and outlet[a] == outlet[b] else "copy"
+        else:
+            relation = "reuse"
+        pairs.append(PairSimilarity(a=a, b=b, share=share, relation=relation))
+    pairs.sort(key=lambda p: (rank[p.a], rank[p.b]))
     return pairs

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A bracketed elision ("[...]", "[…]") or a bare ellipsis marks words the writer dropped.
 ELLIPSIS_RE = r"\[\s*(?:\.\s*){3}\]|\[…\]|\.\.\.|…"
@@ -48,8 +49,9 @@ def fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 
 
+@lru_cache(maxsize=500_000)
 def normalize_word(word: str) -> str:
-    """The spelling-, case- and apostrophe-independent form of a word."""
+    """The spelling-, case- and apostrophe-independent form of a word (cached: news reuses words)."""
     w = fold(word)
     if w in _US_TO_UK:
         return _US_TO_UK[w]

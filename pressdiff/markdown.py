@@ -65,17 +65,19 @@ def diff_html(diff) -> Markup:
     """Inline word-level highlighting of a variant against the origin wording."""
     parts = []
     for op, old, new in diff:
+        lead = new[: len(new) - len(new.lstrip())]  # spacing and punctuation stay outside the marks
+        core = new.lstrip()
         if op == "equal":
             parts.append(h(new))
         elif op == "normalized":
-            parts.append(Markup('<span class="pd-norm" title="origin: {}">{}</span>').format(old, new))
+            parts.append(h(lead) + Markup('<span class="pd-norm" title="origin: {}">{}</span>').format(old.strip(), core))
         elif op == "delete":
-            parts.append(Markup("<del>{}</del>").format(old))
+            parts.append(Markup(" <del>{}</del>").format(old.strip()))
         elif op == "insert":
-            parts.append(Markup("<ins>{}</ins>").format(new))
+            parts.append(h(lead) + Markup("<ins>{}</ins>").format(core))
         else:
-            parts.append(Markup("<del>{}</del> <ins>{}</ins>").format(old, new))
-    return Markup(" ").join(parts)
+            parts.append(Markup(" <del>{}</del> ").format(old.strip()) + Markup("<ins>{}</ins>").format(core))
+    return Markup("").join(parts)
 
 
 def mermaid_label(value) -> str:
