@@ -15,6 +15,7 @@ from .records import Quote
 from .text import paragraphs
 
 DOUBLE_OPEN = "“„«"
+_DOUBLED = ("''", "``")
 DOUBLE_CLOSE = "”»"
 SINGLE_OPEN = "‘‹"
 SINGLE_CLOSE = "’›"
@@ -23,13 +24,35 @@ _OPEN_BEFORE = set(" \t\n([{—–-:/")
 
 _CUE_VERBS = (r"said|says|added|adds|stated|states|wrote|writes|told|tells|warned|warns|explained|"
               r"explains|reads|read|continued|continues|insisted|insists|argued|argues|claimed|claims|"
-              r"noted|notes|asked|asks|declared|remarked|replied|urged|concluded|admitted")
+              r"noted|notes|asked|asks|declared|remarked|replied|urged|concluded|admitted|recalled|recalls|"
+              r"observed|commented|shouted|yelled|yells|tweeted|posted|announced|acknowledged|suggested|"
+              r"predicted|responded|testified|joked|quipped|conceded|cautioned|likened|boasted|complained|"
+              r"whispered|cried|screamed|exclaimed|mused|countered|agreed|added")
 _SPEAKER = r"(?:[Tt]he |[Aa]n? |[Hh]is |[Hh]er |[Ii]ts |[Tt]heir )?[A-Za-z][\w.'’-]*(?: [A-Za-z][\w.'’-]*){0,5}?"
+# A name with what news copy puts after it: "Flynn, a top Trump surrogate," "Quina Jones, 25,"
+# "Rep. Gwen Moore (D-Wis.)".
+_APPOSED = rf"{_SPEAKER}(?:,\s[^,\"“”\n]{{1,90}},)?(?:\s\([^)\n]{{1,30}}\))?"
 # "…," the email added.   "…," said Jon Smith.   "…," it told staff.
-_AFTER_RE = re.compile(rf"^[\s,.:;—–-]*(?:(?P<who>{_SPEAKER})\s+(?P<cue>{_CUE_VERBS})\b|(?P<cue2>{_CUE_VERBS})\s+(?P<who2>{_SPEAKER})\s*[.,;:]|(?P<cue3>{_CUE_VERBS})\b)")
+_AFTER_RE = re.compile(rf"^[\s,.:;—–-]*(?:(?P<who>{_APPOSED})\s+(?:also\s+|later\s+)?(?P<cue>{_CUE_VERBS})\b"
+                       rf"|(?P<cue2>{_CUE_VERBS})\s+(?P<who2>{_APPOSED})\s*[.,;:]|(?P<cue3>{_CUE_VERBS})\b)")
+# "…” ― Carla Sanchez": a credit line after a quotation
+_DASH_RE = re.compile(r"^[\s.,]*[―—–]\s*(?P<who>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,4})")
+# "Said Ellis: “…”"
+_INVERTED_RE = re.compile(rf"(?:^|[.!?]\s+)(?P<cue>[Ss]aid|[Aa]dded|[Ss]ays|[Aa]sked|[Ww]rote)\s+(?P<who>{_APPOSED})\s*[:,]\s*$")
+# Not speakers: "said Friday", "said on Fox News"
+_WHEN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+         "tonight", "on", "in", "at", "during", "earlier", "later", "this", "last", "after", "before", "while",
+         "when", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+         "november", "december", "of", "to", "that", "it", "so", "as"}
 # Jon Smith said: "…"   it told staff "…"   According to the email, "…"
 _BEFORE_RE = re.compile(rf"(?:(?P<who>{_SPEAKER})\s+(?P<cue>(?:{_CUE_VERBS})(?: [\w'’]+){{0,3}}?)|(?P<acc>[Aa]ccording to)\s+(?P<who2>{_SPEAKER}))\s*[:,]?\s*(?:that\s+)?$")
 PRONOUNS = {"it", "he", "she", "they", "this", "which"}
+# A speaker named later in the quotation's sentence: a capitalised name, a pronoun, or a
+# determiner phrase ("the spokesman"), right before or after a cue verb.
+_NAMED = r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s)?[A-Z][\w.'’-]*(?:\s(?:[A-Z][\w.'’-]*|de|van|von|al))*"
+_WHO_LATER = rf"(?:{_NAMED}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e|(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er)\s[\w'’-]+(?:\s[\w'’-]+)?)"
+_LATER_RE = re.compile(rf"(?:(?P<who>{_WHO_LATER})\s+(?:also\s+|later\s+|then\s+)?(?P<cue>{_CUE_VERBS})\b"
+                       rf"|\b(?P<cue2>{_CUE_VERBS})\s+(?P<who2>{_WHO_LATER}))")
 _DOCUMENT_RE = re.compile(r"\b(?:the |a |an |its |in an? )?((?:[\w-]+ ){0,2}(?:email|e-mail|memo|missive|letter|statement|guidance|note|report|document|message|post|tweet|notice))\b", re.I)
 _PASSIVE = {"was", "were", "been", "being", "be", "is", "are"}
 _NOT_SPEAKERS = {"and", "but", "or", "so", "then", "as", "when", "while", "who", "that", "which", "has", "had", "have"}
@@ -54,6 +77,25 @@ def _scan_paragraph(article: str, text: str, p_start: int, p_end: int, continues
     first = True
     while i < p_end:
         ch = text[i]
+        pair = text[i:i + 2]
+        if pair in _DOUBLED:
+            # Archive copy (the New York Times' among it) writes double quotes as two
+            # apostrophes or backticks: ''This isn't tax reform,'' said ...
+            after = text[i + 2] if i + 2 < p_end else " "
+            if open_at is None and (i == p_start or text[i - 1] in _OPEN_BEFORE) and not after.isspace():
+                open_at, mark = i + 2, "''"
+                is_continuation = continues and first and i == p_start
+                first = False
+                i += 2
+                continue
+            if open_at is not None and mark == "''" and not after.isalnum():
+                out.append(_make(article, text, open_at, i, mark, True, is_continuation))
+                open_at = None
+                i += 2
+                continue
+        if open_at is not None and mark == "''":
+            i += 1
+            continue
         if open_at is None:
             kind = _opening(text, i, p_start, p_end)
             if kind:
@@ -121,53 +163,121 @@ def _attribute(text: str, quotes: list[Quote]) -> list[Quote]:
     out = []
     last_speaker = None
     for q in quotes:
-        speaker, cue = _speaker_near(text, q)
+        speaker, cue, span = _speaker_near(text, q)
         if speaker and speaker.lower() in PRONOUNS:
             speaker = last_speaker or _document_before(text, q.start) or speaker
         if speaker is None and q.continued and out:
-            speaker, cue = out[-1].speaker, out[-1].cue
+            speaker, cue, span = out[-1].speaker, out[-1].cue, (out[-1].source_start, out[-1].source_end)
         if speaker:
             last_speaker = speaker
-        out.append(Quote(**{**q.__dict__, "speaker": speaker, "cue": cue}))
+        out.append(Quote(**{**q.__dict__, "speaker": speaker, "cue": cue,
+                            "source_start": span[0] if span else None, "source_end": span[1] if span else None}))
+    # An interrupted quotation ("…," he said, "…") and quotations in one paragraph with a single
+    # cue share it: an unattributed one takes its paragraph neighbour's speaker.
+    for i, q in enumerate(out):
+        if q.speaker is not None:
+            continue
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(out) and out[j].speaker and _same_paragraph(text, q, out[j]):
+                o = out[j]
+                out[i] = Quote(**{**q.__dict__, "speaker": o.speaker, "cue": o.cue,
+                                  "source_start": o.source_start, "source_end": o.source_end})
+                break
     # A long quotation is attributed once, after its last paragraph: carry that back.
     for i in range(len(out) - 1, 0, -1):
         cur, prev = out[i], out[i - 1]
         if cur.continued and cur.speaker and not prev.closed and prev.speaker is None:
-            out[i - 1] = Quote(**{**prev.__dict__, "speaker": cur.speaker, "cue": cur.cue})
+            out[i - 1] = Quote(**{**prev.__dict__, "speaker": cur.speaker, "cue": cur.cue,
+                                  "source_start": cur.source_start, "source_end": cur.source_end})
     return out
 
 
-def _speaker_near(text: str, q: Quote) -> tuple[str | None, str | None]:
+def _speaker_near(text: str, q: Quote):
+    """(speaker, cue, (start, end) of the mention) from the cue after or before a quotation."""
     para_end = text.find("\n", q.end)
     para_end = len(text) if para_end < 0 else para_end
-    after = text[q.end + 1: para_end][:120]
+    base = q.end + len(q.mark) if q.closed else q.end
+    after = text[base: para_end][:120]
     m = _AFTER_RE.match(after)
     if m:
-        who = m.group("who") or m.group("who2")
+        group = "who" if m.group("who") else "who2"
+        who = m.group(group)
         cue = m.group("cue") or m.group("cue2") or m.group("cue3")
-        if who and who.split()[0].lower() not in _NOT_SPEAKERS:
-            return _clean(who), cue
+        if who and who.split()[0].lower() not in _NOT_SPEAKERS and not (
+                group == "who2" and who.split()[0].lower() in _WHEN):
+            return _clean(who), cue, _span(text, base + m.start(group), who)
+    m = _DASH_RE.match(after)
+    if m:
+        return m.group("who"), "―", _span(text, base + m.start("who"), m.group("who"))
+    # later in the same sentence, before any other quotation:
+    # "''I have admiration for the mechanics'' of the Clinton proposals, Mr. Holtz-Eakin said."
+    rest = after
+    for stop in re.finditer(r"[.!?](?=\s)|[“\"‘]|''|``", after):
+        if stop.group() == "." and re.search(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|St|Jr|[A-Z])$", after[:stop.start()]):
+            continue  # "Mr. Holtz-Eakin": an abbreviation, not the sentence's end
+        rest = after[:stop.start()]
+        break
+    m = _LATER_RE.search(rest)
+    if m:
+        group = "who" if m.group("who") else "who2"
+        who = m.group(group)
+        if who.split()[0].lower() not in _NOT_SPEAKERS:
+            return _clean(who), m.group("cue") or m.group("cue2"), _span(text, base + m.start(group), who)
     para_start = text.rfind("\n", 0, q.start) + 1
-    before = text[max(para_start, q.start - 160): q.start - 1]
+    lo = max(para_start, q.start - 160)
+    before = text[lo: q.start - 1]
     # only the sentence the quotation sits in: "… on social media. They have been told to be 'careful'"
-    before = re.split(r"[.!?]\s+(?=[A-Z])", before)[-1]
+    cut = [m.end() for m in re.finditer(r"[.!?]\s+(?=[A-Z])", before)]
+    offset = lo + (cut[-1] if cut else 0)
+    before = text[offset: q.start - 1]
+    m = _INVERTED_RE.search(before)
+    if m:
+        return _clean(m.group("who")), m.group("cue").lower(), _span(text, offset + m.start("who"), m.group("who"))
+    if not before.strip() and para_start > 1:
+        # a quotation opening its paragraph after "He said:" at the end of the one before
+        prev_end = text[:para_start].rstrip()
+        if prev_end.endswith(":"):
+            prev_start = prev_end.rfind("\n") + 1
+            last = re.split(r"(?<=[.!?])\s+", prev_end[prev_start:-1])[-1]
+            m2 = _BEFORE_RE.search(last + " ")
+            if m2 and (m2.group("who") or m2.group("who2")):
+                group = "who" if m2.group("who") else "who2"
+                who = m2.group(group)
+                start = len(prev_end) - 1 - len(last) + m2.start(group)
+                if who.split()[0].lower() not in _NOT_SPEAKERS:
+                    return _clean(who), m2.group("cue") or m2.group("acc"), _span(text, start, who)
     m = _BEFORE_RE.search(before)
     if m:
-        who = m.group("who") or m.group("who2")
+        group = "who" if m.group("who") else "who2"
+        who = m.group(group)
         cue = m.group("cue") or m.group("acc")
-        who = _clean(who)
+        start = offset + m.start(group)
         # keep the subject: "In a missive to the unit last week, it told staff" -> "it"
-        who = re.split(r",\s*", who)[-1]
+        parts = re.split(r",\s*", who)
+        start += len(who) - len(parts[-1])
+        who = parts[-1]
         if who.split()[-1].lower() in _PASSIVE:
-            return None, None  # "staff were told to 'avoid …'": the subject is the addressee
+            return None, None, None  # "staff were told to 'avoid …'": the subject is the addressee
         if who.split()[0].lower() in PRONOUNS - {"it"} and len(who.split()) > 1:
-            return None, None  # "They have been told": the quotation is what they were told, not said by them
+            return None, None, None  # "They have been told": the quotation is what they were told
         if who.split()[0].lower() not in _NOT_SPEAKERS:
-            return who, cue
-    return None, None
+            return _clean(who), cue, _span(text, start, who)
+    return None, None, None
+
+
+def _same_paragraph(text: str, a: Quote, b: Quote) -> bool:
+    lo, hi = sorted((a.end, b.end))
+    return "\n" not in text[min(a.start, b.start):max(a.end, b.end)]
+
+
+def _span(text: str, start: int, who: str) -> tuple[int, int]:
+    stripped = who.strip(" ,.;:")
+    start += len(who) - len(who.lstrip(" ,.;:"))
+    return start, start + len(stripped)
 
 
 def _clean(who: str) -> str:
+    who = re.split(r",\s|\s\(", who)[0]  # the name, without its apposition
     return who.strip(" ,.;:").removeprefix("The ").removeprefix("the ") if who.lower().startswith("the ") and len(who.split()) > 1 and who.split()[1][:1].isupper() else who.strip(" ,.;:")
 
 

@@ -5,7 +5,10 @@ Every offset is a character offset into the owning article's stored text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+from .text import ELLIPSIS_RE
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,7 @@ class Article:
     published: str | None = None  # ISO date or datetime, as known
     author: str | None = None
     version: int = 1
+    sources: tuple[str, ...] = ()  # "Source: X" lines that extraction kept out of the text
 
 
 @dataclass(frozen=True)
@@ -43,8 +47,31 @@ class Quote:
     mark: str  # the opening mark as printed
     closed: bool = True  # False: the paragraph ended before a closing mark
     continued: bool = False  # True: continues a quotation from the previous paragraph
-    speaker: str | None = None
+    speaker: str | None = None  # who, resolved ("it" -> "the email")
     cue: str | None = None
+    source_start: int | None = None  # the speaker as mentioned near the quotation ("it", "Jon Smith")
+    source_end: int | None = None
+
+    @property
+    def elided(self) -> bool:
+        """The writer marked dropped words inside the quotation ("…", "[...]")."""
+        return bool(re.search(ELLIPSIS_RE, self.text))
+
+    @property
+    def insertions(self) -> tuple[str, ...]:
+        """Editorial insertions in square brackets ("[US President]"), as printed."""
+        return tuple(m.group() for m in re.finditer(r"\[(?!\s*(?:\.\s*){3}\]|…\])[^\[\]]{1,80}\]", self.text))
+
+    @property
+    def attributed(self) -> bool:
+        """Reported speech rather than a scare quote or a title: a speaker, or a full clause."""
+        words = self.text.strip(" ,.;:!?").split()
+        title = len(words) <= 6 and all(w[:1].isupper() or w.lower() in _TITLE_SMALL for w in words)
+        return not title and (self.speaker is not None or len(words) >= 4)
+
+
+# lower-case words a title keeps ("The Art of the Deal", "Meet the Press")
+_TITLE_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "by", "with"}
 
 
 @dataclass(frozen=True)
@@ -66,8 +93,8 @@ class Credit:
     article: str
     credits: str  # normalised outlet name
     phrase: str
-    start: int
-    end: int
+    start: int | None  # None: from the page's metadata ("Source:" line), not its text
+    end: int | None
 
 
 @dataclass(frozen=True)
@@ -132,3 +159,4 @@ class Comparison:
     credits: tuple[Credit, ...]
     quotes: tuple[Quote, ...] = ()
     pairs: tuple[PairSimilarity, ...] = field(default=())
+    attributions: tuple[Attribution, ...] = ()

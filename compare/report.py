@@ -32,6 +32,11 @@ def to_document(c: Comparison) -> dict:
         "credits": [{"article": cr.article, "credits": cr.credits, "phrase": cr.phrase,
                      "start": cr.start, "end": cr.end} for cr in c.credits],
         "pairs": [{"a": p.a, "b": p.b, "share": p.share, "relation": p.relation} for p in c.pairs],
+        "quotes": [{"article": q.article, "start": q.start, "end": q.end, "text": q.text, "speaker": q.speaker,
+                    "cue": q.cue, "closed": q.closed, "continued": q.continued, "elided": q.elided,
+                    "insertions": list(q.insertions), "attributed": q.attributed} for q in c.quotes],
+        "attributions": [{"article": x.article, "start": x.start, "end": x.end, "text": x.text,
+                          "speaker": x.speaker, "cue": x.cue} for x in c.attributions],
     }
 
 

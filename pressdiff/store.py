@@ -224,7 +224,8 @@ class Store:
     def articles(self, story: str) -> list[Article]:
         """The newest version of every article, as comparison records."""
         return [Article(id=v.key, url=v.url, text=v.text, outlet=v.outlet, title=v.title,
-                        published=v.published, author=v.author, version=v.version)
+                        published=v.published, author=v.author, version=v.version,
+                        sources=tuple(v.meta.get("source_lines", ())))
                 for v in self.latest(story)]
 
     # crawl runs, frontier, WARC files -------------------------------------------
