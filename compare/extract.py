@@ -15,6 +15,11 @@ _COMMENT_LINES = {"comments", "post a comment", "leave a comment", "add a commen
                   "reader comments", "share this article", "share", "related", "related articles",
                   "advertisement", "read more"}
 _SOURCE_LINE = re.compile(r"^\s*(?:Source|Via)\s*:\s*(?P<src>.{2,80}?)\s*$", re.I)
+# Caption and credit lines: "Photo: Bayside Daily/J. Ortega", "(Image: Getty)", and a short line
+# ending in a picture agency's name ("45th President of the United States Donald Trump Reuters").
+_CREDIT_LINE = re.compile(r"^\(?\s*(?:photo|image|picture|pictured|credit|photograph)s?(?:\s+credit)?\s*:", re.I)
+_AGENCY_END = re.compile(r"(?:\bReuters|\bAP(?: Photo)?|\bAFP(?:/Getty Images)?|\bGetty(?: Images)?|\bPA(?: Wire)?|"
+                         r"\bEPA|\bShutterstock|\bAlamy|\biStock)\)?\s*$")
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,9 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, dict]:
             continue
         if title and not out and line == title.strip():
             continue  # the headline repeated as the first paragraph
+        if _CREDIT_LINE.match(line) or (len(line.split()) <= 16 and line[-1:] not in ".!?\"”’" and _AGENCY_END.search(line)):
+            meta.setdefault("captions", []).append(line)
+            continue
         if out and line == out[-1]:
             continue  # a headline or caption printed twice in a row
         out.append(line)

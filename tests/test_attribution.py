@@ -104,3 +104,11 @@ def test_real_corpus_quote_conventions(corpus_dir):
     ib = next(q for q in find_quotes("ib", texts["ibtimes"]) if q.text.startswith("Accounts are"))
     assert ib.insertions == ("[US President]",) and ib.speaker == "the guidance email"
     assert all("Register's" not in q.text[:12] for q in reg)  # apostrophes are not quotation marks
+
+
+def test_caption_and_photo_credit_lines_are_kept_out_of_the_text():
+    text, meta = clean_text("Ferry staff gagged\n45th President of the United States Donald Trump Reuters\n"
+                            "Photo: Bayside Daily/J. Ortega\nStaff were told on Monday to stop posting, Reuters reported.",
+                            "Ferry staff gagged")
+    assert text == "Staff were told on Monday to stop posting, Reuters reported."
+    assert meta["captions"] == ["45th President of the United States Donald Trump Reuters", "Photo: Bayside Daily/J. Ortega"]

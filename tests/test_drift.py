@@ -86,3 +86,18 @@ def test_deleting_k_words_is_elided_inside_or_truncated_at_the_edges(ws, data):
     d = drift(" ".join(variant), origin=" ".join(ws))
     at_edge = start == 0 or start + k == len(ws)
     assert d.changes == (("truncated",) if at_edge else ("elided",))
+
+
+def test_whole_copies_and_second_captures_of_an_article():
+    from compare.reuse import article_pairs
+
+    body = " ".join(f"Sentence number {i} of the harbour story tells readers about the ferry contract." for i in range(30))
+    original = Article(id="a1", url="https://lantern.example/story", text=body, outlet="Lantern")
+    amp = Article(id="a2", url="https://lantern.example/amp/story", text=body + " Share this.", outlet="Lantern")
+    blog = Article(id="a3", url="https://blog.example/repost", text="Worth reading: " + body, outlet="Blog")
+    other = Article(id="a4", url="https://other.example/x", text="Nothing in common with any of them at all, truly.",
+                    outlet="Other")
+    pairs = {(p.a, p.b): p for p in article_pairs([original, amp, blog, other], {"a1": 0, "a2": 1, "a3": 2, "a4": 3})}
+    assert pairs[("a1", "a2")].relation == "same-article" and pairs[("a1", "a2")].share > 95
+    assert pairs[("a1", "a3")].relation == "copy"
+    assert not any("a4" in key for key in pairs)
