@@ -108,14 +108,22 @@ def version_diff_html(segments, context_words: int = 25) -> Markup:
     return Markup("").join(parts)
 
 
-def fenced(text: str, lang: str = "text", indent: int = 4) -> Markup:
-    """A fenced code block (copyable in Material), indented to sit inside an admonition.
+def cite_block(obj: dict, what: str) -> Markup:
+    """The Cite block as one raw HTML element: Markdown need not parse it, search skips it.
 
-    The fence is longer than any run of backticks in the text, so scraped text cannot close it;
-    code blocks show their content literally, escaped by the Markdown renderer.
+    obj carries permalink, apa, bibtex and csl; scraped values are escaped here.
     """
-    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    pad = " " * indent
-    lines = [f"{fence}{lang}", *str(text).splitlines(), fence]
-    return Markup("\n".join(lines[:1] + [pad + line if line else "" for line in lines[1:]]))
+    csl = json.dumps(obj["csl"], ensure_ascii=False, separators=(", ", ": "))
+    return Markup(
+        '<details class="quote pd-cite" data-search-exclude><summary>Cite this {what}</summary>'
+        '<p>Permalink:</p><pre><code>{permalink}</code></pre>'
+        "<p><strong>APA:</strong> {apa}</p>"
+        '<p>BibTeX:</p><pre><code class="language-bibtex">{bibtex}</code></pre>'
+        '<p>CSL-JSON:</p><pre><code class="language-json">{csl}</code></pre></details>'
+    ).format(what=what, permalink=obj["permalink"], apa=obj["apa"], bibtex=Markup(_pre(obj["bibtex"])),
+             csl=Markup(_pre(csl)))
+
+
+def _pre(text: str) -> str:
+    """Escaped text for <pre>, with no blank line that would end the raw HTML block."""
+    return html.escape(text, quote=False).replace("\n\n", "\n&#32;\n")

@@ -17,7 +17,7 @@ from compare.report import variants_csv
 
 from . import PROJECT_ROOT
 from .errors import InputError, WorkError
-from .markdown import diff_html, fenced, h, link, md, mermaid_label, title, version_diff_html
+from .markdown import cite_block, diff_html, h, link, md, mermaid_label, title, version_diff_html
 from .story import Story
 from .store import Store
 
@@ -35,7 +35,7 @@ def environment() -> Environment:
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                       finalize=md)
     env.filters.update(h=h, md=md, diff=diff_html, raw=Markup, tojson_h=lambda v: h(json.dumps(v)))
-    env.globals.update(link=link, title=title, fenced=fenced, legend=CHANGE_LEGEND)
+    env.globals.update(link=link, title=title, cite_block=cite_block, legend=CHANGE_LEGEND)
     return env
 
 

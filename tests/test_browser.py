@@ -82,6 +82,9 @@ def test_home_quote_and_article_pages_render(served, browser, tmp_path):
     assert page.locator(".pd-diff del").count() >= 1
     assert page.locator(".pd-tag", has_text="spliced").count() >= 1
     assert page.locator("h3", has_text="Northgate Courier").count() == 1
+    page.locator("summary", has_text="Cite this quotation").click()
+    assert page.locator(".pd-cite .md-code__button").count() == 3  # permalink, BibTeX, CSL-JSON: copyable
+    assert "@article{harbour-memo-" in page.inner_text(".pd-cite")
     assert errors == []
 
     page, errors = open_page(browser, f"{base}/harbour-memo/articles/{spliced['origin']}/", tmp_path, "article")
