@@ -18,7 +18,6 @@ content overlap F1 83.3% and source exact F1 82.0% on PARC 3.0. Usage:
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 

@@ -24,7 +24,7 @@ _PATTERNS = [
     # "… , the spokesperson said."
     re.compile(rf"^(?P<content>.+?),\s{_SUBJECT}\s(?P<cue>{_SAY})\.?$"),
     # "According to the BBC, …"
-    re.compile(rf"^(?P<cue>[Aa]ccording to)\s(?P<who>[^,]{{2,60}}),\s(?P<content>.+)$"),
+    re.compile(r"^(?P<cue>[Aa]ccording to)\s(?P<who>[^,]{2,60}),\s(?P<content>.+)$"),
 ]
 _PASSIVE = {"are", "is", "was", "were", "been", "being", "be"}
 _AUXILIARY = {"has", "have", "had", "also", "would", "will", "did", "does", "then", "later", "had"}

@@ -35,7 +35,7 @@ _PATTERNS = [
     rf"\b(?i:according to|as reported by|reports?\s+from|via|h/t|hat tip to|originally (?:published|appeared) (?:by|in|on))\s+{_NAME}",
     rf"^\s*(?i:Source|Sources|Via|Originally published (?:by|in|at)|Credit)\s*:\s*{_NAME}",
     # active voice: "The Register has obtained an email", "the BBC revealed"
-    rf"(?P<name>(?:[Tt]he[ \t]+)?[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){{0,4}})[ \t]+(?:(?:has|had|have)[ \t]+(?:obtained|seen|revealed|reported|uncovered)|revealed|first reported)\b",
+    r"(?P<name>(?:[Tt]he[ \t]+)?[A-Z][\w&'’-]*(?:[ \t]+[A-Z][\w&'’-]*){0,4})[ \t]+(?:(?:has|had|have)[ \t]+(?:obtained|seen|revealed|reported|uncovered)|revealed|first reported)\b",
 ]
 _CREDIT_RES = [re.compile(p, re.M) for p in _PATTERNS]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import sys
 import time
 from pathlib import Path
@@ -94,7 +93,7 @@ def crawl_cmd(story, replay_files, data_dir, proxy, replay):
     summary = crawl(data_dir, s, proxy=proxy)
     click.echo(_crawl_line(s.slug, summary))
     if summary.get("interrupted"):
-        click.echo(f"pressdiff: the crawl was interrupted; run it again to resume", err=True)
+        click.echo("pressdiff: the crawl was interrupted; run it again to resume", err=True)
         sys.exit(1)
     if summary["errors"] and not summary["pages"]:
         sys.exit(1)  # nothing could be fetched at all
