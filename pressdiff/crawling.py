@@ -22,10 +22,9 @@ def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=Non
         return {"pages": 0, "new_versions": 0, "unchanged": 0, "no_text": 0, "off_topic": 0, "errors": 0,
                 "skipped": 0, "robots": 0, "wayback": 0, "discovered": 0, "warc_files": []}
     env = dict(os.environ)
-    for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy", "NO_PROXY"):
-        if proxy is not None:
+    if proxy:  # this proxy, and no other proxy setting from the environment, for every request
+        for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy", "NO_PROXY"):
             env.pop(name, None)
-    if proxy:
         env["http_proxy"] = env["https_proxy"] = proxy
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
