@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from .align import Aligner
 from .attribution import find_attributions
-from .credits import find_credits, known_outlets, normalize_outlet
-from .records import Article, Comparison, Credit
+from .credits import find_credits, known_outlets, source_line_credits
+from .records import Article, Comparison
 from .reuse import article_pairs
 from .quotes import find_quotes
 from .text import fold
@@ -30,17 +30,14 @@ def compare_story(story: str, articles: list[Article], outlets=()) -> Comparison
     quotes = {a.id: find_quotes(a.id, a.text) for a in articles}
     known = known_outlets(names)
     credits = [c for a in articles for c in find_credits(a.id, a.text, own_outlet=a.outlet, known=known)]
-    # "Source: X" lines that extraction kept out of the text still say whom the article credits
-    credits += [Credit(article=a.id, credits=normalize_outlet(src, known), phrase=f"Source: {src}", start=None, end=None)
-                for a in articles for src in a.sources
-                if normalize_outlet(src, known).casefold() != normalize_outlet(a.outlet or "", known).casefold()]
+    credits += [c for a in articles for c in source_line_credits(a.id, a.sources, a.outlet, known)]
     attributions = [x for a in articles for x in find_attributions(a.id, a.text, quotes[a.id])]
     rank = origin_rank(articles, credits)
+    ordered = sorted(articles, key=lambda a: rank[a.id])
     aligner = Aligner(articles)
-    for article in sorted(articles, key=lambda a: rank[a.id]):
+    for article in ordered:
         aligner.add_article(article, quotes[article.id])
     clusters = aligner.clusters(rank)
-    ordered = sorted(articles, key=lambda a: rank[a.id])
     return Comparison(story=story, articles=tuple(ordered), clusters=tuple(clusters),
                       credits=tuple(credits), quotes=tuple(q for a in ordered for q in quotes[a.id]),
                       pairs=tuple(article_pairs(articles, rank)), attributions=tuple(attributions))

@@ -92,6 +92,7 @@ def find_credits(article: str, text: str, outlets=(), own_outlet: str | None = N
     known: known_outlets(outlets), when the caller looks at many articles of one story.
     """
     known = known if known is not None else known_outlets(outlets)
+    own = _own(own_outlet, known)
     found = {}
     for pattern in _CREDIT_RES:
         for m in pattern.finditer(text):
@@ -99,13 +100,29 @@ def find_credits(article: str, text: str, outlets=(), own_outlet: str | None = N
             if not name or not _is_outlet(name, known):
                 continue
             outlet = normalize_outlet(name, known)
-            if own_outlet and fold(outlet) == fold(normalize_outlet(own_outlet, known)):
+            if fold(outlet) == own:
                 continue
             start = m.start() + len(m.group()) - len(m.group().lstrip())
             end = m.end() if m.end("name") < m.end() else m.start("name") + len(name)
             found.setdefault((start, outlet), Credit(article=article, credits=outlet,
                                                      phrase=text[start:end], start=start, end=end))
     return [found[k] for k in sorted(found)]
+
+
+def source_line_credits(article: str, lines, own_outlet: str | None, known: dict[str, str]) -> list[Credit]:
+    """Credits from "Source: X" lines that extraction kept out of the text (no offsets)."""
+    own = _own(own_outlet, known)
+    out = []
+    for src in lines:
+        outlet = normalize_outlet(src, known)
+        if fold(outlet) != own:
+            out.append(Credit(article=article, credits=outlet, phrase=f"Source: {src}", start=None, end=None))
+    return out
+
+
+def _own(own_outlet: str | None, known: dict[str, str]) -> str | None:
+    """The article's own outlet, folded for comparison (an outlet never credits itself)."""
+    return fold(normalize_outlet(own_outlet, known)) if own_outlet else None
 
 
 def _is_outlet(name: str, known: dict[str, str]) -> bool:

@@ -119,7 +119,7 @@ class _Spans:
         start, end = self.tokens[i].start - self.base, self.tokens[j - 1].end - self.base
         while end < len(self.text) and self.text[end] in ")]":  # "[US President]" stays whole
             end += 1
-        piece = self.text[min(self.cursor, start):end] if self.cursor <= start else self.text[start:end]
+        piece = self.text[min(self.cursor, start):end]  # with the spacing and punctuation since the last run
         self.cursor = max(self.cursor, end)
         return piece
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from dataclasses import replace
+
 from .records import Quote
 from .text import paragraphs
 
@@ -27,7 +29,7 @@ _CUE_VERBS = (r"said|says|added|adds|stated|states|wrote|writes|told|tells|warne
               r"noted|notes|asked|asks|declared|remarked|replied|urged|concluded|admitted|recalled|recalls|"
               r"observed|commented|shouted|yelled|yells|tweeted|posted|announced|acknowledged|suggested|"
               r"predicted|responded|testified|joked|quipped|conceded|cautioned|likened|boasted|complained|"
-              r"whispered|cried|screamed|exclaimed|mused|countered|agreed|added")
+              r"whispered|cried|screamed|exclaimed|mused|countered|agreed")
 _SPEAKER = r"(?:[Tt]he |[Aa]n? |[Hh]is |[Hh]er |[Ii]ts |[Tt]heir )?[A-Za-z][\w.'’-]*(?: [A-Za-z][\w.'’-]*){0,5}?"
 # A name with what news copy puts after it: "Flynn, a top Trump surrogate," "Quina Jones, 25,"
 # "Rep. Gwen Moore (D-Wis.)".
@@ -167,11 +169,13 @@ def _attribute(text: str, quotes: list[Quote]) -> list[Quote]:
         if speaker and speaker.lower() in PRONOUNS:
             speaker = last_speaker or _document_before(text, q.start) or speaker
         if speaker is None and q.continued and out:
-            speaker, cue, span = out[-1].speaker, out[-1].cue, (out[-1].source_start, out[-1].source_end)
-        if speaker:
-            last_speaker = speaker
-        out.append(Quote(**{**q.__dict__, "speaker": speaker, "cue": cue,
-                            "source_start": span[0] if span else None, "source_end": span[1] if span else None}))
+            q = _with_source(q, out[-1])
+        else:
+            q = replace(q, speaker=speaker, cue=cue, source_start=span[0] if span else None,
+                        source_end=span[1] if span else None)
+        if q.speaker:
+            last_speaker = q.speaker
+        out.append(q)
     # An interrupted quotation ("…," he said, "…") and quotations in one paragraph with a single
     # cue share it: an unattributed one takes its paragraph neighbour's speaker.
     for i, q in enumerate(out):
@@ -179,17 +183,20 @@ def _attribute(text: str, quotes: list[Quote]) -> list[Quote]:
             continue
         for j in (i - 1, i + 1):
             if 0 <= j < len(out) and out[j].speaker and _same_paragraph(text, q, out[j]):
-                o = out[j]
-                out[i] = Quote(**{**q.__dict__, "speaker": o.speaker, "cue": o.cue,
-                                  "source_start": o.source_start, "source_end": o.source_end})
+                out[i] = _with_source(q, out[j])
                 break
     # A long quotation is attributed once, after its last paragraph: carry that back.
     for i in range(len(out) - 1, 0, -1):
         cur, prev = out[i], out[i - 1]
         if cur.continued and cur.speaker and not prev.closed and prev.speaker is None:
-            out[i - 1] = Quote(**{**prev.__dict__, "speaker": cur.speaker, "cue": cur.cue,
-                                  "source_start": cur.source_start, "source_end": cur.source_end})
+            out[i - 1] = _with_source(prev, cur)
     return out
+
+
+def _with_source(q: Quote, other: Quote) -> Quote:
+    """q attributed as other is: the same speaker, cue and mention."""
+    return replace(q, speaker=other.speaker, cue=other.cue, source_start=other.source_start,
+                   source_end=other.source_end)
 
 
 def _speaker_near(text: str, q: Quote):
@@ -266,7 +273,6 @@ def _speaker_near(text: str, q: Quote):
 
 
 def _same_paragraph(text: str, a: Quote, b: Quote) -> bool:
-    lo, hi = sorted((a.end, b.end))
     return "\n" not in text[min(a.start, b.start):max(a.end, b.end)]
 
 
@@ -277,8 +283,12 @@ def _span(text: str, start: int, who: str) -> tuple[int, int]:
 
 
 def _clean(who: str) -> str:
-    who = re.split(r",\s|\s\(", who)[0]  # the name, without its apposition
-    return who.strip(" ,.;:").removeprefix("The ").removeprefix("the ") if who.lower().startswith("the ") and len(who.split()) > 1 and who.split()[1][:1].isupper() else who.strip(" ,.;:")
+    """The speaker's name: no apposition, no "the" before a proper name ("the Telegraph")."""
+    who = re.split(r",\s|\s\(", who)[0].strip(" ,.;:")  # the name, without its apposition
+    words = who.split()
+    if len(words) > 1 and words[0].lower() == "the" and words[1][:1].isupper():
+        return who[4:]
+    return who
 
 
 def _document_before(text: str, pos: int) -> str | None:

@@ -119,17 +119,22 @@ _ABBREV = {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gov", "sen", "rep
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|;(?=\s)|\n+")
 
 
+def ends_with_abbreviation(text: str) -> bool:
+    """Whether a full stop right after text belongs to an abbreviation ("Mr", "U.S", an initial)."""
+    before = re.search(r"([\w.]+)$", text)
+    if not before:
+        return False
+    word = before.group(1)
+    return word.lower().rstrip(".") in _ABBREV or bool(re.fullmatch(r"[A-Z]", word))  # "John F. Kennedy"
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence (and semicolon clause) spans of a text, stripped of surrounding space."""
     spans = []
     start = 0
     for m in _BOUNDARY_RE.finditer(text):
-        if m.group().startswith("."):
-            before = re.search(r"([\w.]+)\.$", text[start:m.start() + 1])
-            if before and before.group(1).lower().rstrip(".") in _ABBREV:
-                continue
-            if before and re.fullmatch(r"[A-Z]", before.group(1)):  # an initial: "John F. Kennedy"
-                continue
+        if m.group().startswith(".") and ends_with_abbreviation(text[start:m.start()]):
+            continue
         end = m.end() if not m.group().startswith("\n") else m.start()
         _add_span(text, start, end, spans)
         start = m.end()
