@@ -13,17 +13,6 @@ from .archive import Fetched, prepare, record
 from .warc import WarcArchive
 
 
-class _Pipeline:
-    """Scrapy's current pipeline API: the crawler is passed once, methods take no spider."""
-
-    def __init__(self, crawler):
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
-
 def _pool() -> ProcessPoolExecutor:
     # Serialising WARC records (gzip) and extraction are CPU work: worker processes do them
     # while the reactor keeps downloading. forkserver: workers never inherit the reactor's
@@ -37,12 +26,20 @@ def _pool() -> ProcessPoolExecutor:
     return pool
 
 
-class ArchivePipeline(_Pipeline):
+class ArchivePipeline:
     """WARC records first (the evidence), then the capture and, when its text changed, a new version.
 
     Order matters for resume: a capture reaches its WARC file before the index, so a crash in
     between leaves a record that the next run finds and indexes instead of fetching it again.
+    Scrapy's current pipeline API: the crawler is passed once, methods take no spider.
     """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
 
     def open_spider(self):
         spider = self.crawler.spider

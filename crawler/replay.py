@@ -17,6 +17,7 @@ from pressdiff.errors import InputError
 from pressdiff.story import Story
 from pressdiff.store import Store
 
+from . import empty_summary
 from .archive import Fetched, extract_page, record
 
 
@@ -155,8 +156,7 @@ def replay(store: Store, story: Story, data_dir: Path, files: list[Path], echo=p
         rels.append(f"warc/{target.name}")
     store.save_story(story)
     run = store.open_replay_run(story.slug)
-    counts = {"pages": 0, "new_versions": 0, "unchanged": 0, "no_text": 0, "off_topic": 0,
-              "errors": 0, "skipped": 0, "warc_files": rels}
+    counts = {**empty_summary(), "warc_files": rels}
     for rel in sorted(rels, key=lambda r: _first_date(data_dir / r)):
         store.register_warc(rel, run)
         index_file(store, story, run, data_dir, rel, counts)

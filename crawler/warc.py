@@ -8,7 +8,9 @@ import io
 import json
 import os
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -106,10 +108,6 @@ class WarcArchive:
     def relative(self, path: Path) -> str:
         return path.relative_to(self.data_dir).as_posix()
 
-    def write_exchange(self, **exchange) -> dict:
-        """Serialise and append one exchange (see serialize_exchange); return where the response landed."""
-        return self.append(serialize_exchange(**exchange))
-
     def append(self, blob: ExchangeBlob) -> dict:
         """Append records serialised elsewhere (a worker process); rotate files past the size limit."""
         if self.file is None or self.file.tell() >= self.max_file_bytes:
@@ -132,13 +130,11 @@ class WarcArchive:
 
 
 def _target(url: str) -> str:
-    from urllib.parse import urlsplit
     parts = urlsplit(url)
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 def _reason(status: int) -> str:
-    from http import HTTPStatus
     try:
         return HTTPStatus(status).phrase
     except ValueError:

@@ -55,10 +55,6 @@ def main():
     """
 
 
-def _story(store, ref):
-    return store.resolve_story(ref)
-
-
 @workspace_command(main, "crawl")
 @click.argument("story")
 @click.argument("replay_files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path), metavar="[FILE.warc.gz...]")
@@ -80,7 +76,7 @@ def crawl_cmd(story, replay_files, data_dir, proxy, replay):
     if replay_files and not replay:
         raise InputError(f"unexpected argument {replay_files[0]}: to rebuild from WARC files, add --replay")
     with Store(data_dir) as store:
-        s = _story(store, story)
+        s = store.resolve_story(story)
         if replay:
             from crawler.replay import replay
 
@@ -121,7 +117,7 @@ def versions_cmd(story, article, data_dir, pair):
     from .store import Store, article_key
 
     with Store(data_dir) as store:
-        s = _story(store, story)
+        s = store.resolve_story(story)
         key = article if not article.startswith(("http://", "https://")) else article_key(article)
         rows = store.versions(s.slug, key)
     if not rows:
@@ -152,7 +148,7 @@ def import_cmd(file, story, data_dir):
     from .store import Store
 
     with Store(data_dir) as store:
-        s = _story(store, story)
+        s = store.resolve_story(story)
         result = import_jsonl(store, s, file)
     for err in result.errors:
         click.echo(f"pressdiff: skipped {err}", err=True)
@@ -172,7 +168,7 @@ def compare_cmd(story, data_dir, json_path):
     from .store import Store
 
     with Store(data_dir) as store:
-        s = _story(store, story)
+        s = store.resolve_story(story)
         document = run_compare(store, s, json_path)
     click.echo(_compare_line(s.slug, summarize(document)) + (f"; JSON: {json_path}" if json_path else ""))
 
@@ -198,7 +194,7 @@ def site_cmd(stories, data_dir, site_url):
     slugs = []
     with Store(data_dir) as store:
         for ref in stories:
-            slugs.append(_story(store, ref).slug)
+            slugs.append(store.resolve_story(ref).slug)
     build_site(data_dir, slugs or None, echo=click.echo, site_url=site_url)
 
 
@@ -235,16 +231,16 @@ def cite_cmd(text, data_dir, fmt, stories, limit):
 @click.option("--site-url", metavar="URL", help=SITE_URL_HELP)
 def run_cmd(story, data_dir, proxy, site_url):
     """Crawl, compare and build the site for STORY in one go."""
-    from .comparing import run_compare, summarize
+    from .comparing import default_json_path, run_compare, summarize
     from .crawling import crawl
     from .publish import build_site
     from .store import Store
 
     with Store(data_dir) as store:
-        s = _story(store, story)
+        s = store.resolve_story(story)
     click.echo(_crawl_line(s.slug, crawl(data_dir, s, proxy=proxy)))
     with Store(data_dir) as store:
-        document = run_compare(store, s, data_dir / f"{s.slug}.comparison.json")
+        document = run_compare(store, s, default_json_path(data_dir, s.slug))
     click.echo(_compare_line(s.slug, summarize(document)))
     build_site(data_dir, [s.slug], echo=click.echo, site_url=site_url)
 

@@ -27,6 +27,11 @@ def run_compare(store: Store, story: Story, json_path: str | Path | None = None)
     return document
 
 
+def default_json_path(data_dir: str | Path, slug: str) -> Path:
+    """Where `run` and `demo` write a story's comparison JSON."""
+    return Path(data_dir) / f"{slug}.comparison.json"
+
+
 def write_json(document: dict, path: str | Path) -> None:
     """Write a JSON document atomically (a crash never leaves half a file)."""
     path = Path(path)

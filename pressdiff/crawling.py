@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from crawler import empty_summary
+
 from .errors import InputError, WorkError
 from .story import Story
 from .store import Store
@@ -19,8 +21,7 @@ def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=Non
         store.save_story(story)
     d = story.discovery
     if not (story.coverage or d.sitemaps or d.feeds):
-        return {"pages": 0, "new_versions": 0, "unchanged": 0, "no_text": 0, "off_topic": 0, "errors": 0,
-                "skipped": 0, "robots": 0, "wayback": 0, "discovered": 0, "warc_files": []}
+        return empty_summary()
     env = dict(os.environ)
     if proxy:  # this proxy, and no other proxy setting from the environment, for every request
         for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy", "NO_PROXY"):

@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import PROJECT_ROOT
-from .comparing import run_compare, summarize
+from .comparing import default_json_path, run_compare, summarize
 from .crawling import crawl
 from .publish import build_site
 from .story import load_story
@@ -116,7 +116,7 @@ def run_demo(data_dir: str | Path, echo=print) -> dict:
         second = crawl(data_dir, story, proxy=server.url, echo=progress)
         echo(f"demo: second crawl: {second['pages']} pages, {second['new_versions']} new versions "
              f"(the page that changed), {second['unchanged']} unchanged")
-    json_path = data_dir / f"{story.slug}.comparison.json"
+    json_path = default_json_path(data_dir, story.slug)
     with Store(data_dir) as store:
         document = run_compare(store, story, json_path)
     c = summarize(document)

@@ -34,7 +34,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(templates), undefined=StrictUndefined, autoescape=False,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                       finalize=md)
-    env.filters.update(h=h, md=md, diff=diff_html, raw=Markup, tojson_h=lambda v: h(json.dumps(v)))
+    env.filters.update(h=h, diff=diff_html, raw=Markup)
     env.globals.update(link=link, title=title, cite_block=cite_block, legend=CHANGE_LEGEND)
     return env
 
@@ -131,9 +131,13 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
     """Everything the templates show for one story, precomputed and sorted."""
     root = (site_url or "").rstrip("/")
     articles = {a["id"]: dict(a) for a in document["articles"]}
-    versions = {}
+    versions: dict[str, list] = {}
     for row in store.versions(story.slug):
         versions.setdefault(row.key, []).append(row)
+    credited: dict[str, set[str]] = {}
+    for c in document["credits"]:
+        credited.setdefault(c["article"], set()).add(c["credits"])
+    copies = [p for p in document.get("pairs", []) if p["relation"] in ("copy", "same-article")]
     for key, a in articles.items():
         rows = versions.get(key, [])
         latest = rows[-1] if rows else None
@@ -145,7 +149,7 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
         a["text"] = latest.text if latest else ""
         a["excerpt"] = a["text"] if story.publish_full_text else _excerpt(a["text"])
         a["full_text"] = story.publish_full_text
-        a["credits"] = sorted({c["credits"] for c in document["credits"] if c["article"] == key})
+        a["credits"] = sorted(credited.get(key, ()))
         a["permalink"] = f"{root}/{story.slug}/articles/{key}/"
         a["csl"] = _csl(story.slug, a, a["permalink"])
         a["apa"] = formatted(a["csl"], "apa")  # citeproc-py: ~5 ms, so once per article
@@ -168,10 +172,9 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
         for v in cluster["variants"]:
             articles[v["article"]]["variants"].append(v)
         clusters.append(cluster)
-    for p in document.get("pairs", []):
-        if p["relation"] in ("copy", "same-article"):
-            articles[p["b"]]["copies"].append({"of": p["a"], "outlet": outlet_of[p["a"]], "share": p["share"],
-                                               "relation": p["relation"]})
+    for p in copies:
+        articles[p["b"]]["copies"].append({"of": p["a"], "outlet": outlet_of[p["a"]], "share": p["share"],
+                                           "relation": p["relation"]})
     for a in articles.values():
         carried = [v for v in a["variants"] if v["quoted"]]
         a["quotes_carried"] = len(carried)
@@ -179,11 +182,11 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
     ordered = [articles[a["id"]] for a in document["articles"]]
     shared = [c for c in clusters if c["outlets"] > 1]
     credit_edges = sorted({(outlet_of[c["article"]], c["credits"]) for c in document["credits"]})
-    return {"slug": story.slug, "title": story.title, "origin_url": story.origin, "document": document,
+    return {"slug": story.slug, "title": story.title, "document": document,
             "summary": story.summary, "what_happened": _what_happened(ordered, shared),
-            "graph": _graph(ordered, document, outlet_of),
+            "graph": _graph(ordered, document, outlet_of, credit_edges),
             "articles": ordered, "clusters": clusters, "shared": shared, "credit_edges": credit_edges,
-            "copies": [p for p in document.get("pairs", []) if p["relation"] in ("copy", "same-article")],
+            "copies": copies,
             "outlet_of": outlet_of,
             "altered_variants": sum(c["altered"] for c in clusters),
             "variants": sum(len(c["variants"]) for c in clusters)}
@@ -217,13 +220,12 @@ def _what_happened(articles: list[dict], shared: list[dict]) -> str:
     return text
 
 
-def _graph(articles: list[dict], document: dict, outlet_of: dict) -> Markup:
+def _graph(articles: list[dict], document: dict, outlet_of: dict, edges: list[tuple[str, str]]) -> Markup:
     """Who credits whom (solid) and who copied whom whole (dotted), as a Mermaid flowchart."""
-    names = sorted({a["outlet"] or a["id"] for a in articles} | {c["credits"] for c in document["credits"]})
+    names = sorted({a["outlet"] or a["id"] for a in articles} | {dst for _, dst in edges})
     ids = {name: f"o{i}" for i, name in enumerate(names)}
     lines = ["graph LR"]
     lines += [f'  {ids[n]}["{mermaid_label(n)}"]' for n in names]
-    edges = sorted({(outlet_of[c["article"]], c["credits"]) for c in document["credits"]})
     lines += [f"  {ids[src]} -->|credits| {ids[dst]}" for src, dst in edges if src != dst]
     for p in document.get("pairs", []):
         if p["relation"] == "copy":

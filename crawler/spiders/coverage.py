@@ -22,7 +22,7 @@ from twisted.internet.error import (ConnectError, ConnectionRefusedError, DNSLoo
 
 from pressdiff.store import Store
 
-from .. import discovery, wayback
+from .. import discovery, empty_summary, wayback
 from ..items import CaptureItem
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -53,8 +53,7 @@ class CoverageSpider(scrapy.Spider):
         self.done = sum(v for k, v in counts.items() if k != "pending")
         self.total = sum(counts.values())
         self.last_line = 0.0
-        self.summary = {"pages": 0, "new_versions": 0, "unchanged": 0, "no_text": 0, "off_topic": 0,
-                        "errors": 0, "skipped": 0, "robots": 0, "wayback": 0, "discovered": 0, "warc_files": []}
+        self.summary = empty_summary()
 
     def closed(self, reason):
         self.summary["close_reason"] = reason
@@ -110,15 +109,29 @@ class CoverageSpider(scrapy.Spider):
             return self.wayback_lookup(url, meta)
         return scrapy.Request(url, callback=self.parse_page, errback=self.page_failed, dont_filter=True, meta=meta)
 
-    def enqueue(self, candidate: discovery.Candidate, depth: int, outlet=None):
-        """Add a discovered page to the frontier and request it, within the story's cap."""
+    def snapshot_request(self, snap: wayback.Snapshot, meta: dict):
+        """Fetch a Wayback capture raw (id_, no banner); the article keeps its original URL."""
+        endpoint = self.story.crawl.wayback_endpoint
+        return scrapy.Request(snap.raw_url(endpoint), callback=self.parse_page, errback=self.page_failed,
+                              dont_filter=True,
+                              meta=dict(meta, requested=snap.original, wayback_url=snap.view_url(endpoint),
+                                        wayback_time=snap.captured_at, dont_obey_robotstxt=True))
+
+    def claim(self, candidate: discovery.Candidate, depth: int, outlet=None) -> bool:
+        """Add a discovered page to the frontier, within the story's cap; False if not to fetch."""
         if self.discovered >= self.story.discovery.max_pages:
-            return None
+            return False
         if not self.store.frontier_add(self.run, candidate.url, candidate.found_by, candidate.via, outlet, depth):
-            return None
+            return False
         self.discovered += 1
         self.total += 1
         self.summary["discovered"] += 1
+        return True
+
+    def enqueue(self, candidate: discovery.Candidate, depth: int, outlet=None):
+        """Claim a discovered page and request it (None when it is not to be fetched)."""
+        if not self.claim(candidate, depth, outlet):
+            return None
         return self.page_request(candidate.url, candidate.found_by, candidate.via, outlet, depth)
 
     # -- pages ----------------------------------------------------------------------
@@ -186,11 +199,7 @@ class CoverageSpider(scrapy.Spider):
         if snap is None:
             self.fail(url, f"{meta.get('live_error', 'pinned')}; no Wayback snapshot")
             return
-        endpoint = self.story.crawl.wayback_endpoint
-        yield scrapy.Request(snap.raw_url(endpoint), callback=self.parse_page, errback=self.page_failed,
-                             dont_filter=True,
-                             meta=dict(meta, wayback_url=snap.view_url(endpoint), wayback_time=snap.captured_at,
-                                       dont_obey_robotstxt=True))
+        yield self.snapshot_request(snap, meta)
 
     def lookup_failed(self, failure):
         url = failure.request.meta.get("requested", failure.request.url)
@@ -218,21 +227,11 @@ class CoverageSpider(scrapy.Spider):
                 yield request
 
     def parse_cdx(self, response):
-        endpoint = self.story.crawl.wayback_endpoint
+        outlet = response.meta.get("outlet")
         for snap in wayback.parse_cdx(response.body):
             if not discovery.link_matches(snap.original, "", self.story):
                 continue  # the CDX index only knows URLs: their slugs must name the story
             cand = discovery.Candidate(snap.original, "wayback-cdx", response.url)
-            if self.discovered >= self.story.discovery.max_pages:
-                return
-            if not self.store.frontier_add(self.run, cand.url, cand.found_by, cand.via, response.meta.get("outlet"), 1):
-                continue
-            self.discovered += 1
-            self.total += 1
-            self.summary["discovered"] += 1
-            yield scrapy.Request(snap.raw_url(endpoint), callback=self.parse_page, errback=self.page_failed,
-                                 dont_filter=True,
-                                 meta={"requested": snap.original, "found_by": "wayback-cdx", "via": response.url,
-                                       "outlet": response.meta.get("outlet"), "depth": 1,
-                                       "wayback_url": snap.view_url(endpoint), "wayback_time": snap.captured_at,
-                                       "dont_obey_robotstxt": True})
+            if self.claim(cand, 1, outlet):
+                yield self.snapshot_request(snap, {"found_by": cand.found_by, "via": cand.via, "outlet": outlet,
+                                                   "depth": 1})
