@@ -11,7 +11,7 @@ import hashlib
 import heapq
 from collections import defaultdict
 from itertools import combinations
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -260,8 +260,8 @@ class Aligner:
             if not draft.origin.quoted and len(articles) < 2 and not any(m.quoted for m in draft.members):
                 continue
             out.append(self._finish(draft, rank))
-        out.sort(key=lambda c: (rank[c.origin], c.variants[0].start))
-        return out
+        out.sort(key=lambda c: (rank[c.origin], c.variants[0].start, c.variants[0].end))
+        return _unique_ids(out)
 
     def _finish(self, draft: _Draft, rank: dict[str, int]) -> Cluster:
         origin = draft.origin
@@ -282,8 +282,31 @@ class Aligner:
             variants.append(Variant(article=m.article, text=text, start=m.start, end=m.end, quoted=m.quoted,
                                     relation=d.relation, changes=d.changes, similarity=d.similarity,
                                     speaker=m.speaker, diff=d.diff))
-        key = origin.article + ":" + " ".join(t.norm for t in otoks)
-        cid = "q" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+        cid = _cluster_id(origin.article + ":" + " ".join(t.norm for t in otoks))
         speaker = origin.speaker or next((m.speaker for m in members if m.speaker), None)
         return Cluster(id=cid, canonical=canonical, origin=origin.article, variants=tuple(variants),
                        speaker=speaker, quoted=any(m.quoted for m in members))
+
+
+def _cluster_id(key: str) -> str:
+    return "q" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+
+
+def _unique_ids(clusters: list[Cluster]) -> list[Cluster]:
+    """Clusters with ids unique in the story, in the given (deterministic) order.
+
+    An id is the origin article plus the normalised words, so that it survives changes elsewhere
+    in the story. An article that prints the same words twice (a pull quote, a repeated slogan)
+    makes two clusters of one key: the second and later in text order get the key plus their
+    ordinal, which is as stable as the text itself.
+    """
+    seen: set[str] = set()
+    out = []
+    for cluster in clusters:
+        cid, n = cluster.id, 1
+        while cid in seen:
+            n += 1
+            cid = _cluster_id(f"{cluster.id}#{n}")
+        seen.add(cid)
+        out.append(cluster if cid == cluster.id else replace(cluster, id=cid))
+    return out

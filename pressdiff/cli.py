@@ -114,11 +114,11 @@ def versions_cmd(story, article, data_dir, pair):
     """List the stored versions of ARTICLE (its URL or id) and show what changed between two."""
     from compare.drift import version_diff
 
-    from .store import Store, article_key
+    from .store import Store
 
     with Store(data_dir) as store:
         s = store.resolve_story(story)
-        key = article if not article.startswith(("http://", "https://")) else article_key(article)
+        key = article if not article.startswith(("http://", "https://")) else store.key_of(s.slug, article)
         rows = store.versions(s.slug, key)
     if not rows:
         raise InputError(f"story '{s.slug}' has no article '{article}'")

@@ -25,9 +25,9 @@ def utcnow() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
 
 
-def article_key(url: str) -> str:
+def article_key(url: str, length: int = 8) -> str:
     """A stable public id for an article: permalinks survive rebuilds and re-imports."""
-    return "a" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:8]
+    return "a" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:length]
 
 
 def normalize_text(text: str) -> str:
@@ -163,15 +163,16 @@ class Store:
         """Store an article's text; a new version only when the text changed."""
         text = normalize_text(text)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        key = article_key(url)
-        row = self.db.execute("SELECT id, outlet FROM article WHERE story = ? AND url = ?", (story, url)).fetchone()
+        row = self.db.execute("SELECT id, key, outlet FROM article WHERE story = ? AND url = ?",
+                              (story, url)).fetchone()
         if row is None:
+            key = self._free_key(story, url)
             cur = self.db.execute(
                 "INSERT INTO article(story, url, key, outlet, found_by) VALUES (?, ?, ?, ?, ?)",
                 (story, url, key, outlet, found_by))
             article_id = cur.lastrowid
         else:
-            article_id = row["id"]
+            article_id, key = row["id"], row["key"]
             if outlet and outlet != row["outlet"]:
                 self.db.execute("UPDATE article SET outlet = ? WHERE id = ?", (outlet, article_id))
         last = self.db.execute(
@@ -186,6 +187,19 @@ class Store:
             (article_id, version, text, digest, title, author, published, site_name, language,
              capture_id, source, json.dumps(meta or {}, sort_keys=True, ensure_ascii=False), utcnow()))
         return SavedVersion(key, version, True)
+
+    def key_of(self, story: str, url: str) -> str | None:
+        """The id of the story's article at url, if it has one."""
+        row = self.db.execute("SELECT key FROM article WHERE story = ? AND url = ?", (story, url)).fetchone()
+        return row["key"] if row else None
+
+    def _free_key(self, story: str, url: str) -> str:
+        """The URL's key, longer in the rare case that another URL of the story already has it."""
+        for length in (8, 12, 16, 40):
+            key = article_key(url, length)
+            if self.db.execute("SELECT 1 FROM article WHERE story = ? AND key = ?", (story, key)).fetchone() is None:
+                return key
+        raise WorkError(f"no free article id for {url} in story '{story}'")
 
     def _version_rows(self, story: str, where: str = "", params: tuple = ()):
         return self.db.execute(
