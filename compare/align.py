@@ -116,12 +116,21 @@ class Aligner:
                     self._new_draft(_Member(unit.article, unit.start, unit.end, unit.quoted, unit.speaker), toks)
                 continue
             spliced = unit.quoted and len(pieces) > 1
+            covered = []
             for draft, lo, hi, weak in pieces:
                 if unit.quoted and len(pieces) == 1:
                     lo, hi = self._absorb(toks, lo, hi)
                 member = _Member(unit.article, toks[lo].start, toks[hi - 1].end, unit.quoted,
                                  unit.speaker, spliced=spliced, weak=weak)
                 self._join(draft, member, toks[lo:hi])
+                covered.append((lo, hi))
+            if unit.quoted:
+                # The rest of a quotation that only partly matched others is the article's own
+                # utterance: it forms clusters of its own rather than being lost.
+                for lo, hi in _gaps(covered, len(toks)):
+                    if sum(t.kind == "word" for t in toks[lo:hi]) >= MIN_WORDS:
+                        self._new_draft(_Member(unit.article, toks[lo].start, toks[hi - 1].end, True,
+                                                unit.speaker), toks[lo:hi])
 
     def _pieces(self, unit: Unit, toks: list[Token]):
         """Disjoint windows of the unit, each matched to one cluster (several: a splice)."""
@@ -286,6 +295,18 @@ class Aligner:
         speaker = origin.speaker or next((m.speaker for m in members if m.speaker), None)
         return Cluster(id=cid, canonical=canonical, origin=origin.article, variants=tuple(variants),
                        speaker=speaker, quoted=any(m.quoted for m in members))
+
+
+def _gaps(covered: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    """The stretches of range(n) outside the sorted, disjoint covered windows."""
+    out, at = [], 0
+    for lo, hi in covered:
+        if lo > at:
+            out.append((at, lo))
+        at = max(at, hi)
+    if at < n:
+        out.append((at, n))
+    return out
 
 
 def _cluster_id(key: str) -> str:
