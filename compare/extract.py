@@ -97,10 +97,15 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
     """Extract the article from an HTML page; None when the page holds no article text."""
     if isinstance(html, bytes):
         html, _ = decode_html(html)
-    doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-        include_images=False, include_links=False, favor_precision=True, deduplicate=False)
-    if doc is None or not (doc.text or "").strip():
+    # Precision mode keeps boilerplate out (bench/extraction.py), but on old table layouts it can
+    # find nothing at all (The Space Review's pages); the balanced mode then still finds the article.
+    for precision in (True, False):
+        doc = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+            include_images=False, include_links=False, favor_precision=precision, deduplicate=False)
+        if doc is not None and (doc.text or "").strip():
+            break
+    else:
         return None
     text, meta = clean_text(doc.text, doc.title)
     if not text:

@@ -78,7 +78,9 @@ class _Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         path = parts.path
         self.server.hits[path] += 1
-        handler = self.server.routes.get(path)
+        # a request in proxy form (GET http://host/path) may have a route of its own full URL
+        handler = self.server.routes.get(self.path) if parts.scheme else None
+        handler = handler or self.server.routes.get(path)
         if handler is None:
             for prefix, fn in self.server.routes.items():
                 if prefix.endswith("*") and path.startswith(prefix[:-1]):
