@@ -18,7 +18,7 @@ from rapidfuzz.distance import Levenshtein
 
 from .drift import classify, inherited_insertions
 from .records import Article, Cluster, Quote, Unit, Variant
-from .text import Token, Vocabulary, sentences, tokenize, words
+from .text import Token, Vocabulary, sentences_outside, tokenize, words
 
 # A match needs this partial-ratio (word level) between the shorter text and its best window.
 MATCH_SCORE = 75.0
@@ -62,10 +62,7 @@ class _Draft:
 def units_of(article: Article, quotes: list[Quote]) -> list[Unit]:
     """An article's alignable units: its quotations, then its sentences that hold no quotation."""
     units = [Unit(article.id, q.start, q.end, q.text, True, q.speaker, q.start, q.end) for q in quotes]
-    taken = [(q.start - 1, q.end + 1) for q in quotes]
-    for s, e in sentences(article.text):
-        if any(s < qe and qs < e for qs, qe in taken):
-            continue
+    for s, e in sentences_outside(article.text, quotes):
         units.append(Unit(article.id, s, e, article.text[s:e], False))
     units.sort(key=lambda u: (u.start, not u.quoted))
     return units
@@ -81,6 +78,12 @@ RARE_WORDS = 5
 # by each window of WINDOW words (every WINDOW_STEP) with the pairs of its WINDOW_RARE rarest.
 WINDOW, WINDOW_STEP, WINDOW_RARE = 8, 4, 3
 MAX_CANDIDATES = 40
+# An article that repeats itself (a 2 MB page of near-identical paragraphs, a live blog's
+# recurring line) would put thousands of its own clusters under one key, and every later unit
+# would count them all: quadratic. Past this many postings of one article under one key, its
+# further clusters are found through their other keys only. No article of the real corpora
+# reaches it (the most in PolNeAR dev + train: 42).
+MAX_POSTINGS_PER_ARTICLE = 64
 
 
 class Aligner:
@@ -96,6 +99,7 @@ class Aligner:
         self.drafts: list[_Draft] = []
         self.index: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.brute = brute
+        self._postings_now: dict[tuple[str, str], int] = defaultdict(int)
         # document frequency of each word: how many articles use it
         self.df: dict[str, int] = defaultdict(int)
         for a in articles:
@@ -106,6 +110,7 @@ class Aligner:
 
     def add_article(self, article: Article, quotes: list[Quote]) -> None:
         """Match every unit of an article against existing clusters, or start new ones."""
+        self._postings_now: dict[tuple[str, str], int] = defaultdict(int)  # this article's, per key
         for unit in units_of(article, quotes):
             toks = words(tokenize(unit.text, unit.start))
             if len([t for t in toks if t.kind == "word"]) < MIN_WORDS and not unit.quoted:
@@ -257,7 +262,9 @@ class Aligner:
         self.drafts.append(draft)
         idx = len(self.drafts) - 1
         for key in self._keys(toks):
-            self.index[key].append(idx)
+            if self._postings_now[key] < MAX_POSTINGS_PER_ARTICLE:
+                self._postings_now[key] += 1
+                self.index[key].append(idx)
 
     # -- results ----------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import re
 
 from .quotes import PRONOUNS, _document_before
 from .records import Attribution, Quote
-from .text import sentences
+from .text import sentences_outside
 
 _SUBJECT = (r"(?P<who>(?:[Tt]he |[Aa]n? |[Hh]is |[Hh]er |[Ii]ts )?(?:[A-Z][\w.'’-]*|[a-z][\w'’-]*)"
             r"(?: (?:[A-Z][\w.'’-]*|[a-z][\w'’-]*)){0,4}?)")
@@ -33,11 +33,8 @@ _NOT_SUBJECTS = {"and", "but", "or", "so", "then", "which", "who", "that", "this
 
 def find_attributions(article: str, text: str, quotes: list[Quote] = ()) -> list[Attribution]:
     """Unquoted content credited to a speaker by a cue, one per sentence at most."""
-    taken = [(q.start - 1, q.end + 1) for q in quotes]
     out = []
-    for s, e in sentences(text):
-        if any(s < qe and qs < e for qs, qe in taken):
-            continue  # sentences with quotations are quotes.py's
+    for s, e in sentences_outside(text, quotes):  # sentences with quotations are quotes.py's
         sentence = text[s:e]
         for pattern in _PATTERNS:
             m = pattern.search(sentence)

@@ -142,6 +142,19 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def sentences_outside(text: str, quotes) -> list[tuple[int, int]]:
+    """The sentence spans that overlap no quotation (marks included): one sweep, not S x Q."""
+    taken = sorted((q.start - 1, q.end + 1) for q in quotes)
+    out, j = [], 0
+    for s, e in sentences(text):
+        while j < len(taken) and taken[j][1] <= s:
+            j += 1
+        # quotations do not nest, so the first one ending after s is the only one to check
+        if j == len(taken) or taken[j][0] >= e:
+            out.append((s, e))
+    return out
+
+
 def _add_span(text: str, start: int, end: int, spans: list) -> None:
     chunk = text[start:end]
     stripped = chunk.strip()
