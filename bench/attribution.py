@@ -1,4 +1,7 @@
-"""Direct-quotation attribution on PolNeAR's dev split (../shared/data/attribution/polnear/dev).
+"""Direct-quotation attribution on PolNeAR's train and dev splits (../shared/data/attribution/polnear).
+
+Train (840 articles) is what the rules were developed on; dev (84 articles) is held out: read
+its figures as the estimate for unseen news. Both are printed, separately, in one run.
 
 Gold: Content spans inside quotation marks (the span starts at, or right after, an opening mark
 and ends at, or right before, a closing one), with their Source span. Each annotator's file is
@@ -12,7 +15,10 @@ and speaker accuracy: the share of overlap-matched quotations whose speaker ment
 gold Source (pronouns count as written, as PolNeAR marks them). Anchor: BBC's Citron reports
 content overlap F1 83.3% and source exact F1 82.0% on PARC 3.0. Usage:
 
-    python bench/attribution.py [--shared ../shared] [--errors N]
+    python bench/attribution.py [--shared ../shared] [--split train|dev|both] [--errors N]
+
+--errors prints misses, false alarms and wrong speakers of the train split only, so that
+development never reads the held-out dev errors.
 """
 
 from __future__ import annotations
@@ -34,12 +40,12 @@ def read_ann(path: Path):
     """Content spans with their Source spans, from a BRAT standoff file."""
     spans, relations = {}, []
     for line in path.read_text("utf-8").splitlines():
-        if line.startswith("T"):
+        if line.startswith("T") and line.count("\t") >= 2:  # other lines: a span's text went on past a newline
             tid, info, _ = line.split("\t", 2)
             kind, ranges = info.split(" ", 1)
             # a quotation interrupted by its attribution is one span in fragments: "1078 1135;1186 1277"
             spans[tid] = (kind, [tuple(map(int, r.split())) for r in ranges.split(";")])
-        elif line.startswith("E"):
+        elif line.startswith("E") and "\t" in line:
             relations.append(dict(part.split(":") for part in line.split("\t")[1].split()))
     out = []
     for rel in relations:
@@ -96,14 +102,19 @@ def overlaps(a, b) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    parser.add_argument("--errors", type=int, default=0, help="print this many misses and false alarms")
+    parser.add_argument("--split", choices=["train", "dev", "both"], default="both")
+    parser.add_argument("--errors", type=int, default=0, help="print this many train-split misses and false alarms")
     args = parser.parse_args()
-    for attributed_only in (False, True):
-        evaluate(args, attributed_only)
+    for split in (["train", "dev"] if args.split == "both" else [args.split]):
+        for attributed_only in (False, True):
+            evaluate(args, split, attributed_only)
 
 
-def evaluate(args, attributed_only: bool) -> None:
-    base = args.shared / "data" / "attribution" / "polnear" / "dev"
+def evaluate(args, split: str, attributed_only: bool) -> dict:
+    """Print one split's figures; returns them too (tests/test_speakers_polnear.py holds them)."""
+    base = args.shared / "data" / "attribution" / "polnear" / split
+    if not base.is_dir():
+        sys.exit(f"attribution benchmark: no PolNeAR {split} split at {base}")
     tp_exact = tp_gold_exact = tp_overlap = tp_precise = n_pred = n_gold = spk_ok = spk_n = 0
     misses, alarms, wrong = [], [], []
     files = sorted((base / "attributions").glob("*.ann"))
@@ -143,15 +154,20 @@ def evaluate(args, attributed_only: bool) -> None:
 
     which = ("attributed quotations (a speaker found, or four words or more)" if attributed_only
              else "every span between quotation marks")
-    print(f"attribution benchmark: PolNeAR dev, {len(files)} annotation files, {n_gold} gold direct quotations; "
-          f"predicted: {which}, {n_pred}")
+    role = "development split" if split == "train" else "held-out split, not tuned on"
+    print(f"attribution benchmark: PolNeAR {split} ({role}), {len(files)} annotation files, {n_gold} gold direct "
+          f"quotations; predicted: {which}, {n_pred}")
+    figures = {}
     for name, tp_pred, tp_gold in (("exact", tp_exact, tp_gold_exact), ("overlap", tp_precise, tp_overlap)):
         p, r, f = f1(tp_pred, tp_gold)
+        figures[f"{name}_f1"] = f
         print(f"content {name:<8} P {p:.3f}  R {r:.3f}  F1 {f:.3f}")
+    figures["speaker_accuracy"] = spk_ok / spk_n if spk_n else 0.0
     print(f"speaker accuracy (mention overlaps gold Source): {spk_ok}/{spk_n} = {spk_ok / spk_n if spk_n else 0:.3f}")
     for label, rows in (("missed", misses), ("false alarm", alarms), ("wrong speaker", wrong)):
-        for row in rows[:args.errors if attributed_only else 0]:
+        for row in rows[:args.errors if attributed_only and split == "train" else 0]:
             print(f"  {label}: {row}")
+    return figures
 
 
 if __name__ == "__main__":

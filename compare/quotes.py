@@ -14,7 +14,10 @@ import re
 from dataclasses import replace
 
 from .records import Quote
-from .text import paragraphs
+from .text import ends_with_abbreviation, paragraphs
+from .speaker_model import WEIGHTS
+from .speakers import rank_speakers
+from .wordlists import CUE_VERBS
 
 DOUBLE_OPEN = "“„«"
 _DOUBLED = ("''", "``")
@@ -24,19 +27,16 @@ SINGLE_CLOSE = "’›"
 # What may stand right before an opening mark: start, space, an opening bracket, a dash, a colon.
 _OPEN_BEFORE = set(" \t\n([{—–-:/")
 
-_CUE_VERBS = (r"said|says|added|adds|stated|states|wrote|writes|told|tells|warned|warns|explained|"
-              r"explains|reads|read|continued|continues|insisted|insists|argued|argues|claimed|claims|"
-              r"noted|notes|asked|asks|declared|remarked|replied|urged|concluded|admitted|recalled|recalls|"
-              r"observed|commented|shouted|yelled|yells|tweeted|posted|announced|acknowledged|suggested|"
-              r"predicted|responded|testified|joked|quipped|conceded|cautioned|likened|boasted|complained|"
-              r"whispered|cried|screamed|exclaimed|mused|countered|agreed")
+_CUE_VERBS = CUE_VERBS
 _SPEAKER = r"(?:[Tt]he |[Aa]n? |[Hh]is |[Hh]er |[Ii]ts |[Tt]heir )?[A-Za-z][\w.'’-]*(?: [A-Za-z][\w.'’-]*){0,5}?"
 # A name with what news copy puts after it: "Flynn, a top Trump surrogate," "Quina Jones, 25,"
 # "Rep. Gwen Moore (D-Wis.)".
 _APPOSED = rf"{_SPEAKER}(?:,\s[^,\"“”\n]{{1,90}},)?(?:\s\([^)\n]{{1,30}}\))?"
 # "…," the email added.   "…," said Jon Smith.   "…," it told staff.
-_AFTER_RE = re.compile(rf"^[\s,.:;—–-]*(?:(?P<who>{_APPOSED})\s+(?:also\s+|later\s+)?(?P<cue>{_CUE_VERBS})\b"
-                       rf"|(?P<cue2>{_CUE_VERBS})\s+(?P<who2>{_APPOSED})\s*[.,;:]|(?P<cue3>{_CUE_VERBS})\b)")
+# "said X" is tried first: in '"…," said Ana Ruiz. Ruiz, a teacher, added:' the speaker is
+# Ana Ruiz, not a stretch that starts with the cue and runs to the next one.
+_AFTER_RE = re.compile(rf"^[\s,.:;—–-]*(?:(?P<cue2>{_CUE_VERBS})\s+(?P<who2>{_APPOSED})\s*[.,;:]"
+                       rf"|(?P<who>{_APPOSED})\s+(?:also\s+|later\s+)?(?P<cue>{_CUE_VERBS})\b|(?P<cue3>{_CUE_VERBS})\b)")
 # "…” ― Carla Sanchez": a credit line after a quotation
 _DASH_RE = re.compile(r"^[\s.,]*[―—–]\s*(?P<who>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,4})")
 # "Said Ellis: “…”"
@@ -49,6 +49,11 @@ _WHEN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "su
 # Jon Smith said: "…"   it told staff "…"   According to the email, "…"
 _BEFORE_RE = re.compile(rf"(?:(?P<who>{_SPEAKER})\s+(?P<cue>(?:{_CUE_VERBS})(?: [\w'’]+){{0,3}}?)|(?P<acc>[Aa]ccording to)\s+(?P<who2>{_SPEAKER}))\s*[:,]?\s*(?:that\s+)?$")
 PRONOUNS = {"it", "he", "she", "they", "this", "which"}
+# A sentence whose subject is a determiner phrase with a prepositional tail: "The email to …",
+# "A spokesman for …"; _CLAUSE_BREAK says a second clause began before the cue.
+_HEADED_RE = re.compile(r"^\s*(?P<np>(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s(?:[\w'’-]+\s){0,2}?[\w'’-]+)"
+                        r"\s(?:to|for|from|of|at|in|on|with|by)\s")
+_CLAUSE_BREAK = re.compile(rf"\b(?:and|but|or|while|who|which|that|was|were|is|are|has|had|have|{CUE_VERBS})\b|[;.!?]")
 # A speaker named later in the quotation's sentence: a capitalised name, a pronoun, or a
 # determiner phrase ("the spokesman"), right before or after a cue verb.
 _NAMED = r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s)?[A-Z][\w.'’-]*(?:\s(?:[A-Z][\w.'’-]*|de|van|von|al))*"
@@ -60,15 +65,19 @@ _PASSIVE = {"was", "were", "been", "being", "be", "is", "are"}
 _NOT_SPEAKERS = {"and", "but", "or", "so", "then", "as", "when", "while", "who", "that", "which", "has", "had", "have"}
 
 
-def find_quotes(article: str, text: str) -> list[Quote]:
-    """Every direct quotation in a text, in order, with speakers resolved where a cue says who."""
+def find_quotes(article: str, text: str, weights: dict[str, float] | None = None) -> list[Quote]:
+    """Every direct quotation in a text, in order, with speakers where the text says who.
+
+    The cue rules below propose a speaker; speakers.py's model (weights: speaker_model.py by
+    default, {} for the rules alone) then chooses among every mention around the quotation.
+    """
     quotes: list[Quote] = []
     previous_unclosed = False
     for p_start, p_end in paragraphs(text):
         found = _scan_paragraph(article, text, p_start, p_end, continues=previous_unclosed)
         quotes.extend(found)
         previous_unclosed = bool(found) and not found[-1].closed
-    return _attribute(text, quotes)
+    return rank_speakers(text, _attribute(text, quotes), WEIGHTS if weights is None else weights)
 
 
 def _scan_paragraph(article: str, text: str, p_start: int, p_end: int, continues: bool) -> list[Quote]:
@@ -208,7 +217,7 @@ def _speaker_near(text: str, q: Quote):
     m = _AFTER_RE.match(after)
     if m:
         group = "who" if m.group("who") else "who2"
-        who = m.group(group)
+        who = _first_sentence(m.group(group)) if m.group(group) else None
         cue = m.group("cue") or m.group("cue2") or m.group("cue3")
         if who and who.split()[0].lower() not in _NOT_SPEAKERS and not (
                 group == "who2" and who.split()[0].lower() in _WHEN):
@@ -259,6 +268,11 @@ def _speaker_near(text: str, q: Quote):
         who = m.group(group)
         cue = m.group("cue") or m.group("acc")
         start = offset + m.start(group)
+        head = _HEADED_RE.match(before)
+        if head and head.end("np") < m.start(group) and not _CLAUSE_BREAK.search(before, head.end("np"), m.start(group)):
+            # "The email to the department's Digital, Data and Technology unit stated:": the
+            # speaker is the head of the subject, not the last words before the cue
+            who, start = head.group("np"), offset + head.start("np")
         # keep the subject: "In a missive to the unit last week, it told staff" -> "it"
         parts = re.split(r",\s*", who)
         start += len(who) - len(parts[-1])
@@ -269,7 +283,41 @@ def _speaker_near(text: str, q: Quote):
             return None, None, None  # "They have been told": the quotation is what they were told
         if who.split()[0].lower() not in _NOT_SPEAKERS:
             return _clean(who), cue, _span(text, start, who)
-    return None, None, None
+    return _next_sentence_speaker(text, base, para_end)
+
+
+# "“We will appeal.” The ruling ignored the evidence, said Ms. Okafor." A quotation followed by a
+# paraphrase whose own attribution closes the next sentence: both are that speaker's.
+_NEXT_RE = re.compile(rf"(?:,\s(?P<cue>{_CUE_VERBS})\s(?P<who>{_NAMED})|,\s(?P<who2>{_NAMED})\s(?P<cue2>{_CUE_VERBS}))"
+                      rf"(?:,[^.!?\"“”]{{0,80}})?[.!?]$")
+
+
+def _next_sentence_speaker(text: str, base: int, para_end: int):
+    """The speaker named at the end of the sentence after the quotation's, in its paragraph."""
+    end = re.search(r"[.!?][\"'”’]?\s+", text[base:para_end])
+    if end is None or text[base:base + end.start()].strip(" ,;:—–-"):
+        return None, None, None  # the quotation's own sentence goes on: not a quotation standing alone
+    start = base + end.end()
+    stop = re.search(r"(?<!\b[A-Z])(?<!\bM[rs])(?<!\bMrs)(?<!\bDr)[.!?](?=\s|$)", text[start:para_end])
+    if stop is None:
+        return None, None, None
+    sentence = text[start:start + stop.end()]
+    m = _NEXT_RE.search(sentence)
+    if not m or re.search(r"[\"“”]", sentence):
+        return None, None, None
+    group = "who" if m.group("who") else "who2"
+    who = m.group(group)
+    if who.split()[0].lower() in _NOT_SPEAKERS or who.split()[0].lower() in _WHEN:
+        return None, None, None
+    return _clean(who), m.group("cue") or m.group("cue2"), _span(text, start + m.start(group), who)
+
+
+def _first_sentence(who: str) -> str:
+    """A speaker match cut where a sentence ends inside it: "Ana Ruiz. Ruiz" -> "Ana Ruiz"."""
+    for m in re.finditer(r"\.\s", who):
+        if not ends_with_abbreviation(who[:m.start()]):
+            return who[:m.start()]
+    return who
 
 
 def _same_paragraph(text: str, a: Quote, b: Quote) -> bool:

@@ -112,3 +112,40 @@ def test_caption_and_photo_credit_lines_are_kept_out_of_the_text():
                             "Ferry staff gagged")
     assert text == "Staff were told on Monday to stop posting, Reuters reported."
     assert meta["captions"] == ["45th President of the United States Donald Trump Reuters", "Photo: Bayside Daily/J. Ortega"]
+
+
+@pytest.mark.parametrize("text, speaker, mention", [
+    # cue fragments never stay in a speaker: the email is the speaker, as an entity
+    ('The memo was leaked on Monday. More of the email read: "Accounts are personal and staff must be careful."',
+     "the email", "More of the email"),
+    ("The email to the department's Digital, Data and Technology unit stated: \"We must be careful here.\"",
+     "the email", "The email"),
+    # a pronoun whose antecedent is named a paragraph earlier
+    ('Grace Okafor chaired the meeting on Monday.\n\n"We will appeal the ruling as soon as we can," she said.',
+     "Grace Okafor", "she"),
+    # a speaker named a sentence later, closing a paraphrase of the same statement
+    ('The board met on Monday. "We will appeal the ruling." The decision was unfair, said Ms. Okafor, the chair.',
+     "Ms. Okafor", "Ms. Okafor"),
+    # descriptions resolved to the nearest compatible name
+    ('Immigration minister Robert Goodwill visited the port. "We have done nothing wrong at all," the minister '
+     'told reporters.', "Robert Goodwill", "the minister"),
+    ('The Home Office said in a statement that it was reviewing the guidance. "We expect all staff to follow the '
+     'rules," the department said.', "Home Office", "the department"),
+    # a speaker introduced in the sentence before the quotation
+    ('Ms. Okafor spoke to reporters after the vote on Monday. "We will appeal the ruling as soon as we can."',
+     "Ms. Okafor", "Ms. Okafor"),
+])
+def test_speakers_are_entities_named_where_the_text_names_them(text, speaker, mention):
+    (q,) = find_quotes("a", text)
+    assert q.speaker == speaker
+    assert text[q.source_start:q.source_end] == mention
+
+
+def test_no_speaker_is_guessed_where_the_text_names_none():
+    (q,) = find_quotes("a", 'The report ran to 40 pages.\n\n"Accounts are personal and staff must be careful."')
+    assert q.speaker is None
+
+
+def test_the_rules_alone_and_the_model_agree_on_plain_cues():
+    text = '"It is wrong," said Ana Ruiz. Ruiz, a teacher, added: "We will go on."'
+    assert [q.speaker for q in find_quotes("a", text)] == [q.speaker for q in find_quotes("a", text, weights={})]
