@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from functools import lru_cache
@@ -46,14 +47,26 @@ def check_comparison(document: dict, stored: dict[str, str]) -> None:
             assert 0 <= v["start"] < v["end"] <= len(text)
             assert text[v["start"]:v["end"]] == v["text"], f"{c['id']}: variant text is not stored_text[start:end]"
             covered.setdefault(v["article"], []).append((v["start"], v["end"]))
+    # per article, each variant start with the furthest end reached so far: a word [s, e) lies in
+    # some variant exactly when the furthest end among variants starting at or before s is >= e
+    reach = {}
+    for article, spans in covered.items():
+        spans.sort()
+        starts, ends, best = [], [], -1
+        for a, b in spans:
+            best = max(best, b)
+            starts.append(a)
+            ends.append(best)
+        reach[article] = (starts, ends)
     for q in document.get("quotes", []):
         text = stored[q["article"]]
         assert text[q["start"]:q["end"]] == q["text"]
-        spans = covered.get(q["article"], [])
+        starts, ends = reach.get(q["article"], ([], []))
         run = 0
         for m in WORD.finditer(q["text"]):
             s, e = q["start"] + m.start(), q["start"] + m.end()
-            run = 0 if any(a <= s and e <= b for a, b in spans) else run + 1
+            i = bisect.bisect_right(starts, s) - 1
+            run = 0 if i >= 0 and ends[i] >= e else run + 1
             assert run < LOST_RUN, f"quoted words outside every cluster: {q['text'][:80]!r}"
     for x in document.get("attributions", []) + [c for c in document["credits"] if c.get("start") is not None]:
         assert 0 <= x["start"] <= x["end"] <= len(stored[x["article"]])

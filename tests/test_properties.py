@@ -95,3 +95,26 @@ def test_five_hundred_articles_sharing_one_sentence_form_one_cluster():
     comparison = run(texts)
     memo = [c for c in comparison.clusters if "under any circumstances" in c.canonical]
     assert len(memo) == 1 and len({v.article for v in memo[0].variants}) == 500
+
+
+def test_the_invariant_checks_catch_what_they_guard():
+    import copy
+
+    import pytest
+
+    text = '"We will not be tweeting about the visit," the memo said. Staff were told.'
+    articles = [Article("a00000001", "https://example.org/1", text)]
+    good = to_document(compare_story("s", articles))
+    stored = {"a00000001": text}
+    check_comparison(good, stored)
+    shifted = copy.deepcopy(good)
+    shifted["clusters"][0]["variants"][0]["start"] += 1
+    twice = copy.deepcopy(good)
+    twice["clusters"].append(twice["clusters"][0])
+    lost = copy.deepcopy(good)
+    lost["clusters"] = []
+    bad_change = copy.deepcopy(good)
+    bad_change["clusters"][0]["variants"][0]["changes"] = ["moved"]
+    for broken in (shifted, twice, lost, bad_change):
+        with pytest.raises(AssertionError):
+            check_comparison(broken, stored)
