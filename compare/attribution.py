@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .quotes import PRONOUNS, _document_before
+from .quotes import PRONOUNS
+from .speakers import document_before
 from .records import Attribution, Quote
 from .text import sentences_outside
 
@@ -50,7 +51,7 @@ def find_attributions(article: str, text: str, quotes: list[Quote] = ()) -> list
                 continue
             speaker = who
             if who.lower() in PRONOUNS:
-                speaker = _document_before(text, s) or who
+                speaker = document_before(text, s) or who
             c_start = s + m.start("content")
             c_end = s + m.end("content")
             content = text[c_start:c_end].rstrip(" .")

@@ -16,7 +16,7 @@ from dataclasses import replace
 from .records import Quote
 from .text import ends_with_abbreviation, paragraphs
 from .speaker_model import WEIGHTS
-from .speakers import rank_speakers
+from .speakers import document_before, rank_speakers
 from .wordlists import CUE_VERBS
 
 DOUBLE_OPEN = "“„«"
@@ -60,7 +60,6 @@ _NAMED = r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s)?[A-Z][\w.'’-]*(?:\s(?
 _WHO_LATER = rf"(?:{_NAMED}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e|(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er)\s[\w'’-]+(?:\s[\w'’-]+)?)"
 _LATER_RE = re.compile(rf"(?:(?P<who>{_WHO_LATER})\s+(?:also\s+|later\s+|then\s+)?(?P<cue>{_CUE_VERBS})\b"
                        rf"|\b(?P<cue2>{_CUE_VERBS})\s+(?P<who2>{_WHO_LATER}))")
-_DOCUMENT_RE = re.compile(r"\b(?:the |a |an |its |in an? )?((?:[\w-]+ ){0,2}(?:email|e-mail|memo|missive|letter|statement|guidance|note|report|document|message|post|tweet|notice))\b", re.I)
 _PASSIVE = {"was", "were", "been", "being", "be", "is", "are"}
 _NOT_SPEAKERS = {"and", "but", "or", "so", "then", "as", "when", "while", "who", "that", "which", "has", "had", "have"}
 
@@ -176,7 +175,7 @@ def _attribute(text: str, quotes: list[Quote]) -> list[Quote]:
     for q in quotes:
         speaker, cue, span = _speaker_near(text, q)
         if speaker and speaker.lower() in PRONOUNS:
-            speaker = last_speaker or _document_before(text, q.start) or speaker
+            speaker = last_speaker or document_before(text, q.start) or speaker
         if speaker is None and q.continued and out:
             q = _with_source(q, out[-1])
         else:
@@ -337,11 +336,3 @@ def _clean(who: str) -> str:
     if len(words) > 1 and words[0].lower() == "the" and words[1][:1].isupper():
         return who[4:]
     return who
-
-
-def _document_before(text: str, pos: int) -> str | None:
-    """The nearest document named before pos ("the email", "a missive"), for 'it said'."""
-    found = None
-    for m in _DOCUMENT_RE.finditer(text, max(0, pos - 1500), pos):
-        found = m.group(1)
-    return f"the {found.split()[-1].lower()}" if found else None

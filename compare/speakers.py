@@ -355,13 +355,8 @@ def resolve(text: str, quotes: list[Quote]) -> list[Quote]:
 
 def _antecedent(text: str, q: Quote, pronoun: str, named: list[tuple[int, str]]) -> str | None:
     """The entity a pronoun refers to: a document or organisation for "it", a person for he/she."""
-    if pronoun in ("it",):
-        doc = None
-        for m in _DOC_RE.finditer(text, max(0, q.start - 1500), q.start):
-            doc = m.group()
-        if doc:
-            return "the " + doc.split()[-1].lower()
-        return None
+    if pronoun == "it":
+        return document_before(text, q.start)
     if pronoun in PERSONAL:
         for _, who in reversed(named):
             if not who.startswith("the ") and who[:1].isupper():
@@ -397,6 +392,17 @@ def _described(text: str, pos: int, head: str) -> str | None:
             if len(words) >= 2 and words[-1].lower() in heads:
                 found = (m.start(), " ".join(words))
     return found[1] if found else None
+
+
+_DOCUMENT_RE = re.compile(rf"\b(?:the |a |an |its |in an? )?((?:[\w-]+ ){{0,2}}(?:{DOCUMENT_NOUNS}))\b", re.I)
+
+
+def document_before(text: str, pos: int) -> str | None:
+    """The nearest document named before pos ("the email", "a missive"), for 'it said'."""
+    found = None
+    for m in _DOCUMENT_RE.finditer(text, max(0, pos - 1500), pos):
+        found = m.group(1)
+    return f"the {found.split()[-1].lower()}" if found else None
 
 
 def softmax(scores: list[float]) -> list[float]:

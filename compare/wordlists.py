@@ -16,7 +16,7 @@ CUE_VERBS = (r"said|says|added|adds|stated|states|wrote|writes|told|tells|warned
 
 # Things that speak without a person: "the email stated", "a statement read". The founding
 # story's speaker is a leaked email; PolNeAR's include statements, tweets and reports.
-DOCUMENT_NOUNS = r"email|e-mail|memo|missive|letter|statement|guidance|note|report|document|message|tweet|notice|release"
+DOCUMENT_NOUNS = r"email|e-mail|memo|missive|letter|statement|guidance|note|report|document|message|post|tweet|notice"
 
 # Titles printed before a name ("Mr. Trump", "Sen. Sanders"): part of the name, not a word of their own.
 NAME_TITLES = r"Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Lt|Col|Sgt|Capt|Rev|President|Senator|Secretary|Governor|Judge"
