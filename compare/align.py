@@ -18,26 +18,19 @@ from rapidfuzz.distance import Levenshtein
 
 from .drift import classify, inherited_insertions
 from .records import Article, Cluster, Quote, Unit, Variant
+from .settings import ALIGN_MATCH_SCORE, PARAPHRASE_SCORE, STOPWORDS
 from .text import Token, Vocabulary, sentences_outside, tokenize, words
 
-# A match needs this partial-ratio (word level) between the shorter text and its best window.
-MATCH_SCORE = 75.0
 # Short pieces (3-4 words) must match exactly: "values and standards" is a quote, "the Home" is not.
 SHORT_WORDS = 4
 MIN_WORDS = 3
 # Two quoted words that match exactly are the same quotation ("extreme vetting").
 MIN_QUOTED_WORDS = 2
-# Between PARAPHRASE_SCORE and MATCH_SCORE, a long enough pair is recorded as a paraphrase.
-PARAPHRASE_SCORE = 60.0
+# Between settings.PARAPHRASE_SCORE and ALIGN_MATCH_SCORE, a pair this long is a paraphrase.
 PARAPHRASE_MIN_WORDS = 8
 # Words an outlet may add inside its own quotation and still quote the same utterance
 # ("Accounts are" moved inside the marks).
 ABSORB_WORDS = 6
-# Words so common that sharing them says nothing about reuse.
-STOPWORDS = frozenset("""a an the and or but of to in on at by for with from as is are was were be been
-it its this that these those he she they we you i our their his her them us not no so if than then
-there here which who whom what when where while said says has have had do does did will would can
-could should may might must also just about into over after before up out more most some any all""".split())
 
 
 @dataclass
@@ -212,7 +205,7 @@ class Aligner:
         if shorter <= SHORT_WORDS and score < 100:
             return None
         weak = False
-        if score < MATCH_SCORE:
+        if score < ALIGN_MATCH_SCORE:
             if score < PARAPHRASE_SCORE or shorter < PARAPHRASE_MIN_WORDS:
                 return None
             weak = True

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .quotes import PRONOUNS
+from .settings import PASSIVE
 from .speakers import document_before
 from .records import Attribution, Quote
 from .text import sentences_outside
@@ -27,7 +28,6 @@ _PATTERNS = [
     # "According to the BBC, …"
     re.compile(r"^(?P<cue>[Aa]ccording to)\s(?P<who>[^,]{2,60}),\s(?P<content>.+)$"),
 ]
-_PASSIVE = {"are", "is", "was", "were", "been", "being", "be"}
 _AUXILIARY = {"has", "have", "had", "also", "would", "will", "did", "does", "then", "later", "had"}
 _NOT_SUBJECTS = {"and", "but", "or", "so", "then", "which", "who", "that", "this", "there", "what", "when"}
 
@@ -42,7 +42,7 @@ def find_attributions(article: str, text: str, quotes: list[Quote] = ()) -> list
             if not m:
                 continue
             words = m.group("who").strip(" ,").split()
-            if words and words[-1].lower() in _PASSIVE:
+            if words and words[-1].lower() in PASSIVE:
                 continue  # "The staff are advised to …": the addressee, not the speaker
             while len(words) > 1 and words[-1].lower() in _AUXILIARY:
                 words.pop()  # "She has argued" -> "She"

@@ -15,15 +15,11 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from .settings import STOPWORDS
 from .text import normalize_word, tokenize
 
-MATCH_SCORE = 72.0
-SUGGEST_SCORE = 40.0
 MAX_QUERY_CHARS = 2000
 CANDIDATES = 400
-# Words too common to find anything by; a query of nothing else searches them anyway.
-_COMMON = frozenset("a an the and or of to in on at by for with from as is are was were be been it its this "
-                    "that he she they we you i our their his her said says has have had not".split())
 
 
 @dataclass(frozen=True)
@@ -43,7 +39,7 @@ def normalize(text: str) -> str:
 def fts_query(norm: str) -> str | None:
     """An FTS5 query matching any of the query's distinctive words (all words if none is)."""
     words = list(dict.fromkeys(norm.split()))
-    rare = [w for w in words if w not in _COMMON] or words
+    rare = [w for w in words if w not in STOPWORDS] or words  # a query of nothing else searches them anyway
     if not rare:
         return None
     return " OR ".join('"' + w.replace('"', '""') + '"' for w in rare)

@@ -8,12 +8,9 @@ from itertools import groupby
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from .settings import CHANGE_ORDER, PARAPHRASE_SCORE
 from .text import Token, Vocabulary, bracketed, tokenize
 
-CHANGE_ORDER = ("normalized", "elided", "truncated", "inserted", "substituted",
-                "spliced", "promoted", "unquoted", "inherited")
-# Below this word-level similarity to the origin, a matched variant reads as a paraphrase.
-PARAPHRASE_BELOW = 60.0
 
 
 @dataclass(frozen=True)
@@ -91,7 +88,7 @@ def classify(origin: list[Token], variant: list[Token], vocab: Vocabulary, *,
     similarity = round(fuzz.ratio(plain_a, plain_b), 1)
     if not changes:
         relation = "verbatim"
-    elif (weak_match or similarity < PARAPHRASE_BELOW) and changes & {"substituted", "inserted"} \
+    elif (weak_match or similarity < PARAPHRASE_SCORE) and changes & {"substituted", "inserted"} \
             and not changes & {"truncated", "spliced"}:
         # rewording, not just cutting: dropped words alone never make a paraphrase
         relation = "paraphrase"

@@ -17,7 +17,7 @@ from .records import Quote
 from .text import ends_with_abbreviation, paragraphs
 from .speaker_model import WEIGHTS
 from .speakers import document_before, rank_speakers
-from .wordlists import CUE_VERBS
+from .settings import CUE_VERBS, PASSIVE
 
 DOUBLE_OPEN = "“„«"
 _DOUBLED = ("''", "``")
@@ -60,7 +60,6 @@ _NAMED = r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s)?[A-Z][\w.'’-]*(?:\s(?
 _WHO_LATER = rf"(?:{_NAMED}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e|(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er)\s[\w'’-]+(?:\s[\w'’-]+)?)"
 _LATER_RE = re.compile(rf"(?:(?P<who>{_WHO_LATER})\s+(?:also\s+|later\s+|then\s+)?(?P<cue>{_CUE_VERBS})\b"
                        rf"|\b(?P<cue2>{_CUE_VERBS})\s+(?P<who2>{_WHO_LATER}))")
-_PASSIVE = {"was", "were", "been", "being", "be", "is", "are"}
 _NOT_SPEAKERS = {"and", "but", "or", "so", "then", "as", "when", "while", "who", "that", "which", "has", "had", "have"}
 
 
@@ -276,7 +275,7 @@ def _speaker_near(text: str, q: Quote):
         parts = re.split(r",\s*", who)
         start += len(who) - len(parts[-1])
         who = parts[-1]
-        if who.split()[-1].lower() in _PASSIVE:
+        if who.split()[-1].lower() in PASSIVE:
             return None, None, None  # "staff were told to 'avoid …'": the subject is the addressee
         if who.split()[0].lower() in PRONOUNS - {"it"} and len(who.split()) > 1:
             return None, None, None  # "They have been told": the quotation is what they were told

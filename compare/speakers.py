@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from .records import Quote
 from .text import paragraphs, sentences
-from .wordlists import (CUE_VERBS, DOCUMENT_NOUNS, GOVERNMENT_BODIES, NAME_TITLES, NOT_NAMES, ORG_ROLES,
+from .settings import (CUE_VERBS, DOCUMENT_NOUNS, GOVERNMENT_BODIES, NAME_TITLES, NOT_NAMES, ORG_ROLES,
                         PERSON_ROLES, PREPOSITIONS)
 
 _CUE = rf"(?:{CUE_VERBS})"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from compare.cite import (CANDIDATES, MATCH_SCORE, MAX_QUERY_CHARS, SUGGEST_SCORE, bibtex, csl_item, formatted,
+from compare.cite import (CANDIDATES, MAX_QUERY_CHARS, bibtex, csl_item, formatted,
                           fts_query, normalize, rank)
+from compare.settings import CITE_MATCH_SCORE, CITE_SUGGEST_SCORE
 
 from .errors import InputError
 from .store import Store
@@ -24,10 +25,10 @@ def cite(store: Store, query: str, stories: list[str] | None = None, limit: int 
     if not store.db.execute("SELECT 1 FROM comparison LIMIT 1").fetchone():
         raise InputError("no compared story in this workspace: run 'pressdiff compare STORY' first")
     candidates = store.cite_candidates(fts_query(norm), stories, CANDIDATES)
-    found = rank(norm, candidates, limit, MATCH_SCORE)
+    found = rank(norm, candidates, limit, CITE_MATCH_SCORE)
     result = {"query": query, "matches": [m for m in (_match(store, x) for x in found) if m]}
     if not result["matches"]:
-        result["suggestions"] = [m for m in (_match(store, x) for x in rank(norm, candidates, 3, SUGGEST_SCORE)) if m]
+        result["suggestions"] = [m for m in (_match(store, x) for x in rank(norm, candidates, 3, CITE_SUGGEST_SCORE)) if m]
     return result
 
 

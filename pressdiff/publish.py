@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from compare.cite import bibtex, csl_item, formatted
 from compare.drift import version_segments
+from compare.settings import CHANGE_ORDER
 from compare.report import variants_csv
 
 from . import PROJECT_ROOT
@@ -22,8 +23,6 @@ from .story import Story
 from .store import Store
 
 EXCERPT_CHARS = 600
-CHANGE_LEGEND = ("normalized", "elided", "truncated", "inserted", "substituted",
-                 "spliced", "promoted", "unquoted", "inherited")
 
 
 def environment() -> Environment:
@@ -35,7 +34,7 @@ def environment() -> Environment:
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                       finalize=md)
     env.filters.update(h=h, diff=diff_html, raw=Markup)
-    env.globals.update(link=link, title=title, cite_block=cite_block, legend=CHANGE_LEGEND)
+    env.globals.update(link=link, title=title, cite_block=cite_block, legend=CHANGE_ORDER)
     return env
 
 

@@ -49,7 +49,7 @@ def test_no_speaker_string_carries_a_cue_word_on_real_news():
     import re
 
     from compare.quotes import find_quotes
-    from compare.wordlists import CUE_VERBS
+    from compare.settings import CUE_VERBS
 
     cue = re.compile(rf"\b(?:{CUE_VERBS})\b|^(?i:{CUE_VERBS})\b")  # "United States" is a name
     speakers = [q.speaker for split in ("dev", "train") for p in sorted((POLNEAR / split / "text").glob("*.txt"))

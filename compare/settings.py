@@ -1,9 +1,49 @@
-"""Word lists the speaker stages share (quotes.py's cue rules and speakers.py's candidates).
+"""Thresholds and word lists that the comparison stages share, each with how it was calibrated.
 
-Each list says where it came from; change one here and both stages move together.
+One copy of each: alignment, drift, citation lookup, quotation mining and speaker ranking read
+them from here, so that a change moves every stage that depends on it. Values that only one
+stage uses, and that say nothing to another, stay in that stage's module (align.py's index
+parameters, for example).
 """
 
 from __future__ import annotations
+
+# -- similarity ----------------------------------------------------------------------------
+
+# Alignment: a quotation or sentence is the same utterance as a cluster's when rapidfuzz's
+# word-level partial ratio reaches this. Set by hand on the founding story's drift, which
+# tests/test_align_real.py holds (RT's Americanised and spliced email quotations must link, the
+# Register must stay the origin); bench/align.py checks recall against brute force on generated
+# variants. PARAPHRASE_SCORE moves with it.
+ALIGN_MATCH_SCORE = 75.0
+# Between PARAPHRASE_SCORE and ALIGN_MATCH_SCORE, a pair of at least align.PARAPHRASE_MIN_WORDS
+# words is linked as a paraphrase, and drift.py calls a matched variant a paraphrase below this
+# similarity to its origin; set on the founding story's promoted paraphrase (RT's).
+PARAPHRASE_SCORE = 60.0
+# Citation lookup: a query matches a wording from this rapidfuzz score of normalised words,
+# lower than ALIGN_MATCH_SCORE because a remembered quotation is partial and misspelt;
+# bench/cite.py measures hits and false hits on perturbed real queries.
+CITE_MATCH_SCORE = 72.0
+# Below CITE_MATCH_SCORE and from this score up, a wording is offered as "did you mean".
+CITE_SUGGEST_SCORE = 40.0
+
+# -- words ---------------------------------------------------------------------------------
+
+# Words so common that sharing them says nothing about reuse (alignment's candidate index) nor
+# about which wording a citation query means (the full-text query drops them). English function
+# words plus the reporting verbs every article carries.
+STOPWORDS = frozenset("""a an the and or but of to in on at by for with from as is are was were be been
+it its this that these those he she they we you i our their his her them us not no so if than then
+there here which who whom what when where while said says has have had do does did will would can
+could should may might must also just about into over after before up out more most some any all""".split())
+
+# The drift vocabulary of SPEC.md, in the order the JSON lists a variant's changes and the
+# site's legend shows them.
+CHANGE_ORDER = ("normalized", "elided", "truncated", "inserted", "substituted",
+                "spliced", "promoted", "unquoted", "inherited")
+
+# "was told", "are advised": a subject ending in one of these is the addressee, not a speaker.
+PASSIVE = frozenset({"was", "were", "been", "being", "be", "is", "are"})
 
 # Reporting verbs that introduce or follow a quotation, as news copy uses them; grown from the
 # cue spans of PolNeAR's train split and the founding story's coverage ("the email stated").
