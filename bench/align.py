@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench._common import vocabulary  # noqa: E402
-from compare.records import Article  # noqa: E402
+from core.records import Article  # noqa: E402
 
 CHANGES = ("verbatim", "elided", "truncated", "substituted", "inserted", "normalized", "unquoted")
 

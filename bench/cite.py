@@ -23,17 +23,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench._common import vocabulary  # noqa: E402
-from compare.records import Article, Cluster, Comparison, Variant  # noqa: E402
+from compare.cite import normalize  # noqa: E402
 from compare.report import to_document  # noqa: E402
+from core.records import Article, Cluster, Comparison, Variant  # noqa: E402
+from core.store import Store  # noqa: E402
+from core.story import parse_story  # noqa: E402
 from pressdiff.citing import cite  # noqa: E402
-from pressdiff.story import parse_story  # noqa: E402
-from pressdiff.store import Store  # noqa: E402
 
 
 def build(store: Store, n_articles: int, rnd: random.Random) -> tuple[list[Cluster], float]:
     words, weights = vocabulary(rnd, 20000)
     story = parse_story('slug = "bench-cite"\ntitle = "Cite benchmark"\n')
-    store.save_story(story)
+    store.archive.save_story(story)
     articles, texts = [], {}
     utter = lambda: " ".join(rnd.choices(words, weights, k=rnd.randint(10, 25)))  # noqa: E731
     clusters = []
@@ -41,7 +42,7 @@ def build(store: Store, n_articles: int, rnd: random.Random) -> tuple[list[Clust
         for i in range(n_articles):
             url = f"https://outlet{i % 200}.example/{i}.html"
             text = "\n\n".join(utter().capitalize() + "." for _ in range(15))
-            saved = store.save_article(story.slug, url, text, outlet=f"Outlet {i % 200}", title=f"Article {i}",
+            saved = store.archive.save_article(story.slug, url, text, outlet=f"Outlet {i % 200}", title=f"Article {i}",
                                        published=f"2026-03-{1 + i % 28:02d}")
             articles.append(Article(id=saved.key, url=url, text=text, outlet=f"Outlet {i % 200}"))
             texts[saved.key] = text
@@ -60,7 +61,7 @@ def build(store: Store, n_articles: int, rnd: random.Random) -> tuple[list[Clust
         clusters.append(Cluster(id=f"q{c:08x}", canonical=canonical, origin=carriers[0].id, variants=tuple(variants)))
     comparison = Comparison(story=story.slug, articles=tuple(articles), clusters=tuple(clusters), credits=())
     start = time.monotonic()
-    store.save_comparison(comparison, to_document(comparison))
+    store.findings.save_comparison(comparison, to_document(comparison), index_words=normalize)
     return clusters, time.monotonic() - start
 
 

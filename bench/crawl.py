@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench._common import PageServer, run_measured  # noqa: E402
-from pressdiff.story import parse_story  # noqa: E402
-from pressdiff.store import Store  # noqa: E402
+from core.store import Store  # noqa: E402
+from core.story import parse_story  # noqa: E402
 
 
 def story_toml(urls: list[str], concurrency: int) -> str:
@@ -64,7 +64,7 @@ def main() -> None:
                     urls = [f"{site.base}/p/{i}.html" for i in range(n)]
                     data = Path(tmp) / f"ws-{n}-{attempt}"
                     with Store(data) as store:
-                        store.save_story(parse_story(story_toml(urls, args.concurrency)))
+                        store.archive.save_story(parse_story(story_toml(urls, args.concurrency)))
                     secs, rss, pd = run_measured([sys.executable, "-m", "crawler.run", "--data", str(data),
                                                   "--story", "bench"], env)
                 pd_s, pd_rss = min(pd_s, secs), max(pd_rss, rss)

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
 
-from compare.extract import extract  # noqa: E402
+from crawler.extract import extract  # noqa: E402
 
 WORD = re.compile(r"\w+")
 

@@ -19,11 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench._common import WORDS  # noqa: E402
-from compare.records import Article, Cluster, Comparison, Credit, Variant  # noqa: E402
+from compare.cite import normalize  # noqa: E402
 from compare.report import to_document  # noqa: E402
+from core.records import Article, Cluster, Comparison, Credit, Variant  # noqa: E402
+from core.store import Store  # noqa: E402
+from core.story import parse_story  # noqa: E402
 from pressdiff.publish import build_site  # noqa: E402
-from pressdiff.story import parse_story  # noqa: E402
-from pressdiff.store import Store  # noqa: E402
 
 
 def sentence(rnd: random.Random, n: int) -> str:
@@ -36,13 +37,13 @@ def make_story(data: Path, pages: int) -> None:
     n_clusters = pages - n_articles - 3  # story home, quotes index, articles index
     story = parse_story(f'slug = "bench-{pages}"\ntitle = "Site benchmark, {pages} pages"\n')
     with Store(data) as store:
-        store.save_story(story)
+        store.archive.save_story(story)
         articles = []
         with store.transaction():
             for i in range(n_articles):
                 url = f"https://outlet{i % 40}.example/news/{i}.html"
                 text = "\n\n".join(sentence(rnd, rnd.randint(15, 35)) for _ in range(12))
-                saved = store.save_article(story.slug, url, text, outlet=f"Outlet {i % 40}",
+                saved = store.archive.save_article(story.slug, url, text, outlet=f"Outlet {i % 40}",
                                            title=sentence(rnd, 8), published=f"2026-03-{1 + i % 28:02d}")
                 articles.append(Article(id=saved.key, url=url, text=text, outlet=f"Outlet {i % 40}",
                                         published=f"2026-03-{1 + i % 28:02d}"))
@@ -65,7 +66,7 @@ def make_story(data: Path, pages: int) -> None:
                    for a in articles[1:20]]
         comparison = Comparison(story=story.slug, articles=tuple(articles), clusters=tuple(clusters),
                                 credits=tuple(credits))
-        store.save_comparison(comparison, to_document(comparison))
+        store.findings.save_comparison(comparison, to_document(comparison), index_words=normalize)
 
 
 def size_of(path: Path) -> int:

@@ -10,14 +10,15 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections import defaultdict
-from itertools import combinations
 from dataclasses import dataclass, field, replace
+from itertools import combinations
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
+from core.records import Article, Cluster, Quote, Unit, Variant
+
 from .drift import classify, inherited_insertions
-from .records import Article, Cluster, Quote, Unit, Variant
 from .settings import ALIGN_MATCH_SCORE, PARAPHRASE_SCORE, STOPWORDS
 from .text import Token, Vocabulary, sentences_outside, tokenize, words
 

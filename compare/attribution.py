@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
+from core.records import Attribution, Quote
+
 from .quotes import PRONOUNS
 from .settings import PASSIVE
 from .speakers import document_before
-from .records import Attribution, Quote
 from .text import sentences_outside
 
 _SUBJECT = (r"(?P<who>(?:[Tt]he |[Aa]n? |[Hh]is |[Hh]er |[Ii]ts )?(?:[A-Z][\w.'’-]*|[a-z][\w'’-]*)"

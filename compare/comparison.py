@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from core.records import Article, Comparison
+
 from .align import Aligner
 from .attribution import find_attributions
 from .credits import find_credits, known_outlets, source_line_credits
-from .records import Article, Comparison
-from .reuse import article_pairs
 from .quotes import find_quotes
+from .reuse import article_pairs
 from .text import fold
 
 

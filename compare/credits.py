@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .records import Credit
+from core.records import Credit
+
 from .text import fold
 
 # Canonical names for outlets that copy writes in more than one way.

@@ -12,7 +12,6 @@ from .settings import CHANGE_ORDER, PARAPHRASE_SCORE
 from .text import Token, Vocabulary, bracketed, tokenize
 
 
-
 @dataclass(frozen=True)
 class Drift:
     """What a variant did to the origin's words."""

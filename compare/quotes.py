@@ -10,14 +10,14 @@ Newsroom conventions handled here:
 from __future__ import annotations
 
 import re
-
 from dataclasses import replace
 
-from .records import Quote
-from .text import ends_with_abbreviation, paragraphs
+from core.records import Quote
+
+from .settings import CUE_VERBS, PASSIVE
 from .speaker_model import WEIGHTS
 from .speakers import document_before, rank_speakers
-from .settings import CUE_VERBS, PASSIVE
+from .text import ends_with_abbreviation, paragraphs
 
 DOUBLE_OPEN = "“„«"
 _DOUBLED = ("''", "``")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from .records import Comparison
+from core.records import Comparison
 
 
 def to_document(c: Comparison) -> dict:

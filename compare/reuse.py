@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .records import Article, PairSimilarity
+from core.records import Article, PairSimilarity
+
 from .text import tokenize
 
 SHINGLE = 5

@@ -22,10 +22,19 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from .records import Quote
+from core.records import Quote
+
+from .settings import (
+    CUE_VERBS,
+    DOCUMENT_NOUNS,
+    GOVERNMENT_BODIES,
+    NAME_TITLES,
+    NOT_NAMES,
+    ORG_ROLES,
+    PERSON_ROLES,
+    PREPOSITIONS,
+)
 from .text import paragraphs, sentences
-from .settings import (CUE_VERBS, DOCUMENT_NOUNS, GOVERNMENT_BODIES, NAME_TITLES, NOT_NAMES, ORG_ROLES,
-                        PERSON_ROLES, PREPOSITIONS)
 
 _CUE = rf"(?:{CUE_VERBS})"
 _TITLE = rf"(?:(?:{NAME_TITLES})\.?\s)"
@@ -293,7 +302,7 @@ def _cue_near(text: str, m: Mention) -> str | None:
 NAME_TITLES_SET = set(NAME_TITLES.replace("\\", "").split("|"))
 # lower-case anywhere, capitalised only where it opens the string ("Stated Stone"): "United States"
 _CUE_INSIDE = re.compile(rf"\b(?:{CUE_VERBS})\b|^(?i:{CUE_VERBS})\b")
-_LEADING_CUE_WORDS = re.compile(rf"^(?:(?:more|much|some|part|parts|most|rest|all|one|another)\s+of\s+)", re.I)
+_LEADING_CUE_WORDS = re.compile(r"^(?:(?:more|much|some|part|parts|most|rest|all|one|another)\s+of\s+)", re.I)
 
 
 def entity(mention: str) -> str:

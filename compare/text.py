@@ -7,8 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-# A bracketed elision ("[...]", "[…]") or a bare ellipsis marks words the writer dropped.
-ELLIPSIS_RE = r"\[\s*(?:\.\s*){3}\]|\[…\]|\.\.\.|…"
+from core.records import ELLIPSIS_RE
+
 TOKEN_RE = re.compile(rf"(?P<ellipsis>{ELLIPSIS_RE})|(?P<word>\w+(?:['’]\w+)*)|(?P<punct>[^\w\s])")
 
 # American spellings newsrooms swap for British ones (and back); the -ize/-yze

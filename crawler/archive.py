@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from compare.extract import Extracted, decode_html, extract
-from pressdiff.story import Story
-from pressdiff.store import Store
+from core.store import Store
+from core.story import Story
 
 from .discovery import in_window, matches_keywords
+from .extract import Extracted, decode_html, extract
 from .warc import ExchangeBlob, serialize_exchange
 
 
@@ -58,25 +58,25 @@ def prepare(exchange: dict, content_type: str | None) -> tuple[ExchangeBlob, Ext
 def record(store: Store, story: Story, run: int, f: Fetched, page: Extracted | None, charset: str) -> str:
     """Write the capture and, if it is an article of the story, its text; returns what happened."""
     with store.transaction():
-        capture_id = store.add_capture(
+        capture_id = store.archive.add_capture(
             story.slug, url=f.url, final_url=f.final_url, status=f.status, content_type=f.content_type,
             fetched_at=f.fetched_at, found_by=f.found_by, wayback_url=f.wayback_url,
             wayback_time=f.wayback_time, run=run, charset=charset, **f.warc)
-        store.frontier_add(run, f.url, f.found_by, f.via, f.outlet)
+        store.runs.frontier_add(run, f.url, f.found_by, f.via, f.outlet)
         if page is None:
-            store.frontier_mark(run, f.url, "done", "no article text")
+            store.runs.frontier_mark(run, f.url, "done", "no article text")
             return "no_text"
         if f.found_by != "seed":
             why = _off_topic(page, story)
             if why:
-                store.frontier_mark(run, f.url, "skipped", why)
+                store.runs.frontier_mark(run, f.url, "skipped", why)
                 return "off_topic"
         outlet = f.outlet or story.outlet_for(f.url) or page.site_name or urlsplit(f.url).hostname
-        saved = store.save_article(
+        saved = store.archive.save_article(
             story.slug, f.url, page.text, outlet=outlet, title=page.title, author=page.author,
             published=page.published, site_name=page.site_name, language=page.language,
             capture_id=capture_id, source="crawl", found_by=f.found_by, meta=page.meta)
-        store.frontier_mark(run, f.url, "done", f"v{saved.version}")
+        store.runs.frontier_mark(run, f.url, "done", f"v{saved.version}")
     return "new_versions" if saved.created else "unchanged"
 
 

@@ -18,7 +18,7 @@ import feedparser
 import lxml.etree
 from scrapy.linkextractors import LinkExtractor
 
-from pressdiff.story import Story
+from core.story import Story
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 # Slack around the window: outlets date pages in their own time zone, sitemaps by last change.

@@ -7,7 +7,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-from pressdiff.store import Store
+from core.store import Store
 
 from .archive import Fetched, prepare, record
 from .warc import WarcArchive
@@ -48,7 +48,7 @@ class ArchivePipeline:
         self.archive = WarcArchive(
             spider.data_dir, prefix=spider.story.slug, max_file_bytes=spider.story.crawl.max_warc_bytes,
             info={"story": spider.story.slug, "title": spider.story.title, "run": spider.run},
-            on_open=lambda rel: registry.register_warc(rel, spider.run), on_close=registry.close_warc)
+            on_open=lambda rel: registry.runs.register_warc(rel, spider.run), on_close=registry.runs.close_warc)
         self.pool = _pool()
 
     def close_spider(self):

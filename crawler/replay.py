@@ -13,9 +13,9 @@ from pathlib import Path
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from pressdiff.errors import InputError
-from pressdiff.story import Story
-from pressdiff.store import Store
+from core.errors import InputError
+from core.store import Store
+from core.story import Story
 
 from . import empty_summary
 from .archive import Fetched, extract_page, record
@@ -118,7 +118,7 @@ def index_file(store: Store, story: Story, run: int, data_dir: Path, rel: str, c
     """Index every response of one WARC file that the archive does not know yet."""
     for ex in exchanges(data_dir / rel, rel):
         f = ex.fetched
-        if store.has_record(f.warc["record_id"]) or not (200 <= f.status < 300):
+        if store.archive.has_record(f.warc["record_id"]) or not (200 <= f.status < 300):
             continue
         page, charset = extract_page(ex.body, f.content_type, f.final_url)
         outcome = record(store, story, run, f, page, charset)
@@ -129,13 +129,13 @@ def index_file(store: Store, story: Story, run: int, data_dir: Path, rel: str, c
 def recover(store: Store, story: Story, run: int, data_dir: Path) -> dict:
     """After an interrupted run: repair its WARC files and index what they hold but the index lacks."""
     counts: dict = {"repaired_bytes": 0}
-    for rel in store.run_warcs(run):
+    for rel in store.runs.run_warcs(run):
         path = data_dir / rel
         if not path.exists():
             continue
         counts["repaired_bytes"] += repair(path)
         index_file(store, story, run, data_dir, rel, counts)
-        store.close_warc(rel)
+        store.runs.close_warc(rel)
     return counts
 
 
@@ -154,14 +154,14 @@ def replay(store: Store, story: Story, data_dir: Path, files: list[Path], echo=p
                 raise InputError(f"{target} already exists in the workspace; replay it from there")
             shutil.copy2(f, target)
         rels.append(f"warc/{target.name}")
-    store.save_story(story)
-    run = store.open_replay_run(story.slug)
+    store.archive.save_story(story)
+    run = store.runs.open_replay_run(story.slug)
     counts = {**empty_summary(), "warc_files": rels}
     for rel in sorted(rels, key=lambda r: _first_date(data_dir / r)):
-        store.register_warc(rel, run)
+        store.runs.register_warc(rel, run)
         index_file(store, story, run, data_dir, rel, counts)
         echo(f"pressdiff: replayed {rel}: {counts['pages']} pages so far")
-    store.finish_run(run, counts)
+    store.runs.finish_run(run, counts)
     return counts
 
 

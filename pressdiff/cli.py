@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .errors import InputError, PressdiffError
+from core.errors import InputError, PressdiffError
 
 DATA_HELP = "Workspace folder: pressdiff.db, warc/, public/."
 
@@ -69,14 +69,14 @@ def crawl_cmd(story, replay_files, data_dir, proxy, replay):
     last crawl gets a new version; unchanged pages do not. An interrupted crawl resumes where it
     stopped when run again.
     """
-    from .store import Store
+    from core.store import Store
 
     if replay and not replay_files:
         raise InputError("--replay needs WARC files: pressdiff crawl STORY --replay FILE.warc.gz...")
     if replay_files and not replay:
         raise InputError(f"unexpected argument {replay_files[0]}: to rebuild from WARC files, add --replay")
     with Store(data_dir) as store:
-        s = store.resolve_story(story)
+        s = store.archive.resolve_story(story)
         if replay:
             from crawler.replay import replay
 
@@ -113,13 +113,12 @@ def _crawl_line(slug, s, verb="crawl") -> str:
 def versions_cmd(story, article, data_dir, pair):
     """List the stored versions of ARTICLE (its URL or id) and show what changed between two."""
     from compare.drift import version_diff
-
-    from .store import Store
+    from core.store import Store
 
     with Store(data_dir) as store:
-        s = store.resolve_story(story)
-        key = article if not article.startswith(("http://", "https://")) else store.key_of(s.slug, article)
-        rows = store.versions(s.slug, key)
+        s = store.archive.resolve_story(story)
+        key = article if not article.startswith(("http://", "https://")) else store.archive.key_of(s.slug, article)
+        rows = store.archive.versions(s.slug, key)
     if not rows:
         raise InputError(f"story '{s.slug}' has no article '{article}'")
     for r in rows:
@@ -144,11 +143,12 @@ def versions_cmd(story, article, data_dir, pair):
 @click.option("--story", "story", required=True, help="Story file or slug the articles belong to.")
 def import_cmd(file, story, data_dir):
     """Add pre-extracted articles from a JSON Lines FILE (one article per line: url, text, ...)."""
+    from core.store import Store
+
     from .importer import import_jsonl
-    from .store import Store
 
     with Store(data_dir) as store:
-        s = store.resolve_story(story)
+        s = store.archive.resolve_story(story)
         result = import_jsonl(store, s, file)
     for err in result.errors:
         click.echo(f"pressdiff: skipped {err}", err=True)
@@ -164,11 +164,12 @@ def import_cmd(file, story, data_dir):
               help="Also write the comparison JSON (SPEC.md format) to this file.")
 def compare_cmd(story, data_dir, json_path):
     """Find quotations and reused sentences, align them across articles, classify each change."""
+    from core.store import Store
+
     from .comparing import run_compare, summarize
-    from .store import Store
 
     with Store(data_dir) as store:
-        s = store.resolve_story(story)
+        s = store.archive.resolve_story(story)
         document = run_compare(store, s, json_path)
     click.echo(_compare_line(s.slug, summarize(document)) + (f"; JSON: {json_path}" if json_path else ""))
 
@@ -188,13 +189,14 @@ SITE_URL_HELP = "Where the site will be published (e.g. https://example.org/arch
 @click.option("--site-url", metavar="URL", help=SITE_URL_HELP)
 def site_cmd(stories, data_dir, site_url):
     """Build the static MkDocs Material site for STORIES (default: all compared) into DATA/public/."""
+    from core.store import Store
+
     from .publish import build_site
-    from .store import Store
 
     slugs = []
     with Store(data_dir) as store:
         for ref in stories:
-            slugs.append(store.resolve_story(ref).slug)
+            slugs.append(store.archive.resolve_story(ref).slug)
     build_site(data_dir, slugs or None, echo=click.echo, site_url=site_url)
 
 
@@ -212,8 +214,9 @@ def cite_cmd(text, data_dir, fmt, stories, limit):
     TEXT may be partial, re-punctuated, re-spelled or slightly misremembered. Exit status 1 when
     nothing matches (the closest candidates are suggested), 2 for an empty or over-long query.
     """
+    from core.store import Store
+
     from .citing import cite, format_result
-    from .store import Store
 
     with Store(data_dir) as store:
         result = cite(store, text, list(stories) or None, limit)
@@ -231,13 +234,14 @@ def cite_cmd(text, data_dir, fmt, stories, limit):
 @click.option("--site-url", metavar="URL", help=SITE_URL_HELP)
 def run_cmd(story, data_dir, proxy, site_url):
     """Crawl, compare and build the site for STORY in one go."""
+    from core.store import Store
+
     from .comparing import default_json_path, run_compare, summarize
     from .crawling import crawl
     from .publish import build_site
-    from .store import Store
 
     with Store(data_dir) as store:
-        s = store.resolve_story(story)
+        s = store.archive.resolve_story(story)
     click.echo(_crawl_line(s.slug, crawl(data_dir, s, proxy=proxy)))
     with Store(data_dir) as store:
         document = run_compare(store, s, default_json_path(data_dir, s.slug))

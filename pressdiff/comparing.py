@@ -5,23 +5,23 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from compare.cite import normalize as normalize_words
 from compare.comparison import compare_story
 from compare.report import to_document
-
-from .errors import InputError
-from .story import Story
-from .store import Store
+from core.errors import InputError
+from core.store import Store
+from core.story import Story
 
 
 def run_compare(store: Store, story: Story, json_path: str | Path | None = None) -> dict:
     """Compare the newest version of every article of a story; return the comparison JSON."""
-    articles = store.articles(story.slug)
+    articles = store.archive.articles(story.slug)
     if not articles:
         raise InputError(f"story '{story.slug}' has no articles yet: crawl or import some first")
     outlets = [c.outlet for c in story.coverage if c.outlet]
     comparison = compare_story(story.slug, articles, outlets)
     document = to_document(comparison)
-    store.save_comparison(comparison, document)
+    store.findings.save_comparison(comparison, document, index_words=normalize_words)
     if json_path:
         write_json(document, json_path)
     return document

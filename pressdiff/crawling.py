@@ -8,17 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+from core.errors import InputError, WorkError
+from core.store import Store
+from core.story import Story
 from crawler import empty_summary
-
-from .errors import InputError, WorkError
-from .story import Story
-from .store import Store
 
 
 def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=None) -> dict:
     """Crawl a story's coverage into the workspace; returns the crawl summary."""
     with Store(data_dir) as store:
-        store.save_story(story)
+        store.archive.save_story(story)
     d = story.discovery
     if not (story.coverage or d.sitemaps or d.feeds):
         return empty_summary()

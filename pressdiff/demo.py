@@ -15,12 +15,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from core.store import Store
+from core.story import load_story
+
 from . import PROJECT_ROOT
 from .comparing import default_json_path, run_compare, summarize
 from .crawling import crawl
 from .publish import build_site
-from .story import load_story
-from .store import Store
 
 DEMO_DIR = PROJECT_ROOT / "demo"
 _HOST_RE = re.compile(r"^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$")

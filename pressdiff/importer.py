@@ -8,11 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from compare.extract import extract
-
-from .errors import InputError
-from .story import Story
-from .store import Store
+from core.errors import InputError
+from core.store import Store
+from core.story import Story
+from crawler.extract import extract
 
 KNOWN = {"url", "text", "outlet", "title", "published", "author", "fetched_at", "html"}
 MAX_LINE_BYTES = 50 * 1024 * 1024
@@ -35,7 +34,7 @@ def import_jsonl(store: Store, story: Story, path: str | Path) -> ImportResult:
         handle = open(path, "rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    store.save_story(story)
+    store.archive.save_story(story)
     result = ImportResult()
     with handle:
         for number, raw in enumerate(handle, 1):
@@ -99,7 +98,7 @@ def _save(store: Store, story: Story, record: dict):
     if record.get("fetched_at"):
         meta["fetched_at"] = record["fetched_at"]
     outlet = record.get("outlet") or story.outlet_for(record["url"]) or urlsplit(record["url"]).hostname
-    return store.save_article(
+    return store.archive.save_article(
         story.slug, record["url"], text, outlet=outlet,
         title=record.get("title") or (extracted.title if extracted else None),
         author=record.get("author") or (extracted.author if extracted else None),

@@ -11,16 +11,17 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from compare.cite import bibtex, csl_item, formatted
+from compare.cite import bibtex, csl_item
 from compare.drift import version_segments
-from compare.settings import CHANGE_ORDER
 from compare.report import variants_csv
+from compare.settings import CHANGE_ORDER
+from core.errors import InputError, WorkError
+from core.store import Store
+from core.story import Story
 
 from . import PROJECT_ROOT
-from .errors import InputError, WorkError
+from .citing import formatted
 from .markdown import cite_block, diff_html, h, link, md, mermaid_label, title, version_diff_html
-from .story import Story
-from .store import Store
 
 EXCERPT_CHARS = 600
 
@@ -45,13 +46,13 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print,
     """
     data_dir = Path(data_dir)
     with Store(data_dir) as store:
-        slugs = slugs or [s for s in store.story_slugs() if store.comparison(s)]
+        slugs = slugs or [s for s in store.archive.story_slugs() if store.findings.comparison(s)]
         if not slugs:
             raise InputError(f"no compared story in {data_dir}: run 'pressdiff compare STORY' first")
         views = []
         for slug in slugs:
-            story = store.get_story(slug)
-            document = store.comparison(slug)
+            story = store.archive.get_story(slug)
+            document = store.findings.comparison(slug)
             if story is None or document is None:
                 raise InputError(f"story '{slug}' has not been compared yet: run 'pressdiff compare {slug}' first")
             views.append(story_view(story, document, store, site_url))
@@ -131,7 +132,7 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
     root = (site_url or "").rstrip("/")
     articles = {a["id"]: dict(a) for a in document["articles"]}
     versions: dict[str, list] = {}
-    for row in store.versions(story.slug):
+    for row in store.archive.versions(story.slug):
         versions.setdefault(row.key, []).append(row)
     credited: dict[str, set[str]] = {}
     for c in document["credits"]:

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from compare.comparison import compare_story
-from compare.records import Article
+from core.records import Article
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ import pytest
 
 from compare.attribution import find_attributions
 from compare.credits import find_credits, normalize_outlet
-from compare.extract import clean_text
 from compare.quotes import find_quotes
+from crawler.extract import clean_text
 
 
 def test_nested_quotes_stay_inside_the_outer_quotation():

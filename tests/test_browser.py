@@ -6,8 +6,8 @@ import functools
 import json
 import shutil
 import threading
-from pathlib import Path
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

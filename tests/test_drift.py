@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from compare.comparison import compare_story
 from compare.drift import classify
-from compare.records import Article
 from compare.text import Vocabulary, tokenize, words
+from core.records import Article
 
 ORIGIN = "We must be careful here and make sure every colleague follows this guidance"
 

@@ -1,9 +1,9 @@
 """Cluster and article ids: unique within a story and the same on every rerun (SPEC: ids)."""
 
 from compare.comparison import compare_story
-from compare.records import Article
-from pressdiff.story import parse_story
-from pressdiff.store import Store, article_key
+from core.records import Article
+from core.store import Store, article_key
+from core.story import parse_story
 
 SLOGAN = "Take back control of our borders"
 
@@ -44,16 +44,16 @@ def test_ids_are_the_same_on_every_rerun_and_in_any_input_order():
 
 
 def test_article_keys_stay_unique_when_two_urls_share_a_key_prefix(workspace, monkeypatch):
-    import pressdiff.store as store_module
+    import core.store.archive as store_module
 
     # force the collision that 32 bits of SHA-1 make rare but possible in a big import
     monkeypatch.setattr(store_module, "article_key",
                         lambda url, length=8: "acollide" if length == 8 else article_key(url, length))
     with Store(workspace) as store:
-        store.save_story(parse_story('slug = "s"\ntitle = "S"\n'))
-        a = store.save_article("s", "https://x.org/a", "One.")
-        b = store.save_article("s", "https://x.org/b", "Two.")
-        again = store.save_article("s", "https://x.org/b", "Two, changed.")
+        store.archive.save_story(parse_story('slug = "s"\ntitle = "S"\n'))
+        a = store.archive.save_article("s", "https://x.org/a", "One.")
+        b = store.archive.save_article("s", "https://x.org/b", "Two.")
+        again = store.archive.save_article("s", "https://x.org/b", "Two, changed.")
         assert a.key == "acollide" and b.key != a.key and again.key == b.key
-        assert store.key_of("s", "https://x.org/b") == b.key
-        assert sorted(x.id for x in store.articles("s")) == sorted([a.key, b.key])
+        assert store.archive.key_of("s", "https://x.org/b") == b.key
+        assert sorted(x.id for x in store.archive.articles("s")) == sorted([a.key, b.key])

@@ -2,7 +2,7 @@
 
 import json
 
-from pressdiff.store import Store
+from core.store import Store
 
 from .conftest import REGISTER_URL
 
@@ -29,7 +29,7 @@ def test_bad_jsonl_lines_are_reported_by_number_and_the_rest_imports(cli, tmp_pa
                           (5, "ISO 8601"), (6, "JSON object")]:
         assert f"{src}:{number}: " in err and words in err
     with Store(workspace) as store:
-        versions = {v.url: v for v in store.versions("s")}
+        versions = {v.url: v for v in store.archive.versions("s")}
     assert set(versions) == {"https://a.example/1", "https://a.example/5"}
     assert versions["https://a.example/5"].meta == {"section": "UK"}
     assert versions["https://a.example/5"].outlet == "Example"
@@ -54,7 +54,7 @@ def test_import_of_html_re_extracts_the_text(cli, tmp_path, workspace):
     code, out, _ = cli("import", src, "--story", story, "--data", workspace)
     assert code == 0
     with Store(workspace) as store:
-        text = store.versions("s")[0].text
+        text = store.archive.versions("s")[0].text
     assert "Paragraph 7 of a reasonably long article" in text and "Home News" not in text
 
 
@@ -82,7 +82,7 @@ def test_real_corpus_import_and_compare_make_the_register_the_origin(cli, corpus
             assert v["article"] in articles and v["end"] > v["start"]
     # offsets point into the stored text exactly
     with Store(workspace) as store:
-        texts = {a.id: a.text for a in store.articles("home-office-trump")}
+        texts = {a.id: a.text for a in store.archive.articles("home-office-trump")}
     for c in doc["clusters"]:
         for v in c["variants"]:
             assert texts[v["article"]][v["start"]:v["end"]] == v["text"]

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from compare.comparison import compare_story
-from compare.records import Article
 from compare.report import to_document
+from core.records import Article
 
 from .invariants import check_comparison
 

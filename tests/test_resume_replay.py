@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from core.store import Store
 from pressdiff import PROJECT_ROOT
 from pressdiff.demo import DemoServer
-from pressdiff.store import Store
 
 from .loopback import Site, article_html
 from .test_crawler import story_file, warcs_valid
@@ -74,9 +74,9 @@ def test_resume_after_kill_9_loses_no_capture_and_duplicates_none(cli, tmp_path,
         assert "300 damaged bytes cut" in err
 
     with Store(workspace) as store:
-        rows = store.captures("faults")
+        rows = store.archive.captures("faults")
         runs = {r["run"] for r in rows}
-        counts = store.frontier_counts(next(iter(runs)))
+        counts = store.runs.frontier_counts(next(iter(runs)))
     assert len(runs) == 1
     assert sorted(r["url"] for r in rows) == sorted(urls)  # every page once: none lost, none twice
     assert counts == {"done": PAGES}
@@ -84,7 +84,7 @@ def test_resume_after_kill_9_loses_no_capture_and_duplicates_none(cli, tmp_path,
     assert site.hits[recovered] == hits_before[recovered] == 1  # indexed from the WARC, not fetched again
     warcs_valid(workspace)
     with Store(workspace) as store:
-        assert len(store.articles("faults")) == PAGES
+        assert len(store.archive.articles("faults")) == PAGES
 
 
 def test_replay_rebuilds_the_same_articles_with_no_network(cli, tmp_path, workspace):
@@ -97,7 +97,7 @@ def test_replay_rebuilds_the_same_articles_with_no_network(cli, tmp_path, worksp
     def snapshot():
         with Store(workspace) as store:
             return sorted((v.url, v.version, v.text, v.title, v.published, v.outlet, v.capture["sha256"],
-                           v.capture["record_id"]) for v in store.versions("harbour-memo"))
+                           v.capture["record_id"]) for v in store.archive.versions("harbour-memo"))
 
     before = snapshot()
     assert len(before) == 6

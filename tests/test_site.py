@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from pressdiff.store import Store
+from core.store import Store
 
 HOSTILE_TITLE = "Ferry row <script>alert('t')</script> **bold** {{ config }}"
 HOSTILE_TEXT = ("The board met on Monday. <img src=x onerror=alert(1)> "
@@ -31,7 +31,7 @@ def test_hostile_title_and_text_render_as_plain_text(cli, tmp_path, workspace):
     assert "<script>alert" not in html and "<img src=x" not in html and "<b>Outlet" not in html and "<b>now" not in html
     assert 'href="javascript:' not in html
     with Store(workspace) as store:
-        key = next(a.id for a in store.articles("hostile") if a.url == "https://evil.example/a")
+        key = next(a.id for a in store.archive.articles("hostile") if a.url == "https://evil.example/a")
     page = (public / "hostile" / "articles" / key / "index.html").read_text("utf-8")
     assert "&lt;script&gt;alert" in page
     assert "{{ config }}" in page.replace("&#123;", "{").replace("&#125;", "}")

@@ -2,15 +2,15 @@
 
 import sqlite3
 
-from pressdiff.story import parse_story
-from pressdiff.store import Store, article_key, migrations
+from core.store import Store, article_key, migrations
+from core.story import parse_story
 
 STORY = parse_story('slug = "s"\ntitle = "S"\n')
 
 
 def test_schema_is_migrated_to_the_latest_version_in_wal_mode(workspace):
     with Store(workspace) as store:
-        store.save_story(STORY)
+        store.archive.save_story(STORY)
     db = sqlite3.connect(workspace / "pressdiff.db")
     assert db.execute("PRAGMA user_version").fetchone()[0] == migrations()[-1][0]
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -20,28 +20,46 @@ def test_schema_is_migrated_to_the_latest_version_in_wal_mode(workspace):
 
 def test_reopening_keeps_data_and_does_not_migrate_twice(workspace):
     with Store(workspace) as store:
-        store.save_story(STORY)
-        store.save_article("s", "https://x.org/a", "Text one.")
+        store.archive.save_story(STORY)
+        store.archive.save_article("s", "https://x.org/a", "Text one.")
     with Store(workspace) as store:
-        assert [v.text for v in store.versions("s")] == ["Text one."]
+        assert [v.text for v in store.archive.versions("s")] == ["Text one."]
 
 
 def test_new_version_only_when_text_changes(workspace):
     with Store(workspace) as store:
-        store.save_story(STORY)
-        first = store.save_article("s", "https://x.org/a", "Same words.")
-        again = store.save_article("s", "https://x.org/a", "Same words.")
-        changed = store.save_article("s", "https://x.org/a", "Same words, and an update.")
+        store.archive.save_story(STORY)
+        first = store.archive.save_article("s", "https://x.org/a", "Same words.")
+        again = store.archive.save_article("s", "https://x.org/a", "Same words.")
+        changed = store.archive.save_article("s", "https://x.org/a", "Same words, and an update.")
         assert (first.version, first.created) == (1, True)
         assert (again.version, again.created) == (1, False)
         assert (changed.version, changed.created) == (2, True)
-        assert [a.version for a in store.articles("s")] == [2]
-        assert len(store.versions("s", first.key)) == 2
+        assert [a.version for a in store.archive.articles("s")] == [2]
+        assert len(store.archive.versions("s", first.key)) == 2
 
 
 def test_article_keys_are_stable_and_text_is_nfc(workspace):
     assert article_key("https://x.org/a") == article_key("https://x.org/a")
     with Store(workspace) as store:
-        store.save_story(STORY)
-        store.save_article("s", "https://x.org/a", "Cafe\u0301\r\nnext")
-        assert store.articles("s")[0].text == "Caf\u00e9\nnext"
+        store.archive.save_story(STORY)
+        store.archive.save_article("s", "https://x.org/a", "Cafe\u0301\r\nnext")
+        assert store.archive.articles("s")[0].text == "Caf\u00e9\nnext"
+
+
+def test_a_running_crawl_is_known_by_its_process_id_and_start_time(workspace):
+    import os
+
+    import pytest
+
+    from core.errors import WorkError
+
+    with Store(workspace) as store:
+        store.archive.save_story(STORY)
+        run, resumed = store.runs.start_run("s", os.getpid())  # this process plays the running crawl
+        assert not resumed
+        with pytest.raises(WorkError, match="already running"):
+            store.runs.start_run("s", os.getpid() + 1)
+        # the same id with another start time is a later process that reused the id: resume
+        store.db.execute("UPDATE crawl_run SET pid_started = pid_started + 1 WHERE id = ?", (run,))
+        assert store.runs.start_run("s", os.getpid() + 1) == (run, True)

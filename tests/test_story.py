@@ -2,9 +2,9 @@
 
 import pytest
 
+from core.errors import StoryError
+from core.story import load_story, parse_story
 from pressdiff import PROJECT_ROOT
-from pressdiff.errors import StoryError
-from pressdiff.story import load_story, parse_story
 
 MINIMAL = 'slug = "a-story"\ntitle = "A story"\n'
 

@@ -13,14 +13,18 @@ import time
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy.exceptions import (CannotResolveHostError, DownloadConnectionRefusedError, DownloadFailedError,
-                               DownloadTimeoutError, IgnoreRequest)
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import (ConnectError, ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
-                                    TimeoutError)
+from twisted.internet.error import ConnectError, ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
-from pressdiff.store import Store
+from core.store import Store
 
 from .. import discovery, empty_summary, wayback
 from ..items import CaptureItem
@@ -49,7 +53,7 @@ class CoverageSpider(scrapy.Spider):
         self.run = run
         self.store = Store(data_dir)
         self.discovered = 0
-        counts = self.store.frontier_counts(run)
+        counts = self.store.runs.frontier_counts(run)
         self.done = sum(v for k, v in counts.items() if k != "pending")
         self.total = sum(counts.values())
         self.last_line = 0.0
@@ -71,7 +75,7 @@ class CoverageSpider(scrapy.Spider):
 
     def fail(self, url: str, reason: str, key: str = "errors") -> None:
         self.summary[key] += 1
-        self.store.frontier_mark(self.run, url, "failed" if key == "errors" else "skipped", reason)
+        self.store.runs.frontier_mark(self.run, url, "failed" if key == "errors" else "skipped", reason)
         self.progress(f"{'failed' if key == 'errors' else 'skipped'} ({reason})", url, important=True)
 
     # -- starting -------------------------------------------------------------------
@@ -80,7 +84,7 @@ class CoverageSpider(scrapy.Spider):
         story = self.story
         with self.store.transaction():
             for item in story.coverage:
-                self.total += self.store.frontier_add(self.run, item.url, "seed", outlet=item.outlet)
+                self.total += self.store.runs.frontier_add(self.run, item.url, "seed", outlet=item.outlet)
         for url in story.discovery.sitemaps:
             yield self._source(url, self.parse_sitemap)
         for url in story.discovery.feeds:
@@ -94,7 +98,7 @@ class CoverageSpider(scrapy.Spider):
                                       story.discovery.max_pages)
                 yield self._source(cdx, self.parse_cdx, outlet=item.outlet, api=True)
         # every page still pending: the seeds, or what an interrupted run left
-        for row in self.store.frontier_pending(self.run):
+        for row in self.store.runs.frontier_pending(self.run):
             yield self.page_request(row["url"], row["found_by"], row["via"], row["outlet"], row["depth"])
 
     def _source(self, url, callback, outlet=None, api=False):
@@ -121,7 +125,7 @@ class CoverageSpider(scrapy.Spider):
         """Add a discovered page to the frontier, within the story's cap; False if not to fetch."""
         if self.discovered >= self.story.discovery.max_pages:
             return False
-        if not self.store.frontier_add(self.run, candidate.url, candidate.found_by, candidate.via, outlet, depth):
+        if not self.store.runs.frontier_add(self.run, candidate.url, candidate.found_by, candidate.via, outlet, depth):
             return False
         self.discovered += 1
         self.total += 1

@@ -1,4 +1,8 @@
-"""Article extraction: trafilatura (text, metadata; dates via htmldate) plus pressdiff's clean-up."""
+"""Article extraction: trafilatura for text and metadata (dates via htmldate), plus pressdiff's clean-up.
+
+Ingestion, not comparison: a crawl and an import both turn pages into stored text here. Also
+decodes pages that lie about their character encoding.
+"""
 
 from __future__ import annotations
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import ELLIPSIS_RE
+# A bracketed elision ("[...]", "[…]") or a bare ellipsis marks words the writer dropped.
+ELLIPSIS_RE = r"\[\s*(?:\.\s*){3}\]|\[…\]|\.\.\.|…"
 
 
 @dataclass(frozen=True)

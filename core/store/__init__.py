@@ -1,0 +1,44 @@
+"""The workspace's archive index: one SQLite database, three stores over it.
+
+- `archive` (archive.py): stories, captures, article versions; never rewritten.
+- `runs` (runs.py): crawl runs, their frontier and WARC files; what resume reads.
+- `findings` (findings.py): what compare derived, replaced per story; the cite index.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .archive import Archive, SavedVersion, VersionRow, article_key, normalize_text
+from .db import DB_NAME, Transaction, connect, migrations, utcnow
+from .findings import Findings
+from .runs import Runs
+
+__all__ = ["Store", "Archive", "Runs", "Findings", "SavedVersion", "VersionRow", "article_key",
+           "normalize_text", "migrations", "utcnow"]
+
+
+class Store:
+    """One workspace: `with Store(data_dir) as store: store.archive.save_article(...)`."""
+
+    def __init__(self, data_dir: str | Path):
+        self.data_dir = Path(data_dir)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.path = self.data_dir / DB_NAME
+        self.db = connect(self.path)
+        self.archive = Archive(self.db, self.path)
+        self.runs = Runs(self.db)
+        self.findings = Findings(self.db)
+
+    def transaction(self):
+        """One unit of work across the stores: `with store.transaction(): ...`."""
+        return Transaction(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,0 +1,201 @@
+"""The archive: stories, captures (HTTP responses in WARC files) and article versions.
+
+Crawled and imported material is never rewritten: a changed text is a new version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.errors import InputError, WorkError
+from core.records import Article
+from core.story import Story, load_story, parse_story
+
+from .db import Part, utcnow
+
+
+def article_key(url: str, length: int = 8) -> str:
+    """A stable public id for an article: permalinks survive rebuilds and re-imports."""
+    return "a" + hashlib.sha1(url.encode("utf-8")).hexdigest()[:length]
+
+
+def normalize_text(text: str) -> str:
+    """The stored form of an article's text: NFC, Unix newlines."""
+    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+@dataclass(frozen=True)
+class SavedVersion:
+    """What saving an article's text did."""
+
+    key: str
+    version: int
+    created: bool  # False: the text was unchanged, no new version
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """One stored version with its capture provenance."""
+
+    key: str
+    url: str
+    outlet: str | None
+    version: int
+    text: str
+    title: str | None
+    author: str | None
+    published: str | None
+    site_name: str | None
+    source: str
+    created_at: str
+    found_by: str | None
+    capture: dict | None
+    meta: dict
+
+
+class Archive(Part):
+    """Stories, captures and article versions of one workspace."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path):
+        super().__init__(db)
+        self.path = path
+        self.data_dir = path.parent
+
+    def save_story(self, story: Story) -> None:
+        """Record (or update) a story definition in the workspace."""
+        with self.transaction():
+            self.db.execute(
+                "INSERT INTO story(slug, title, source, updated_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(slug) DO UPDATE SET title=excluded.title, source=excluded.source, "
+                "updated_at=excluded.updated_at",
+                (story.slug, story.title, story.source, utcnow()),
+            )
+
+    def get_story(self, slug: str) -> Story | None:
+        row = self.db.execute("SELECT source FROM story WHERE slug = ?", (slug,)).fetchone()
+        return parse_story(row["source"], f"<story {slug} in {self.path}>") if row else None
+
+    def story_slugs(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT slug FROM story ORDER BY slug")]
+
+    def resolve_story(self, ref: str) -> Story:
+        """A story file path or the slug of a story already in the workspace."""
+        path = Path(ref)
+        if ref.endswith(".toml") or path.is_file():
+            story = load_story(path)
+            self.save_story(story)
+            return story
+        story = self.get_story(ref)
+        if story is None:
+            known = ", ".join(self.story_slugs()) or "none yet"
+            raise InputError(f"no story file or workspace story named '{ref}' (stories in {self.data_dir}: {known})")
+        return story
+
+    def add_capture(self, story: str, **fields) -> int:
+        """Record one fetched HTTP response; returns its id."""
+        cols = ["story", *fields]
+        cur = self.db.execute(
+            f"INSERT INTO capture({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+            (story, *fields.values()),
+        )
+        return cur.lastrowid
+
+    def save_article(self, story: str, url: str, text: str, *, outlet: str | None = None,
+                     title: str | None = None, author: str | None = None,
+                     published: str | None = None, site_name: str | None = None,
+                     language: str | None = None, capture_id: int | None = None,
+                     source: str = "crawl", found_by: str | None = None,
+                     meta: dict | None = None) -> SavedVersion:
+        """Store an article's text; a new version only when the text changed."""
+        text = normalize_text(text)
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        row = self.db.execute("SELECT id, key, outlet FROM article WHERE story = ? AND url = ?",
+                              (story, url)).fetchone()
+        if row is None:
+            key = self._free_key(story, url)
+            cur = self.db.execute(
+                "INSERT INTO article(story, url, key, outlet, found_by) VALUES (?, ?, ?, ?, ?)",
+                (story, url, key, outlet, found_by))
+            article_id = cur.lastrowid
+        else:
+            article_id, key = row["id"], row["key"]
+            if outlet and outlet != row["outlet"]:
+                self.db.execute("UPDATE article SET outlet = ? WHERE id = ?", (outlet, article_id))
+        last = self.db.execute(
+            "SELECT version, text_sha256 FROM article_version WHERE article_id = ? ORDER BY version DESC LIMIT 1",
+            (article_id,)).fetchone()
+        if last is not None and last["text_sha256"] == digest:
+            return SavedVersion(key, last["version"], False)
+        version = 1 if last is None else last["version"] + 1
+        self.db.execute(
+            "INSERT INTO article_version(article_id, version, text, text_sha256, title, author, published, "
+            "site_name, language, capture_id, source, meta, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (article_id, version, text, digest, title, author, published, site_name, language,
+             capture_id, source, json.dumps(meta or {}, sort_keys=True, ensure_ascii=False), utcnow()))
+        return SavedVersion(key, version, True)
+
+    def key_of(self, story: str, url: str) -> str | None:
+        """The id of the story's article at url, if it has one."""
+        row = self.db.execute("SELECT key FROM article WHERE story = ? AND url = ?", (story, url)).fetchone()
+        return row["key"] if row else None
+
+    def _free_key(self, story: str, url: str) -> str:
+        """The URL's key, longer in the rare case that another URL of the story already has it."""
+        for length in (8, 12, 16, 40):
+            key = article_key(url, length)
+            if self.db.execute("SELECT 1 FROM article WHERE story = ? AND key = ?", (story, key)).fetchone() is None:
+                return key
+        raise WorkError(f"no free article id for {url} in story '{story}'")
+
+    def _version_rows(self, story: str, where: str = "", params: tuple = ()):
+        return self.db.execute(
+            "SELECT a.key, a.url, a.outlet, a.found_by, v.*, "
+            "c.warc_file, c.warc_offset, c.record_id, c.sha256, c.fetched_at, c.status, "
+            "c.final_url, c.wayback_url, c.wayback_time, c.found_by AS capture_found_by "
+            "FROM article a JOIN article_version v ON v.article_id = a.id "
+            "LEFT JOIN capture c ON c.id = v.capture_id "
+            f"WHERE a.story = ? {where} ORDER BY a.key, v.version",
+            (story, *params)).fetchall()
+
+    @staticmethod
+    def _to_version(row) -> VersionRow:
+        capture = None
+        if row["capture_id"] is not None:
+            capture = {k: row[k] for k in ("warc_file", "warc_offset", "record_id", "sha256",
+                                           "fetched_at", "status", "final_url", "wayback_url", "wayback_time")}
+        return VersionRow(key=row["key"], url=row["url"], outlet=row["outlet"], version=row["version"],
+                          text=row["text"], title=row["title"], author=row["author"],
+                          published=row["published"], site_name=row["site_name"], source=row["source"],
+                          created_at=row["created_at"], found_by=row["found_by"], capture=capture,
+                          meta=json.loads(row["meta"]))
+
+    def versions(self, story: str, key: str | None = None) -> list[VersionRow]:
+        """Every stored version (of one article, or of the whole story)."""
+        if key is None:
+            return [self._to_version(r) for r in self._version_rows(story)]
+        return [self._to_version(r) for r in self._version_rows(story, "AND a.key = ?", (key,))]
+
+    def latest(self, story: str) -> list[VersionRow]:
+        """The newest version of every article of a story, ordered by key."""
+        rows = self._version_rows(
+            story, "AND v.version = (SELECT MAX(version) FROM article_version WHERE article_id = a.id)")
+        return [self._to_version(r) for r in rows]
+
+    def articles(self, story: str) -> list[Article]:
+        """The newest version of every article, as comparison records."""
+        return [Article(id=v.key, url=v.url, text=v.text, outlet=v.outlet, title=v.title,
+                        published=v.published, author=v.author, version=v.version,
+                        sources=tuple(v.meta.get("source_lines", ())))
+                for v in self.latest(story)]
+
+    def has_record(self, record_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM capture WHERE record_id = ?", (record_id,)).fetchone() is not None
+
+    def captures(self, story: str, run: int | None = None) -> list[sqlite3.Row]:
+        where, params = ("AND run = ?", (run,)) if run is not None else ("", ())
+        return self.db.execute(f"SELECT * FROM capture WHERE story = ? {where} ORDER BY id", (story, *params)).fetchall()

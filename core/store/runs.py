@@ -1,0 +1,106 @@
+"""Crawl runs: each run's frontier (what it means to fetch) and the WARC files it wrote.
+
+A run that was interrupted is resumed from here: its pending pages are fetched again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+
+from core.errors import WorkError
+
+from .db import Part, utcnow
+
+
+class Runs(Part):
+    """Crawl runs, their frontier and their WARC files."""
+
+    def start_run(self, story: str, pid: int) -> tuple[int, bool]:
+        """Open a crawl run, or resume the story's interrupted one; (run id, resumed)."""
+        started = process_start(pid)
+        with self.transaction():
+            row = self.db.execute("SELECT id, pid, pid_started FROM crawl_run WHERE story = ? AND status = 'running' "
+                                  "ORDER BY id DESC LIMIT 1", (story,)).fetchone()
+            if row is not None:
+                if row["pid"] and row["pid"] != pid and _alive(row["pid"], row["pid_started"]):
+                    raise WorkError(f"a crawl of '{story}' is already running (process {row['pid']}); "
+                                    "wait for it or stop it first")
+                self.db.execute("UPDATE crawl_run SET pid = :pid, pid_started = :started WHERE id = :id",
+                                dict(pid=pid, started=started, id=row["id"]))
+                return row["id"], True
+            cur = self.db.execute("INSERT INTO crawl_run(story, started_at, status, pid, pid_started) "
+                                  "VALUES (:story, :at, 'running', :pid, :started)",
+                                  dict(story=story, at=utcnow(), pid=pid, started=started))
+            return cur.lastrowid, False
+
+    def open_replay_run(self, story: str) -> int:
+        cur = self.db.execute("INSERT INTO crawl_run(story, started_at, status, pid) VALUES (?, ?, 'replay', NULL)",
+                              (story, utcnow()))
+        return cur.lastrowid
+
+    def finish_run(self, run: int, summary: dict) -> None:
+        self.db.execute("UPDATE crawl_run SET status = CASE status WHEN 'replay' THEN 'replay' ELSE 'finished' END, "
+                        "finished_at = ?, summary = ? WHERE id = ?",
+                        (utcnow(), json.dumps(summary, sort_keys=True), run))
+
+    def frontier_add(self, run: int, url: str, found_by: str, via: str | None = None,
+                     outlet: str | None = None, depth: int = 0) -> bool:
+        """Plan a page for this run; False if the run already has it."""
+        cur = self.db.execute("INSERT OR IGNORE INTO frontier(run, url, found_by, via, outlet, depth) "
+                              "VALUES (?, ?, ?, ?, ?, ?)", (run, url, found_by, via, outlet, depth))
+        return cur.rowcount == 1
+
+    def frontier_pending(self, run: int) -> list[sqlite3.Row]:
+        return self.db.execute("SELECT * FROM frontier WHERE run = ? AND state = 'pending' ORDER BY rowid",
+                               (run,)).fetchall()
+
+    def frontier_entry(self, run: int, url: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM frontier WHERE run = ? AND url = ?", (run, url)).fetchone()
+
+    def frontier_mark(self, run: int, url: str, state: str, note: str | None = None) -> None:
+        self.db.execute("UPDATE frontier SET state = ?, note = ? WHERE run = ? AND url = ?", (state, note, run, url))
+
+    def frontier_counts(self, run: int) -> dict[str, int]:
+        return {r[0]: r[1] for r in self.db.execute(
+            "SELECT state, COUNT(*) FROM frontier WHERE run = ? GROUP BY state", (run,))}
+
+    def register_warc(self, path: str, run: int | None) -> None:
+        self.db.execute("INSERT OR IGNORE INTO warc_file(path, run, created_at) VALUES (?, ?, ?)", (path, run, utcnow()))
+
+    def close_warc(self, path: str) -> None:
+        self.db.execute("UPDATE warc_file SET closed = 1 WHERE path = ?", (path,))
+
+    def run_warcs(self, run: int) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT path FROM warc_file WHERE run = ? ORDER BY path", (run,))]
+
+
+def process_start(pid: int) -> int | None:
+    """When a process started (clock ticks since boot, from /proc), or None where /proc is absent."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return int(fh.read().rsplit(b")", 1)[1].split()[19])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def _alive(pid: int, started: int | None) -> bool:
+    """Whether the crawl process still runs: not gone, not a zombie, and not another process
+    that was given the same id later (its start time differs from the one recorded)."""
+    if os.path.isdir("/proc"):
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            return False
+        if fields[0] == b"Z":
+            return False
+        return started is None or int(fields[19]) == started
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
