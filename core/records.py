@@ -161,3 +161,43 @@ class Comparison:
     quotes: tuple[Quote, ...] = ()
     pairs: tuple[PairSimilarity, ...] = field(default=())
     attributions: tuple[Attribution, ...] = ()
+
+
+# What a crawl counts, in the order the summary line prints them.
+CRAWL_COUNTS = ("pages", "new_versions", "unchanged", "no_text", "off_topic", "errors", "skipped", "robots",
+                "wayback", "discovered")
+
+
+@dataclass(frozen=True)
+class CrawlSummary:
+    """What a crawl (or a replay of WARC files) did; crosses from the crawl process to the app."""
+
+    pages: int = 0  # responses archived and indexed
+    new_versions: int = 0  # of them, articles whose text changed (or was new)
+    unchanged: int = 0
+    no_text: int = 0  # pages with no article text
+    off_topic: int = 0  # discovered pages without the story's keywords or outside its window
+    errors: int = 0
+    skipped: int = 0  # not HTML
+    robots: int = 0  # refused by robots.txt
+    wayback: int = 0  # fetched from a Wayback Machine snapshot
+    discovered: int = 0  # pages found by links, sitemaps, feeds or the CDX index
+    warc_files: tuple[str, ...] = ()
+    interrupted: bool = False
+    run: int | None = None
+    resumed: bool = False
+
+    @classmethod
+    def from_counts(cls, counts, **fields) -> CrawlSummary:
+        """From a mapping of count names (extra keys ignored) and the other fields."""
+        return cls(**{k: int(counts.get(k, 0)) for k in CRAWL_COUNTS}, **fields)
+
+    def to_json(self) -> dict:
+        return {**{k: getattr(self, k) for k in CRAWL_COUNTS}, "warc_files": list(self.warc_files),
+                "interrupted": self.interrupted, "run": self.run, "resumed": self.resumed}
+
+    @classmethod
+    def from_json(cls, data: dict) -> CrawlSummary:
+        return cls.from_counts(data, warc_files=tuple(data.get("warc_files", ())),
+                               interrupted=bool(data.get("interrupted")), run=data.get("run"),
+                               resumed=bool(data.get("resumed")))

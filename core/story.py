@@ -54,6 +54,7 @@ class CrawlSettings:
     wayback_endpoint: str = "https://web.archive.org"  # snapshots (/web/) and the CDX API (/cdx/search/cdx)
     wayback_available: str = "https://archive.org/wayback/available"  # the availability API
     max_warc_bytes: int = 1 << 30  # rotate WARC files past this size
+    given: frozenset[str] = frozenset()  # the keys the story file set; the rest keep Scrapy's project settings
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,7 @@ def parse_story(text: str, path: str | Path = "") -> Story:
                               or default.wayback_endpoint).rstrip("/"),
             wayback_available=v.url(c, "wayback_available", key="crawl.wayback_available") or default.wayback_available,
             max_warc_bytes=v.number(c, "max_warc_bytes", default.max_warc_bytes, int, 1024, 1 << 40),
+            given=frozenset(c),
         )
         if crawl.wayback_pin and window is None:
             raise StoryError(path, "crawl.wayback_pin", "expected a story window: snapshots are pinned to its first date")

@@ -7,8 +7,11 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
+from scrapy.exceptions import NotConfigured
+
 from core.store import Store
 
+from . import progress
 from .archive import Fetched, prepare, record
 from .warc import WarcArchive
 
@@ -31,40 +34,45 @@ class ArchivePipeline:
 
     Order matters for resume: a capture reaches its WARC file before the index, so a crash in
     between leaves a record that the next run finds and indexes instead of fetching it again.
-    Scrapy's current pipeline API: the crawler is passed once, methods take no spider.
+    What to archive where comes from the crawler's settings (PRESSDIFF_DATA, PRESSDIFF_STORY,
+    PRESSDIFF_RUN, set by crawler/run.py); counts go to its stats. Scrapy's current pipeline
+    API: the crawler is passed once, methods take no spider.
     """
 
-    def __init__(self, crawler):
+    def __init__(self, crawler, data_dir: str, slug: str, run: int):
         self.crawler = crawler
+        self.data_dir, self.slug, self.run = data_dir, slug, run
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        s = crawler.settings
+        if not s.get("PRESSDIFF_DATA"):
+            raise NotConfigured("no PRESSDIFF_DATA: not a pressdiff crawl")
+        return cls(crawler, s.get("PRESSDIFF_DATA"), s.get("PRESSDIFF_STORY"), s.getint("PRESSDIFF_RUN"))
 
     def open_spider(self):
-        spider = self.crawler.spider
-        self.store = Store(spider.data_dir)
-        registry = spider.store
+        self.store = Store(self.data_dir)
+        self.story = self.store.archive.get_story(self.slug)
+        runs = self.store.runs
         self.archive = WarcArchive(
-            spider.data_dir, prefix=spider.story.slug, max_file_bytes=spider.story.crawl.max_warc_bytes,
-            info={"story": spider.story.slug, "title": spider.story.title, "run": spider.run},
-            on_open=lambda rel: registry.runs.register_warc(rel, spider.run), on_close=registry.runs.close_warc)
+            self.data_dir, prefix=self.slug, max_file_bytes=self.story.crawl.max_warc_bytes,
+            info={"story": self.slug, "title": self.story.title, "run": self.run},
+            on_open=lambda rel: runs.register_warc(rel, self.run), on_close=runs.close_warc)
         self.pool = _pool()
 
     def close_spider(self):
         self.pool.shutdown(wait=True, cancel_futures=False)
         self.archive.close()
-        self.crawler.spider.summary["warc_files"] = self.archive.files
+        self.crawler.stats.set_value("pressdiff/warc_files", list(self.archive.files))
         self.store.close()
 
     async def process_item(self, item):
-        spider = self.crawler.spider
         ctype = dict((k.lower(), v) for k, v in item["response_headers"]).get("content-type")
         exchange = {
             "url": item["final_url"], "method": item["method"], "request_headers": item["request_headers"],
             "status": item["status"], "response_headers": item["response_headers"], "body": item["body"],
             "fetched_at": item["fetched_at"],
-            "metadata": {"story": spider.story.slug, "run": spider.run, "found_by": item["found_by"],
+            "metadata": {"story": self.slug, "run": self.run, "found_by": item["found_by"],
                          "requested_url": item["url"], "via": item["via"], "outlet": item["outlet"],
                          "fetched_at": item["fetched_at"], "wayback_url": item["wayback_url"],
                          "wayback_time": item["wayback_time"]}}
@@ -74,11 +82,12 @@ class ArchivePipeline:
                           fetched_at=item["fetched_at"], found_by=item["found_by"], warc=warc,
                           via=item["via"], outlet=item["outlet"], wayback_url=item["wayback_url"],
                           wayback_time=item["wayback_time"])
-        outcome = record(self.store, spider.story, spider.run, fetched, page, charset)
-        spider.summary[outcome] += 1
-        spider.summary["pages"] += 1
+        outcome = record(self.store, self.story, self.run, fetched, page, charset)
+        self.crawler.stats.inc_value(f"pressdiff/{outcome}")
+        self.crawler.stats.inc_value("pressdiff/pages")
         labels = {"new_versions": "new version", "unchanged": "unchanged", "no_text": "no article text",
                   "off_topic": "not about the story"}
-        spider.progress(labels[outcome] + (" (from the Wayback Machine)" if item["wayback_url"] else ""), item["url"])
+        progress.report(self.crawler, labels[outcome] + (" (from the Wayback Machine)" if item["wayback_url"] else ""),
+                        item["url"])
         item["body"] = b""  # the WARC has it; keep memory flat on long crawls
         return item

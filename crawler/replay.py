@@ -14,10 +14,10 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from core.errors import InputError
+from core.records import CrawlSummary
 from core.store import Store
 from core.story import Story
 
-from . import empty_summary
 from .archive import Fetched, extract_page, record
 
 
@@ -139,7 +139,7 @@ def recover(store: Store, story: Story, run: int, data_dir: Path) -> dict:
     return counts
 
 
-def replay(store: Store, story: Story, data_dir: Path, files: list[Path], echo=print) -> dict:
+def replay(store: Store, story: Story, data_dir: Path, files: list[Path], echo=print) -> CrawlSummary:
     """Rebuild a story's archive from WARC files with no network; returns a crawl-like summary."""
     warc_dir = (data_dir / "warc").resolve()
     warc_dir.mkdir(parents=True, exist_ok=True)
@@ -156,13 +156,14 @@ def replay(store: Store, story: Story, data_dir: Path, files: list[Path], echo=p
         rels.append(f"warc/{target.name}")
     store.archive.save_story(story)
     run = store.runs.open_replay_run(story.slug)
-    counts = {**empty_summary(), "warc_files": rels}
+    counts: dict = {}
     for rel in sorted(rels, key=lambda r: _first_date(data_dir / r)):
         store.runs.register_warc(rel, run)
         index_file(store, story, run, data_dir, rel, counts)
-        echo(f"pressdiff: replayed {rel}: {counts['pages']} pages so far")
-    store.runs.finish_run(run, counts)
-    return counts
+        echo(f"pressdiff: replayed {rel}: {counts.get('pages', 0)} pages so far")
+    summary = CrawlSummary.from_counts(counts, warc_files=tuple(rels), run=run)
+    store.runs.finish_run(run, summary.to_json())
+    return summary
 
 
 def _first_date(path: Path) -> str:

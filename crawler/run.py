@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -19,33 +20,45 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
 from core.errors import PressdiffError
+from core.records import CrawlSummary
 from core.store import Store
 
 from . import settings as default_settings
 from .replay import recover
 from .spiders.coverage import CoverageSpider
 
+# The story's [crawl] keys and the Scrapy settings they override.
+_STORY_SETTINGS = {"obey_robots": "ROBOTSTXT_OBEY", "concurrency_per_domain": "CONCURRENT_REQUESTS_PER_DOMAIN",
+                   "download_delay": "DOWNLOAD_DELAY", "autothrottle": "AUTOTHROTTLE_ENABLED",
+                   "user_agent": "USER_AGENT", "max_bytes": "DOWNLOAD_MAXSIZE", "timeout": "DOWNLOAD_TIMEOUT",
+                   "retries": "RETRY_TIMES"}
 
-def crawl_settings(story) -> Settings:
-    """Scrapy settings for a story: defaults overridden by its [crawl] table."""
+
+def crawl_settings(story, data_dir: Path | None = None, run: int | None = None) -> Settings:
+    """Scrapy settings for a story: crawler/settings.py, then only the keys its [crawl] table sets."""
     s = Settings()
     s.setmodule(default_settings, priority="project")
     c = story.crawl
-    ua = c.user_agent or default_settings.USER_AGENT
+    s.setdict({setting: getattr(c, key) for key, setting in _STORY_SETTINGS.items() if key in c.given},
+              priority="cmdline")
     if c.contact:
-        ua = f"{ua} contact: {c.contact}"
-    s.setdict({
-        "ROBOTSTXT_OBEY": c.obey_robots,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": c.concurrency_per_domain,
-        "DOWNLOAD_DELAY": c.download_delay,
-        "AUTOTHROTTLE_ENABLED": c.autothrottle,
-        "USER_AGENT": ua,
-        "DOWNLOAD_MAXSIZE": c.max_bytes,
-        "DOWNLOAD_TIMEOUT": c.timeout,
-        "RETRY_TIMES": c.retries,
-        "RETRY_BACKOFF_BASE": float(os.environ.get("PRESSDIFF_RETRY_BACKOFF", default_settings.RETRY_BACKOFF_BASE)),
-    }, priority="cmdline")
+        s.set("USER_AGENT", f"{s.get('USER_AGENT')} contact: {c.contact}", priority="cmdline")
+    if "PRESSDIFF_RETRY_BACKOFF" in os.environ:  # tests shorten the pause between retries
+        s.set("RETRY_BACKOFF_BASE", float(os.environ["PRESSDIFF_RETRY_BACKOFF"]), priority="cmdline")
+    if data_dir is not None:
+        s.setdict({"PRESSDIFF_DATA": str(data_dir), "PRESSDIFF_STORY": story.slug, "PRESSDIFF_RUN": run},
+                  priority="cmdline")
     return s
+
+
+def _log_to_terminal() -> None:
+    """pressdiff's own loggers (progress, the spider's warnings) as "pressdiff: …" lines on stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("pressdiff: %(message)s"))
+    log = logging.getLogger("pressdiff")
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False  # Scrapy's own log stays at its LOG_LEVEL
 
 
 def main(argv=None) -> int:
@@ -71,22 +84,24 @@ def main(argv=None) -> int:
     except PressdiffError as exc:
         print(f"pressdiff: error: {exc}", file=sys.stderr)
         return exc.exit_code
-    if not story.crawl.obey_robots:
+    _log_to_terminal()
+    settings = crawl_settings(story, data, run)
+    if not settings.getbool("ROBOTSTXT_OBEY"):
         print(f"pressdiff: robots.txt is NOT obeyed for {story.slug} (the story's [crawl] obey_robots = false)",
               file=sys.stderr)
-    process = CrawlerProcess(crawl_settings(story))
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(CoverageSpider)
     process.crawl(crawler, story=story, data_dir=data, run=run)
     process.start()
-    summary = dict(crawler.spider.summary)
-    if summary.get("close_reason") == "finished":
+    stats = crawler.stats.get_stats()
+    finished = stats.get("finish_reason") == "finished"
+    summary = CrawlSummary.from_counts({k.removeprefix("pressdiff/"): v for k, v in stats.items()},
+                                       warc_files=tuple(stats.get("pressdiff/warc_files", ())),
+                                       interrupted=not finished, run=run, resumed=resumed)
+    if finished:
         with Store(data) as store:
-            store.runs.finish_run(run, summary)
-    else:
-        summary["interrupted"] = True
-    summary["run"] = run
-    summary["resumed"] = resumed
-    print(json.dumps(summary, sort_keys=True))
+            store.runs.finish_run(run, summary.to_json())
+    print(json.dumps(summary.to_json(), sort_keys=True))
     return 0
 
 

@@ -71,6 +71,8 @@ def crawl_cmd(story, replay_files, data_dir, proxy, replay):
     """
     from core.store import Store
 
+    from .pipeline import crawl, crawl_line
+
     if replay and not replay_files:
         raise InputError("--replay needs WARC files: pressdiff crawl STORY --replay FILE.warc.gz...")
     if replay_files and not replay:
@@ -82,27 +84,9 @@ def crawl_cmd(story, replay_files, data_dir, proxy, replay):
 
             summary = replay(store, s, data_dir, list(replay_files),
                              echo=lambda line: click.echo(line, err=True))
-            click.echo(_crawl_line(s.slug, summary, "replay"))
+            click.echo(crawl_line(s.slug, summary, "replay"))
             return
-    from .crawling import crawl
-
-    summary = crawl(data_dir, s, proxy=proxy)
-    click.echo(_crawl_line(s.slug, summary))
-    if summary.get("interrupted"):
-        click.echo("pressdiff: the crawl was interrupted; run it again to resume", err=True)
-        sys.exit(1)
-    if summary["errors"] and not summary["pages"]:
-        sys.exit(1)  # nothing could be fetched at all
-
-
-def _crawl_line(slug, s, verb="crawl") -> str:
-    extra = "".join(f", {s[k]} {label}" for k, label in (("wayback", "from the Wayback Machine"),
-                                                          ("discovered", "discovered"),
-                                                          ("off_topic", "off topic"),
-                                                          ("robots", "blocked by robots.txt")) if s.get(k))
-    return (f"{verb} {slug}: {s['pages']} pages, {s['new_versions']} new versions, {s['unchanged']} unchanged, "
-            f"{s['errors']} errors, {s['skipped']} skipped, {s['no_text']} without text{extra}; "
-            f"WARC: {', '.join(s['warc_files']) or 'none'}")
+    crawl(data_dir, s, click.echo, proxy=proxy)
 
 
 @workspace_command(main, "versions")
@@ -166,19 +150,11 @@ def compare_cmd(story, data_dir, json_path):
     """Find quotations and reused sentences, align them across articles, classify each change."""
     from core.store import Store
 
-    from .comparing import run_compare, summarize
+    from .pipeline import compare
 
     with Store(data_dir) as store:
         s = store.archive.resolve_story(story)
-        document = run_compare(store, s, json_path)
-    click.echo(_compare_line(s.slug, summarize(document)) + (f"; JSON: {json_path}" if json_path else ""))
-
-
-def _compare_line(slug, c) -> str:
-    changes = ", ".join(f"{k} {v}" for k, v in c["changes"].items()) or "none"
-    return (f"compare {slug}: {c['articles']} articles, {c['clusters']} clusters "
-            f"({c['shared_clusters']} shared), {c['variants']} variants; changes: {changes}; "
-            f"{c['credits']} credits, {c['copies']} whole copies")
+    compare(data_dir, s, click.echo, json_path)
 
 
 SITE_URL_HELP = "Where the site will be published (e.g. https://example.org/archive/): absolute permalinks and citations."
@@ -233,20 +209,14 @@ def cite_cmd(text, data_dir, fmt, stories, limit):
 @click.option("--proxy", metavar="URL", help="Send every request through this HTTP proxy.")
 @click.option("--site-url", metavar="URL", help=SITE_URL_HELP)
 def run_cmd(story, data_dir, proxy, site_url):
-    """Crawl, compare and build the site for STORY in one go."""
+    """Crawl, compare and build the site for STORY in one go (stops if the crawl fetched nothing)."""
     from core.store import Store
 
-    from .comparing import default_json_path, run_compare, summarize
-    from .crawling import crawl
-    from .publish import build_site
+    from .pipeline import run
 
     with Store(data_dir) as store:
         s = store.archive.resolve_story(story)
-    click.echo(_crawl_line(s.slug, crawl(data_dir, s, proxy=proxy)))
-    with Store(data_dir) as store:
-        document = run_compare(store, s, default_json_path(data_dir, s.slug))
-    click.echo(_compare_line(s.slug, summarize(document)))
-    build_site(data_dir, [s.slug], echo=click.echo, site_url=site_url)
+    run(data_dir, s, click.echo, proxy=proxy, site_url=site_url)
 
 
 @workspace_command(main, "demo")

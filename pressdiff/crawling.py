@@ -9,18 +9,18 @@ import sys
 from pathlib import Path
 
 from core.errors import InputError, WorkError
+from core.records import CrawlSummary
 from core.store import Store
 from core.story import Story
-from crawler import empty_summary
 
 
-def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=None) -> dict:
+def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=None) -> CrawlSummary:
     """Crawl a story's coverage into the workspace; returns the crawl summary."""
     with Store(data_dir) as store:
         store.archive.save_story(story)
     d = story.discovery
     if not (story.coverage or d.sitemaps or d.feeds):
-        return empty_summary()
+        return CrawlSummary()
     env = dict(os.environ)
     if proxy:  # this proxy, and no other proxy setting from the environment, for every request
         for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy", "NO_PROXY"):
@@ -45,8 +45,8 @@ def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=Non
         raise WorkError(last_error or f"the crawl of '{story.slug}' failed (exit status {code}); "
                         "rerun it: an interrupted crawl resumes where it stopped")
     try:
-        return json.loads(out.strip().splitlines()[-1])
-    except (ValueError, IndexError):
+        return CrawlSummary.from_json(json.loads(out.strip().splitlines()[-1]))
+    except (ValueError, IndexError, TypeError):
         raise WorkError(f"the crawl of '{story.slug}' ended without a summary") from None
 
 

@@ -15,12 +15,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from core.store import Store
 from core.story import load_story
 
-from . import PROJECT_ROOT
-from .comparing import default_json_path, run_compare, summarize
-from .crawling import crawl
+from . import PROJECT_ROOT, pipeline
+from .comparing import default_json_path, summarize
 from .publish import build_site
 
 DEMO_DIR = PROJECT_ROOT / "demo"
@@ -109,22 +107,15 @@ def run_demo(data_dir: str | Path, echo=print) -> dict:
     data_dir = Path(data_dir)
     story = load_story(DEMO_DIR / "story.toml")
     progress = lambda line: print(line, file=sys.stderr, flush=True)  # noqa: E731
+    say = lambda line: echo("demo: " + line)  # noqa: E731
     with DemoServer() as server:
-        echo(f"demo: serving {len(story.coverage)} invented outlets' pages at {server.url} (HTTP proxy for *.test)")
-        first = crawl(data_dir, story, proxy=server.url, echo=progress)
-        echo(f"demo: first crawl: {first['pages']} pages, {first['new_versions']} new versions, {first['errors']} errors")
-        server.phase = 2
-        second = crawl(data_dir, story, proxy=server.url, echo=progress)
-        echo(f"demo: second crawl: {second['pages']} pages, {second['new_versions']} new versions "
-             f"(the page that changed), {second['unchanged']} unchanged")
+        say(f"serving {len(story.coverage)} invented outlets' pages at {server.url} (HTTP proxy for *.test)")
+        first = pipeline.crawl(data_dir, story, say, proxy=server.url, progress=progress, label="first ")
+        server.phase = 2  # one page changes: the second crawl stores a second version of it
+        second = pipeline.crawl(data_dir, story, say, proxy=server.url, progress=progress, label="second ")
     json_path = default_json_path(data_dir, story.slug)
-    with Store(data_dir) as store:
-        document = run_compare(store, story, json_path)
-    c = summarize(document)
-    echo(f"demo: compare: {c['articles']} articles, {c['clusters']} clusters ({c['shared_clusters']} shared), "
-         f"{c['variants']} variants")
-    echo("demo: changes found: " + ", ".join(f"{k} {v}" for k, v in c["changes"].items()))
-    echo(f"demo: {c['credits']} credits, {c['copies']} whole-article copies; comparison JSON: {json_path}")
-    public = build_site(data_dir, [story.slug], echo=lambda line: echo("demo: " + line))
-    echo(f"demo: open {public / 'index.html'}")
-    return {"first": first, "second": second, "comparison": c, "site": str(public), "json": str(json_path)}
+    document = pipeline.compare(data_dir, story, say, json_path)
+    public = build_site(data_dir, [story.slug], echo=say)
+    say(f"open {public / 'index.html'}")
+    return {"first": first, "second": second, "comparison": summarize(document), "site": str(public),
+            "json": str(json_path)}

@@ -40,8 +40,9 @@ def variant(doc, fragment, outlet):
 
 def test_demo_prints_what_it_did(demo):
     _, _, out = demo
-    assert "first crawl: 5 pages, 5 new versions, 0 errors" in out
-    assert "second crawl: 5 pages, 1 new versions" in out
+    assert "demo: first crawl harbour-memo: 5 pages, 5 new versions, 0 unchanged, 0 errors" in out
+    assert "demo: second crawl harbour-memo: 5 pages, 1 new versions, 4 unchanged, 0 errors" in out
+    assert "demo: compare harbour-memo: 5 articles" in out
     assert "site:" in out and "index.html" in out
 
 
@@ -183,7 +184,7 @@ def test_rerunning_the_demo_records_only_the_changed_page_and_keeps_ids(demo, tm
     assert result.exit_code == 0
     # the server starts again from the first edition of the changing page: that revert is a
     # real change and is archived; the four unchanged pages are not stored again
-    assert "first crawl: 5 pages, 1 new versions" in result.stdout
-    assert "second crawl: 5 pages, 1 new versions" in result.stdout
+    assert "first crawl harbour-memo: 5 pages, 1 new versions" in result.stdout
+    assert "second crawl harbour-memo: 5 pages, 1 new versions" in result.stdout
     again = json.loads((copy / "harbour-memo.comparison.json").read_text("utf-8"))
     assert [c["id"] for c in again["clusters"]] == [c["id"] for c in doc["clusters"]]

@@ -8,11 +8,11 @@ resumes with nothing lost and nothing fetched twice.
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import time
+import logging
 from urllib.parse import urlsplit
 
 import scrapy
+from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadConnectionRefusedError,
@@ -26,11 +26,12 @@ from twisted.internet.error import ConnectError, ConnectionRefusedError, DNSLook
 
 from core.store import Store
 
-from .. import discovery, empty_summary, wayback
+from .. import discovery, progress, wayback
 from ..items import CaptureItem
 
+logger = logging.getLogger("pressdiff.crawl")  # crawler/run.py prints "pressdiff." loggers on stderr
+
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-PROGRESS_EVERY_PAGE = 200  # up to this many pages, a progress line for each
 # Live failures after which the page is looked up in the Wayback Machine.
 FALLBACK_STATUSES = {404, 410}
 FALLBACK_ERRORS = (DNSLookupError, TimeoutError, TCPTimedOutError, ConnectionRefusedError, ConnectError,
@@ -42,41 +43,42 @@ def _headers(headers) -> list[tuple[str, str]]:
 
 
 class CoverageSpider(scrapy.Spider):
-    """Fetches a story's pages once per run, with discovery and Wayback fallback."""
+    """Fetches a story's pages once per run, with discovery and Wayback fallback.
+
+    Spider arguments: the story, the workspace folder and the run (crawler/run.py passes them);
+    counts go to the crawler's stats under pressdiff/ (crawler/run.py reads the summary there).
+    """
 
     name = "coverage"
 
     def __init__(self, story, data_dir, run, **kwargs):
         super().__init__(**kwargs)
         self.story = story
-        self.data_dir = data_dir
         self.run = run
         self.store = Store(data_dir)
         self.discovered = 0
-        counts = self.store.runs.frontier_counts(run)
-        self.done = sum(v for k, v in counts.items() if k != "pending")
-        self.total = sum(counts.values())
-        self.last_line = 0.0
-        self.summary = empty_summary()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.opened, signal=signals.spider_opened)
+        return spider
+
+    def opened(self, spider):
+        counts = self.store.runs.frontier_counts(self.run)  # a resumed run starts part done
+        self.crawler.stats.set_value("pressdiff/done", sum(v for k, v in counts.items() if k != "pending"))
+        progress.plan(self.crawler, sum(counts.values()))
 
     def closed(self, reason):
-        self.summary["close_reason"] = reason
         self.store.close()
 
-    # -- progress -----------------------------------------------------------------
-
-    def progress(self, what: str, url: str, finished: bool = True, important: bool = False) -> None:
-        """One line per page on small crawls; on large ones at most one a second, and every failure."""
-        self.done += finished
-        now = time.monotonic()
-        if important or self.total <= PROGRESS_EVERY_PAGE or now - self.last_line >= 1.0 or self.done == self.total:
-            self.last_line = now
-            print(f"pressdiff: [{self.done}/{self.total}] {what}: {url}", file=sys.stderr, flush=True)
+    def count(self, key: str) -> None:
+        self.crawler.stats.inc_value(f"pressdiff/{key}")
 
     def fail(self, url: str, reason: str, key: str = "errors") -> None:
-        self.summary[key] += 1
+        self.count(key)
         self.store.runs.frontier_mark(self.run, url, "failed" if key == "errors" else "skipped", reason)
-        self.progress(f"{'failed' if key == 'errors' else 'skipped'} ({reason})", url, important=True)
+        progress.report(self.crawler, f"{'failed' if key == 'errors' else 'skipped'} ({reason})", url, important=True)
 
     # -- starting -------------------------------------------------------------------
 
@@ -84,7 +86,7 @@ class CoverageSpider(scrapy.Spider):
         story = self.story
         with self.store.transaction():
             for item in story.coverage:
-                self.total += self.store.runs.frontier_add(self.run, item.url, "seed", outlet=item.outlet)
+                progress.plan(self.crawler, self.store.runs.frontier_add(self.run, item.url, "seed", outlet=item.outlet))
         for url in story.discovery.sitemaps:
             yield self._source(url, self.parse_sitemap)
         for url in story.discovery.feeds:
@@ -128,8 +130,8 @@ class CoverageSpider(scrapy.Spider):
         if not self.store.runs.frontier_add(self.run, candidate.url, candidate.found_by, candidate.via, outlet, depth):
             return False
         self.discovered += 1
-        self.total += 1
-        self.summary["discovered"] += 1
+        progress.plan(self.crawler, 1)
+        self.count("discovered")
         return True
 
     def enqueue(self, candidate: discovery.Candidate, depth: int, outlet=None):
@@ -150,7 +152,7 @@ class CoverageSpider(scrapy.Spider):
             self.fail(url, f"not HTML: {ctype or 'no type'}", key="skipped")
             return []
         if meta.get("wayback_url"):
-            self.summary["wayback"] += 1
+            self.count("wayback")
         out = [CaptureItem(
             url=url, final_url=response.url, method=response.request.method, status=response.status,
             request_headers=_headers(response.request.headers), response_headers=_headers(response.headers),
@@ -182,8 +184,8 @@ class CoverageSpider(scrapy.Spider):
             reason = failure.getErrorMessage() or failure.type.__name__
             eligible = bool(failure.check(*FALLBACK_ERRORS))
         if eligible and self.story.crawl.wayback_fallback and not meta.get("wayback_url"):
-            self.progress(f"live fetch failed ({reason}); asking the Wayback Machine", url, finished=False,
-                          important=True)
+            progress.report(self.crawler, f"live fetch failed ({reason}); asking the Wayback Machine", url,
+                            finished=False, important=True)
             yield self.wayback_lookup(url, dict(meta, live_error=reason))
             return
         self.fail(url, reason)
@@ -212,8 +214,8 @@ class CoverageSpider(scrapy.Spider):
     # -- discovery sources -------------------------------------------------------------
 
     def source_failed(self, failure):
-        print(f"pressdiff: discovery source failed ({failure.getErrorMessage() or failure.type.__name__}): "
-              f"{failure.request.url}", file=sys.stderr, flush=True)
+        logger.warning("discovery source failed (%s): %s", failure.getErrorMessage() or failure.type.__name__,
+                       failure.request.url)
 
     def parse_sitemap(self, response):
         for cand in discovery.sitemap(response.body, response.url, self.story):
