@@ -89,9 +89,9 @@ def predicted(text: str, attributed_only: bool = False):
             continue
         if q.continued and out:
             (s, _), src = out[-1]
-            out[-1] = ((s, q.end), src or ((q.source_start, q.source_end) if q.source_start is not None else None))
+            out[-1] = ((s, q.end), src or ((q.mention_start, q.mention_end) if q.mention_start is not None else None))
             continue
-        out.append(((q.start, q.end), (q.source_start, q.source_end) if q.source_start is not None else None))
+        out.append(((q.start, q.end), (q.mention_start, q.mention_end) if q.mention_start is not None else None))
     return out
 
 

@@ -28,7 +28,7 @@ from compare.report import to_document  # noqa: E402
 from core.records import Article, Cluster, Comparison, Variant  # noqa: E402
 from core.store import Store  # noqa: E402
 from core.story import parse_story  # noqa: E402
-from pressdiff.citing import cite  # noqa: E402
+from pressdiff.lookup import cite  # noqa: E402
 
 
 def build(store: Store, n_articles: int, rnd: random.Random) -> tuple[list[Cluster], float]:

@@ -6,7 +6,7 @@ from core.records import Article, Comparison
 
 from .align import Aligner
 from .attribution import find_attributions
-from .credits import find_credits, known_outlets, source_line_credits
+from .credits import credit_line_credits, find_credits, known_outlets
 from .quotes import find_quotes
 from .reuse import article_pairs
 from .text import fold
@@ -31,7 +31,7 @@ def compare_story(story: str, articles: list[Article], outlets=()) -> Comparison
     quotes = {a.id: find_quotes(a.id, a.text) for a in articles}
     known = known_outlets(names)
     credits = [c for a in articles for c in find_credits(a.id, a.text, own_outlet=a.outlet, known=known)]
-    credits += [c for a in articles for c in source_line_credits(a.id, a.sources, a.outlet, known)]
+    credits += [c for a in articles for c in credit_line_credits(a.id, a.credit_lines, a.outlet, known)]
     attributions = [x for a in articles for x in find_attributions(a.id, a.text, quotes[a.id])]
     rank = origin_rank(articles, credits)
     ordered = sorted(articles, key=lambda a: rank[a.id])

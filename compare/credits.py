@@ -110,7 +110,7 @@ def find_credits(article: str, text: str, outlets=(), own_outlet: str | None = N
     return [found[k] for k in sorted(found)]
 
 
-def source_line_credits(article: str, lines, own_outlet: str | None, known: dict[str, str]) -> list[Credit]:
+def credit_line_credits(article: str, lines, own_outlet: str | None, known: dict[str, str]) -> list[Credit]:
     """Credits from "Source: X" lines that extraction kept out of the text (no offsets)."""
     own = _own(own_outlet, known)
     out = []

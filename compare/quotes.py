@@ -178,8 +178,8 @@ def _attribute(text: str, quotes: list[Quote]) -> list[Quote]:
         if speaker is None and q.continued and out:
             q = _with_source(q, out[-1])
         else:
-            q = replace(q, speaker=speaker, cue=cue, source_start=span[0] if span else None,
-                        source_end=span[1] if span else None)
+            q = replace(q, speaker=speaker, cue=cue, mention_start=span[0] if span else None,
+                        mention_end=span[1] if span else None)
         if q.speaker:
             last_speaker = q.speaker
         out.append(q)
@@ -202,8 +202,8 @@ def _attribute(text: str, quotes: list[Quote]) -> list[Quote]:
 
 def _with_source(q: Quote, other: Quote) -> Quote:
     """q attributed as other is: the same speaker, cue and mention."""
-    return replace(q, speaker=other.speaker, cue=other.cue, source_start=other.source_start,
-                   source_end=other.source_end)
+    return replace(q, speaker=other.speaker, cue=other.cue, mention_start=other.mention_start,
+                   mention_end=other.mention_end)
 
 
 def _speaker_near(text: str, q: Quote):

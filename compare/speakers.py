@@ -10,7 +10,7 @@ cue verb, a colon before the quotation, a preposition before the mention, …). 
 speaker_model.py were learned from PolNeAR's train split by scripts/train_speakers.py (softmax
 over the candidates of a quotation, plus "no speaker"); dev is held out (bench/attribution.py).
 
-The chosen mention is kept as printed (source_start/end); the speaker string is an entity:
+The chosen mention is kept as printed (mention_start/end); the speaker string is an entity:
 pronouns and descriptions are resolved to the nearest compatible named speaker or document,
 and cue words never stay in it.
 """
@@ -234,13 +234,13 @@ def rank_speakers(text: str, quotes: list[Quote], weights: dict[str, float]) -> 
             out.append(q)  # quotes.py's "…” The ruling was wrong, said Ms. Okafor.": PolNeAR's train split has none to learn from
             continue
         if best == len(cands):
-            q = replace(q, speaker=None, cue=None, source_start=None, source_end=None)
+            q = replace(q, speaker=None, cue=None, mention_start=None, mention_end=None)
         elif rule is None or not (cands[best].start < rule[1] and rule[0] < cands[best].end):
             m = cands[best]
             if _inside_document_subject(text, rule, m):
                 out.append(q)  # "The email to the … Technology unit stated:": the email speaks
                 continue
-            q = replace(q, speaker=m.text, cue=_cue_near(text, m), source_start=m.start, source_end=m.end)
+            q = replace(q, speaker=m.text, cue=_cue_near(text, m), mention_start=m.start, mention_end=m.end)
         out.append(q)
     return resolve(text, _share_across_paragraphs(out))
 
@@ -249,23 +249,23 @@ def _share_across_paragraphs(quotes: list[Quote]) -> list[Quote]:
     """A quotation that runs over several paragraphs has one speaker: its parts share it."""
     out = list(quotes)
     for i in range(1, len(out)):  # forwards: the part that names the speaker first wins
-        if out[i].continued and not out[i - 1].closed and out[i - 1].source_start is not None:
+        if out[i].continued and not out[i - 1].closed and out[i - 1].mention_start is not None:
             out[i] = _attributed_as(out[i], out[i - 1])
     for i in range(len(out) - 1, 0, -1):  # then backwards: a long quotation attributed at its end
-        if out[i].continued and not out[i - 1].closed and out[i - 1].source_start is None \
-                and out[i].source_start is not None:
+        if out[i].continued and not out[i - 1].closed and out[i - 1].mention_start is None \
+                and out[i].mention_start is not None:
             out[i - 1] = _attributed_as(out[i - 1], out[i])
     return out
 
 
 def _attributed_as(q: Quote, other: Quote) -> Quote:
-    return replace(q, speaker=other.speaker, cue=other.cue, source_start=other.source_start,
-                   source_end=other.source_end)
+    return replace(q, speaker=other.speaker, cue=other.cue, mention_start=other.mention_start,
+                   mention_end=other.mention_end)
 
 
 def options(layout: _Layout, q: Quote, previous: str | None):
     """(candidates, the rules' mention, feature rows: one per candidate, then "no speaker")."""
-    rule = (q.source_start, q.source_end) if q.source_start is not None else None
+    rule = (q.mention_start, q.mention_end) if q.mention_start is not None else None
     cands, _, _ = candidates(layout, q)
     before = [m for m in cands if m.end <= q.start]
     after = [m for m in cands if m.start >= q.end]
@@ -345,19 +345,19 @@ def resolve(text: str, quotes: list[Quote]) -> list[Quote]:
         if q.speaker is None:
             out.append(q)
             continue
-        mention = text[q.source_start:q.source_end] if q.source_start is not None else q.speaker
+        mention = text[q.mention_start:q.mention_end] if q.mention_start is not None else q.speaker
         low = mention.lower()
         if low in PRONOUNS:
             speaker = _antecedent(text, q, low, named) or mention
         elif _DESCRIPTION_RE.fullmatch(mention.strip()):
-            speaker = _described(text, q.source_start or q.start, mention.split()[-1].lower()) or entity(q.speaker)
+            speaker = _described(text, q.mention_start or q.start, mention.split()[-1].lower()) or entity(q.speaker)
         else:
             speaker = entity(q.speaker)
             if not speaker:
-                out.append(replace(q, speaker=None, cue=None, source_start=None, source_end=None))
+                out.append(replace(q, speaker=None, cue=None, mention_start=None, mention_end=None))
                 continue
             if speaker[:1].isupper() or speaker.startswith("the ") and _DOC_RE.match(speaker):
-                named.append((q.source_start or q.start, speaker))
+                named.append((q.mention_start or q.start, speaker))
         out.append(replace(q, speaker=speaker or None))
     return out
 

@@ -24,7 +24,7 @@ class Article:
     published: str | None = None  # ISO date or datetime, as known
     author: str | None = None
     version: int = 1
-    sources: tuple[str, ...] = ()  # "Source: X" lines that extraction kept out of the text
+    credit_lines: tuple[str, ...] = ()  # "Source: X" lines that extraction kept out of the text
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,8 @@ class Quote:
     continued: bool = False  # True: continues a quotation from the previous paragraph
     speaker: str | None = None  # who, resolved ("it" -> "the email")
     cue: str | None = None
-    source_start: int | None = None  # the speaker as mentioned near the quotation ("it", "Jon Smith")
-    source_end: int | None = None
+    mention_start: int | None = None  # the speaker as mentioned near the quotation ("it", "Jon Smith")
+    mention_end: int | None = None
 
     @property
     def elided(self) -> bool:

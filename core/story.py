@@ -71,7 +71,7 @@ class Story:
     summary: str | None = None  # what happened, in a sentence or two, for the site
     discovery: Discovery = field(default_factory=Discovery)
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
-    source: str = ""  # the TOML text the story was read from, kept in the archive
+    toml: str = ""  # the TOML text the story was read from, kept in the archive
 
     @cached_property
     def _outlets(self) -> dict[str, str | None]:
@@ -185,7 +185,7 @@ def parse_story(text: str, path: str | Path = "") -> Story:
     return Story(slug=slug, title=title, summary=v.string(data, "summary"), coverage=tuple(coverage),
                  origin=origin, window=window,
                  keywords=keywords, publish_full_text=publish_full_text, discovery=discovery,
-                 crawl=crawl, source=text)
+                 crawl=crawl, toml=text)
 
 
 class _Validator:

@@ -133,7 +133,7 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, dict]:
             continue
         m = _SOURCE_LINE.match(line)
         if m:
-            meta.setdefault("source_lines", []).append(m.group("src"))
+            meta.setdefault("credit_lines", []).append(m.group("src"))
             continue
         if title and not out and line == title.strip():
             continue  # the headline repeated as the first paragraph

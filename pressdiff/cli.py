@@ -107,7 +107,7 @@ def versions_cmd(story, article, data_dir, pair):
         raise InputError(f"story '{s.slug}' has no article '{article}'")
     for r in rows:
         cap = r.capture or {}
-        click.echo(f"v{r.version}  stored {r.created_at}  from {r.source}"
+        click.echo(f"v{r.version}  stored {r.created_at}  from {r.ingested_by}"
                    + (f"  captured {cap.get('fetched_at')}  sha256 {cap.get('sha256')}" if cap else ""))
     if len(rows) < 2 and not pair:
         return
@@ -192,7 +192,7 @@ def cite_cmd(text, data_dir, fmt, stories, limit):
     """
     from core.store import Store
 
-    from .citing import cite, format_result
+    from .lookup import cite, format_result
 
     with Store(data_dir) as store:
         result = cite(store, text, list(stories) or None, limit)

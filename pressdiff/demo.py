@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 from core.story import load_story
 
 from . import PROJECT_ROOT, pipeline
-from .comparing import default_json_path, summarize
+from .pipeline import default_json_path, summarize
 from .publish import build_site
 
 DEMO_DIR = PROJECT_ROOT / "demo"

@@ -6,15 +6,18 @@ same reasons (an interrupted crawl, a crawl that fetched nothing) and print the 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
-from core.errors import WorkError
+from compare.cite import normalize as normalize_words
+from compare.comparison import compare_story
+from compare.report import to_document
+from core.errors import InputError, WorkError
 from core.records import CrawlSummary
 from core.store import Store
 from core.story import Story
 
-from .comparing import default_json_path, run_compare, summarize
 from .crawling import crawl as crawl_process
 from .publish import build_site
 
@@ -55,7 +58,7 @@ def crawl(data_dir: str | Path, story: Story, echo: Echo, proxy: str | None = No
 def compare(data_dir: str | Path, story: Story, echo: Echo, json_path: str | Path | None = None) -> dict:
     """Compare a story's articles, store the findings, print the line; returns the comparison JSON."""
     with Store(data_dir) as store:
-        document = run_compare(store, story, json_path)
+        document = compare_and_store(store, story, json_path)
     echo(compare_line(story.slug, document) + (f"; JSON: {json_path}" if json_path else ""))
     return document
 
@@ -66,3 +69,47 @@ def run(data_dir: str | Path, story: Story, echo: Echo, proxy: str | None = None
     crawl(data_dir, story, echo, proxy=proxy)
     compare(data_dir, story, echo, default_json_path(data_dir, story.slug))
     return build_site(data_dir, [story.slug], echo=echo, site_url=site_url)
+
+
+def compare_and_store(store: Store, story: Story, json_path: str | Path | None = None) -> dict:
+    """Compare the newest version of every article of a story; return the comparison JSON."""
+    articles = store.archive.articles(story.slug)
+    if not articles:
+        raise InputError(f"story '{story.slug}' has no articles yet: crawl or import some first")
+    outlets = [c.outlet for c in story.coverage if c.outlet]
+    comparison = compare_story(story.slug, articles, outlets)
+    document = to_document(comparison)
+    store.findings.save_comparison(comparison, document, index_words=normalize_words)
+    if json_path:
+        write_json(document, json_path)
+    return document
+
+
+def default_json_path(data_dir: str | Path, slug: str) -> Path:
+    """Where `run` and `demo` write a story's comparison JSON."""
+    return Path(data_dir) / f"{slug}.comparison.json"
+
+
+def write_json(document: dict, path: str | Path) -> None:
+    """Write a JSON document atomically (a crash never leaves half a file)."""
+    path = Path(path)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def summarize(document: dict) -> dict:
+    """Counts for the terminal: articles, clusters, variants by relation and change."""
+    variants = [v for c in document["clusters"] for v in c["variants"]]
+    changes: dict[str, int] = {}
+    for v in variants:
+        for ch in v["changes"]:
+            changes[ch] = changes.get(ch, 0) + 1
+    relations: dict[str, int] = {}
+    for v in variants:
+        relations[v["relation"]] = relations.get(v["relation"], 0) + 1
+    shared = [c for c in document["clusters"] if len({v["article"] for v in c["variants"]}) > 1]
+    return {"articles": len(document["articles"]), "clusters": len(document["clusters"]),
+            "shared_clusters": len(shared), "variants": len(variants), "relations": relations,
+            "changes": dict(sorted(changes.items())), "credits": len(document["credits"]),
+            "copies": sum(1 for p in document.get("pairs", []) if p["relation"] == "copy")}

@@ -20,8 +20,8 @@ from core.store import Store
 from core.story import Story
 
 from . import PROJECT_ROOT
-from .citing import formatted
-from .markdown import cite_block, diff_html, h, link, md, mermaid_label, title, version_diff_html
+from .escape import cite_block, diff_html, h, link, md, mermaid_label, title, version_diff_html
+from .lookup import formatted
 
 EXCERPT_CHARS = 600
 
@@ -141,7 +141,7 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
     for key, a in articles.items():
         rows = versions.get(key, [])
         latest = rows[-1] if rows else None
-        a["versions"] = [{"version": r.version, "created_at": r.created_at, "source": r.source,
+        a["versions"] = [{"version": r.version, "created_at": r.created_at, "ingested_by": r.ingested_by,
                           "capture": r.capture,
                           "diff": version_diff_html(version_segments(prev.text, r.text)) if prev else None}
                          for prev, r in zip([None, *rows[:-1]], rows)]

@@ -42,7 +42,7 @@ def test_doubled_apostrophes_are_quotation_marks_as_in_archive_copy():
 def test_speaker_conventions(text, speaker):
     qs = find_quotes("a", text)
     assert qs[0].speaker == speaker
-    assert text[qs[0].source_start:qs[0].source_end].startswith(speaker.split()[0])
+    assert text[qs[0].mention_start:qs[0].mention_end].startswith(speaker.split()[0])
 
 
 def test_short_titles_and_scare_quotes_are_not_attributed():
@@ -81,11 +81,11 @@ def test_outlet_names_are_normalised_and_people_are_not_outlets():
     assert find_credits("a", "it told staff to avoid") == []
 
 
-def test_extraction_clean_up_keeps_source_lines_as_metadata():
+def test_extraction_clean_up_keeps_credit_lines_as_metadata():
     text, meta = clean_text("Headline\nicon menu icon search icon facebook icon twitter icon mail\nBody one.\n"
                             "Body one.\nComments\nPost a Comment\nSource: Northgate Courier\nBody two.", "Headline")
     assert text == "Body one.\n\nBody two."
-    assert meta == {"source_lines": ["Northgate Courier"]}
+    assert meta == {"credit_lines": ["Northgate Courier"]}
 
 
 def test_real_corpus_quote_conventions(corpus_dir):
@@ -138,7 +138,7 @@ def test_caption_and_photo_credit_lines_are_kept_out_of_the_text():
 def test_speakers_are_entities_named_where_the_text_names_them(text, speaker, mention):
     (q,) = find_quotes("a", text)
     assert q.speaker == speaker
-    assert text[q.source_start:q.source_end] == mention
+    assert text[q.mention_start:q.mention_end] == mention
 
 
 def test_no_speaker_is_guessed_where_the_text_names_none():

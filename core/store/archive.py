@@ -51,7 +51,7 @@ class VersionRow:
     author: str | None
     published: str | None
     site_name: str | None
-    source: str
+    ingested_by: str  # crawl | import
     created_at: str
     found_by: str | None
     capture: dict | None
@@ -73,7 +73,7 @@ class Archive(Part):
                 "INSERT INTO story(slug, title, source, updated_at) VALUES (?, ?, ?, ?) "
                 "ON CONFLICT(slug) DO UPDATE SET title=excluded.title, source=excluded.source, "
                 "updated_at=excluded.updated_at",
-                (story.slug, story.title, story.source, utcnow()),
+                (story.slug, story.title, story.toml, utcnow()),
             )
 
     def get_story(self, slug: str) -> Story | None:
@@ -109,7 +109,7 @@ class Archive(Part):
                      title: str | None = None, author: str | None = None,
                      published: str | None = None, site_name: str | None = None,
                      language: str | None = None, capture_id: int | None = None,
-                     source: str = "crawl", found_by: str | None = None,
+                     ingested_by: str = "crawl", found_by: str | None = None,
                      meta: dict | None = None) -> SavedVersion:
         """Store an article's text; a new version only when the text changed."""
         text = normalize_text(text)
@@ -134,9 +134,9 @@ class Archive(Part):
         version = 1 if last is None else last["version"] + 1
         self.db.execute(
             "INSERT INTO article_version(article_id, version, text, text_sha256, title, author, published, "
-            "site_name, language, capture_id, source, meta, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "site_name, language, capture_id, source, meta, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",  # source: ingested_by
             (article_id, version, text, digest, title, author, published, site_name, language,
-             capture_id, source, json.dumps(meta or {}, sort_keys=True, ensure_ascii=False), utcnow()))
+             capture_id, ingested_by, json.dumps(meta or {}, sort_keys=True, ensure_ascii=False), utcnow()))
         return SavedVersion(key, version, True)
 
     def key_of(self, story: str, url: str) -> str | None:
@@ -170,7 +170,7 @@ class Archive(Part):
                                            "fetched_at", "status", "final_url", "wayback_url", "wayback_time")}
         return VersionRow(key=row["key"], url=row["url"], outlet=row["outlet"], version=row["version"],
                           text=row["text"], title=row["title"], author=row["author"],
-                          published=row["published"], site_name=row["site_name"], source=row["source"],
+                          published=row["published"], site_name=row["site_name"], ingested_by=row["source"],
                           created_at=row["created_at"], found_by=row["found_by"], capture=capture,
                           meta=json.loads(row["meta"]))
 
@@ -190,7 +190,8 @@ class Archive(Part):
         """The newest version of every article, as comparison records."""
         return [Article(id=v.key, url=v.url, text=v.text, outlet=v.outlet, title=v.title,
                         published=v.published, author=v.author, version=v.version,
-                        sources=tuple(v.meta.get("source_lines", ())))
+                        # "source_lines": the key workspaces written before 0.1.1 used
+                        credit_lines=tuple(v.meta.get("credit_lines", v.meta.get("source_lines", ()))))
                 for v in self.latest(story)]
 
     def has_record(self, record_id: str) -> bool:
