@@ -163,6 +163,35 @@ class Comparison:
     attributions: tuple[Attribution, ...] = ()
 
 
+@dataclass(frozen=True)
+class Capture:
+    """Where an article version's page is archived: the WARC record and how it was fetched."""
+
+    warc_file: str | None  # relative to the workspace
+    record_id: str | None  # WARC-Record-ID of the response record
+    sha256: str | None  # of the HTTP payload
+    fetched_at: str | None
+    wayback_url: str | None = None  # set when the page came from a Wayback Machine snapshot
+    wayback_time: str | None = None
+    warc_offset: int | None = None
+    status: int | None = None
+    final_url: str | None = None
+
+    FIELDS = ("warc_file", "record_id", "sha256", "fetched_at", "wayback_url", "wayback_time", "warc_offset",
+              "status", "final_url")
+
+    @classmethod
+    def from_row(cls, row) -> Capture:
+        """From a database row holding the capture table's columns (those it lacks are None)."""
+        keys = set(row.keys())
+        return cls(**{k: row[k] if k in keys else None for k in cls.FIELDS})
+
+    def archive(self) -> dict:
+        """The `archive` object of SPEC.md's cite JSON."""
+        return {"warc": self.warc_file, "record_id": self.record_id, "sha256": self.sha256,
+                "captured_at": self.fetched_at, "wayback": self.wayback_url}
+
+
 # What a crawl counts, in the order the summary line prints them.
 CRAWL_COUNTS = ("pages", "new_versions", "unchanged", "no_text", "off_topic", "errors", "skipped", "robots",
                 "wayback", "discovered")

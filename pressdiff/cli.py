@@ -106,9 +106,9 @@ def versions_cmd(story, article, data_dir, pair):
     if not rows:
         raise InputError(f"story '{s.slug}' has no article '{article}'")
     for r in rows:
-        cap = r.capture or {}
+        cap = r.capture
         click.echo(f"v{r.version}  stored {r.created_at}  from {r.ingested_by}"
-                   + (f"  captured {cap.get('fetched_at')}  sha256 {cap.get('sha256')}" if cap else ""))
+                   + (f"  captured {cap.fetched_at}  sha256 {cap.sha256}" if cap else ""))
     if len(rows) < 2 and not pair:
         return
     by_number = {r.version: r for r in rows}

@@ -8,6 +8,7 @@ from functools import lru_cache
 from compare.cite import CANDIDATES, MAX_QUERY_CHARS, bibtex, csl_item, fts_query, normalize, rank
 from compare.settings import CITE_MATCH_SCORE, CITE_SUGGEST_SCORE
 from core.errors import InputError
+from core.records import Capture
 from core.store import Store
 
 
@@ -43,8 +44,7 @@ def _match(store: Store, m) -> dict | None:
     origin = next((v for v in variants if v["article"] == head["origin"]), variants[0])
     first = _entry(origin)
     first["title"], first["author"] = origin["title"], origin["author"]
-    first["archive"] = {"warc": origin["warc_file"], "record_id": origin["record_id"], "sha256": origin["sha256"],
-                        "captured_at": origin["fetched_at"], "wayback": origin["wayback_url"]}
+    first["archive"] = Capture.from_row(origin).archive()
     return {"story": m.story, "cluster": m.cluster, "score": m.score, "canonical": head["canonical"],
             "speaker": head["speaker"], "first": first,
             "variants": [{**_entry(v), "text": v["text"], "relation": v["relation"],

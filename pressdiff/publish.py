@@ -193,9 +193,7 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
 
 
 def _csl(slug: str, a: dict, permalink: str, quote: str | None = None, key: str | None = None) -> dict:
-    cap = a.get("capture") or {}
-    archive = {"warc": cap.get("warc_file"), "record_id": cap.get("record_id"), "sha256": cap.get("sha256"),
-               "captured_at": cap.get("fetched_at"), "wayback": cap.get("wayback_url")} if cap else None
+    archive = a["capture"].archive() if a.get("capture") else None
     return csl_item(key=f"{slug}-{key or a['id']}", title=a.get("title"), outlet=a.get("outlet"),
                     author=a.get("author"), published=a.get("published"), url=a["url"], quote=quote,
                     archive=archive, permalink=permalink)

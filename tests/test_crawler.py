@@ -220,7 +220,7 @@ def test_wayback_pin_fetches_snapshots_near_the_story_date(cli, site, archive, t
     assert site.hits["/pinned.html"] == 0
     with Store(workspace) as store:
         (article,) = store.archive.latest("faults")
-    assert article.title == "First edition, Harbour Authority" and article.capture["wayback_url"]
+    assert article.title == "First edition, Harbour Authority" and article.capture.wayback_url
 
 
 def test_warc_files_rotate_and_all_validate(cli, site, tmp_path, workspace):

@@ -96,8 +96,8 @@ def test_replay_rebuilds_the_same_articles_with_no_network(cli, tmp_path, worksp
 
     def snapshot():
         with Store(workspace) as store:
-            return sorted((v.url, v.version, v.text, v.title, v.published, v.outlet, v.capture["sha256"],
-                           v.capture["record_id"]) for v in store.archive.versions("harbour-memo"))
+            return sorted((v.url, v.version, v.text, v.title, v.published, v.outlet, v.capture.sha256,
+                           v.capture.record_id) for v in store.archive.versions("harbour-memo"))
 
     before = snapshot()
     assert len(before) == 6

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from core.errors import InputError, WorkError
-from core.records import Article
+from core.records import Article, Capture
 from core.story import Story, load_story, parse_story
 
 from .db import Part, utcnow
@@ -54,7 +54,7 @@ class VersionRow:
     ingested_by: str  # crawl | import
     created_at: str
     found_by: str | None
-    capture: dict | None
+    capture: Capture | None
     meta: dict
 
 
@@ -164,10 +164,7 @@ class Archive(Part):
 
     @staticmethod
     def _to_version(row) -> VersionRow:
-        capture = None
-        if row["capture_id"] is not None:
-            capture = {k: row[k] for k in ("warc_file", "warc_offset", "record_id", "sha256",
-                                           "fetched_at", "status", "final_url", "wayback_url", "wayback_time")}
+        capture = Capture.from_row(row) if row["capture_id"] is not None else None
         return VersionRow(key=row["key"], url=row["url"], outlet=row["outlet"], version=row["version"],
                           text=row["text"], title=row["title"], author=row["author"],
                           published=row["published"], site_name=row["site_name"], ingested_by=row["source"],
