@@ -1,0 +1,116 @@
+"""The crawler's network-free functions, called directly: discovery parsing, Wayback answers,
+WARC serialisation and repair. The end-to-end crawls of test_crawler.py reach them only through
+Scrapy subprocesses; these tests pin each convention down in milliseconds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import io
+import json
+
+from warcio.archiveiterator import ArchiveIterator
+
+from core.story import parse_story
+from crawler import discovery, wayback
+from crawler.replay import exchanges, repair
+from crawler.warc import WarcArchive, serialize_exchange, warc_date
+
+STORY = parse_story('slug = "s"\ntitle = "S"\nwindow = ["2026-03-01", "2026-03-10"]\nkeywords = ["ferry"]\n')
+
+
+def test_sitemap_keeps_pages_in_the_window_that_name_the_story_and_reads_news_dates():
+    body = b"""<?xml version="1.0"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+ <url><loc>/news/ferry-contract-row</loc><news:news><news:publication_date>2026-03-03</news:publication_date>
+   <news:title>Ferry contract row</news:title></news:news></url>
+ <url><loc>https://x.test/news/ferry-later</loc><lastmod>2026-05-01</lastmod></url>
+ <url><loc>https://x.test/sport/results</loc><lastmod>2026-03-03</lastmod></url>
+ <url><loc>https://x.test/news/undated-ferry-piece</loc></url>
+</urlset>"""
+    found = discovery.sitemap(body, "https://x.test/sitemap.xml", STORY)
+    assert [c.url for c in found] == ["https://x.test/news/ferry-contract-row", "https://x.test/news/undated-ferry-piece"]
+    assert found[0].title == "Ferry contract row" and found[0].found_by == "sitemap"
+
+
+def test_sitemap_index_gzip_and_hostile_xml():
+    index = gzip.compress(b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                          b"<sitemap><loc>https://x.test/s1.xml</loc></sitemap></sitemapindex>")
+    (nested,) = discovery.sitemap(index, "https://x.test/index.xml", STORY)
+    assert nested.sitemap and nested.url == "https://x.test/s1.xml"
+    entity = (b'<?xml version="1.0"?><!DOCTYPE u [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+              b'<urlset><url><loc>https://x.test/ferry/&e;</loc></url></urlset>')
+    assert all("root:" not in c.url for c in discovery.sitemap(entity, "https://x.test/s.xml", STORY))
+    assert discovery.sitemap(b"not xml at all", "https://x.test/s.xml", STORY) == []
+
+
+def test_feed_entries_by_window_and_keyword():
+    rss = b"""<rss version="2.0"><channel><title>t</title>
+<item><title>Ferry staff gagged</title><link>https://x.test/a</link><pubDate>Tue, 03 Mar 2026 10:00:00 GMT</pubDate></item>
+<item><title>Ferry again, too late</title><link>https://x.test/b</link><pubDate>Fri, 01 May 2026 10:00:00 GMT</pubDate></item>
+<item><title>Football</title><link>https://x.test/c</link><pubDate>Tue, 03 Mar 2026 10:00:00 GMT</pubDate></item>
+</channel></rss>"""
+    assert [(c.url, c.found_by) for c in discovery.feed(rss, "https://x.test/rss", STORY)] == [("https://x.test/a", "feed")]
+
+
+def test_keywords_window_and_link_matching():
+    assert discovery.link_matches("https://x.test/2026/ferry-row", "", STORY)
+    assert discovery.link_matches("https://x.test/a", "The FERRY contract", STORY)
+    assert not discovery.link_matches("https://x.test/a", "weather", STORY)
+    assert discovery.in_window(None, STORY) and discovery.in_window(dt.date(2026, 3, 11), STORY)  # a day's slack
+    assert not discovery.in_window(dt.date(2026, 3, 12), STORY)
+    both = parse_story('slug = "s"\ntitle = "S"\nkeywords = ["ferry", "memo"]\n')
+    assert discovery.matches_keywords("The ferry memo", both) and not discovery.matches_keywords("ferry", both)
+
+
+def test_wayback_availability_and_cdx_answers():
+    ok = json.dumps({"archived_snapshots": {"closest": {"available": True, "status": "200",
+                                                          "timestamp": "20260302093000", "url": "x"}}}).encode()
+    snap = wayback.parse_availability(ok, "https://x.test/a")
+    assert snap.raw_url("https://web.archive.org") == "https://web.archive.org/web/20260302093000id_/https://x.test/a"
+    assert snap.captured_at == "2026-03-02T09:30:00+00:00"
+    for bad in (b"", b"{}", b'{"archived_snapshots": {"closest": {"available": true, "status": "404", '
+                              b'"timestamp": "20260302093000"}}}', b"[1, 2]"):
+        assert wayback.parse_availability(bad, "https://x.test/a") is None
+    cdx = json.dumps([["urlkey", "timestamp", "original"], ["k", "20260303000000", "https://x.test/b"], ["short"]])
+    assert [(s.original, s.timestamp) for s in wayback.parse_cdx(cdx.encode())] == [("https://x.test/b", "20260303000000")]
+    assert wayback.parse_cdx(b"garbage") == [] and wayback.parse_cdx(b"[]") == []
+    url = wayback.cdx_url("https://web.archive.org", "https://x.test/a", STORY.window, 50)
+    assert "url=x.test%2F%2A" in url and "from=20260301" in url and "to=20260310" in url and "limit=50" in url
+
+
+def exchange(n: int) -> dict:
+    return dict(url=f"http://x.test/{n}", method="GET", request_headers=[("User-Agent", "t")], status=200,
+                response_headers=[("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")],
+                body=f"<p>page {n}</p>".encode(), fetched_at="2026-03-03T10:00:00+00:00",
+                metadata={"story": "s", "found_by": "seed", "requested_url": f"http://x.test/{n}"})
+
+
+def test_serialised_exchange_is_three_linked_records_that_warcio_reads():
+    blob = serialize_exchange(**exchange(1))
+    records = list(ArchiveIterator(io.BytesIO(blob.data)))
+    assert [r.rec_type for r in records] == ["request", "response", "metadata"]
+    response_id = records[1].rec_headers.get_header("WARC-Record-ID")
+    assert blob.record_id == response_id
+    assert records[0].rec_headers.get_header("WARC-Concurrent-To") == response_id
+    assert records[2].rec_headers.get_header("WARC-Concurrent-To") == response_id
+    assert records[1].http_headers.get_header("Transfer-Encoding") is None  # the body is stored de-chunked
+    assert records[1].rec_headers.get_header("WARC-Date") == warc_date("2026-03-03T10:00:00+00:00") == "2026-03-03T10:00:00Z"
+    assert blob.data[blob.response_offset:blob.response_offset + 2] == b"\x1f\x8b"  # a gzip member of its own
+
+
+def test_repair_cuts_a_torn_tail_back_to_the_last_whole_record_and_exchanges_survive(tmp_path):
+    archive = WarcArchive(tmp_path, prefix="s")
+    for n in range(3):
+        archive.append(serialize_exchange(**exchange(n)))
+    archive.close()
+    (rel,) = archive.files
+    path = tmp_path / rel
+    whole = path.stat().st_size
+    torn = serialize_exchange(**exchange(9)).data
+    with open(path, "ab") as fh:
+        fh.write(torn[:100])  # kill -9 in the middle of writing the first record of an exchange
+    assert repair(path) == 100 and path.stat().st_size == whole
+    assert repair(path) == 0  # idempotent
+    got = [e.fetched.url for e in exchanges(path, rel)]
+    assert got == [f"http://x.test/{n}" for n in range(3)]
