@@ -50,3 +50,15 @@ def cli():
         return result.exit_code, result.stdout, result.stderr
 
     return run
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory):
+    """`pressdiff demo` run once for the whole session: (workspace, comparison JSON, stdout).
+
+    Tests read it and never change it; a test that needs to change a workspace copies it."""
+    data = tmp_path_factory.mktemp("demo") / "ws"
+    result = CliRunner().invoke(main, ["demo", "--data", str(data)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    doc = json.loads((data / "harbour-memo.comparison.json").read_text("utf-8"))
+    return data, doc, result.stdout

@@ -62,6 +62,24 @@ class Site(ThreadingHTTPServer):
 
         self.routes[path] = answer
 
+    def serve_directory(self, root) -> None:
+        """Every other path: a file under root (a built site), index.html for a folder."""
+        import mimetypes
+        from pathlib import Path
+
+        base = Path(root).resolve()
+
+        def answer(_h, path, _query):
+            target = (base / path.lstrip("/")).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_relative_to(base) or not target.is_file():
+                return 404, [("Content-Type", "text/html")], b"not found"
+            ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            return 200, [("Content-Type", ctype)], target.read_bytes()
+
+        self.routes["/*"] = answer
+
     def __enter__(self):
         self.thread.start()
         return self

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import shutil
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from pressdiff.cli import main
+
+from .loopback import Site
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -22,23 +21,13 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(demo_build):
     if CHROMIUM is None:
         pytest.skip("chromium is not installed (.ci/run installs it)")
-    data = tmp_path_factory.mktemp("site") / "ws"
-    result = CliRunner().invoke(main, ["demo", "--data", str(data)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    doc = json.loads((data / "harbour-memo.comparison.json").read_text("utf-8"))
-    handler = functools.partial(_Quiet, directory=str(data / "public"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", doc
-    server.shutdown()
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    data, doc, _ = demo_build
+    with Site() as server:
+        server.serve_directory(data / "public")
+        yield server.base, doc
 
 
 @pytest.fixture(scope="module")
@@ -139,11 +128,9 @@ def real_site(tmp_path_factory):
         assert result.exit_code == 0, result.output
     doc = json.loads(runner.invoke(main, ["cite", "ensure all our staff are following this guidance", "--format",
                                           "json", "--data", str(data)]).stdout)
-    handler = functools.partial(_Quiet, directory=str(data / "public"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", doc["matches"][0]["cluster"]
-    server.shutdown()
+    with Site() as server:
+        server.serve_directory(data / "public")
+        yield server.base, doc["matches"][0]["cluster"]
 
 
 def test_real_story_site_renders_in_the_browser(real_site, browser, tmp_path):

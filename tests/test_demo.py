@@ -19,13 +19,9 @@ from pressdiff.cli import main
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    data = tmp_path_factory.mktemp("demo") / "ws"
-    result = CliRunner().invoke(main, ["demo", "--data", str(data)], catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    doc = json.loads((data / "harbour-memo.comparison.json").read_text("utf-8"))
-    return data, doc, result.stdout
+@pytest.fixture
+def demo(demo_build):
+    return demo_build
 
 
 def outlets(doc):
