@@ -1,4 +1,6 @@
-"""The one small exception hierarchy; only the CLI catches it."""
+"""The one small exception hierarchy. Caught only where pressdiff talks to a user: the CLI, the
+crawl process's entry point (crawler/run.py, which reports for the CLI), and the importer, which
+reports a bad line and goes on with the next."""
 
 
 class PressdiffError(Exception):

@@ -75,7 +75,8 @@ def record(store: Store, story: Story, run: int, f: Fetched, page: Extracted | N
         saved = store.archive.save_article(
             story.slug, f.url, page.text, outlet=outlet, title=page.title, author=page.author,
             published=page.published, site_name=page.site_name, language=page.language,
-            capture_id=capture_id, ingested_by="crawl", found_by=f.found_by, meta=page.meta)
+            capture_id=capture_id, ingested_by="crawl", found_by=f.found_by,
+            credit_lines=page.credit_lines, captions=page.captions)
         store.runs.frontier_mark(run, f.url, "done", f"v{saved.version}")
     return "new_versions" if saved.created else "unchanged"
 

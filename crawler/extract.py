@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import charset_normalizer
 import trafilatura
@@ -36,7 +36,8 @@ class Extracted:
     published: str | None = None
     site_name: str | None = None
     language: str | None = None
-    meta: dict = field(default_factory=dict)
+    credit_lines: tuple[str, ...] = ()  # "Source: X" lines, kept out of the text
+    captions: tuple[str, ...] = ()  # caption and photo-credit lines, kept out of the text
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
@@ -111,17 +112,19 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
             break
     else:
         return None
-    text, meta = clean_text(doc.text, doc.title)
+    text, credit_lines, captions = clean_text(doc.text, doc.title)
     if not text:
         return None
     return Extracted(text=text, title=_none(doc.title), author=_none(doc.author),
                      published=_none(doc.date), site_name=_none(doc.sitename),
-                     language=_none(doc.language), meta=meta)
+                     language=_none(doc.language),
+                     credit_lines=credit_lines, captions=captions)
 
 
-def clean_text(text: str, title: str | None = None) -> tuple[str, dict]:
-    """Drop what trafilatura leaves of page furniture; paragraphs joined by blank lines."""
-    meta: dict = {}
+def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """Drop what trafilatura leaves of page furniture; (text, credit lines, captions), paragraphs
+    joined by blank lines."""
+    credit_lines, captions = [], []
     out = []
     for line in text.splitlines():
         line = line.strip()
@@ -133,17 +136,17 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, dict]:
             continue
         m = _SOURCE_LINE.match(line)
         if m:
-            meta.setdefault("credit_lines", []).append(m.group("src"))
+            credit_lines.append(m.group("src"))
             continue
         if title and not out and line == title.strip():
             continue  # the headline repeated as the first paragraph
         if _CREDIT_LINE.match(line) or (len(line.split()) <= 16 and line[-1:] not in ".!?\"”’" and _AGENCY_END.search(line)):
-            meta.setdefault("captions", []).append(line)
+            captions.append(line)
             continue
         if out and line == out[-1]:
             continue  # a headline or caption printed twice in a row
         out.append(line)
-    return "\n\n".join(out), meta
+    return "\n\n".join(out), tuple(credit_lines), tuple(captions)
 
 
 def _none(value):

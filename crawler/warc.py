@@ -115,7 +115,9 @@ class WarcArchive:
             self._open()
         start = self.file.tell()
         self.file.write(blob.data)
-        self.file.flush()  # a killed crawl leaves whole records behind, never half of one
+        # one write and flush per exchange: a kill can still tear the last exchange, which
+        # replay.repair cuts back to its last whole record when the run resumes
+        self.file.flush()
         return {"warc_file": self.relative(self.path), "warc_offset": start + blob.response_offset,
                 "warc_length": blob.response_length, "record_id": blob.record_id, "sha256": blob.sha256}
 

@@ -105,4 +105,5 @@ def _save(store: Store, story: Story, record: dict):
         published=record.get("published") or (extracted.published if extracted else None),
         site_name=extracted.site_name if extracted else None,
         language=extracted.language if extracted else None,
-        ingested_by="import", found_by="import", meta=meta)
+        ingested_by="import", found_by="import", meta=meta,
+        credit_lines=extracted.credit_lines if extracted else (), captions=extracted.captions if extracted else ())

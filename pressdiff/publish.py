@@ -161,7 +161,7 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
     for c in document["clusters"]:
         cluster = dict(c)
         cluster["variants"] = [dict(v, outlet=outlet_of.get(v["article"]), cluster=c["id"]) for v in c["variants"]]
-        cluster["outlets"] = len({v["article"] for v in c["variants"]})
+        cluster["carriers"] = len({v["article"] for v in c["variants"]})
         cluster["altered"] = sum(1 for v in c["variants"] if v["relation"] != "verbatim")
         cluster["origin_outlet"] = outlet_of.get(c["origin"])
         cluster["permalink"] = f"{root}/{story.slug}/quotes/{c['id']}/"
@@ -180,7 +180,7 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
         a["quotes_carried"] = len(carried)
         a["altered_share"] = round(100 * sum(1 for v in carried if v["relation"] != "verbatim") / len(carried)) if carried else 0
     ordered = [articles[a["id"]] for a in document["articles"]]
-    shared = [c for c in clusters if c["outlets"] > 1]
+    shared = [c for c in clusters if c["carriers"] > 1]
     credit_edges = sorted({(outlet_of[c["article"]], c["credits"]) for c in document["credits"]})
     return {"slug": story.slug, "title": story.title, "document": document,
             "summary": story.summary, "what_happened": _what_happened(ordered, shared),

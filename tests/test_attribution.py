@@ -82,10 +82,10 @@ def test_outlet_names_are_normalised_and_people_are_not_outlets():
 
 
 def test_extraction_clean_up_keeps_credit_lines_as_metadata():
-    text, meta = clean_text("Headline\nicon menu icon search icon facebook icon twitter icon mail\nBody one.\n"
+    text, credit_lines, captions = clean_text("Headline\nicon menu icon search icon facebook icon twitter icon mail\nBody one.\n"
                             "Body one.\nComments\nPost a Comment\nSource: Northgate Courier\nBody two.", "Headline")
     assert text == "Body one.\n\nBody two."
-    assert meta == {"credit_lines": ["Northgate Courier"]}
+    assert credit_lines == ("Northgate Courier",) and captions == ()
 
 
 def test_real_corpus_quote_conventions(corpus_dir):
@@ -107,11 +107,11 @@ def test_real_corpus_quote_conventions(corpus_dir):
 
 
 def test_caption_and_photo_credit_lines_are_kept_out_of_the_text():
-    text, meta = clean_text("Ferry staff gagged\n45th President of the United States Donald Trump Reuters\n"
+    text, _, captions = clean_text("Ferry staff gagged\n45th President of the United States Donald Trump Reuters\n"
                             "Photo: Bayside Daily/J. Ortega\nStaff were told on Monday to stop posting, Reuters reported.",
                             "Ferry staff gagged")
     assert text == "Staff were told on Monday to stop posting, Reuters reported."
-    assert meta["captions"] == ["45th President of the United States Donald Trump Reuters", "Photo: Bayside Daily/J. Ortega"]
+    assert list(captions) == ["45th President of the United States Donald Trump Reuters", "Photo: Bayside Daily/J. Ortega"]
 
 
 @pytest.mark.parametrize("text, speaker, mention", [

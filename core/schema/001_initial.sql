@@ -18,7 +18,7 @@ CREATE TABLE capture (
     status       INTEGER NOT NULL,
     content_type TEXT,
     fetched_at   TEXT NOT NULL,         -- ISO 8601, UTC
-    found_by     TEXT NOT NULL,         -- seed | link | sitemap | feed | wayback | replay
+    found_by     TEXT NOT NULL,         -- seed | link | sitemap | feed | wayback-cdx | replay
     warc_file    TEXT,                  -- relative to the workspace
     warc_offset  INTEGER,
     warc_length  INTEGER,
@@ -35,7 +35,7 @@ CREATE TABLE article (
     url       TEXT NOT NULL,
     key       TEXT NOT NULL,            -- stable public id derived from the URL
     outlet    TEXT,
-    found_by  TEXT,
+    found_by  TEXT,                     -- as capture.found_by, or import
     UNIQUE (story, url),
     UNIQUE (story, key)
 );

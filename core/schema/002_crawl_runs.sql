@@ -15,7 +15,7 @@ CREATE TABLE crawl_run (
 CREATE TABLE frontier (
     run       INTEGER NOT NULL REFERENCES crawl_run(id),
     url       TEXT NOT NULL,
-    found_by  TEXT NOT NULL,            -- seed | link | sitemap | feed | wayback-cdx
+    found_by  TEXT NOT NULL,            -- seed | link | sitemap | feed | wayback-cdx (capture.found_by adds replay)
     via       TEXT,                     -- the page, sitemap or feed it was found on
     outlet    TEXT,
     depth     INTEGER NOT NULL DEFAULT 0,

@@ -58,6 +58,10 @@ class VersionRow:
     meta: dict
 
 
+# Where in a version's meta JSON the lines that extraction kept out of its text are stored.
+CREDIT_LINES, CAPTIONS = "credit_lines", "captions"
+
+
 class Archive(Part):
     """Stories, captures and article versions of one workspace."""
 
@@ -110,9 +114,15 @@ class Archive(Part):
                      published: str | None = None, site_name: str | None = None,
                      language: str | None = None, capture_id: int | None = None,
                      ingested_by: str = "crawl", found_by: str | None = None,
-                     meta: dict | None = None) -> SavedVersion:
+                     meta: dict | None = None, credit_lines: tuple[str, ...] = (),
+                     captions: tuple[str, ...] = ()) -> SavedVersion:
         """Store an article's text; a new version only when the text changed."""
         text = normalize_text(text)
+        meta = dict(meta or {})
+        if credit_lines:
+            meta[CREDIT_LINES] = list(credit_lines)
+        if captions:
+            meta[CAPTIONS] = list(captions)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         row = self.db.execute("SELECT id, key, outlet FROM article WHERE story = ? AND url = ?",
                               (story, url)).fetchone()
@@ -188,7 +198,7 @@ class Archive(Part):
         return [Article(id=v.key, url=v.url, text=v.text, outlet=v.outlet, title=v.title,
                         published=v.published, author=v.author, version=v.version,
                         # "source_lines": the key workspaces written before 0.1.1 used
-                        credit_lines=tuple(v.meta.get("credit_lines", v.meta.get("source_lines", ()))))
+                        credit_lines=tuple(v.meta.get(CREDIT_LINES, v.meta.get("source_lines", ()))))
                 for v in self.latest(story)]
 
     def has_record(self, record_id: str) -> bool:
