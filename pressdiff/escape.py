@@ -108,19 +108,19 @@ def version_diff_html(segments, context_words: int = 25) -> Markup:
     return Markup("").join(parts)
 
 
-def cite_block(obj: dict, what: str) -> Markup:
+def cite_block(obj, what: str) -> Markup:
     """The Cite block as one raw HTML element: Markdown need not parse it, search skips it.
 
     obj carries permalink, apa, bibtex and csl; scraped values are escaped here.
     """
-    csl = json.dumps(obj["csl"], ensure_ascii=False, separators=(", ", ": "))
+    csl = json.dumps(obj.csl, ensure_ascii=False, separators=(", ", ": "))
     return Markup(
         '<details class="quote pd-cite" data-search-exclude><summary>Cite this {what}</summary>'
         '<p>Permalink:</p><pre><code>{permalink}</code></pre>'
         "<p><strong>APA:</strong> {apa}</p>"
         '<p>BibTeX:</p><pre><code class="language-bibtex">{bibtex}</code></pre>'
         '<p>CSL-JSON:</p><pre><code class="language-json">{csl}</code></pre></details>'
-    ).format(what=what, permalink=obj["permalink"], apa=obj["apa"], bibtex=Markup(_pre(obj["bibtex"])),
+    ).format(what=what, permalink=obj.permalink, apa=obj.apa, bibtex=Markup(_pre(obj.bibtex)),
              csl=Markup(_pre(csl)))
 
 

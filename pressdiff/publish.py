@@ -22,6 +22,7 @@ from core.story import Story
 from . import PROJECT_ROOT
 from .escape import cite_block, diff_html, h, link, md, mermaid_label, title, version_diff_html
 from .lookup import formatted
+from .views import ArticleView, ClusterView, CopyView, StoryView, VariantView, VersionView
 
 EXCERPT_CHARS = 600
 
@@ -65,22 +66,22 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print,
     pages = 0
     _write(docs / "index.md", env.get_template("home.md.j2").render(stories=views))
     for view in views:
-        base = docs / view["slug"]
+        base = docs / view.slug
         _write(base / "index.md", env.get_template("story.md.j2").render(s=view))
         _write(base / "quotes" / "index.md", env.get_template("quotes_index.md.j2").render(s=view))
         _write(base / "articles" / "index.md", env.get_template("articles_index.md.j2").render(s=view))
-        for cluster in view["clusters"]:
-            _write(base / "quotes" / f"{cluster['id']}.md",
+        for cluster in view.clusters:
+            _write(base / "quotes" / f"{cluster.id}.md",
                    env.get_template("quote.md.j2").render(s=view, c=cluster))
-        for article in view["articles"]:
-            _write(base / "articles" / f"{article['id']}.md",
+        for article in view.articles:
+            _write(base / "articles" / f"{article.id}.md",
                    env.get_template("article.md.j2").render(s=view, a=article))
-        pages += 3 + len(view["clusters"]) + len(view["articles"])
+        pages += 3 + len(view.clusters) + len(view.articles)
         downloads = base / "downloads"
         downloads.mkdir(parents=True, exist_ok=True)
         (downloads / "comparison.json").write_text(
-            json.dumps(view["document"], ensure_ascii=False, separators=(",", ":")), "utf-8")
-        (downloads / "variants.csv").write_text(variants_csv(view["document"]), "utf-8")
+            json.dumps(view.document, ensure_ascii=False, separators=(",", ":")), "utf-8")
+        (downloads / "variants.csv").write_text(variants_csv(view.document), "utf-8")
     public = data_dir / "public"
     staging = data_dir / ".public-new"
     if staging.exists():
@@ -115,11 +116,11 @@ def _config(views, site_dir: Path, site_url: str | None) -> str:
     # many times slower and larger on big stories.
     nav = [{"Home": "index.md"}]
     for v in views:
-        nav.append({str(h(v["title"])): [f"{v['slug']}/index.md",
-                                 {"Quotes": f"{v['slug']}/quotes/index.md"},
-                                 {"Articles": f"{v['slug']}/articles/index.md"}]})
+        nav.append({str(h(v.title)): [f"{v.slug}/index.md",
+                                      {"Quotes": f"{v.slug}/quotes/index.md"},
+                                      {"Articles": f"{v.slug}/articles/index.md"}]})
     nav += [{"Methodology": "methodology.md"}, {"About": "about.md"}]
-    site_name = views[0]["title"] if len(views) == 1 else "pressdiff archive"
+    site_name = views[0].title if len(views) == 1 else "pressdiff archive"
     config = {"INHERIT": str(PROJECT_ROOT / "mkdocs.yml"), "site_name": f"pressdiff: {h(site_name)}",
               "docs_dir": "docs", "site_dir": str(site_dir.resolve()), "nav": nav}
     if site_url:
@@ -127,100 +128,97 @@ def _config(views, site_dir: Path, site_url: str | None) -> str:
     return json.dumps(config, ensure_ascii=False, indent=1)  # JSON is YAML
 
 
-def story_view(story: Story, document: dict, store: Store, site_url: str | None = None) -> dict:
+def story_view(story: Story, document: dict, store: Store, site_url: str | None = None) -> StoryView:
     """Everything the templates show for one story, precomputed and sorted."""
     root = (site_url or "").rstrip("/")
-    articles = {a["id"]: dict(a) for a in document["articles"]}
     versions: dict[str, list] = {}
     for row in store.archive.versions(story.slug):
         versions.setdefault(row.key, []).append(row)
     credited: dict[str, set[str]] = {}
     for c in document["credits"]:
         credited.setdefault(c["article"], set()).add(c["credits"])
-    copies = [p for p in document.get("pairs", []) if p["relation"] in ("copy", "same-article")]
-    for key, a in articles.items():
-        rows = versions.get(key, [])
-        latest = rows[-1] if rows else None
-        a["versions"] = [{"version": r.version, "created_at": r.created_at, "ingested_by": r.ingested_by,
-                          "capture": r.capture,
-                          "diff": version_diff_html(version_segments(prev.text, r.text)) if prev else None}
-                         for prev, r in zip([None, *rows[:-1]], rows)]
-        a["capture"] = latest.capture if latest else None
-        a["text"] = latest.text if latest else ""
-        a["excerpt"] = a["text"] if story.publish_full_text else _excerpt(a["text"])
-        a["full_text"] = story.publish_full_text
-        a["credits"] = sorted(credited.get(key, ()))
-        a["permalink"] = f"{root}/{story.slug}/articles/{key}/"
-        a["csl"] = _csl(story.slug, a, a["permalink"])
-        a["apa"] = formatted(a["csl"], "apa")  # citeproc-py: ~5 ms, so once per article
-        a["bibtex"] = bibtex(a["csl"])
-        a["variants"] = []
-        a["copies"] = []
-    outlet_of = {k: a["outlet"] or k for k, a in articles.items()}
+    articles = {a["id"]: _article_view(story, a, versions.get(a["id"], []), sorted(credited.get(a["id"], ())), root)
+                for a in document["articles"]}
+    outlet_of = {k: a.outlet or k for k, a in articles.items()}
     clusters = []
     for c in document["clusters"]:
-        cluster = dict(c)
-        cluster["variants"] = [dict(v, outlet=outlet_of.get(v["article"]), cluster=c["id"]) for v in c["variants"]]
-        cluster["carriers"] = len({v["article"] for v in c["variants"]})
-        cluster["altered"] = sum(1 for v in c["variants"] if v["relation"] != "verbatim")
-        cluster["origin_outlet"] = outlet_of.get(c["origin"])
-        cluster["permalink"] = f"{root}/{story.slug}/quotes/{c['id']}/"
+        permalink = f"{root}/{story.slug}/quotes/{c['id']}/"
         origin = articles[c["origin"]]
-        cluster["csl"] = _csl(story.slug, origin, cluster["permalink"], quote=c["canonical"], key=c["id"])
-        cluster["apa"] = origin["apa"]
-        cluster["bibtex"] = bibtex(cluster["csl"])
-        for v in cluster["variants"]:
-            articles[v["article"]]["variants"].append(v)
-        clusters.append(cluster)
+        csl = _csl(story.slug, origin, permalink, quote=c["canonical"], key=c["id"])
+        variants = tuple(VariantView.of(c["id"], v, outlet_of.get(v["article"])) for v in c["variants"])
+        clusters.append(ClusterView(
+            id=c["id"], canonical=c["canonical"], speaker=c["speaker"], origin=c["origin"],
+            origin_outlet=outlet_of.get(c["origin"]), quoted=c.get("quoted", True), variants=variants,
+            carriers=len({v.article for v in variants}), altered=sum(1 for v in variants if v.relation != "verbatim"),
+            permalink=permalink, csl=csl, apa=origin.apa, bibtex=bibtex(csl)))
+        for v in variants:
+            articles[v.article].variants.append(v)
+    copies = tuple(p for p in document.get("pairs", []) if p["relation"] in ("copy", "same-article"))
     for p in copies:
-        articles[p["b"]]["copies"].append({"of": p["a"], "outlet": outlet_of[p["a"]], "share": p["share"],
-                                           "relation": p["relation"]})
+        articles[p["b"]].copies.append(CopyView(of=p["a"], outlet=outlet_of[p["a"]], share=p["share"],
+                                                relation=p["relation"]))
     for a in articles.values():
-        carried = [v for v in a["variants"] if v["quoted"]]
-        a["quotes_carried"] = len(carried)
-        a["altered_share"] = round(100 * sum(1 for v in carried if v["relation"] != "verbatim") / len(carried)) if carried else 0
-    ordered = [articles[a["id"]] for a in document["articles"]]
-    shared = [c for c in clusters if c["carriers"] > 1]
-    credit_edges = sorted({(outlet_of[c["article"]], c["credits"]) for c in document["credits"]})
-    return {"slug": story.slug, "title": story.title, "document": document,
-            "summary": story.summary, "what_happened": _what_happened(ordered, shared),
-            "graph": _graph(ordered, document, outlet_of, credit_edges),
-            "articles": ordered, "clusters": clusters, "shared": shared, "credit_edges": credit_edges,
-            "copies": copies,
-            "outlet_of": outlet_of,
-            "altered_variants": sum(c["altered"] for c in clusters),
-            "variants": sum(len(c["variants"]) for c in clusters)}
+        carried = [v for v in a.variants if v.quoted]
+        a.quotes_carried = len(carried)
+        a.altered_share = round(100 * sum(1 for v in carried if v.relation != "verbatim") / len(carried)) if carried else 0
+    ordered = tuple(articles[a["id"]] for a in document["articles"])
+    shared = tuple(c for c in clusters if c.carriers > 1)
+    credit_edges = tuple(sorted({(outlet_of[c["article"]], c["credits"]) for c in document["credits"]}))
+    return StoryView(slug=story.slug, title=story.title, summary=story.summary, document=document,
+                     what_happened=_what_happened(ordered, shared),
+                     graph=_graph(ordered, document, outlet_of, credit_edges),
+                     articles=ordered, clusters=tuple(clusters), shared=shared, credit_edges=credit_edges,
+                     copies=copies, outlet_of=outlet_of, altered_variants=sum(c.altered for c in clusters),
+                     variants=sum(len(c.variants) for c in clusters))
 
 
-def _csl(slug: str, a: dict, permalink: str, quote: str | None = None, key: str | None = None) -> dict:
-    archive = a["capture"].archive() if a.get("capture") else None
-    return csl_item(key=f"{slug}-{key or a['id']}", title=a.get("title"), outlet=a.get("outlet"),
-                    author=a.get("author"), published=a.get("published"), url=a["url"], quote=quote,
-                    archive=archive, permalink=permalink)
+def _article_view(story: Story, a: dict, rows: list, credits: list[str], root: str) -> ArticleView:
+    latest = rows[-1] if rows else None
+    text = latest.text if latest else ""
+    permalink = f"{root}/{story.slug}/articles/{a['id']}/"
+    view = ArticleView(
+        id=a["id"], url=a["url"], outlet=a["outlet"], title=a["title"], published=a["published"],
+        author=a.get("author"), version=a["version"],
+        versions=[VersionView(version=r.version, created_at=r.created_at, ingested_by=r.ingested_by, capture=r.capture,
+                              diff=version_diff_html(version_segments(prev.text, r.text)) if prev else None)
+                  for prev, r in zip([None, *rows[:-1]], rows)],
+        capture=latest.capture if latest else None, text=text,
+        excerpt=text if story.publish_full_text else _excerpt(text), full_text=story.publish_full_text,
+        credits=credits, permalink=permalink, csl={}, apa="", bibtex="")
+    view.csl = _csl(story.slug, view, permalink)
+    view.apa = formatted(view.csl, "apa")  # citeproc-py: ~5 ms, so once per article
+    view.bibtex = bibtex(view.csl)
+    return view
 
 
-def _what_happened(articles: list[dict], shared: list[dict]) -> str:
+def _csl(slug: str, a: ArticleView, permalink: str, quote: str | None = None, key: str | None = None) -> dict:
+    return csl_item(key=f"{slug}-{key or a.id}", title=a.title, outlet=a.outlet, author=a.author,
+                    published=a.published, url=a.url, quote=quote,
+                    archive=a.capture.archive() if a.capture else None, permalink=permalink)
+
+
+def _what_happened(articles: tuple[ArticleView, ...], shared: tuple[ClusterView, ...]) -> str:
     """A generated sentence: who published first, how many followed, over how long."""
-    dated = [a for a in articles if a.get("published")]
+    dated = [a for a in articles if a.published]
     if not articles:
         return ""
     first = dated[0] if dated else articles[0]
-    text = f"{first['outlet']} published it first"
-    if first.get("published"):
-        text += f" on {first['published'][:10]}"
-    text += f" ({first.get('title') or first['url']})."
+    text = f"{first.outlet} published it first"
+    if first.published:
+        text += f" on {first.published[:10]}"
+    text += f" ({first.title or first.url})."
     others = len(articles) - 1
     if others:
         text += f" {others} more article{'s' if others != 1 else ''} followed"
         if len(dated) > 1:
-            text += f", the last dated {dated[-1]['published'][:10]}"
+            text += f", the last dated {dated[-1].published[:10]}"
         text += f"; {len(shared)} passages appear in more than one of them."
     return text
 
 
-def _graph(articles: list[dict], document: dict, outlet_of: dict, edges: list[tuple[str, str]]) -> Markup:
+def _graph(articles, document: dict, outlet_of: dict, edges) -> Markup:
     """Who credits whom (solid) and who copied whom whole (dotted), as a Mermaid flowchart."""
-    names = sorted({a["outlet"] or a["id"] for a in articles} | {dst for _, dst in edges})
+    names = sorted({a.outlet or a.id for a in articles} | {dst for _, dst in edges})
     ids = {name: f"o{i}" for i, name in enumerate(names)}
     lines = ["graph LR"]
     lines += [f'  {ids[n]}["{mermaid_label(n)}"]' for n in names]

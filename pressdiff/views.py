@@ -1,0 +1,124 @@
+"""What the site's templates show: typed views of one story's comparison, built by publish.story_view.
+
+The comparison JSON (compare/report.py) is the data; these add what a page needs around it
+(outlet names, permalinks, citations, version diffs, counts), computed once per build.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from core.records import Capture
+
+
+@dataclass(frozen=True)
+class VersionView:
+    """One stored version of an article, with the word diff from the version before."""
+
+    version: int
+    created_at: str
+    ingested_by: str  # crawl | import
+    capture: Capture | None
+    diff: Markup | None
+
+
+@dataclass(frozen=True)
+class VariantView:
+    """One article's wording of a quotation, as the comparison JSON has it, plus its outlet."""
+
+    cluster: str
+    article: str
+    outlet: str | None
+    text: str
+    start: int
+    end: int
+    quoted: bool
+    speaker: str | None
+    relation: str
+    changes: tuple[str, ...]
+    similarity: float
+    diff: tuple
+
+    @classmethod
+    def of(cls, cluster: str, v: dict, outlet: str | None) -> VariantView:
+        return cls(cluster=cluster, article=v["article"], outlet=outlet, text=v["text"], start=v["start"],
+                   end=v["end"], quoted=v["quoted"], speaker=v["speaker"], relation=v["relation"],
+                   changes=tuple(v["changes"]), similarity=v["similarity"], diff=tuple(v.get("diff", ())))
+
+
+@dataclass(frozen=True)
+class CopyView:
+    """An earlier article that this one copies (or is another capture of)."""
+
+    of: str
+    outlet: str
+    share: float
+    relation: str  # copy | same-article
+
+
+@dataclass
+class ArticleView:
+    """An article page: metadata, provenance, versions, the passages it carries, its citation."""
+
+    id: str
+    url: str
+    outlet: str | None
+    title: str | None
+    published: str | None
+    author: str | None
+    version: int
+    versions: list[VersionView]
+    capture: Capture | None
+    text: str
+    excerpt: str
+    full_text: bool
+    credits: list[str]
+    permalink: str
+    csl: dict
+    apa: str
+    bibtex: str
+    variants: list[VariantView] = field(default_factory=list)
+    copies: list[CopyView] = field(default_factory=list)
+    quotes_carried: int = 0
+    altered_share: int = 0  # percent of the quotations it carries that differ from the origin
+
+
+@dataclass(frozen=True)
+class ClusterView:
+    """A quotation page: the origin's wording and every article's."""
+
+    id: str
+    canonical: str
+    speaker: str | None
+    origin: str
+    origin_outlet: str | None
+    quoted: bool
+    variants: tuple[VariantView, ...]
+    carriers: int  # articles carrying it
+    altered: int  # variants that are not verbatim
+    permalink: str
+    csl: dict
+    apa: str
+    bibtex: str
+
+
+@dataclass(frozen=True)
+class StoryView:
+    """A story's pages: its home, indexes, every quotation and article."""
+
+    slug: str
+    title: str
+    summary: str | None
+    document: dict  # the comparison JSON, offered for download
+    what_happened: str
+    graph: Markup
+    articles: tuple[ArticleView, ...]
+    clusters: tuple[ClusterView, ...]
+    shared: tuple[ClusterView, ...]  # carried by more than one article
+    credit_edges: tuple[tuple[str, str], ...]
+    copies: tuple[dict, ...]  # the comparison's copy and same-article pairs
+    outlet_of: dict[str, str]
+    altered_variants: int
+    variants: int
