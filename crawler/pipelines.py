@@ -9,10 +9,9 @@ from concurrent.futures import ProcessPoolExecutor
 
 from scrapy.exceptions import NotConfigured
 
-from core.store import Store
-
 from . import progress
 from .archive import Fetched, prepare, record
+from .extensions import Workspace
 from .warc import WarcArchive
 
 
@@ -51,7 +50,7 @@ class ArchivePipeline:
         return cls(crawler, s.get("PRESSDIFF_DATA"), s.get("PRESSDIFF_STORY"), s.getint("PRESSDIFF_RUN"))
 
     def open_spider(self):
-        self.store = Store(self.data_dir)
+        self.store = self.crawler.get_extension(Workspace).store
         self.story = self.store.archive.get_story(self.slug)
         runs = self.store.runs
         self.archive = WarcArchive(
@@ -64,7 +63,6 @@ class ArchivePipeline:
         self.pool.shutdown(wait=True, cancel_futures=False)
         self.archive.close()
         self.crawler.stats.set_value("pressdiff/warc_files", list(self.archive.files))
-        self.store.close()
 
     async def process_item(self, item):
         ctype = dict((k.lower(), v) for k, v in item["response_headers"]).get("content-type")

@@ -91,7 +91,7 @@ def main(argv=None) -> int:
               file=sys.stderr)
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(CoverageSpider)
-    process.crawl(crawler, story=story, data_dir=data, run=run)
+    process.crawl(crawler, story=story, run=run)
     process.start()
     stats = crawler.stats.get_stats()
     finished = stats.get("finish_reason") == "finished"

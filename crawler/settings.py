@@ -32,6 +32,9 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryBackoffMiddleware": 560,
 }
+EXTENSIONS = {
+    "crawler.extensions.Workspace": 0,
+}
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 100,
 }

@@ -24,9 +24,8 @@ from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import ConnectError, ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
-from core.store import Store
-
 from .. import discovery, progress, wayback
+from ..extensions import Workspace
 from ..items import CaptureItem
 
 logger = logging.getLogger("pressdiff.crawl")  # crawler/run.py prints "pressdiff." loggers on stderr
@@ -45,17 +44,18 @@ def _headers(headers) -> list[tuple[str, str]]:
 class CoverageSpider(scrapy.Spider):
     """Fetches a story's pages once per run, with discovery and Wayback fallback.
 
-    Spider arguments: the story, the workspace folder and the run (crawler/run.py passes them);
-    counts go to the crawler's stats under pressdiff/ (crawler/run.py reads the summary there).
+    Spider arguments: the story and the run (crawler/run.py passes them). The store is the
+    Workspace extension's; counts go to the crawler's stats under pressdiff/ (crawler/run.py
+    reads the summary there).
     """
 
     name = "coverage"
 
-    def __init__(self, story, data_dir, run, **kwargs):
+    def __init__(self, story, run, **kwargs):
         super().__init__(**kwargs)
         self.story = story
         self.run = run
-        self.store = Store(data_dir)
+        self.store = None  # the Workspace extension's, from spider_opened on
         self.discovered = 0
 
     @classmethod
@@ -65,12 +65,10 @@ class CoverageSpider(scrapy.Spider):
         return spider
 
     def opened(self, spider):
+        self.store = self.crawler.get_extension(Workspace).store
         counts = self.store.runs.frontier_counts(self.run)  # a resumed run starts part done
         self.crawler.stats.set_value("pressdiff/done", sum(v for k, v in counts.items() if k != "pending"))
         progress.plan(self.crawler, sum(counts.values()))
-
-    def closed(self, reason):
-        self.store.close()
 
     def count(self, key: str) -> None:
         self.crawler.stats.inc_value(f"pressdiff/{key}")
