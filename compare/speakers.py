@@ -87,14 +87,10 @@ class _Layout:
         return max(0, bisect.bisect_right(self.para_starts, pos) - 1)
 
     def in_quote(self, start: int, end: int) -> bool:
-        i = bisect.bisect_right(self.quote_starts, end) - 1
-        while i >= 0 and self.quote_spans[i][1] > start:
-            if self.quote_spans[i][0] < end:
-                return True
-            i -= 1
-            if i >= 0 and self.quote_spans[i][1] <= start:
-                break
-        return False
+        """Whether [start, end) overlaps a quotation (marks included)."""
+        # quotations do not nest: the last one starting before end reaches furthest
+        i = bisect.bisect_left(self.quote_starts, end) - 1
+        return i >= 0 and self.quote_spans[i][1] > start
 
 
 def candidates(layout: _Layout, q: Quote) -> tuple[list[Mention], int, int]:
