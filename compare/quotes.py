@@ -16,7 +16,7 @@ from core.records import Quote
 
 from .settings import CUE_VERBS, PASSIVE
 from .speaker_model import WEIGHTS
-from .speakers import document_before, rank_speakers
+from .speakers import attributed_as, document_before, rank_speakers
 from .text import ends_with_abbreviation, paragraphs
 
 DOUBLE_OPEN = "“„«"
@@ -27,7 +27,6 @@ SINGLE_CLOSE = "’›"
 # What may stand right before an opening mark: start, space, an opening bracket, a dash, a colon.
 _OPEN_BEFORE = set(" \t\n([{—–-:/")
 
-_CUE_VERBS = CUE_VERBS
 _SPEAKER = r"(?:[Tt]he |[Aa]n? |[Hh]is |[Hh]er |[Ii]ts |[Tt]heir )?[A-Za-z][\w.'’-]*(?: [A-Za-z][\w.'’-]*){0,5}?"
 # A name with what news copy puts after it: "Flynn, a top Trump surrogate," "Quina Jones, 25,"
 # "Rep. Gwen Moore (D-Wis.)".
@@ -35,8 +34,8 @@ _APPOSED = rf"{_SPEAKER}(?:,\s[^,\"“”\n]{{1,90}},)?(?:\s\([^)\n]{{1,30}}\))?
 # "…," the email added.   "…," said Jon Smith.   "…," it told staff.
 # "said X" is tried first: in '"…," said Ana Ruiz. Ruiz, a teacher, added:' the speaker is
 # Ana Ruiz, not a stretch that starts with the cue and runs to the next one.
-_AFTER_RE = re.compile(rf"^[\s,.:;—–-]*(?:(?P<cue2>{_CUE_VERBS})\s+(?P<who2>{_APPOSED})\s*[.,;:]"
-                       rf"|(?P<who>{_APPOSED})\s+(?:also\s+|later\s+)?(?P<cue>{_CUE_VERBS})\b|(?P<cue3>{_CUE_VERBS})\b)")
+_AFTER_RE = re.compile(rf"^[\s,.:;—–-]*(?:(?P<cue2>{CUE_VERBS})\s+(?P<who2>{_APPOSED})\s*[.,;:]"
+                       rf"|(?P<who>{_APPOSED})\s+(?:also\s+|later\s+)?(?P<cue>{CUE_VERBS})\b|(?P<cue3>{CUE_VERBS})\b)")
 # "…” ― Carla Sanchez": a credit line after a quotation
 _DASH_RE = re.compile(r"^[\s.,]*[―—–]\s*(?P<who>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,4})")
 # "Said Ellis: “…”"
@@ -47,7 +46,7 @@ _WHEN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "su
          "when", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
          "november", "december", "of", "to", "that", "it", "so", "as"}
 # Jon Smith said: "…"   it told staff "…"   According to the email, "…"
-_BEFORE_RE = re.compile(rf"(?:(?P<who>{_SPEAKER})\s+(?P<cue>(?:{_CUE_VERBS})(?: [\w'’]+){{0,3}}?)|(?P<acc>[Aa]ccording to)\s+(?P<who2>{_SPEAKER}))\s*[:,]?\s*(?:that\s+)?$")
+_BEFORE_RE = re.compile(rf"(?:(?P<who>{_SPEAKER})\s+(?P<cue>(?:{CUE_VERBS})(?: [\w'’]+){{0,3}}?)|(?P<acc>[Aa]ccording to)\s+(?P<who2>{_SPEAKER}))\s*[:,]?\s*(?:that\s+)?$")
 PRONOUNS = {"it", "he", "she", "they", "this", "which"}
 # A sentence whose subject is a determiner phrase with a prepositional tail: "The email to …",
 # "A spokesman for …"; _CLAUSE_BREAK says a second clause began before the cue.
@@ -58,8 +57,8 @@ _CLAUSE_BREAK = re.compile(rf"\b(?:and|but|or|while|who|which|that|was|were|is|a
 # determiner phrase ("the spokesman"), right before or after a cue verb.
 _NAMED = r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s)?[A-Z][\w.'’-]*(?:\s(?:[A-Z][\w.'’-]*|de|van|von|al))*"
 _WHO_LATER = rf"(?:{_NAMED}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e|(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er)\s[\w'’-]+(?:\s[\w'’-]+)?)"
-_LATER_RE = re.compile(rf"(?:(?P<who>{_WHO_LATER})\s+(?:also\s+|later\s+|then\s+)?(?P<cue>{_CUE_VERBS})\b"
-                       rf"|\b(?P<cue2>{_CUE_VERBS})\s+(?P<who2>{_WHO_LATER}))")
+_LATER_RE = re.compile(rf"(?:(?P<who>{_WHO_LATER})\s+(?:also\s+|later\s+|then\s+)?(?P<cue>{CUE_VERBS})\b"
+                       rf"|\b(?P<cue2>{CUE_VERBS})\s+(?P<who2>{_WHO_LATER}))")
 _NOT_SPEAKERS = {"and", "but", "or", "so", "then", "as", "when", "while", "who", "that", "which", "has", "had", "have"}
 
 
@@ -176,7 +175,7 @@ def _attribute(text: str, quotes: list[Quote]) -> list[Quote]:
         if speaker and speaker.lower() in PRONOUNS:
             speaker = last_speaker or document_before(text, q.start) or speaker
         if speaker is None and q.continued and out:
-            q = _with_source(q, out[-1])
+            q = attributed_as(q, out[-1])
         else:
             q = replace(q, speaker=speaker, cue=cue, mention_start=span[0] if span else None,
                         mention_end=span[1] if span else None)
@@ -190,20 +189,14 @@ def _attribute(text: str, quotes: list[Quote]) -> list[Quote]:
             continue
         for j in (i - 1, i + 1):
             if 0 <= j < len(out) and out[j].speaker and _same_paragraph(text, q, out[j]):
-                out[i] = _with_source(q, out[j])
+                out[i] = attributed_as(q, out[j])
                 break
     # A long quotation is attributed once, after its last paragraph: carry that back.
     for i in range(len(out) - 1, 0, -1):
         cur, prev = out[i], out[i - 1]
         if cur.continued and cur.speaker and not prev.closed and prev.speaker is None:
-            out[i - 1] = _with_source(prev, cur)
+            out[i - 1] = attributed_as(prev, cur)
     return out
-
-
-def _with_source(q: Quote, other: Quote) -> Quote:
-    """q attributed as other is: the same speaker, cue and mention."""
-    return replace(q, speaker=other.speaker, cue=other.cue, mention_start=other.mention_start,
-                   mention_end=other.mention_end)
 
 
 def _speaker_near(text: str, q: Quote):
@@ -286,7 +279,7 @@ def _speaker_near(text: str, q: Quote):
 
 # "“We will appeal.” The ruling ignored the evidence, said Ms. Okafor." A quotation followed by a
 # paraphrase whose own attribution closes the next sentence: both are that speaker's.
-_NEXT_RE = re.compile(rf"(?:,\s(?P<cue>{_CUE_VERBS})\s(?P<who>{_NAMED})|,\s(?P<who2>{_NAMED})\s(?P<cue2>{_CUE_VERBS}))"
+_NEXT_RE = re.compile(rf"(?:,\s(?P<cue>{CUE_VERBS})\s(?P<who>{_NAMED})|,\s(?P<who2>{_NAMED})\s(?P<cue2>{CUE_VERBS}))"
                       rf"(?:,[^.!?\"“”]{{0,80}})?[.!?]$")
 
 
@@ -296,7 +289,8 @@ def _next_sentence_speaker(text: str, base: int, para_end: int):
     if end is None or text[base:base + end.start()].strip(" ,;:—–-"):
         return None, None, None  # the quotation's own sentence goes on: not a quotation standing alone
     start = base + end.end()
-    stop = re.search(r"(?<!\b[A-Z])(?<!\bM[rs])(?<!\bMrs)(?<!\bDr)[.!?](?=\s|$)", text[start:para_end])
+    stop = next((m for m in re.finditer(r"[.!?](?=\s|$)", text[start:para_end])
+                 if m.group() != "." or not ends_with_abbreviation(text[start:start + m.start()])), None)
     if stop is None:
         return None, None, None
     sentence = text[start:start + stop.end()]

@@ -93,8 +93,8 @@ class _Layout:
         return i >= 0 and self.quote_spans[i][1] > start
 
 
-def candidates(layout: _Layout, q: Quote) -> tuple[list[Mention], int, int]:
-    """Mentions in the window around q: two sentences before its own, one after. (mentions, lo, hi)"""
+def candidates(layout: _Layout, q: Quote) -> list[Mention]:
+    """Mentions in the window around q: two sentences before its own, one after."""
     text = layout.text
     first = layout.sentence_at(q.start)
     last = layout.sentence_at(max(q.start, q.end - 1))
@@ -123,7 +123,7 @@ def candidates(layout: _Layout, q: Quote) -> tuple[list[Mention], int, int]:
             if layout.in_quote(s, e) or any(s < o[1] and o[0] < e for o in found):
                 continue
             found[(s, e)] = Mention(s, e, text[s:e], kind)
-    return sorted(found.values(), key=lambda m: m.start), lo, hi
+    return sorted(found.values(), key=lambda m: m.start)
 
 
 def features(layout: _Layout, q: Quote, m: Mention, rank: int, rule: tuple[int, int] | None,
@@ -150,7 +150,7 @@ def features(layout: _Layout, q: Quote, m: Mention, rank: int, rule: tuple[int, 
     f = [f"k={m.kind}", f"{direction}", f"{direction}&{where}", f"{direction}&{where}&k={m.kind}",
          f"{direction}&{dist}", f"{direction}&r{min(rank, 3)}", f"{direction}&r{min(rank, 3)}&k={m.kind}",
          f"w{min(len(words), 3)}&k={m.kind}"]
-    if rule is not None and m.start < rule[1] and rule[0] < m.end:
+    if _overlaps(m, rule):
         f.append("rule")
         f.append(f"rule&k={m.kind}")
     if _CUE_RIGHT.match(right):
@@ -221,7 +221,7 @@ def rank_speakers(text: str, quotes: list[Quote], weights: dict[str, float]) -> 
     for q in quotes:
         cands, rule, rows = options(layout, q, previous)
         previous = q.speaker or previous
-        if rule is not None and not any(m.start < rule[1] and rule[0] < m.end for m in cands):
+        if rule is not None and not any(_overlaps(m, rule) for m in cands):
             out.append(q)  # the rules carried a speaker over from beyond the window (a long quotation's end)
             continue
         scores = [score(r, weights) for r in rows]
@@ -231,7 +231,7 @@ def rank_speakers(text: str, quotes: list[Quote], weights: dict[str, float]) -> 
             continue
         if best == len(cands):
             q = replace(q, speaker=None, cue=None, mention_start=None, mention_end=None)
-        elif rule is None or not (cands[best].start < rule[1] and rule[0] < cands[best].end):
+        elif not _overlaps(cands[best], rule):
             m = cands[best]
             if _inside_document_subject(text, rule, m):
                 out.append(q)  # "The email to the … Technology unit stated:": the email speaks
@@ -246,15 +246,16 @@ def _share_across_paragraphs(quotes: list[Quote]) -> list[Quote]:
     out = list(quotes)
     for i in range(1, len(out)):  # forwards: the part that names the speaker first wins
         if out[i].continued and not out[i - 1].closed and out[i - 1].mention_start is not None:
-            out[i] = _attributed_as(out[i], out[i - 1])
+            out[i] = attributed_as(out[i], out[i - 1])
     for i in range(len(out) - 1, 0, -1):  # then backwards: a long quotation attributed at its end
         if out[i].continued and not out[i - 1].closed and out[i - 1].mention_start is None \
                 and out[i].mention_start is not None:
-            out[i - 1] = _attributed_as(out[i - 1], out[i])
+            out[i - 1] = attributed_as(out[i - 1], out[i])
     return out
 
 
-def _attributed_as(q: Quote, other: Quote) -> Quote:
+def attributed_as(q: Quote, other: Quote) -> Quote:
+    """q attributed as other is: the same speaker, cue and mention."""
     return replace(q, speaker=other.speaker, cue=other.cue, mention_start=other.mention_start,
                    mention_end=other.mention_end)
 
@@ -262,7 +263,7 @@ def _attributed_as(q: Quote, other: Quote) -> Quote:
 def options(layout: _Layout, q: Quote, previous: str | None):
     """(candidates, the rules' mention, feature rows: one per candidate, then "no speaker")."""
     rule = (q.mention_start, q.mention_end) if q.mention_start is not None else None
-    cands, _, _ = candidates(layout, q)
+    cands = candidates(layout, q)
     before = [m for m in cands if m.end <= q.start]
     after = [m for m in cands if m.start >= q.end]
     ranks = {id(m): i + 1 for i, m in enumerate(reversed(before))}
@@ -270,6 +271,10 @@ def options(layout: _Layout, q: Quote, previous: str | None):
     rows = [features(layout, q, m, ranks[id(m)], rule, previous) for m in cands]
     rows.append(quote_features(layout, q, rule, len(cands)))
     return cands, rule, rows
+
+
+def _overlaps(m: Mention, span: tuple[int, int] | None) -> bool:
+    return span is not None and m.start < span[1] and span[0] < m.end
 
 
 def _in_later_sentence(layout: _Layout, q: Quote, span: tuple[int, int]) -> bool:
@@ -295,7 +300,7 @@ def _cue_near(text: str, m: Mention) -> str | None:
 
 # -- entities -------------------------------------------------------------------------------
 
-NAME_TITLES_SET = set(NAME_TITLES.replace("\\", "").split("|"))
+NAME_TITLES_SET = frozenset(NAME_TITLES.split("|"))
 # lower-case anywhere, capitalised only where it opens the string ("Stated Stone"): "United States"
 _CUE_INSIDE = re.compile(rf"\b(?:{CUE_VERBS})\b|^(?i:{CUE_VERBS})\b")
 _LEADING_CUE_WORDS = re.compile(r"^(?:(?:more|much|some|part|parts|most|rest|all|one|another)\s+of\s+)", re.I)
@@ -328,6 +333,11 @@ def entity(mention: str) -> str:
     return who
 
 
+def _name_words(name: str) -> list[str]:
+    """A capitalised run's words that can be part of a name ("On Friday Mr. Trump" -> Mr. Trump)."""
+    return [w for w in name.split() if w.strip(".").lower() not in NOT_NAMES]
+
+
 def _same_entity(mention: str, speaker: str) -> bool:
     a, b = entity(mention).lower().split(), speaker.lower().split()
     return bool(a) and bool(b) and a[-1] == b[-1]
@@ -336,7 +346,7 @@ def _same_entity(mention: str, speaker: str) -> bool:
 def resolve(text: str, quotes: list[Quote]) -> list[Quote]:
     """Speaker strings as entities: a pronoun or description takes the nearest compatible name."""
     out = []
-    named: list[tuple[int, str]] = []  # (position, entity) of speakers named so far
+    named: list[str] = []  # the speakers named so far, as entities
     for q in quotes:
         if q.speaker is None:
             out.append(q)
@@ -353,22 +363,22 @@ def resolve(text: str, quotes: list[Quote]) -> list[Quote]:
                 out.append(replace(q, speaker=None, cue=None, mention_start=None, mention_end=None))
                 continue
             if speaker[:1].isupper() or speaker.startswith("the ") and _DOC_RE.match(speaker):
-                named.append((q.mention_start or q.start, speaker))
+                named.append(speaker)
         out.append(replace(q, speaker=speaker or None))
     return out
 
 
-def _antecedent(text: str, q: Quote, pronoun: str, named: list[tuple[int, str]]) -> str | None:
+def _antecedent(text: str, q: Quote, pronoun: str, named: list[str]) -> str | None:
     """The entity a pronoun refers to: a document or organisation for "it", a person for he/she."""
     if pronoun == "it":
         return document_before(text, q.start)
     if pronoun in PERSONAL:
-        for _, who in reversed(named):
+        for who in reversed(named):
             if not who.startswith("the ") and who[:1].isupper():
                 return who
         # no speaker named yet: the nearest person-like name before the quotation
         for m in reversed(list(_NAME_RE.finditer(text, max(0, q.start - 600), q.start))):
-            words = [w for w in m.group().split() if w.strip(".").lower() not in NOT_NAMES]
+            words = _name_words(m.group())
             if len(words) >= 2 or (words and words[0].rstrip(".") in NAME_TITLES_SET):
                 return " ".join(words)
     return None
@@ -393,7 +403,7 @@ def _described(text: str, pos: int, head: str) -> str | None:
         # "the Home Office" for "the department"; "the Clinton Campaign" for "the campaign"
         heads = {head} | (GOVERNMENT_BODIES if head in GOVERNMENT_BODIES else set())
         for m in _NAME_RE.finditer(window):
-            words = [w for w in m.group().split() if w.strip(".").lower() not in NOT_NAMES]
+            words = _name_words(m.group())
             if len(words) >= 2 and words[-1].lower() in heads:
                 found = (m.start(), " ".join(words))
     return found[1] if found else None

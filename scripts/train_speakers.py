@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from attribution import core, is_direct, overlaps, read_ann  # noqa: E402  (bench/attribution.py)
 
 from compare.quotes import find_quotes  # noqa: E402
-from compare.speakers import _Layout, options, softmax  # noqa: E402
+from compare.speakers import _Layout, options, score, softmax  # noqa: E402
 
 OUT = ROOT / "compare" / "speaker_model.py"
 
@@ -72,7 +72,7 @@ def train(data, epochs: int, rate: float = 0.3, l2: float = 1e-4) -> dict[str, f
         loss = 0.0
         for i in order:
             rows, right = data[i]
-            scores = [sum(weights.get(f, 0.0) for f in row) for row in rows]
+            scores = [score(row, weights) for row in rows]
             probs = softmax(scores)
             loss -= math.log(max(probs[right], 1e-12))
             grad: dict[str, float] = {}
@@ -92,7 +92,7 @@ def train(data, epochs: int, rate: float = 0.3, l2: float = 1e-4) -> dict[str, f
 def accuracy(data, weights) -> float:
     ok = 0
     for rows, right in data:
-        scores = [sum(weights.get(f, 0.0) for f in row) for row in rows]
+        scores = [score(row, weights) for row in rows]
         ok += max(range(len(scores)), key=lambda i: (scores[i], -i)) == right
     return ok / len(data)
 
