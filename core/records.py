@@ -6,7 +6,7 @@ Every offset is a character offset into the owning article's stored text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 # A bracketed elision ("[...]", "[…]") or a bare ellipsis marks words the writer dropped.
 ELLIPSIS_RE = r"\[\s*(?:\.\s*){3}\]|\[…\]|\.\.\.|…"
@@ -177,14 +177,11 @@ class Capture:
     status: int | None = None
     final_url: str | None = None
 
-    FIELDS = ("warc_file", "record_id", "sha256", "fetched_at", "wayback_url", "wayback_time", "warc_offset",
-              "status", "final_url")
-
     @classmethod
     def from_row(cls, row) -> Capture:
         """From a database row holding the capture table's columns (those it lacks are None)."""
         keys = set(row.keys())
-        return cls(**{k: row[k] if k in keys else None for k in cls.FIELDS})
+        return cls(**{f.name: row[f.name] if f.name in keys else None for f in fields(cls)})
 
     def archive(self) -> dict:
         """The `archive` object of SPEC.md's cite JSON."""

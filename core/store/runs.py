@@ -76,12 +76,21 @@ class Runs(Part):
         return [r[0] for r in self.db.execute("SELECT path FROM warc_file WHERE run = ? ORDER BY path", (run,))]
 
 
-def process_start(pid: int) -> int | None:
-    """When a process started (clock ticks since boot, from /proc), or None where /proc is absent."""
+def _proc_stat(pid: int) -> list[bytes] | None:
+    """The fields of /proc/PID/stat after the command name (state first), or None."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as fh:
-            return int(fh.read().rsplit(b")", 1)[1].split()[19])
-    except (OSError, IndexError, ValueError):
+            return fh.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def process_start(pid: int) -> int | None:
+    """When a process started (clock ticks since boot, from /proc), or None where /proc is absent."""
+    fields = _proc_stat(pid)
+    try:
+        return int(fields[19]) if fields else None
+    except (IndexError, ValueError):
         return None
 
 
@@ -89,14 +98,10 @@ def _alive(pid: int, started: int | None) -> bool:
     """Whether the crawl process still runs: not gone, not a zombie, and not another process
     that was given the same id later (its start time differs from the one recorded)."""
     if os.path.isdir("/proc"):
-        try:
-            with open(f"/proc/{pid}/stat", "rb") as fh:
-                fields = fh.read().rsplit(b")", 1)[1].split()
-        except (OSError, IndexError):
+        fields = _proc_stat(pid)
+        if not fields or fields[0] == b"Z":
             return False
-        if fields[0] == b"Z":
-            return False
-        return started is None or int(fields[19]) == started
+        return started is None or process_start(pid) == started
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
