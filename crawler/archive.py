@@ -24,7 +24,7 @@ class Fetched:
     content_type: str | None
     fetched_at: str
     found_by: str
-    warc: dict  # warc_file, warc_offset, warc_length, record_id, sha256
+    warc: dict  # warc_file, warc_offset, warc_length, record_id, sha256, refers_to (revisits)
     via: str | None = None
     outlet: str | None = None
     wayback_url: str | None = None
@@ -48,10 +48,15 @@ def extract_page(body: bytes, content_type: str | None, url: str) -> tuple[Extra
     return extract(html, url=url), charset
 
 
-def prepare(exchange: dict, content_type: str | None) -> tuple[ExchangeBlob, Extracted | None, str]:
-    """The CPU work of one capture, done in a worker process: WARC records and extraction."""
+def prepare(exchange: dict, content_type: str | None,
+            decoded: bytes | None = None) -> tuple[ExchangeBlob, Extracted | None, str]:
+    """The CPU work of one capture, done in a worker process: WARC records and extraction.
+
+    exchange["body"] is the payload as received; decoded, when given, is it with its
+    Content-Encoding undone, which is what extraction reads.
+    """
     blob = serialize_exchange(**exchange)
-    page, charset = extract_page(exchange["body"], content_type, exchange["url"])
+    page, charset = extract_page(exchange["body"] if decoded is None else decoded, content_type, exchange["url"])
     return blob, page, charset
 
 

@@ -12,7 +12,8 @@ class CaptureItem(scrapy.Item):
     status = scrapy.Field()
     request_headers = scrapy.Field()  # list of (name, value) str pairs
     response_headers = scrapy.Field()
-    body = scrapy.Field()  # bytes, as decoded by Scrapy's compression middleware
+    body = scrapy.Field()  # bytes, as received (Content-Encoding kept; the WARC payload)
+    decoded = scrapy.Field()  # the body decoded, when Content-Encoding applied (else None)
     fetched_at = scrapy.Field()  # ISO 8601 UTC
     found_by = scrapy.Field()
     outlet = scrapy.Field()

@@ -28,3 +28,19 @@ class RetryBackoffMiddleware:
             delay = min(self.cap, self.base * 2 ** (tries - 1))
             return deferLater(reactor, delay, lambda: None)
         return None
+
+
+class WireBodyMiddleware:
+    """Keeps the response body as received, before HttpCompressionMiddleware decodes it.
+
+    The WARC must hold the payload as it came over the wire (gzip and all), while extraction
+    needs it decoded. Placed closer to the downloader than HttpCompressionMiddleware (590), so
+    it sees each response first; it stores the received body and Content-Encoding in the
+    request's meta, which the decoded response still carries. Always set, so a retried request
+    never keeps the bytes of an earlier attempt.
+    """
+
+    def process_response(self, request, response):
+        encoding = response.headers.getlist("Content-Encoding")
+        request.meta["wire"] = (response.body, [v.decode("latin-1") for v in encoding]) if encoding else None
+        return response

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -12,7 +13,7 @@ from scrapy.exceptions import NotConfigured
 from . import progress
 from .archive import Fetched, prepare, record
 from .extensions import Workspace
-from .warc import WarcArchive
+from .warc import Revisit, WarcArchive, warc_date
 
 
 def _pool() -> ProcessPoolExecutor:
@@ -74,8 +75,13 @@ class ArchivePipeline:
                          "requested_url": item["url"], "via": item["via"], "outlet": item["outlet"],
                          "fetched_at": item["fetched_at"], "wayback_url": item["wayback_url"],
                          "wayback_time": item["wayback_time"]}}
-        blob, page, charset = await asyncio.wrap_future(self.pool.submit(prepare, exchange, ctype))
+        revisit = self._revisit_of(item["final_url"], item["body"])
+        if revisit is not None:
+            exchange["revisit"] = revisit
+        blob, page, charset = await asyncio.wrap_future(
+            self.pool.submit(prepare, exchange, ctype, item.get("decoded")))
         warc = self.archive.append(blob)
+        warc["refers_to"] = revisit.record_id if revisit else None
         fetched = Fetched(url=item["url"], final_url=item["final_url"], status=item["status"], content_type=ctype,
                           fetched_at=item["fetched_at"], found_by=item["found_by"], warc=warc,
                           via=item["via"], outlet=item["outlet"], wayback_url=item["wayback_url"],
@@ -87,5 +93,12 @@ class ArchivePipeline:
                   "off_topic": "not about the story"}
         progress.report(self.crawler, labels[outcome] + (" (from the Wayback Machine)" if item["wayback_url"] else ""),
                         item["url"])
-        item["body"] = b""  # the WARC has it; keep memory flat on long crawls
+        item["body"] = item["decoded"] = b""  # the WARC has it; keep memory flat on long crawls
         return item
+
+    def _revisit_of(self, url: str, body: bytes) -> Revisit | None:
+        """The earlier response of this URL with the same payload, which a revisit record points to."""
+        row = self.store.archive.payload_response(self.slug, url, hashlib.sha256(body).hexdigest())
+        if row is None:
+            return None
+        return Revisit(target_uri=row["final_url"], date=warc_date(row["fetched_at"]), record_id=row["record_id"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
 
 from core.errors import InputError
@@ -19,14 +21,16 @@ from core.store import Store
 from core.story import Story
 
 from .archive import Fetched, extract_page, record
+from .cdxj import update_index
+from .warc import parse_warc_fields
 
 
 @dataclass
 class Exchange:
-    """A response record with the metadata record pressdiff wrote beside it."""
+    """A response (or revisit) record with the metadata record pressdiff wrote beside it."""
 
     fetched: Fetched
-    body: bytes
+    body: bytes  # the payload decoded for extraction (Content-Encoding undone)
 
 
 def _whole(fh, offset: int, length: int) -> bool:
@@ -43,18 +47,48 @@ def _whole(fh, offset: int, length: int) -> bool:
     return z.eof
 
 
+def payloads(rec, raw: bytes) -> tuple[bytes, bytes]:
+    """A record's HTTP payload as archived (de-chunked) and decoded (Content-Encoding undone).
+
+    warcio's content_stream does both at once; the digest of a capture is of the first, and
+    extraction reads the second. Undecodable bytes are passed on as they are.
+    """
+    http = rec.http_headers
+    if not http or rec.rec_type not in ("response", "revisit"):
+        return raw, raw
+    wire = raw
+    if (http.get_header("Transfer-Encoding") or "").lower() == "chunked":
+        wire = ChunkedDataReader(io.BytesIO(raw)).read()
+    encoding = (http.get_header("Content-Encoding") or "").lower()
+    if encoding in BufferedReader.get_supported_decompressors():
+        try:
+            return wire, BufferedReader(io.BytesIO(wire), decomp_type=encoding).read()
+        except Exception:  # noqa: BLE001 - a payload that does not decode is kept as received
+            return wire, wire
+    return wire, wire
+
+
 def _read(path: Path):
-    """Yield (offset, length, record, content) for every whole record; raises at the first damaged one."""
+    """Yield (offset, length, record, raw payload) for every whole record; raises at the first damaged one."""
     with open(path, "rb") as fh, open(path, "rb") as check:
         it = ArchiveIterator(fh, check_digests=False)
         for rec in it:
-            content = rec.content_stream().read()
+            content = rec.raw_stream.read()
             offset, length = it.get_record_offset(), it.get_record_length()
             declared = rec.rec_headers.get_header("Content-Length")
             if (not rec.rec_headers.get_header("WARC-Record-ID") or declared is None
                     or int(declared) != rec.length or not _whole(check, offset, length)):
                 raise ArchiveLoadFailed(f"{path}: damaged record at offset {offset}")
             yield offset, length, rec, content
+
+
+def read_record(path: Path, offset: int) -> tuple[object, bytes, bytes]:
+    """The record at offset in a WARC file: (record, payload as archived, payload decoded)."""
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        rec = next(iter(ArchiveIterator(fh, check_digests=False)))
+        wire, decoded = payloads(rec, rec.raw_stream.read())
+        return rec, wire, decoded
 
 
 def repair(path: Path) -> int:
@@ -74,30 +108,61 @@ def repair(path: Path) -> int:
     return size - end
 
 
-def exchanges(path: Path, rel: str):
-    """Every response in a pressdiff (or other) WARC file, with its found_by metadata when present."""
+def exchanges(path: Path, rel: str, resolve=None):
+    """Every response and revisit in a WARC file (pressdiff's or another crawler's), with the
+    metadata pressdiff wrote beside it when present.
+
+    A revisit record has no payload: resolve(record_id, target_uri, date) finds the payload it
+    refers to in earlier files, as (archived, decoded); records of this file are looked up first.
+    """
+    seen: dict = {}  # record id and (uri, digest) -> (payload as archived, decoded), for revisits here
     pending: tuple | None = None
+
+    def flush(meta):
+        offset, length, rec, raw = pending
+        wire, body = payloads(rec, raw)
+        h = rec.rec_headers
+        if rec.rec_type == "response":
+            seen[h.get_header("WARC-Record-ID")] = seen[
+                (h.get_header("WARC-Target-URI"), h.get_header("WARC-Payload-Digest"))] = (wire, body)
+            return _exchange(pending, wire, body, meta, rel)
+        ref = h.get_header("WARC-Refers-To")
+        found = seen.get(ref) or seen.get((h.get_header("WARC-Refers-To-Target-URI"), h.get_header("WARC-Payload-Digest")))
+        if found is None and resolve is not None:
+            found = resolve(ref, h.get_header("WARC-Refers-To-Target-URI"), h.get_header("WARC-Refers-To-Date"))
+        if found is None:
+            return None  # the payload is in no file this archive knows
+        return _exchange(pending, *found, meta, rel, refers_to=ref)
+
     for offset, length, rec, content in _read(path):
         kind = rec.rec_type
-        if kind == "response":
-            if pending:
-                yield _exchange(pending, None, rel)
+        if kind in ("response", "revisit"):
+            if pending and (ex := flush(None)):
+                yield ex
             pending = (offset, length, rec, content)
         elif kind == "metadata" and pending is not None:
             rid = pending[2].rec_headers.get_header("WARC-Record-ID")
             if rec.rec_headers.get_header("WARC-Concurrent-To") == rid:
-                try:
-                    meta = json.loads(content)
-                except ValueError:
-                    meta = None
-                yield _exchange(pending, meta, rel)
+                if (ex := flush(_metadata(rec, content))):
+                    yield ex
                 pending = None
-    if pending:
-        yield _exchange(pending, None, rel)
+    if pending and (ex := flush(None)):
+        yield ex
 
 
-def _exchange(pending, meta, rel) -> Exchange:
-    offset, length, rec, body = pending  # body: the HTTP payload, de-chunked by warcio
+def _metadata(rec, content: bytes) -> dict:
+    """pressdiff's fields from a metadata record: warc-fields, or JSON as 0.1 wrote them."""
+    if (rec.rec_headers.get_header("Content-Type") or "").startswith("application/warc-fields"):
+        return parse_warc_fields(content)
+    try:
+        meta = json.loads(content)
+    except ValueError:
+        return {}
+    return meta if isinstance(meta, dict) else {}
+
+
+def _exchange(pending, wire: bytes, body: bytes, meta, rel, refers_to: str | None = None) -> Exchange:
+    offset, length, rec, _ = pending
     http = rec.http_headers
     target = rec.rec_headers.get_header("WARC-Target-URI")
     meta = meta or {}
@@ -110,13 +175,20 @@ def _exchange(pending, meta, rel) -> Exchange:
         wayback_url=meta.get("wayback_url"), wayback_time=meta.get("wayback_time"),
         warc={"warc_file": rel, "warc_offset": offset, "warc_length": length,
               "record_id": rec.rec_headers.get_header("WARC-Record-ID"),
-              "sha256": hashlib.sha256(body).hexdigest()})
+              "sha256": hashlib.sha256(wire).hexdigest(),
+              "refers_to": refers_to})
     return Exchange(fetched, body)
 
 
 def index_file(store: Store, story: Story, run: int, data_dir: Path, rel: str, counts: dict) -> None:
     """Index every response of one WARC file that the archive does not know yet."""
-    for ex in exchanges(data_dir / rel, rel):
+    def resolve(record_id, uri, date):
+        row = store.archive.capture_by_record(record_id) if record_id else None
+        if row is None or not row["warc_file"] or not (data_dir / row["warc_file"]).exists():
+            return None
+        return read_record(data_dir / row["warc_file"], row["warc_offset"])[1:]
+
+    for ex in exchanges(data_dir / rel, rel, resolve):
         f = ex.fetched
         if store.archive.has_record(f.warc["record_id"]) or not (200 <= f.status < 300):
             continue
@@ -163,6 +235,7 @@ def replay(store: Store, story: Story, data_dir: Path, files: list[Path], echo=p
         echo(f"pressdiff: replayed {rel}: {counts.get('pages', 0)} pages so far")
     summary = CrawlSummary.from_counts(counts, warc_files=tuple(rels), run=run)
     store.runs.finish_run(run, summary.to_json())
+    update_index(data_dir)
     return summary
 
 

@@ -24,6 +24,7 @@ from core.records import CrawlSummary
 from core.store import Store
 
 from . import settings as default_settings
+from .cdxj import update_index
 from .replay import recover
 from .spiders.coverage import CoverageSpider
 
@@ -101,6 +102,7 @@ def main(argv=None) -> int:
     if finished:
         with Store(data) as store:
             store.runs.finish_run(run, summary.to_json())
+    update_index(data)  # also after an interrupted run: what its WARC files hold is replayable
     print(json.dumps(summary.to_json(), sort_keys=True))
     return 0
 

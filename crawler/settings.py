@@ -31,6 +31,8 @@ LOG_LEVEL = "ERROR"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.RetryBackoffMiddleware": 560,
+    # sees responses before HttpCompressionMiddleware (590) decodes them: the WARC gets the wire bytes
+    "crawler.middlewares.WireBodyMiddleware": 595,
 }
 EXTENSIONS = {
     "crawler.extensions.Workspace": 0,

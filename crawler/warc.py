@@ -1,11 +1,11 @@
-"""WARC 1.1 writing with warcio: request, response and metadata records, gzip per record."""
+"""WARC 1.1 writing with warcio: request, response (or revisit) and metadata records, gzip per record."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import io
-import json
 import os
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -15,8 +15,11 @@ from urllib.parse import urlsplit
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-# Headers that describe the bytes on the wire, which Scrapy has already decoded.
-_WIRE_HEADERS = {"content-encoding", "transfer-encoding", "content-length"}
+# Twisted's HTTP client removes chunked framing before Scrapy sees a body, so the payload is
+# recorded de-chunked: the header that describes the framing must go, and Content-Length must
+# state the bytes recorded. Content-Encoding stays: the payload is kept compressed, as received.
+_FRAMING_HEADERS = {"transfer-encoding", "content-length"}
+REVISIT_PROFILE = "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest"
 
 
 def warc_date(iso: str) -> str:
@@ -25,20 +28,63 @@ def warc_date(iso: str) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def payload_digest(body: bytes) -> str:
+    """The WARC-Payload-Digest warcio writes (SHA-1, base 32): what a revisit record must repeat."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
+
+
+def warc_fields(fields: dict) -> bytes:
+    """An application/warc-fields block: 'Name: value' lines, CRLF-terminated; empty values left out."""
+    lines = []
+    for name, value in fields.items():
+        if value is None or value == "":
+            continue
+        text = " ".join(str(value).split())  # one line per field, whatever the value held
+        lines.append(f"{name}: {text}\r\n")
+    return "".join(lines).encode("utf-8")
+
+
+def parse_warc_fields(block: bytes) -> dict:
+    """The fields of an application/warc-fields block (the inverse of warc_fields)."""
+    out = {}
+    for line in block.decode("utf-8", "replace").splitlines():
+        name, sep, value = line.partition(":")
+        if sep and name.strip():
+            out[name.strip()] = value.strip()
+    return out
+
+
+@dataclass(frozen=True)
+class Revisit:
+    """The earlier response whose payload a new capture repeats byte for byte."""
+
+    target_uri: str
+    date: str  # its WARC-Date
+    record_id: str
+
+
 @dataclass(frozen=True)
 class ExchangeBlob:
-    """Request, response and metadata records, gzipped one member each, ready to append."""
+    """Request, response (or revisit) and metadata records, gzipped one member each, ready to append."""
 
     data: bytes
-    response_offset: int  # of the response record, within data
+    response_offset: int  # of the response or revisit record, within data
     response_length: int
     record_id: str
-    sha256: str  # of the HTTP payload
+    sha256: str  # of the HTTP payload, as received
 
 
 def serialize_exchange(*, url: str, method: str, request_headers, status: int, response_headers,
-                       body: bytes, fetched_at: str, metadata: dict | None = None) -> ExchangeBlob:
-    """Build the WARC records of one HTTP exchange in memory (pure: runs in a worker process)."""
+                       body: bytes, fetched_at: str, metadata: dict | None = None,
+                       revisit: Revisit | None = None) -> ExchangeBlob:
+    """Build the WARC records of one HTTP exchange in memory (pure: runs in a worker process).
+
+    body is the payload as received (still compressed when the server sent Content-Encoding).
+    With revisit, the payload repeats that earlier response's: a revisit record (profile
+    identical-payload-digest) keeps the headers only. The metadata record (pressdiff's own
+    fields: story, run, how the page was found) is WARC-Concurrent-To the response and typed
+    application/warc-fields, which replay tools leave out of their indexes.
+    """
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=True, warc_version="1.1")
     date = warc_date(fetched_at)
@@ -46,12 +92,17 @@ def serialize_exchange(*, url: str, method: str, request_headers, status: int, r
     request = writer.create_warc_record(
         url, "request", payload=io.BytesIO(b""), length=0, http_headers=req_http,
         warc_headers_dict={"WARC-Date": date})
-    headers = [(k, v) for k, v in response_headers if k.lower() not in _WIRE_HEADERS]
+    headers = [(k, v) for k, v in response_headers if k.lower() not in _FRAMING_HEADERS]
     headers.append(("Content-Length", str(len(body))))
     resp_http = StatusAndHeaders(f"{status} {_reason(status)}", headers, protocol="HTTP/1.1")
-    response = writer.create_warc_record(
-        url, "response", payload=io.BytesIO(body), length=len(body), http_headers=resp_http,
-        warc_headers_dict={"WARC-Date": date})
+    if revisit is None:
+        response = writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), length=len(body), http_headers=resp_http,
+            warc_headers_dict={"WARC-Date": date})
+    else:
+        response = writer.create_revisit_record(
+            url, payload_digest(body), revisit.target_uri, revisit.date, http_headers=resp_http,
+            warc_headers_dict={"WARC-Date": date, "WARC-Refers-To": revisit.record_id})
     response_id = response.rec_headers.get_header("WARC-Record-ID")
     request.rec_headers.add_header("WARC-Concurrent-To", response_id)
     writer.write_record(request)
@@ -60,8 +111,7 @@ def serialize_exchange(*, url: str, method: str, request_headers, status: int, r
     length = buf.tell() - offset
     if metadata:
         meta = writer.create_warc_record(
-            url, "metadata", payload=io.BytesIO(json.dumps(metadata, sort_keys=True).encode()),
-            warc_content_type="application/json",
+            url, "metadata", payload=io.BytesIO(warc_fields(metadata)), warc_content_type="application/warc-fields",
             warc_headers_dict={"WARC-Date": date, "WARC-Concurrent-To": response_id})
         writer.write_record(meta)
     return ExchangeBlob(buf.getvalue(), offset, length, response_id, hashlib.sha256(body).hexdigest())

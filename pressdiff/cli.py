@@ -204,6 +204,33 @@ def cite_cmd(text, data_dir, fmt, stories, limit):
         sys.exit(1)
 
 
+@workspace_command(main, "export")
+@click.argument("story")
+@click.option("--wacz", "wacz_file", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Write the story's archived pages as a WACZ package (WARC files, CDXJ index, pages list), "
+                   "for ReplayWeb.page and pywb.")
+@click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Write articles.csv, quotations.csv, clusters.csv, variants.csv and credits.csv to DIR "
+                   "(every row, each with an outlet column).")
+def export_cmd(story, data_dir, wacz_file, csv_dir):
+    """Export STORY: its captures as WACZ, its comparison as CSV tables (give --wacz, --csv or both)."""
+    from core.store import Store
+
+    from .export import export_csv, export_wacz
+
+    if not (wacz_file or csv_dir):
+        raise InputError("export needs --wacz FILE, --csv DIR or both")
+    with Store(data_dir) as store:
+        s = store.archive.resolve_story(story)
+        if csv_dir:
+            counts = export_csv(store, s, csv_dir)
+            click.echo(f"export {s.slug}: CSV in {csv_dir}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        if wacz_file:
+            r = export_wacz(store, s, wacz_file)
+            click.echo(f"export {s.slug}: WACZ {r['path']}: {r['pages']} pages, {r['captures']} captures "
+                       f"in {r['warc_files']} WARC files")
+
+
 @workspace_command(main, "run")
 @click.argument("story")
 @click.option("--proxy", metavar="URL", help="Send every request through this HTTP proxy.")

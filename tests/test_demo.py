@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from warcio.archiveiterator import ArchiveIterator
 
 from core.store import Store
+from crawler.replay import read_record
 from pressdiff.cli import main
 
 pytestmark = pytest.mark.slow
@@ -129,7 +130,7 @@ def test_demo_warc_files_are_valid_and_indexed(demo):
         assert check.returncode == 0 and "digest pass" in check.stdout and "fail" not in check.stdout
         index = subprocess.run(warcio + ["index", str(f)], capture_output=True, text=True)
         types = [json.loads(line)["warc-type"] for line in index.stdout.splitlines()]
-        assert types[0] == "warcinfo" and types.count("response") == 5 == types.count("request")
+        assert types[0] == "warcinfo" and types.count("response") + types.count("revisit") == 5 == types.count("request")
     with Store(data) as store:
         rows = store.db.execute("SELECT * FROM capture").fetchall()
     assert len(rows) == 10
@@ -137,10 +138,12 @@ def test_demo_warc_files_are_valid_and_indexed(demo):
         with open(data / row["warc_file"], "rb") as fh:
             fh.seek(row["warc_offset"])
             record = next(iter(ArchiveIterator(fh)))
-            assert record.rec_type == "response"
+            assert record.rec_type == ("revisit" if row["refers_to"] else "response")
             assert record.rec_headers.get_header("WARC-Record-ID") == row["record_id"]
             assert record.rec_headers.get_header("WARC-Target-URI") == row["final_url"]
-            assert hashlib.sha256(record.content_stream().read()).hexdigest() == row["sha256"]
+        source = next(r for r in rows if r["record_id"] == (row["refers_to"] or row["record_id"]))
+        _, wire, _ = read_record(data / source["warc_file"], source["warc_offset"])
+        assert hashlib.sha256(wire).hexdigest() == row["sha256"]  # the payload as received, gzip and all
         assert gzip.open(data / row["warc_file"]).read(9) == b"WARC/1.1\r"
 
 

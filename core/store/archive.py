@@ -201,6 +201,16 @@ class Archive(Part):
                         credit_lines=tuple(v.meta.get(CREDIT_LINES, v.meta.get("source_lines", ()))))
                 for v in self.latest(story)]
 
+    def payload_response(self, story: str, url: str, sha256: str) -> sqlite3.Row | None:
+        """The first archived response of url whose payload had this digest (for a revisit record)."""
+        return self.db.execute(
+            "SELECT final_url, fetched_at, record_id, warc_file, warc_offset FROM capture "
+            "WHERE story = ? AND final_url = ? AND sha256 = ? AND refers_to IS NULL AND record_id IS NOT NULL "
+            "ORDER BY id LIMIT 1", (story, url, sha256)).fetchone()
+
+    def capture_by_record(self, record_id: str) -> sqlite3.Row | None:
+        return self.db.execute("SELECT * FROM capture WHERE record_id = ?", (record_id,)).fetchone()
+
     def has_record(self, record_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM capture WHERE record_id = ?", (record_id,)).fetchone() is not None
 

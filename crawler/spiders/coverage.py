@@ -151,10 +151,16 @@ class CoverageSpider(scrapy.Spider):
             return []
         if meta.get("wayback_url"):
             self.count("wayback")
+        headers, body, decoded = _headers(response.headers), response.body, None
+        wire = meta.get("wire")
+        if wire:  # archive what came over the wire; extract from what Scrapy decoded
+            body, decoded = wire[0], response.body
+            headers = [(k, v) for k, v in headers if k.lower() != "content-encoding"]
+            headers += [("Content-Encoding", v) for v in wire[1]]
         out = [CaptureItem(
             url=url, final_url=response.url, method=response.request.method, status=response.status,
-            request_headers=_headers(response.request.headers), response_headers=_headers(response.headers),
-            body=response.body, fetched_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"),
+            request_headers=_headers(response.request.headers), response_headers=headers,
+            body=body, decoded=decoded, fetched_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"),
             found_by=meta["found_by"], via=meta.get("via"), outlet=meta.get("outlet"),
             wayback_url=meta.get("wayback_url"), wayback_time=meta.get("wayback_time"))]
         d = self.story.discovery
