@@ -2,17 +2,18 @@
 
 Lookup: candidates come from a full-text index of normalised wordings (the store's FTS5
 table); rapidfuzz scores each against the normalised query. Formats: CSL-JSON and BibTeX are
-data, written here; the human-readable reference is rendered at the edge (pressdiff/citing.py)
+data, written here; the human-readable reference is rendered at the edge (pressdiff/lookup.py)
 by citeproc-py with a CSL style file, since reading a style is I/O.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+
+from core.dates import MONTH, YEAR, bounds, precision
 
 from .settings import STOPWORDS
 from .text import normalize_word, tokenize
@@ -74,11 +75,13 @@ def rank(query_norm: str, candidates, limit: int, threshold: float) -> list[Matc
 def _date_parts(value: str | None) -> dict | None:
     if not value:
         return None
+    p = precision(value)
     try:
-        d = dt.date.fromisoformat(value[:10])
+        d = bounds(value)[0]
     except ValueError:
         return None
-    return {"date-parts": [[d.year, d.month, d.day]]}
+    parts = {YEAR: [d.year], MONTH: [d.year, d.month]}.get(p, [d.year, d.month, d.day])
+    return {"date-parts": [parts]}  # the precision given: CSL prints "March 2017", not "1 March 2017"
 
 
 def _authors(author: str | None) -> list[dict]:

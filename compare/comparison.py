@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.dates import latest_day
 from core.records import Article, Comparison
 
 from .align import Aligner
@@ -13,13 +14,17 @@ from .text import fold
 
 
 def origin_rank(articles: list[Article], credits) -> dict[str, int]:
-    """Preference for origin: earliest published first; on equal or unknown dates, the most credited."""
+    """Preference for origin: earliest published first; on equal or unknown dates, the most credited.
+
+    A date known only to the month or year counts as the last day it allows: an article is put
+    before another only when it must have come first.
+    """
     credited: dict[str, int] = {}
     for c in credits:
         credited[fold(c.credits)] = credited.get(fold(c.credits), 0) + 1
 
     def key(a: Article):
-        date = (a.published or "")[:10] or "9999-99-99"
+        date = latest_day(a.published) or "9999-99-99"  # "March 2017" counts as its last day
         return (date, -credited.get(fold(a.outlet or ""), 0), a.url, a.id)
 
     return {a.id: i for i, a in enumerate(sorted(articles, key=key))}

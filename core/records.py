@@ -191,7 +191,7 @@ class Capture:
 
 # What a crawl counts, in the order the summary line prints them.
 CRAWL_COUNTS = ("pages", "new_versions", "unchanged", "no_text", "off_topic", "errors", "skipped", "robots",
-                "wayback", "discovered")
+                "wayback", "discovered", "known")
 
 
 @dataclass(frozen=True)
@@ -208,6 +208,7 @@ class CrawlSummary:
     robots: int = 0  # refused by robots.txt
     wayback: int = 0  # fetched from a Wayback Machine snapshot
     discovered: int = 0  # pages found by links, sitemaps, feeds or the CDX index
+    known: int = 0  # replay and import: responses the archive had indexed already
     warc_files: tuple[str, ...] = ()
     interrupted: bool = False
     run: int | None = None

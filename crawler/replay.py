@@ -108,7 +108,7 @@ def repair(path: Path) -> int:
     return size - end
 
 
-def exchanges(path: Path, rel: str, resolve=None):
+def exchanges(path: Path, rel: str, resolve=None, found_by: str = "replay"):
     """Every response and revisit in a WARC file (pressdiff's or another crawler's), with the
     metadata pressdiff wrote beside it when present.
 
@@ -125,14 +125,14 @@ def exchanges(path: Path, rel: str, resolve=None):
         if rec.rec_type == "response":
             seen[h.get_header("WARC-Record-ID")] = seen[
                 (h.get_header("WARC-Target-URI"), h.get_header("WARC-Payload-Digest"))] = (wire, body)
-            return _exchange(pending, wire, body, meta, rel)
+            return _exchange(pending, wire, body, meta, rel, found_by)
         ref = h.get_header("WARC-Refers-To")
         found = seen.get(ref) or seen.get((h.get_header("WARC-Refers-To-Target-URI"), h.get_header("WARC-Payload-Digest")))
         if found is None and resolve is not None:
             found = resolve(ref, h.get_header("WARC-Refers-To-Target-URI"), h.get_header("WARC-Refers-To-Date"))
         if found is None:
             return None  # the payload is in no file this archive knows
-        return _exchange(pending, *found, meta, rel, refers_to=ref)
+        return _exchange(pending, *found, meta, rel, found_by, refers_to=ref)
 
     for offset, length, rec, content in _read(path):
         kind = rec.rec_type
@@ -161,7 +161,8 @@ def _metadata(rec, content: bytes) -> dict:
     return meta if isinstance(meta, dict) else {}
 
 
-def _exchange(pending, wire: bytes, body: bytes, meta, rel, refers_to: str | None = None) -> Exchange:
+def _exchange(pending, wire: bytes, body: bytes, meta, rel, found_by: str,
+              refers_to: str | None = None) -> Exchange:
     offset, length, rec, _ = pending
     http = rec.http_headers
     target = rec.rec_headers.get_header("WARC-Target-URI")
@@ -171,7 +172,7 @@ def _exchange(pending, wire: bytes, body: bytes, meta, rel, refers_to: str | Non
         status=int(http.get_statuscode() or 0) if http else 0,
         content_type=http.get_header("Content-Type") if http else None,
         fetched_at=meta.get("fetched_at") or rec.rec_headers.get_header("WARC-Date"),
-        found_by=meta.get("found_by", "replay"), via=meta.get("via"), outlet=meta.get("outlet"),
+        found_by=meta.get("found_by", found_by), via=meta.get("via"), outlet=meta.get("outlet"),
         wayback_url=meta.get("wayback_url"), wayback_time=meta.get("wayback_time"),
         warc={"warc_file": rel, "warc_offset": offset, "warc_length": length,
               "record_id": rec.rec_headers.get_header("WARC-Record-ID"),
@@ -180,7 +181,8 @@ def _exchange(pending, wire: bytes, body: bytes, meta, rel, refers_to: str | Non
     return Exchange(fetched, body)
 
 
-def index_file(store: Store, story: Story, run: int, data_dir: Path, rel: str, counts: dict) -> None:
+def index_file(store: Store, story: Story, run: int, data_dir: Path, rel: str, counts: dict,
+               found_by: str = "replay") -> None:
     """Index every response of one WARC file that the archive does not know yet."""
     def resolve(record_id, uri, date):
         row = store.archive.capture_by_record(record_id) if record_id else None
@@ -188,9 +190,12 @@ def index_file(store: Store, story: Story, run: int, data_dir: Path, rel: str, c
             return None
         return read_record(data_dir / row["warc_file"], row["warc_offset"])[1:]
 
-    for ex in exchanges(data_dir / rel, rel, resolve):
+    for ex in exchanges(data_dir / rel, rel, resolve, found_by):
         f = ex.fetched
-        if store.archive.has_record(f.warc["record_id"]) or not (200 <= f.status < 300):
+        if not (200 <= f.status < 300):
+            continue
+        if store.archive.has_record(f.warc["record_id"]):
+            counts["known"] = counts.get("known", 0) + 1
             continue
         page, charset = extract_page(ex.body, f.content_type, f.final_url)
         outcome = record(store, story, run, f, page, charset)
@@ -226,13 +231,23 @@ def replay(store: Store, story: Story, data_dir: Path, files: list[Path], echo=p
                 raise InputError(f"{target} already exists in the workspace; replay it from there")
             shutil.copy2(f, target)
         rels.append(f"warc/{target.name}")
+    return index_archives(store, story, data_dir, rels, "replay", echo)
+
+
+def index_archives(store: Store, story: Story, data_dir: Path, rels: list[str], found_by: str,
+                   echo=print) -> CrawlSummary:
+    """Index WARC files already in the workspace, oldest first, as one run; then the CDXJ index."""
     store.archive.save_story(story)
     run = store.runs.open_replay_run(story.slug)
     counts: dict = {}
+    verb = "replayed" if found_by == "replay" else "indexed"
     for rel in sorted(rels, key=lambda r: _first_date(data_dir / r)):
         store.runs.register_warc(rel, run)
-        index_file(store, story, run, data_dir, rel, counts)
-        echo(f"pressdiff: replayed {rel}: {counts.get('pages', 0)} pages so far")
+        try:
+            index_file(store, story, run, data_dir, rel, counts, found_by)
+        except ArchiveLoadFailed as exc:
+            raise InputError(f"{rel} is not a readable WARC file ({exc})") from None
+        echo(f"pressdiff: {verb} {rel}: {counts.get('pages', 0)} pages so far")
     summary = CrawlSummary.from_counts(counts, warc_files=tuple(rels), run=run)
     store.runs.finish_run(run, summary.to_json())
     update_index(data_dir)

@@ -123,22 +123,31 @@ def versions_cmd(story, article, data_dir, pair):
 
 
 @workspace_command(main, "import")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH...")
 @click.option("--story", "story", required=True, help="Story file or slug the articles belong to.")
-def import_cmd(file, story, data_dir):
-    """Add pre-extracted articles from a JSON Lines FILE (one article per line: url, text, ...)."""
+def import_cmd(paths, story, data_dir):
+    """Add articles others collected: files or folders of JSONL, JSON or CSV records, WARC or WACZ archives.
+
+    Records may be pressdiff's (url, text, outlet, title, published, author, fetched_at, html),
+    news-please's, newspaper3k's or trafilatura's JSON, recognised by their field names. Dates
+    may be ISO 8601 (also "2017-03"), RFC 2822 or written ("March 13, 2017"); their precision is
+    kept. A record without url or text is skipped; an unusable optional field is left out with a
+    warning. WARC/WACZ files are copied into DATA/warc/imported/ and their HTML pages extracted.
+    Exit status 2 when nothing could be imported.
+    """
     from core.store import Store
 
-    from .importer import import_jsonl
+    from .importer import import_paths
 
     with Store(data_dir) as store:
         s = store.archive.resolve_story(story)
-        result = import_jsonl(store, s, file)
-    for err in result.errors:
-        click.echo(f"pressdiff: skipped {err}", err=True)
-    click.echo(f"import {s.slug}: {result.imported} articles ({result.new_versions} new versions, "
-               f"{result.unchanged} unchanged), {len(result.errors)} bad lines skipped")
-    if result.errors and not result.imported:
+        result = import_paths(store, s, paths, echo=lambda line: click.echo(line, err=True))
+    for line in result.warnings:
+        click.echo(f"pressdiff: warning: {line}", err=True)
+    for line in result.skipped:
+        click.echo(f"pressdiff: skipped {line}", err=True)
+    click.echo(result.line(s.slug))
+    if result.skipped and not result.imported:
         sys.exit(2)
 
 

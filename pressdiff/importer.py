@@ -1,109 +1,369 @@
-"""`pressdiff import`: pre-extracted articles from JSON Lines."""
+"""`pressdiff import`: articles that others collected, in the formats researchers already have.
+
+Records (JSON Lines, JSON arrays or objects, CSV with a header row, folders of them) are read
+field by field: pressdiff's own names, news-please's, newspaper3k's and trafilatura's, told apart
+by the names alone. A record is skipped only when it has no http(s) `url` or no text; any other
+field that cannot be used is left out with a warning naming the line, and the article is kept.
+
+WARC and WACZ files from any crawler (Browsertrix, Heritrix, wget, Webrecorder) are copied into
+DATA/warc/imported/ and every HTML response is extracted as a crawl's would be; each capture
+points into the copy.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import csv
+import hashlib
 import json
+import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from core.dates import DateError, parse_date
 from core.errors import InputError
+from core.records import CrawlSummary
 from core.store import Store
 from core.story import Story
 from crawler.extract import extract
+from crawler.replay import index_archives
 
-KNOWN = {"url", "text", "outlet", "title", "published", "author", "fetched_at", "html"}
-MAX_LINE_BYTES = 50 * 1024 * 1024
+MAX_RECORD_BYTES = 50 * 1024 * 1024  # one line, one CSV row, one JSON file
+RECORD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv")
+ARCHIVE_SUFFIXES = (".warc.gz", ".warc", ".wacz")
+
+# Canonical field <- the names each format uses for it, in order of preference.
+ALIASES = {
+    "url": ("url", "source", "link"),
+    "text": ("text", "maintext", "raw_text"),
+    "html": ("html", "raw_html"),
+    "title": ("title", "title_page", "title_rss", "headline"),
+    "published": ("published", "date_publish", "publish_date", "date", "pubdate"),
+    "author": ("author", "authors"),
+    "site_name": ("sitename", "source-hostname", "source_domain", "hostname"),
+    "fetched_at": ("fetched_at", "date_download"),
+    "language": ("language",),
+}
+FORMATS = (  # (name, any of these keys marks it), first match wins
+    ("news-please", {"maintext", "date_publish", "source_domain"}),
+    ("trafilatura", {"raw_text", "fingerprint", "source-hostname"}),
+    ("newspaper3k", {"publish_date", "authors"}),
+)
 
 
 @dataclass
 class ImportResult:
-    """What an import did, line by line."""
+    """What an import did; warnings and skips each name their file and line."""
 
     imported: int = 0
     new_versions: int = 0
     unchanged: int = 0
-    errors: list[str] = field(default_factory=list)
+    with_warnings: int = 0
+    warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    formats: Counter = field(default_factory=Counter)
+    archives: list[CrawlSummary] = field(default_factory=list)
+
+    def line(self, slug: str) -> str:
+        formats = ", ".join(f"{name} {n}" for name, n in sorted(self.formats.items()))
+        text = (f"import {slug}: {self.imported} imported, {self.with_warnings} with warnings, "
+                f"{len(self.skipped)} skipped ({self.new_versions} new versions, {self.unchanged} unchanged)")
+        if formats:
+            text += f"; formats: {formats}"
+        for s in self.archives:
+            text += (f"; WARC {', '.join(s.warc_files)}: {s.pages} pages, {s.no_text} without text"
+                     + (f", {s.off_topic} not about the story" if s.off_topic else "")
+                     + (f", {s.known} archived already" if s.known else ""))
+        return text
 
 
-def import_jsonl(store: Store, story: Story, path: str | Path) -> ImportResult:
-    """Import every good line of a JSONL file; bad lines are reported by number and skipped."""
-    path = Path(path)
-    try:
-        handle = open(path, "rb")
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+def import_paths(store: Store, story: Story, paths, echo=print) -> ImportResult:
+    """Import every file named, and every importable file in the folders named."""
+    files = list(_expand([Path(p) for p in paths]))
     store.archive.save_story(story)
     result = ImportResult()
-    with handle:
-        for number, raw in enumerate(handle, 1):
-            if not raw.strip():
+    for path in files:
+        if path.name.lower().endswith(ARCHIVE_SUFFIXES) or _is_warc(path):
+            summary = _import_archive(store, story, path, echo)
+            result.archives.append(summary)
+            result.imported += summary.new_versions + summary.unchanged
+            result.new_versions += summary.new_versions
+            result.unchanged += summary.unchanged
+            result.formats["WARC"] += summary.pages
+            continue
+        for where, record in _records(path):
+            if isinstance(record, InputError):
+                result.skipped.append(f"{where}: {record}")
                 continue
-            try:
-                record = _parse_line(raw)
-                with store.transaction():
-                    saved = _save(store, story, record)
-            except InputError as exc:
-                result.errors.append(f"{path}:{number}: {exc}")
-                continue
-            result.imported += 1
-            if saved.created:
-                result.new_versions += 1
-            else:
-                result.unchanged += 1
+            _import_record(store, story, where, record, result)
     return result
 
 
-def _parse_line(raw: bytes) -> dict:
-    if len(raw) > MAX_LINE_BYTES:
-        raise InputError(f"line longer than {MAX_LINE_BYTES // (1024 * 1024)} MB")
-    try:
-        record = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InputError("not UTF-8") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
-    if not isinstance(record, dict):
-        raise InputError("expected a JSON object")
-    url = record.get("url")
-    if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
-        raise InputError("'url' must be an http(s) URL")
-    for key in ("text", "outlet", "title", "author", "html", "fetched_at"):
-        if key in record and record[key] is not None and not isinstance(record[key], str):
-            raise InputError(f"'{key}' must be a string")
-    if not record.get("html") and not (isinstance(record.get("text"), str) and record["text"].strip()):
-        raise InputError("'text' is required and must not be empty")
-    published = record.get("published")
-    if published is not None:
-        if not isinstance(published, str):
-            raise InputError("'published' must be an ISO 8601 date or datetime string")
+def _expand(paths: list[Path]):
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+                           and p.name.lower().endswith(RECORD_SUFFIXES + ARCHIVE_SUFFIXES))
+            if not found:
+                raise InputError(f"{path}: no .jsonl, .json, .csv, .warc(.gz) or .wacz files in this folder")
+            yield from found
+        elif path.is_file():
+            yield path
+        else:
+            raise InputError(f"{path}: no such file or folder")
+
+
+def _is_warc(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        head = fh.read(5)
+    return head == b"WARC/" or (head[:2] == b"\x1f\x8b" and not path.name.lower().endswith(RECORD_SUFFIXES))
+
+
+# -- records ---------------------------------------------------------------------------
+
+
+def _records(path: Path):
+    """(where, record dict or InputError) for every record of a JSONL, JSON or CSV file."""
+    name = path.name.lower()
+    if name.endswith(".csv"):
+        yield from _csv_records(path)
+        return
+    if name.endswith(".json"):
+        if path.stat().st_size > MAX_RECORD_BYTES:
+            yield str(path), InputError(f"JSON file larger than {MAX_RECORD_BYTES >> 20} MB; use JSON Lines")
+            return
+        raw = path.read_bytes()
         try:
-            (dt.date.fromisoformat if len(published) == 10 else dt.datetime.fromisoformat)(published)
-        except ValueError:
-            raise InputError(f"'published' is not an ISO 8601 date or datetime: {published!r}") from None
-    return record
+            doc = json.loads(raw.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            yield str(path), InputError("not UTF-8")
+            return
+        except json.JSONDecodeError:
+            doc = None  # perhaps JSON Lines under a .json name
+        if isinstance(doc, list):
+            for i, item in enumerate(doc, 1):
+                yield f"{path}: item {i}", item if isinstance(item, dict) else InputError("expected a JSON object")
+            return
+        if isinstance(doc, dict):
+            yield str(path), doc
+            return
+        if doc is not None:
+            yield str(path), InputError("expected a JSON object or an array of them")
+            return
+    yield from _jsonl_records(path)
 
 
-def _save(store: Store, story: Story, record: dict):
-    text = record.get("text")
-    meta = {k: v for k, v in record.items() if k not in KNOWN}
+def _jsonl_records(path: Path):
+    with open(path, "rb") as fh:
+        for number, raw in enumerate(fh, 1):
+            if not raw.strip():
+                continue
+            where = f"{path}:{number}"
+            if len(raw) > MAX_RECORD_BYTES:
+                yield where, InputError(f"line longer than {MAX_RECORD_BYTES >> 20} MB")
+                continue
+            try:
+                record = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
+            except UnicodeDecodeError:
+                yield where, InputError("not UTF-8")
+                continue
+            except json.JSONDecodeError as exc:
+                yield where, InputError(f"not valid JSON ({exc.msg} at column {exc.colno})")
+                continue
+            yield where, record if isinstance(record, dict) else InputError("expected a JSON object")
+
+
+def _csv_records(path: Path):
+    csv.field_size_limit(MAX_RECORD_BYTES)
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh)
+            if not reader.fieldnames:
+                yield str(path), InputError("no header row")
+                return
+            line = 2
+            for row in reader:
+                where = f"{path}:{line}"
+                line = reader.line_num + 1
+                if None in row:
+                    yield where, InputError(f"more cells than the header's {len(reader.fieldnames)} columns")
+                    continue
+                yield where, {k: v for k, v in row.items() if k is not None and v not in (None, "")}
+    except UnicodeDecodeError:
+        yield str(path), InputError("not UTF-8")
+    except csv.Error as exc:
+        yield str(path), InputError(f"not a readable CSV file ({exc})")
+
+
+def detect_format(record: dict) -> str:
+    """Which tool wrote a record, from its field names alone."""
+    keys = set(record)
+    for name, marks in FORMATS:
+        if keys & marks:
+            return name
+    return "pressdiff"
+
+
+def _import_record(store: Store, story: Story, where: str, record: dict, result: ImportResult) -> None:
+    warnings: list[str] = []
+    try:
+        fields = normalize(record, warnings)
+        with store.transaction():
+            saved = _save(store, story, fields)
+    except InputError as exc:
+        result.skipped.append(f"{where}: {exc}")
+        return
+    result.formats[detect_format(record)] += 1
+    result.imported += 1
+    if saved.created:
+        result.new_versions += 1
+    else:
+        result.unchanged += 1
+    if warnings:
+        result.with_warnings += 1
+        result.warnings.extend(f"{where}: {w}" for w in warnings)
+
+
+def normalize(record: dict, warnings: list[str]) -> dict:
+    """pressdiff's fields from a record of any known format; InputError when it cannot be an article."""
+    used: set[str] = set()
+    out: dict = {}
+    for name, aliases in ALIASES.items():
+        for key in aliases:
+            value = record.get(key)
+            if value is None or value == "" or value == []:
+                continue
+            if name == "url" and not _is_http(value):
+                continue  # trafilatura's `source` may be a site name; `link` may be relative
+            if name == "author" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                value = ", ".join(v.strip() for v in value if v.strip())
+            used.add(key)
+            if not isinstance(value, str):
+                warnings.append(f"'{key}' is not text ({type(value).__name__}); left out")
+                continue
+            out[name] = value
+            break
+    if "url" not in out:
+        raise InputError("'url' must be an http(s) URL")
+    if not (out.get("text", "").strip() or out.get("html")):
+        raise InputError("no article text: 'text' (or 'maintext', 'raw_text', 'html') is missing or empty")
+    if "published" in out:
+        try:
+            out["published"], note = parse_date(out["published"])
+            if note:
+                warnings.append(f"published: {note}")
+        except DateError as exc:
+            warnings.append(f"published: {exc}; the article is kept undated")
+            del out["published"]
+    out["outlet"] = record.get("outlet") if isinstance(record.get("outlet"), str) else None
+    used.add("outlet")
+    out["meta"] = {k: v for k, v in record.items() if k not in used}
+    return out
+
+
+def _is_http(value) -> bool:
+    if not isinstance(value, str):
+        return False
+    parts = urlsplit(value)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _save(store: Store, story: Story, f: dict):
+    text = f.get("text")
+    meta = f["meta"]
     extracted = None
-    if record.get("html"):
-        extracted = extract(record["html"], url=record["url"])
-        if extracted is None and not text:
+    if f.get("html"):
+        extracted = extract(f["html"], url=f["url"])
+        if extracted is None and not (text or "").strip():
             raise InputError("'html' holds no article text and there is no 'text'")
         if extracted is not None:
             text = extracted.text
-    if record.get("fetched_at"):
-        meta["fetched_at"] = record["fetched_at"]
-    outlet = record.get("outlet") or story.outlet_for(record["url"]) or urlsplit(record["url"]).hostname
+    if f.get("fetched_at"):
+        meta["fetched_at"] = f["fetched_at"]
+    site = f.get("site_name") or (extracted.site_name if extracted else None)
+    outlet = f.get("outlet") or story.outlet_for(f["url"]) or site or urlsplit(f["url"]).hostname
+    published = f.get("published") or (extracted.published if extracted else None)
     return store.archive.save_article(
-        story.slug, record["url"], text, outlet=outlet,
-        title=record.get("title") or (extracted.title if extracted else None),
-        author=record.get("author") or (extracted.author if extracted else None),
-        published=record.get("published") or (extracted.published if extracted else None),
-        site_name=extracted.site_name if extracted else None,
-        language=extracted.language if extracted else None,
+        story.slug, f["url"], text, outlet=outlet,
+        title=f.get("title") or (extracted.title if extracted else None),
+        author=f.get("author") or (extracted.author if extracted else None),
+        published=published, site_name=site, language=f.get("language") or (extracted.language if extracted else None),
         ingested_by="import", found_by="import", meta=meta,
         credit_lines=extracted.credit_lines if extracted else (), captions=extracted.captions if extracted else ())
+
+
+# -- archives --------------------------------------------------------------------------
+
+
+def _import_archive(store: Store, story: Story, path: Path, echo) -> CrawlSummary:
+    """Copy a WARC file (or a WACZ's WARC files) into DATA/warc/imported/ and index its responses."""
+    data_dir = store.archive.path.parent
+    folder = data_dir / "warc" / "imported"
+    folder.mkdir(parents=True, exist_ok=True)
+    if path.name.lower().endswith(".wacz"):
+        rels = _unpack_wacz(path, folder, data_dir)
+    else:
+        with open(path, "rb") as fh:
+            rels = [_place(fh, path.name, folder, data_dir)]
+    return index_archives(store, story, data_dir, rels, "import", echo)
+
+
+def _unpack_wacz(path: Path, folder: Path, data_dir: Path) -> list[str]:
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = [m for m in z.infolist() if m.filename.startswith("archive/")
+                       and m.filename.lower().endswith((".warc.gz", ".warc"))]
+            if not members:
+                raise InputError(f"{path}: a WACZ with no WARC files under archive/")
+            stem = _safe_name(path.name[: -len(".wacz")])
+            rels = []
+            for m in members:
+                with z.open(m) as fh:
+                    rels.append(_place(fh, f"{stem}-{_safe_name(Path(m.filename).name)}", folder, data_dir))
+            return rels
+    except zipfile.BadZipFile:
+        raise InputError(f"{path}: not a WACZ (not a ZIP file)") from None
+
+
+def _place(source, name: str, folder: Path, data_dir: Path) -> str:
+    """Copy an archive file in under a free name; the same bytes imported twice share one copy."""
+    tmp = folder / f".{name}.part"
+    digest = hashlib.sha256()
+    with open(tmp, "wb") as out:
+        while chunk := source.read(1 << 20):
+            digest.update(chunk)
+            out.write(chunk)
+    base = _safe_name(name)
+    for n in range(1000):
+        target = folder / (base if n == 0 else _numbered(base, n))
+        if not target.exists():
+            tmp.replace(target)
+            return target.relative_to(data_dir).as_posix()
+        if _sha256(target) == digest.hexdigest():
+            tmp.unlink()
+            return target.relative_to(data_dir).as_posix()
+    tmp.unlink()
+    raise InputError(f"too many different files named {name} imported already")
+
+
+def _safe_name(name: str) -> str:
+    """A file name that stays a file name (a path inside an archive must not climb out)."""
+    cleaned = "".join(c if c.isalnum() or c in "._-" else "_" for c in Path(name).name).lstrip(".")
+    return cleaned or "archive.warc.gz"
+
+
+def _numbered(name: str, n: int) -> str:
+    for suffix in (".warc.gz", ".warc"):
+        if name.lower().endswith(suffix):
+            return f"{name[: -len(suffix)]}-{n}{suffix}"
+    return f"{name}-{n}"
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from compare.cite import CANDIDATES, MAX_QUERY_CHARS, bibtex, csl_item, fts_query, normalize, rank
 from compare.settings import CITE_MATCH_SCORE, CITE_SUGGEST_SCORE
+from core.dates import display
 from core.errors import InputError
 from core.records import Capture
 from core.store import Store
@@ -33,7 +34,7 @@ def cite(store: Store, query: str, stories: list[str] | None = None, limit: int 
 
 
 def _entry(row) -> dict:
-    return {"outlet": row["outlet"], "url": row["url"], "published": row["published"]}
+    return {"outlet": row["outlet"], "url": row["url"], "published": row["published"]}  # ISO, precision kept
 
 
 def _match(store: Store, m) -> dict | None:
@@ -88,7 +89,7 @@ def format_text(result: dict) -> str:
         return "\n".join(lines)
     for i, m in enumerate(result["matches"], 1):
         f = m["first"]
-        lines.append(f"{i}. [{m['score']:.0f}] first carried by {f['outlet']} ({f['published'] or 'date unknown'})"
+        lines.append(f"{i}. [{m['score']:.0f}] first carried by {f['outlet']} ({display(f['published']) or 'date unknown'})"
                      + (f", speaker: {m['speaker']}" if m.get("speaker") else ""))
         lines.append(f"   {f['url']}")
         a = f["archive"]
@@ -101,7 +102,7 @@ def format_text(result: dict) -> str:
         for v in m["variants"][1:]:
             how = v["relation"] + (": " + ", ".join(v["changes"]) if v["changes"] else "")
             mark = "quoted" if v["quoted"] else "unquoted"
-            lines.append(f"   - {v['outlet']} ({v['published'] or 'date unknown'}; {how}; {mark})")
+            lines.append(f"   - {v['outlet']} ({display(v['published']) or 'date unknown'}; {how}; {mark})")
             lines.append(f"     \"{v['text']}\"")
         lines.append("")
     return "\n".join(lines).rstrip()

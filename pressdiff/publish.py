@@ -205,13 +205,13 @@ def _what_happened(articles: tuple[ArticleView, ...], shared: tuple[ClusterView,
     first = dated[0] if dated else articles[0]
     text = f"{first.outlet} published it first"
     if first.published:
-        text += f" on {first.published[:10]}"
+        text += f" on {first.published_label}"
     text += f" ({first.title or first.url})."
     others = len(articles) - 1
     if others:
         text += f" {others} more article{'s' if others != 1 else ''} followed"
         if len(dated) > 1:
-            text += f", the last dated {dated[-1].published[:10]}"
+            text += f", the last dated {dated[-1].published_label}"
         text += f"; {len(shared)} passages appear in more than one of them."
     return text
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from core.dates import display
 from core.records import Capture
 
 
@@ -66,7 +67,7 @@ class ArticleView:
     url: str
     outlet: str | None
     title: str | None
-    published: str | None
+    published: str | None  # ISO 8601 at the precision known: "2017", "2017-03", "2017-03-13", a moment
     author: str | None
     version: int
     versions: list[VersionView]
@@ -83,6 +84,11 @@ class ArticleView:
     copies: list[CopyView] = field(default_factory=list)
     quotes_carried: int = 0
     altered_share: int = 0  # percent of the quotations it carries that differ from the origin
+
+    @property
+    def published_label(self) -> str | None:
+        """The date as readers see it: "March 2017" when only the month is known."""
+        return display(self.published)
 
 
 @dataclass(frozen=True)

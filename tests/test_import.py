@@ -15,7 +15,7 @@ def test_bad_jsonl_lines_are_reported_by_number_and_the_rest_imports(cli, tmp_pa
         "{not json",
         json.dumps({"url": "ftp://a.example/2", "text": "x"}),
         json.dumps({"url": "https://a.example/3"}),
-        json.dumps({"url": "https://a.example/4", "text": "Dated.", "published": "13 March 2017"}),
+        json.dumps({"url": "https://a.example/4", "text": "Dated.", "published": "the Ides of March"}),
         json.dumps(["a list"]),
         json.dumps({"url": "https://a.example/5", "text": "Second article.", "published": "2017-03-14",
                     "outlet": "Example", "section": "UK"}),
@@ -24,13 +24,15 @@ def test_bad_jsonl_lines_are_reported_by_number_and_the_rest_imports(cli, tmp_pa
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, out, err = cli("import", src, "--story", story, "--data", workspace)
     assert code == 0
-    assert "2 articles" in out and "5 bad lines" in out
-    for number, words in [(2, "not valid JSON"), (3, "'url'"), (4, "'text' is required"),
-                          (5, "ISO 8601"), (6, "JSON object")]:
-        assert f"{src}:{number}: " in err and words in err
+    assert "3 imported, 1 with warnings, 4 skipped" in out
+    for number, words in [(2, "not valid JSON"), (3, "'url'"), (4, "no article text"), (6, "JSON object")]:
+        assert f"pressdiff: skipped {src}:{number}: " in err and words in err
+    # an unreadable optional field never drops the article: it is kept undated, with a warning
+    assert f"pressdiff: warning: {src}:5: published: not a date: 'the Ides of March'" in err
     with Store(workspace) as store:
         versions = {v.url: v for v in store.archive.versions("s")}
-    assert set(versions) == {"https://a.example/1", "https://a.example/5"}
+    assert set(versions) == {"https://a.example/1", "https://a.example/4", "https://a.example/5"}
+    assert versions["https://a.example/4"].published is None
     assert versions["https://a.example/5"].meta == {"section": "UK"}
     assert versions["https://a.example/5"].outlet == "Example"
 

@@ -82,7 +82,7 @@ def test_polnear_924_articles_as_one_story_pass_the_whole_pipeline(cli, workspac
     write_jsonl(tmp_path / "in.jsonl", records)
     (tmp_path / "story.toml").write_text('slug = "polnear"\ntitle = "PolNeAR articles"\n', "utf-8")
     code, out, err = cli("import", tmp_path / "in.jsonl", "--story", tmp_path / "story.toml", "--data", workspace)
-    assert code == 0 and "924 articles" in out, err
+    assert code == 0 and "924 imported, 0 with warnings, 0 skipped" in out, err
     document, _ = pipeline(cli, tmp_path, workspace, "polnear",
                            ["make America great again", "the presidential race"])
     assert len(document["articles"]) == 924

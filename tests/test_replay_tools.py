@@ -144,3 +144,76 @@ def test_export_refuses_what_it_cannot_write(demo_build, tmp_path, cli):
     assert code == 2 and "no such folder" in err
     assert shutil.which("true")  # keep the session's demo untouched: nothing above wrote into it
     assert not list((data / "warc").glob("*.part"))
+
+
+# -- importing other crawlers' archives ---------------------------------------------------
+
+
+def _story(tmp_path, slug="imp"):
+    path = tmp_path / f"{slug}.toml"
+    path.write_text(f'slug = "{slug}"\ntitle = "Imported"\n', encoding="utf-8")
+    return path
+
+
+@pytest.mark.skipif(not shutil.which("wget"), reason="wget is installed by .ci/run")
+def test_a_warc_written_by_wget_imports_and_replays(tmp_path, cli):
+    from pressdiff.demo import DemoServer
+
+    urls = ["http://calloway-lantern.test/news/harbour-authority-warns-staff.html",
+            "http://bayside-daily.test/local/harbour-staff-warned-over-ferry-posts.html",
+            "http://bayside-daily.test/no-such-page.html"]
+    with DemoServer() as server:
+        subprocess.run(["wget", "-q", "-e", "use_proxy=yes", "-e", f"http_proxy={server.url}", "--warc-file=wget",
+                        "--header=Accept-Encoding: gzip", "-O", "/dev/null", *urls], cwd=tmp_path)
+    warc = tmp_path / "wget.warc.gz"
+    assert warc.is_file()
+    data = tmp_path / "ws"
+    code, out, err = cli("import", warc, "--story", _story(tmp_path), "--data", data)
+    assert code == 0, err
+    assert "2 imported" in out and "WARC warc/imported/wget.warc.gz: 2 pages" in out  # the 404 is not an article
+    with Store(data) as store:
+        versions = store.archive.versions("imp")
+        assert {v.url for v in versions} == set(urls[:2])
+        assert all(v.capture.warc_file == "warc/imported/wget.warc.gz" for v in versions)
+        assert any("harbour" in v.text.lower() for v in versions)
+    assert (data / "warc" / "imported" / "wget.warc.gz").read_bytes() == warc.read_bytes()
+    code, out, _ = cli("import", warc, "--story", "imp", "--data", data)  # the same file again: nothing new
+    assert code == 0 and "0 imported" in out and "2 archived already" in out
+    assert sorted(p.name for p in (data / "warc" / "imported").iterdir()) == ["wget.warc.gz"]
+    warc_dir = (data / "warc").resolve()
+    config = f"collections:\n  w:\n    index_paths: {warc_dir / 'index.cdxj'}\n    archive_paths: {warc_dir}/\n"
+    with pywb(tmp_path, config) as base:
+        for stamp, url, body in _archived_pages(data):
+            assert _replay(base, "w", stamp, url)[2] == body
+
+
+def test_a_wacz_and_a_crawls_warc_files_import_into_another_workspace(demo_build, tmp_path, cli):
+    demo, doc, _ = demo_build
+    wacz = tmp_path / "demo.wacz"
+    assert cli("export", "harbour-memo", "--wacz", wacz, "--data", demo)[0] == 0
+    for source in ([wacz], sorted((demo / "warc").glob("*.warc.gz"))):
+        data = tmp_path / f"ws-{len(source)}"
+        code, out, err = cli("import", *source, "--story", _story(tmp_path), "--data", data)
+        assert code == 0, err
+        with Store(data) as store:
+            captures = store.archive.captures("imp")
+            texts = {v.url: v.text for v in store.archive.latest("imp")}
+        assert len(captures) == 10  # four of them revisits, resolved to the payload they repeat
+        assert set(texts) == {a["url"] for a in doc["articles"]}
+        assert all(c["warc_file"].startswith("warc/imported/") for c in captures)
+
+
+def test_damaged_or_foreign_archives_are_refused_in_one_line(tmp_path, cli):
+    fake = tmp_path / "fake.warc.gz"
+    fake.write_bytes(b"\x1f\x8b not really gzip")
+    code, _, err = cli("import", fake, "--story", _story(tmp_path), "--data", tmp_path / "ws")
+    assert code == 2 and "is not a readable WARC file" in err and "Traceback" not in err
+    notzip = tmp_path / "x.wacz"
+    notzip.write_text("hello")
+    code, _, err = cli("import", notzip, "--story", "imp", "--data", tmp_path / "ws")
+    assert code == 2 and "not a WACZ" in err
+    evil = tmp_path / "evil.wacz"
+    with zipfile.ZipFile(evil, "w") as z:
+        z.writestr("archive/../../../escape.warc.gz", b"")
+    cli("import", evil, "--story", "imp", "--data", tmp_path / "ws")
+    assert not list(tmp_path.glob("escape*")) and not (tmp_path / "ws" / "escape.warc.gz").exists()
