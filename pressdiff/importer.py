@@ -36,7 +36,7 @@ ARCHIVE_SUFFIXES = (".warc.gz", ".warc", ".wacz")
 # Canonical field <- the names each format uses for it, in order of preference.
 ALIASES = {
     "url": ("url", "source", "link"),
-    "text": ("text", "maintext", "raw_text"),
+    "text": ("maintext", "text", "raw_text"),  # news-please also writes a `text` key, left None
     "html": ("html", "raw_html"),
     "title": ("title", "title_page", "title_rss", "headline"),
     "published": ("published", "date_publish", "publish_date", "date", "pubdate"),
@@ -45,6 +45,8 @@ ALIASES = {
     "fetched_at": ("fetched_at", "date_download"),
     "language": ("language",),
 }
+DATE_FIELDS = {"published", "fetched_at"}
+NO_DATE = {"None", "null", "NaT", "nan"}  # news-please writes str(None) for a date it did not find
 FORMATS = (  # (name, any of these keys marks it), first match wins
     ("news-please", {"maintext", "date_publish", "source_domain"}),
     ("trafilatura", {"raw_text", "fingerprint", "source-hostname"}),
@@ -232,7 +234,7 @@ def normalize(record: dict, warnings: list[str]) -> dict:
     for name, aliases in ALIASES.items():
         for key in aliases:
             value = record.get(key)
-            if value is None or value == "" or value == []:
+            if value is None or value == "" or value == [] or (name in DATE_FIELDS and value in NO_DATE):
                 continue
             if name == "url" and not _is_http(value):
                 continue  # trafilatura's `source` may be a site name; `link` may be relative

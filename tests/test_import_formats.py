@@ -33,8 +33,10 @@ def story(tmp_path):
 
 
 def news_please_record(n: int) -> dict:
+    # as NewsArticle.get_serializable_dict() writes it (news-please 1.6): str() of each date,
+    # so a date it did not find is the string "None", and the deprecated `text` is None
     return {"authors": ["Ada Byrne", "Tom Haldane"], "date_download": "2020-01-02 09:15:00",
-            "date_modify": None, "date_publish": "2020-01-01 15:07:28", "description": "A memo.",
+            "date_modify": "None", "date_publish": "2020-01-01 15:07:28", "description": "A memo.", "text": None,
             "filename": f"https%3A%2F%2Fnews.example%2F{n}.json", "image_url": None, "language": "en",
             "localpath": None, "maintext": BODY * 3, "source_domain": "news.example",
             "title": f"Memo {n}", "title_page": None, "title_rss": None, "url": f"https://news.example/{n}"}
@@ -164,3 +166,11 @@ def test_a_copy_dated_to_the_month_stays_in_the_comparison_and_is_not_the_origin
     assert any({p["a"], p["b"]} == {blog, reg} and p["relation"] in ("copy", "same-article") for p in doc["pairs"])
     email = next(c for c in doc["clusters"] if "we need to be careful here" in c["canonical"].lower())
     assert email["origin"] == reg and blog in {v["article"] for v in email["variants"]}
+
+
+def test_news_please_none_dates_are_missing_not_wrong(cli, story, tmp_path, workspace):
+    record = dict(news_please_record(7), date_publish="None", date_download="None")
+    src = tmp_path / "np.json"
+    src.write_text(json.dumps(record))
+    code, out, err = cli("import", src, "--story", story, "--data", workspace)
+    assert code == 0 and "1 imported, 0 with warnings, 0 skipped" in out, err
