@@ -139,9 +139,12 @@ def bibtex(item: dict) -> str:
         fields.append(("author", " and ".join(
             _bib(f"{a['family']}, {a['given']}") if "family" in a else "{" + _bib(a["literal"]) + "}"
             for a in item["author"])))
-    if item.get("issued"):
-        y, m, d = item["issued"]["date-parts"][0]
-        fields += [("year", str(y)), ("month", str(m)), ("date", f"{y:04d}-{m:02d}-{d:02d}")]
+    if item.get("issued"):  # the precision given: biblatex reads "2017" and "2017-03" dates too
+        parts = item["issued"]["date-parts"][0]
+        fields.append(("year", str(parts[0])))
+        if len(parts) > 1:
+            fields.append(("month", str(parts[1])))
+        fields.append(("date", "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(parts))))
     fields.append(("url", item["URL"]))
     if item.get("accessed"):
         y, m, d = item["accessed"]["date-parts"][0]

@@ -56,9 +56,13 @@ def title(value, limit: int = 0) -> Markup:
     return Markup(json.dumps(str(h(text)), ensure_ascii=False))  # a JSON string is a YAML string
 
 
-def link(text, target: str) -> Markup:
-    """A Markdown link with escaped text to a target the publisher built itself."""
-    return Markup(f"[{md(text)}]({target})")
+def ref(text, target: str) -> Markup:
+    """A link with escaped text to a page the publisher built itself, relative to the page's URL.
+
+    Raw HTML, not a Markdown link to a .md file: a big story is built by several MkDocs runs
+    at once, and the target may be another run's page (tests check every link of the site).
+    """
+    return Markup('<a href="{}">{}</a>').format(target, text)
 
 
 def diff_html(diff) -> Markup:
@@ -78,6 +82,11 @@ def diff_html(diff) -> Markup:
         else:
             parts.append(Markup(" <del>{}</del> ").format(old.strip()) + Markup("<ins>{}</ins>").format(core))
     return Markup("").join(parts)
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """ "1 whole-article copy", "2 whole-article copies"."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def mermaid_label(value) -> str:
@@ -122,6 +131,17 @@ def cite_block(obj, what: str) -> Markup:
         '<p>CSL-JSON:</p><pre><code class="language-json">{csl}</code></pre></details>'
     ).format(what=what, permalink=obj.permalink, apa=obj.apa, bibtex=Markup(_pre(obj.bibtex)),
              csl=Markup(_pre(csl)))
+
+
+def short_cite(obj) -> Markup:
+    """A compact Cite block for a quotation shown on its article's page: permalink and APA.
+
+    (BibTeX and CSL-JSON of the article are in the article's own Cite block.)
+    """
+    return Markup(
+        '<details class="quote pd-cite" data-search-exclude><summary>Cite this quotation</summary>'
+        "<p>Permalink: <code>{permalink}</code></p><p><strong>APA:</strong> {apa}</p></details>"
+    ).format(permalink=obj.permalink, apa=obj.apa)
 
 
 def _pre(text: str) -> str:

@@ -81,6 +81,7 @@ class ArticleView:
     apa: str
     bibtex: str
     variants: list[VariantView] = field(default_factory=list)
+    single: list[ClusterView] = field(default_factory=list)  # quotations no other article carries
     copies: list[CopyView] = field(default_factory=list)
     quotes_carried: int = 0
     altered_share: int = 0  # percent of the quotations it carries that differ from the origin
@@ -104,6 +105,7 @@ class ClusterView:
     variants: tuple[VariantView, ...]
     carriers: int  # articles carrying it
     altered: int  # variants that are not verbatim
+    page: str  # from the story's root: quotes/ID/ when shared, else articles/ARTICLE/#ID
     permalink: str
     csl: dict
     apa: str
@@ -128,3 +130,10 @@ class StoryView:
     outlet_of: dict[str, str]
     altered_variants: int
     variants: int
+    matrix: Markup  # outlets x the most widely carried shared quotations (figures.drift_matrix)
+    full_matrix: Markup  # every shared quotation, for the drift page
+    matrix_rows: int
+    timeline: Markup
+    root: str  # the story's address: site URL + slug (just /slug without a site URL)
+    absolute: bool  # whether root is an absolute URL (a site URL was given)
+    wacz: str | None  # the story's WACZ, from its root, when it has captures

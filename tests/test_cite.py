@@ -96,3 +96,13 @@ def test_lookup_is_confined_to_a_story(cli, real):
     code, answer, _ = cli("cite", "ensure all our staff are following", "--story", "no-such", "--format", "json",
                           "--data", real)
     assert code == 1 and json.loads(answer)["matches"] == []
+
+
+def test_citations_keep_the_precision_of_a_date():
+    from compare.cite import bibtex, csl_item
+
+    for published, parts, date in (("2017-03", [2017, 3], "2017-03"), ("2017", [2017], "2017"),
+                                   ("2017-03-13T10:00:00+00:00", [2017, 3, 13], "2017-03-13")):
+        item = csl_item(key="k", title="T", outlet="O", author=None, published=published, url="https://o.example/")
+        assert item["issued"] == {"date-parts": [parts]}
+        assert f"date = {{{date}}}" in bibtex(item)

@@ -159,8 +159,12 @@ def test_demo_site_has_home_quote_and_article_pages(demo):
     assert "SHA-256" in article and "urn:uuid:" in article
     assert (public / "harbour-memo" / "downloads" / "comparison.json").is_file()
     assert (public / "search" / "search_index.json").is_file()
-    nav = (public / "index.html").read_text("utf-8")
-    assert spliced["id"] not in nav  # quote pages are reached through section indexes, not the nav
+    story_home = (public / "harbour-memo" / "index.html").read_text("utf-8")
+    nav = story_home[story_home.index('<nav class="md-nav md-nav--primary"'):]
+    nav = nav[:nav.index("</nav>")]
+    assert "Shared quotations" in nav and spliced["id"] not in nav  # reached through indexes, not the nav
+    archive_home = (public / "index.html").read_text("utf-8")
+    assert 'href="harbour-memo/"' in archive_home and "Most changed" in archive_home
 
 
 def test_demo_cite_finds_a_partial_requote(demo):

@@ -36,3 +36,132 @@ def test_hostile_title_and_text_render_as_plain_text(cli, tmp_path, workspace):
     assert "&lt;script&gt;alert" in page
     assert "{{ config }}" in page.replace("&#123;", "{").replace("&#125;", "}")
     assert "<h1 id=\"not-a-heading\"" not in page
+
+
+# -- a site of many stories: single-article quotations, drift, rebuilds, links ------------
+
+SECOND = [  # an invented second story: one statement every outlet carries, and quotes only one carries
+    {"url": "https://tide.example/1", "outlet": "Tide Times", "title": "Lock keepers told to stay silent",
+     "published": "2026-04", "author": "Ana Reyes",
+     "text": 'A notice told lock keepers that "no keeper may speak to the press about the flood gates without '
+             'approval". The union said: "This gag is unprecedented in forty years of our history."'},
+    {"url": "https://river.example/2", "outlet": "River Post", "title": "Keepers gagged over flood gates",
+     "published": "2026-04-03",
+     "text": 'Keepers were told that "no keeper may speak to the press about the flood gates without approval", '
+             'according to the Tide Times. A keeper said: "We only want the town to be safe this winter."'},
+]
+
+
+def _two_story_workspace(cli, tmp_path, workspace, demo_build):
+    import shutil
+
+    shutil.copytree(demo_build[0], workspace)
+    story = tmp_path / "locks.toml"
+    story.write_text('slug = "locks"\ntitle = "Lock keepers told to stay silent"\n', "utf-8")
+    src = tmp_path / "locks.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in SECOND) + "\n", "utf-8")
+    assert cli("import", src, "--story", story, "--data", workspace)[0] == 0
+    assert cli("compare", "locks", "--data", workspace)[0] == 0
+    return workspace
+
+
+@pytest.mark.slow
+def test_an_archive_of_two_stories_and_its_single_article_quotations(cli, tmp_path, workspace, demo_build):
+    data = _two_story_workspace(cli, tmp_path, workspace, demo_build)
+    code, out, err = cli("site", "--data", data)
+    assert code == 0, err
+    assert "for 2 stories" in out
+    public = data / "public"
+    home = (public / "index.html").read_text("utf-8")
+    for text in ('href="harbour-memo/"', 'href="locks/"', "Tide Times, River Post".split(", ")[0], "April 2026",
+                 "Most changed"):
+        assert text in home, text
+    assert "pressdiff: pressdiff archive" not in home
+    with Store(data) as store:
+        doc = store.findings.comparison("locks")
+    single = [c for c in doc["clusters"] if len({v["article"] for v in c["variants"]}) == 1]
+    shared = [c for c in doc["clusters"] if len({v["article"] for v in c["variants"]}) > 1]
+    assert single and shared
+    for c in single:  # no page of its own: a section with an anchor on its article's page
+        assert not (public / "locks" / "quotes" / c["id"]).exists()
+        page = (public / "locks" / "articles" / c["origin"] / "index.html").read_text("utf-8")
+        assert f'id="{c["id"]}"' in page and "Cite this quotation" in page
+        assert f"/locks/articles/{c['origin']}/#{c['id']}" in page  # the permalink
+    for c in shared:
+        assert (public / "locks" / "quotes" / c["id"] / "index.html").is_file()
+    story_page = (public / "locks" / "index.html").read_text("utf-8")
+    assert "pd-matrix-cell" in story_page and "pd-timeline" in story_page and "pd-credit" in story_page
+    assert "0 whole-article copies" in story_page and "1 credit" in story_page
+    search = json.loads((public / "search" / "search_index.json").read_text("utf-8"))
+    locations = {d["location"] for d in search["docs"]}
+    assert any(loc.startswith("locks/articles/") and "#q" in loc for loc in locations)  # single quotations
+    assert any(loc.startswith("harbour-memo/quotes/") for loc in locations)  # across stories
+
+
+@pytest.mark.slow
+def test_rebuild_builds_only_the_story_that_changed(cli, tmp_path, workspace, demo_build):
+    data = _two_story_workspace(cli, tmp_path, workspace, demo_build)
+    assert cli("site", "--data", data)[0] == 0
+    demo_page = data / "public" / "harbour-memo" / "index.html"
+    locks_page = data / "public" / "locks" / "index.html"
+    before = demo_page.stat().st_ino, locks_page.read_text("utf-8")
+    extra = tmp_path / "more.jsonl"
+    extra.write_text(json.dumps({"url": "https://canal.example/3", "outlet": "Canal Weekly", "published": "2026-04-09",
+                                 "text": 'It said "no keeper may speak to the press about the flood gates".'}) + "\n")
+    assert cli("import", extra, "--story", "locks", "--data", data)[0] == 0
+    assert cli("compare", "locks", "--data", data)[0] == 0
+    code, out, _ = cli("site", "--data", data)
+    assert code == 0 and "(1 unchanged, not rebuilt)" in out
+    assert demo_page.stat().st_ino == before[0]  # linked from the last build, not written again
+    assert "Canal Weekly" in locks_page.read_text("utf-8") and before[1] != locks_page.read_text("utf-8")
+
+
+@pytest.mark.slow
+def test_every_link_of_the_site_leads_somewhere(cli, tmp_path, workspace, demo_build, monkeypatch):
+    import re
+    from html.parser import HTMLParser
+    from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+    import pressdiff.publish
+
+    monkeypatch.setattr(pressdiff.publish, "PAGES_PER_PART", 5)  # the demo story in two MkDocs runs
+    data = _two_story_workspace(cli, tmp_path, workspace, demo_build)
+    assert cli("site", "--data", data, "--site-url", "https://example.org/archive/")[0] == 0
+    public = data / "public"
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.hrefs, self.ids = [], set()
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if a.get("id"):
+                self.ids.add(a["id"])
+            if tag in ("a", "link") and a.get("href"):
+                self.hrefs.append(a["href"])
+
+    pages = {}
+    for path in public.rglob("*.html"):
+        if path.name == "404.html":  # served for any address: MkDocs gives it root-absolute links
+            continue
+        parser = Links()
+        parser.feed(path.read_text("utf-8"))
+        pages[path] = parser
+    broken = []
+    for path, parser in pages.items():
+        base = "file://" + str(path)
+        for href in parser.hrefs:
+            if urlsplit(href).scheme in ("http", "https", "mailto", "javascript") or href.startswith("//"):
+                continue
+            target, anchor = urldefrag(urljoin(base, href))
+            file = __import__("pathlib").Path(unquote(urlsplit(target).path))
+            if file.is_dir():
+                file = file / "index.html"
+            if not file.exists():
+                broken.append((str(path.relative_to(public)), href))
+            elif anchor and file.suffix == ".html" and file in pages and anchor not in pages[file].ids:
+                broken.append((str(path.relative_to(public)), href))
+    assert broken == [], broken[:20]
+    sitemap = (public / "harbour-memo" / "sitemap.xml").read_text("utf-8")
+    assert len(re.findall("<loc>", sitemap)) == len(list((public / "harbour-memo").rglob("index.html")))

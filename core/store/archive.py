@@ -211,6 +211,18 @@ class Archive(Part):
     def capture_by_record(self, record_id: str) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM capture WHERE record_id = ?", (record_id,)).fetchone()
 
+    def fingerprint(self, story: str) -> str:
+        """Changes whenever a version or capture of the story is added (article pages show both)."""
+        row = self.db.execute(
+            "SELECT (SELECT COUNT(*) || ':' || IFNULL(MAX(v.id), 0) FROM article_version v JOIN article a "
+            "ON a.id = v.article_id WHERE a.story = ?) || '/' || "
+            "(SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) FROM capture WHERE story = ?) AS f", (story, story)).fetchone()
+        return row["f"]
+
+    def has_captures(self, story: str) -> bool:
+        return self.db.execute("SELECT 1 FROM capture WHERE story = ? AND warc_file IS NOT NULL LIMIT 1",
+                               (story,)).fetchone() is not None
+
     def has_record(self, record_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM capture WHERE record_id = ?", (record_id,)).fetchone() is not None
 

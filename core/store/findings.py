@@ -3,6 +3,7 @@ replaced whole on each compare run, and the full-text index that cite searches."
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Callable
@@ -87,6 +88,11 @@ class Findings(Part):
     def any_compared(self) -> bool:
         """Whether any story of the workspace has been compared."""
         return self.db.execute("SELECT 1 FROM comparison LIMIT 1").fetchone() is not None
+
+    def comparison_digest(self, story: str) -> str | None:
+        """SHA-256 of the stored comparison JSON: what a site build of the story depends on."""
+        row = self.db.execute("SELECT json FROM comparison WHERE story = ?", (story,)).fetchone()
+        return hashlib.sha256(row["json"].encode("utf-8")).hexdigest() if row else None
 
     def comparison(self, story: str) -> dict | None:
         """The comparison JSON last computed for a story."""
