@@ -1,15 +1,23 @@
-"""Site build cost: `pressdiff site` time and output size for generated stories of 100 / 1,000 / 5,000 pages.
+"""Site build cost: `pressdiff site` against a bare Material build of generated pages, in the same run.
 
-Each story has one page per article (a fifth of the pages) and one per quote cluster (the rest),
-with realistic text and word diffs. Usage:
+Prints: a bare Material build of 1,000 pages; the 924 real PolNeAR articles as one story (from
+../shared: first build, rebuild after the story changed, rebuild with nothing changed), each as
+a ratio to the bare build; generated stories of --pages pages (a fifth articles, the rest
+quotations each carried by 2-6 articles, with word diffs) against bare builds of as many pages;
+and an archive of --stories stories rebuilt after one of them changed, against building that
+story alone. Usage:
 
-    python bench/site.py [--pages 100 1000 5000]
+    python bench/site.py [--pages 1000 5000] [--stories 10] [--story-pages 300]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -24,18 +32,19 @@ from compare.report import to_document  # noqa: E402
 from core.records import Article, Cluster, Comparison, Credit, Variant  # noqa: E402
 from core.store import Store  # noqa: E402
 from core.story import parse_story  # noqa: E402
-from pressdiff.publish import build_site  # noqa: E402
+from pressdiff.publish import STAMP_DIR, build_site  # noqa: E402
 
 
 def sentence(rnd: random.Random, n: int) -> str:
     return " ".join(rnd.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
-def make_story(data: Path, pages: int) -> None:
-    rnd = random.Random(pages)
+def make_story(data: Path, pages: int, slug: str | None = None) -> None:
+    rnd = random.Random(f"{pages}-{slug}")
     n_articles = max(2, pages // 5)
-    n_clusters = pages - n_articles - 3  # story home, quotes index, articles index
-    story = parse_story(f'slug = "bench-{pages}"\ntitle = "Site benchmark, {pages} pages"\n')
+    n_clusters = pages - n_articles - 4  # story home, drift, quotes index, articles index
+    slug = slug or f"bench-{pages}"
+    story = parse_story(f'slug = "{slug}"\ntitle = "Site benchmark {slug}, {pages} pages"\n')
     with Store(data) as store:
         store.archive.save_story(story)
         articles = []
@@ -73,30 +82,113 @@ def size_of(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
+def bare_material(folder: Path, pages: int) -> float:
+    """Seconds for a bare Material build of `pages` generated pages (five paragraphs each, search on)."""
+    rnd = random.Random(pages)
+    docs = folder / "docs"
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n", "utf-8")
+    for i in range(pages - 1):
+        text = "\n\n".join(sentence(rnd, 60) for _ in range(5))
+        (docs / f"p{i}.md").write_text(f"# Page {i}\n\n{text}\n", "utf-8")
+    config = folder / "mkdocs.yml"
+    config.write_text(json.dumps({"site_name": "bare", "theme": {"name": "material"}, "plugins": ["search"],
+                                  "nav": [{"Home": "index.md"}]}), "utf-8")
+    start = time.monotonic()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(config)], check=True,
+                   env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    return time.monotonic() - start
+
+
+def timed_build(data: Path) -> float:
+    start = time.monotonic()
+    build_site(data, echo=lambda _: None)
+    return time.monotonic() - start
+
+
+def polnear(data: Path, shared: Path) -> bool:
+    """PolNeAR dev + train (924 real articles) imported and compared as one story; False if absent."""
+    base = shared / "data" / "attribution" / "polnear"
+    if not (base / "train").is_dir():
+        return False
+    from pressdiff.importer import import_paths
+    from pressdiff.pipeline import compare_and_store
+
+    records = [{"url": f"https://polnear.example/{split}/{p.stem}", "outlet": p.stem.split("_")[0],
+                "title": p.stem, "text": p.read_text("utf-8")}
+               for split in ("dev", "train") for p in sorted((base / split / "text").glob("*.txt"))]
+    src = data.parent / "polnear.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    story = parse_story('slug = "polnear"\ntitle = "PolNeAR dev and train"\n')
+    with Store(data) as store:
+        import_paths(store, story, [src], echo=lambda _: None)
+        compare_and_store(store, story)
+    return True
+
+
+def change_story(data: Path, slug: str) -> None:
+    """A new comparison for one story (a changed headline), as a re-crawl and compare would leave."""
+    with Store(data) as store:
+        doc = store.findings.comparison(slug)
+        doc["articles"][0]["title"] = (doc["articles"][0]["title"] or "") + " (updated)"
+        store.db.execute("UPDATE comparison SET json = ? WHERE story = ?", (json.dumps(doc), slug))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, nargs="+", default=[100, 1000, 5000])
+    parser.add_argument("--pages", type=int, nargs="*", default=[1000], help="generated story sizes")
+    parser.add_argument("--stories", type=int, default=10, help="stories in the incremental-rebuild archive")
+    parser.add_argument("--story-pages", type=int, default=300, help="pages of each of those stories")
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = parser.parse_args()
-    rows = []
+    print(f"site benchmark on {os.cpu_count()} cores: `pressdiff site` (render + mkdocs build --strict, Material) "
+          "against a bare Material build in the same run")
     with tempfile.TemporaryDirectory() as tmp:
-        empty = Path(tmp) / "empty"
-        make_story(empty, 10)
-        build_site(empty, echo=lambda _: None)
-        base_size = size_of(empty / "public")  # theme assets, search worker, Mermaid: paid once
-        for pages in args.pages:
-            data = Path(tmp) / f"ws-{pages}"
-            make_story(data, pages)
-            start = time.monotonic()
-            build_site(data, echo=lambda _: None)
-            secs = time.monotonic() - start
-            total = size_of(data / "public")
-            rows.append((pages, secs, total / 1e6, (total - base_size) / 1e6,
-                         secs / pages * 1000, (total - base_size) / pages * 1000 / 1e6))
-    print("site benchmark: pressdiff site (render + mkdocs build --strict, Material), generated stories; "
-          f"fixed assets (theme, search, Mermaid) {base_size / 1e6:.1f} MB")
-    print(f"{'pages':>6} {'build s':>8} {'size MB':>8} {'pages MB':>9} {'s/1000 pages':>13} {'MB/1000 pages':>14}")
-    for pages, secs, mb, page_mb, s_per_k, mb_per_k in rows:
-        print(f"{pages:>6} {secs:>8.1f} {mb:>8.1f} {page_mb:>9.1f} {s_per_k:>13.2f} {mb_per_k:>14.2f}")
+        tmp = Path(tmp)
+        bare_1000 = bare_material(tmp / "bare-1000", 1000)
+        print(f"bare Material, 1000 generated pages: {bare_1000:.2f} s")
+
+        data = tmp / "polnear" / "ws"
+        data.parent.mkdir()
+        if polnear(data, args.shared):
+            cold = timed_build(data)  # nothing cached: citeproc renders every reference
+            (data / STAMP_DIR / "polnear.json").unlink()
+            warm = timed_build(data)  # the story changed: pages rebuilt, references cached
+            same = timed_build(data)  # nothing changed
+            pages = json.loads((data / STAMP_DIR / "polnear.json").read_text("utf-8"))["summary"]["pages"]
+            bare_same = bare_material(tmp / "bare-polnear", pages)
+            print(f"\nPolNeAR dev + train, 924 real articles as one story: {pages} pages, "
+                  f"{size_of(data / 'public') / 1e6:.0f} MB")
+            print(f"{'build':<44} {'s':>6} {'x bare 1000':>12} {'x bare same pages':>18}")
+            for label, secs in (("first build (citeproc cache empty)", cold),
+                                ("story changed (references cached)", warm), ("nothing changed", same)):
+                print(f"{label:<44} {secs:>6.2f} {secs / bare_1000:>12.2f} {secs / bare_same:>18.2f}")
+        else:
+            print(f"\nPolNeAR not found under {args.shared}: the 924-article figures are skipped")
+
+        if args.pages:
+            print(f"\ngenerated stories\n{'pages':>6} {'build s':>8} {'bare s':>7} {'x bare':>7} {'MB':>6}")
+        for n in args.pages:
+            ws = tmp / f"gen-{n}" / "ws"
+            make_story(ws, n)
+            secs = timed_build(ws)
+            bare = bare_material(tmp / f"bare-gen-{n}", n)
+            print(f"{n:>6} {secs:>8.2f} {bare:>7.2f} {secs / bare:>7.2f} {size_of(ws / 'public') / 1e6:>6.1f}")
+
+        archive = tmp / "archive" / "ws"
+        for i in range(args.stories):
+            make_story(archive, args.story_pages, slug=f"story-{i}")
+        timed_build(archive)
+        change_story(archive, "story-3")
+        rebuild = timed_build(archive)
+        alone = tmp / "alone" / "ws"
+        make_story(alone, args.story_pages, slug="story-3")
+        change_story(alone, "story-3")
+        (alone / STAMP_DIR).mkdir(parents=True, exist_ok=True)
+        shutil.copy(archive / STAMP_DIR / "citeproc.json", alone / STAMP_DIR / "citeproc.json")  # as warm as above
+        single = timed_build(alone)
+        print(f"\n{args.stories} stories of {args.story_pages} pages, one changed: rebuild {rebuild:.2f} s; "
+              f"that story alone {single:.2f} s; ratio {rebuild / single:.2f}")
 
 
 if __name__ == "__main__":

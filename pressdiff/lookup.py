@@ -12,6 +12,8 @@ from core.errors import InputError
 from core.records import Capture
 from core.store import Store
 
+from .views import quotation_page
+
 
 def cite(store: Store, query: str, stories: list[str] | None = None, limit: int = 5) -> dict:
     """The cite JSON of SPEC.md, plus `suggestions` when nothing matched."""
@@ -46,8 +48,10 @@ def _match(store: Store, m) -> dict | None:
     first = _entry(origin)
     first["title"], first["author"] = origin["title"], origin["author"]
     first["archive"] = Capture.from_row(origin).archive()
+    carriers = len({v["article"] for v in variants})
     return {"story": m.story, "cluster": m.cluster, "score": m.score, "canonical": head["canonical"],
             "speaker": head["speaker"], "first": first,
+            "page": f"{m.story}/{quotation_page(m.cluster, head['origin'], carriers)}",
             "variants": [{**_entry(v), "text": v["text"], "relation": v["relation"],
                           "changes": json.loads(v["changes"]), "quoted": bool(v["quoted"])} for v in variants]}
 
@@ -98,6 +102,7 @@ def format_text(result: dict) -> str:
             lines.append(f"   sha256 {a['sha256']}" + (f"  Wayback: {a['wayback']}" if a["wayback"] else ""))
         else:
             lines.append("   no archived capture (imported article)")
+        lines.append(f"   site page: {m['page']}")
         lines.append(f"   \"{m['canonical']}\"")
         for v in m["variants"][1:]:
             how = v["relation"] + (": " + ", ".join(v["changes"]) if v["changes"] else "")

@@ -33,7 +33,7 @@ from .export import export_wacz
 from .figures import MATRIX_ROWS, MAX_MATRIX_ROWS, drift_matrix, matrix_legend, timeline
 from .lookup import formatted
 from .mkdocs_hooks import FRAGMENTS, TOKEN
-from .views import ArticleView, ClusterView, CopyView, StoryView, VariantView, VersionView
+from .views import ArticleView, ClusterView, CopyView, StoryView, VariantView, VersionView, quotation_page
 
 EXCERPT_CHARS = 600
 
@@ -66,7 +66,7 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print,
     Each story is its own MkDocs Material build under public/SLUG/, keyed by a hash of what it
     is made from (its comparison, its versions and captures, the templates, the theme files,
     pressdiff's version, the site URL). A story whose key has not changed is not rebuilt: its
-    last pages are linked into the new site. The builds run in parallel; the home site's
+    last pages move into the new site. The builds run in parallel; the home site's
     search index takes in every story's, so search on the home page covers them all.
     The new site replaces public/ only once every build succeeded.
 
@@ -84,7 +84,7 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print,
     summaries: dict[str, dict] = {}
     todo: list[tuple[Story, str, StoryView]] = []  # stories to build: (story, key, view)
     builds = Builds()
-    with Store(data_dir) as store, CiteCache(data_dir / STAMP_DIR / "citeproc.json") as cache:
+    with builds, Store(data_dir) as store, CiteCache(data_dir / STAMP_DIR / "citeproc.json") as cache:
         slugs = slugs or [s for s in store.archive.story_slugs() if store.findings.comparison_digest(s)]
         if not slugs:
             raise InputError(f"no compared story in {data_dir}: run 'pressdiff compare STORY' first")
@@ -120,7 +120,7 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print,
                 builds.start(_write_config(docs.parent, _story_config(view, out, site_url)))
                 outputs.append(out)
             parts[story.slug] = len(outputs)
-    builds.wait()
+        builds.wait()
     pages = sum(summaries[s]["pages"] for s in slugs)
     built = {story.slug: key for story, key, _ in todo}
 
@@ -128,11 +128,11 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print,
     if staging.exists():
         shutil.rmtree(staging)
     (build / "out" / "home").rename(staging)
-    for slug in slugs:
-        if slug in built:
-            _join_parts([build / "out" / f"{slug}.{k}" for k in range(parts[slug])], staging / slug)
-        else:  # unchanged since the last build: its pages are linked in, not rebuilt
-            shutil.copytree(public / slug, staging / slug, copy_function=_link_or_copy)
+    for slug in built:
+        _join_parts([build / "out" / f"{slug}.{k}" for k in range(parts[slug])], staging / slug)
+    for slug in slugs:  # unchanged since the last build: its pages move over, not rebuilt or copied
+        if slug not in built:
+            (public / slug).rename(staging / slug)
     _merge_search(staging, slugs)
     _swap(staging, public, data_dir / ".public-old")
     for slug, key in built.items():
@@ -396,6 +396,17 @@ class Builds:
         if self.failures:
             raise WorkError("mkdocs build failed: " + "; ".join(self.failures))
 
+    def __enter__(self) -> Builds:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        """On any failure (or Ctrl-C) before wait(), no build is left running."""
+        self.pending.clear()
+        for _, proc in self.running:
+            proc.kill()
+            proc.wait()
+        self.running.clear()
+
 
 def _merge_search(site: Path, slugs: list[str]) -> None:
     """The home site's search index takes in every story's pages, so it searches the whole archive."""
@@ -409,13 +420,6 @@ def _merge_search(site: Path, slugs: list[str]) -> None:
             docs = json.loads(path.read_text("utf-8")).get("docs", [])
             index["docs"].extend(dict(d, location=f"{slug}/{d['location']}") for d in docs)
     index_path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), "utf-8")
-
-
-def _link_or_copy(src, dst) -> None:
-    try:
-        os.link(src, dst)
-    except OSError:
-        shutil.copy2(src, dst)
 
 
 def _swap(staging: Path, public: Path, old: Path) -> None:
@@ -454,7 +458,7 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
     for c in document["clusters"]:
         variants = tuple(VariantView.of(c["id"], v, outlet_of.get(v["article"])) for v in c["variants"])
         carriers = len({v.article for v in variants})
-        page = f"quotes/{c['id']}/" if carriers > 1 else f"articles/{c['origin']}/#{c['id']}"
+        page = quotation_page(c["id"], c["origin"], carriers)
         origin = articles[c["origin"]]
         # a quotation on its article's page gets the short Cite block (permalink, APA) only
         csl = _csl(story.slug, origin, f"{root}/{page}", quote=c["canonical"], key=c["id"]) if carriers > 1 else {}

@@ -14,6 +14,12 @@ from core.dates import display
 from core.records import Capture
 
 
+def quotation_page(cluster: str, origin: str, carriers: int) -> str:
+    """Where the site shows a quotation, from its story's root: its own page when more than one
+    article carries it, else an anchor on its article's page."""
+    return f"quotes/{cluster}/" if carriers > 1 else f"articles/{origin}/#{cluster}"
+
+
 @dataclass(frozen=True)
 class VersionView:
     """One stored version of an article, with the word diff from the version before."""

@@ -145,3 +145,73 @@ def test_real_story_site_renders_in_the_browser(real_site, browser, tmp_path):
     page.locator("summary", has_text="Cite this").click()
     assert "Hall, K. (2017, March 13)" in page.inner_text("article")
     assert errors == []
+
+
+@pytest.fixture(scope="module")
+def archive(demo_build, tmp_path_factory):
+    """The demo workspace plus a second invented story, built as one archive and served."""
+    import shutil
+
+    from .test_site import SECOND
+
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (.ci/run installs it)")
+    tmp = tmp_path_factory.mktemp("archive")
+    data = tmp / "ws"
+    shutil.copytree(demo_build[0], data)
+    (tmp / "locks.toml").write_text('slug = "locks"\ntitle = "Lock keepers told to stay silent"\n', "utf-8")
+    (tmp / "locks.jsonl").write_text("\n".join(json.dumps(r) for r in SECOND) + "\n", "utf-8")
+    runner = CliRunner()
+    for args in (["import", str(tmp / "locks.jsonl"), "--story", str(tmp / "locks.toml")], ["compare", "locks"],
+                 ["site"]):
+        result = runner.invoke(main, [*args, "--data", str(data)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    from core.store import Store
+
+    with Store(data) as store:
+        doc = store.findings.comparison("locks")
+    with Site() as server:
+        server.serve_directory(data / "public")
+        yield server.base, doc
+
+
+def test_archive_home_lists_every_story(archive, browser, tmp_path):
+    base, _ = archive
+    page, errors = open_page(browser, f"{base}/", tmp_path, "archive-home")
+    headings = page.locator("article h2").all_inner_texts()
+    assert any("Harbour Authority memo" in h for h in headings) and any("Lock keepers" in h for h in headings)
+    assert "April 2026" in page.inner_text("article")  # a month-precision date, as given
+    page.locator("article h2 a", has_text="Lock keepers").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.rstrip("/").endswith("/locks")
+    assert errors == []
+
+
+def test_a_single_article_quotation_has_its_anchor_and_cite_block(archive, browser, tmp_path):
+    base, doc = archive
+    single = next(c for c in doc["clusters"] if len({v["article"] for v in c["variants"]}) == 1)
+    page, errors = open_page(browser, f"{base}/locks/articles/{single['origin']}/#{single['id']}", tmp_path, "single")
+    heading = page.locator(f"[id='{single['id']}']")
+    assert heading.count() == 1 and heading.is_visible()
+    assert page.evaluate(f"document.getElementById('{single['id']}').getBoundingClientRect().top") < 300  # scrolled to
+    block = page.locator(f"[id='{single['id']}'] ~ details.pd-cite").first
+    block.locator("summary").click()
+    assert f"/locks/articles/{single['origin']}/#{single['id']}" in block.inner_text()
+    assert "APA" in block.inner_text()
+    assert errors == []
+
+
+def test_drift_matrix_cells_lead_to_their_quotation(served, browser, tmp_path):
+    base, doc = served
+    page, errors = open_page(browser, f"{base}/harbour-memo/", tmp_path, "matrix")
+    cells = page.locator("svg.pd-matrix rect.pd-matrix-cell")
+    assert cells.count() >= 10
+    assert page.locator("svg.pd-matrix rect.pd-matrix-cell[data-class='origin']").count() >= 1
+    assert page.locator("svg.pd-timeline circle.pd-dot").count() == len(doc["articles"])
+    assert page.locator("svg.pd-timeline path.pd-credit").count() >= 1
+    box = page.locator("svg.pd-matrix").bounding_box()
+    assert box["width"] > 300 and box["height"] > 100
+    cells.first.click()
+    page.wait_for_load_state("networkidle")
+    assert "/harbour-memo/quotes/q" in page.url and page.locator(".pd-diff").count() >= 2
+    assert errors == []

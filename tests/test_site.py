@@ -92,6 +92,10 @@ def test_an_archive_of_two_stories_and_its_single_article_quotations(cli, tmp_pa
     story_page = (public / "locks" / "index.html").read_text("utf-8")
     assert "pd-matrix-cell" in story_page and "pd-timeline" in story_page and "pd-credit" in story_page
     assert "0 whole-article copies" in story_page and "1 credit" in story_page
+    # cite names the page where the site shows a quotation: the article's anchor for a single one
+    code, out, _ = cli("cite", single[0]["canonical"], "--format", "json", "--data", data)
+    match = json.loads(out)["matches"][0]
+    assert match["page"] == f"locks/articles/{single[0]['origin']}/#{single[0]['id']}"
     search = json.loads((public / "search" / "search_index.json").read_text("utf-8"))
     locations = {d["location"] for d in search["docs"]}
     assert any(loc.startswith("locks/articles/") and "#q" in loc for loc in locations)  # single quotations
@@ -112,7 +116,7 @@ def test_rebuild_builds_only_the_story_that_changed(cli, tmp_path, workspace, de
     assert cli("compare", "locks", "--data", data)[0] == 0
     code, out, _ = cli("site", "--data", data)
     assert code == 0 and "(1 unchanged, not rebuilt)" in out
-    assert demo_page.stat().st_ino == before[0]  # linked from the last build, not written again
+    assert demo_page.stat().st_ino == before[0]  # moved over from the last build, not written again
     assert "Canal Weekly" in locks_page.read_text("utf-8") and before[1] != locks_page.read_text("utf-8")
 
 
