@@ -19,6 +19,7 @@ from core.store import Store
 from core.story import Story
 
 from .crawling import crawl as crawl_process
+from .escape import plural
 from .publish import build_site
 
 Echo = Callable[[str], None]
@@ -40,7 +41,7 @@ def compare_line(slug: str, document: dict) -> str:
     changes = ", ".join(f"{k} {v}" for k, v in c["changes"].items()) or "none"
     return (f"compare {slug}: {c['articles']} articles, {c['clusters']} clusters "
             f"({c['shared_clusters']} shared), {c['variants']} variants; changes: {changes}; "
-            f"{c['credits']} credits, {c['copies']} whole copies")
+            f"{plural(c['credits'], 'credit')}, {plural(c['copies'], 'whole copy', 'whole copies')}")
 
 
 def crawl(data_dir: str | Path, story: Story, echo: Echo, proxy: str | None = None,
