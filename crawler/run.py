@@ -14,6 +14,8 @@ import json
 import logging
 import os
 import sys
+import threading
+import time
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -62,11 +64,28 @@ def _log_to_terminal() -> None:
     log.propagate = False  # Scrapy's own log stays at its LOG_LEVEL
 
 
+def watch_parent(parent: int, every: float = 0.5) -> None:
+    """Exit at once when the process that started this crawl is gone (reparented: a new parent id).
+
+    The portable half of pressdiff/crawling.py's PR_SET_PDEATHSIG: no orphaned crawl keeps
+    fetching after `kill -9` of the command that started it. The run stays resumable.
+    """
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(137)
+
+    threading.Thread(target=watch, name="pressdiff-parent-watch", daemon=True).start()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m crawler.run")
     parser.add_argument("--data", required=True)
     parser.add_argument("--story", required=True, help="slug of a story saved in the workspace")
+    parser.add_argument("--parent", type=int, help="process id of the pressdiff command: stop when it is gone")
     args = parser.parse_args(argv)
+    if args.parent:
+        watch_parent(args.parent)
     data = Path(args.data)
     try:
         with Store(data) as store:

@@ -121,3 +121,52 @@ def test_replay_copies_outside_files_in_and_rejects_missing_ones(cli, tmp_path, 
     assert (workspace / "warc" / src.name).read_bytes() == src.read_bytes()
     code, _, err = cli("crawl", story, "--replay", tmp_path / "nope.warc.gz", "--data", workspace)
     assert code == 2 and "no such WARC file" in err
+
+
+def _crawl_children(workspace: Path) -> list[int]:
+    """Process ids of crawl processes (python -m crawler.run) working on this workspace."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmd = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"crawler.run" in cmd and str(workspace).encode() in cmd:
+            found.append(int(proc.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc to find the crawl process")
+def test_the_crawl_dies_with_the_command_and_resumes_at_once(cli, tmp_path, workspace, monkeypatch):
+    """kill -9 of `pressdiff crawl` alone (not its process group) must not leave its crawl running."""
+    monkeypatch.setenv("PRESSDIFF_RETRY_BACKOFF", "0.05")
+    with Site() as site:
+        site.route("/robots.txt", body="User-agent: *\n", ctype="text/plain")
+        urls = []
+        for i in range(24):  # 24 x 0.3 s at one page at a time: an orphan could not finish in the 5 s below
+            site.route(f"/slow-{i}.html", body=article_html(f"Harbour memo, part {i}"), delay=0.3)
+            urls.append(f"{site.base}/slow-{i}.html")
+        story = story_file(tmp_path, urls, crawl="concurrency_per_domain = 1")
+        env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
+        proc = subprocess.Popen([sys.executable, "-m", "pressdiff", "crawl", str(story), "--data", str(workspace)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        deadline = time.monotonic() + 60
+        while _count(workspace / "pressdiff.db") < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _crawl_children(workspace), "the crawl process was not found"
+        proc.kill()  # the command only: its crawl child must follow
+        proc.wait()
+        deadline = time.monotonic() + 5
+        while _crawl_children(workspace) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _crawl_children(workspace) == []
+        done = _count(workspace / "pressdiff.db")
+        time.sleep(1)
+        assert _count(workspace / "pressdiff.db") == done  # nothing fetched after the kill
+        code, out, err = cli("crawl", story, "--data", workspace)  # right away: not "already running"
+        assert code == 0, err
+        assert "resuming interrupted crawl run" in err
+    with Store(workspace) as store:
+        assert sorted(r["url"] for r in store.archive.captures("faults")) == sorted(urls)
