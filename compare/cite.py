@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from core.dates import MONTH, YEAR, bounds, precision
 
@@ -49,12 +50,41 @@ def score(query: str, text: str) -> float:
     """How well a normalised wording carries a normalised query (0-100).
 
     A fragment scores by its best window (partial ratio); a re-ordered or misremembered
-    quotation by the words it shares (token-set ratio, discounted a little).
+    quotation by the words it shares (token-set ratio, discounted a little). Then coverage:
+    a wording that carries only a few of the query's words cannot match it well, however
+    exactly it matches those few ("not compliant" against a 21-word query), and of two
+    wordings that carry the whole query, the one that is little else ranks first.
     """
     if not query or not text:
         return 0.0
     part = fuzz.partial_ratio(query, text) if len(query) <= len(text) else fuzz.ratio(query, text)
-    return max(part, 0.95 * fuzz.token_set_ratio(query, text))
+    similarity = max(part, 0.95 * fuzz.token_set_ratio(query, text))
+    of_query, of_text = coverage(query, text)
+    return similarity * (0.4 + 0.6 * of_query) * (0.9 + 0.1 * of_text)
+
+
+def coverage(query: str, text: str) -> tuple[float, float]:
+    """The share of the query's words the text carries, and of the text's words the query carries.
+
+    Content words count (stopwords only when a side has nothing else); a word counts as carried
+    when the other side has it or a spelling within one edit of it (a misremembered word).
+    """
+    q, t = _content(query), _content(text)
+    if not q or not t:
+        return 0.0, 0.0
+    shared_q = sum(1 for w in q if _carried(w, t))
+    shared_t = sum(1 for w in t if _carried(w, q))
+    return shared_q / len(q), shared_t / len(t)
+
+
+def _content(norm: str) -> list[str]:
+    words = norm.split()
+    return [w for w in words if w not in STOPWORDS] or words
+
+
+def _carried(word: str, others: list[str]) -> bool:
+    return word in others or (len(word) > 4 and any(Levenshtein.distance(word, o, score_cutoff=1) <= 1
+                                                    for o in others if abs(len(o) - len(word)) <= 1))
 
 
 def rank(query_norm: str, candidates, limit: int, threshold: float) -> list[Match]:

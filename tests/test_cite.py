@@ -106,3 +106,32 @@ def test_citations_keep_the_precision_of_a_date():
         item = csl_item(key="k", title="T", outlet="O", author=None, published=published, url="https://o.example/")
         assert item["issued"] == {"date-parts": [parts]}
         assert f"date = {{{date}}}" in bibtex(item)
+
+
+def test_the_match_that_covers_more_of_the_query_ranks_first(cli, tmp_path, workspace):
+    """#12: a two-word quotation must not outrank the 21-word sentence the query paraphrases."""
+    story = tmp_path / "s.toml"
+    story.write_text('slug = "cover"\ntitle = "Coverage"\n', "utf-8")
+    rows = [
+        {"url": "https://a.example/1", "published": "2026-03-01", "text":
+         'The memo said: "A quick look through just a couple of the known personal Twitter accounts of '
+         'operations staff shows that some are not compliant." It asked for care.'},
+        {"url": "https://b.example/2", "published": "2026-03-02", "text":
+         'Managers found some accounts were "not compliant", the union said on Tuesday.'},
+        {"url": "https://c.example/3", "published": "2026-03-03", "text":
+         'A spokesman said the findings were "not compliant with the code" and would be reviewed.'},
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in rows) + "\n", "utf-8")
+    assert cli("import", src, "--story", story, "--data", workspace)[0] == 0
+    assert cli("compare", "cover", "--data", workspace)[0] == 0
+    query = "a quick look at a couple of known personal Twitter accounts of staff showed some were not compliant"
+    code, out, _ = cli("cite", query, "--format", "json", "--data", workspace)
+    matches = json.loads(out)["matches"]
+    assert code == 0 and "a quick look through" in matches[0]["canonical"].lower()
+    assert all(m["score"] < matches[0]["score"] for m in matches[1:])
+    # a short query still finds the short quotation first, and the sentence that contains it
+    code, out, _ = cli("cite", "not compliant", "--format", "json", "--data", workspace)
+    matches = json.loads(out)["matches"]
+    assert matches[0]["canonical"].strip(' ".,').lower() == "not compliant"
+    assert any("a quick look" in m["canonical"].lower() for m in matches)
