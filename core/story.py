@@ -24,6 +24,24 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class WaybackSearch:
+    """One outlet's part of the Wayback Machine's CDX index, searched for the story's articles.
+
+    A big outlet's whole host holds thousands of unrelated URLs in a week; a URL prefix (its
+    news section, a dated path) and a regular expression on the URL narrow it to candidates,
+    read page by page (CDX resume keys). Fetched candidates must still carry the story's
+    keywords, as every discovered page must.
+    """
+
+    prefix: str  # host and path, e.g. "bbc.co.uk/news/uk-" (CDX matchType=prefix)
+    outlet: str | None = None
+    url_regex: str | None = None  # the CDX server matches it against each whole captured URL (filter=original:…)
+    window: tuple[dt.date, dt.date] | None = None  # default: the story's window
+    max_pages: int = 1000  # CDX rows read at most
+    page_size: int = 500  # CDX rows per request (then the next page, by resume key)
+
+
+@dataclass(frozen=True)
 class Discovery:
     """Which discovery sources a crawl may use beyond the coverage URLs."""
 
@@ -34,6 +52,7 @@ class Discovery:
     wayback: bool = False  # the Wayback Machine's CDX index of each outlet's URLs in the window
     match: str = "all"  # a discovered page must contain all (or any) keywords
     max_pages: int = 500  # at most this many discovered pages per crawl
+    search: tuple[WaybackSearch, ...] = ()  # [[discovery.search]]: per-outlet Wayback CDX searches
 
 
 @dataclass(frozen=True)
@@ -135,7 +154,7 @@ def parse_story(text: str, path: str | Path = "") -> Story:
     discovery = Discovery()
     if "discovery" in data:
         d = v.table(data, "discovery")
-        v.only(d, {"follow_links", "link_depth", "sitemaps", "feeds", "wayback", "match", "max_pages"},
+        v.only(d, {"follow_links", "link_depth", "sitemaps", "feeds", "wayback", "match", "max_pages", "search"},
                "discovery.")
         match = d.get("match", "all")
         if match not in ("all", "any"):
@@ -148,8 +167,9 @@ def parse_story(text: str, path: str | Path = "") -> Story:
             wayback=v.boolean(d, "wayback", False, key="discovery.wayback"),
             match=match,
             max_pages=v.number(d, "max_pages", 500, int, 1, 1_000_000, prefix="discovery"),
+            search=tuple(_searches(v, d, window)),
         )
-        if (discovery.follow_links or discovery.wayback) and not keywords:
+        if (discovery.follow_links or discovery.wayback or discovery.search) and not keywords:
             raise StoryError(path, "keywords", "expected keywords when [discovery] follows links or asks the "
                                                "Wayback Machine: they decide which pages belong to the story")
     crawl = CrawlSettings()
@@ -186,6 +206,37 @@ def parse_story(text: str, path: str | Path = "") -> Story:
                  origin=origin, window=window,
                  keywords=keywords, publish_full_text=publish_full_text, discovery=discovery,
                  crawl=crawl, toml=text)
+
+
+def _searches(v: _Validator, d: dict, window):
+    raw = d.get("search", [])
+    if not isinstance(raw, list) or not all(isinstance(s, dict) for s in raw):
+        raise StoryError(v.path, "discovery.search", "expected an array of tables ([[discovery.search]] with prefix = ...)")
+    for i, item in enumerate(raw, 1):
+        key = f"discovery.search[{i}]"
+        v.only(item, {"prefix", "outlet", "url_regex", "window", "max_pages", "page_size"}, key + ".")
+        prefix = v.string(item, "prefix", required=True, key=f"{key}.prefix")
+        if "://" in prefix or " " in prefix or "/" not in prefix.strip("/") and "." not in prefix:
+            raise StoryError(v.path, f"{key}.prefix", f"expected a host and path without scheme, e.g. "
+                                                      f"\"bbc.co.uk/news/uk-\", got {prefix!r}")
+        regex = v.string(item, "url_regex", key=f"{key}.url_regex")
+        if regex is not None:
+            try:
+                re.compile(regex)
+            except re.error as exc:
+                raise StoryError(v.path, f"{key}.url_regex", f"expected a regular expression ({exc})") from None
+        span = window
+        if "window" in item:
+            raw_w = item["window"]
+            if not (isinstance(raw_w, list) and len(raw_w) == 2):
+                raise StoryError(v.path, f"{key}.window", "expected two ISO dates")
+            span = tuple(v.date(x, f"{key}.window") for x in raw_w)
+        if span is None:
+            raise StoryError(v.path, f"{key}.window", "expected a window here or for the story: the CDX search "
+                                                      "covers the dates the story happened")
+        yield WaybackSearch(prefix=prefix, outlet=v.string(item, "outlet", key=f"{key}.outlet"), url_regex=regex,
+                            window=span, max_pages=v.number(item, "max_pages", 1000, int, 1, 1_000_000, prefix=key),
+                            page_size=v.number(item, "page_size", 500, int, 1, 10_000, prefix=key))
 
 
 class _Validator:

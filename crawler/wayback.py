@@ -70,18 +70,45 @@ def cdx_url(endpoint: str, outlet_url: str, window: tuple[dt.date, dt.date], lim
     return f"{endpoint}/cdx/search/cdx?{urlencode(params)}"
 
 
+def cdx_search_url(endpoint: str, search, resume_key: str | None = None) -> str:
+    """One page of a per-outlet CDX search: a URL prefix, a regex on the URL, the window.
+
+    The server applies every filter; showResumeKey asks it to end the answer with the key of
+    the next page (an empty row, then [key]) when there are more rows.
+    """
+    params = [("url", search.prefix), ("matchType", "prefix"), ("output", "json"),
+              ("from", search.window[0].strftime("%Y%m%d")), ("to", search.window[1].strftime("%Y%m%d")),
+              ("filter", "statuscode:200"), ("filter", "mimetype:text/html"), ("collapse", "urlkey"),
+              ("limit", str(min(search.page_size, search.max_pages))), ("showResumeKey", "true")]
+    if search.url_regex:
+        params.append(("filter", f"original:{search.url_regex}"))
+    if resume_key:
+        params.append(("resumeKey", resume_key))
+    return f"{endpoint}/cdx/search/cdx?{urlencode(params)}"
+
+
 def parse_cdx(body: bytes) -> list[Snapshot]:
     """Snapshots from a CDX JSON answer (first row: column names)."""
+    return parse_cdx_page(body)[0]
+
+
+def parse_cdx_page(body: bytes) -> tuple[list[Snapshot], str | None]:
+    """Snapshots from a CDX JSON answer, and the resume key of the next page (None: the last)."""
     try:
         rows = json.loads(body or b"[]")
     except ValueError:
-        return []
+        return [], None
     if not rows or not isinstance(rows, list):
-        return []
+        return [], None
+    resume = None
+    if len(rows) >= 2 and rows[-2] == [] and isinstance(rows[-1], list) and len(rows[-1]) == 1:
+        resume = str(rows[-1][0]) or None
+        rows = rows[:-2]
     header = rows[0]
     try:
         ts_i, orig_i = header.index("timestamp"), header.index("original")
     except (ValueError, AttributeError):
-        return []
-    return [Snapshot(original=row[orig_i], timestamp=row[ts_i]) for row in rows[1:]
-            if isinstance(row, list) and len(row) > max(ts_i, orig_i)]
+        return [], None
+    snaps = [Snapshot(original=row[orig_i], timestamp=row[ts_i]) for row in rows[1:]
+             if isinstance(row, list) and len(row) > max(ts_i, orig_i)]
+    return snaps, resume

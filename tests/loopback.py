@@ -13,6 +13,7 @@ The stand-in answers like the real services (shapes documented in crawler/waybac
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections import Counter
@@ -128,6 +129,7 @@ class Wayback(Site):
     def __init__(self):
         super().__init__()
         self.snapshots: dict[str, tuple[str, str]] = {}
+        self.cdx_queries: list[dict] = []
         self.routes["/wayback/available"] = self._available
         self.routes["/cdx/search/cdx"] = self._cdx
         self.routes["/web/*"] = self._web
@@ -143,12 +145,34 @@ class Wayback(Site):
         return 200, [("Content-Type", "application/json")], json.dumps(data).encode()
 
     def _cdx(self, _h, _path, query):
-        pattern = query.get("url", [""])[0].rstrip("*")
-        rows = [["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]]
-        for url, (ts, html) in sorted(self.snapshots.items()):
-            host_path = url.split("://", 1)[1]
-            if host_path.startswith(pattern):
-                rows.append([host_path, ts, url, "text/html", "200", "SHA1DIGEST", str(len(html))])
+        """As the real CDX server answers: url with a trailing * or matchType=prefix, from/to,
+        filter=field:regex (statuscode, mimetype, original), limit, and with showResumeKey an
+        empty row then [resume key] when rows remain; resumeKey continues after that row."""
+        self.cdx_queries.append(query)
+        url = query.get("url", [""])[0]
+        prefix = url.endswith("*") or query.get("matchType", [""])[0] == "prefix"
+        pattern = url.rstrip("*").split("://", 1)[-1].removeprefix("www.")
+        since, until = query.get("from", ["0"])[0], query.get("to", ["99999999"])[0] + "999999"
+        fields = {"statuscode": 4, "mimetype": 3, "original": 2}
+        filters = [(fields[f.split(":", 1)[0]], re.compile(f.split(":", 1)[1]))
+                   for f in query.get("filter", []) if f.split(":", 1)[0] in fields]
+        found = []
+        for original, (ts, html) in sorted(self.snapshots.items()):
+            host_path = original.split("://", 1)[1].removeprefix("www.")
+            if not (host_path.startswith(pattern) if prefix else host_path == pattern):
+                continue
+            row = [host_path, ts, original, "text/html", "200", "SHA1DIGEST", str(len(html))]
+            if since <= ts <= until and all(rx.fullmatch(row[i]) for i, rx in filters):  # the whole field
+                found.append(row)
+        start = 0
+        if query.get("resumeKey"):
+            key = query["resumeKey"][0]
+            start = next((i + 1 for i, r in enumerate(found) if f"{r[0]} {r[1]}" == key), len(found))
+        limit = int(query.get("limit", [str(len(found) or 1)])[0])
+        page = found[start:start + limit]
+        rows = [["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"], *page]
+        if query.get("showResumeKey", [""])[0] == "true" and start + limit < len(found):
+            rows += [[], [f"{page[-1][0]} {page[-1][1]}"]]
         return 200, [("Content-Type", "application/json")], json.dumps(rows).encode()
 
     def _web(self, _h, path, _query):

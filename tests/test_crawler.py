@@ -251,3 +251,35 @@ def test_versions_command_shows_the_word_diff(cli, site, tmp_path, workspace):
     assert "v1 " in out and "v2 " in out and "{+Correction: the memo was sent on Friday.+}" in out
     code, _, err = cli("versions", "faults", url, "--diff", "1:9", "--data", workspace)
     assert code == 2 and "must both exist" in err
+
+
+def test_a_per_outlet_wayback_search_pages_through_the_cdx_index(cli, site, archive, tmp_path, workspace):
+    """#14: a big outlet's articles are reached by a URL prefix, a regex and resume keys, not host/*."""
+    host = archive.base.split("://", 1)[1]
+    for i in range(400):  # the rest of the host, first in the index's order: host/* would stop here
+        archive.snapshots[f"{archive.base}/aaa-sport/{i:04d}"] = ("20260305120000", article_html("Sport"))
+    story_pages = {7, 18, 29}
+    for i in range(30):  # news pages in the window whose address is a number: the URL names nothing
+        html = (article_html(f"Harbour Authority memo, page {i}") if i in story_pages else
+                article_html(f"Weather, page {i}", paragraphs=["Only weather news here today."] * 5))
+        archive.snapshots[f"{archive.base}/news/uk-{39000 + i}"] = ("20260305120000", html)
+    archive.snapshots[f"{archive.base}/news/uk-38000"] = ("20250101120000", article_html("Harbour Authority, old"))
+    archive.snapshots[f"{archive.base}/news/uk-live-blog"] = ("20260305120000", article_html("Harbour Authority live"))
+    extra = ("[[discovery.search]]\n"
+             f'prefix = "{host}/news/uk-"\noutlet = "Big Outlet"\n'
+             'url_regex = ".*/news/uk-[0-9]+"\npage_size = 10\n')
+    story = story_file(tmp_path, [site.base + "/seed.html"], wayback=archive, extra="").read_text()
+    path = tmp_path / "search.toml"
+    path.write_text(story.replace("[crawl]", extra + "\n[crawl]"), "utf-8")
+    code, out, err = crawl(cli, path, workspace)
+    assert code == 0, err
+    with Store(workspace) as store:
+        found = {v.url.removeprefix(archive.base): (v.found_by, v.outlet) for v in store.archive.latest("faults")
+                 if v.found_by != "seed"}
+        captured = [r for r in store.archive.captures("faults") if r["found_by"] == "wayback-search"]
+    assert found == {f"/news/uk-{39000 + i}": ("wayback-search", "Big Outlet") for i in story_pages}
+    assert len(captured) == 30  # every candidate fetched from its snapshot, then judged by its text
+    pages = [q for q in archive.cdx_queries if q.get("matchType") == ["prefix"]]
+    assert len(pages) == 3 and "resumeKey" not in pages[0] and all("resumeKey" in q for q in pages[1:])
+    assert all(q["filter"][-1] == "original:.*/news/uk-[0-9]+" for q in pages)
+    assert "27 off topic" in out

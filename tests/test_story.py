@@ -65,3 +65,24 @@ def test_cli_rejects_bad_story_file_with_one_line_and_status_2(cli, tmp_path, wo
 def test_cli_names_a_missing_story(cli, workspace):
     code, _, err = cli("compare", "no-such-story", "--data", workspace)
     assert code == 2 and "no-such-story" in err
+
+
+@pytest.mark.parametrize("search, key, words", [
+    ('url_regex = ".*"', "discovery.search[1].prefix", "missing"),
+    ('prefix = "https://bbc.co.uk/news/"', "discovery.search[1].prefix", "without scheme"),
+    ('prefix = "bbc.co.uk/news/"\nurl_regex = "(unclosed"', "discovery.search[1].url_regex", "regular expression"),
+    ('prefix = "bbc.co.uk/news/"\npage_size = 0', "discovery.search[1].page_size", "from 1 to 10000"),
+    ('prefix = "bbc.co.uk/news/"\nmatch = "x"', "discovery.search[1].match", "unknown key"),
+])
+def test_a_bad_wayback_search_names_its_key(search, key, words, tmp_path):
+    text = f'slug = "s"\ntitle = "S"\nkeywords = ["x"]\nwindow = ["2017-03-01", "2017-03-31"]\n[[discovery.search]]\n{search}\n'
+    with pytest.raises(StoryError) as err:
+        parse_story(text, "s.toml")
+    assert key in str(err.value) and words in str(err.value)
+
+
+def test_the_founding_story_searches_the_outlets_the_mission_names():
+    story = load_story(PROJECT_ROOT / "stories" / "home-office-trump.toml")
+    outlets = {s.outlet for s in story.discovery.search}
+    assert {"BBC News", "The Telegraph", "The Times", "Daily Express", "Mashable"} <= outlets
+    assert all(s.window[0] >= story.window[0] for s in story.discovery.search)

@@ -97,6 +97,11 @@ class CoverageSpider(scrapy.Spider):
                 cdx = wayback.cdx_url(story.crawl.wayback_endpoint, item.url, story.window,
                                       story.discovery.max_pages)
                 yield self._source(cdx, self.parse_cdx, outlet=item.outlet, api=True)
+        for i, search in enumerate(story.discovery.search):
+            request = self._source(wayback.cdx_search_url(story.crawl.wayback_endpoint, search),
+                                   self.parse_cdx_search, outlet=search.outlet, api=True)
+            request.meta.update(search=i, read=0)
+            yield request
         # every page still pending: the seeds, or what an interrupted run left
         for row in self.store.runs.frontier_pending(self.run):
             yield self.page_request(row["url"], row["found_by"], row["via"], row["outlet"], row["depth"])
@@ -235,6 +240,29 @@ class CoverageSpider(scrapy.Spider):
             request = self.enqueue(cand, 1, outlet=response.meta.get("outlet"))
             if request is not None:
                 yield request
+
+    def parse_cdx_search(self, response):
+        """One page of a [[discovery.search]]: its candidates, then the next page while rows remain.
+
+        The URL prefix and regex did the narrowing on the server; the URL need not name the
+        story (a BBC article's address is a number), so every candidate is fetched and kept
+        only if its text carries the story's keywords.
+        """
+        meta = response.meta
+        search = self.story.discovery.search[meta["search"]]
+        snaps, resume = wayback.parse_cdx_page(response.body)
+        room = search.max_pages - meta["read"]
+        for snap in snaps[:room]:
+            cand = discovery.Candidate(snap.original, "wayback-search", response.url)
+            if self.claim(cand, 1, search.outlet):
+                yield self.snapshot_request(snap, {"found_by": cand.found_by, "via": cand.via,
+                                                   "outlet": search.outlet, "depth": 1})
+        read = meta["read"] + min(len(snaps), max(room, 0))
+        if resume and read < search.max_pages:
+            request = self._source(wayback.cdx_search_url(self.story.crawl.wayback_endpoint, search, resume),
+                                   self.parse_cdx_search, outlet=search.outlet, api=True)
+            request.meta.update(search=meta["search"], read=read)
+            yield request
 
     def parse_cdx(self, response):
         outlet = response.meta.get("outlet")
