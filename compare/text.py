@@ -7,24 +7,19 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS
+
 from core.records import ELLIPSIS_RE
 
 TOKEN_RE = re.compile(rf"(?P<ellipsis>{ELLIPSIS_RE})|(?P<word>\w+(?:['’]\w+)*)|(?P<punct>[^\w\s])")
 
-# American spellings newsrooms swap for British ones (and back); the -ize/-yze
-# endings are handled by rule, these are the rest that actually occur in news copy.
-_US_TO_UK = {
-    "behavior": "behaviour", "behaviors": "behaviours", "color": "colour", "colors": "colours",
-    "favor": "favour", "favorite": "favourite", "honor": "honour", "honors": "honours",
-    "labor": "labour", "neighbor": "neighbour", "neighbors": "neighbours", "rumor": "rumour",
-    "rumors": "rumours", "humor": "humour", "harbor": "harbour", "harbors": "harbours",
-    "endeavor": "endeavour", "center": "centre", "centers": "centres", "theater": "theatre",
-    "defense": "defence", "offense": "offence", "license": "licence", "program": "programme",
-    "programs": "programmes", "traveled": "travelled", "traveling": "travelling",
-    "canceled": "cancelled", "canceling": "cancelling", "labeled": "labelled", "modeling": "modelling",
-    "judgment": "judgement", "catalog": "catalogue", "dialog": "dialogue", "gray": "grey",
-    "skeptical": "sceptical", "fulfill": "fulfil", "enrollment": "enrolment", "toward": "towards",
-}
+# American -> British spellings: breame's list (1,706 pairs, from a maintained, cited word list;
+# Apache-2.0), less the words that are also everyday British words of another meaning, plus the
+# news-copy variants it lacks. The -ize/-yze endings of words in no list are handled by rule.
+_NOT_VARIANTS = {"draft", "drafts", "drafted", "drafting", "meter", "meters", "tire", "tires"}
+_NEWS_VARIANTS = {"toward": "towards", "program": "programme", "programs": "programmes",
+                  "fulfill": "fulfil", "enrollment": "enrolment", "judgment": "judgement"}
+_US_TO_UK = {us: uk for us, uk in AMERICAN_ENGLISH_SPELLINGS.items() if us not in _NOT_VARIANTS} | _NEWS_VARIANTS
 # Words that end in -ize/-ise in both spellings and must not be rewritten.
 _IZE_KEEP = {"size", "sized", "sizes", "prize", "prizes", "seize", "seized", "seizes", "capsize", "baize"}
 _IZE_RE = re.compile(r"(?<=\w\w)(y|i)z(e|es|ed|ing|ation|ations|er|ers)$")

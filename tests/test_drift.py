@@ -30,6 +30,17 @@ def test_case_and_spelling_only_is_normalized():
     assert drift("about the organization", origin="about the organisation").changes == ("normalized",)
 
 
+def test_spelling_variants_from_the_maintained_list_are_normalized():
+    origin = "We apologise for the delay and favour a review of the travelled routes by the defence ministry"
+    variant = "We apologize for the delay and favor a review of the traveled routes by the defense ministry"
+    assert drift(variant, origin=origin).changes == ("normalized",)
+    # words the list holds beyond the ones written by hand before (breame)
+    assert drift("the pyjamas were mouldy", origin="the pajamas were moldy").changes == ("normalized",)
+    # a British word of its own meaning is not a spelling variant
+    assert drift("a draft of the bill", origin="a draught of the bill").relation != "verbatim"
+    assert "normalized" not in drift("a draft of the bill", origin="a draught of the bill").changes
+
+
 def test_each_change_type():
     assert "elided" in drift("We must be careful here and make sure every colleague follows [...] guidance").changes
     assert "elided" in drift("We must be careful and make sure every colleague follows this guidance").changes
