@@ -100,7 +100,7 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print,
             if stamp.get("key") == key and (public / slug / "index.html").is_file():
                 summaries[slug] = stamp["summary"]
                 continue
-            wacz = WACZ_PATH.format(slug=slug) if store.archive.has_captures(slug) else None
+            wacz = WACZ_PATH.format(slug=slug) if _replayable(store, data_dir, slug, echo) else None
             view = story_view(story, store.findings.comparison(slug), store, site_url, cache, wacz)
             summaries[slug] = _summary(view)
             todo.append((story, key, view))
@@ -283,6 +283,15 @@ def replay_links(s: StoryView, a: ArticleView) -> Markup:
         links.append(Markup('<a href="../../{}" download>WACZ of this story</a> (open it in ReplayWeb.page or '
                             'pywb; this capture: <code>{}</code> at {})').format(s.wacz, target, ts))
     return Markup(" · ").join(links)
+
+
+def _replayable(store: Store, data_dir: Path, slug: str, echo) -> bool:
+    """Whether the story's captures can go into a WACZ: it has some, and all their WARC files."""
+    files = {c["warc_file"] for c in store.archive.captures(slug) if c["warc_file"]}
+    missing = sorted(f for f in files if not (data_dir / f).is_file())
+    if missing:
+        echo(f"site: warning: {slug}: WARC file {missing[0]} is missing, so the site offers no WACZ of its pages")
+    return bool(files) and not missing
 
 
 def _summary(view: StoryView) -> dict:

@@ -158,6 +158,8 @@ def test_demo_site_has_home_quote_and_article_pages(demo):
     article = (public / "harbour-memo" / "articles" / spliced["origin"] / "index.html").read_text("utf-8")
     assert "SHA-256" in article and "urn:uuid:" in article
     assert (public / "harbour-memo" / "downloads" / "comparison.json").is_file()
+    assert (public / "harbour-memo" / "downloads" / "harbour-memo.wacz").is_file()  # the captures, to replay
+    assert "WACZ of this story" in article
     assert (public / "search" / "search_index.json").is_file()
     story_home = (public / "harbour-memo" / "index.html").read_text("utf-8")
     nav = story_home[story_home.index('<nav class="md-nav md-nav--primary"'):]

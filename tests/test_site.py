@@ -167,5 +167,20 @@ def test_every_link_of_the_site_leads_somewhere(cli, tmp_path, workspace, demo_b
             elif anchor and file.suffix == ".html" and file in pages and anchor not in pages[file].ids:
                 broken.append((str(path.relative_to(public)), href))
     assert broken == [], broken[:20]
+    assert not any("pd-fragment-" in p.read_text("utf-8") for p in pages)  # every HTML block put back
     sitemap = (public / "harbour-memo" / "sitemap.xml").read_text("utf-8")
     assert len(re.findall("<loc>", sitemap)) == len(list((public / "harbour-memo").rglob("index.html")))
+
+
+@pytest.mark.slow
+def test_a_missing_warc_file_costs_the_wacz_not_the_site(cli, tmp_path, workspace, demo_build):
+    import shutil
+
+    shutil.copytree(demo_build[0], workspace)
+    shutil.rmtree(workspace / "public")
+    next((workspace / "warc").glob("*.warc.gz")).unlink()
+    code, out, err = cli("site", "--data", workspace)
+    assert code == 0, err
+    assert "is missing, so the site offers no WACZ" in out
+    assert not (workspace / "public" / "harbour-memo" / "downloads" / "harbour-memo.wacz").exists()
+    assert (workspace / "public" / "harbour-memo" / "index.html").is_file()
