@@ -7,7 +7,10 @@ Zipf frequencies. Recall: the share of later carriages that land in their source
 Brute force (every cluster verified for every unit, no index) gives the baseline where it can
 run. Each size runs in its own process, so peak memory is that run's alone. Usage:
 
-    python bench/align.py [--sizes 1000 10000 50000] [--brute 300 1000]
+    python bench/align.py [--sizes 1000 10000 50000] [--brute 300 1000] [--precision]
+
+--precision adds the precision of links on real text: hand-labelled links of the PolNeAR
+comparison (bench/links.py, bench/labels/polnear_links.jsonl).
 """
 
 from __future__ import annotations
@@ -130,6 +133,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 50000])
     parser.add_argument("--brute", type=int, nargs="*", default=[300, 1000], help="sizes to also run brute force on")
     parser.add_argument("--one", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--precision", action="store_true",
+                        help="also report precision on the hand-labelled PolNeAR links (bench/links.py, ../shared)")
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     args = parser.parse_args()
     if args.one:
         print(json.dumps(run_one(int(args.one[0]), args.one[1] == "brute")))
@@ -153,6 +159,14 @@ def main() -> None:
     if len(idx) > 1:
         a, b = idx[0], idx[-1]
         print(f"growth {a['n']} -> {b['n']} articles (x{b['n'] / a['n']:.0f}): time x{b['seconds'] / a['seconds']:.1f}")
+    if args.precision:
+        from bench import links
+
+        r = links.precision(links.polnear_articles(args.shared))
+        print(f"precision on real text: {r['links']} cross-article links in the PolNeAR comparison (924 articles); "
+              f"of a seeded sample of {r['sample']}, {r['labelled']} are labelled by hand, {r['same']} one utterance: "
+              + (f"precision {r['precision']:.3f}" if r["precision"] is not None else "no labels")
+              + (f"; {len(r['unlabelled'])} unlabelled (bench/links.py sample)" if r["unlabelled"] else ""))
 
 
 if __name__ == "__main__":

@@ -9,17 +9,27 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
+from wordfreq import word_frequency
 
 from core.records import Article, Cluster, Quote, Unit, Variant
 
 from .drift import classify, inherited_insertions
-from .settings import ALIGN_MATCH_SCORE, PARAPHRASE_SCORE, STOPWORDS
+from .settings import (
+    ALIGN_MATCH_SCORE,
+    ARCHIVE_TOKENS_MIN,
+    EVIDENCE_MARGIN_BITS,
+    MAX_WORD_BITS,
+    MIN_EVIDENCE_FLOOR,
+    PARAPHRASE_SCORE,
+    STOPWORDS,
+)
 from .text import Token, Vocabulary, sentences_outside, tokenize, words
 
 # Short pieces (3-4 words) must match exactly: "values and standards" is a quote, "the Home" is not.
@@ -29,6 +39,12 @@ MIN_WORDS = 3
 MIN_QUOTED_WORDS = 2
 # Between settings.PARAPHRASE_SCORE and ALIGN_MATCH_SCORE, a pair this long is a paraphrase.
 PARAPHRASE_MIN_WORDS = 8
+# A paraphrase (a weaker similarity) needs this much more shared evidence than a close match;
+# the same words inside quotation marks on both sides, this much less: the marks say they are
+# someone's words ("extreme vetting"), where a bare phrase may be anyone's.
+WEAK_EVIDENCE = 1.5
+EXACT_QUOTE_EVIDENCE = 0.5  # provided one of the words is rare: rarer than RARE_WORD_BITS (1 in 65,536)
+RARE_WORD_BITS = 16.0
 # Words an outlet may add inside its own quotation and still quote the same utterance
 # ("Accounts are" moved inside the marks).
 ABSORB_WORDS = 6
@@ -94,11 +110,18 @@ class Aligner:
         self.index: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.brute = brute
         self._postings_now: dict[tuple[str, str], int] = defaultdict(int)
-        # document frequency of each word: how many articles use it
+        # document frequency of each word (how many articles use it), and how often it occurs
         self.df: dict[str, int] = defaultdict(int)
+        self.cf: dict[str, int] = defaultdict(int)
         for a in articles:
-            for norm in {t.norm for t in tokenize(a.text) if t.kind == "word"}:
+            norms = [t.norm for t in tokenize(a.text) if t.kind == "word"]
+            for norm in norms:
+                self.cf[norm] += 1
+            for norm in set(norms):
                 self.df[norm] += 1
+        self.tokens = sum(self.cf.values())
+        self.min_bits = max(MIN_EVIDENCE_FLOOR, 2 * math.log2(max(2, self.tokens)) + EVIDENCE_MARGIN_BITS)
+        self._bits: dict[str, float] = {}
 
     # -- building ---------------------------------------------------------------
 
@@ -191,9 +214,47 @@ class Aligner:
                 continue
             both_quoted = unit.quoted and draft.origin.quoted
             hit = self._match(draft.code, code, MIN_QUOTED_WORDS if both_quoted else MIN_WORDS)
-            if hit and (best is None or hit[0] > best[0]):
+            if hit and (best is None or hit[0] > best[0]) and self._evident(
+                    draft.tokens, toks[hit[1]:hit[2]], hit[3], exact_quote=both_quoted and hit[0] == 100):
                 best = (hit[0], idx, hit[1], hit[2], hit[3])
         return None if best is None else best[1:]
+
+    def _evident(self, canon: list[Token], window: list[Token], weak: bool, exact_quote: bool = False) -> bool:
+        """Whether two wordings share enough rare words to be one utterance (settings: evidence).
+
+        Wordings whose numbers all differ state other facts; a paraphrase (weak match) must agree
+        on its numbers and share a name where both have names: "Clinton won 73 percent" is not
+        "Sanders received 69 percent".
+        """
+        if self.brute:
+            return True  # the recall baseline links on similarity alone
+        a, b = _content(canon), _content(window)
+        shared = a.keys() & b.keys()
+        bits = sum(self.bits(w) * min(a[w][0], b[w][0]) * (0.5 if a[w][1] and b[w][1] else 1.0) for w in shared)
+        need = self.min_bits * (WEAK_EVIDENCE if weak else EXACT_QUOTE_EVIDENCE if exact_quote else 1.0)
+        if bits < need:
+            return False
+        if exact_quote and bits < self.min_bits and max(self.bits(w) for w in shared) < RARE_WORD_BITS:
+            return False  # "You tell me", "New York values": quoted, but nothing in them is rare
+        numbers = [{w for w, (_, name) in side.items() if _kind(w, name) == _NUMBER} for side in (a, b)]
+        if all(numbers) and not numbers[0] & numbers[1]:
+            return False  # every number differs: other facts ("865 delegates in 11 states", "691 … five")
+        if weak:
+            if all(numbers) and numbers[0] != numbers[1]:
+                return False
+            names = [{w for w, (_, name) in side.items() if _kind(w, name) == _NAME} for side in (a, b)]
+            if all(names) and not names[0] & names[1]:
+                return False
+        return True
+
+    def bits(self, word: str) -> float:
+        """How much a shared word says, in bits: -log2 of the commoner of its two frequencies."""
+        if word not in self._bits:
+            p = word_frequency(word, "en")
+            if self.tokens >= ARCHIVE_TOKENS_MIN:
+                p = max(p, self.cf.get(word, 0) / self.tokens)
+            self._bits[word] = min(MAX_WORD_BITS, -math.log2(p)) if p > 0 else MAX_WORD_BITS
+        return self._bits[word]
 
     @staticmethod
     def _match(canon: str, code: str, min_words: int = MIN_WORDS):
@@ -296,6 +357,31 @@ class Aligner:
         speaker = origin.speaker or next((m.speaker for m in members if m.speaker), None)
         return Cluster(id=cid, canonical=canonical, origin=origin.article, variants=tuple(variants),
                        speaker=speaker, quoted=any(m.quoted for m in members))
+
+
+_NUMBER, _NAME, _WORD = "number", "name", "word"
+
+
+def _kind(norm: str, capitalised: bool) -> str:
+    if any(ch.isdigit() for ch in norm):
+        return _NUMBER
+    return _NAME if capitalised else _WORD
+
+
+def _content(toks: list[Token]) -> dict[str, tuple[int, bool]]:
+    """Each word of a wording: how often it occurs, and whether it is written as a name there
+    (capitalised, not at the start of a sentence or of the wording)."""
+    out: dict[str, tuple[int, bool]] = {}
+    prev = None
+    for t in toks:
+        if t.kind != "word":
+            prev = t
+            continue
+        name = t.raw[:1].isupper() and prev is not None and not (prev.kind == "punct" and prev.raw in ".!?:")
+        count, was = out.get(t.norm, (0, True))
+        out[t.norm] = (count + 1, was and name)
+        prev = t
+    return out
 
 
 def _gaps(covered: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:

@@ -20,6 +20,21 @@ ALIGN_MATCH_SCORE = 75.0
 # words is linked as a paraphrase, and drift.py calls a matched variant a paraphrase below this
 # similarity to its origin; set on the founding story's promoted paraphrase (RT's).
 PARAPHRASE_SCORE = 60.0
+# Evidence: two wordings are linked only when the words they share carry enough information, in
+# bits: -log2 of how common each word is, in English (wordfreq) or in this archive's text
+# (once it holds ARCHIVE_TOKENS_MIN words), whichever is commoner; proper names count half
+# (reporters share names without sharing an utterance). Enough: more than a chance match among
+# all pairs of the archive's N word positions needs (2 log2 N bits), plus EVIDENCE_MARGIN_BITS
+# because the words of a common phrase are not independent ("at the Democratic National
+# Convention" is far likelier than its words' product). For PolNeAR's 700,000 words that is 71
+# bits, about seven ordinary words; no two-to-four-word phrase of common words links on its own.
+# Set by that reasoning, the margin checked on a sample of labelled links; bench/links.py
+# measures precision on bench/labels/polnear_links.jsonl.
+EVIDENCE_MARGIN_BITS = 32.0
+MIN_EVIDENCE_FLOOR = 48.0
+MAX_WORD_BITS = 20.0
+ARCHIVE_TOKENS_MIN = 20_000
+
 # Citation lookup: a query matches a wording from this rapidfuzz score of normalised words,
 # lower than ALIGN_MATCH_SCORE because a remembered quotation is partial and misspelt;
 # bench/cite.py measures hits and false hits on perturbed real queries.

@@ -1,0 +1,44 @@
+"""#12: a link between articles needs evidence in proportion to rarity; paraphrases must agree on facts."""
+
+from compare.comparison import compare_story
+from core.records import Article
+
+FILLER = ["The council met in the town hall on a wet evening and residents asked about the bus timetable. ",
+          "Gulls circled the quay while a cold wind blew the last leaves across the empty market square. "]
+
+
+def _links(texts: list[str]) -> set[tuple[str, str]]:
+    articles = [Article(id=f"a{i}", url=f"https://o{i}.example/", text=FILLER[i] + t, outlet=f"Outlet {i}",
+                        published=f"2026-03-0{i + 1}") for i, t in enumerate(texts)]
+    comp = compare_story("s", articles)
+    out = set()
+    for c in comp.clusters:
+        for v in c.variants:
+            if v.article != c.origin:
+                out.add((c.canonical.strip(' ."'), v.text.strip(' ."')))
+    return out
+
+
+def test_short_phrases_of_common_words_do_not_link_articles():
+    links = _links(['Asked who would win, she said: "You tell me." The vote is in the presidential race.',
+                    'He shrugged. "You tell me," he said, adding he was in the presidential race to win.'])
+    assert not any("tell me" in a or "presidential race" in a for a, _ in links)
+
+
+def test_a_shared_sentence_of_rare_words_links():
+    sentence = ("the harbour authority's procurement review found irregularities in the ferry tender "
+                "awarded to Greyline Marine last autumn")
+    links = _links([f"A report said {sentence}.", f"Separately, {sentence}, the paper reported."])
+    assert any("procurement review found irregularities" in a for a, _ in links)
+
+
+def test_quoted_on_both_sides_a_rare_pair_of_words_links():
+    links = _links(['The minister promised "extreme vetting" of applicants.',
+                    'Critics mocked the promise of "extreme vetting" at the border.'])
+    assert ("extreme vetting", "extreme vetting") in links
+
+
+def test_a_paraphrase_with_other_numbers_or_names_does_not_link():
+    links = _links(["Clinton won 73 percent of the 223 votes cast in the county primary on Tuesday evening.",
+                    "Sanders received 69 percent of the votes cast in the county primary on Saturday morning."])
+    assert not links
