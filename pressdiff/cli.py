@@ -173,7 +173,12 @@ SITE_URL_HELP = "Where the site will be published (e.g. https://example.org/arch
 @click.argument("stories", nargs=-1)
 @click.option("--site-url", metavar="URL", help=SITE_URL_HELP)
 def site_cmd(stories, data_dir, site_url):
-    """Build the static MkDocs Material site for STORIES (default: all compared) into DATA/public/."""
+    """Build the static site for STORIES (default: all compared) into DATA/public/.
+
+    An archive home page lists every story; each story is its own MkDocs Material site under
+    DATA/public/SLUG/. A story whose comparison, versions and captures have not changed since
+    the last build is not built again.
+    """
     from core.store import Store
 
     from .publish import build_site
