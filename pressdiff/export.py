@@ -28,8 +28,7 @@ def export_wacz(store: Store, story: Story, target: str | Path) -> dict:
 
     data_dir = store.archive.path.parent
     captures = store.archive.captures(story.slug)
-    files = sorted({c["warc_file"] for c in captures if c["warc_file"]})
-    missing = [f for f in files if not (data_dir / f).is_file()]
+    files, missing = story_warc_files(store, story.slug, captures)
     if missing:
         raise WorkError(f"WARC file {missing[0]} of story '{story.slug}' is missing from {data_dir}")
     if not files:
@@ -42,7 +41,7 @@ def export_wacz(store: Store, story: Story, target: str | Path) -> dict:
         pages.append({"url": c.final_url or v.url, "ts": warc_date(c.fetched_at),
                       "title": v.title or v.url, "id": v.key})
     target = Path(target)
-    if target.parent and not target.parent.is_dir():
+    if not target.parent.is_dir():
         raise InputError(f"{target.parent}: no such folder for the WACZ file")
     with tempfile.TemporaryDirectory(prefix="pressdiff-wacz-") as tmp:
         pages_file = Path(tmp) / "pages.jsonl"
@@ -65,6 +64,14 @@ def export_wacz(store: Store, story: Story, target: str | Path) -> dict:
             raise WorkError(f"writing {target} failed {detail}".strip())
         os.replace(partial, target)
     return {"path": str(target), "warc_files": len(files), "pages": len(pages), "captures": len(captures)}
+
+
+def story_warc_files(store: Store, slug: str, captures=None) -> tuple[list[str], list[str]]:
+    """The WARC files holding a story's captures, and those of them missing from the workspace."""
+    data_dir = store.archive.path.parent
+    captures = store.archive.captures(slug) if captures is None else captures
+    files = sorted({c["warc_file"] for c in captures if c["warc_file"]})
+    return files, [f for f in files if not (data_dir / f).is_file()]
 
 
 def export_csv(store: Store, story: Story, folder: str | Path) -> dict:

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
+from warcio.timeutils import iso_date_to_timestamp
 
 from compare.cite import bibtex, csl_item
 from compare.drift import version_segments
@@ -29,7 +30,7 @@ from crawler.warc import warc_date
 
 from . import PROJECT_ROOT, __version__
 from .escape import cite_block, diff_html, h, md, mermaid_label, plural, ref, short_cite, title, version_diff_html
-from .export import export_wacz
+from .export import export_wacz, story_warc_files
 from .figures import MATRIX_ROWS, MAX_MATRIX_ROWS, drift_matrix, matrix_legend, timeline
 from .lookup import formatted
 from .mkdocs_hooks import FRAGMENTS, TOKEN
@@ -85,12 +86,13 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print,
     todo: list[tuple[Story, str, StoryView]] = []  # stories to build: (story, key, view)
     builds = Builds()
     with builds, Store(data_dir) as store, CiteCache(data_dir / STAMP_DIR / "citeproc.json") as cache:
-        slugs = slugs or [s for s in store.archive.story_slugs() if store.findings.comparison_digest(s)]
+        digests = {s: store.findings.comparison_digest(s) for s in (slugs or store.archive.story_slugs())}
+        slugs = slugs or [s for s, digest in digests.items() if digest]
         if not slugs:
             raise InputError(f"no compared story in {data_dir}: run 'pressdiff compare STORY' first")
         for slug in slugs:
             story = store.archive.get_story(slug)
-            digest = store.findings.comparison_digest(slug)
+            digest = digests[slug]
             if story is None or digest is None:
                 raise InputError(f"story '{slug}' has not been compared yet: run 'pressdiff compare {slug}' first")
             key = hashlib.sha256(json.dumps(
@@ -100,7 +102,7 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print,
             if stamp.get("key") == key and (public / slug / "index.html").is_file():
                 summaries[slug] = stamp["summary"]
                 continue
-            wacz = WACZ_PATH.format(slug=slug) if _replayable(store, data_dir, slug, echo) else None
+            wacz = WACZ_PATH.format(slug=slug) if _replayable(store, slug, echo) else None
             view = story_view(story, store.findings.comparison(slug), store, site_url, cache, wacz)
             summaries[slug] = _summary(view)
             todo.append((story, key, view))
@@ -274,7 +276,7 @@ def replay_links(s: StoryView, a: ArticleView) -> Markup:
     if c.wayback_url:
         links.append(Markup('<a href="{}">Wayback Machine snapshot</a>').format(c.wayback_url))
     if s.wacz and c.warc_file and c.fetched_at:
-        ts = warc_date(c.fetched_at).replace("-", "").replace(":", "").replace("T", "").rstrip("Z")
+        ts = iso_date_to_timestamp(warc_date(c.fetched_at))  # as the CDXJ index keys it
         target = c.final_url or a.url
         if s.absolute:  # ReplayWeb.page loads the WACZ from where the site is published
             href = (f"https://replayweb.page/?source={quote(s.root + '/' + s.wacz, safe='')}"
@@ -285,10 +287,9 @@ def replay_links(s: StoryView, a: ArticleView) -> Markup:
     return Markup(" · ").join(links)
 
 
-def _replayable(store: Store, data_dir: Path, slug: str, echo) -> bool:
+def _replayable(store: Store, slug: str, echo) -> bool:
     """Whether the story's captures can go into a WACZ: it has some, and all their WARC files."""
-    files = {c["warc_file"] for c in store.archive.captures(slug) if c["warc_file"]}
-    missing = sorted(f for f in files if not (data_dir / f).is_file())
+    files, missing = story_warc_files(store, slug)
     if missing:
         echo(f"site: warning: {slug}: WARC file {missing[0]} is missing, so the site offers no WACZ of its pages")
     return bool(files) and not missing

@@ -13,9 +13,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from warcio.timeutils import iso_date_to_timestamp
 
 from core.store import Store
 from crawler.replay import read_record
+from crawler.warc import warc_date
 
 pytestmark = pytest.mark.slow
 pytest.importorskip("pywb", reason="pywb is a test extra: pip install -e '.[test]'")
@@ -65,7 +67,7 @@ def _archived_pages(data: Path) -> list[tuple[str, str, bytes]]:
         for row in rows:
             source = store.archive.capture_by_record(row["refers_to"]) if row["refers_to"] else row
             _, _, decoded = read_record(data / source["warc_file"], source["warc_offset"])
-            stamp = row["fetched_at"][:19].replace("-", "").replace(":", "").replace("T", "")
+            stamp = iso_date_to_timestamp(warc_date(row["fetched_at"]))
             pages.append((stamp, row["final_url"], decoded))
     return pages
 

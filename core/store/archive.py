@@ -219,10 +219,6 @@ class Archive(Part):
             "(SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) FROM capture WHERE story = ?) AS f", (story, story)).fetchone()
         return row["f"]
 
-    def has_captures(self, story: str) -> bool:
-        return self.db.execute("SELECT 1 FROM capture WHERE story = ? AND warc_file IS NOT NULL LIMIT 1",
-                               (story,)).fetchone() is not None
-
     def has_record(self, record_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM capture WHERE record_id = ?", (record_id,)).fetchone() is not None
 
