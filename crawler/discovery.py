@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import io
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -87,11 +88,45 @@ def _date(text: str | None) -> dt.date | None:
         return None
 
 
+# A date in a URL's path: 2017-03-14, 2017/03/14, 20170314, 2017-03, 2017/03 (and _ for -).
+_PATH_DATE = re.compile(r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?P<sep>[-/_]?)(?P<m>0[1-9]|1[0-2])"
+                        r"(?:(?P=sep)(?P<d>0[1-9]|[12][0-9]|3[01]))?(?![0-9])")
+
+
+def path_period(url: str) -> tuple[dt.date, dt.date] | None:
+    """The day or month an outlet's URL path names (its last such date), as (first, last) day."""
+    found = list(_PATH_DATE.finditer(urlsplit(url).path))
+    if not found:
+        return None
+    m = found[-1]
+    year, month = int(m["y"]), int(m["m"])
+    if not m["sep"] and not m["d"]:
+        return None  # six bare digits (201703) are as likely an id as a month
+    try:
+        if m["d"]:
+            day = dt.date(year, month, int(m["d"]))
+            return day, day
+        first = dt.date(year, month, 1)
+    except ValueError:
+        return None
+    return first, (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _overlaps(period: tuple[dt.date, dt.date] | None, story: Story) -> bool:
+    if period is None or story.window is None:
+        return True
+    return period[0] <= story.window[1] + WINDOW_SLACK and period[1] >= story.window[0] - WINDOW_SLACK
+
+
 def sitemap(body: bytes, url: str, story: Story) -> list[Candidate]:
     """Pages (and nested sitemaps) of a sitemap or sitemap index, news sitemaps included.
 
     Scrapy's own Sitemap class flattens <news:news>, losing the publication date and title,
-    so this reads the XML itself (entities and network access off).
+    so this reads the XML itself (entities and network access off). A big outlet's sitemap
+    index lists a sitemap per day or month (sitemap-2017-03.xml, /sitemaps/2017/03/14.xml):
+    only those whose path names a period meeting the story's window are followed, and not
+    those last changed before the window began. A page with no date of its own is dated by
+    its path (/2017/03/14/slug) where it names one.
     """
     if body[:2] == b"\x1f\x8b":
         with gzip.GzipFile(fileobj=io.BytesIO(body)) as gz:
@@ -114,11 +149,14 @@ def sitemap(body: bytes, url: str, story: Story) -> list[Candidate]:
             continue
         loc = urljoin(url, loc)
         if kind == "sitemapindex":
-            out.append(Candidate(loc, "sitemap", url, sitemap=True))
+            changed = _date(fields.get("lastmod"))
+            stale = changed is not None and story.window is not None and changed < story.window[0] - WINDOW_SLACK
+            if _overlaps(path_period(loc), story) and not stale:
+                out.append(Candidate(loc, "sitemap", url, sitemap=True))
             continue
         day = _date(fields.get("publication_date")) or _date(fields.get("lastmod"))
         title = fields.get("title")
-        if not in_window(day, story):
+        if not in_window(day, story) or (day is None and not _overlaps(path_period(loc), story)):
             continue
         if story.keywords and not link_matches(loc, title or "", story):
             continue

@@ -114,3 +114,28 @@ def test_repair_cuts_a_torn_tail_back_to_the_last_whole_record_and_exchanges_sur
     assert repair(path) == 0  # idempotent
     got = [e.fetched.url for e in exchanges(path, rel)]
     assert got == [f"http://x.test/{n}" for n in range(3)]
+
+
+def test_sitemap_index_follows_only_dated_sitemaps_that_meet_the_window():
+    # invented outlet layout: one sitemap per month and per day, as big outlets publish them
+    children = ["sitemap-2026-01.xml", "sitemap-2026-03.xml", "sitemaps/2026/03/09.xml", "sitemaps/2026/03/20.xml",
+                "sitemaps/20260305.xml", "sitemap-sections.xml", "sitemap-201603.xml"]
+    index = ('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             + "".join(f"<sitemap><loc>https://x.test/{c}</loc></sitemap>" for c in children)
+             + "<sitemap><loc>https://x.test/sitemap-2026-03-b.xml</loc><lastmod>2026-02-01</lastmod></sitemap>"
+             + "</sitemapindex>").encode()
+    followed = [c.url.removeprefix("https://x.test/") for c in discovery.sitemap(index, "https://x.test/i.xml", STORY)]
+    # undated ones are followed (nothing says they are outside); 201603 is no month; a stale one is not
+    assert followed == ["sitemap-2026-03.xml", "sitemaps/2026/03/09.xml", "sitemaps/20260305.xml",
+                        "sitemap-sections.xml", "sitemap-201603.xml"]
+    assert discovery.path_period("https://x.test/news/2026/02/29/ferry") is None  # no such day
+    assert discovery.path_period("https://x.test/2026-02/ferry") == (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+
+
+def test_sitemap_page_without_a_date_is_dated_by_its_path():
+    body = ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            "<url><loc>https://x.test/2026/03/04/ferry-memo</loc></url>"
+            "<url><loc>https://x.test/2025/11/02/ferry-fares</loc></url>"
+            "<url><loc>https://x.test/news/ferry-undated</loc></url></urlset>").encode()
+    found = [c.url for c in discovery.sitemap(body, "https://x.test/s.xml", STORY)]
+    assert found == ["https://x.test/2026/03/04/ferry-memo", "https://x.test/news/ferry-undated"]
