@@ -60,7 +60,8 @@ class CrawlSettings:
     """Politeness overrides for one story's crawl."""
 
     obey_robots: bool = True
-    concurrency_per_domain: int = 2
+    concurrency_per_domain: int = 2  # across every worker of a crawl shared through Redis
+    concurrency: int = 16  # requests at once per crawling process (each worker)
     download_delay: float = 0.0
     autothrottle: bool = True
     user_agent: str | None = None
@@ -175,7 +176,7 @@ def parse_story(text: str, path: str | Path = "") -> Story:
     crawl = CrawlSettings()
     if "crawl" in data:
         c = v.table(data, "crawl")
-        fields = {"obey_robots", "concurrency_per_domain", "download_delay", "autothrottle",
+        fields = {"obey_robots", "concurrency_per_domain", "concurrency", "download_delay", "autothrottle",
                   "user_agent", "contact", "max_bytes", "timeout", "retries", "wayback_fallback",
                   "wayback_pin", "wayback_endpoint", "wayback_available", "max_warc_bytes"}
         v.only(c, fields, "crawl.")
@@ -183,6 +184,7 @@ def parse_story(text: str, path: str | Path = "") -> Story:
         crawl = CrawlSettings(
             obey_robots=v.boolean(c, "obey_robots", default.obey_robots, key="crawl.obey_robots"),
             concurrency_per_domain=v.number(c, "concurrency_per_domain", default.concurrency_per_domain, int, 1, 64),
+            concurrency=v.number(c, "concurrency", default.concurrency, int, 1, 256),
             download_delay=v.number(c, "download_delay", default.download_delay, float, 0, 600),
             autothrottle=v.boolean(c, "autothrottle", default.autothrottle, key="crawl.autothrottle"),
             user_agent=v.string(c, "user_agent", key="crawl.user_agent"),

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import heapq
 import os
+import sys
+import tempfile
 from pathlib import Path
 
 from cdxj_indexer import CDXJIndexer
@@ -36,10 +38,29 @@ def index_file(warc_dir: Path, path: Path) -> Path:
         return cache
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(".tmp")
-    with open(tmp, "w", encoding="utf-8") as out:
-        CDXJIndexer(out, [str(path)], sort=True, dir_root=str(warc_dir)).process_all()
+    try:
+        with open(tmp, "w", encoding="utf-8") as out:
+            CDXJIndexer(out, [str(path)], sort=True, dir_root=str(warc_dir)).process_all()
+    except Exception:  # noqa: BLE001 - a torn tail (a killed worker's file, until it repairs it)
+        _index_whole_records(warc_dir, path, rel, tmp)
     os.replace(tmp, cache)
     return cache
+
+
+def _index_whole_records(warc_dir: Path, path: Path, rel: str, out_path: Path) -> None:
+    """Index what a damaged WARC file holds before its damage, under its own name."""
+    from .replay import whole_records_end
+
+    end = whole_records_end(path)
+    with tempfile.TemporaryDirectory(dir=out_path.parent) as root:
+        copy = Path(root) / rel
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "rb") as src, open(copy, "wb") as dst:
+            dst.write(src.read(end))
+        with open(out_path, "w", encoding="utf-8") as out:
+            CDXJIndexer(out, [str(copy)], sort=True, dir_root=root).process_all()
+    print(f"pressdiff: warc/{rel} is damaged after byte {end}; indexed up to there (a worker restarted "
+          "under its name, or the next crawl, cuts it back)", file=sys.stderr)
 
 
 def update_index(data_dir: str | Path) -> Path | None:

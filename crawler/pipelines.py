@@ -15,6 +15,9 @@ from .archive import Fetched, prepare, record
 from .extensions import Workspace
 from .warc import Revisit, WarcArchive, warc_date
 
+OUTCOMES = {"new_versions": "new version", "unchanged": "unchanged", "no_text": "no article text",
+            "off_topic": "not about the story", "sent": "archived"}
+
 
 def _pool() -> ProcessPoolExecutor:
     # Serialising WARC records (gzip) and extraction are CPU work: worker processes do them
@@ -29,14 +32,41 @@ def _pool() -> ProcessPoolExecutor:
     return pool
 
 
+class LocalIndex:
+    """The pipeline's index when this process is the run's only crawler: the workspace itself."""
+
+    label = None
+
+    def __init__(self, store, story, run: int):
+        self.store, self.story, self.run = store, story, run
+
+    def revisit_of(self, url: str, sha256: str) -> Revisit | None:
+        """The earlier response of this URL with the same payload, which a revisit record points to."""
+        row = self.store.archive.payload_response(self.story.slug, url, sha256)
+        if row is None:
+            return None
+        return Revisit(target_uri=row["final_url"], date=warc_date(row["fetched_at"]), record_id=row["record_id"])
+
+    def register_warc(self, rel: str) -> None:
+        self.store.runs.register_warc(rel, self.run)
+
+    def close_warc(self, rel: str) -> None:
+        self.store.runs.close_warc(rel)
+
+    def record(self, fetched: Fetched, page, charset: str) -> str:
+        return record(self.store, self.story, self.run, fetched, page, charset)
+
+
 class ArchivePipeline:
     """WARC records first (the evidence), then the capture and, when its text changed, a new version.
 
     Order matters for resume: a capture reaches its WARC file before the index, so a crash in
     between leaves a record that the next run finds and indexes instead of fetching it again.
     What to archive where comes from the crawler's settings (PRESSDIFF_DATA, PRESSDIFF_STORY,
-    PRESSDIFF_RUN, set by crawler/run.py); counts go to its stats. Scrapy's current pipeline
-    API: the crawler is passed once, methods take no spider.
+    PRESSDIFF_RUN, set by crawler/run.py); counts go to its stats. A worker of a distributed
+    crawl (PRESSDIFF_WORKER) names its WARC files with its id and sends each capture to the
+    coordinator instead of indexing it. Scrapy's current pipeline API: the crawler is passed
+    once, methods take no spider.
     """
 
     def __init__(self, crawler, data_dir: str, slug: str, run: int):
@@ -51,13 +81,22 @@ class ArchivePipeline:
         return cls(crawler, s.get("PRESSDIFF_DATA"), s.get("PRESSDIFF_STORY"), s.getint("PRESSDIFF_RUN"))
 
     def open_spider(self):
-        self.store = self.crawler.get_extension(Workspace).store
-        self.story = self.store.archive.get_story(self.slug)
-        runs = self.store.runs
+        worker = self.crawler.settings.get("PRESSDIFF_WORKER")
+        if worker:
+            from .distributed import Worker
+
+            spider = self.crawler.spider
+            self.story, self.index = spider.story, self.crawler.get_extension(Worker).index(spider)
+        else:
+            store = self.crawler.get_extension(Workspace).store
+            self.story = store.archive.get_story(self.slug)
+            self.index = LocalIndex(store, self.story, self.run)
+        info = {"story": self.slug, "title": self.story.title, "run": self.run}
+        if worker:
+            info["worker"] = worker
         self.archive = WarcArchive(
-            self.data_dir, prefix=self.slug, max_file_bytes=self.story.crawl.max_warc_bytes,
-            info={"story": self.slug, "title": self.story.title, "run": self.run},
-            on_open=lambda rel: runs.register_warc(rel, self.run), on_close=runs.close_warc)
+            self.data_dir, prefix=self.slug, max_file_bytes=self.story.crawl.max_warc_bytes, info=info,
+            tag=worker, on_open=self.index.register_warc, on_close=self.index.close_warc)
         self.pool = _pool()
 
     def close_spider(self):
@@ -75,7 +114,7 @@ class ArchivePipeline:
                          "requested_url": item["url"], "via": item["via"], "outlet": item["outlet"],
                          "fetched_at": item["fetched_at"], "wayback_url": item["wayback_url"],
                          "wayback_time": item["wayback_time"]}}
-        revisit = self._revisit_of(item["final_url"], item["body"])
+        revisit = self.index.revisit_of(item["final_url"], hashlib.sha256(item["body"]).hexdigest())
         if revisit is not None:
             exchange["revisit"] = revisit
         blob, page, charset = await asyncio.wrap_future(
@@ -86,19 +125,10 @@ class ArchivePipeline:
                           fetched_at=item["fetched_at"], found_by=item["found_by"], warc=warc,
                           via=item["via"], outlet=item["outlet"], wayback_url=item["wayback_url"],
                           wayback_time=item["wayback_time"])
-        outcome = record(self.store, self.story, self.run, fetched, page, charset)
+        outcome = self.index.record(fetched, page, charset)
         self.crawler.stats.inc_value(f"pressdiff/{outcome}")
         self.crawler.stats.inc_value("pressdiff/pages")
-        labels = {"new_versions": "new version", "unchanged": "unchanged", "no_text": "no article text",
-                  "off_topic": "not about the story"}
-        progress.report(self.crawler, labels[outcome] + (" (from the Wayback Machine)" if item["wayback_url"] else ""),
-                        item["url"])
+        progress.report(self.crawler, OUTCOMES.get(outcome, outcome)
+                        + (" (from the Wayback Machine)" if item["wayback_url"] else ""), item["url"])
         item["body"] = item["decoded"] = b""  # the WARC has it; keep memory flat on long crawls
         return item
-
-    def _revisit_of(self, url: str, body: bytes) -> Revisit | None:
-        """The earlier response of this URL with the same payload, which a revisit record points to."""
-        row = self.store.archive.payload_response(self.slug, url, hashlib.sha256(body).hexdigest())
-        if row is None:
-            return None
-        return Revisit(target_uri=row["final_url"], date=warc_date(row["fetched_at"]), record_id=row["record_id"])

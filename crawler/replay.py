@@ -91,14 +91,20 @@ def read_record(path: Path, offset: int) -> tuple[object, bytes, bytes]:
         return rec, wire, decoded
 
 
-def repair(path: Path) -> int:
-    """Cut a WARC file back to its last whole record (a crawl killed mid-write); returns bytes cut."""
+def whole_records_end(path: Path) -> int:
+    """Where a WARC file's last whole record ends (its size, unless a kill tore its tail)."""
     end = 0
     try:
         for offset, length, _, _ in _read(path):
             end = offset + length
     except Exception:  # noqa: BLE001 - whatever the damage, keep what came before it
         pass
+    return end
+
+
+def repair(path: Path) -> int:
+    """Cut a WARC file back to its last whole record (a crawl killed mid-write); returns bytes cut."""
+    end = whole_records_end(path)
     size = path.stat().st_size
     if end < size:
         with open(path, "r+b") as fh:

@@ -14,8 +14,6 @@ import json
 import logging
 import os
 import sys
-import threading
-import time
 from pathlib import Path
 
 from scrapy.crawler import CrawlerProcess
@@ -27,11 +25,13 @@ from core.store import Store
 
 from . import settings as default_settings
 from .cdxj import update_index
+from .processes import watch_parent
 from .replay import recover
 from .spiders.coverage import CoverageSpider
 
 # The story's [crawl] keys and the Scrapy settings they override.
 _STORY_SETTINGS = {"obey_robots": "ROBOTSTXT_OBEY", "concurrency_per_domain": "CONCURRENT_REQUESTS_PER_DOMAIN",
+                   "concurrency": "CONCURRENT_REQUESTS",
                    "download_delay": "DOWNLOAD_DELAY", "autothrottle": "AUTOTHROTTLE_ENABLED",
                    "user_agent": "USER_AGENT", "max_bytes": "DOWNLOAD_MAXSIZE", "timeout": "DOWNLOAD_TIMEOUT",
                    "retries": "RETRY_TIMES"}
@@ -54,7 +54,7 @@ def crawl_settings(story, data_dir: Path | None = None, run: int | None = None) 
     return s
 
 
-def _log_to_terminal() -> None:
+def log_to_terminal() -> None:
     """pressdiff's own loggers (progress, the spider's warnings) as "pressdiff: …" lines on stderr."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("pressdiff: %(message)s"))
@@ -62,20 +62,6 @@ def _log_to_terminal() -> None:
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False  # Scrapy's own log stays at its LOG_LEVEL
-
-
-def watch_parent(parent: int, every: float = 0.5) -> None:
-    """Exit at once when the process that started this crawl is gone (reparented: a new parent id).
-
-    The portable half of pressdiff/crawling.py's PR_SET_PDEATHSIG: no orphaned crawl keeps
-    fetching after `kill -9` of the command that started it. The run stays resumable.
-    """
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(every)
-        os._exit(137)
-
-    threading.Thread(target=watch, name="pressdiff-parent-watch", daemon=True).start()
 
 
 def main(argv=None) -> int:
@@ -104,7 +90,7 @@ def main(argv=None) -> int:
     except PressdiffError as exc:
         print(f"pressdiff: error: {exc}", file=sys.stderr)
         return exc.exit_code
-    _log_to_terminal()
+    log_to_terminal()
     settings = crawl_settings(story, data, run)
     if not settings.getbool("ROBOTSTXT_OBEY"):
         print(f"pressdiff: robots.txt is NOT obeyed for {story.slug} (the story's [crawl] obey_robots = false)",

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import re
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
@@ -121,11 +122,12 @@ class WarcArchive:
     """Appends exchanges to rotated .warc.gz files under a workspace's warc/ folder."""
 
     def __init__(self, data_dir: str | Path, prefix: str, max_file_bytes: int = 1 << 30, info: dict | None = None,
-                 on_open=None, on_close=None):
+                 tag: str | None = None, on_open=None, on_close=None):
         self.data_dir = Path(data_dir)
         self.dir = self.data_dir / "warc"
         self.dir.mkdir(parents=True, exist_ok=True)
         self.prefix = prefix
+        self.tag = tag or str(os.getpid())  # a worker's id, which names its files (worker_files)
         self.max_file_bytes = max_file_bytes
         self.info = info or {}
         self.serial = 0
@@ -139,7 +141,7 @@ class WarcArchive:
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S")
         while True:
             self.serial += 1
-            name = f"{self.prefix}-{stamp}-{os.getpid()}-{self.serial:05d}.warc.gz"
+            name = f"{self.prefix}-{stamp}-{self.tag}-{self.serial:05d}.warc.gz"
             path = self.dir / name
             if not path.exists():
                 break
@@ -179,6 +181,12 @@ class WarcArchive:
             if self.on_close:
                 self.on_close(self.relative(self.path))
             self.file = self.writer = None
+
+
+def worker_files(warc_dir: Path, worker: str) -> list[Path]:
+    """The WARC files a worker wrote (WarcArchive with tag=worker), in the order it wrote them."""
+    pattern = re.compile(rf".+-\d{{14}}-{re.escape(worker)}-\d{{5}}\.warc\.gz")
+    return sorted(p for p in warc_dir.glob("*.warc.gz") if pattern.fullmatch(p.name))
 
 
 def _target(url: str) -> str:

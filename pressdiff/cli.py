@@ -61,18 +61,31 @@ def main():
 @click.option("--proxy", metavar="URL", help="Send every request through this HTTP proxy.")
 @click.option("--replay", is_flag=True, help="Rebuild the archive from the WARC files named after STORY instead of "
               "the network (files from elsewhere are copied into DATA/warc/).")
-def crawl_cmd(story, replay_files, data_dir, proxy, replay):
+@click.option("--redis", metavar="URL", help="Share the crawl through this Redis server (redis://host:6379/0): "
+              "this command coordinates and writes the index; `pressdiff worker` processes fetch.")
+@click.option("--workers", type=click.IntRange(0, 64), default=0, show_default=True,
+              help="With --redis: also start this many workers on this machine, sharing DATA.")
+def crawl_cmd(story, replay_files, data_dir, proxy, replay, redis, workers):
     """Fetch STORY's coverage with Scrapy into WARC files and the archive.
 
     Discovery (links, sitemaps, feeds, Wayback CDX) follows the story's [discovery] table; a dead
     page is fetched from its closest Wayback Machine snapshot. A page whose text changed since the
     last crawl gets a new version; unchanged pages do not. An interrupted crawl resumes where it
     stopped when run again.
+
+    With --redis URL the crawl is shared by workers on any number of machines (scrapy-redis):
+    pages are leased, so a killed worker's pages go back to the queue; politeness per domain
+    holds across all workers; each worker writes its own WARC files, and this command records
+    every capture in the index exactly once.
     """
     from core.store import Store
 
     from .pipeline import crawl, crawl_line
 
+    if workers and not redis:
+        raise InputError("--workers needs --redis URL: local workers take their pages from Redis")
+    if redis and (replay or proxy):
+        raise InputError("--redis cannot be combined with " + ("--replay" if replay else "--proxy"))
     if replay and not replay_files:
         raise InputError("--replay needs WARC files: pressdiff crawl STORY --replay FILE.warc.gz...")
     if replay_files and not replay:
@@ -86,7 +99,37 @@ def crawl_cmd(story, replay_files, data_dir, proxy, replay):
                              echo=lambda line: click.echo(line, err=True))
             click.echo(crawl_line(s.slug, summary, "replay"))
             return
-    crawl(data_dir, s, click.echo, proxy=proxy)
+    crawl(data_dir, s, click.echo, proxy=proxy, redis=redis, workers=workers)
+
+
+@main.command("worker")
+@click.option("--redis", metavar="URL", required=True, help="The Redis server the crawl is shared through.")
+@click.option("--data", "data_dir", default="pressdiff-data", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Where this worker writes its WARC files "
+              "(DATA/warc/); copy them into the coordinator's workspace if it is on another machine.")
+@click.option("--id", "worker_id", metavar="NAME", help="This worker's name, which names its WARC files "
+              "[default: this machine's name]. A worker restarted under the same name repairs its files.")
+@click.option("--once", is_flag=True, help="Stop after one crawl instead of waiting for the next.")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+def worker_cmd(redis, data_dir, worker_id, once, debug):
+    """Fetch pages for crawls coordinated through Redis (`pressdiff crawl STORY --redis URL`).
+
+    The worker waits for a crawl, takes pages from its queue under a lease, writes the responses
+    to WARC files of its own and sends each capture to the coordinator. Stop it with Ctrl-C; a
+    page it held goes back to the queue when its lease runs out.
+    """
+    from crawler.worker import check_id, default_id, run_worker
+
+    try:
+        code = run_worker(redis, data_dir, check_id(worker_id or default_id()), once=once,
+                          echo=lambda line: click.echo(line, err=True))
+    except PressdiffError as exc:
+        if debug:
+            raise
+        _fail(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        _fail("worker stopped; the pages it held go back to the queue when their leases run out", 130)
+    sys.exit(code)
 
 
 @workspace_command(main, "versions")

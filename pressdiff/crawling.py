@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import json
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -15,12 +12,16 @@ from core.errors import InputError, WorkError
 from core.records import CrawlSummary
 from core.store import Store
 from core.story import Story
+from crawler.processes import start_child
 
-PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 
+def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=None,
+          redis: str | None = None, workers: int = 0) -> CrawlSummary:
+    """Crawl a story's coverage into the workspace; returns the crawl summary.
 
-def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=None) -> CrawlSummary:
-    """Crawl a story's coverage into the workspace; returns the crawl summary."""
+    With redis, the crawl is shared through that Redis server: this process coordinates (and is
+    the one writer of the index) while workers fetch; workers > 0 starts that many here.
+    """
     with Store(data_dir) as store:
         store.archive.save_story(story)
     d = story.discovery
@@ -31,12 +32,12 @@ def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=Non
         for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "no_proxy", "NO_PROXY"):
             env.pop(name, None)
         env["http_proxy"] = env["https_proxy"] = proxy
-    root = str(Path(__file__).resolve().parent.parent)
-    env["PYTHONPATH"] = root + os.pathsep + env.get("PYTHONPATH", "")
-    cmd = [sys.executable, "-m", "crawler.run", "--data", str(data_dir), "--story", story.slug,
-           "--parent", str(os.getpid())]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=_die_with_parent(os.getpid()))
+    if redis:
+        module, args = "crawler.coordinator", ["--redis", redis, "--workers", str(workers)]
+    else:
+        module, args = "crawler.run", []
+    proc = start_child(module, ["--data", str(data_dir), "--story", story.slug, *args], env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     last_error = None
     for line in proc.stderr:
         line = line.rstrip("\n")
@@ -55,28 +56,6 @@ def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=Non
         return CrawlSummary.from_json(json.loads(out.strip().splitlines()[-1]))
     except (ValueError, IndexError, TypeError):
         raise WorkError(f"the crawl of '{story.slug}' ended without a summary") from None
-
-
-def _die_with_parent(parent: int):
-    """For the child, before it runs: be killed when this process dies (Linux PR_SET_PDEATHSIG).
-
-    A `kill -9` of `pressdiff crawl` must not leave its crawl running, orphaned, still fetching
-    and holding the story's run; SIGKILL, because a crawl is resumable from any point (its WARC
-    tail is repaired) and a graceful stop would wait for pages in flight. Elsewhere, and if the
-    parent died before this ran, crawler/run.py's watch on its parent does the same.
-    """
-    try:  # loaded here, before the fork: the child may only make the one call
-        prctl = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl
-    except (OSError, AttributeError):
-        prctl = None
-
-    def preexec() -> None:
-        if prctl is not None:
-            prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:
-            os._exit(1)
-
-    return preexec
 
 
 def _stderr(line: str) -> None:

@@ -45,9 +45,9 @@ def compare_line(slug: str, document: dict) -> str:
 
 
 def crawl(data_dir: str | Path, story: Story, echo: Echo, proxy: str | None = None,
-          progress: Echo | None = None, label: str = "") -> CrawlSummary:
+          progress: Echo | None = None, label: str = "", redis: str | None = None, workers: int = 0) -> CrawlSummary:
     """Crawl and print its line; an interrupted crawl, or one that fetched nothing, stops the work."""
-    summary = crawl_process(data_dir, story, proxy=proxy, echo=progress)
+    summary = crawl_process(data_dir, story, proxy=proxy, echo=progress, redis=redis, workers=workers)
     echo(label + crawl_line(story.slug, summary))
     if summary.interrupted:
         raise WorkError(f"the crawl of '{story.slug}' was interrupted; run it again to resume")

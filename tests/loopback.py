@@ -42,15 +42,18 @@ class Site(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, host: str = "127.0.0.1"):
+        super().__init__((host, 0), _Handler)
+        self.host = host
         self.routes: dict = {}
         self.hits: Counter = Counter()
+        self.active = self.most_active = 0  # requests being answered now, and at most so far
+        self.lock = threading.Lock()
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
 
     @property
     def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
+        return f"http://{self.host}:{self.server_address[1]}"
 
     def route(self, path, status=200, body=b"", ctype="text/html; charset=utf-8", headers=(), delay=0.0):
         """A fixed answer for a path."""
@@ -105,10 +108,17 @@ class _Handler(BaseHTTPRequestHandler):
                 if prefix.endswith("*") and path.startswith(prefix[:-1]):
                     handler = fn
                     break
-        if handler is None:
-            status, headers, body = 404, [("Content-Type", "text/html")], b"<h1>Not found</h1>"
-        else:
-            status, headers, body = handler(self, path, parse_qs(parts.query))
+        with self.server.lock:
+            self.server.active += 1
+            self.server.most_active = max(self.server.most_active, self.server.active)
+        try:
+            if handler is None:
+                status, headers, body = 404, [("Content-Type", "text/html")], b"<h1>Not found</h1>"
+            else:
+                status, headers, body = handler(self, path, parse_qs(parts.query))
+        finally:
+            with self.server.lock:
+                self.server.active -= 1
         try:
             self.send_response(status)
             for k, v in headers:
@@ -187,3 +197,64 @@ class Wayback(Site):
                 body = html if raw else f"<div id='wm-ipp'>Wayback toolbar</div>{html}"
                 return 200, [("Content-Type", "text/html; charset=utf-8")], body.encode()
         return 404, [("Content-Type", "text/html")], b"not archived"
+
+
+class RedisServer:
+    """Debian's redis-server on a free loopback port, with its data in a temporary folder.
+
+    `persist=False` keeps nothing on disk, so a restart loses every key (the harshest case);
+    restart() stops it and starts it again on the same port.
+    """
+
+    def __init__(self, folder, persist: bool = False):
+        import shutil
+        import socket
+
+        self.binary = shutil.which("redis-server")
+        self.folder = folder
+        self.persist = persist
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.proc = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> RedisServer:
+        import subprocess
+
+        import redis
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.folder),
+                "--save", "", "--appendonly", "yes" if self.persist else "no", "--protected-mode", "no"]
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis(port=self.port)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                return self
+            except redis.ConnectionError:
+                if time.monotonic() > deadline or self.proc.poll() is not None:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+            self.proc = None
+
+    def restart(self, pause: float = 0.0) -> None:
+        self.stop()
+        time.sleep(pause)
+        self.start()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()

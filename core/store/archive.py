@@ -208,6 +208,12 @@ class Archive(Part):
             "WHERE story = ? AND final_url = ? AND sha256 = ? AND refers_to IS NULL AND record_id IS NOT NULL "
             "ORDER BY id LIMIT 1", (story, url, sha256)).fetchone()
 
+    def payload_digests(self, story: str) -> list[sqlite3.Row]:
+        """Every archived response of the story (not revisits): what a revisit record may point to."""
+        return self.db.execute(
+            "SELECT final_url, sha256, fetched_at, record_id FROM capture WHERE story = ? AND refers_to IS NULL "
+            "AND record_id IS NOT NULL AND sha256 IS NOT NULL", (story,)).fetchall()
+
     def capture_by_record(self, record_id: str) -> sqlite3.Row | None:
         return self.db.execute("SELECT * FROM capture WHERE record_id = ?", (record_id,)).fetchone()
 

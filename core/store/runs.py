@@ -40,6 +40,9 @@ class Runs(Part):
                               (story, utcnow()))
         return cur.lastrowid
 
+    def started_at(self, run: int) -> str:
+        return self.db.execute("SELECT started_at FROM crawl_run WHERE id = ?", (run,)).fetchone()[0]
+
     def finish_run(self, run: int, summary: dict) -> None:
         self.db.execute("UPDATE crawl_run SET status = CASE status WHEN 'replay' THEN 'replay' ELSE 'finished' END, "
                         "finished_at = ?, summary = ? WHERE id = ?",

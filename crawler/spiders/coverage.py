@@ -26,6 +26,7 @@ from twisted.internet.error import ConnectError, ConnectionRefusedError, DNSLook
 
 from .. import discovery, progress, wayback
 from ..extensions import Workspace
+from ..frontier import LocalFrontier
 from ..items import CaptureItem
 
 logger = logging.getLogger("pressdiff.crawl")  # crawler/run.py prints "pressdiff." loggers on stderr
@@ -44,9 +45,11 @@ def _headers(headers) -> list[tuple[str, str]]:
 class CoverageSpider(scrapy.Spider):
     """Fetches a story's pages once per run, with discovery and Wayback fallback.
 
-    Spider arguments: the story and the run (crawler/run.py passes them). The store is the
-    Workspace extension's; counts go to the crawler's stats under pressdiff/ (crawler/run.py
-    reads the summary there).
+    Spider arguments: the story and the run (crawler/run.py passes them). What the run means
+    to fetch is kept by its frontier: the run's table in the workspace (the Workspace
+    extension's store), or, for a worker of a crawl shared through Redis, the job's queue and
+    the coordinator (the Worker extension's, crawler/distributed.py). Counts go to the
+    crawler's stats under pressdiff/ (crawler/run.py reads the summary there).
     """
 
     name = "coverage"
@@ -55,8 +58,7 @@ class CoverageSpider(scrapy.Spider):
         super().__init__(**kwargs)
         self.story = story
         self.run = run
-        self.store = None  # the Workspace extension's, from spider_opened on
-        self.discovered = 0
+        self.frontier = None  # from spider_opened on
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -65,8 +67,12 @@ class CoverageSpider(scrapy.Spider):
         return spider
 
     def opened(self, spider):
-        self.store = self.crawler.get_extension(Workspace).store
-        counts = self.store.runs.frontier_counts(self.run)  # a resumed run starts part done
+        from ..distributed import Worker  # scrapy-redis is only loaded for a distributed crawl
+
+        worker = self.crawler.get_extension(Worker)
+        self.frontier = worker.frontier(self) if worker else \
+            LocalFrontier(self.crawler.get_extension(Workspace).store, self.run)
+        counts = self.frontier.counts()  # a resumed run starts part done
         self.crawler.stats.set_value("pressdiff/done", sum(v for k, v in counts.items() if k != "pending"))
         progress.plan(self.crawler, sum(counts.values()))
 
@@ -75,20 +81,26 @@ class CoverageSpider(scrapy.Spider):
 
     def fail(self, url: str, reason: str, key: str = "errors") -> None:
         self.count(key)
-        self.store.runs.frontier_mark(self.run, url, "failed" if key == "errors" else "skipped", reason)
+        self.frontier.mark(url, "failed" if key == "errors" else "skipped", reason)
         progress.report(self.crawler, f"{'failed' if key == 'errors' else 'skipped'} ({reason})", url, important=True)
 
     # -- starting -------------------------------------------------------------------
 
     async def start(self):
+        if self.frontier.distributed:
+            return  # the coordinator queued the seeds and sources; pages come from the job's queue
+        progress.plan(self.crawler, self.frontier.plan_seeds(self.story))
+        for request in self.source_requests():
+            yield request
+        # every page still pending: the seeds, or what an interrupted run left
+        for row in self.frontier.pending():
+            yield self.page_request(row["url"], row["found_by"], row["via"], row["outlet"], row["depth"])
+
+    def source_requests(self) -> list:
+        """The story's discovery sources: sitemaps, feeds, the Wayback CDX index, CDX searches."""
         story = self.story
-        with self.store.transaction():
-            for item in story.coverage:
-                progress.plan(self.crawler, self.store.runs.frontier_add(self.run, item.url, "seed", outlet=item.outlet))
-        for url in story.discovery.sitemaps:
-            yield self._source(url, self.parse_sitemap)
-        for url in story.discovery.feeds:
-            yield self._source(url, self.parse_feed)
+        out = [self._source(url, self.parse_sitemap) for url in story.discovery.sitemaps]
+        out += [self._source(url, self.parse_feed) for url in story.discovery.feeds]
         if story.discovery.wayback:
             hosts = {}
             for item in story.coverage:
@@ -96,15 +108,13 @@ class CoverageSpider(scrapy.Spider):
             for host, item in sorted(hosts.items()):
                 cdx = wayback.cdx_url(story.crawl.wayback_endpoint, item.url, story.window,
                                       story.discovery.max_pages)
-                yield self._source(cdx, self.parse_cdx, outlet=item.outlet, api=True)
+                out.append(self._source(cdx, self.parse_cdx, outlet=item.outlet, api=True))
         for i, search in enumerate(story.discovery.search):
             request = self._source(wayback.cdx_search_url(story.crawl.wayback_endpoint, search),
                                    self.parse_cdx_search, outlet=search.outlet, api=True)
             request.meta.update(search=i, read=0)
-            yield request
-        # every page still pending: the seeds, or what an interrupted run left
-        for row in self.store.runs.frontier_pending(self.run):
-            yield self.page_request(row["url"], row["found_by"], row["via"], row["outlet"], row["depth"])
+            out.append(request)
+        return out
 
     def _source(self, url, callback, outlet=None, api=False):
         meta = {"outlet": outlet}
@@ -126,22 +136,21 @@ class CoverageSpider(scrapy.Spider):
                               meta=dict(meta, requested=snap.original, wayback_url=snap.view_url(endpoint),
                                         wayback_time=snap.captured_at, dont_obey_robotstxt=True))
 
-    def claim(self, candidate: discovery.Candidate, depth: int, outlet=None) -> bool:
-        """Add a discovered page to the frontier, within the story's cap; False if not to fetch."""
-        if self.discovered >= self.story.discovery.max_pages:
-            return False
-        if not self.store.runs.frontier_add(self.run, candidate.url, candidate.found_by, candidate.via, outlet, depth):
-            return False
-        self.discovered += 1
+    def claim(self, candidate: discovery.Candidate, request, depth: int, outlet=None) -> list:
+        """Add a discovered page to the frontier, within the story's cap: what to yield to fetch it."""
+        cap = self.story.discovery.max_pages
+        if self.crawler.stats.get_value("pressdiff/discovered", 0) >= cap:
+            return []
+        if not self.frontier.claim(request, candidate.url, candidate.found_by, candidate.via, outlet, depth, cap):
+            return []
         progress.plan(self.crawler, 1)
         self.count("discovered")
-        return True
+        return self.frontier.schedule(request)
 
-    def enqueue(self, candidate: discovery.Candidate, depth: int, outlet=None):
-        """Claim a discovered page and request it (None when it is not to be fetched)."""
-        if not self.claim(candidate, depth, outlet):
-            return None
-        return self.page_request(candidate.url, candidate.found_by, candidate.via, outlet, depth)
+    def enqueue(self, candidate: discovery.Candidate, depth: int, outlet=None) -> list:
+        """Claim a discovered page: the request to yield for it, if any."""
+        request = self.page_request(candidate.url, candidate.found_by, candidate.via, outlet, depth)
+        return self.claim(candidate, request, depth, outlet)
 
     # -- pages ----------------------------------------------------------------------
 
@@ -171,9 +180,7 @@ class CoverageSpider(scrapy.Spider):
         d = self.story.discovery
         if d.follow_links and meta.get("depth", 0) < d.link_depth and not meta.get("wayback_url"):
             for cand in discovery.links(response, self.story):
-                request = self.enqueue(cand, meta.get("depth", 0) + 1)
-                if request is not None:
-                    out.append(request)
+                out.extend(self.enqueue(cand, meta.get("depth", 0) + 1))
         return out
 
     def page_failed(self, failure):
@@ -222,24 +229,30 @@ class CoverageSpider(scrapy.Spider):
 
     # -- discovery sources -------------------------------------------------------------
 
+    # A source's requests are scheduled before it is done with (for a worker: before its lease
+    # ends), so each parse_* below returns a list, built whole.
+
     def source_failed(self, failure):
         logger.warning("discovery source failed (%s): %s", failure.getErrorMessage() or failure.type.__name__,
                        failure.request.url)
+        self.frontier.source_done(failure.request)
 
     def parse_sitemap(self, response):
+        out = []
         for cand in discovery.sitemap(response.body, response.url, self.story):
             if cand.sitemap:
-                yield self._source(cand.url, self.parse_sitemap)
-                continue
-            request = self.enqueue(cand, 1, outlet=response.meta.get("outlet"))
-            if request is not None:
-                yield request
+                out.extend(self.frontier.schedule(self._source(cand.url, self.parse_sitemap)))
+            else:
+                out.extend(self.enqueue(cand, 1, outlet=response.meta.get("outlet")))
+        self.frontier.source_done(response.request)
+        return out
 
     def parse_feed(self, response):
+        out = []
         for cand in discovery.feed(response.body, response.url, self.story):
-            request = self.enqueue(cand, 1, outlet=response.meta.get("outlet"))
-            if request is not None:
-                yield request
+            out.extend(self.enqueue(cand, 1, outlet=response.meta.get("outlet")))
+        self.frontier.source_done(response.request)
+        return out
 
     def parse_cdx_search(self, response):
         """One page of a [[discovery.search]]: its candidates, then the next page while rows remain.
@@ -252,24 +265,29 @@ class CoverageSpider(scrapy.Spider):
         search = self.story.discovery.search[meta["search"]]
         snaps, resume = wayback.parse_cdx_page(response.body)
         room = search.max_pages - meta["read"]
+        out = []
         for snap in snaps[:room]:
             cand = discovery.Candidate(snap.original, "wayback-search", response.url)
-            if self.claim(cand, 1, search.outlet):
-                yield self.snapshot_request(snap, {"found_by": cand.found_by, "via": cand.via,
-                                                   "outlet": search.outlet, "depth": 1})
+            out.extend(self.claim(cand, self.snapshot_request(snap, {"found_by": cand.found_by, "via": cand.via,
+                                                                     "outlet": search.outlet, "depth": 1}),
+                                  1, search.outlet))
         read = meta["read"] + min(len(snaps), max(room, 0))
         if resume and read < search.max_pages:
             request = self._source(wayback.cdx_search_url(self.story.crawl.wayback_endpoint, search, resume),
                                    self.parse_cdx_search, outlet=search.outlet, api=True)
             request.meta.update(search=meta["search"], read=read)
-            yield request
+            out.extend(self.frontier.schedule(request))
+        self.frontier.source_done(response.request)
+        return out
 
     def parse_cdx(self, response):
         outlet = response.meta.get("outlet")
+        out = []
         for snap in wayback.parse_cdx(response.body):
             if not discovery.link_matches(snap.original, "", self.story):
                 continue  # the CDX index only knows URLs: their slugs must name the story
             cand = discovery.Candidate(snap.original, "wayback-cdx", response.url)
-            if self.claim(cand, 1, outlet):
-                yield self.snapshot_request(snap, {"found_by": cand.found_by, "via": cand.via, "outlet": outlet,
-                                                   "depth": 1})
+            out.extend(self.claim(cand, self.snapshot_request(snap, {"found_by": cand.found_by, "via": cand.via,
+                                                                     "outlet": outlet, "depth": 1}), 1, outlet))
+        self.frontier.source_done(response.request)
+        return out
