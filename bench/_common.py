@@ -61,8 +61,8 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-def _serve(queue: Queue, latency: float) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+def _serve(queue: Queue, latency: float, host: str = "127.0.0.1") -> None:
+    server = ThreadingHTTPServer((host, 0), _Handler)
     server.daemon_threads = True
     server.latency = latency
     queue.put(server.server_address[1])
@@ -72,14 +72,15 @@ def _serve(queue: Queue, latency: float) -> None:
 class PageServer:
     """The article site, in a separate process so that it never shares the crawler's GIL."""
 
-    def __init__(self, latency: float = 0.0):
+    def __init__(self, latency: float = 0.0, host: str = "127.0.0.1"):
         self.latency = latency  # seconds before each answer, like a real server far away
+        self.host = host  # any 127.x.y.z: one "outlet" per address
 
     def __enter__(self):
         q: Queue = Queue()
-        self.proc = Process(target=_serve, args=(q, self.latency), daemon=True)
+        self.proc = Process(target=_serve, args=(q, self.latency, self.host), daemon=True)
         self.proc.start()
-        self.base = f"http://127.0.0.1:{q.get(timeout=10)}"
+        self.base = f"http://{self.host}:{q.get(timeout=10)}"
         return self
 
     def __exit__(self, *exc):
