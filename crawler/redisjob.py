@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import redis
-from redis.backoff import ExponentialBackoff
+from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.retry import Retry
 
 from core.errors import InputError
@@ -115,18 +115,18 @@ return 0
 
 
 def connect(url: str) -> redis.Redis:
-    """A client for url that retries through short outages; InputError naming the URL if unreachable."""
+    """A client for url that retries through short outages; InputError naming the URL if unreachable
+    now (asked once, without retrying: a wrong address is reported at once)."""
     try:
-        client = redis.Redis.from_url(
+        redis.Redis.from_url(url, socket_connect_timeout=5, retry=Retry(NoBackoff(), 0)).ping()
+        return redis.Redis.from_url(
             url, socket_connect_timeout=5, socket_timeout=30, health_check_interval=15,
             retry=Retry(ExponentialBackoff(cap=2.0, base=0.1), retries=8),
             retry_on_error=[redis.ConnectionError, redis.TimeoutError])
-        client.ping()
     except ValueError as exc:
         raise InputError(f"--redis {url!r} is not a Redis URL ({exc}); e.g. redis://host:6379/0") from None
     except redis.RedisError as exc:
         raise InputError(f"cannot reach Redis at {url} ({exc})") from None
-    return client
 
 
 def lease_key(request) -> str:

@@ -20,7 +20,9 @@ import sys
 import time
 from pathlib import Path
 
-from core.errors import InputError, PressdiffError
+import redis
+
+from core.errors import InputError, PressdiffError, WorkError
 from core.story import parse_story
 
 from .processes import start_child, watch_parent
@@ -30,6 +32,7 @@ from .warc import worker_files
 
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.]*(?:-[A-Za-z0-9_.]+)*")
 WAIT_EVERY = 1.0  # s between looks for a crawl to join
+GIVE_UP = 120.0  # s of Redis outage before a waiting worker stops
 
 
 def default_id() -> str:
@@ -107,8 +110,17 @@ def run_worker(redis_url: str, data: Path, worker: str, once: bool = False, echo
     if cut:
         echo(f"pressdiff: worker {worker}: cut {cut} damaged bytes off the end of its WARC files")
     waiting = False
+    lost_since = None
     while True:
-        jobs = announced(client)
+        try:
+            jobs = announced(client)
+            lost_since = None
+        except redis.ConnectionError as exc:
+            lost_since = lost_since or time.monotonic()
+            if time.monotonic() - lost_since > GIVE_UP:
+                raise WorkError(f"Redis at {redis_url} has been unreachable for {GIVE_UP:.0f} s ({exc})") from None
+            time.sleep(WAIT_EVERY)
+            continue
         if not jobs:
             if not waiting:
                 echo(f"pressdiff: worker {worker}: waiting for a crawl to join on {redis_url}")

@@ -109,16 +109,16 @@ def test_kill_9_of_one_of_three_workers_loses_no_page_and_indexes_each_once(tmp_
                              log=tmp_path / f"{n}.log") for n in ("w1", "w2", "w3")}
         client = redis.Redis(port=redis_server.port)
         try:
-            # kill w2 while it holds leased pages, after the crawl is well under way
-            _wait(lambda: _captures(workspace) >= 6 and _held(client, "w2"), 60, "w2 to hold pages mid-crawl")
+            # kill w2 while it holds leased pages, after it has archived some and the crawl is well under way
+            w2_files = lambda: sorted((workspace / "warc").glob("faults-*-w2-*.warc.gz"))  # noqa: E731
+            _wait(lambda: _captures(workspace) >= 6 and w2_files() and _held(client, "w2"), 60,
+                  "w2 to hold pages mid-crawl")
             held = _held(client, "w2")
             _kill(workers["w2"])
             assert held and _captures(workspace) < len(urls)
-            w2_files = sorted((workspace / "warc").glob("faults-*-w2-*.warc.gz"))
-            assert w2_files, "w2 wrote no WARC file of its own"
             # the worst a kill can leave: half a record at the end of its file
-            whole = w2_files[-1].read_bytes()
-            with open(w2_files[-1], "ab") as fh:
+            whole = w2_files()[-1].read_bytes()
+            with open(w2_files()[-1], "ab") as fh:
                 fh.write(whole[len(whole) // 3: len(whole) // 3 + 700])
             assert coordinator.wait(timeout=120) == 0, (tmp_path / "coordinator.log").read_text()
             for n in ("w1", "w3"):
