@@ -1,11 +1,14 @@
 """Alignment at scale: `compare` (quotes, credits, clusters, drift, article pairs) on generated corpora.
 
-Each source utterance is first printed, quoted and verbatim, by its origin article; one to three
-later articles carry it with a known change (elided, truncated, substituted, inserted bracket,
-re-cased, unquoted) among sentences of their own. Words come from a 20,000-word vocabulary with
-Zipf frequencies. Recall: the share of later carriages that land in their source's cluster.
-Brute force (every cluster verified for every unit, no index) gives the baseline where it can
-run. Each size runs in its own process, so peak memory is that run's alone. Usage:
+Each source utterance (two or three clauses, one with a British spelling) is first printed,
+quoted and verbatim, by its origin article; one to three later articles carry it with a known
+change among sentences of their own. The changes: elided, truncated, substituted, inserted
+bracket, re-cased, unquoted; and re-rendered: one clause of it (clause), five words of it
+(fragment), two words replaced (synonyms), American spelling (spelling), clauses in another
+order (reordered). Words come from a 20,000-word vocabulary with Zipf frequencies. Recall: the
+share of later carriages that land in a cluster with their source's origin, overall and per
+change. Brute force (every cluster verified for every unit, no index) gives the baseline where
+it can run. Each size runs in its own process, so peak memory is that run's alone. Usage:
 
     python bench/align.py [--sizes 1000 10000 50000] [--brute 300 1000] [--precision]
 
@@ -27,10 +30,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from breame.spelling import BRITISH_ENGLISH_SPELLINGS  # noqa: E402
+
 from bench._common import vocabulary  # noqa: E402
 from core.records import Article  # noqa: E402
 
 CHANGES = ("verbatim", "elided", "truncated", "substituted", "inserted", "normalized", "unquoted")
+RERENDERED = ("clause", "fragment", "synonyms", "spelling", "reordered")
+BRITISH = sorted(w for w in BRITISH_ENGLISH_SPELLINGS if w.isalpha() and w.islower() and len(w) > 5)
 
 
 def generate(n: int, seed: int = 1):
@@ -38,7 +45,13 @@ def generate(n: int, seed: int = 1):
     rnd = random.Random(seed)
     words, weights = vocabulary(rnd, 20000)
     sent = lambda k: " ".join(rnd.choices(words, weights, k=k))  # noqa: E731
-    sources = [sent(rnd.randint(12, 24)) for _ in range(n * 2)]
+    clauses = []
+    for _ in range(n * 2):
+        parts = [sent(rnd.randint(6, 10)).split() for _ in range(rnd.choice((2, 2, 3)))]
+        part = rnd.choice(parts)
+        part.insert(rnd.randrange(1, len(part)), rnd.choice(BRITISH))
+        clauses.append([" ".join(p) for p in parts])
+    sources = [", ".join(c) for c in clauses]
     day = lambda i: f"2026-{1 + i * 12 // n:02d}-{1 + i % 28:02d}"  # noqa: E731
     plans: dict[int, list[tuple[int, str]]] = {i: [] for i in range(n)}
     for s in range(len(sources)):
@@ -47,7 +60,7 @@ def generate(n: int, seed: int = 1):
         for _ in range(rnd.randint(0, 3)):
             later = rnd.randrange(origin, n) if origin < n - 1 else origin
             if later != origin:
-                plans[later].append((s, rnd.choice(CHANGES)))
+                plans[later].append((s, rnd.choice(CHANGES + RERENDERED)))
     articles, carriages = [], []
     for i in range(n):
         parts, spans = [], []
@@ -70,6 +83,18 @@ def generate(n: int, seed: int = 1):
                 ws.insert(len(ws) // 2, "[" + " ".join(rnd.choices(words, k=2)) + "]")
             elif change == "normalized":
                 ws[0] = ws[0].upper()
+            elif change == "clause":
+                ws = rnd.choice(clauses[s]).split()
+            elif change == "fragment":
+                mid = rnd.randrange(2, max(3, len(ws) - 7))
+                ws = ws[mid:mid + 5]
+            elif change == "synonyms":
+                for k in (len(ws) // 4, 3 * len(ws) // 4):
+                    ws[k] = rnd.choice(words) + ("," if ws[k].endswith(",") else "")
+            elif change == "spelling":
+                ws = [BRITISH_ENGLISH_SPELLINGS[w] if w in BRITISH_ENGLISH_SPELLINGS else w for w in ws]
+            elif change == "reordered":
+                ws = ", ".join(reversed(clauses[s])).split()
             quoted = change != "unquoted"
             lead = sent(4).capitalize()
             body = " ".join(ws)
@@ -84,27 +109,25 @@ def generate(n: int, seed: int = 1):
     return articles, carriages
 
 
-def recall(comparison, carriages) -> float:
-    """Share of later carriages clustered with their source's origin carriage."""
-    where: dict[tuple[str, int], str] = {}
+def recall(comparison, carriages) -> dict[str, float]:
+    """Share of later carriages in a cluster with (part of) their source's origin carriage:
+    overall ("all") and per change."""
     by_article: dict[str, list] = {}
     for c in comparison.clusters:
         for v in c.variants:
             by_article.setdefault(v.article, []).append((v.start, v.end, c.id))
 
-    def cluster_of(article, start, end):
-        for s, e, cid in by_article.get(article, ()):
-            if s < end and start < e:
-                return cid
-        return None
+    def clusters_of(article, start, end) -> set[str]:
+        return {cid for s, e, cid in by_article.get(article, ()) if s < end and start < e}
 
+    origin = {src: clusters_of(art, start, end) for art, src, start, end, _, is_origin in carriages if is_origin}
+    hits: dict[str, list[bool]] = {}
     for art, src, start, end, change, is_origin in carriages:
-        if is_origin:
-            where[("src", src)] = cluster_of(art, start, end)
-    later = [c for c in carriages if not c[5]]
-    found = sum(1 for art, src, start, end, _, _ in later
-                if where.get(("src", src)) and cluster_of(art, start, end) == where[("src", src)])
-    return found / len(later) if later else 1.0
+        if not is_origin:
+            hit = bool(origin.get(src, set()) & clusters_of(art, start, end))
+            hits.setdefault(change, []).append(hit)
+            hits.setdefault("all", []).append(hit)
+    return {change: sum(h) / len(h) for change, h in hits.items()}
 
 
 def run_one(n: int, brute: bool) -> dict:
@@ -123,7 +146,8 @@ def run_one(n: int, brute: bool) -> dict:
     comparison = compare_story("bench", articles)
     secs = time.monotonic() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    return {"n": n, "brute": brute, "seconds": secs, "peak_mb": peak / 1e6, "recall": recall(comparison, carriages),
+    rec = recall(comparison, carriages)
+    return {"n": n, "brute": brute, "seconds": secs, "peak_mb": peak / 1e6, "recall": rec["all"], "classes": rec,
             "clusters": len(comparison.clusters), "variants": sum(len(c.variants) for c in comparison.clusters),
             "carriages": sum(1 for c in carriages if not c[5])}
 
@@ -155,6 +179,12 @@ def main() -> None:
         vs = f"{r['recall'] / brute[r['n']]:.3f}" if not r["brute"] and r["n"] in brute and brute[r["n"]] else ""
         print(f"{r['n']:>8} {'brute' if r['brute'] else 'indexed':>8} {r['seconds']:>8.1f} {r['peak_mb']:>8.0f} "
               f"{r['clusters']:>9} {r['carriages']:>9} {r['recall']:>7.3f} {vs:>8}")
+    print("recall per change (re-rendered below the line):")
+    print(f"{'change':>12} " + " ".join(f"{('brute ' if r['brute'] else '') + str(r['n']):>11}" for r in rows))
+    for change in CHANGES + RERENDERED:
+        if change == RERENDERED[0]:
+            print(" " * 12 + "-" * (12 * len(rows)))
+        print(f"{change:>12} " + " ".join(f"{r['classes'].get(change, float('nan')):>11.3f}" for r in rows))
     idx = [r for r in rows if not r["brute"]]
     if len(idx) > 1:
         a, b = idx[0], idx[-1]
