@@ -144,8 +144,6 @@ class RedisPoliteness:
 class RemoteIndex:
     """The pipeline's index for a worker: captures and WARC files go to the coordinator as events."""
 
-    label = "archived"
-
     def __init__(self, job: Job, worker: str):
         self.job, self.worker = job, worker
 

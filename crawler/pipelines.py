@@ -35,8 +35,6 @@ def _pool() -> ProcessPoolExecutor:
 class LocalIndex:
     """The pipeline's index when this process is the run's only crawler: the workspace itself."""
 
-    label = None
-
     def __init__(self, store, story, run: int):
         self.store, self.story, self.run = store, story, run
 

@@ -67,11 +67,12 @@ class CoverageSpider(scrapy.Spider):
         return spider
 
     def opened(self, spider):
-        from ..distributed import Worker  # scrapy-redis is only loaded for a distributed crawl
+        if self.crawler.settings.get("PRESSDIFF_WORKER"):
+            from ..distributed import Worker  # scrapy-redis is only loaded for a distributed crawl
 
-        worker = self.crawler.get_extension(Worker)
-        self.frontier = worker.frontier(self) if worker else \
-            LocalFrontier(self.crawler.get_extension(Workspace).store, self.run)
+            self.frontier = self.crawler.get_extension(Worker).frontier(self)
+        else:
+            self.frontier = LocalFrontier(self.crawler.get_extension(Workspace).store, self.run)
         counts = self.frontier.counts()  # a resumed run starts part done
         self.crawler.stats.set_value("pressdiff/done", sum(v for k, v in counts.items() if k != "pending"))
         progress.plan(self.crawler, sum(counts.values()))
