@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from itertools import combinations
@@ -43,8 +44,9 @@ PARAPHRASE_MIN_WORDS = 8
 # the same words inside quotation marks on both sides, this much less: the marks say they are
 # someone's words ("extreme vetting"), where a bare phrase may be anyone's.
 WEAK_EVIDENCE = 1.5
-EXACT_QUOTE_EVIDENCE = 0.5  # provided one of the words is rare: rarer than RARE_WORD_BITS (1 in 65,536)
-RARE_WORD_BITS = 16.0
+EXACT_QUOTE_EVIDENCE = 0.5  # provided one of the words is rare: rarer than RARE_WORD_BITS (1 in 8,192)
+# in English and in the archive (Aligner.rare_bits: a word the archive holds once, if it is smaller)
+RARE_WORD_BITS = 13.0
 # Words an outlet may add inside its own quotation and still quote the same utterance
 # ("Accounts are" moved inside the marks).
 ABSORB_WORDS = 6
@@ -94,6 +96,19 @@ MAX_CANDIDATES = 40
 # further clusters are found through their other keys only. No article of the real corpora
 # reaches it (the most in PolNeAR dev + train: 42).
 MAX_POSTINGS_PER_ARTICLE = 64
+# A few words of a longer quotation ("the engine of growth", five words of a sentence) share no
+# pair of rare words with it that a pair index would find. Clusters are also keyed by the
+# rarest word of each window of FRAGMENT_WINDOW words (every FRAGMENT_STEP), when that word is
+# in at most SINGLE_MAX_DF articles (else its postings grow with the archive); a unit of up to
+# WINDOW words also looks its own FRAGMENT_LOOKUP rarest words up alone. A fragment holds a
+# whole window, so its rarest word is among its two rarest: it finds its source.
+FRAGMENT_WINDOW, FRAGMENT_STEP, FRAGMENT_LOOKUP = 4, 2, 2
+SINGLE_MAX_DF = 20
+# Clause boundaries inside a unit: a quotation that matches no cluster whole is tried clause by
+# clause ("It happens to all of us. We regret the poor decision that was taken on Monday"), and
+# each cluster is keyed by its clauses too. Marks between two words, or an ellipsis.
+SENTENCE_END = re.compile(r"[.!?\u2026]")
+CLAUSE_MARK = re.compile(r"[,;:.!?()\u2014\u2013\u2026]|\s-\s")
 
 
 class Aligner:
@@ -122,6 +137,10 @@ class Aligner:
         self.tokens = sum(self.cf.values())
         self.min_bits = max(MIN_EVIDENCE_FLOOR, 2 * math.log2(max(2, self.tokens)) + EVIDENCE_MARGIN_BITS)
         self._bits: dict[str, float] = {}
+        # A rare word: rarer than RARE_WORD_BITS in English and in the archive, or, in an archive
+        # too small to measure that, a word it holds once that English does not know as common.
+        self.rare_bits = RARE_WORD_BITS if self.tokens < ARCHIVE_TOKENS_MIN else \
+            min(RARE_WORD_BITS, math.log2(self.tokens))
 
     # -- building ---------------------------------------------------------------
 
@@ -139,9 +158,9 @@ class Aligner:
                 continue
             spliced = unit.quoted and len(pieces) > 1
             covered = []
-            for draft, lo, hi, weak in pieces:
-                if unit.quoted and len(pieces) == 1:
-                    lo, hi = self._absorb(toks, lo, hi)
+            for draft, lo, hi, weak, clause in pieces:
+                if unit.quoted and len(pieces) == 1 and not clause:
+                    lo, hi = self._absorb(toks, lo, hi, self.text[unit.article])
                 member = _Member(unit.article, toks[lo].start, toks[hi - 1].end, unit.quoted,
                                  unit.speaker, spliced=spliced, weak=weak)
                 self._join(draft, member, toks[lo:hi])
@@ -155,22 +174,28 @@ class Aligner:
                                                 unit.speaker), toks[lo:hi])
 
     def _pieces(self, unit: Unit, toks: list[Token]):
-        """Disjoint windows of the unit, each matched to one cluster (several: a splice)."""
+        """Disjoint windows of the unit, each matched to one cluster (several: a splice), as
+        (draft, lo, hi, weak, clause): clause when the window is one of a quotation's clauses,
+        tried because the whole matched nothing."""
         found = []
-        free = [(0, len(toks))]
+        free = [(0, len(toks), False)]
         used: set[int] = set()
         while free and len(found) < 4:
-            lo, hi = max(free, key=lambda w: w[1] - w[0])
+            lo, hi, clause = max(free, key=lambda w: w[1] - w[0])
             if hi - lo < (MIN_QUOTED_WORDS if unit.quoted else MIN_WORDS):
                 break
             best = self._best(unit, toks[lo:hi], used)
-            free.remove((lo, hi))
+            free.remove((lo, hi, clause))
             if best is None:
+                if unit.quoted:  # a quotation may share one of its clauses with another
+                    parts = clauses(toks[lo:hi], self.text[unit.article])
+                    if len(parts) > 1:
+                        free += [(lo + a, lo + b, True) for a, b in parts if b - a >= MIN_WORDS]
                 continue
             idx, wlo, whi, weak = best
             used.add(idx)
-            found.append((self.drafts[idx], lo + wlo, lo + whi, weak))
-            free += [w for w in ((lo, lo + wlo), (lo + whi, hi)) if w[1] - w[0] >= MIN_WORDS]
+            found.append((self.drafts[idx], lo + wlo, lo + whi, weak, clause))
+            free += [(a, b, clause) for a, b in ((lo, lo + wlo), (lo + whi, hi)) if b - a >= MIN_WORDS]
         found.sort(key=lambda p: p[1])
         return found
 
@@ -190,12 +215,35 @@ class Aligner:
             return {(rarest[0], "")}
         return set(combinations(sorted(rarest), 2))
 
+    def _singles(self, norms: list[str], k: int) -> set[tuple[str, str]]:
+        """Keys of single words: the k rarest of norms, if rare enough in the archive."""
+        rare = sorted({w for w in norms if self.df.get(w, 0) <= SINGLE_MAX_DF and w not in STOPWORDS},
+                      key=lambda w: (self.df.get(w, 0), w))[:k]
+        return {(w, "") for w in rare}
+
+    def _draft_keys(self, toks: list[Token], text: str) -> set[tuple[str, str]]:
+        """Index keys of a cluster: its own, its clauses' and its fragments' (rare single words)."""
+        keys = self._keys(toks)
+        parts = clauses(toks, text)
+        if len(parts) > 1:
+            for a, b in parts:
+                keys |= self._pairs([t.norm for t in toks[a:b] if t.kind == "word"], RARE_WORDS)
+        norms = [t.norm for t in toks if t.kind == "word"]
+        for i in range(0, max(1, len(norms) - FRAGMENT_WINDOW + 1), FRAGMENT_STEP):
+            keys |= self._singles(norms[i:i + FRAGMENT_WINDOW], 1)
+        return keys
+
     def _candidates(self, toks: list[Token]) -> list[int]:
-        """Clusters sharing pairs of the unit's rarest words, most shared first."""
+        """Clusters sharing pairs of the unit's rarest words (or, for a short unit, one of its
+        rarest words), most shared first."""
         if self.brute:
             return list(range(len(self.drafts)))
         counts: dict[int, int] = defaultdict(int)
-        for key in self._keys(toks):
+        keys = self._keys(toks)
+        norms = [t.norm for t in toks if t.kind == "word"]
+        if len(norms) <= WINDOW:
+            keys |= self._singles(norms, FRAGMENT_LOOKUP)
+        for key in keys:
             for idx in self.index.get(key, ()):
                 counts[idx] += 1
         if len(counts) <= MAX_CANDIDATES:
@@ -234,7 +282,7 @@ class Aligner:
         need = self.min_bits * (WEAK_EVIDENCE if weak else EXACT_QUOTE_EVIDENCE if exact_quote else 1.0)
         if bits < need:
             return False
-        if exact_quote and bits < self.min_bits and max(self.bits(w) for w in shared) < RARE_WORD_BITS:
+        if exact_quote and bits < self.min_bits and max(self.bits(w) for w in shared) < self.rare_bits:
             return False  # "You tell me", "New York values": quoted, but nothing in them is rare
         numbers = [{w for w, (_, name) in side.items() if _kind(w, name) == _NUMBER} for side in (a, b)]
         if all(numbers) and not numbers[0] & numbers[1]:
@@ -287,12 +335,13 @@ class Aligner:
             return None
         return score, lo, hi, weak
 
-    @staticmethod
-    def _absorb(toks: list[Token], lo: int, hi: int) -> tuple[int, int]:
-        """Widen a quotation's matched window to the whole quotation when little is left over."""
-        if lo <= ABSORB_WORDS:
+    def _absorb(self, toks: list[Token], lo: int, hi: int, text: str) -> tuple[int, int]:
+        """Widen a quotation's matched window to the whole quotation when little is left over
+        ("Accounts are" moved inside the marks), but not across a sentence's end: a sentence of
+        its own before or after the match is another utterance, with a cluster of its own."""
+        if 0 < lo <= ABSORB_WORDS and not SENTENCE_END.search(text, toks[lo - 1].start, toks[lo].start):
             lo = 0
-        if len(toks) - hi <= ABSORB_WORDS:
+        if 0 < len(toks) - hi <= ABSORB_WORDS and not SENTENCE_END.search(text, toks[hi - 1].end, toks[hi].end):
             hi = len(toks)
         return lo, hi
 
@@ -316,7 +365,7 @@ class Aligner:
         draft = _Draft(member, toks, self.vocab.encode(t.norm for t in toks), [member])
         self.drafts.append(draft)
         idx = len(self.drafts) - 1
-        for key in self._keys(toks):
+        for key in self._draft_keys(toks, self.text[member.article]):
             if self._postings_now[key] < MAX_POSTINGS_PER_ARTICLE:
                 self._postings_now[key] += 1
                 self.index[key].append(idx)
@@ -381,6 +430,23 @@ def _content(toks: list[Token]) -> dict[str, tuple[int, bool]]:
         count, was = out.get(t.norm, (0, True))
         out[t.norm] = (count + 1, was and name)
         prev = t
+    return out
+
+
+def clauses(toks: list[Token], text: str) -> list[tuple[int, int]]:
+    """The clauses of a unit as token windows: split where clause punctuation stands between two
+    words (text is the article, which token offsets index) and at ellipses."""
+    out, lo = [], 0
+    for i, t in enumerate(toks):
+        if t.kind == "ellipsis":
+            if i > lo:
+                out.append((lo, i))
+            lo = i + 1
+        elif i + 1 < len(toks) and CLAUSE_MARK.search(text, t.end, toks[i + 1].start):
+            out.append((lo, i + 1))
+            lo = i + 1
+    if lo < len(toks):
+        out.append((lo, len(toks)))
     return out
 
 
