@@ -44,9 +44,12 @@ PARAPHRASE_MIN_WORDS = 8
 # the same words inside quotation marks on both sides, this much less: the marks say they are
 # someone's words ("extreme vetting"), where a bare phrase may be anyone's.
 WEAK_EVIDENCE = 1.5
-EXACT_QUOTE_EVIDENCE = 0.5  # provided one of the words is rare: rarer than RARE_WORD_BITS (1 in 8,192)
-# in English and in the archive (Aligner.rare_bits: a word the archive holds once, if it is smaller)
-RARE_WORD_BITS = 13.0
+EXACT_QUOTE_EVIDENCE = 0.5  # provided one of the words is rare: rarer than RARE_WORD_BITS (1 in 65,536)
+# in English and in the archive (Aligner.rare_bits: a word the archive holds once, if it is
+# smaller), or, for FRAGMENT_WORDS words or more ("the engine of growth"), rarer than
+# FRAGMENT_RARE_BITS (1 in 8,192). Three stock words ("comprehensive immigration reform") are not.
+RARE_WORD_BITS = 16.0
+FRAGMENT_WORDS, FRAGMENT_RARE_BITS = 4, 13.0
 # Words an outlet may add inside its own quotation and still quote the same utterance
 # ("Accounts are" moved inside the marks).
 ABSORB_WORDS = 6
@@ -107,6 +110,9 @@ SINGLE_MAX_DF = 20
 # Clause boundaries inside a unit: a quotation that matches no cluster whole is tried clause by
 # clause ("It happens to all of us. We regret the poor decision that was taken on Monday"), and
 # each cluster is keyed by its clauses too. Marks between two words, or an ellipsis.
+# Markup left in a text by its extraction (an embedded tweet's attributes, a video link's tag)
+# is nobody's utterance: two pages with the same embed code share it without quoting anyone.
+MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s+[\w-]+=[^<>]*)?\s*/?>|\b[A-Za-z][\w-]*=\"")
 SENTENCE_END = re.compile(r"[.!?\u2026]")
 CLAUSE_MARK = re.compile(r"[,;:.!?()\u2014\u2013\u2026]|\s-\s")
 
@@ -149,6 +155,11 @@ class Aligner:
         self._postings_now: dict[tuple[str, str], int] = defaultdict(int)  # this article's, per key
         for unit in units_of(article, quotes):
             toks = words(tokenize(unit.text, unit.start))
+            if MARKUP.search(unit.text):
+                if unit.quoted and toks:  # kept as the article's own, never linked
+                    self._new_draft(_Member(unit.article, unit.start, unit.end, True, unit.speaker), toks,
+                                    index=False)
+                continue
             if len([t for t in toks if t.kind == "word"]) < MIN_WORDS and not unit.quoted:
                 continue
             pieces = self._pieces(unit, toks)
@@ -282,7 +293,9 @@ class Aligner:
         need = self.min_bits * (WEAK_EVIDENCE if weak else EXACT_QUOTE_EVIDENCE if exact_quote else 1.0)
         if bits < need:
             return False
-        if exact_quote and bits < self.min_bits and max(self.bits(w) for w in shared) < self.rare_bits:
+        rarest = max(self.bits(w) for w in shared)
+        if exact_quote and bits < self.min_bits and rarest < self.rare_bits and not (
+                len(shared) >= FRAGMENT_WORDS and rarest >= min(FRAGMENT_RARE_BITS, self.rare_bits)):
             return False  # "You tell me", "New York values": quoted, but nothing in them is rare
         numbers = [{w for w, (_, name) in side.items() if _kind(w, name) == _NUMBER} for side in (a, b)]
         if all(numbers) and not numbers[0] & numbers[1]:
@@ -361,9 +374,11 @@ class Aligner:
                     origin.start, origin.end = narrowed[0].start, narrowed[-1].end
         draft.members.append(member)
 
-    def _new_draft(self, member: _Member, toks: list[Token]) -> None:
+    def _new_draft(self, member: _Member, toks: list[Token], index: bool = True) -> None:
         draft = _Draft(member, toks, self.vocab.encode(t.norm for t in toks), [member])
         self.drafts.append(draft)
+        if not index:
+            return
         idx = len(self.drafts) - 1
         for key in self._draft_keys(toks, self.text[member.article]):
             if self._postings_now[key] < MAX_POSTINGS_PER_ARTICLE:

@@ -42,3 +42,11 @@ def test_a_paraphrase_with_other_numbers_or_names_does_not_link():
     links = _links(["Clinton won 73 percent of the 223 votes cast in the county primary on Tuesday evening.",
                     "Sanders received 69 percent of the votes cast in the county primary on Saturday morning."])
     assert not links
+
+
+def test_markup_left_by_extraction_links_nothing():
+    embed = ('tweet tweet-author="@harbourwatch" tweet-date="March 9, 2026" lang="en" '
+             'Watch the latest video at <a href="https://video.example">video.example</a>')
+    links = _links([f"The ferry row went on. {embed}. Councillors met.",
+                    f"Unions marched on the quay. {embed}. Nobody was hurt."])
+    assert not any("tweet-author" in a or "video.example" in a for a, _ in links)
