@@ -107,12 +107,12 @@ MAX_POSTINGS_PER_ARTICLE = 64
 # whole window, so its rarest word is among its two rarest: it finds its source.
 FRAGMENT_WINDOW, FRAGMENT_STEP, FRAGMENT_LOOKUP = 4, 2, 2
 SINGLE_MAX_DF = 20
-# Clause boundaries inside a unit: a quotation that matches no cluster whole is tried clause by
-# clause ("It happens to all of us. We regret the poor decision that was taken on Monday"), and
-# each cluster is keyed by its clauses too. Marks between two words, or an ellipsis.
 # Markup left in a text by its extraction (an embedded tweet's attributes, a video link's tag)
 # is nobody's utterance: two pages with the same embed code share it without quoting anyone.
 MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s+[\w-]+=[^<>]*)?\s*/?>|\b[A-Za-z][\w-]*=\"")
+# Clause boundaries inside a unit: a quotation that matches no cluster whole is tried clause by
+# clause ("It happens to all of us. We regret the poor decision that was taken on Monday"), and
+# each cluster is keyed by its clauses too. Marks between two words, or an ellipsis.
 SENTENCE_END = re.compile(r"[.!?\u2026]")
 CLAUSE_MARK = re.compile(r"[,;:.!?()\u2014\u2013\u2026]|\s-\s")
 
@@ -144,7 +144,7 @@ class Aligner:
         self.min_bits = max(MIN_EVIDENCE_FLOOR, 2 * math.log2(max(2, self.tokens)) + EVIDENCE_MARGIN_BITS)
         self._bits: dict[str, float] = {}
         # A rare word: rarer than RARE_WORD_BITS in English and in the archive, or, in an archive
-        # too small to measure that, a word it holds once that English does not know as common.
+        # of fewer words than that measures (under 65,536), one it holds once.
         self.rare_bits = RARE_WORD_BITS if self.tokens < ARCHIVE_TOKENS_MIN else \
             min(RARE_WORD_BITS, math.log2(self.tokens))
 
