@@ -30,6 +30,7 @@ from .archive import Fetched, record
 from .cdxj import update_index
 from .distributed import LeasedQueue, page_fingerprint
 from .extract import Extracted
+from .frontier import LocalFrontier
 from .pipelines import OUTCOMES
 from .processes import start_child, watch_parent
 from .redisjob import Job, connect, job_id
@@ -61,29 +62,24 @@ class Coordinator:
 
     def seed(self) -> None:
         """Put the job in Redis: what the run has planned and pending, and the discovery sources."""
-        runs, story, spider = self.store.runs, self.story, self.spider
-        with self.store.transaction():
-            for item in story.coverage:
-                runs.frontier_add(self.run, item.url, "seed", outlet=item.outlet)
-        rows = self.store.db.execute("SELECT url, found_by, state FROM frontier WHERE run = ?", (self.run,)).fetchall()
-        r = self.job.r
-        with r.pipeline() as p:
+        runs = self.store.runs
+        LocalFrontier(self.store, self.run).plan_seeds(self.story)
+        rows = runs.frontier_planned(self.run)
+        with self.job.r.pipeline() as p:
             for i in range(0, len(rows), 1000):
                 p.sadd(self.job.dupefilter, *(page_fingerprint(row["url"]) for row in rows[i:i + 1000]))
             p.set(self.job.discovered, sum(row["found_by"] != "seed" for row in rows))
-            for d in self.store.archive.payload_digests(story.slug):
-                p.hsetnx(self.job.digests, f"{d['sha256']} {d['final_url']}",
-                         json.dumps([d["final_url"], warc_date(d["fetched_at"]), d["record_id"]]))
+            for d in self.store.archive.payload_digests(self.story.slug):
+                self.job.add_digest(d["final_url"], d["sha256"], d["final_url"], warc_date(d["fetched_at"]),
+                                    d["record_id"], pipe=p)
             p.execute()
         self.requeue(runs.frontier_pending(self.run))
-        for request in spider.source_requests():
+        for request in self.spider.source_requests():
             self.queue.push(request)
 
-    def requeue(self, rows) -> int:
+    def requeue(self, rows) -> None:
         for row in rows:
-            self.queue.push(self.spider.page_request(row["url"], row["found_by"], row["via"], row["outlet"],
-                                                     row["depth"]))
-        return len(rows)
+            self.queue.push(self.spider.resume_request(row))
 
     # -- events -----------------------------------------------------------------------
 
@@ -156,13 +152,7 @@ class Coordinator:
 
     def finished(self) -> bool:
         """Nothing queued, nothing in flight, no event unrecorded: done, or pages were lost from Redis."""
-        r = self.job.r
-        with r.pipeline() as p:
-            p.zcard(self.job.queue)
-            p.zcard(self.job.inflight)
-            p.xlen(self.job.events)
-            queued, inflight, events = p.execute()
-        if queued or inflight or events:
+        if any(self.job.outstanding()):
             return False
         lost = self.store.runs.frontier_pending(self.run)
         if lost:

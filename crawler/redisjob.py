@@ -210,13 +210,13 @@ class Job:
                      self.taken, self.domain_ranks, self.events, self.discovered, self.digests)
             p.execute()
 
-    def outstanding(self) -> tuple[int, int]:
-        """(requests queued, pages in flight)."""
+    def outstanding(self) -> tuple[int, int, int]:
+        """(requests queued, pages in flight, events not yet recorded), read at one moment."""
         with self.r.pipeline() as p:
             p.zcard(self.queue)
             p.zcard(self.inflight)
-            queued, inflight = p.execute()
-        return queued, inflight
+            p.xlen(self.events)
+            return tuple(p.execute())
 
     # -- leases -----------------------------------------------------------------------
 
@@ -287,8 +287,8 @@ class Job:
 
     # -- revisits -------------------------------------------------------------------------
 
-    def add_digest(self, url: str, sha256: str, target_uri: str, warc_date: str, record_id: str) -> None:
-        self.r.hsetnx(self.digests, f"{sha256} {url}", json.dumps([target_uri, warc_date, record_id]))
+    def add_digest(self, url: str, sha256: str, target_uri: str, warc_date: str, record_id: str, pipe=None) -> None:
+        (pipe or self.r).hsetnx(self.digests, f"{sha256} {url}", json.dumps([target_uri, warc_date, record_id]))
 
     def digest(self, url: str, sha256: str) -> tuple[str, str, str] | None:
         value = self.r.hget(self.digests, f"{sha256} {url}")

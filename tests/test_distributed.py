@@ -219,7 +219,7 @@ def test_leases_expire_unless_renewed_and_end_only_when_released(redis_server):
     assert requeued == 1 and again == second
     job.release("https://a.test/1")
     job.release("https://a.test/2")
-    assert job.outstanding() == (0, 0) and job.renew("w1") == 0
+    assert job.outstanding() == (0, 0, 0) and job.renew("w1") == 0
 
     polite = Politeness(client)
     assert polite.acquire("https://b.test/x", "t1", limit=1, delay=0, hold=5) == 0

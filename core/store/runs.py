@@ -55,6 +55,10 @@ class Runs(Part):
                               "VALUES (?, ?, ?, ?, ?, ?)", (run, url, found_by, via, outlet, depth))
         return cur.rowcount == 1
 
+    def frontier_planned(self, run: int) -> list[sqlite3.Row]:
+        """Every page the run has planned, whatever its state."""
+        return self.db.execute("SELECT url, found_by, state FROM frontier WHERE run = ?", (run,)).fetchall()
+
     def frontier_pending(self, run: int) -> list[sqlite3.Row]:
         return self.db.execute("SELECT * FROM frontier WHERE run = ? AND state = 'pending' ORDER BY rowid",
                                (run,)).fetchall()

@@ -95,7 +95,7 @@ class CoverageSpider(scrapy.Spider):
             yield request
         # every page still pending: the seeds, or what an interrupted run left
         for row in self.frontier.pending():
-            yield self.page_request(row["url"], row["found_by"], row["via"], row["outlet"], row["depth"])
+            yield self.resume_request(row)
 
     def source_requests(self) -> list:
         """The story's discovery sources: sitemaps, feeds, the Wayback CDX index, CDX searches."""
@@ -128,6 +128,10 @@ class CoverageSpider(scrapy.Spider):
         if self.story.crawl.wayback_pin and found_by == "seed":
             return self.wayback_lookup(url, meta)
         return scrapy.Request(url, callback=self.parse_page, errback=self.page_failed, dont_filter=True, meta=meta)
+
+    def resume_request(self, row):
+        """The request for a page the run's frontier has pending."""
+        return self.page_request(row["url"], row["found_by"], row["via"], row["outlet"], row["depth"])
 
     def snapshot_request(self, snap: wayback.Snapshot, meta: dict):
         """Fetch a Wayback capture raw (id_, no banner); the article keeps its original URL."""
