@@ -19,13 +19,14 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def workspace_command(group, name, **kwargs):
+def workspace_command(group, name, data_help: str = DATA_HELP,
+                      interrupted: str = "interrupted; what was archived so far is kept", **kwargs):
     """A subcommand with --data and --debug whose PressdiffErrors become one line and an exit status."""
 
     def decorate(fn):
         @group.command(name, **kwargs)
         @click.option("--data", "data_dir", default="pressdiff-data", show_default=True,
-                      type=click.Path(file_okay=False, path_type=Path), help=DATA_HELP)
+                      type=click.Path(file_okay=False, path_type=Path), help=data_help)
         @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
         @functools.wraps(fn)
         def wrapper(*args, debug, **kw):
@@ -36,7 +37,7 @@ def workspace_command(group, name, **kwargs):
                     raise
                 _fail(str(exc), exc.exit_code)
             except KeyboardInterrupt:
-                _fail("interrupted; what was archived so far is kept", 130)
+                _fail(interrupted, 130)
             except Exception as exc:  # noqa: BLE001 - the CLI is the one place that catches everything
                 if debug:
                     raise
@@ -102,16 +103,14 @@ def crawl_cmd(story, replay_files, data_dir, proxy, replay, redis, workers):
     crawl(data_dir, s, click.echo, proxy=proxy, redis=redis, workers=workers)
 
 
-@main.command("worker")
+@workspace_command(main, "worker", data_help="Where this worker writes its WARC files (DATA/warc/); copy them "
+                   "into the coordinator's workspace if it is on another machine.",
+                   interrupted="worker stopped; the pages it held go back to the queue when their leases run out")
 @click.option("--redis", metavar="URL", required=True, help="The Redis server the crawl is shared through.")
-@click.option("--data", "data_dir", default="pressdiff-data", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Where this worker writes its WARC files "
-              "(DATA/warc/); copy them into the coordinator's workspace if it is on another machine.")
 @click.option("--id", "worker_id", metavar="NAME", help="This worker's name, which names its WARC files "
               "[default: this machine's name]. A worker restarted under the same name repairs its files.")
 @click.option("--once", is_flag=True, help="Stop after one crawl instead of waiting for the next.")
-@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
-def worker_cmd(redis, data_dir, worker_id, once, debug):
+def worker_cmd(redis, data_dir, worker_id, once):
     """Fetch pages for crawls coordinated through Redis (`pressdiff crawl STORY --redis URL`).
 
     The worker waits for a crawl, takes pages from its queue under a lease, writes the responses
@@ -120,16 +119,8 @@ def worker_cmd(redis, data_dir, worker_id, once, debug):
     """
     from crawler.worker import check_id, default_id, run_worker
 
-    try:
-        code = run_worker(redis, data_dir, check_id(worker_id or default_id()), once=once,
-                          echo=lambda line: click.echo(line, err=True))
-    except PressdiffError as exc:
-        if debug:
-            raise
-        _fail(str(exc), exc.exit_code)
-    except KeyboardInterrupt:
-        _fail("worker stopped; the pages it held go back to the queue when their leases run out", 130)
-    sys.exit(code)
+    sys.exit(run_worker(redis, data_dir, check_id(worker_id or default_id()), once=once,
+                        echo=lambda line: click.echo(line, err=True)))
 
 
 @workspace_command(main, "versions")
