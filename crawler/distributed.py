@@ -31,7 +31,7 @@ from twisted.internet import task
 from w3lib.url import canonicalize_url
 
 from .frontier import RedisFrontier
-from .redisjob import SEPARATOR, Job, Politeness, lease_key
+from .redisjob import SEPARATOR, Job, Politeness, connect, lease_key
 from .warc import Revisit
 
 logger = logging.getLogger("pressdiff.worker")
@@ -112,8 +112,6 @@ class RedisPoliteness:
         s = crawler.settings
         if not s.get("PRESSDIFF_WORKER"):
             raise NotConfigured("not a worker of a distributed crawl")
-        from .redisjob import connect
-
         return cls(connect(s.get("PRESSDIFF_REDIS")), s.getint("CONCURRENT_REQUESTS_PER_DOMAIN"),
                    s.getfloat("DOWNLOAD_DELAY"), s.getfloat("DOWNLOAD_TIMEOUT") + 5)
 
