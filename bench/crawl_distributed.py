@@ -2,7 +2,7 @@
 
 Each run crawls the same N article pages (~6 KB each) spread over D "outlets", each its own
 server process on its own loopback address (127.0.0.2, 127.0.0.3, ...), answering after a
-fixed latency, as real outlets far away do. The coordinator (`python -m crawler.coordinator
+fixed latency, as real outlets far away do. The coordinator (`python -m crawler.distributed.coordinator
 --workers W`) starts W local workers; everything is real: redis-server, Scrapy, WARC files,
 SQLite, extraction. Politeness holds across workers (concurrency_per_domain per outlet in
 all), and each worker makes at most --concurrency requests at once, as one machine would:
@@ -69,7 +69,7 @@ def main() -> None:
             data = Path(tmp) / f"ws-{workers}"
             with Store(data) as store:
                 store.archive.save_story(parse_story(story_toml(urls, args.concurrency, args.per_domain)))
-            secs, rss, proc = run_measured([sys.executable, "-m", "crawler.coordinator", "--data", str(data),
+            secs, rss, proc = run_measured([sys.executable, "-m", "crawler.distributed.coordinator", "--data", str(data),
                                             "--story", "bench", "--redis", redis.url, "--workers", str(workers)], env)
             assert proc.returncode == 0, proc.stderr.decode()[-2000:]
             summary = json.loads(proc.stdout.decode().strip().splitlines()[-1])

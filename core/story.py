@@ -74,6 +74,9 @@ class CrawlSettings:
     wayback_endpoint: str = "https://web.archive.org"  # snapshots (/web/) and the CDX API (/cdx/search/cdx)
     wayback_available: str = "https://archive.org/wayback/available"  # the availability API
     max_warc_bytes: int = 1 << 30  # rotate WARC files past this size
+    retry_backoff: float = 1.0  # s before the first retry, doubled each time (crawler/middlewares.py)
+    lease: float = 60.0  # with --redis: s a worker holds a page without renewing (crawler/settings.py)
+    give_up: float = 120.0  # with --redis: s of Redis outage ridden out before stopping
     given: frozenset[str] = frozenset()  # the keys the story file set; the rest keep Scrapy's project settings
 
 
@@ -178,7 +181,8 @@ def parse_story(text: str, path: str | Path = "") -> Story:
         c = v.table(data, "crawl")
         fields = {"obey_robots", "concurrency_per_domain", "concurrency", "download_delay", "autothrottle",
                   "user_agent", "contact", "max_bytes", "timeout", "retries", "wayback_fallback",
-                  "wayback_pin", "wayback_endpoint", "wayback_available", "max_warc_bytes"}
+                  "wayback_pin", "wayback_endpoint", "wayback_available", "max_warc_bytes", "retry_backoff",
+                  "lease", "give_up"}
         v.only(c, fields, "crawl.")
         default = CrawlSettings()
         crawl = CrawlSettings(
@@ -198,6 +202,9 @@ def parse_story(text: str, path: str | Path = "") -> Story:
                               or default.wayback_endpoint).rstrip("/"),
             wayback_available=v.url(c, "wayback_available", key="crawl.wayback_available") or default.wayback_available,
             max_warc_bytes=v.number(c, "max_warc_bytes", default.max_warc_bytes, int, 1024, 1 << 40),
+            retry_backoff=v.number(c, "retry_backoff", default.retry_backoff, float, 0, 600),
+            lease=v.number(c, "lease", default.lease, float, 1, 3600),
+            give_up=v.number(c, "give_up", default.give_up, float, 1, 86400),
             given=frozenset(c),
         )
         if crawl.wayback_pin and window is None:

@@ -60,6 +60,11 @@ def prepare(exchange: dict, content_type: str | None,
     return blob, page, charset
 
 
+# What record() returns, as the progress line says it ("sent": a worker sent it to the coordinator).
+OUTCOMES = {"new_versions": "new version", "unchanged": "unchanged", "no_text": "no article text",
+            "off_topic": "not about the story", "sent": "archived"}
+
+
 def record(store: Store, story: Story, run: int, f: Fetched, page: Extracted | None, charset: str) -> str:
     """Write the capture and, if it is an article of the story, its text; returns what happened."""
     with store.transaction():

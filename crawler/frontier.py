@@ -1,14 +1,13 @@
-"""Where a crawl keeps what it means to fetch: the run's SQLite frontier, or a job shared through Redis.
+"""Where a crawl keeps what it means to fetch: the run's SQLite frontier.
 
-The spider plans, claims and fails pages through one of these; it never needs to know
-whether it is the only crawler of the run or one worker among many.
+The spider plans, claims and fails pages through a frontier; it never needs to know whether
+it is the only crawler of the run (LocalFrontier) or one worker among many
+(crawler/distributed/components.py: RedisFrontier, with the same methods).
 """
 
 from __future__ import annotations
 
 from core.store import Store
-
-from .redisjob import Job, lease_key
 
 
 class LocalFrontier:
@@ -41,46 +40,3 @@ class LocalFrontier:
 
     def source_done(self, request) -> None:
         pass
-
-
-class RedisFrontier:
-    """One worker among many: pages are claimed in the job's Redis dupefilter, queued in its
-    Redis queue, and reported to the coordinator, which writes the frontier in SQLite.
-
-    A discovered page is pushed to the queue before its discovery source's lease ends, so that
-    a worker killed between the two leaves the source to be fetched again, never a page lost.
-    """
-
-    distributed = True
-
-    def __init__(self, job: Job, queue, dupefilter):
-        self.job, self.queue, self.df = job, queue, dupefilter
-
-    def counts(self) -> dict[str, int]:
-        return {}
-
-    def plan_seeds(self, story) -> int:
-        return 0  # the coordinator queued them
-
-    def pending(self):
-        return []
-
-    def claim(self, request, url, found_by, via, outlet, depth, cap) -> bool:
-        if self.job.r.incr(self.job.discovered) > cap:
-            self.job.r.decr(self.job.discovered)
-            return False
-        if self.df.request_seen(request):
-            self.job.r.decr(self.job.discovered)
-            return False
-        self.job.send("planned", url=url, found_by=found_by, via=via, outlet=outlet, depth=depth)
-        return True
-
-    def mark(self, url: str, state: str, note: str) -> None:
-        self.job.send("marked", url=url, state=state, note=note)
-
-    def schedule(self, request) -> list:
-        self.queue.push(request)
-        return []
-
-    def source_done(self, request) -> None:
-        self.job.release(lease_key(request))

@@ -4,29 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 
 from scrapy.exceptions import NotConfigured
 
+from core.processes import process_pool
+
 from . import progress
-from .archive import Fetched, prepare, record
+from .archive import OUTCOMES, Fetched, prepare, record
 from .extensions import Workspace
 from .warc import Revisit, WarcArchive, warc_date
-
-OUTCOMES = {"new_versions": "new version", "unchanged": "unchanged", "no_text": "no article text",
-            "off_topic": "not about the story", "sent": "archived"}
 
 
 def _pool() -> ProcessPoolExecutor:
     # Serialising WARC records (gzip) and extraction are CPU work: worker processes do them
     # while the reactor keeps downloading. forkserver: workers never inherit the reactor's
-    # threads or sockets.
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["crawler.archive"])
+    # threads or sockets; they die with this process (core.processes).
     workers = max(1, min(4, os.cpu_count() or 1))
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    pool = process_pool(workers, "forkserver", preload=("crawler.archive",))
     for _ in range(workers):  # start them now, while robots.txt and the first pages download
         pool.submit(os.getpid)
     return pool
@@ -81,7 +77,7 @@ class ArchivePipeline:
     def open_spider(self):
         worker = self.crawler.settings.get("PRESSDIFF_WORKER")
         if worker:
-            from .distributed import Worker
+            from .distributed.components import Worker
 
             spider = self.crawler.spider
             self.story, self.index = spider.story, self.crawler.get_extension(Worker).index(spider)

@@ -40,3 +40,39 @@ EXTENSIONS = {
 ITEM_PIPELINES = {
     "crawler.pipelines.ArchivePipeline": 100,
 }
+
+# -- Timing of a crawl shared through Redis (crawler/distributed/) -------------------------
+# Scrapy settings like the rest: a story's [crawl] table overrides the first three (lease,
+# give_up, retry_backoff); tests pass short values the same way, never through the environment.
+
+# s a worker holds a page it took without renewing the lease. A killed worker's pages go back
+# to the queue this long after its last heartbeat, so it is also how long a restarted worker
+# of the same id waits before repairing its files. 60 s: ten heartbeats of slack for a worker
+# whose reactor is busy (gzip of a 10 MB page, extraction), while a dead worker's pages come
+# back within a minute. Story key: lease.
+PRESSDIFF_LEASE = 60.0
+# s between a worker's heartbeats (renewing its leases, its liveness key). At most a quarter
+# of the lease is used, so that three missed beats still keep the lease: min(this, lease / 4).
+PRESSDIFF_HEARTBEAT = 15.0
+# s a page may stay leased by a live worker before it is fetched again anyway: a request lost
+# inside a running worker (an error between taking it and reporting it) comes back. Ten times
+# the longest a page takes (DOWNLOAD_TIMEOUT x (RETRY_TIMES + 1) plus a Wayback fallback).
+PRESSDIFF_LONGEST_LEASE = 600.0
+# s of Redis outage the coordinator and the workers ride out before they stop (resumable: run
+# the same command again). Two minutes covers a Redis restart or failover. Story key: give_up.
+PRESSDIFF_GIVE_UP = 120.0
+# s with pages queued and no worker alive before the coordinator says how to start one.
+PRESSDIFF_STALL_NOTICE = 15.0
+# s between a waiting worker's looks for a crawl to join.
+PRESSDIFF_WORKER_WAIT = 1.0
+# s the coordinator gives its local workers to stop after the crawl before it kills them.
+PRESSDIFF_WORKER_STOP = 30.0
+# How often a local worker (--workers N) that dies is started again before the crawl goes on
+# without it. Once: a worker killed by the kernel for memory is likely to die again.
+PRESSDIFF_WORKER_RESTARTS = 1
+# A worker takes no more requests while this many of its own wait to be transferred, so that
+# pages spread over the workers instead of queueing inside the first one.
+PRESSDIFF_TAKE_WHILE_WAITING = 2
+# s between a worker's nudges of its engine to ask Redis for work (Scrapy itself looks at an
+# idle scheduler only every 5 s).
+PRESSDIFF_POKE = 0.2

@@ -117,7 +117,7 @@ def worker_cmd(redis, data_dir, worker_id, once):
     to WARC files of its own and sends each capture to the coordinator. Stop it with Ctrl-C; a
     page it held goes back to the queue when its lease runs out.
     """
-    from crawler.worker import check_id, default_id, run_worker
+    from crawler.distributed.worker import check_id, default_id, run_worker
 
     sys.exit(run_worker(redis, data_dir, check_id(worker_id or default_id()), once=once,
                         echo=lambda line: click.echo(line, err=True)))

@@ -6,13 +6,14 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from core.errors import InputError, WorkError
+from core.processes import describe_exit, start_child
 from core.records import CrawlSummary
 from core.store import Store
 from core.story import Story
-from crawler.processes import start_child
 
 
 def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=None,
@@ -33,29 +34,59 @@ def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=Non
             env.pop(name, None)
         env["http_proxy"] = env["https_proxy"] = proxy
     if redis:
-        module, args = "crawler.coordinator", ["--redis", redis, "--workers", str(workers)]
+        module, args = "crawler.distributed.coordinator", ["--redis", redis, "--workers", str(workers)]
     else:
         module, args = "crawler.run", []
+    what = "the crawl coordinator" if redis else "the crawl process"
     proc = start_child(module, ["--data", str(data_dir), "--story", story.slug, *args], env=env,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    last_error = None
-    for line in proc.stderr:
-        line = line.rstrip("\n")
-        if line.startswith("pressdiff: error: "):
-            last_error = line.removeprefix("pressdiff: error: ")
-            continue
-        (echo or _stderr)(line)
-    out = proc.stdout.read()
-    code = proc.wait()
+    code, out, last_error = relay(proc, echo or _stderr)
     if code == 2:
         raise InputError(last_error or f"the crawl of '{story.slug}' was refused")
     if code != 0:
-        raise WorkError(last_error or f"the crawl of '{story.slug}' failed (exit status {code}); "
-                        "rerun it: an interrupted crawl resumes where it stopped")
+        raise WorkError(last_error or f"{describe_exit(what, proc.pid, code)}; run the same command again: "
+                        "the crawl resumes where it stopped")
     try:
         return CrawlSummary.from_json(json.loads(out.strip().splitlines()[-1]))
     except (ValueError, IndexError, TypeError):
         raise WorkError(f"the crawl of '{story.slug}' ended without a summary") from None
+
+
+# Once the child has exited, how long its pipes are still read: output it wrote before exiting
+# arrives at once; a pipe held open longer is held by a process the child left behind.
+DRAIN_SECONDS = 2.0
+
+
+def relay(proc: subprocess.Popen, echo) -> tuple[int, str, str | None]:
+    """Echo a child's stderr as it comes while waiting for it to exit; (exit status, stdout, its last
+    line if that is a "pressdiff: error:" line). The end is the child's exit, not its pipes' end of
+    file. An error line followed by more output (a local worker's, which the crawl survived) is
+    echoed as it stands; the last one, if the child fails, is the command's error."""
+    out: list[str] = []
+    held: list[str] = []  # the latest error line, until another line follows it
+
+    def read_err() -> None:
+        for line in proc.stderr:
+            line = line.rstrip("\n")
+            if held:
+                echo(held.pop())
+            if line.startswith("pressdiff: error: "):
+                held.append(line)
+            else:
+                echo(line)
+
+    readers = [threading.Thread(target=read_err, daemon=True),
+               threading.Thread(target=lambda: out.append(proc.stdout.read()), daemon=True)]
+    for t in readers:
+        t.start()
+    code = proc.wait()
+    for t in readers:
+        t.join(DRAIN_SECONDS)
+    last = held.pop().removeprefix("pressdiff: error: ") if held else None
+    if last is not None and code == 0:
+        echo(f"pressdiff: error: {last}")
+        last = None
+    return code, "".join(out), last
 
 
 def _stderr(line: str) -> None:

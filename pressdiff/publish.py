@@ -10,7 +10,6 @@ import secrets
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
@@ -24,6 +23,7 @@ from compare.report import variants_csv
 from compare.settings import CHANGE_ORDER
 from core.dates import display, latest_day
 from core.errors import InputError, WorkError
+from core.processes import popen, process_pool
 from core.store import Store
 from core.story import Story
 from crawler.warc import warc_date
@@ -380,7 +380,7 @@ class Builds:
     def _launch(self) -> None:
         while self.pending and len(self.running) < self.workers:
             config = self.pending.pop(0)
-            self.running.append((config, subprocess.Popen(
+            self.running.append((config, popen(
                 [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(config)],
                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                 env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))))
@@ -553,7 +553,7 @@ class CiteCache:
         if missing:
             workers = min(len(missing) // 50 + 1, os.cpu_count() or 1)
             if workers > 1:
-                with ProcessPoolExecutor(workers) as pool:
+                with process_pool(workers) as pool:
                     done = list(pool.map(formatted, missing.values(), [style] * len(missing), chunksize=25))
             else:
                 done = [formatted(item, style) for item in missing.values()]

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real data beside the checkout (skipped when absent), workspaces, the CLI."""
+"""Shared fixtures: the real data beside the checkout (skipped when absent), workspaces, the CLI,
+and a check that no process the suite started outlives it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,22 @@ from click.testing import CliRunner
 
 from pressdiff import PROJECT_ROOT
 from pressdiff.cli import main
+
+from .processes import left_after, new_mark
+
+# Every process the suite starts inherits this mark (a pool's processes and a forkserver too);
+# whatever still runs with it when the suite ends was left behind.
+SESSION = "PRESSDIFF_TEST_SESSION"
+os.environ[SESSION] = new_mark()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_outlives_the_suite():
+    yield
+    left = left_after(os.environ[SESSION], within=15, name=SESSION)
+    if left:
+        pytest.fail(f"{len(left)} process(es) started by the tests outlived them: "
+                    + "; ".join(f"{pid} {cmd[:120]}" for pid, cmd in sorted(left.items())), pytrace=False)
 
 SHARED = Path(os.environ.get("PRESSDIFF_SHARED", PROJECT_ROOT.parent / "shared"))
 CORPUS = SHARED / "corpus" / "home-office-trump"

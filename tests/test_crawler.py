@@ -16,11 +16,6 @@ pytestmark = pytest.mark.slow
 WARCIO = [sys.executable, "-c", "import sys; from warcio.cli import main; sys.exit(main())"]
 
 
-@pytest.fixture(autouse=True)
-def fast_backoff(monkeypatch):
-    monkeypatch.setenv("PRESSDIFF_RETRY_BACKOFF", "0.05")
-
-
 @pytest.fixture
 def site():
     with Site() as s:
@@ -39,7 +34,8 @@ def story_file(tmp_path, urls, wayback=None, extra="", crawl="", slug="faults"):
              'keywords = ["Harbour Authority"]', extra]
     for u in urls:
         lines += ["[[coverage]]", f'url = "{u}"', 'outlet = "Example News"']
-    lines += ["[crawl]", "timeout = 2", "retries = 1", "autothrottle = false", crawl]
+    # a short pause before retries, so that the faults below take no longer than they must
+    lines += ["[crawl]", "timeout = 2", "retries = 1", "autothrottle = false", "retry_backoff = 0.05", crawl]
     if wayback:
         lines += [f'wayback_endpoint = "{wayback.base}"', f'wayback_available = "{wayback.base}/wayback/available"']
     path = tmp_path / f"{slug}.toml"

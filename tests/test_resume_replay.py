@@ -18,6 +18,7 @@ from pressdiff import PROJECT_ROOT
 from pressdiff.demo import DemoServer
 
 from .loopback import Site, article_html
+from .processes import MARK, left_after, new_mark, pids_of
 from .test_crawler import story_file, warcs_valid
 
 pytestmark = pytest.mark.slow
@@ -32,8 +33,9 @@ def _count(db_path: Path) -> int:
         return 0
 
 
-def test_resume_after_kill_9_loses_no_capture_and_duplicates_none(cli, tmp_path, workspace, monkeypatch):
-    monkeypatch.setenv("PRESSDIFF_RETRY_BACKOFF", "0.05")
+def test_resume_after_kill_9_loses_no_capture_and_duplicates_none(cli, tmp_path, workspace):
+    """The crawl process killed by pid (what the kernel's out-of-memory killer picks: the biggest):
+    the command says so at once and fails, nothing of the crawl is left, the rerun resumes."""
     with Site() as site:
         site.route("/robots.txt", body="User-agent: *\n", ctype="text/plain")
         urls = []
@@ -41,14 +43,17 @@ def test_resume_after_kill_9_loses_no_capture_and_duplicates_none(cli, tmp_path,
             site.route(f"/story-{i}.html", body=article_html(f"Harbour memo, part {i}"), delay=0.25)
             urls.append(f"{site.base}/story-{i}.html")
         story = story_file(tmp_path, urls, crawl="concurrency_per_domain = 2")
-        env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
-        proc = subprocess.Popen([sys.executable, "-m", "pressdiff", "crawl", str(story), "--data", str(workspace)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+        mark = new_mark()
+        proc = _pressdiff("crawl", story, "--data", workspace, mark=mark, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         while _count(workspace / "pressdiff.db") < 8 and time.monotonic() < deadline:
             time.sleep(0.05)
-        os.killpg(proc.pid, signal.SIGKILL)  # the CLI and its crawler child, mid-crawl
-        proc.wait()
+        (crawling,) = pids_of(mark, "crawler.run")
+        os.kill(crawling, signal.SIGKILL)  # the crawl process alone, mid-crawl
+        assert proc.wait(timeout=10) == 1
+        err = proc.stderr.read()
+        assert f"pressdiff: error: the crawl process (pid {crawling}) was killed by SIGKILL (out of memory?)" in err
+        assert left_after(mark, within=5) == {}
         done_before = _count(workspace / "pressdiff.db")
         assert 8 <= done_before < PAGES
 
@@ -123,25 +128,17 @@ def test_replay_copies_outside_files_in_and_rejects_missing_ones(cli, tmp_path, 
     assert code == 2 and "no such WARC file" in err
 
 
-def _crawl_children(workspace: Path) -> list[int]:
-    """Process ids of crawl processes (python -m crawler.run) working on this workspace."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            cmd = (proc / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if b"crawler.run" in cmd and str(workspace).encode() in cmd:
-            found.append(int(proc.name))
-    return found
+def _pressdiff(*args, mark: str, **popen) -> subprocess.Popen:
+    """A pressdiff command, its processes marked (tests/processes.py)."""
+    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT), **{MARK: mark})
+    return subprocess.Popen([sys.executable, "-m", "pressdiff", *map(str, args)], env=env, text=True,
+                            **{"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, **popen})
 
 
-@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc to find the crawl process")
-def test_the_crawl_dies_with_the_command_and_resumes_at_once(cli, tmp_path, workspace, monkeypatch):
-    """kill -9 of `pressdiff crawl` alone (not its process group) must not leave its crawl running."""
-    monkeypatch.setenv("PRESSDIFF_RETRY_BACKOFF", "0.05")
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc to find the crawl's processes")
+def test_the_crawl_dies_with_the_command_and_resumes_at_once(cli, tmp_path, workspace):
+    """kill -9 of `pressdiff crawl` alone (not its process group): its crawl, the extraction pool, the
+    pool's forkserver and resource tracker must all follow."""
     with Site() as site:
         site.route("/robots.txt", body="User-agent: *\n", ctype="text/plain")
         urls = []
@@ -149,19 +146,16 @@ def test_the_crawl_dies_with_the_command_and_resumes_at_once(cli, tmp_path, work
             site.route(f"/slow-{i}.html", body=article_html(f"Harbour memo, part {i}"), delay=0.3)
             urls.append(f"{site.base}/slow-{i}.html")
         story = story_file(tmp_path, urls, crawl="concurrency_per_domain = 1")
-        env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT))
-        proc = subprocess.Popen([sys.executable, "-m", "pressdiff", "crawl", str(story), "--data", str(workspace)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        mark = new_mark()
+        proc = _pressdiff("crawl", story, "--data", workspace, mark=mark)
         deadline = time.monotonic() + 60
         while _count(workspace / "pressdiff.db") < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert _crawl_children(workspace), "the crawl process was not found"
-        proc.kill()  # the command only: its crawl child must follow
+        assert pids_of(mark, "crawler.run"), "the crawl process was not found"
+        assert pids_of(mark, "-c"), "the extraction pool was not found"  # forkserver, tracker: python -c ...
+        proc.kill()  # the command only: everything it started must follow
         proc.wait()
-        deadline = time.monotonic() + 5
-        while _crawl_children(workspace) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert _crawl_children(workspace) == []
+        assert left_after(mark, within=5) == {}
         done = _count(workspace / "pressdiff.db")
         time.sleep(1)
         assert _count(workspace / "pressdiff.db") == done  # nothing fetched after the kill

@@ -6,10 +6,10 @@ A run that was interrupted is resumed from here: its pending pages are fetched a
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 
 from core.errors import WorkError
+from core.processes import alive, process_start
 
 from .db import Part, utcnow
 
@@ -24,7 +24,7 @@ class Runs(Part):
             row = self.db.execute("SELECT id, pid, pid_started FROM crawl_run WHERE story = ? AND status = 'running' "
                                   "ORDER BY id DESC LIMIT 1", (story,)).fetchone()
             if row is not None:
-                if row["pid"] and row["pid"] != pid and _alive(row["pid"], row["pid_started"]):
+                if row["pid"] and row["pid"] != pid and alive(row["pid"], row["pid_started"]):
                     raise WorkError(f"a crawl of '{story}' is already running (process {row['pid']}); "
                                     "wait for it or stop it first")
                 self.db.execute("UPDATE crawl_run SET pid = :pid, pid_started = :started WHERE id = :id",
@@ -81,38 +81,3 @@ class Runs(Part):
 
     def run_warcs(self, run: int) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT path FROM warc_file WHERE run = ? ORDER BY path", (run,))]
-
-
-def _proc_stat(pid: int) -> list[bytes] | None:
-    """The fields of /proc/PID/stat after the command name (state first), or None."""
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as fh:
-            return fh.read().rsplit(b")", 1)[1].split()
-    except (OSError, IndexError):
-        return None
-
-
-def process_start(pid: int) -> int | None:
-    """When a process started (clock ticks since boot, from /proc), or None where /proc is absent."""
-    fields = _proc_stat(pid)
-    try:
-        return int(fields[19]) if fields else None
-    except (IndexError, ValueError):
-        return None
-
-
-def _alive(pid: int, started: int | None) -> bool:
-    """Whether the crawl process still runs: not gone, not a zombie, and not another process
-    that was given the same id later (its start time differs from the one recorded)."""
-    if os.path.isdir("/proc"):
-        fields = _proc_stat(pid)
-        if not fields or fields[0] == b"Z":
-            return False
-        return started is None or process_start(pid) == started
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

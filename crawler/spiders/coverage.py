@@ -22,7 +22,13 @@ from scrapy.exceptions import (
 )
 from scrapy.http import TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import ConnectError, ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.internet.error import (
+    ConnectError,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
 
 from .. import discovery, progress, wayback
 from ..extensions import Workspace
@@ -68,7 +74,9 @@ class CoverageSpider(scrapy.Spider):
 
     def opened(self, spider):
         if self.crawler.settings.get("PRESSDIFF_WORKER"):
-            from ..distributed import Worker  # scrapy-redis is only loaded for a distributed crawl
+            from ..distributed.components import (
+                Worker,  # scrapy-redis is only loaded for a distributed crawl
+            )
 
             self.frontier = self.crawler.get_extension(Worker).frontier(self)
         else:

@@ -1,21 +1,20 @@
 """Scrapy components of a worker in a crawl shared through Redis, on scrapy-redis.
 
 scrapy-redis provides the scheduler (requests in a Redis sorted set) and the dupefilter (a
-Redis set). What it lacks is added here, on top of crawler/redisjob.py:
+Redis set). What it lacks is added here, on top of job.py:
 
-- LeasedQueue: taking a request leases its page (see redisjob); expired leases are put back.
+- LeasedQueue: taking a request leases its page; expired leases are put back; the
+  coordinator's tasks (protocol.PageTask, SourcesTask) become the spider's requests.
 - PageDupeFilter: one entry per page, not per request, so that the Wayback lookup, the
   snapshot and a redirect of a page count as that page.
 - RedisPoliteness: per-domain concurrency and delay across all workers.
 - Worker: the worker's heartbeat (it renews its leases), its frontier for the spider and its
-  index for the pipeline, which sends each capture to the coordinator through Redis.
+  index for the pipeline, which sends each capture to the coordinator as an event.
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
-import hashlib
 import logging
 import os
 import time
@@ -28,73 +27,81 @@ from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from twisted.internet import task
-from w3lib.url import canonicalize_url
 
-from .frontier import RedisFrontier
-from .redisjob import SEPARATOR, Job, Politeness, connect, lease_key
-from .warc import Revisit
+from crawler.warc import Revisit
+
+from .job import Job, Politeness, connect, lease_key
+from .protocol import (
+    Captured,
+    Marked,
+    PageTask,
+    Planned,
+    SourcesTask,
+    WarcFile,
+    decode_task,
+    page_fingerprint,
+    split_member,
+    worker_key,
+)
 
 logger = logging.getLogger("pressdiff.worker")
 
 
-# A worker takes no more requests while this many of its own wait to be transferred, so
-# that pages spread over the workers instead of queueing inside the first one.
-TAKE_WHILE_WAITING = 2
-
-
 class LeasedQueue(PriorityQueue):
-    """scrapy-redis's priority queue, whose pop leases the request's page (redisjob.Job.take).
+    """scrapy-redis's priority queue, whose pop leases the request's page (Job.take).
 
-    The spider carries the job and the worker's id (crawler/worker.py passes them).
+    The spider carries the job and the worker's id (worker.py passes them).
     """
 
     def __init__(self, server, spider, key, serializer=None):
         super().__init__(spider.job.r, spider, key, serializer)
         self.job, self.worker = spider.job, spider.worker_id
+        self.take_while_waiting = spider.crawler.settings.getint("PRESSDIFF_TAKE_WHILE_WAITING")
 
     def _waiting(self) -> int:
         """Requests this worker has taken that are not being transferred yet."""
-        crawler = getattr(self.spider, "crawler", None)
-        downloader = getattr(getattr(crawler, "engine", None), "downloader", None)
+        downloader = getattr(self.spider.crawler.engine, "downloader", None)
         if downloader is None:
             return 0
         return len(downloader.active) - sum(len(slot.transferring) for slot in downloader.slots.values())
 
     def push(self, request):
-        """Queue a request, ordered by priority, then by its rank among its domain's requests:
-        the queue takes turns between domains, so that no worker waits on one domain's
-        politeness while another domain's pages sit in the queue."""
-        member = lease_key(request).encode("utf-8") + SEPARATOR + self._encode_request(request)
-        rank = self.server.hincrby(self.job.domain_ranks, urlsplit(request.url).hostname or "", 1)
-        self.server.zadd(self.key, {member: -request.priority * 2 ** 32 + rank})
+        self.job.push(lease_key(request), self._encode_request(request), request.priority,
+                      urlsplit(request.url).hostname or "")
 
     def pop(self, timeout=0):
-        if self._waiting() >= TAKE_WHILE_WAITING:
+        if self._waiting() >= self.take_while_waiting:
             return None  # requests taken here already wait for their domains: leave the rest to others
-        try:
-            requeued, member = self.job.take(self.worker)
-        except redis.RedisError:
-            return None  # the Worker's heartbeat reports an outage and gives up if it lasts
-        if requeued:
-            logger.info("%d page(s) of stopped workers put back in the queue", requeued)
-        if member is None:
-            return None
-        return self._decode_request(member.split(SEPARATOR, 1)[1])
-
-
-def page_fingerprint(key: str) -> str:
-    return hashlib.sha1(canonicalize_url(key).encode("utf-8")).hexdigest()
+        while True:
+            try:
+                requeued, got = self.job.take(self.worker)
+            except redis.RedisError:
+                return None  # the Worker's heartbeat reports an outage and gives up if it lasts
+            if requeued:
+                logger.info("%d page(s) of stopped workers put back in the queue", requeued)
+            if got is None:
+                return None
+            key, payload = split_member(got)
+            work = decode_task(payload)
+            if work is None:
+                return self._decode_request(payload)
+            if isinstance(work, PageTask):
+                return self.spider.page_request(work.url, work.found_by, work.via, work.outlet, work.depth)
+            if isinstance(work, SourcesTask):  # its requests go to the queue, for any worker to take
+                for request in self.spider.source_requests():
+                    self.push(request)
+                self.job.release(key)
 
 
 class PageDupeFilter(RFPDupeFilter):
-    """scrapy-redis's dupefilter, keyed by page (redisjob.lease_key) in the job's set."""
+    """scrapy-redis's dupefilter, keyed by page (job.lease_key) in the job's set."""
 
     def request_fingerprint(self, request):
         return page_fingerprint(lease_key(request))
 
     @classmethod
     def from_spider(cls, spider):
-        return cls(spider.job.r, key=spider.job.dupefilter)
+        return cls(spider.job.r, key=spider.job.keys.dupefilter)
 
 
 class RedisPoliteness:
@@ -139,6 +146,44 @@ class RedisPoliteness:
         return None
 
 
+class RedisFrontier:
+    """The spider's frontier in a worker: pages are claimed in the job's Redis dupefilter, queued
+    in its Redis queue, and reported to the coordinator, which writes the frontier in SQLite.
+
+    A discovered page is pushed to the queue before its discovery source's lease ends, so that
+    a worker killed between the two leaves the source to be fetched again, never a page lost.
+    """
+
+    distributed = True
+
+    def __init__(self, job: Job, queue: LeasedQueue, dupefilter: PageDupeFilter):
+        self.job, self.queue, self.df = job, queue, dupefilter
+
+    def counts(self) -> dict[str, int]:
+        return {}
+
+    def claim(self, request, url, found_by, via, outlet, depth, cap) -> bool:
+        r, discovered = self.job.r, self.job.keys.discovered
+        if r.incr(discovered) > cap:
+            r.decr(discovered)
+            return False
+        if self.df.request_seen(request):
+            r.decr(discovered)
+            return False
+        self.job.send(Planned(url, found_by, via, outlet, depth))
+        return True
+
+    def mark(self, url: str, state: str, note: str) -> None:
+        self.job.send(Marked(url, state, note))
+
+    def schedule(self, request) -> list:
+        self.queue.push(request)
+        return []
+
+    def source_done(self, request) -> None:
+        self.job.release(lease_key(request))
+
+
 class RemoteIndex:
     """The pipeline's index for a worker: captures and WARC files go to the coordinator as events."""
 
@@ -150,14 +195,13 @@ class RemoteIndex:
         return Revisit(*found) if found else None
 
     def register_warc(self, rel: str) -> None:
-        self.job.send("warc", path=rel, closed=False, worker=self.worker)
+        self.job.send(WarcFile(rel, False, self.worker))
 
     def close_warc(self, rel: str) -> None:
-        self.job.send("warc", path=rel, closed=True, worker=self.worker)
+        self.job.send(WarcFile(rel, True, self.worker))
 
     def record(self, fetched, page, charset: str) -> str:
-        self.job.send("capture", fetched=dataclasses.asdict(fetched), charset=charset, worker=self.worker,
-                      page=dataclasses.asdict(page) if page is not None else None)
+        self.job.send(Captured(fetched, page, charset, self.worker))
         return "sent"
 
 
@@ -165,11 +209,12 @@ class Worker:
     """Extension of a worker's crawl: renews its leases, keeps the engine asking Redis for work,
     and keeps the spider open until the coordinator marks the job finished."""
 
-    POKE_EVERY = 0.2  # s: Scrapy itself looks at an idle scheduler only every 5 s
-
     def __init__(self, crawler):
         self.crawler = crawler
-        self.give_up = crawler.settings.getfloat("PRESSDIFF_REDIS_GIVE_UP", 60.0)
+        s = crawler.settings
+        self.give_up = s.getfloat("PRESSDIFF_GIVE_UP")
+        self.heartbeat_every = s.getfloat("PRESSDIFF_HEARTBEAT")
+        self.poke_every = s.getfloat("PRESSDIFF_POKE")
         self.lost_since: float | None = None
         self.loops: list = []
         self.stopped_by_outage = False
@@ -185,7 +230,7 @@ class Worker:
         return ext
 
     def frontier(self, spider) -> RedisFrontier:
-        return RedisFrontier(spider.job, LeasedQueue(None, spider, spider.job.queue),
+        return RedisFrontier(spider.job, LeasedQueue(None, spider, spider.job.keys.queue),
                              PageDupeFilter.from_spider(spider))
 
     def index(self, spider) -> RemoteIndex:
@@ -193,17 +238,17 @@ class Worker:
 
     def opened(self, spider):
         self.spider = spider
-        every = max(0.2, spider.job.lease_ms / 1000 / 4)
+        # three missed beats still keep a lease (crawler/settings.py)
+        every = max(0.2, min(self.heartbeat_every, spider.job.lease_ms / 1000 / 4))
         self.loops = [task.LoopingCall(self.heartbeat), task.LoopingCall(self.poke)]
         self.loops[0].start(every)
-        self.loops[1].start(self.POKE_EVERY, now=False)
+        self.loops[1].start(self.poke_every, now=False)
 
     def heartbeat(self) -> None:
         job, me = self.spider.job, self.spider.worker_id
         try:
             job.flush()
-            job.renew(me)
-            job.r.set(f"pressdiff:worker:{me}", os.getpid(), ex=max(1, int(job.lease_ms / 1000)))
+            job.beat(me, os.getpid())
         except redis.RedisError as exc:
             now = time.monotonic()
             if self.lost_since is None:
@@ -238,7 +283,7 @@ class Worker:
         try:
             spider.job.flush()
             if not spider.job.outbox:  # a clean stop: the name is free for a worker at once
-                spider.job.r.delete(f"pressdiff:worker:{spider.worker_id}")
+                spider.job.r.delete(worker_key(spider.worker_id))
         except redis.RedisError:
             pass
         if spider.job.outbox:
