@@ -7,6 +7,7 @@ import random
 import subprocess
 import threading
 import time
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from multiprocessing import Process, Queue
 
@@ -88,10 +89,16 @@ class PageServer:
         self.proc.join()
 
 
-def _tree_rss(root: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants."""
+_TICK = os.sysconf("SC_CLK_TCK")
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+def _tree(root: int) -> dict[int, tuple[int, float]]:
+    """{pid: (resident bytes, CPU seconds so far)} of a process and all its descendants. Each
+    process's own CPU (utime, stime): a child's is counted under its own pid, not again when its
+    parent reaps it."""
     children: dict[int, list[int]] = {}
-    rss = {}
+    info = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
@@ -99,29 +106,49 @@ def _tree_rss(root: int) -> int:
             with open(f"/proc/{name}/stat", "rb") as fh:
                 fields = fh.read().rsplit(b")", 1)[1].split()
             ppid, pages = int(fields[1]), int(fields[21])
+            cpu = (int(fields[11]) + int(fields[12])) / _TICK
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(ppid, []).append(int(name))
-        rss[int(name)] = pages * os.sysconf("SC_PAGE_SIZE")
-    total, stack = 0, [root]
+        info[int(name)] = (pages * _PAGE, cpu)
+    found, stack = {}, [root]
     while stack:
         pid = stack.pop()
-        total += rss.get(pid, 0)
+        if pid in info:
+            found[pid] = info[pid]
         stack.extend(children.get(pid, []))
-    return total
+    return found
 
 
-def run_measured(cmd: list[str], env=None) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Run a command; return (wall seconds, peak RSS of its process tree, completed process)."""
+@dataclass
+class Measured:
+    """One command's run: wall seconds, peak resident memory of its process tree (summed over
+    its processes at each sample), CPU seconds of the tree and of the command's own process,
+    and the completed process."""
+
+    seconds: float
+    peak_rss: int
+    cpu: float
+    own_cpu: float
+    proc: subprocess.CompletedProcess
+
+
+def run_measured(cmd: list[str], env=None) -> Measured:
+    """Run a command, sampling its process tree every 50 ms (pool processes and a forkserver that
+    outlive the command's own process included: their last sample counts)."""
     start = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     peak = 0
+    cpu: dict[int, float] = {}
     done = threading.Event()
 
     def sample():
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            tree = _tree(proc.pid)
+            peak = max(peak, sum(rss for rss, _ in tree.values()))
+            for pid, (_, seconds) in tree.items():
+                cpu[pid] = max(cpu.get(pid, 0.0), seconds)
             time.sleep(0.05)
 
     t = threading.Thread(target=sample, daemon=True)
@@ -130,4 +157,5 @@ def run_measured(cmd: list[str], env=None) -> tuple[float, int, subprocess.Compl
     elapsed = time.monotonic() - start
     done.set()
     t.join()
-    return elapsed, peak, subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+    return Measured(elapsed, peak, sum(cpu.values()), cpu.get(proc.pid, 0.0),
+                    subprocess.CompletedProcess(cmd, proc.returncode, out, err))

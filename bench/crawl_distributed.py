@@ -11,7 +11,9 @@ the crawl is network-bound, so more workers should mean more pages per second. U
     python bench/crawl_distributed.py [--pages 2000] [--outlets 8] [--latency 0.05] [--concurrency 2]
 
 Printed: pages per second over the whole run (start-up included) and over the fetching itself
-(first to last capture), each with its ratio to one worker in the same run.
+(first to last capture), each with its ratio to one worker in the same run; the coordinator's
+own CPU per capture (its process alone: reading events, writing the index, ending leases), and
+from it how many workers of this speed one coordinator can index for.
 """
 
 from __future__ import annotations
@@ -69,19 +71,26 @@ def main() -> None:
             data = Path(tmp) / f"ws-{workers}"
             with Store(data) as store:
                 store.archive.save_story(parse_story(story_toml(urls, args.concurrency, args.per_domain)))
-            secs, rss, proc = run_measured([sys.executable, "-m", "crawler.distributed.coordinator", "--data", str(data),
-                                            "--story", "bench", "--redis", redis.url, "--workers", str(workers)], env)
-            assert proc.returncode == 0, proc.stderr.decode()[-2000:]
-            summary = json.loads(proc.stdout.decode().strip().splitlines()[-1])
+            m = run_measured([sys.executable, "-m", "crawler.distributed.coordinator", "--data", str(data),
+                              "--story", "bench", "--redis", redis.url, "--workers", str(workers)], env)
+            assert m.proc.returncode == 0, m.proc.stderr.decode()[-2000:]
+            summary = json.loads(m.proc.stdout.decode().strip().splitlines()[-1])
             assert summary["pages"] == args.pages, summary
-            rows.append((workers, args.pages / secs, args.pages / fetch_span(data), rss / 1e6))
+            rows.append((workers, args.pages / m.seconds, args.pages / fetch_span(data), m.peak_rss / 1e6,
+                         m.own_cpu / args.pages * 1000))
     base_wall, base_fetch = rows[0][1], rows[0][2]
     print(f"distributed crawl benchmark: {args.pages} loopback article pages (~6 KB) on {args.outlets} outlets, "
           f"latency {args.latency * 1000:.0f} ms, {args.concurrency} requests at once per worker, "
           f"{args.per_domain} per outlet across workers, {os.cpu_count()} CPUs; redis-server on loopback")
-    print(f"{'workers':>7} {'pages/s (wall)':>15} {'ratio':>6} {'pages/s (fetching)':>19} {'ratio':>6} {'peak MB':>8}")
-    for workers, wall, fetch, mb in rows:
-        print(f"{workers:>7} {wall:>15.1f} {wall / base_wall:>6.2f} {fetch:>19.1f} {fetch / base_fetch:>6.2f} {mb:>8.0f}")
+    print(f"{'workers':>7} {'pages/s (wall)':>15} {'ratio':>6} {'pages/s (fetching)':>19} {'ratio':>6} {'peak MB':>8} "
+          f"{'coordinator CPU ms/capture':>27}")
+    for workers, wall, fetch, mb, coord in rows:
+        print(f"{workers:>7} {wall:>15.1f} {wall / base_wall:>6.2f} {fetch:>19.1f} {fetch / base_fetch:>6.2f} {mb:>8.0f} "
+              f"{coord:>27.2f}")
+    coord = max(r[4] for r in rows)
+    print(f"one coordinator records at most ~{1000 / coord:.0f} captures/s (its CPU per capture, at most "
+          f"{coord:.2f} ms); at the fetching rate of one worker here ({rows[0][2]:.1f} pages/s) it can index for "
+          f"about {1000 / coord / rows[0][2]:.0f} workers before it limits the crawl")
 
 
 if __name__ == "__main__":

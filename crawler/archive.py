@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -9,6 +10,7 @@ from urllib.parse import urlsplit
 from core.store import Store
 from core.story import Story
 
+from .cdxj import exchange_lines
 from .discovery import in_window, matches_keywords
 from .extract import Extracted, decode_html, extract
 from .warc import ExchangeBlob, serialize_exchange
@@ -50,12 +52,13 @@ def extract_page(body: bytes, content_type: str | None, url: str) -> tuple[Extra
 
 def prepare(exchange: dict, content_type: str | None,
             decoded: bytes | None = None) -> tuple[ExchangeBlob, Extracted | None, str]:
-    """The CPU work of one capture, done in a worker process: WARC records and extraction.
+    """The CPU work of one capture, done in a worker process: WARC records, their CDXJ lines, extraction.
 
     exchange["body"] is the payload as received; decoded, when given, is it with its
     Content-Encoding undone, which is what extraction reads.
     """
     blob = serialize_exchange(**exchange)
+    blob = dataclasses.replace(blob, cdxj=exchange_lines(blob.data))
     page, charset = extract_page(exchange["body"] if decoded is None else decoded, content_type, exchange["url"])
     return blob, page, charset
 

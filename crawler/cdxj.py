@@ -1,15 +1,21 @@
 """A CDXJ index of the workspace's WARC files (cdxj-indexer), beside them: warc/index.cdxj.
 
 pywb and other replay tools read it as a collection index: `archive_paths` is the warc/
-folder, and each line's filename is relative to it. Each WARC file is indexed once (its lines
-cached under warc/.cdxj/); the merged index is rewritten, sorted, after every crawl, replay and
-import. Metadata records (application/warc-fields) are left out, as cdxj-indexer does by default,
-so a replay tool resolves a URL to its response or revisit record.
+folder, and each line's filename is relative to it. Each WARC file is indexed once, its lines
+cached under warc/.cdxj/: a crawl indexes each exchange as it serialises it (in its pool, with
+cdxj-indexer over the exchange's records: `exchange_lines`), and writes the file's cache when
+the file is closed (`write_cache`); any file without a current cache (imported, or torn by a
+kill) is indexed whole. The merged index is rewritten, sorted, after every crawl, replay and
+import: a merge of the caches, no file read again. Metadata records (application/warc-fields)
+are left out, as cdxj-indexer does by default, so a replay tool resolves a URL to its response
+or revisit record.
 """
 
 from __future__ import annotations
 
 import heapq
+import io
+import json
 import os
 import sys
 import tempfile
@@ -29,10 +35,40 @@ def warc_files(warc_dir: Path) -> list[Path]:
     return sorted(found)
 
 
+def _cache_path(warc_dir: Path, path: Path) -> Path:
+    return warc_dir / _CACHE / (path.relative_to(warc_dir).as_posix().replace("/", "__") + ".cdxj")
+
+
+def exchange_lines(records: bytes) -> tuple[str, ...]:
+    """The CDXJ lines of one exchange's records, as cdxj-indexer makes them for a whole file, with
+    offsets from the start of these bytes and no file name yet (`placed` adds both)."""
+    out = io.StringIO()
+    CDXJIndexer(out, io.BytesIO(records), filename="-").process_all()
+    return tuple(out.getvalue().splitlines())
+
+
+def placed(line: str, offset: int, filename: str) -> str:
+    """A line of exchange_lines for the exchange written at `offset` in `filename` (relative to warc/)."""
+    key, stamp, fields = line.split(" ", 2)
+    data = json.loads(fields)
+    data["offset"] = str(int(data["offset"]) + offset)
+    data["filename"] = filename
+    return f"{key} {stamp} {json.dumps(data)}"
+
+
+def write_cache(warc_dir: Path, path: Path, lines: list[str]) -> None:
+    """The cache of a WARC file just closed, from the lines of its exchanges: no need to read it again."""
+    cache = _cache_path(warc_dir, path)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_text("".join(line + "\n" for line in sorted(lines)), "utf-8")
+    os.replace(tmp, cache)
+
+
 def index_file(warc_dir: Path, path: Path) -> Path:
     """The sorted CDXJ lines of one WARC file, cached until the file changes."""
     rel = path.relative_to(warc_dir).as_posix()
-    cache = warc_dir / _CACHE / (rel.replace("/", "__") + ".cdxj")
+    cache = _cache_path(warc_dir, path)
     stat = path.stat()
     if cache.exists() and cache.stat().st_mtime_ns >= stat.st_mtime_ns:
         return cache

@@ -7,11 +7,14 @@ decodes pages that lie about their character encoding.
 from __future__ import annotations
 
 import codecs
+import copy
+import functools
 import re
 from dataclasses import dataclass
 
 import charset_normalizer
 import trafilatura
+from trafilatura.settings import Extractor
 
 # Icon-font strips: runs of "icon xxx" labels a screen reader would read out (RT's header, share bars).
 _ICON_LINE = re.compile(r"^(?:\s*(?:icon|fa|glyphicon)[\s-]?[\w-]*(?:\s+[\w-]+)?){4,}\s*$", re.I)
@@ -105,9 +108,7 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
     # Precision mode keeps boilerplate out (bench/extraction.py), but on old table layouts it can
     # find nothing at all (The Space Review's pages); the balanced mode then still finds the article.
     for precision in (True, False):
-        doc = trafilatura.bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-            include_images=False, include_links=False, favor_precision=precision, deduplicate=False)
+        doc = trafilatura.bare_extraction(html, options=_options(precision, url))
         if doc is not None and (doc.text or "").strip():
             break
     else:
@@ -119,6 +120,21 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
                      published=_none(doc.date), site_name=_none(doc.sitename),
                      language=_none(doc.language),
                      credit_lines=credit_lines, captions=captions)
+
+
+@functools.lru_cache(maxsize=2)
+def _extractor(precision: bool) -> Extractor:
+    return Extractor(output_format="python", with_metadata=True, comments=False, tables=False, images=False,
+                     links=False, precision=precision, dedup=False)
+
+
+def _options(precision: bool, url: str | None) -> Extractor:
+    """trafilatura's options for one page: built once per process (they read its configuration
+    file's settings), copied with the page's URL."""
+    options = copy.copy(_extractor(precision))
+    options.url = url
+    options.source = url and url.encode("utf-8", "replace").decode("utf-8")
+    return options
 
 
 def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:

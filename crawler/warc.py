@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from .cdxj import placed, write_cache
+
 # Twisted's HTTP client removes chunked framing before Scrapy sees a body, so the payload is
 # recorded de-chunked: the header that describes the framing must go, and Content-Length must
 # state the bytes recorded. Content-Encoding stays: the payload is kept compressed, as received.
@@ -73,6 +75,7 @@ class ExchangeBlob:
     response_length: int
     record_id: str
     sha256: str  # of the HTTP payload, as received
+    cdxj: tuple[str, ...] = ()  # its CDXJ lines, offsets within data (cdxj.exchange_lines)
 
 
 def serialize_exchange(*, url: str, method: str, request_headers, status: int, response_headers,
@@ -136,6 +139,7 @@ class WarcArchive:
         self.path: Path | None = None
         self.files: list[str] = []
         self.on_open, self.on_close = on_open, on_close
+        self.cdxj: list[str] | None = None  # the open file's index lines, while every exchange brought its own
 
     def _open(self) -> None:
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S")
@@ -149,6 +153,7 @@ class WarcArchive:
         if self.on_open:
             self.on_open(self.relative(path))  # known to the index before a byte is written
         self.file = open(path, "xb")
+        self.cdxj = []
         self.writer = WARCWriter(self.file, gzip=True, warc_version="1.1")
         info = {"software": "pressdiff/0.1 (warcio)", "format": "WARC File Format 1.1",
                 "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
@@ -166,6 +171,11 @@ class WarcArchive:
             self.close()
             self._open()
         start = self.file.tell()
+        if self.cdxj is not None and blob.cdxj:
+            name = self.path.relative_to(self.dir).as_posix()
+            self.cdxj.extend(placed(line, start, name) for line in blob.cdxj)
+        else:
+            self.cdxj = None  # an exchange without its lines: the file is indexed whole later
         self.file.write(blob.data)
         # one write and flush per exchange: a kill can still tear the last exchange, which
         # replay.repair cuts back to its last whole record when the run resumes
@@ -178,6 +188,8 @@ class WarcArchive:
             self.file.flush()
             os.fsync(self.file.fileno())
             self.file.close()
+            if self.cdxj is not None:
+                write_cache(self.dir, self.path, self.cdxj)
             if self.on_close:
                 self.on_close(self.relative(self.path))
             self.file = self.writer = None

@@ -232,6 +232,16 @@ def test_warc_files_rotate_and_all_validate(cli, site, tmp_path, workspace):
         registered = {r[0] for r in store.db.execute("SELECT path FROM warc_file WHERE closed = 1")}
     assert registered == {f"warc/{f.name}" for f in files}
     assert len({c["warc_file"] for c in captures(workspace)}) >= 3
+    # the index made exchange by exchange as the crawl wrote them (no file read again) is the
+    # index cdxj-indexer makes of the finished files
+    import io
+
+    from cdxj_indexer import CDXJIndexer
+
+    whole = io.StringIO()
+    CDXJIndexer(whole, [str(f) for f in files], sort=True, dir_root=str(workspace / "warc")).process_all()
+    assert (workspace / "warc" / "index.cdxj").read_text("utf-8") == whole.getvalue()
+    assert len(list((workspace / "warc" / ".cdxj").glob("*.cdxj"))) == len(files)
 
 
 def test_versions_command_shows_the_word_diff(cli, site, tmp_path, workspace):

@@ -63,3 +63,43 @@ def test_a_running_crawl_is_known_by_its_process_id_and_start_time(workspace):
         # the same id with another start time is a later process that reused the id: resume
         store.db.execute("UPDATE crawl_run SET pid_started = pid_started + 1 WHERE id = ?", (run,))
         assert store.runs.start_run("s", os.getpid() + 1) == (run, True)
+
+
+def _plan(db, statement: str) -> list[str]:
+    """The steps of SQLite's query plan for a statement (every named parameter null)."""
+    import re
+
+    params = {name: None for name in re.findall(r":(\w+)", statement)}
+    return [row[3] for row in db.execute("EXPLAIN QUERY PLAN " + statement, params)]
+
+
+def _wasteful(plan: list[str]) -> list[str]:
+    """Steps that visit rows the statement does not need: a full scan, a sort in a temporary B-tree,
+    or a search of all of a story's captures (by story alone)."""
+    import re
+
+    return [step for step in plan if re.search(r"^SCAN |TEMP B-TREE|^SEARCH capture .*\(story=\?\)$", step)]
+
+
+def test_every_per_page_statement_is_served_by_an_index(workspace):
+    """A crawl runs these for every page: none may cost more as the archive grows."""
+    from core.store.statements import PER_PAGE, REVISIT_LOOKUP
+
+    with Store(workspace) as store:
+        store.archive.save_story(STORY)
+        run, _ = store.runs.start_run("s", 1)
+        with store.transaction():
+            for i in range(300):  # enough rows for ANALYZE's statistics to matter
+                url = f"https://x.org/{i}"
+                store.archive.add_capture("s", url=url, final_url=url, status=200, fetched_at="2026-03-02T10:00:00",
+                                          found_by="seed", sha256=f"{i:064d}", record_id=f"<urn:uuid:{i}>", run=run)
+                store.runs.frontier_add(run, url, "seed")
+                store.archive.save_article("s", url, f"Text {i}.")
+        store.db.execute("ANALYZE")
+        for name, statement in PER_PAGE.items():
+            plan = _plan(store.db, statement)
+            assert not _wasteful(plan), (name, plan)
+        # the check catches what made crawls quadratic: the revisit lookup without its index
+        # (a new connection: sqlite3's statement cache would answer with the old plan)
+        store.db.execute("DROP INDEX capture_payload")
+    assert _wasteful(_plan(sqlite3.connect(workspace / "pressdiff.db"), REVISIT_LOOKUP))

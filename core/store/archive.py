@@ -16,6 +16,7 @@ from core.errors import InputError, WorkError
 from core.records import Article, Capture
 from core.story import Story, load_story, parse_story
 
+from . import statements as sql
 from .db import Part, utcnow
 
 
@@ -101,12 +102,11 @@ class Archive(Part):
         return story
 
     def add_capture(self, story: str, **fields) -> int:
-        """Record one fetched HTTP response; returns its id."""
-        cols = ["story", *fields]
-        cur = self.db.execute(
-            f"INSERT INTO capture({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
-            (story, *fields.values()),
-        )
+        """Record one fetched HTTP response (CAPTURE_COLUMNS; those not given are null); returns its id."""
+        unknown = set(fields) - set(sql.CAPTURE_COLUMNS)
+        if unknown:
+            raise ValueError(f"not capture columns: {', '.join(sorted(unknown))}")
+        cur = self.db.execute(sql.CAPTURE_INSERT, {c: fields.get(c) for c in sql.CAPTURE_COLUMNS} | {"story": story})
         return cur.lastrowid
 
     def save_article(self, story: str, url: str, text: str, *, outlet: str | None = None,
@@ -124,29 +124,25 @@ class Archive(Part):
         if captions:
             meta[CAPTIONS] = list(captions)
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        row = self.db.execute("SELECT id, key, outlet FROM article WHERE story = ? AND url = ?",
-                              (story, url)).fetchone()
+        row = self.db.execute(sql.ARTICLE_BY_URL, {"story": story, "url": url}).fetchone()
         if row is None:
             key = self._free_key(story, url)
-            cur = self.db.execute(
-                "INSERT INTO article(story, url, key, outlet, found_by) VALUES (?, ?, ?, ?, ?)",
-                (story, url, key, outlet, found_by))
+            cur = self.db.execute(sql.ARTICLE_INSERT, {"story": story, "url": url, "key": key, "outlet": outlet,
+                                                       "found_by": found_by})
             article_id = cur.lastrowid
         else:
             article_id, key = row["id"], row["key"]
             if outlet and outlet != row["outlet"]:
-                self.db.execute("UPDATE article SET outlet = ? WHERE id = ?", (outlet, article_id))
-        last = self.db.execute(
-            "SELECT version, text_sha256 FROM article_version WHERE article_id = ? ORDER BY version DESC LIMIT 1",
-            (article_id,)).fetchone()
+                self.db.execute(sql.ARTICLE_OUTLET, {"outlet": outlet, "id": article_id})
+        last = self.db.execute(sql.LATEST_VERSION, {"article": article_id}).fetchone()
         if last is not None and last["text_sha256"] == digest:
             return SavedVersion(key, last["version"], False)
         version = 1 if last is None else last["version"] + 1
-        self.db.execute(
-            "INSERT INTO article_version(article_id, version, text, text_sha256, title, author, published, "
-            "site_name, language, capture_id, source, meta, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",  # source: ingested_by
-            (article_id, version, text, digest, title, author, published, site_name, language,
-             capture_id, ingested_by, json.dumps(meta or {}, sort_keys=True, ensure_ascii=False), utcnow()))
+        self.db.execute(sql.VERSION_INSERT, dict(
+            article=article_id, version=version, text=text, text_sha256=digest, title=title, author=author,
+            published=published, site_name=site_name, language=language, capture_id=capture_id,
+            source=ingested_by, meta=json.dumps(meta or {}, sort_keys=True, ensure_ascii=False),
+            created_at=utcnow()))
         return SavedVersion(key, version, True)
 
     def key_of(self, story: str, url: str) -> str | None:
@@ -158,7 +154,7 @@ class Archive(Part):
         """The URL's key, longer in the rare case that another URL of the story already has it."""
         for length in (8, 12, 16, 40):
             key = article_key(url, length)
-            if self.db.execute("SELECT 1 FROM article WHERE story = ? AND key = ?", (story, key)).fetchone() is None:
+            if self.db.execute(sql.ARTICLE_KEY_TAKEN, {"story": story, "key": key}).fetchone() is None:
                 return key
         raise WorkError(f"no free article id for {url} in story '{story}'")
 
@@ -203,10 +199,7 @@ class Archive(Part):
 
     def payload_response(self, story: str, url: str, sha256: str) -> sqlite3.Row | None:
         """The first archived response of url whose payload had this digest (for a revisit record)."""
-        return self.db.execute(
-            "SELECT final_url, fetched_at, record_id, warc_file, warc_offset FROM capture "
-            "WHERE story = ? AND final_url = ? AND sha256 = ? AND refers_to IS NULL AND record_id IS NOT NULL "
-            "ORDER BY id LIMIT 1", (story, url, sha256)).fetchone()
+        return self.db.execute(sql.REVISIT_LOOKUP, {"story": story, "url": url, "sha256": sha256}).fetchone()
 
     def payload_digests(self, story: str) -> list[sqlite3.Row]:
         """Every archived response of the story (not revisits): what a revisit record may point to."""

@@ -11,6 +11,7 @@ import sqlite3
 from core.errors import WorkError
 from core.processes import alive, process_start
 
+from . import statements as sql
 from .db import Part, utcnow
 
 
@@ -51,8 +52,8 @@ class Runs(Part):
     def frontier_add(self, run: int, url: str, found_by: str, via: str | None = None,
                      outlet: str | None = None, depth: int = 0) -> bool:
         """Plan a page for this run; False if the run already has it."""
-        cur = self.db.execute("INSERT OR IGNORE INTO frontier(run, url, found_by, via, outlet, depth) "
-                              "VALUES (?, ?, ?, ?, ?, ?)", (run, url, found_by, via, outlet, depth))
+        cur = self.db.execute(sql.FRONTIER_ADD, dict(run=run, url=url, found_by=found_by, via=via, outlet=outlet,
+                                                     depth=depth))
         return cur.rowcount == 1
 
     def frontier_planned(self, run: int) -> list[sqlite3.Row]:
@@ -64,20 +65,20 @@ class Runs(Part):
                                (run,)).fetchall()
 
     def frontier_entry(self, run: int, url: str) -> sqlite3.Row | None:
-        return self.db.execute("SELECT * FROM frontier WHERE run = ? AND url = ?", (run, url)).fetchone()
+        return self.db.execute(sql.FRONTIER_ENTRY, {"run": run, "url": url}).fetchone()
 
     def frontier_mark(self, run: int, url: str, state: str, note: str | None = None) -> None:
-        self.db.execute("UPDATE frontier SET state = ?, note = ? WHERE run = ? AND url = ?", (state, note, run, url))
+        self.db.execute(sql.FRONTIER_MARK, {"state": state, "note": note, "run": run, "url": url})
 
     def frontier_counts(self, run: int) -> dict[str, int]:
         return {r[0]: r[1] for r in self.db.execute(
             "SELECT state, COUNT(*) FROM frontier WHERE run = ? GROUP BY state", (run,))}
 
     def register_warc(self, path: str, run: int | None) -> None:
-        self.db.execute("INSERT OR IGNORE INTO warc_file(path, run, created_at) VALUES (?, ?, ?)", (path, run, utcnow()))
+        self.db.execute(sql.WARC_REGISTER, {"path": path, "run": run, "created_at": utcnow()})
 
     def close_warc(self, path: str) -> None:
-        self.db.execute("UPDATE warc_file SET closed = 1 WHERE path = ?", (path,))
+        self.db.execute(sql.WARC_CLOSE, {"path": path})
 
     def run_warcs(self, run: int) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT path FROM warc_file WHERE run = ? ORDER BY path", (run,))]
