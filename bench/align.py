@@ -31,9 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from breame.spelling import BRITISH_ENGLISH_SPELLINGS  # noqa: E402
+from pressdiff.core.records import Article  # noqa: E402
 
 from bench._common import vocabulary  # noqa: E402
-from core.records import Article  # noqa: E402
 
 CHANGES = ("verbatim", "elided", "truncated", "substituted", "inserted", "normalized", "unquoted")
 RERENDERED = ("clause", "fragment", "synonyms", "spelling", "reordered")
@@ -131,8 +131,8 @@ def recall(comparison, carriages) -> dict[str, float]:
 
 
 def run_one(n: int, brute: bool) -> dict:
-    from compare import align
-    from compare.comparison import compare_story
+    from pressdiff.compare import align
+    from pressdiff.compare.comparison import compare_story
 
     articles, carriages = generate(n)
     if brute:

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from compare.quotes import find_quotes  # noqa: E402
+from pressdiff.compare.quotes import find_quotes  # noqa: E402
 
 OPEN, CLOSE = "“\"‘'", "”\"’'"
 EDGE = " \t\n\"'“”‘’.,;:!?—–-"

@@ -28,9 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pressdiff.core.store import Store  # noqa: E402
+from pressdiff.core.story import parse_story  # noqa: E402
+
 from bench._common import PageServer, run_measured  # noqa: E402
-from core.store import Store  # noqa: E402
-from core.story import parse_story  # noqa: E402
 
 
 def story_toml(urls: list[str], concurrency: int) -> str:
@@ -56,7 +57,7 @@ def pressdiff(n: int, latency: float, concurrency: int, data: Path, env: dict):
     with PageServer(latency) as site:
         with Store(data) as store:
             store.archive.save_story(parse_story(story_toml([f"{site.base}/p/{i}.html" for i in range(n)], concurrency)))
-        m = run_measured([sys.executable, "-m", "crawler.run", "--data", str(data), "--story", "bench"], env)
+        m = run_measured([sys.executable, "-m", "pressdiff.crawler.run", "--data", str(data), "--story", "bench"], env)
     summary = json.loads(m.proc.stdout.strip().splitlines()[-1])
     assert m.proc.returncode == 0 and summary["new_versions"] == n, (summary, m.proc.stderr[-1000:])
     return m

@@ -2,7 +2,7 @@
 
 Each run crawls the same N article pages (~6 KB each) spread over D "outlets", each its own
 server process on its own loopback address (127.0.0.2, 127.0.0.3, ...), answering after a
-fixed latency, as real outlets far away do. The coordinator (`python -m crawler.distributed.coordinator
+fixed latency, as real outlets far away do. The coordinator (`python -m pressdiff.crawler.distributed.coordinator
 --workers W`) starts W local workers; everything is real: redis-server, Scrapy, WARC files,
 SQLite, extraction. Politeness holds across workers (concurrency_per_domain per outlet in
 all), and each worker makes at most --concurrency requests at once, as one machine would:
@@ -31,9 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pressdiff.core.store import Store  # noqa: E402
+from pressdiff.core.story import parse_story  # noqa: E402
+
 from bench._common import PageServer, run_measured  # noqa: E402
-from core.store import Store  # noqa: E402
-from core.story import parse_story  # noqa: E402
 from tests.loopback import RedisServer  # noqa: E402
 
 
@@ -71,7 +72,7 @@ def main() -> None:
             data = Path(tmp) / f"ws-{workers}"
             with Store(data) as store:
                 store.archive.save_story(parse_story(story_toml(urls, args.concurrency, args.per_domain)))
-            m = run_measured([sys.executable, "-m", "crawler.distributed.coordinator", "--data", str(data),
+            m = run_measured([sys.executable, "-m", "pressdiff.crawler.distributed.coordinator", "--data", str(data),
                               "--story", "bench", "--redis", redis.url, "--workers", str(workers)], env)
             assert m.proc.returncode == 0, m.proc.stderr.decode()[-2000:]
             summary = json.loads(m.proc.stdout.decode().strip().splitlines()[-1])

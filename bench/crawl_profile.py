@@ -2,7 +2,7 @@
 
     python bench/crawl_profile.py [--pages 10000]
 
-1. The reactor process of `python -m crawler.run` crawls N loopback pages (~6 KB, no latency)
+1. The reactor process of `python -m pressdiff.crawler.run` crawls N loopback pages (~6 KB, no latency)
    under cProfile; its time is split into start-up, Scrapy's own work (downloading, the
    engine, the spider), the pipeline's steps (revisit lookup, handing pages to the pool, WARC
    append, recording the capture in the index) and the end of the crawl (CDXJ index, summary).
@@ -27,10 +27,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pressdiff.core.store import Store  # noqa: E402
+from pressdiff.core.story import parse_story  # noqa: E402
+
 from bench._common import PageServer, article_page  # noqa: E402
 from bench.crawl import story_toml  # noqa: E402
-from core.store import Store  # noqa: E402
-from core.story import parse_story  # noqa: E402
 
 # (label, file suffix, function name) whose cumulative time makes a row; rows below a parent
 # are part of it.
@@ -62,7 +63,7 @@ def profile_reactor(n: int) -> None:
         with Store(data) as store:
             store.archive.save_story(parse_story(story_toml([f"{site.base}/p/{i}.html" for i in range(n)], 16)))
         started = time.monotonic()
-        proc = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "crawler.run", "--data",
+        proc = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "pressdiff.crawler.run", "--data",
                                str(data), "--story", "bench"], env=dict(os.environ, PYTHONPATH=str(ROOT)),
                               capture_output=True, text=True)
         wall = time.monotonic() - started
@@ -81,9 +82,9 @@ def profile_reactor(n: int) -> None:
 
 
 def profile_pool(samples: int = 300) -> None:
-    from crawler.archive import extract_page
-    from crawler.cdxj import exchange_lines
-    from crawler.warc import serialize_exchange
+    from pressdiff.crawler.archive import extract_page
+    from pressdiff.crawler.cdxj import exchange_lines
+    from pressdiff.crawler.warc import serialize_exchange
 
     exchanges = [{"url": f"http://127.0.0.1:9/p/{i}.html", "method": "GET", "request_headers": [("Accept", "*/*")],
                   "status": 200, "response_headers": [("Content-Type", "text/html; charset=utf-8")],

@@ -24,8 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
-
-from crawler.extract import extract  # noqa: E402
+from pressdiff.crawler.extract import extract  # noqa: E402
 
 WORD = re.compile(r"\w+")
 

@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from compare.comparison import compare_story  # noqa: E402
-from core.records import Article  # noqa: E402
+from pressdiff.compare.comparison import compare_story  # noqa: E402
+from pressdiff.core.records import Article  # noqa: E402
 
 LABELS = ROOT / "bench" / "labels" / "polnear_links.jsonl"
 SEED = 12

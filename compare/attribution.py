@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from core.records import Attribution, Quote
+from pressdiff.core.records import Attribution, Quote
 
 from .quotes import PRONOUNS
 from .settings import PASSIVE

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from core.dates import latest_day
-from core.records import Article, Comparison
+from pressdiff.core.dates import latest_day
+from pressdiff.core.records import Article, Comparison
 
 from .align import Aligner
 from .attribution import find_attributions

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from core.records import Credit
+from pressdiff.core.records import Credit
 
 from .text import fold
 

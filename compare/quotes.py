@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from core.records import Quote
+from pressdiff.core.records import Quote
 
 from .settings import CUE_VERBS, PASSIVE
 from .speaker_model import WEIGHTS

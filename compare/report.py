@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from core.records import Comparison
+from pressdiff.core.records import Comparison
 
 
 def to_document(c: Comparison) -> dict:

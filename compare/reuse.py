@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from core.records import Article, PairSimilarity
+from pressdiff.core.records import Article, PairSimilarity
 
 from .text import tokenize
 

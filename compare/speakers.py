@@ -22,7 +22,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 
-from core.records import Quote
+from pressdiff.core.records import Quote
 
 from .settings import (
     CUE_VERBS,

@@ -30,10 +30,8 @@ import sys
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-ROOT = str(Path(__file__).resolve().parent.parent)
 KILLED = 137  # the exit status of a process that stops because its owner is gone (128 + SIGKILL)
 
 
@@ -159,9 +157,7 @@ _QUIET_TRACKER = ["-W", "ignore:resource_tracker:UserWarning"]
 
 
 def start_child(module: str, args: list[str], env: dict | None = None, **kwargs) -> subprocess.Popen:
-    """`python -m module args --parent PID`, with this checkout importable, dying with this process."""
-    env = dict(os.environ if env is None else env)
-    env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+    """`python -m module args --parent PID` with this interpreter, dying with this process."""
     return popen([sys.executable, *_QUIET_TRACKER, "-m", module, *args, "--parent", str(os.getpid())],
                  env=env, **kwargs)
 

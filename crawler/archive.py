@@ -7,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from core.store import Store
-from core.story import Story
+from pressdiff.core.store import Store
+from pressdiff.core.story import Story
 
 from .cdxj import exchange_lines
 from .discovery import in_window, matches_keywords

@@ -23,6 +23,14 @@ from pathlib import Path
 
 from cdxj_indexer import CDXJIndexer
 
+class Indexer(CDXJIndexer):
+    """cdxj-indexer as it ships. py-wacz, once imported (`export --wacz`, the site's downloads),
+    appends "warcinfo" to CDXJIndexer's own list of records to index, for every user of the
+    class in the process; the index of the same file must not depend on what ran before."""
+
+    DEFAULT_RECORDS = ["response", "revisit", "resource", "metadata"]
+
+
 INDEX_NAME = "index.cdxj"
 _CACHE = ".cdxj"
 WARC_SUFFIXES = (".warc.gz", ".warc")
@@ -43,7 +51,7 @@ def exchange_lines(records: bytes) -> tuple[str, ...]:
     """The CDXJ lines of one exchange's records, as cdxj-indexer makes them for a whole file, with
     offsets from the start of these bytes and no file name yet (`placed` adds both)."""
     out = io.StringIO()
-    CDXJIndexer(out, io.BytesIO(records), filename="-").process_all()
+    Indexer(out, io.BytesIO(records), filename="-").process_all()
     return tuple(out.getvalue().splitlines())
 
 
@@ -76,7 +84,7 @@ def index_file(warc_dir: Path, path: Path) -> Path:
     tmp = cache.with_suffix(".tmp")
     try:
         with open(tmp, "w", encoding="utf-8") as out:
-            CDXJIndexer(out, [str(path)], sort=True, dir_root=str(warc_dir)).process_all()
+            Indexer(out, [str(path)], sort=True, dir_root=str(warc_dir)).process_all()
     except Exception:  # noqa: BLE001 - a torn tail (a killed worker's file, until it repairs it)
         _index_whole_records(warc_dir, path, rel, tmp)
     os.replace(tmp, cache)
@@ -94,7 +102,7 @@ def _index_whole_records(warc_dir: Path, path: Path, rel: str, out_path: Path) -
         with open(path, "rb") as src, open(copy, "wb") as dst:
             dst.write(src.read(end))
         with open(out_path, "w", encoding="utf-8") as out:
-            CDXJIndexer(out, [str(copy)], sort=True, dir_root=root).process_all()
+            Indexer(out, [str(copy)], sort=True, dir_root=root).process_all()
     print(f"pressdiff: warc/{rel} is damaged after byte {end}; indexed up to there (a worker restarted "
           "under its name, or the next crawl, cuts it back)", file=sys.stderr)
 

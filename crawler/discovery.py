@@ -17,9 +17,8 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import lxml.etree
+from pressdiff.core.story import Story
 from scrapy.linkextractors import LinkExtractor
-
-from core.story import Story
 
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
 # Slack around the window: outlets date pages in their own time zone, sitemaps by last change.

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from pressdiff.core.store import Store
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
-
-from core.store import Store
 
 
 class Workspace:

@@ -7,7 +7,7 @@ it is the only crawler of the run (LocalFrontier) or one worker among many
 
 from __future__ import annotations
 
-from core.store import Store
+from pressdiff.core.store import Store
 
 
 class LocalFrontier:

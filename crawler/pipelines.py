@@ -7,9 +7,8 @@ import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
 
+from pressdiff.core.processes import process_pool
 from scrapy.exceptions import NotConfigured
-
-from core.processes import process_pool
 
 from . import progress
 from .archive import OUTCOMES, Fetched, prepare, record
@@ -22,7 +21,7 @@ def _pool() -> ProcessPoolExecutor:
     # while the reactor keeps downloading. forkserver: workers never inherit the reactor's
     # threads or sockets; they die with this process (core.processes).
     workers = max(1, min(4, os.cpu_count() or 1))
-    pool = process_pool(workers, "forkserver", preload=("crawler.archive",))
+    pool = process_pool(workers, "forkserver", preload=("pressdiff.crawler.archive",))
     for _ in range(workers):  # start them now, while robots.txt and the first pages download
         pool.submit(os.getpid)
     return pool

@@ -11,14 +11,13 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from pressdiff.core.errors import InputError
+from pressdiff.core.records import CrawlSummary
+from pressdiff.core.store import Store
+from pressdiff.core.story import Story
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
 from warcio.exceptions import ArchiveLoadFailed
-
-from core.errors import InputError
-from core.records import CrawlSummary
-from core.store import Store
-from core.story import Story
 
 from .archive import Fetched, extract_page, record
 from .cdxj import update_index

@@ -1,4 +1,4 @@
-"""Run one crawl in this process: `python -m crawler.run --data DIR --story SLUG`.
+"""Run one crawl in this process: `python -m pressdiff.crawler.run --data DIR --story SLUG`.
 
 pressdiff starts every crawl in a child process, because Twisted's reactor cannot be
 restarted: a demo or a test suite crawls several times in one run. An interrupted run
@@ -16,12 +16,11 @@ import os
 import sys
 from pathlib import Path
 
+from pressdiff.core.errors import PressdiffError
+from pressdiff.core.processes import watch_parent
+from pressdiff.core.records import CrawlSummary
+from pressdiff.core.store import Store
 from scrapy.crawler import CrawlerProcess
-
-from core.errors import PressdiffError
-from core.processes import watch_parent
-from core.records import CrawlSummary
-from core.store import Store
 
 from .cdxj import update_index
 from .config import crawl_settings
@@ -40,7 +39,7 @@ def log_to_terminal() -> None:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crawler.run")
+    parser = argparse.ArgumentParser(prog="python -m pressdiff.crawler.run")
     parser.add_argument("--data", required=True)
     parser.add_argument("--story", required=True, help="slug of a story saved in the workspace")
     parser.add_argument("--parent", type=int, help="process id of the pressdiff command: stop when it is gone")

@@ -1,8 +1,8 @@
 """Scrapy settings for pressdiff crawls; story files override the politeness ones."""
 
 BOT_NAME = "pressdiff"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["pressdiff.crawler.spiders"]
+NEWSPIDER_MODULE = "pressdiff.crawler.spiders"
 
 ROBOTSTXT_OBEY = True
 USER_AGENT = "pressdiff/0.1 (news coverage archiver; +https://github.com/pressdiff/pressdiff)"
@@ -30,15 +30,15 @@ CONCURRENT_ITEMS = 4
 LOG_LEVEL = "ERROR"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.RetryBackoffMiddleware": 560,
+    "pressdiff.crawler.middlewares.RetryBackoffMiddleware": 560,
     # sees responses before HttpCompressionMiddleware (590) decodes them: the WARC gets the wire bytes
-    "crawler.middlewares.WireBodyMiddleware": 595,
+    "pressdiff.crawler.middlewares.WireBodyMiddleware": 595,
 }
 EXTENSIONS = {
-    "crawler.extensions.Workspace": 0,
+    "pressdiff.crawler.extensions.Workspace": 0,
 }
 ITEM_PIPELINES = {
-    "crawler.pipelines.ArchivePipeline": 100,
+    "pressdiff.crawler.pipelines.ArchivePipeline": 100,
 }
 
 # -- Timing of a crawl shared through Redis (crawler/distributed/) -------------------------

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from core.errors import InputError, PressdiffError
+from pressdiff.core.errors import InputError, PressdiffError
 
 DATA_HELP = "Workspace folder: pressdiff.db, warc/, public/."
 
@@ -79,7 +79,7 @@ def crawl_cmd(story, replay_files, data_dir, proxy, replay, redis, workers):
     holds across all workers; each worker writes its own WARC files, and this command records
     every capture in the index exactly once.
     """
-    from core.store import Store
+    from pressdiff.core.store import Store
 
     from .pipeline import crawl, crawl_line
 
@@ -94,7 +94,7 @@ def crawl_cmd(story, replay_files, data_dir, proxy, replay, redis, workers):
     with Store(data_dir) as store:
         s = store.archive.resolve_story(story)
         if replay:
-            from crawler.replay import replay
+            from pressdiff.crawler.replay import replay
 
             summary = replay(store, s, data_dir, list(replay_files),
                              echo=lambda line: click.echo(line, err=True))
@@ -117,7 +117,7 @@ def worker_cmd(redis, data_dir, worker_id, once):
     to WARC files of its own and sends each capture to the coordinator. Stop it with Ctrl-C; a
     page it held goes back to the queue when its lease runs out.
     """
-    from crawler.distributed.worker import check_id, default_id, run_worker
+    from pressdiff.crawler.distributed.worker import check_id, default_id, run_worker
 
     sys.exit(run_worker(redis, data_dir, check_id(worker_id or default_id()), once=once,
                         echo=lambda line: click.echo(line, err=True)))
@@ -130,8 +130,8 @@ def worker_cmd(redis, data_dir, worker_id, once):
               "(default: the last two).")
 def versions_cmd(story, article, data_dir, pair):
     """List the stored versions of ARTICLE (its URL or id) and show what changed between two."""
-    from compare.drift import version_diff
-    from core.store import Store
+    from pressdiff.compare.drift import version_diff
+    from pressdiff.core.store import Store
 
     with Store(data_dir) as store:
         s = store.archive.resolve_story(story)
@@ -169,7 +169,7 @@ def import_cmd(paths, story, data_dir):
     warning. WARC/WACZ files are copied into DATA/warc/imported/ and their HTML pages extracted.
     Exit status 2 when nothing could be imported.
     """
-    from core.store import Store
+    from pressdiff.core.store import Store
 
     from .importer import import_paths
 
@@ -191,7 +191,7 @@ def import_cmd(paths, story, data_dir):
               help="Also write the comparison JSON (SPEC.md format) to this file.")
 def compare_cmd(story, data_dir, json_path):
     """Find quotations and reused sentences, align them across articles, classify each change."""
-    from core.store import Store
+    from pressdiff.core.store import Store
 
     from .pipeline import compare
 
@@ -213,7 +213,7 @@ def site_cmd(stories, data_dir, site_url):
     DATA/public/SLUG/. A story whose comparison, versions and captures have not changed since
     the last build is not built again.
     """
-    from core.store import Store
+    from pressdiff.core.store import Store
 
     from .publish import build_site
 
@@ -238,7 +238,7 @@ def cite_cmd(text, data_dir, fmt, stories, limit):
     TEXT may be partial, re-punctuated, re-spelled or slightly misremembered. Exit status 1 when
     nothing matches (the closest candidates are suggested), 2 for an empty or over-long query.
     """
-    from core.store import Store
+    from pressdiff.core.store import Store
 
     from .lookup import cite, format_result
 
@@ -262,7 +262,7 @@ def cite_cmd(text, data_dir, fmt, stories, limit):
                    "(every row, each with an outlet column).")
 def export_cmd(story, data_dir, wacz_file, csv_dir):
     """Export STORY: its captures as WACZ, its comparison as CSV tables (give --wacz, --csv or both)."""
-    from core.store import Store
+    from pressdiff.core.store import Store
 
     from .export import export_csv, export_wacz
 
@@ -285,7 +285,7 @@ def export_cmd(story, data_dir, wacz_file, csv_dir):
 @click.option("--site-url", metavar="URL", help=SITE_URL_HELP)
 def run_cmd(story, data_dir, proxy, site_url):
     """Crawl, compare and build the site for STORY in one go (stops if the crawl fetched nothing)."""
-    from core.store import Store
+    from pressdiff.core.store import Store
 
     from .pipeline import run
 

@@ -9,11 +9,11 @@ import sys
 import threading
 from pathlib import Path
 
-from core.errors import InputError, WorkError
-from core.processes import describe_exit, start_child
-from core.records import CrawlSummary
-from core.store import Store
-from core.story import Story
+from pressdiff.core.errors import InputError, WorkError
+from pressdiff.core.processes import describe_exit, start_child
+from pressdiff.core.records import CrawlSummary
+from pressdiff.core.store import Store
+from pressdiff.core.story import Story
 
 
 def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=None,
@@ -34,9 +34,9 @@ def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=Non
             env.pop(name, None)
         env["http_proxy"] = env["https_proxy"] = proxy
     if redis:
-        module, args = "crawler.distributed.coordinator", ["--redis", redis, "--workers", str(workers)]
+        module, args = "pressdiff.crawler.distributed.coordinator", ["--redis", redis, "--workers", str(workers)]
     else:
-        module, args = "crawler.run", []
+        module, args = "pressdiff.crawler.run", []
     what = "the crawl coordinator" if redis else "the crawl process"
     proc = start_child(module, ["--data", str(data_dir), "--story", story.slug, *args], env=env,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -16,13 +16,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from core.story import load_story
+from pressdiff.core.story import load_story
 
-from . import PROJECT_ROOT, pipeline
+from . import RESOURCES, pipeline
 from .pipeline import default_json_path, summarize
 from .publish import build_site
 
-DEMO_DIR = PROJECT_ROOT / "demo"
+DEMO_DIR = RESOURCES / "demo"
 _HOST_RE = re.compile(r"^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$")
 _TYPES = {".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8",
           ".xml": "application/xml", ".json": "application/json"}

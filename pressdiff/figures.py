@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
-from core.dates import bounds
+from pressdiff.core.dates import bounds
 
 # A cell's class: the origin, verbatim, or the weightiest change of an altered or paraphrased
 # wording (a wording with several changes shows the first of this list that it has).

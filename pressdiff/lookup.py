@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from compare.cite import CANDIDATES, MAX_QUERY_CHARS, bibtex, csl_item, fts_query, normalize, rank
-from compare.settings import CITE_MATCH_SCORE, CITE_SUGGEST_SCORE
-from core.dates import display
-from core.errors import InputError
-from core.records import Capture
-from core.store import Store
+from pressdiff.compare.cite import CANDIDATES, MAX_QUERY_CHARS, bibtex, csl_item, fts_query, normalize, rank
+from pressdiff.compare.settings import CITE_MATCH_SCORE, CITE_SUGGEST_SCORE
+from pressdiff.core.dates import display
+from pressdiff.core.errors import InputError
+from pressdiff.core.records import Capture
+from pressdiff.core.store import Store
 
 from .views import quotation_page
 

@@ -10,13 +10,13 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from compare.cite import normalize as normalize_words
-from compare.comparison import compare_story
-from compare.report import to_document
-from core.errors import InputError, WorkError
-from core.records import CrawlSummary
-from core.store import Store
-from core.story import Story
+from pressdiff.compare.cite import normalize as normalize_words
+from pressdiff.compare.comparison import compare_story
+from pressdiff.compare.report import to_document
+from pressdiff.core.errors import InputError, WorkError
+from pressdiff.core.records import CrawlSummary
+from pressdiff.core.store import Store
+from pressdiff.core.story import Story
 
 from .crawling import crawl as crawl_process
 from .escape import plural

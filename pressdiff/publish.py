@@ -17,18 +17,18 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from warcio.timeutils import iso_date_to_timestamp
 
-from compare.cite import bibtex, csl_item
-from compare.drift import version_segments
-from compare.report import variants_csv
-from compare.settings import CHANGE_ORDER
-from core.dates import display, latest_day
-from core.errors import InputError, WorkError
-from core.processes import popen, process_pool
-from core.store import Store
-from core.story import Story
-from crawler.warc import warc_date
+from pressdiff.compare.cite import bibtex, csl_item
+from pressdiff.compare.drift import version_segments
+from pressdiff.compare.report import variants_csv
+from pressdiff.compare.settings import CHANGE_ORDER
+from pressdiff.core.dates import display, latest_day
+from pressdiff.core.errors import InputError, WorkError
+from pressdiff.core.processes import popen, process_pool
+from pressdiff.core.store import Store
+from pressdiff.core.story import Story
+from pressdiff.crawler.warc import warc_date
 
-from . import PROJECT_ROOT, __version__
+from . import RESOURCES, __version__
 from .escape import cite_block, diff_html, h, md, mermaid_label, plural, ref, short_cite, title, version_diff_html
 from .export import export_wacz, story_warc_files
 from .figures import MATRIX_ROWS, MAX_MATRIX_ROWS, drift_matrix, matrix_legend, timeline
@@ -41,9 +41,9 @@ EXCERPT_CHARS = 600
 
 def environment() -> Environment:
     """Jinja2 for Markdown: every printed value is escaped unless the publisher marked it safe."""
-    templates = PROJECT_ROOT / "templates"
+    templates = RESOURCES / "templates"
     if not templates.is_dir():
-        raise WorkError(f"pressdiff's templates are missing ({templates}); install pressdiff from its checkout")
+        raise WorkError(f"pressdiff's templates are missing ({templates}); reinstall pressdiff")
     env = Environment(loader=FileSystemLoader(templates), undefined=StrictUndefined, autoescape=False,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                       finalize=md)
@@ -108,7 +108,7 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print,
             todo.append((story, key, view))
         # The home site first: it builds on one core while the stories' pages are written.
         home_docs = build / "home" / "docs"
-        shutil.copytree(PROJECT_ROOT / "site", home_docs)
+        shutil.copytree(RESOURCES / "site", home_docs)
         stories = [summaries[s] for s in slugs]
         _write(home_docs / "index.md", env.get_template("home.md.j2").render(stories=stories))
         builds.start(_write_config(build / "home", _home_config(build / "out" / "home", site_url)))
@@ -193,7 +193,7 @@ def _render_story(env: Environment, view: StoryView, build: Path):
     for k in [*range(1, count), 0]:
         docs = build / f"{view.slug}.{k}" / "docs"
         for folder in ("stylesheets", "javascripts"):
-            shutil.copytree(PROJECT_ROOT / "site" / folder, docs / folder)
+            shutil.copytree(RESOURCES / "site" / folder, docs / folder)
         entries = search_entries(view) if k == 0 else []
         for folder, name, template, context in pages[k::count]:
             _fragments.page(docs, f"{folder}/{name}.md", env.get_template(template), s=view, **context)
@@ -323,16 +323,16 @@ def _read_stamp(path: Path) -> dict:
 def _assets_digest() -> str:
     """What every page depends on besides its story: templates, hand-written pages, theme config."""
     digest = hashlib.sha256()
-    for folder in (PROJECT_ROOT / "templates", PROJECT_ROOT / "site"):
+    for folder in (RESOURCES / "templates", RESOURCES / "site"):
         for path in sorted(folder.rglob("*")):
             if path.is_file():
-                digest.update(path.relative_to(PROJECT_ROOT).as_posix().encode() + b"\0" + path.read_bytes())
-    digest.update((PROJECT_ROOT / "mkdocs.yml").read_bytes())
+                digest.update(path.relative_to(RESOURCES).as_posix().encode() + b"\0" + path.read_bytes())
+    digest.update((RESOURCES / "mkdocs.yml").read_bytes())
     return digest.hexdigest()
 
 
 def _base_config(site_dir: Path, site_url: str | None, nav: list, site_name: str) -> dict:
-    config = {"INHERIT": str(PROJECT_ROOT / "mkdocs.yml"), "site_name": site_name,
+    config = {"INHERIT": str(RESOURCES / "mkdocs.yml"), "site_name": site_name,
               "docs_dir": "docs", "site_dir": str(site_dir.resolve()), "nav": nav}
     if site_url:
         config["site_url"] = site_url.rstrip("/") + "/"

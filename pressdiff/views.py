@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from core.dates import display
-from core.records import Capture
+from pressdiff.core.dates import display
+from pressdiff.core.records import Capture
 
 
 def quotation_page(cluster: str, origin: str, carriers: int) -> str:

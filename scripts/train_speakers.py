@@ -24,9 +24,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from attribution import core, is_direct, overlaps, read_ann  # noqa: E402  (bench/attribution.py)
-
-from compare.quotes import find_quotes  # noqa: E402
-from compare.speakers import _Layout, options, score, softmax  # noqa: E402
+from pressdiff.compare.quotes import find_quotes  # noqa: E402
+from pressdiff.compare.speakers import _Layout, options, score, softmax  # noqa: E402
 
 OUT = ROOT / "compare" / "speaker_model.py"
 

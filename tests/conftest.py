@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pressdiff import PROJECT_ROOT
 from pressdiff.cli import main
+from tests import PROJECT_ROOT
 
 from .processes import left_after, new_mark
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 import jsonschema
 
-from pressdiff import PROJECT_ROOT
+from tests import PROJECT_ROOT
 
 SCHEMAS = PROJECT_ROOT / "pressdiff" / "schemas"
 WORD = re.compile(r"\w+(?:['’]\w+)*")

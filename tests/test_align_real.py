@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from compare.comparison import compare_story
-from core.records import Article
+from pressdiff.compare.comparison import compare_story
+from pressdiff.core.records import Article
 
 
 @pytest.fixture(scope="module")

@@ -166,7 +166,7 @@ def archive(demo_build, tmp_path_factory):
                  ["site"]):
         result = runner.invoke(main, [*args, "--data", str(data)], catch_exceptions=False)
         assert result.exit_code == 0, result.output
-    from core.store import Store
+    from pressdiff.core.store import Store
 
     with Store(data) as store:
         doc = store.findings.comparison("locks")

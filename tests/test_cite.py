@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from pressdiff import PROJECT_ROOT
+from tests import PROJECT_ROOT
 
 STORY = PROJECT_ROOT / "stories" / "home-office-trump.toml"
 
@@ -99,7 +99,7 @@ def test_lookup_is_confined_to_a_story(cli, real):
 
 
 def test_citations_keep_the_precision_of_a_date():
-    from compare.cite import bibtex, csl_item
+    from pressdiff.compare.cite import bibtex, csl_item
 
     for published, parts, date in (("2017-03", [2017, 3], "2017-03"), ("2017", [2017], "2017"),
                                    ("2017-03-13T10:00:00+00:00", [2017, 3, 13], "2017-03-13")):

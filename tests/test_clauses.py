@@ -1,10 +1,10 @@
 """#12: quotations that share one clause, fragments of a longer quotation, reordered clauses and
 renderings with other words or spellings are linked (invented texts of the issue's shapes)."""
 
-from compare.align import clauses
-from compare.comparison import compare_story
-from compare.text import tokenize, words
-from core.records import Article
+from pressdiff.compare.align import clauses
+from pressdiff.compare.comparison import compare_story
+from pressdiff.compare.text import tokenize, words
+from pressdiff.core.records import Article
 
 
 def _story(texts: list[str]):

@@ -3,10 +3,10 @@
 import json
 
 import pytest
+from pressdiff.core.store import Store
 
-from core.store import Store
-from pressdiff import PROJECT_ROOT
 from pressdiff.demo import DemoServer
+from tests import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
 STORY = PROJECT_ROOT / "demo" / "story.toml"

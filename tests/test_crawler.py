@@ -7,8 +7,7 @@ import subprocess
 import sys
 
 import pytest
-
-from core.store import Store
+from pressdiff.core.store import Store
 
 from .loopback import Site, Wayback, article_html
 
@@ -236,10 +235,10 @@ def test_warc_files_rotate_and_all_validate(cli, site, tmp_path, workspace):
     # index cdxj-indexer makes of the finished files
     import io
 
-    from cdxj_indexer import CDXJIndexer
+    from pressdiff.crawler.cdxj import Indexer
 
     whole = io.StringIO()
-    CDXJIndexer(whole, [str(f) for f in files], sort=True, dir_root=str(workspace / "warc")).process_all()
+    Indexer(whole, [str(f) for f in files], sort=True, dir_root=str(workspace / "warc")).process_all()
     assert (workspace / "warc" / "index.cdxj").read_text("utf-8") == whole.getvalue()
     assert len(list((workspace / "warc" / ".cdxj").glob("*.cdxj"))) == len(files)
 

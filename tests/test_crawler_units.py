@@ -9,12 +9,11 @@ import gzip
 import io
 import json
 
+from pressdiff.core.story import parse_story
+from pressdiff.crawler import discovery, wayback
+from pressdiff.crawler.replay import exchanges, repair
+from pressdiff.crawler.warc import WarcArchive, serialize_exchange, warc_date
 from warcio.archiveiterator import ArchiveIterator
-
-from core.story import parse_story
-from crawler import discovery, wayback
-from crawler.replay import exchanges, repair
-from crawler.warc import WarcArchive, serialize_exchange, warc_date
 
 STORY = parse_story('slug = "s"\ntitle = "S"\nwindow = ["2026-03-01", "2026-03-10"]\nkeywords = ["ferry"]\n')
 

@@ -11,10 +11,10 @@ import sys
 
 import pytest
 from click.testing import CliRunner
+from pressdiff.core.store import Store
+from pressdiff.crawler.replay import read_record
 from warcio.archiveiterator import ArchiveIterator
 
-from core.store import Store
-from crawler.replay import read_record
 from pressdiff.cli import main
 
 pytestmark = pytest.mark.slow

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from pressdiff import PROJECT_ROOT
+from tests import PROJECT_ROOT
 
 from .loopback import RedisServer, Site, article_html
 from .processes import MARK, commands_of, left_after, new_mark, pids_of
@@ -166,7 +166,7 @@ def test_coordinator_killed_and_restarted_resumes_the_crawl(tmp_path, workspace,
                        log=tmp_path / "first.log", mark=mark)
         try:
             _wait(lambda: _captures(workspace) >= 6, 60, "captures before the kill")
-            (coordinator,) = pids_of(mark, "crawler.distributed.coordinator")
+            (coordinator,) = pids_of(mark, "pressdiff.crawler.distributed.coordinator")
             _kill_one(coordinator)  # workers go on fetching
             assert first.wait(timeout=10) == 1  # the command ends at once, and says why
             assert "the crawl coordinator (pid %d) was killed by SIGKILL (out of memory?)" % coordinator \
@@ -218,8 +218,8 @@ def test_bad_redis_url_and_unreachable_server_are_one_line_errors(cli, tmp_path,
 
 
 def test_leases_expire_unless_renewed_and_end_only_when_released(redis_server):
-    from crawler.distributed.job import Job, Politeness
-    from crawler.distributed.protocol import member
+    from pressdiff.crawler.distributed.job import Job, Politeness
+    from pressdiff.crawler.distributed.protocol import member
 
     client = redis.Redis(port=redis_server.port)
     job = Job(client, "s:1:abc", lease_seconds=0.3, longest_lease=600)
@@ -249,7 +249,7 @@ def test_leases_expire_unless_renewed_and_end_only_when_released(redis_server):
 
 def _local_worker(mark: str, n: int, *words: str) -> int:
     """The process of local worker n (its id is HOST-n) whose command line holds words."""
-    (pid,) = [pid for pid, cmd in commands_of(mark, "crawler.distributed.worker", *words).items()
+    (pid,) = [pid for pid, cmd in commands_of(mark, "pressdiff.crawler.distributed.worker", *words).items()
               if cmd.split("--id ")[1].split()[0].endswith(f"-{n}")]
     return pid
 
@@ -294,7 +294,7 @@ def test_kill_9_of_the_coordinator_ends_the_command_and_every_local_worker(tmp_p
                        log=tmp_path / "crawl.log", mark=mark)
         try:
             _wait(lambda: _captures(workspace) >= 6, 90, "captures before the kill")
-            (coordinator,) = pids_of(mark, "crawler.distributed.coordinator")
+            (coordinator,) = pids_of(mark, "pressdiff.crawler.distributed.coordinator")
             _kill_one(coordinator)
             started = time.monotonic()
             assert crawl.wait(timeout=10) == 1
@@ -319,12 +319,12 @@ def test_kill_9_of_the_coordinator_ends_the_command_and_every_local_worker(tmp_p
 
 def test_events_round_trip_and_the_coordinator_records_each_in_the_index(tmp_path, redis_server):
     """Coordinator.apply with plain events against a real Redis: no Scrapy, no worker."""
-    from core.store import Store
-    from core.story import parse_story
-    from crawler.archive import Fetched
-    from crawler.distributed.coordinator import Coordinator
-    from crawler.distributed.job import Job
-    from crawler.distributed.protocol import (
+    from pressdiff.core.store import Store
+    from pressdiff.core.story import parse_story
+    from pressdiff.crawler.archive import Fetched
+    from pressdiff.crawler.distributed.coordinator import Coordinator
+    from pressdiff.crawler.distributed.job import Job
+    from pressdiff.crawler.distributed.protocol import (
         Captured,
         Gone,
         Marked,
@@ -337,7 +337,7 @@ def test_events_round_trip_and_the_coordinator_records_each_in_the_index(tmp_pat
         encode_event,
         split_member,
     )
-    from crawler.extract import Extracted
+    from pressdiff.crawler.extract import Extracted
 
     a, b, c = "https://a.test/1", "https://a.test/2", "https://b.test/found"
     story = parse_story(f'slug = "s"\ntitle = "S"\nkeywords = ["memo"]\n[[coverage]]\nurl = "{a}"\n'
@@ -382,8 +382,8 @@ def test_events_round_trip_and_the_coordinator_records_each_in_the_index(tmp_pat
 
 
 def test_the_queue_takes_turns_between_domains_within_a_priority(redis_server):
-    from crawler.distributed.job import Job
-    from crawler.distributed.protocol import PageTask, decode_task, split_member
+    from pressdiff.crawler.distributed.job import Job
+    from pressdiff.crawler.distributed.protocol import PageTask, decode_task, split_member
 
     job = Job(redis.Redis(port=redis_server.port), "t:1:x", lease_seconds=30, longest_lease=600)
     for url in ["https://a.test/1", "https://a.test/2", "https://a.test/3", "https://b.test/1", "https://b.test/2"]:

@@ -4,11 +4,10 @@ import string
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from compare.comparison import compare_story
-from compare.drift import classify
-from compare.text import Vocabulary, tokenize, words
-from core.records import Article
+from pressdiff.compare.comparison import compare_story
+from pressdiff.compare.drift import classify
+from pressdiff.compare.text import Vocabulary, tokenize, words
+from pressdiff.core.records import Article
 
 ORIGIN = "We must be careful here and make sure every colleague follows this guidance"
 
@@ -100,7 +99,7 @@ def test_deleting_k_words_is_elided_inside_or_truncated_at_the_edges(ws, data):
 
 
 def test_whole_copies_and_second_captures_of_an_article():
-    from compare.reuse import article_pairs
+    from pressdiff.compare.reuse import article_pairs
 
     body = " ".join(f"Sentence number {i} of the harbour story tells readers about the ferry contract." for i in range(30))
     original = Article(id="a1", url="https://lantern.example/story", text=body, outlet="Lantern")

@@ -1,7 +1,7 @@
 """#12: a link between articles needs evidence in proportion to rarity; paraphrases must agree on facts."""
 
-from compare.comparison import compare_story
-from core.records import Article
+from pressdiff.compare.comparison import compare_story
+from pressdiff.core.records import Article
 
 FILLER = ["The council met in the town hall on a wet evening and residents asked about the bus timetable. ",
           "Gulls circled the quay while a cold wind blew the last leaves across the empty market square. "]

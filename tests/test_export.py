@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import json
 
-from core.store import Store
+from pressdiff.core.store import Store
+
 from pressdiff.export import export_csv
 
 
@@ -41,7 +42,7 @@ def test_csv_export_is_complete_with_an_outlet_column(demo_build, tmp_path, cli)
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_defused(tmp_path):
-    from core.story import parse_story
+    from pressdiff.core.story import parse_story
 
     data = tmp_path / "ws"
     story = parse_story('slug = "h"\ntitle = "Hostile"\n')

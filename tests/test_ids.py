@@ -1,9 +1,9 @@
 """Cluster and article ids: unique within a story and the same on every rerun (SPEC: ids)."""
 
-from compare.comparison import compare_story
-from core.records import Article
-from core.store import Store, article_key
-from core.story import parse_story
+from pressdiff.compare.comparison import compare_story
+from pressdiff.core.records import Article
+from pressdiff.core.store import Store, article_key
+from pressdiff.core.story import parse_story
 
 SLOGAN = "Take back control of our borders"
 
@@ -44,7 +44,7 @@ def test_ids_are_the_same_on_every_rerun_and_in_any_input_order():
 
 
 def test_article_keys_stay_unique_when_two_urls_share_a_key_prefix(workspace, monkeypatch):
-    import core.store.archive as store_module
+    import pressdiff.core.store.archive as store_module
 
     # force the collision that 32 bits of SHA-1 make rare but possible in a big import
     monkeypatch.setattr(store_module, "article_key",

@@ -2,7 +2,7 @@
 
 import json
 
-from core.store import Store
+from pressdiff.core.store import Store
 
 from .conftest import REGISTER_URL
 
@@ -61,7 +61,7 @@ def test_import_of_html_re_extracts_the_text(cli, tmp_path, workspace):
 
 
 def test_real_corpus_import_and_compare_make_the_register_the_origin(cli, corpus_jsonl, workspace, tmp_path):
-    from pressdiff import PROJECT_ROOT
+    from tests import PROJECT_ROOT
     story = PROJECT_ROOT / "stories" / "home-office-trump.toml"
     code, out, err = cli("import", corpus_jsonl, "--story", story, "--data", workspace)
     assert code == 0, err

@@ -13,11 +13,11 @@ import json
 
 import pytest
 import trafilatura
+from pressdiff.core.dates import DateError, display, latest_day, parse_date
+from pressdiff.core.store import Store
 
-from core.dates import DateError, display, latest_day, parse_date
-from core.store import Store
-from pressdiff import PROJECT_ROOT
 from pressdiff.importer import detect_format
+from tests import PROJECT_ROOT
 
 from .conftest import REGISTER_URL
 

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from pressdiff import PROJECT_ROOT
+from tests import PROJECT_ROOT
 
 
 def test_no_package_imports_a_layer_above_it():

@@ -12,10 +12,9 @@ from datetime import timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from compare.comparison import compare_story
-from compare.report import to_document
-from core.records import Article
+from pressdiff.compare.comparison import compare_story
+from pressdiff.compare.report import to_document
+from pressdiff.core.records import Article
 
 from .invariants import check_comparison
 

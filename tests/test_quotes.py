@@ -1,6 +1,6 @@
 """Quote mining on short invented examples of each newsroom convention."""
 
-from compare.quotes import find_quotes
+from pressdiff.compare.quotes import find_quotes
 
 
 def texts(text):

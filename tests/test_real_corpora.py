@@ -14,8 +14,7 @@ import json
 import unicodedata
 
 import pytest
-
-from core.store import Store
+from pressdiff.core.store import Store
 
 from .conftest import SHARED
 from .invariants import check_cite, check_comparison
@@ -60,7 +59,7 @@ def pipeline(cli, tmp_path, workspace, slug, queries, site=True):
 
 
 def test_founding_story_passes_import_compare_site_cite(cli, corpus_jsonl, workspace, tmp_path):
-    from pressdiff import PROJECT_ROOT
+    from tests import PROJECT_ROOT
 
     story = PROJECT_ROOT / "stories" / "home-office-trump.toml"
     code, out, err = cli("import", corpus_jsonl, "--story", story, "--data", workspace)

@@ -14,11 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from pressdiff.core.store import Store
+from pressdiff.crawler.replay import read_record
+from pressdiff.crawler.warc import warc_date
 from warcio.timeutils import iso_date_to_timestamp
-
-from core.store import Store
-from crawler.replay import read_record
-from crawler.warc import warc_date
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent  # warcio, wacz: installed with pressdiff

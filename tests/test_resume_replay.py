@@ -12,10 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
+from pressdiff.core.store import Store
 
-from core.store import Store
-from pressdiff import PROJECT_ROOT
 from pressdiff.demo import DemoServer
+from tests import PROJECT_ROOT
 
 from .loopback import Site, article_html
 from .processes import MARK, left_after, new_mark, pids_of
@@ -48,7 +48,7 @@ def test_resume_after_kill_9_loses_no_capture_and_duplicates_none(cli, tmp_path,
         deadline = time.monotonic() + 60
         while _count(workspace / "pressdiff.db") < 8 and time.monotonic() < deadline:
             time.sleep(0.05)
-        (crawling,) = pids_of(mark, "crawler.run")
+        (crawling,) = pids_of(mark, "pressdiff.crawler.run")
         os.kill(crawling, signal.SIGKILL)  # the crawl process alone, mid-crawl
         assert proc.wait(timeout=10) == 1
         err = proc.stderr.read()
@@ -151,7 +151,7 @@ def test_the_crawl_dies_with_the_command_and_resumes_at_once(cli, tmp_path, work
         deadline = time.monotonic() + 60
         while _count(workspace / "pressdiff.db") < 2 and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert pids_of(mark, "crawler.run"), "the crawl process was not found"
+        assert pids_of(mark, "pressdiff.crawler.run"), "the crawl process was not found"
         assert pids_of(mark, "-c"), "the extraction pool was not found"  # forkserver, tracker: python -c ...
         proc.kill()  # the command only: everything it started must follow
         proc.wait()

@@ -3,8 +3,7 @@
 import json
 
 import pytest
-
-from core.store import Store
+from pressdiff.core.store import Store
 
 HOSTILE_TITLE = "Ferry row <script>alert('t')</script> **bold** {{ config }}"
 HOSTILE_TEXT = ("The board met on Monday. <img src=x onerror=alert(1)> "

@@ -12,7 +12,7 @@ from argparse import Namespace
 
 import pytest
 
-from pressdiff import PROJECT_ROOT
+from tests import PROJECT_ROOT
 
 from .conftest import SHARED
 
@@ -48,8 +48,8 @@ def test_no_speaker_string_carries_a_cue_word_on_real_news():
     need("train")
     import re
 
-    from compare.quotes import find_quotes
-    from compare.settings import CUE_VERBS
+    from pressdiff.compare.quotes import find_quotes
+    from pressdiff.compare.settings import CUE_VERBS
 
     cue = re.compile(rf"\b(?:{CUE_VERBS})\b|^(?i:{CUE_VERBS})\b")  # "United States" is a name
     speakers = [q.speaker for split in ("dev", "train") for p in sorted((POLNEAR / split / "text").glob("*.txt"))

@@ -2,8 +2,8 @@
 
 import sqlite3
 
-from core.store import Store, article_key, migrations
-from core.story import parse_story
+from pressdiff.core.store import Store, article_key, migrations
+from pressdiff.core.story import parse_story
 
 STORY = parse_story('slug = "s"\ntitle = "S"\n')
 
@@ -51,8 +51,7 @@ def test_a_running_crawl_is_known_by_its_process_id_and_start_time(workspace):
     import os
 
     import pytest
-
-    from core.errors import WorkError
+    from pressdiff.core.errors import WorkError
 
     with Store(workspace) as store:
         store.archive.save_story(STORY)
@@ -83,7 +82,7 @@ def _wasteful(plan: list[str]) -> list[str]:
 
 def test_every_per_page_statement_is_served_by_an_index(workspace):
     """A crawl runs these for every page: none may cost more as the archive grows."""
-    from core.store.statements import PER_PAGE, REVISIT_LOOKUP
+    from pressdiff.core.store.statements import PER_PAGE, REVISIT_LOOKUP
 
     with Store(workspace) as store:
         store.archive.save_story(STORY)

@@ -12,9 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from core.errors import InputError, WorkError
-from core.records import Article, Capture
-from core.story import Story, load_story, parse_story
+from pressdiff.core.errors import InputError, WorkError
+from pressdiff.core.records import Article, Capture
+from pressdiff.core.story import Story, load_story, parse_story
 
 from . import statements as sql
 from .db import Part, utcnow

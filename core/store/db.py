@@ -6,7 +6,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from core.errors import InputError
+from pressdiff.core.errors import InputError
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 DB_NAME = "pressdiff.db"

@@ -8,7 +8,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 
-from core.records import Comparison
+from pressdiff.core.records import Comparison
 
 from .db import Part, utcnow
 

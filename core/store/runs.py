@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from core.errors import WorkError
-from core.processes import alive, process_start
+from pressdiff.core.errors import WorkError
+from pressdiff.core.processes import alive, process_start
 
 from . import statements as sql
 from .db import Part, utcnow

@@ -1,6 +1,6 @@
 """The coordinator of a crawl shared through Redis, and the one writer of the workspace's index.
 
-    python -m crawler.distributed.coordinator --data DIR --story SLUG --redis URL [--workers N]
+    python -m pressdiff.crawler.distributed.coordinator --data DIR --story SLUG --redis URL [--workers N]
 
 It opens (or resumes) the story's crawl run in SQLite, announces it in Redis, queues its
 pending pages and its discovery sources as tasks (when Redis does not hold the job already),
@@ -24,11 +24,10 @@ import time
 from pathlib import Path
 
 import redis
-
-from core.errors import InputError, PressdiffError, WorkError
-from core.processes import describe_exit, start_child, watch_parent
-from core.records import CrawlSummary
-from core.store import Store
+from pressdiff.core.errors import InputError, PressdiffError, WorkError
+from pressdiff.core.processes import describe_exit, start_child, watch_parent
+from pressdiff.core.records import CrawlSummary
+from pressdiff.core.store import Store
 
 from ..archive import OUTCOMES, record
 from ..cdxj import update_index
@@ -231,7 +230,7 @@ class LocalWorkers:
         self.last_death = ""
 
     def _start(self, worker: str):
-        return start_child("crawler.distributed.worker", ["--redis", self.redis_url, "--data", str(self.data),
+        return start_child("pressdiff.crawler.distributed.worker", ["--redis", self.redis_url, "--data", str(self.data),
                                                          "--id", worker, "--once"])
 
     def supervise(self) -> None:
@@ -266,7 +265,7 @@ class LocalWorkers:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crawler.distributed.coordinator")
+    parser = argparse.ArgumentParser(prog="python -m pressdiff.crawler.distributed.coordinator")
     parser.add_argument("--data", required=True)
     parser.add_argument("--story", required=True)
     parser.add_argument("--redis", required=True)

@@ -23,10 +23,9 @@ import json
 from dataclasses import dataclass
 from typing import ClassVar
 
+from pressdiff.crawler.archive import Fetched
+from pressdiff.crawler.extract import Extracted
 from w3lib.url import canonicalize_url
-
-from crawler.archive import Fetched
-from crawler.extract import Extracted
 
 # -- Keys ------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""A crawl worker: `python -m crawler.distributed.worker --redis URL --data DIR [--id ID] [--once]`.
+"""A crawl worker: `python -m pressdiff.crawler.distributed.worker --redis URL --data DIR [--id ID] [--once]`.
 
 It waits for a crawl announced in Redis (coordinator.py), then crawls it in a child process
 (Twisted's reactor cannot be restarted) until the coordinator marks it finished, and waits for
@@ -22,10 +22,9 @@ import warnings
 from pathlib import Path
 
 import redis
-
-from core.errors import InputError, PressdiffError, WorkError
-from core.processes import describe_exit, start_child, watch_parent
-from core.story import parse_story
+from pressdiff.core.errors import InputError, PressdiffError, WorkError
+from pressdiff.core.processes import describe_exit, start_child, watch_parent
+from pressdiff.core.story import parse_story
 
 from .. import settings as defaults
 from ..replay import repair
@@ -52,18 +51,18 @@ def distributed_settings(settings, redis_url: str, job: Job, worker: str) -> Non
     settings.setdict({
         "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
         "SCHEDULER_PERSIST": True,  # the queue outlives a worker; the coordinator ends the job
-        "SCHEDULER_QUEUE_CLASS": "crawler.distributed.components.LeasedQueue",
+        "SCHEDULER_QUEUE_CLASS": "pressdiff.crawler.distributed.components.LeasedQueue",
         "SCHEDULER_QUEUE_KEY": job.keys.queue,
         "SCHEDULER_DUPEFILTER_KEY": job.keys.dupefilter,
-        "DUPEFILTER_CLASS": "crawler.distributed.components.PageDupeFilter",
+        "DUPEFILTER_CLASS": "pressdiff.crawler.distributed.components.PageDupeFilter",
         "REDIS_URL": redis_url,
         "PRESSDIFF_REDIS": redis_url,
         "PRESSDIFF_WORKER": worker,
     }, priority="cmdline")
-    extensions = dict(settings.getdict("EXTENSIONS"), **{"crawler.extensions.Workspace": None,
-                                                          "crawler.distributed.components.Worker": 0})
+    extensions = dict(settings.getdict("EXTENSIONS"), **{"pressdiff.crawler.extensions.Workspace": None,
+                                                          "pressdiff.crawler.distributed.components.Worker": 0})
     middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"),
-                       **{"crawler.distributed.components.RedisPoliteness": 950})
+                       **{"pressdiff.crawler.distributed.components.RedisPoliteness": 950})
     settings.set("EXTENSIONS", extensions, priority="cmdline")
     settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
 
@@ -147,7 +146,7 @@ def run_worker(redis_url: str, data: Path, worker: str, once: bool = False, echo
             claim_id(client, data, worker, echo, every)
         fresh = False
         echo(f"pressdiff: worker {worker}: joining the crawl of {a.slug} (run {a.run})")
-        child = start_child("crawler.distributed.worker", ["--redis", redis_url, "--data", str(data), "--id", worker,
+        child = start_child("pressdiff.crawler.distributed.worker", ["--redis", redis_url, "--data", str(data), "--id", worker,
                                                            "--serve", a.encode()])
         code = child.wait()
         if code < 0:
@@ -163,7 +162,7 @@ def run_worker(redis_url: str, data: Path, worker: str, once: bool = False, echo
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m crawler.distributed.worker")
+    parser = argparse.ArgumentParser(prog="python -m pressdiff.crawler.distributed.worker")
     parser.add_argument("--redis", required=True)
     parser.add_argument("--data", required=True)
     parser.add_argument("--id", default=None)
