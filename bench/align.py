@@ -31,9 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from breame.spelling import BRITISH_ENGLISH_SPELLINGS  # noqa: E402
-from pressdiff.core.records import Article  # noqa: E402
 
 from bench._common import vocabulary  # noqa: E402
+from pressdiff.core.records import Article  # noqa: E402
 
 CHANGES = ("verbatim", "elided", "truncated", "substituted", "inserted", "normalized", "unquoted")
 RERENDERED = ("clause", "fragment", "synonyms", "spelling", "reordered")

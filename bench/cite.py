@@ -22,13 +22,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._common import vocabulary  # noqa: E402
 from pressdiff.compare.cite import normalize  # noqa: E402
 from pressdiff.compare.report import to_document  # noqa: E402
 from pressdiff.core.records import Article, Cluster, Comparison, Variant  # noqa: E402
 from pressdiff.core.store import Store  # noqa: E402
 from pressdiff.core.story import parse_story  # noqa: E402
-
-from bench._common import vocabulary  # noqa: E402
 from pressdiff.lookup import cite  # noqa: E402
 
 

@@ -31,10 +31,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._common import PageServer, run_measured  # noqa: E402
 from pressdiff.core.store import Store  # noqa: E402
 from pressdiff.core.story import parse_story  # noqa: E402
-
-from bench._common import PageServer, run_measured  # noqa: E402
 from tests.loopback import RedisServer  # noqa: E402
 
 

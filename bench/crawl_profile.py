@@ -27,11 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pressdiff.core.store import Store  # noqa: E402
-from pressdiff.core.story import parse_story  # noqa: E402
-
 from bench._common import PageServer, article_page  # noqa: E402
 from bench.crawl import story_toml  # noqa: E402
+from pressdiff.core.store import Store  # noqa: E402
+from pressdiff.core.story import parse_story  # noqa: E402
 
 # (label, file suffix, function name) whose cumulative time makes a row; rows below a parent
 # are part of it.
@@ -82,9 +81,9 @@ def profile_reactor(n: int) -> None:
 
 
 def profile_pool(samples: int = 300) -> None:
-    from pressdiff.crawler.archive import extract_page
-    from pressdiff.crawler.cdxj import exchange_lines
-    from pressdiff.crawler.warc import serialize_exchange
+    from pressdiff.archive.capture import extract_page
+    from pressdiff.archive.cdxj import exchange_lines
+    from pressdiff.archive.warc import serialize_exchange
 
     exchanges = [{"url": f"http://127.0.0.1:9/p/{i}.html", "method": "GET", "request_headers": [("Accept", "*/*")],
                   "status": 200, "response_headers": [("Content-Type", "text/html; charset=utf-8")],

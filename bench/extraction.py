@@ -24,7 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
-from pressdiff.crawler.extract import extract  # noqa: E402
+
+from pressdiff.archive.extract import extract  # noqa: E402
 
 WORD = re.compile(r"\w+")
 

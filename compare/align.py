@@ -15,10 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from itertools import combinations
 
-from pressdiff.core.records import Article, Cluster, Quote, Unit, Variant
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from wordfreq import word_frequency
+
+from pressdiff.core.records import Article, Cluster, Quote, Unit, Variant
 
 from .drift import classify, inherited_insertions
 from .settings import (

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pressdiff.core.dates import MONTH, YEAR, bounds, precision
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
+
+from pressdiff.core.dates import MONTH, YEAR, bounds, precision
 
 from .settings import STOPWORDS
 from .text import normalize_word, tokenize

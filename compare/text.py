@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS
+
 from pressdiff.core.records import ELLIPSIS_RE
 
 TOKEN_RE = re.compile(rf"(?P<ellipsis>{ELLIPSIS_RE})|(?P<word>\w+(?:['’]\w+)*)|(?P<punct>[^\w\s])")

@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 from .errors import StoryError
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Slack around a story's window: outlets date pages in their own time zone, sitemaps by last change.
+WINDOW_SLACK = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,20 @@ class Story:
     def outlet_for(self, url: str) -> str | None:
         """The outlet the story names for a URL, if any."""
         return self._outlets.get(url)
+
+    def carries_keywords(self, text: str) -> bool:
+        """Whether text carries the story's keywords (all or any, as the story says)."""
+        if not self.keywords:
+            return True
+        low = text.casefold()
+        hits = [k.casefold() in low for k in self.keywords]
+        return all(hits) if self.discovery.match == "all" else any(hits)
+
+    def in_window(self, day: dt.date | None) -> bool:
+        """Unknown dates pass; known ones must fall inside the window (with a day's slack)."""
+        if day is None or self.window is None:
+            return True
+        return self.window[0] - WINDOW_SLACK <= day <= self.window[1] + WINDOW_SLACK
 
 
 def load_story(path: str | Path) -> Story:

@@ -17,12 +17,11 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import lxml.etree
-from pressdiff.core.story import Story
 from scrapy.linkextractors import LinkExtractor
 
+from pressdiff.core.story import WINDOW_SLACK, Story
+
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024  # the sitemap protocol's own limit, uncompressed
-# Slack around the window: outlets date pages in their own time zone, sitemaps by last change.
-WINDOW_SLACK = dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -36,15 +35,6 @@ class Candidate:
     sitemap: bool = False  # a nested sitemap (from a sitemap index), not a page
 
 
-def matches_keywords(text: str, story: Story) -> bool:
-    """Whether text carries the story's keywords (all or any, as the story says)."""
-    if not story.keywords:
-        return True
-    low = text.casefold()
-    hits = [k.casefold() in low for k in story.keywords]
-    return all(hits) if story.discovery.match == "all" else any(hits)
-
-
 def _slug_words(url: str) -> str:
     path = urlsplit(url).path
     return " ".join(path.replace("-", " ").replace("_", " ").replace("/", " ").split())
@@ -55,13 +45,6 @@ def link_matches(url: str, text: str, story: Story) -> bool:
     low = f"{text} {_slug_words(url)}".casefold()
     return any(k.casefold() in low or k.casefold().replace(" ", "") in low.replace(" ", "")
                for k in story.keywords)
-
-
-def in_window(day: dt.date | None, story: Story) -> bool:
-    """Unknown dates pass; known ones must fall inside the window (with a day's slack)."""
-    if day is None or story.window is None:
-        return True
-    return story.window[0] - WINDOW_SLACK <= day <= story.window[1] + WINDOW_SLACK
 
 
 _LINKS = LinkExtractor(deny_extensions=None, unique=True, canonicalize=False)
@@ -155,7 +138,7 @@ def sitemap(body: bytes, url: str, story: Story) -> list[Candidate]:
             continue
         day = _date(fields.get("publication_date")) or _date(fields.get("lastmod"))
         title = fields.get("title")
-        if not in_window(day, story) or (day is None and not _overlaps(path_period(loc), story)):
+        if not story.in_window(day) or (day is None and not _overlaps(path_period(loc), story)):
             continue
         if story.keywords and not link_matches(loc, title or "", story):
             continue
@@ -173,7 +156,7 @@ def feed(body: bytes, url: str, story: Story) -> list[Candidate]:
             continue
         stamp = entry.get("published_parsed") or entry.get("updated_parsed")
         day = dt.date(*stamp[:3]) if stamp else None
-        if not in_window(day, story):
+        if not story.in_window(day):
             continue
         text = f"{entry.get('title', '')} {entry.get('summary', '')}"
         if story.keywords and not link_matches(link, text, story):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from pressdiff.core.store import Store
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+
+from pressdiff.core.store import Store
 
 
 class Workspace:

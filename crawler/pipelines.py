@@ -7,13 +7,14 @@ import hashlib
 import os
 from concurrent.futures import ProcessPoolExecutor
 
-from pressdiff.core.processes import process_pool
 from scrapy.exceptions import NotConfigured
 
+from pressdiff.archive.capture import OUTCOMES, Fetched, prepare, record
+from pressdiff.archive.warc import Revisit, WarcArchive, warc_date
+from pressdiff.core.processes import process_pool
+
 from . import progress
-from .archive import OUTCOMES, Fetched, prepare, record
 from .extensions import Workspace
-from .warc import Revisit, WarcArchive, warc_date
 
 
 def _pool() -> ProcessPoolExecutor:
@@ -21,7 +22,7 @@ def _pool() -> ProcessPoolExecutor:
     # while the reactor keeps downloading. forkserver: workers never inherit the reactor's
     # threads or sockets; they die with this process (core.processes).
     workers = max(1, min(4, os.cpu_count() or 1))
-    pool = process_pool(workers, "forkserver", preload=("pressdiff.crawler.archive",))
+    pool = process_pool(workers, "forkserver", preload=("pressdiff.archive.capture",))
     for _ in range(workers):  # start them now, while robots.txt and the first pages download
         pool.submit(os.getpid)
     return pool

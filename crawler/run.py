@@ -16,15 +16,16 @@ import os
 import sys
 from pathlib import Path
 
+from scrapy.crawler import CrawlerProcess
+
+from pressdiff.archive.cdxj import update_index
+from pressdiff.archive.replay import recover
 from pressdiff.core.errors import PressdiffError
 from pressdiff.core.processes import watch_parent
 from pressdiff.core.records import CrawlSummary
 from pressdiff.core.store import Store
-from scrapy.crawler import CrawlerProcess
 
-from .cdxj import update_index
 from .config import crawl_settings
-from .replay import recover
 from .spiders.coverage import CoverageSpider
 
 

@@ -94,7 +94,7 @@ def crawl_cmd(story, replay_files, data_dir, proxy, replay, redis, workers):
     with Store(data_dir) as store:
         s = store.archive.resolve_story(story)
         if replay:
-            from pressdiff.crawler.replay import replay
+            from pressdiff.archive.replay import replay
 
             summary = replay(store, s, data_dir, list(replay_files),
                              echo=lambda line: click.echo(line, err=True))

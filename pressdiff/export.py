@@ -10,10 +10,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from pressdiff.archive.warc import warc_date
 from pressdiff.core.errors import InputError, WorkError
 from pressdiff.core.store import Store
 from pressdiff.core.story import Story
-from pressdiff.crawler.warc import warc_date
 
 CSV_TABLES = ("articles", "quotations", "clusters", "variants", "credits")
 

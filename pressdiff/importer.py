@@ -21,13 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pressdiff.archive.extract import extract
+from pressdiff.archive.replay import index_archives
 from pressdiff.core.dates import DateError, parse_date
 from pressdiff.core.errors import InputError
 from pressdiff.core.records import CrawlSummary
 from pressdiff.core.store import Store
 from pressdiff.core.story import Story
-from pressdiff.crawler.extract import extract
-from pressdiff.crawler.replay import index_archives
 
 MAX_RECORD_BYTES = 50 * 1024 * 1024  # one line, one CSV row, one JSON file
 RECORD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv")

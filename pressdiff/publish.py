@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 from warcio.timeutils import iso_date_to_timestamp
 
+from pressdiff.archive.warc import warc_date
 from pressdiff.compare.cite import bibtex, csl_item
 from pressdiff.compare.drift import version_segments
 from pressdiff.compare.report import variants_csv
@@ -26,7 +27,6 @@ from pressdiff.core.errors import InputError, WorkError
 from pressdiff.core.processes import popen, process_pool
 from pressdiff.core.store import Store
 from pressdiff.core.story import Story
-from pressdiff.crawler.warc import warc_date
 
 from . import RESOURCES, __version__
 from .escape import cite_block, diff_html, h, md, mermaid_label, plural, ref, short_cite, title, version_diff_html

@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from attribution import core, is_direct, overlaps, read_ann  # noqa: E402  (bench/attribution.py)
+
 from pressdiff.compare.quotes import find_quotes  # noqa: E402
 from pressdiff.compare.speakers import _Layout, options, score, softmax  # noqa: E402
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from pressdiff.compare.comparison import compare_story
 from pressdiff.core.records import Article
 

@@ -3,10 +3,11 @@
 import json
 
 import pytest
+
+from pressdiff.archive.extract import clean_text
 from pressdiff.compare.attribution import find_attributions
 from pressdiff.compare.credits import find_credits, normalize_outlet
 from pressdiff.compare.quotes import find_quotes
-from pressdiff.crawler.extract import clean_text
 
 
 def test_nested_quotes_stay_inside_the_outer_quotation():

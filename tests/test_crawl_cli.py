@@ -3,8 +3,8 @@
 import json
 
 import pytest
-from pressdiff.core.store import Store
 
+from pressdiff.core.store import Store
 from pressdiff.demo import DemoServer
 from tests import PROJECT_ROOT
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+
 from pressdiff.core.store import Store
 
 from .loopback import Site, Wayback, article_html
@@ -235,7 +236,7 @@ def test_warc_files_rotate_and_all_validate(cli, site, tmp_path, workspace):
     # index cdxj-indexer makes of the finished files
     import io
 
-    from pressdiff.crawler.cdxj import Indexer
+    from pressdiff.archive.cdxj import Indexer
 
     whole = io.StringIO()
     Indexer(whole, [str(f) for f in files], sort=True, dir_root=str(workspace / "warc")).process_all()

@@ -9,11 +9,13 @@ import gzip
 import io
 import json
 
+from warcio.archiveiterator import ArchiveIterator
+
+from pressdiff.archive.reading import repair
+from pressdiff.archive.replay import exchanges
+from pressdiff.archive.warc import WarcArchive, serialize_exchange, warc_date
 from pressdiff.core.story import parse_story
 from pressdiff.crawler import discovery, wayback
-from pressdiff.crawler.replay import exchanges, repair
-from pressdiff.crawler.warc import WarcArchive, serialize_exchange, warc_date
-from warcio.archiveiterator import ArchiveIterator
 
 STORY = parse_story('slug = "s"\ntitle = "S"\nwindow = ["2026-03-01", "2026-03-10"]\nkeywords = ["ferry"]\n')
 
@@ -56,10 +58,10 @@ def test_keywords_window_and_link_matching():
     assert discovery.link_matches("https://x.test/2026/ferry-row", "", STORY)
     assert discovery.link_matches("https://x.test/a", "The FERRY contract", STORY)
     assert not discovery.link_matches("https://x.test/a", "weather", STORY)
-    assert discovery.in_window(None, STORY) and discovery.in_window(dt.date(2026, 3, 11), STORY)  # a day's slack
-    assert not discovery.in_window(dt.date(2026, 3, 12), STORY)
+    assert STORY.in_window(None) and STORY.in_window(dt.date(2026, 3, 11))  # a day's slack
+    assert not STORY.in_window(dt.date(2026, 3, 12))
     both = parse_story('slug = "s"\ntitle = "S"\nkeywords = ["ferry", "memo"]\n')
-    assert discovery.matches_keywords("The ferry memo", both) and not discovery.matches_keywords("ferry", both)
+    assert both.carries_keywords("The ferry memo") and not both.carries_keywords("ferry")
 
 
 def test_wayback_availability_and_cdx_answers():

@@ -11,11 +11,11 @@ import sys
 
 import pytest
 from click.testing import CliRunner
-from pressdiff.core.store import Store
-from pressdiff.crawler.replay import read_record
 from warcio.archiveiterator import ArchiveIterator
 
+from pressdiff.archive.reading import read_record
 from pressdiff.cli import main
+from pressdiff.core.store import Store
 
 pytestmark = pytest.mark.slow
 

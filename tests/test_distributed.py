@@ -319,9 +319,10 @@ def test_kill_9_of_the_coordinator_ends_the_command_and_every_local_worker(tmp_p
 
 def test_events_round_trip_and_the_coordinator_records_each_in_the_index(tmp_path, redis_server):
     """Coordinator.apply with plain events against a real Redis: no Scrapy, no worker."""
+    from pressdiff.archive.capture import Fetched
+    from pressdiff.archive.extract import Extracted
     from pressdiff.core.store import Store
     from pressdiff.core.story import parse_story
-    from pressdiff.crawler.archive import Fetched
     from pressdiff.crawler.distributed.coordinator import Coordinator
     from pressdiff.crawler.distributed.job import Job
     from pressdiff.crawler.distributed.protocol import (
@@ -337,7 +338,6 @@ def test_events_round_trip_and_the_coordinator_records_each_in_the_index(tmp_pat
         encode_event,
         split_member,
     )
-    from pressdiff.crawler.extract import Extracted
 
     a, b, c = "https://a.test/1", "https://a.test/2", "https://b.test/found"
     story = parse_story(f'slug = "s"\ntitle = "S"\nkeywords = ["memo"]\n[[coverage]]\nurl = "{a}"\n'

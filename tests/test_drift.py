@@ -4,6 +4,7 @@ import string
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from pressdiff.compare.comparison import compare_story
 from pressdiff.compare.drift import classify
 from pressdiff.compare.text import Vocabulary, tokenize, words

@@ -6,7 +6,6 @@ import csv
 import json
 
 from pressdiff.core.store import Store
-
 from pressdiff.export import export_csv
 
 

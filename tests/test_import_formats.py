@@ -13,9 +13,9 @@ import json
 
 import pytest
 import trafilatura
+
 from pressdiff.core.dates import DateError, display, latest_day, parse_date
 from pressdiff.core.store import Store
-
 from pressdiff.importer import detect_format
 from tests import PROJECT_ROOT
 

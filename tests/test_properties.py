@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from pressdiff.compare.comparison import compare_story
 from pressdiff.compare.report import to_document
 from pressdiff.core.records import Article

@@ -14,6 +14,7 @@ import json
 import unicodedata
 
 import pytest
+
 from pressdiff.core.store import Store
 
 from .conftest import SHARED

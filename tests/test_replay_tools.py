@@ -14,10 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from pressdiff.core.store import Store
-from pressdiff.crawler.replay import read_record
-from pressdiff.crawler.warc import warc_date
 from warcio.timeutils import iso_date_to_timestamp
+
+from pressdiff.archive.reading import read_record
+from pressdiff.archive.warc import warc_date
+from pressdiff.core.store import Store
 
 pytestmark = pytest.mark.slow
 BIN = Path(sys.executable).parent  # warcio, wacz: installed with pressdiff

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from pressdiff.core.store import Store
 
+from pressdiff.core.store import Store
 from pressdiff.demo import DemoServer
 from tests import PROJECT_ROOT
 

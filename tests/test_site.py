@@ -3,6 +3,7 @@
 import json
 
 import pytest
+
 from pressdiff.core.store import Store
 
 HOSTILE_TITLE = "Ferry row <script>alert('t')</script> **bold** {{ config }}"

@@ -51,6 +51,7 @@ def test_a_running_crawl_is_known_by_its_process_id_and_start_time(workspace):
     import os
 
     import pytest
+
     from pressdiff.core.errors import WorkError
 
     with Store(workspace) as store:

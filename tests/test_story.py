@@ -1,9 +1,9 @@
 """Story files: validated on load, errors name the file, the key and what was expected."""
 
 import pytest
+
 from pressdiff.core.errors import StoryError
 from pressdiff.core.story import load_story, parse_story
-
 from tests import PROJECT_ROOT
 
 MINIMAL = 'slug = "a-story"\ntitle = "A story"\n'

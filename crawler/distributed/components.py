@@ -22,12 +22,13 @@ import uuid
 from urllib.parse import urlsplit
 
 import redis
-from pressdiff.crawler.warc import Revisit
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import PriorityQueue
 from twisted.internet import task
+
+from pressdiff.archive.warc import Revisit
 
 from .job import Job, Politeness, connect, lease_key
 from .protocol import (

@@ -24,16 +24,17 @@ import time
 from pathlib import Path
 
 import redis
+
+from pressdiff.archive.capture import OUTCOMES, record
+from pressdiff.archive.cdxj import update_index
+from pressdiff.archive.warc import warc_date
 from pressdiff.core.errors import InputError, PressdiffError, WorkError
 from pressdiff.core.processes import describe_exit, start_child, watch_parent
 from pressdiff.core.records import CrawlSummary
 from pressdiff.core.store import Store
 
-from ..archive import OUTCOMES, record
-from ..cdxj import update_index
 from ..config import crawl_settings
 from ..frontier import LocalFrontier
-from ..warc import warc_date
 from .job import Job, connect, job_id, workers_alive
 from .protocol import (
     Captured,

@@ -13,9 +13,10 @@ import socket
 from urllib.parse import urlsplit
 
 import redis
-from pressdiff.core.errors import InputError
 from redis.backoff import ExponentialBackoff, NoBackoff
 from redis.retry import Retry
+
+from pressdiff.core.errors import InputError
 
 from .protocol import (
     EVENTS_GROUP,

@@ -23,9 +23,10 @@ import json
 from dataclasses import dataclass
 from typing import ClassVar
 
-from pressdiff.crawler.archive import Fetched
-from pressdiff.crawler.extract import Extracted
 from w3lib.url import canonicalize_url
+
+from pressdiff.archive.capture import Fetched
+from pressdiff.archive.extract import Extracted
 
 # -- Keys ------------------------------------------------------------------------------
 

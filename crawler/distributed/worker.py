@@ -22,13 +22,14 @@ import warnings
 from pathlib import Path
 
 import redis
+
+from pressdiff.archive.reading import repair
+from pressdiff.archive.warc import worker_files
 from pressdiff.core.errors import InputError, PressdiffError, WorkError
 from pressdiff.core.processes import describe_exit, start_child, watch_parent
 from pressdiff.core.story import parse_story
 
 from .. import settings as defaults
-from ..replay import repair
-from ..warc import worker_files
 from .job import Job, announced, connect
 from .protocol import Announcement, worker_key
 

@@ -11,7 +11,6 @@ from pressdiff.core.store import Store
 from pressdiff.core.story import Story
 
 from .cdxj import exchange_lines
-from .discovery import in_window, matches_keywords
 from .extract import Extracted, decode_html, extract
 from .warc import ExchangeBlob, serialize_exchange
 
@@ -96,13 +95,13 @@ def record(store: Store, story: Story, run: int, f: Fetched, page: Extracted | N
 
 def _off_topic(page: Extracted, story: Story) -> str | None:
     """Why a discovered page is not part of the story (None when it is)."""
-    if not matches_keywords(f"{page.title or ''}\n{page.text}", story):
+    if not story.carries_keywords(f"{page.title or ''}\n{page.text}"):
         return "keywords not found"
     if page.published:
         try:
             day = dt.date.fromisoformat(page.published[:10])
         except ValueError:
             day = None
-        if not in_window(day, story):
+        if not story.in_window(day):
             return f"published {page.published[:10]}, outside the story's window"
     return None

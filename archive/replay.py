@@ -1,26 +1,27 @@
-"""Reading WARC files back: repair after a crash, recover unindexed captures, replay with no network."""
+"""Indexing WARC files into the archive: resume after a crash, replay with no network, imports.
+
+Each response (or revisit) a file holds that the index does not know yet becomes a capture and,
+when it is an article of the story, a version (capture.record), as a live crawl's would.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import os
 import shutil
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
+
+from warcio.exceptions import ArchiveLoadFailed
 
 from pressdiff.core.errors import InputError
 from pressdiff.core.records import CrawlSummary
 from pressdiff.core.store import Store
 from pressdiff.core.story import Story
-from warcio.archiveiterator import ArchiveIterator
-from warcio.bufferedreaders import BufferedReader, ChunkedDataReader
-from warcio.exceptions import ArchiveLoadFailed
 
-from .archive import Fetched, extract_page, record
+from .capture import Fetched, extract_page, record
 from .cdxj import update_index
+from .reading import first_date, payloads, read_record, records, repair
 from .warc import parse_warc_fields
 
 
@@ -30,87 +31,6 @@ class Exchange:
 
     fetched: Fetched
     body: bytes  # the payload decoded for extraction (Content-Encoding undone)
-
-
-def _whole(fh, offset: int, length: int) -> bool:
-    """Whether the gzip member at offset is complete (a truncated one still decompresses partly)."""
-    fh.seek(offset)
-    data = fh.read(length)
-    if data[:2] != b"\x1f\x8b":
-        return True  # an uncompressed WARC: the record length check below is all there is
-    z = zlib.decompressobj(wbits=31)
-    try:
-        z.decompress(data)
-    except zlib.error:
-        return False
-    return z.eof
-
-
-def payloads(rec, raw: bytes) -> tuple[bytes, bytes]:
-    """A record's HTTP payload as archived (de-chunked) and decoded (Content-Encoding undone).
-
-    warcio's content_stream does both at once; the digest of a capture is of the first, and
-    extraction reads the second. Undecodable bytes are passed on as they are.
-    """
-    http = rec.http_headers
-    if not http or rec.rec_type not in ("response", "revisit"):
-        return raw, raw
-    wire = raw
-    if (http.get_header("Transfer-Encoding") or "").lower() == "chunked":
-        wire = ChunkedDataReader(io.BytesIO(raw)).read()
-    encoding = (http.get_header("Content-Encoding") or "").lower()
-    if encoding in BufferedReader.get_supported_decompressors():
-        try:
-            return wire, BufferedReader(io.BytesIO(wire), decomp_type=encoding).read()
-        except Exception:  # noqa: BLE001 - a payload that does not decode is kept as received
-            return wire, wire
-    return wire, wire
-
-
-def _read(path: Path):
-    """Yield (offset, length, record, raw payload) for every whole record; raises at the first damaged one."""
-    with open(path, "rb") as fh, open(path, "rb") as check:
-        it = ArchiveIterator(fh, check_digests=False)
-        for rec in it:
-            content = rec.raw_stream.read()
-            offset, length = it.get_record_offset(), it.get_record_length()
-            declared = rec.rec_headers.get_header("Content-Length")
-            if (not rec.rec_headers.get_header("WARC-Record-ID") or declared is None
-                    or int(declared) != rec.length or not _whole(check, offset, length)):
-                raise ArchiveLoadFailed(f"{path}: damaged record at offset {offset}")
-            yield offset, length, rec, content
-
-
-def read_record(path: Path, offset: int) -> tuple[object, bytes, bytes]:
-    """The record at offset in a WARC file: (record, payload as archived, payload decoded)."""
-    with open(path, "rb") as fh:
-        fh.seek(offset)
-        rec = next(iter(ArchiveIterator(fh, check_digests=False)))
-        wire, decoded = payloads(rec, rec.raw_stream.read())
-        return rec, wire, decoded
-
-
-def whole_records_end(path: Path) -> int:
-    """Where a WARC file's last whole record ends (its size, unless a kill tore its tail)."""
-    end = 0
-    try:
-        for offset, length, _, _ in _read(path):
-            end = offset + length
-    except Exception:  # noqa: BLE001 - whatever the damage, keep what came before it
-        pass
-    return end
-
-
-def repair(path: Path) -> int:
-    """Cut a WARC file back to its last whole record (a crawl killed mid-write); returns bytes cut."""
-    end = whole_records_end(path)
-    size = path.stat().st_size
-    if end < size:
-        with open(path, "r+b") as fh:
-            fh.truncate(end)
-            fh.flush()
-            os.fsync(fh.fileno())
-    return size - end
 
 
 def exchanges(path: Path, rel: str, resolve=None, found_by: str = "replay"):
@@ -139,7 +59,7 @@ def exchanges(path: Path, rel: str, resolve=None, found_by: str = "replay"):
             return None  # the payload is in no file this archive knows
         return _exchange(pending, *found, meta, rel, found_by, refers_to=ref)
 
-    for offset, length, rec, content in _read(path):
+    for offset, length, rec, content in records(path):
         kind = rec.rec_type
         if kind in ("response", "revisit"):
             if pending and (ex := flush(None)):
@@ -186,7 +106,8 @@ def _exchange(pending, wire: bytes, body: bytes, meta, rel, found_by: str,
     return Exchange(fetched, body)
 
 
-def index_file(store: Store, story: Story, run: int, data_dir: Path, rel: str, counts: dict,
+
+def index_warc(store: Store, story: Story, run: int, data_dir: Path, rel: str, counts: dict,
                found_by: str = "replay") -> None:
     """Index every response of one WARC file that the archive does not know yet."""
     def resolve(record_id, uri, date):
@@ -216,7 +137,7 @@ def recover(store: Store, story: Story, run: int, data_dir: Path) -> dict:
         if not path.exists():
             continue
         counts["repaired_bytes"] += repair(path)
-        index_file(store, story, run, data_dir, rel, counts)
+        index_warc(store, story, run, data_dir, rel, counts)
         store.runs.close_warc(rel)
     return counts
 
@@ -246,10 +167,10 @@ def index_archives(store: Store, story: Story, data_dir: Path, rels: list[str], 
     run = store.runs.open_replay_run(story.slug)
     counts: dict = {}
     verb = "replayed" if found_by == "replay" else "indexed"
-    for rel in sorted(rels, key=lambda r: _first_date(data_dir / r)):
+    for rel in sorted(rels, key=lambda r: first_date(data_dir / r)):
         store.runs.register_warc(rel, run)
         try:
-            index_file(store, story, run, data_dir, rel, counts, found_by)
+            index_warc(store, story, run, data_dir, rel, counts, found_by)
         except ArchiveLoadFailed as exc:
             raise InputError(f"{rel} is not a readable WARC file ({exc})") from None
         echo(f"pressdiff: {verb} {rel}: {counts.get('pages', 0)} pages so far")
@@ -257,13 +178,3 @@ def index_archives(store: Store, story: Story, data_dir: Path, rels: list[str], 
     store.runs.finish_run(run, summary.to_json())
     update_index(data_dir)
     return summary
-
-
-def _first_date(path: Path) -> str:
-    try:
-        for _, _, rec, _ in _read(path):
-            if rec.rec_type == "response":
-                return rec.rec_headers.get_header("WARC-Date") or ""
-    except Exception:  # noqa: BLE001 - unreadable files sort last and fail when indexed
-        pass
-    return "~"

@@ -23,6 +23,9 @@ from pathlib import Path
 
 from cdxj_indexer import CDXJIndexer
 
+from .reading import whole_records_end
+
+
 class Indexer(CDXJIndexer):
     """cdxj-indexer as it ships. py-wacz, once imported (`export --wacz`, the site's downloads),
     appends "warcinfo" to CDXJIndexer's own list of records to index, for every user of the
@@ -93,8 +96,6 @@ def index_file(warc_dir: Path, path: Path) -> Path:
 
 def _index_whole_records(warc_dir: Path, path: Path, rel: str, out_path: Path) -> None:
     """Index what a damaged WARC file holds before its damage, under its own name."""
-    from .replay import whole_records_end
-
     end = whole_records_end(path)
     with tempfile.TemporaryDirectory(dir=out_path.parent) as root:
         copy = Path(root) / rel
