@@ -32,7 +32,7 @@ from pressdiff.compare.report import to_document  # noqa: E402
 from pressdiff.core.records import Article, Cluster, Comparison, Credit, Variant  # noqa: E402
 from pressdiff.core.store import Store  # noqa: E402
 from pressdiff.core.story import parse_story  # noqa: E402
-from pressdiff.publish import STAMP_DIR, build_site  # noqa: E402
+from pressdiff.publish.build import STAMP_DIR, build_site  # noqa: E402
 
 
 def sentence(rnd: random.Random, n: int) -> str:

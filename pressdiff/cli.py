@@ -215,7 +215,7 @@ def site_cmd(stories, data_dir, site_url):
     """
     from pressdiff.core.store import Store
 
-    from .publish import build_site
+    from .publish.build import build_site
 
     slugs = []
     with Store(data_dir) as store:

@@ -20,7 +20,7 @@ from pressdiff.core.story import load_story
 
 from . import RESOURCES, pipeline
 from .pipeline import default_json_path, summarize
-from .publish import build_site
+from .publish.build import build_site
 
 DEMO_DIR = RESOURCES / "demo"
 _HOST_RE = re.compile(r"^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$")

@@ -12,7 +12,7 @@ from pressdiff.core.errors import InputError
 from pressdiff.core.records import Capture
 from pressdiff.core.store import Store
 
-from .views import quotation_page
+from .publish.views import quotation_page
 
 
 def cite(store: Store, query: str, stories: list[str] | None = None, limit: int = 5) -> dict:

@@ -19,8 +19,8 @@ from pressdiff.core.store import Store
 from pressdiff.core.story import Story
 
 from .crawling import crawl as crawl_process
-from .escape import plural
-from .publish import build_site
+from .publish.build import build_site
+from .publish.escape import plural
 
 Echo = Callable[[str], None]
 

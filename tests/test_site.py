@@ -126,9 +126,9 @@ def test_every_link_of_the_site_leads_somewhere(cli, tmp_path, workspace, demo_b
     from html.parser import HTMLParser
     from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
-    import pressdiff.publish
+    import pressdiff.publish.build
 
-    monkeypatch.setattr(pressdiff.publish, "PAGES_PER_PART", 5)  # the demo story in two MkDocs runs
+    monkeypatch.setattr(pressdiff.publish.build, "PAGES_PER_PART", 5)  # the demo story in two MkDocs runs
     data = _two_story_workspace(cli, tmp_path, workspace, demo_build)
     assert cli("site", "--data", data, "--site-url", "https://example.org/archive/")[0] == 0
     public = data / "public"

@@ -1,4 +1,4 @@
-"""Static SVG figures for a story's page: the drift matrix and the publication timeline.
+"""A story's figures: the drift matrix and the publication timeline (inline SVG), the credit graph (Mermaid).
 
 Inline SVG, drawn here: no script, no CDN, so they work offline and in any browser. Every
 scraped string (outlet names, quotations, headlines) is escaped before it enters the markup.
@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from markupsafe import Markup
 
 from pressdiff.core.dates import bounds
+
+from .escape import mermaid_label
 
 # A cell's class: the origin, verbatim, or the weightiest change of an altered or paraphrased
 # wording (a wording with several changes shows the first of this list that it has).
@@ -184,3 +186,18 @@ def _ticks(first: dt.date, last: dt.date, most: int = 6) -> list[dt.date]:
     step = max(1, days // (most - 1))
     ticks = [first + dt.timedelta(days=k) for k in range(0, days + 1, step)]
     return ticks[:most]
+
+
+def credit_graph(articles, document: dict, outlet_of: dict, edges) -> Markup:
+    """Who credits whom (solid) and who copied whom whole (dotted), as a Mermaid flowchart."""
+    names = sorted({a.outlet or a.id for a in articles} | {dst for _, dst in edges})
+    ids = {name: f"o{i}" for i, name in enumerate(names)}
+    lines = ["graph LR"]
+    lines += [f'  {ids[n]}["{mermaid_label(n)}"]' for n in names]
+    lines += [f"  {ids[src]} -->|credits| {ids[dst]}" for src, dst in edges if src != dst]
+    for p in document.get("pairs", []):
+        if p["relation"] == "copy":
+            lines.append(f"  {ids[outlet_of[p['b']]]} -.->|copies {p['share']:.0f}%| {ids[outlet_of[p['a']]]}")
+    if len(lines) == 1 + len(names):
+        return Markup("")
+    return Markup("```mermaid\n" + "\n".join(lines) + "\n```")

@@ -6,7 +6,7 @@ in one file beside its docs/ folder. Python-Markdown parses raw HTML tag by tag,
 story's pages several times dearer to build than plain pages; this hook puts the blocks back
 into the converted page (on_page_content), before the theme sees it. Headings stay in the
 Markdown, so the table of contents keeps them. MkDocs loads this file through the `hooks`
-setting of the config pressdiff writes (pressdiff/publish.py).
+setting of the config pressdiff writes (publish/build.py).
 """
 
 from __future__ import annotations

@@ -1,0 +1,154 @@
+"""A story's view: everything the templates show, precomputed and sorted, from its comparison."""
+
+from __future__ import annotations
+
+from pressdiff.compare.cite import bibtex, csl_item
+from pressdiff.compare.drift import version_segments
+from pressdiff.core.dates import display, latest_day
+from pressdiff.core.store import Store
+from pressdiff.core.story import Story
+
+from .citecache import CiteCache
+from .escape import version_diff_html
+from .figures import MATRIX_ROWS, MAX_MATRIX_ROWS, credit_graph, drift_matrix, timeline
+from .views import ArticleView, ClusterView, CopyView, StoryView, VariantView, VersionView, quotation_page
+
+EXCERPT_CHARS = 600
+
+
+def story_view(story: Story, document: dict, store: Store, site_url: str | None = None,
+               cache: CiteCache | None = None, wacz: str | None = None) -> StoryView:
+    """Everything the templates show for one story, precomputed and sorted.
+
+    A quotation that two or more articles carry gets its own page; one that a single article
+    carries is shown on that article's page, under an anchor named by its cluster id.
+    """
+    root = f"{(site_url or '').rstrip('/')}/{story.slug}"
+    cache = cache or CiteCache(None)
+    versions: dict[str, list] = {}
+    for row in store.archive.versions(story.slug):
+        versions.setdefault(row.key, []).append(row)
+    credited: dict[str, set[str]] = {}
+    for c in document["credits"]:
+        credited.setdefault(c["article"], set()).add(c["credits"])
+    articles = {a["id"]: _article_view(story, a, versions.get(a["id"], []), sorted(credited.get(a["id"], ())), root)
+                for a in document["articles"]}
+    references = cache.render_all([a.csl for a in articles.values()], "apa")
+    for a, apa in zip(articles.values(), references):
+        a.apa = apa
+    outlet_of = {k: a.outlet or k for k, a in articles.items()}
+    clusters = []
+    for c in document["clusters"]:
+        variants = tuple(VariantView.of(c["id"], v, outlet_of.get(v["article"])) for v in c["variants"])
+        carriers = len({v.article for v in variants})
+        page = quotation_page(c["id"], c["origin"], carriers)
+        origin = articles[c["origin"]]
+        # a quotation on its article's page gets the short Cite block (permalink, APA) only
+        csl = _csl(story.slug, origin, f"{root}/{page}", quote=c["canonical"], key=c["id"]) if carriers > 1 else {}
+        cluster = ClusterView(
+            id=c["id"], canonical=c["canonical"], speaker=c["speaker"], origin=c["origin"],
+            origin_outlet=outlet_of.get(c["origin"]), quoted=c.get("quoted", True), variants=variants,
+            carriers=carriers, altered=sum(1 for v in variants if v.relation != "verbatim"),
+            page=page, permalink=f"{root}/{page}", csl=csl, apa=origin.apa, bibtex=bibtex(csl) if csl else "")
+        clusters.append(cluster)
+        for v in variants:
+            articles[v.article].variants.append(v)
+        if carriers == 1:
+            origin.single.append(cluster)
+    copies = tuple(p for p in document.get("pairs", []) if p["relation"] in ("copy", "same-article"))
+    for p in copies:
+        articles[p["b"]].copies.append(CopyView(of=p["a"], outlet=outlet_of[p["a"]], share=p["share"],
+                                                relation=p["relation"]))
+    for a in articles.values():
+        carried = [v for v in a.variants if v.quoted]
+        a.quotes_carried = len(carried)
+        a.altered_share = round(100 * sum(1 for v in carried if v.relation != "verbatim") / len(carried)) if carried else 0
+    ordered = tuple(articles[a["id"]] for a in document["articles"])
+    shared = tuple(c for c in clusters if c.carriers > 1)
+    credit_edges = tuple(sorted({(outlet_of[c["article"]], c["credits"]) for c in document["credits"]}))
+    outlets = _outlets_by_date(ordered)
+    by_drift = sorted(shared, key=lambda c: (-len({outlet_of[v.article] for v in c.variants}), -c.altered, c.id))
+    credits = [(c["article"], c["credits"]) for c in document["credits"]]
+    return StoryView(slug=story.slug, title=story.title, summary=story.summary, document=document,
+                     what_happened=_what_happened(ordered, shared),
+                     graph=credit_graph(ordered, document, outlet_of, credit_edges),
+                     articles=ordered, clusters=tuple(clusters), shared=shared, credit_edges=credit_edges,
+                     copies=copies, outlet_of=outlet_of, altered_variants=sum(c.altered for c in clusters),
+                     variants=sum(len(c.variants) for c in clusters),
+                     matrix=drift_matrix(by_drift, outlets, outlet_of, "quotes/"),
+                     full_matrix=drift_matrix(by_drift, outlets, outlet_of, "../quotes/", MAX_MATRIX_ROWS),
+                     matrix_rows=min(len(by_drift), MATRIX_ROWS), timeline=timeline(ordered, credits, "articles/"),
+                     root=root, absolute=bool(site_url), wacz=wacz)
+
+
+def _outlets_by_date(articles) -> list[str]:
+    """Outlets in the order they first published (undated last), for the matrix's columns."""
+    first: dict[str, str] = {}
+    for a in articles:
+        name = a.outlet or a.id
+        day = latest_day(a.published) or "9999"
+        first[name] = min(first.get(name, "9999"), day)
+    return sorted(first, key=lambda name: (first[name], name))
+
+
+def _article_view(story: Story, a: dict, rows: list, credits: list[str], root: str) -> ArticleView:
+    latest = rows[-1] if rows else None
+    text = latest.text if latest else ""
+    permalink = f"{root}/articles/{a['id']}/"
+    view = ArticleView(
+        id=a["id"], url=a["url"], outlet=a["outlet"], title=a["title"], published=a["published"],
+        author=a.get("author"), version=a["version"],
+        versions=[VersionView(version=r.version, created_at=r.created_at, ingested_by=r.ingested_by, capture=r.capture,
+                              diff=version_diff_html(version_segments(prev.text, r.text)) if prev else None)
+                  for prev, r in zip([None, *rows[:-1]], rows)],
+        capture=latest.capture if latest else None, text=text,
+        excerpt=text if story.publish_full_text else _excerpt(text), full_text=story.publish_full_text,
+        credits=credits, permalink=permalink, csl={}, apa="", bibtex="")
+    view.csl = _csl(story.slug, view, permalink)
+    view.bibtex = bibtex(view.csl)  # view.apa: rendered for all articles at once, by CiteCache.render_all
+    return view
+
+
+def _csl(slug: str, a: ArticleView, permalink: str, quote: str | None = None, key: str | None = None) -> dict:
+    return csl_item(key=f"{slug}-{key or a.id}", title=a.title, outlet=a.outlet, author=a.author,
+                    published=a.published, url=a.url, quote=quote,
+                    archive=a.capture.archive() if a.capture else None, permalink=permalink)
+
+
+def _what_happened(articles: tuple[ArticleView, ...], shared: tuple[ClusterView, ...]) -> str:
+    """A generated sentence: who published first, how many followed, over how long."""
+    dated = [a for a in articles if a.published]
+    if not articles:
+        return ""
+    first = dated[0] if dated else articles[0]
+    text = f"{first.outlet} published it first"
+    if first.published:
+        text += f" on {first.published_label}"
+    text += f" ({first.title or first.url})."
+    others = len(articles) - 1
+    if others:
+        text += f" {others} more article{'s' if others != 1 else ''} followed"
+        if len(dated) > 1:
+            text += f", the last dated {dated[-1].published_label}"
+        text += f"; {len(shared)} passages appear in more than one of them."
+    return text
+
+
+def summary(view: StoryView) -> dict:
+    """What the archive's home page says about a story (kept, so an unchanged story is not re-read)."""
+    dated = sorted(a.published for a in view.articles if a.published)
+    outlets = sorted({a.outlet for a in view.articles if a.outlet})
+    changed = sorted(view.shared, key=lambda c: (-c.altered, -c.carriers, c.id))[:3]
+    return {"slug": view.slug, "title": view.title, "articles": len(view.articles), "outlets": outlets,
+            "first": display(dated[0]) if dated else None, "last": display(dated[-1]) if dated else None,
+            "clusters": len(view.clusters), "shared": len(view.shared), "variants": view.variants,
+            "altered": view.altered_variants, "pages": 4 + len(view.shared) + len(view.articles), "wacz": view.wacz,
+            "most_changed": [{"page": c.page, "canonical": c.canonical, "carriers": c.carriers, "altered": c.altered}
+                             for c in changed]}
+
+
+def _excerpt(text: str) -> str:
+    if len(text) <= EXCERPT_CHARS:
+        return text
+    cut = text.rfind(" ", 0, EXCERPT_CHARS)
+    return text[: cut if cut > 0 else EXCERPT_CHARS] + " …"
