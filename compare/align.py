@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from itertools import combinations
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
@@ -23,36 +24,35 @@ from pressdiff.core.records import Article, Cluster, Quote, Unit, Variant
 
 from .drift import classify, inherited_insertions
 from .settings import (
+    ABSORB_WORDS,
     ALIGN_MATCH_SCORE,
     ARCHIVE_TOKENS_MIN,
     EVIDENCE_MARGIN_BITS,
+    EXACT_QUOTE_EVIDENCE,
+    FRAGMENT_LOOKUP,
+    FRAGMENT_RARE_BITS,
+    FRAGMENT_STEP,
+    FRAGMENT_WINDOW,
+    FRAGMENT_WORDS,
+    MAX_CANDIDATES,
+    MAX_POSTINGS_PER_ARTICLE,
     MAX_WORD_BITS,
     MIN_EVIDENCE_FLOOR,
+    MIN_QUOTED_WORDS,
+    MIN_WORDS,
+    PARAPHRASE_MIN_WORDS,
     PARAPHRASE_SCORE,
+    RARE_WORD_BITS,
+    RARE_WORDS,
+    SHORT_WORDS,
+    SINGLE_MAX_DF,
     STOPWORDS,
+    WEAK_EVIDENCE,
+    WINDOW,
+    WINDOW_RARE,
+    WINDOW_STEP,
 )
 from .text import Token, Vocabulary, sentences_outside, tokenize, words
-
-# Short pieces (3-4 words) must match exactly: "values and standards" is a quote, "the Home" is not.
-SHORT_WORDS = 4
-MIN_WORDS = 3
-# Two quoted words that match exactly are the same quotation ("extreme vetting").
-MIN_QUOTED_WORDS = 2
-# Between settings.PARAPHRASE_SCORE and ALIGN_MATCH_SCORE, a pair this long is a paraphrase.
-PARAPHRASE_MIN_WORDS = 8
-# A paraphrase (a weaker similarity) needs this much more shared evidence than a close match;
-# the same words inside quotation marks on both sides, this much less: the marks say they are
-# someone's words ("extreme vetting"), where a bare phrase may be anyone's.
-WEAK_EVIDENCE = 1.5
-EXACT_QUOTE_EVIDENCE = 0.5  # provided one of the words is rare: rarer than RARE_WORD_BITS (1 in 65,536)
-# in English and in the archive (Aligner.rare_bits: a word the archive holds once, if it is
-# smaller), or, for FRAGMENT_WORDS words or more ("the engine of growth"), rarer than
-# FRAGMENT_RARE_BITS (1 in 8,192). Three stock words ("comprehensive immigration reform") are not.
-RARE_WORD_BITS = 16.0
-FRAGMENT_WORDS, FRAGMENT_RARE_BITS = 4, 13.0
-# Words an outlet may add inside its own quotation and still quote the same utterance
-# ("Accounts are" moved inside the marks).
-ABSORB_WORDS = 6
 
 
 @dataclass
@@ -74,6 +74,25 @@ class _Draft:
     members: list[_Member] = field(default_factory=list)
 
 
+class Hit(NamedTuple):
+    """Where a cluster's wording lies in a unit: the similarity, and the window of the unit's tokens."""
+
+    score: float
+    lo: int
+    hi: int
+    weak: bool  # a paraphrase-strength match, which needs more evidence
+
+
+class Piece(NamedTuple):
+    """A window of a unit matched to one cluster (several pieces: a splice)."""
+
+    draft: _Draft
+    lo: int
+    hi: int
+    weak: bool
+    clause: bool  # one of a quotation's clauses, tried because the whole quotation matched nothing
+
+
 def units_of(article: Article, quotes: list[Quote]) -> list[Unit]:
     """An article's alignable units: its quotations, then its sentences that hold no quotation."""
     units = [Unit(article.id, q.start, q.end, q.text, True, q.speaker, q.start, q.end) for q in quotes]
@@ -83,30 +102,6 @@ def units_of(article: Article, quotes: list[Quote]) -> list[Unit]:
     return units
 
 
-# Candidates: every cluster is indexed under each pair of its RARE_WORDS rarest words, and a
-# unit looks up the pairs of its own. A real counterpart shares most words, so it shares two of
-# the rarest; a pair of rare words has a short posting list however large the corpus grows,
-# which keeps alignment near-linear. At most MAX_CANDIDATES are verified with rapidfuzz.
-RARE_WORDS = 5
-# Short texts inside long ones (a reporter quoting four words of a sentence, a splice holding
-# two quotations) share no pair of the long text's rarest words: both sides are also keyed
-# by each window of WINDOW words (every WINDOW_STEP) with the pairs of its WINDOW_RARE rarest.
-WINDOW, WINDOW_STEP, WINDOW_RARE = 8, 4, 3
-MAX_CANDIDATES = 40
-# An article that repeats itself (a 2 MB page of near-identical paragraphs, a live blog's
-# recurring line) would put thousands of its own clusters under one key, and every later unit
-# would count them all: quadratic. Past this many postings of one article under one key, its
-# further clusters are found through their other keys only. No article of the real corpora
-# reaches it (the most in PolNeAR dev + train: 42).
-MAX_POSTINGS_PER_ARTICLE = 64
-# A few words of a longer quotation ("the engine of growth", five words of a sentence) share no
-# pair of rare words with it that a pair index would find. Clusters are also keyed by the
-# rarest word of each window of FRAGMENT_WINDOW words (every FRAGMENT_STEP), when that word is
-# in at most SINGLE_MAX_DF articles (else its postings grow with the archive); a unit of up to
-# WINDOW words also looks its own FRAGMENT_LOOKUP rarest words up alone. A fragment holds a
-# whole window, so its rarest word is among its two rarest: it finds its source.
-FRAGMENT_WINDOW, FRAGMENT_STEP, FRAGMENT_LOOKUP = 4, 2, 2
-SINGLE_MAX_DF = 20
 # Markup left in a text by its extraction (an embedded tweet's attributes, a video link's tag)
 # is nobody's utterance: two pages with the same embed code share it without quoting anyone.
 MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s+[\w-]+=[^<>]*)?\s*/?>|\b[A-Za-z][\w-]*=\"")
@@ -169,12 +164,13 @@ class Aligner:
                 continue
             spliced = unit.quoted and len(pieces) > 1
             covered = []
-            for draft, lo, hi, weak, clause in pieces:
-                if unit.quoted and len(pieces) == 1 and not clause:
+            for piece in pieces:
+                lo, hi = piece.lo, piece.hi
+                if unit.quoted and len(pieces) == 1 and not piece.clause:
                     lo, hi = self._absorb(toks, lo, hi, self.text[unit.article])
                 member = _Member(unit.article, toks[lo].start, toks[hi - 1].end, unit.quoted,
-                                 unit.speaker, spliced=spliced, weak=weak)
-                self._join(draft, member, toks[lo:hi])
+                                 unit.speaker, spliced=spliced, weak=piece.weak)
+                self._join(piece.draft, member, toks[lo:hi])
                 covered.append((lo, hi))
             if unit.quoted:
                 # The rest of a quotation that only partly matched others is the article's own
@@ -184,11 +180,9 @@ class Aligner:
                         self._new_draft(_Member(unit.article, toks[lo].start, toks[hi - 1].end, True,
                                                 unit.speaker), toks[lo:hi])
 
-    def _pieces(self, unit: Unit, toks: list[Token]):
-        """Disjoint windows of the unit, each matched to one cluster (several: a splice), as
-        (draft, lo, hi, weak, clause): clause when the window is one of a quotation's clauses,
-        tried because the whole matched nothing."""
-        found = []
+    def _pieces(self, unit: Unit, toks: list[Token]) -> list[Piece]:
+        """Disjoint windows of the unit, each matched to one cluster (several: a splice), in order."""
+        found: list[Piece] = []
         free = [(0, len(toks), False)]
         used: set[int] = set()
         while free and len(found) < 4:
@@ -203,11 +197,11 @@ class Aligner:
                     if len(parts) > 1:
                         free += [(lo + a, lo + b, True) for a, b in parts if b - a >= MIN_WORDS]
                 continue
-            idx, wlo, whi, weak = best
+            idx, hit = best
             used.add(idx)
-            found.append((self.drafts[idx], lo + wlo, lo + whi, weak, clause))
-            free += [(a, b, clause) for a, b in ((lo, lo + wlo), (lo + whi, hi)) if b - a >= MIN_WORDS]
-        found.sort(key=lambda p: p[1])
+            found.append(Piece(self.drafts[idx], lo + hit.lo, lo + hit.hi, hit.weak, clause))
+            free += [(a, b, clause) for a, b in ((lo, lo + hit.lo), (lo + hit.hi, hi)) if b - a >= MIN_WORDS]
+        found.sort(key=lambda p: p.lo)
         return found
 
     def _keys(self, toks: list[Token]) -> set[tuple[str, str]]:
@@ -261,7 +255,9 @@ class Aligner:
             return sorted(counts, key=lambda idx: (-counts[idx], idx))
         return [idx for idx, _ in heapq.nlargest(MAX_CANDIDATES, counts.items(), key=lambda kv: (kv[1], -kv[0]))]
 
-    def _best(self, unit: Unit, toks: list[Token], used: set[int]):
+    def _best(self, unit: Unit, toks: list[Token], used: set[int]) -> tuple[int, Hit] | None:
+        """The best-scoring candidate cluster for these tokens that the evidence rule allows: its
+        index and where it matched."""
         code = self.vocab.encode(t.norm for t in toks)
         best = None
         for idx in self._candidates(toks):
@@ -273,10 +269,10 @@ class Aligner:
                 continue
             both_quoted = unit.quoted and draft.origin.quoted
             hit = self._match(draft.code, code, MIN_QUOTED_WORDS if both_quoted else MIN_WORDS)
-            if hit and (best is None or hit[0] > best[0]) and self._evident(
-                    draft.tokens, toks[hit[1]:hit[2]], hit[3], exact_quote=both_quoted and hit[0] == 100):
-                best = (hit[0], idx, hit[1], hit[2], hit[3])
-        return None if best is None else best[1:]
+            if hit and (best is None or hit.score > best[1].score) and self._evident(
+                    draft.tokens, toks[hit.lo:hit.hi], hit.weak, exact_quote=both_quoted and hit.score == 100):
+                best = (idx, hit)
+        return best
 
     def _evident(self, canon: list[Token], window: list[Token], weak: bool, exact_quote: bool = False) -> bool:
         """Whether two wordings share enough rare words to be one utterance (settings: evidence).
@@ -318,8 +314,8 @@ class Aligner:
         return self._bits[word]
 
     @staticmethod
-    def _match(canon: str, code: str, min_words: int = MIN_WORDS):
-        """(score, window start, window end, weak) of canon's best place in code, or None."""
+    def _match(canon: str, code: str, min_words: int = MIN_WORDS) -> Hit | None:
+        """canon's best place in code, or None."""
         shorter = min(len(canon), len(code))
         if shorter < min_words:
             return None
@@ -346,7 +342,7 @@ class Aligner:
             lo, hi = 0, len(code)
         if hi - lo < min_words:
             return None
-        return score, lo, hi, weak
+        return Hit(score, lo, hi, weak)
 
     def _absorb(self, toks: list[Token], lo: int, hi: int, text: str) -> tuple[int, int]:
         """Widen a quotation's matched window to the whole quotation when little is left over

@@ -1,9 +1,8 @@
 """Thresholds and word lists that the comparison stages share, each with how it was calibrated.
 
 One copy of each: alignment, drift, citation lookup, quotation mining and speaker ranking read
-them from here, so that a change moves every stage that depends on it. Values that only one
-stage uses, and that say nothing to another, stay in that stage's module (align.py's index
-parameters, for example).
+them from here, so that a change moves every stage that depends on it, and the values one
+stage tunes stand beside those its neighbours tune.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from __future__ import annotations
 # Register must stay the origin); bench/align.py checks recall against brute force on generated
 # variants. PARAPHRASE_SCORE moves with it.
 ALIGN_MATCH_SCORE = 75.0
-# Between PARAPHRASE_SCORE and ALIGN_MATCH_SCORE, a pair of at least align.PARAPHRASE_MIN_WORDS
+# Between PARAPHRASE_SCORE and ALIGN_MATCH_SCORE, a pair of at least PARAPHRASE_MIN_WORDS
 # words is linked as a paraphrase, and drift.py calls a matched variant a paraphrase below this
 # similarity to its origin; set on the founding story's promoted paraphrase (RT's).
 PARAPHRASE_SCORE = 60.0
@@ -99,3 +98,54 @@ ORG_ROLES = frozenset("""department ministry office agency committee council cam
 company firm government administration bureau union organisation organization group board""".split())
 # Government bodies a description may call "the department" whatever their own name's last word.
 GOVERNMENT_BODIES = frozenset({"department", "ministry", "office"})
+
+# -- alignment (align.py) ----------------------------------------------------------------------
+# Each value was set on the founding story's drift (tests/test_align_real.py) and PolNeAR's
+# hand-labelled links (bench/links.py: precision), and checked for recall against brute force on
+# generated variants (bench/align.py); the comment says which.
+
+# Short pieces (3-4 words) must match exactly: "values and standards" is a quote, "the Home" is not.
+SHORT_WORDS = 4
+MIN_WORDS = 3
+# Two quoted words that match exactly are the same quotation ("extreme vetting").
+MIN_QUOTED_WORDS = 2
+# Between settings.PARAPHRASE_SCORE and ALIGN_MATCH_SCORE, a pair this long is a paraphrase.
+PARAPHRASE_MIN_WORDS = 8
+# A paraphrase (a weaker similarity) needs this much more shared evidence than a close match;
+# the same words inside quotation marks on both sides, this much less: the marks say they are
+# someone's words ("extreme vetting"), where a bare phrase may be anyone's.
+WEAK_EVIDENCE = 1.5
+EXACT_QUOTE_EVIDENCE = 0.5  # provided one of the words is rare: rarer than RARE_WORD_BITS (1 in 65,536)
+# in English and in the archive (Aligner.rare_bits: a word the archive holds once, if it is
+# smaller), or, for FRAGMENT_WORDS words or more ("the engine of growth"), rarer than
+# FRAGMENT_RARE_BITS (1 in 8,192). Three stock words ("comprehensive immigration reform") are not.
+RARE_WORD_BITS = 16.0
+FRAGMENT_WORDS, FRAGMENT_RARE_BITS = 4, 13.0
+# Words an outlet may add inside its own quotation and still quote the same utterance
+# ("Accounts are" moved inside the marks).
+ABSORB_WORDS = 6
+
+# Candidates: every cluster is indexed under each pair of its RARE_WORDS rarest words, and a
+# unit looks up the pairs of its own. A real counterpart shares most words, so it shares two of
+# the rarest; a pair of rare words has a short posting list however large the corpus grows,
+# which keeps alignment near-linear. At most MAX_CANDIDATES are verified with rapidfuzz.
+RARE_WORDS = 5
+# Short texts inside long ones (a reporter quoting four words of a sentence, a splice holding
+# two quotations) share no pair of the long text's rarest words: both sides are also keyed
+# by each window of WINDOW words (every WINDOW_STEP) with the pairs of its WINDOW_RARE rarest.
+WINDOW, WINDOW_STEP, WINDOW_RARE = 8, 4, 3
+MAX_CANDIDATES = 40
+# An article that repeats itself (a 2 MB page of near-identical paragraphs, a live blog's
+# recurring line) would put thousands of its own clusters under one key, and every later unit
+# would count them all: quadratic. Past this many postings of one article under one key, its
+# further clusters are found through their other keys only. No article of the real corpora
+# reaches it (the most in PolNeAR dev + train: 42).
+MAX_POSTINGS_PER_ARTICLE = 64
+# A few words of a longer quotation ("the engine of growth", five words of a sentence) share no
+# pair of rare words with it that a pair index would find. Clusters are also keyed by the
+# rarest word of each window of FRAGMENT_WINDOW words (every FRAGMENT_STEP), when that word is
+# in at most SINGLE_MAX_DF articles (else its postings grow with the archive); a unit of up to
+# WINDOW words also looks its own FRAGMENT_LOOKUP rarest words up alone. A fragment holds a
+# whole window, so its rarest word is among its two rarest: it finds its source.
+FRAGMENT_WINDOW, FRAGMENT_STEP, FRAGMENT_LOOKUP = 4, 2, 2
+SINGLE_MAX_DF = 20

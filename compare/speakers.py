@@ -42,7 +42,15 @@ _CAP = r"[A-Z][\w'’.-]*"
 # "Mr. Trump", "Hillary Rodham Clinton", "Kevin D. Williamson", "Beto O’Rourke", "de Blasio"
 _NAME_RE = re.compile(rf"\b{_TITLE}?{_CAP}(?:\s(?:{_CAP}|de|van|von|al|bin|la|le|du|da))*")
 _PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)\b")
-_DOC_RE = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s(?:[\w-]+\s){{0,2}}(?:{DOCUMENT_NOUNS})s?\b")
+# Noun phrases that can speak or stand for a speaker, each opened by a determiner:
+_DETERMINER = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)"
+# a document, as a speaker: "the leaked email", "a statement" (the candidate and the cue rules);
+_DOCUMENT_SPEAKER = re.compile(rf"\b{_DETERMINER}\s(?:[\w-]+\s){{0,2}}(?:{DOCUMENT_NOUNS})s?\b")
+# a description that stands for a person or body named earlier: "the minister", "its department";
+_DESCRIPTION = re.compile(rf"{_DETERMINER}\s(?:[a-z][\w'’-]*\s){{0,2}}[a-z][\w'’-]*")
+# a document mentioned anywhere before a quotation, determiner optional, in any case: what
+# "it said" refers to ("in an email to staff ... it said").
+_DOCUMENT_MENTION = re.compile(rf"\b(?:the |a |an |its |in an? )?((?:[\w-]+ ){{0,2}}(?:{DOCUMENT_NOUNS}))\b", re.I)
 # "the spokesman said", "said a spokeswoman for the campaign": a description next to a cue
 _NOMINAL_BEFORE_CUE = re.compile(rf"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ne|[Aa]nother)"
                                  rf"(?:\s[a-z][\w'’-]*){{1,3}}(?=\s+(?:also\s+|later\s+|then\s+)?{_CUE}\b)")
@@ -104,7 +112,7 @@ def candidates(layout: _Layout, q: Quote) -> list[Mention]:
     if layout.sents and layout.sents[min(len(layout.sents) - 1, last + 1)][0] >= para[1]:
         hi = max(q.end, para[1])  # the sentence after belongs to the next paragraph: not there
     found: dict[tuple[int, int], Mention] = {}
-    for kind, pattern in (("document", _DOC_RE), ("nominal", _NOMINAL_BEFORE_CUE), ("nominal", _NOMINAL_AFTER_CUE),
+    for kind, pattern in (("document", _DOCUMENT_SPEAKER), ("nominal", _NOMINAL_BEFORE_CUE), ("nominal", _NOMINAL_AFTER_CUE),
                           ("name", _NAME_RE), ("pronoun", _PRONOUN_RE)):
         for m in pattern.finditer(text, lo, hi):
             s, e = m.span("np") if "np" in pattern.groupindex else m.span()
@@ -283,7 +291,7 @@ def _in_later_sentence(layout: _Layout, q: Quote, span: tuple[int, int]) -> bool
 
 def _inside_document_subject(text: str, rule: tuple[int, int] | None, m: Mention) -> bool:
     """Whether m sits in the tail of the rules' document subject, before the quotation's cue."""
-    if rule is None or not _DOC_RE.match(text, rule[0]) or not rule[1] <= m.start:
+    if rule is None or not _DOCUMENT_SPEAKER.match(text, rule[0]) or not rule[1] <= m.start:
         return False
     # a second clause would end the subject; "and" inside a name ("Data and Technology") does not
     return not re.search(r"[.;!?]|\band\b(?!\s+[A-Z])|\b(?:but|while|who|which|was|were|is|are|has|had)\b",
@@ -327,7 +335,7 @@ def entity(mention: str) -> str:
         return ""
     if len(words) > 1 and words[0].lower() == "the" and words[1][:1].isupper():
         who = who[4:]
-    doc = _DOC_RE.search(who)
+    doc = _DOCUMENT_SPEAKER.search(who)
     if doc and doc.start() == 0:
         return doc.group()[:1].lower() + doc.group()[1:]  # "The email" -> "the email"
     return who
@@ -355,14 +363,14 @@ def resolve(text: str, quotes: list[Quote]) -> list[Quote]:
         low = mention.lower()
         if low in PRONOUNS:
             speaker = _antecedent(text, q, low, named) or mention
-        elif _DESCRIPTION_RE.fullmatch(mention.strip()):
+        elif _DESCRIPTION.fullmatch(mention.strip()):
             speaker = _described(text, q.mention_start or q.start, mention.split()[-1].lower()) or entity(q.speaker)
         else:
             speaker = entity(q.speaker)
             if not speaker:
                 out.append(replace(q, speaker=None, cue=None, mention_start=None, mention_end=None))
                 continue
-            if speaker[:1].isupper() or speaker.startswith("the ") and _DOC_RE.match(speaker):
+            if speaker[:1].isupper() or speaker.startswith("the ") and _DOCUMENT_SPEAKER.match(speaker):
                 named.append(speaker)
         out.append(replace(q, speaker=speaker or None))
     return out
@@ -382,9 +390,6 @@ def _antecedent(text: str, q: Quote, pronoun: str, named: list[str]) -> str | No
             if len(words) >= 2 or (words and words[0].rstrip(".") in NAME_TITLES_SET):
                 return " ".join(words)
     return None
-
-
-_DESCRIPTION_RE = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s(?:[a-z][\w'’-]*\s){0,2}[a-z][\w'’-]*")
 
 
 def _described(text: str, pos: int, head: str) -> str | None:
@@ -409,13 +414,10 @@ def _described(text: str, pos: int, head: str) -> str | None:
     return found[1] if found else None
 
 
-_DOCUMENT_RE = re.compile(rf"\b(?:the |a |an |its |in an? )?((?:[\w-]+ ){{0,2}}(?:{DOCUMENT_NOUNS}))\b", re.I)
-
-
 def document_before(text: str, pos: int) -> str | None:
     """The nearest document named before pos ("the email", "a missive"), for 'it said'."""
     found = None
-    for m in _DOCUMENT_RE.finditer(text, max(0, pos - 1500), pos):
+    for m in _DOCUMENT_MENTION.finditer(text, max(0, pos - 1500), pos):
         found = m.group(1)
     return f"the {found.split()[-1].lower()}" if found else None
 

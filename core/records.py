@@ -28,16 +28,6 @@ class Article:
 
 
 @dataclass(frozen=True)
-class Span:
-    """A stretch of an article's stored text."""
-
-    article: str
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
 class Quote:
     """A direct quotation: the words between quotation marks."""
 

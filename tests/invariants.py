@@ -14,7 +14,7 @@ from tests import PROJECT_ROOT
 SCHEMAS = PROJECT_ROOT / "pressdiff" / "schemas"
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 # Quoted words that may fall outside every cluster: a run shorter than alignment's smallest
-# piece (align.MIN_WORDS) between two matched parts of a quotation.
+# piece (settings.MIN_WORDS) between two matched parts of a quotation.
 LOST_RUN = 3
 
 

@@ -54,7 +54,7 @@ class LeasedQueue(PriorityQueue):
     """
 
     def __init__(self, server, spider, key, serializer=None):
-        super().__init__(spider.job.r, spider, key, serializer)
+        super().__init__(server, spider, key, serializer)
         self.job, self.worker = spider.job, spider.worker_id
         self.take_while_waiting = spider.crawler.settings.getint("PRESSDIFF_TAKE_WHILE_WAITING")
 
@@ -230,7 +230,7 @@ class Worker:
         return ext
 
     def frontier(self, spider) -> RedisFrontier:
-        return RedisFrontier(spider.job, LeasedQueue(None, spider, spider.job.keys.queue),
+        return RedisFrontier(spider.job, LeasedQueue(spider.job.r, spider, spider.job.keys.queue),
                              PageDupeFilter.from_spider(spider))
 
     def index(self, spider) -> RemoteIndex:
