@@ -1,8 +1,15 @@
-"""pressdiff: archive a story's coverage, align its quotations, publish the drift."""
+"""pressdiff: archive a story's coverage, align its quotations, publish the drift.
+
+The distribution's one import name. The repository's folders are its subpackages (pyproject.toml
+maps them): core/ (pressdiff.core), compare/, archive/, crawler/; this folder is the app on top
+of them: cli.py, pipeline.py (crawl -> compare -> site), crawling.py (starts the crawl process),
+importer.py, export.py, lookup.py (cite), demo.py, publish/ (the site), schemas/ (JSON Schemas).
+The app may import every layer; no layer imports it.
+"""
 
 from pathlib import Path
 
-__version__ = "0.1.0"
+__version__ = "0.2.0.dev0"
 
 _HERE = Path(__file__).resolve().parent
 # What the site, the demo and the example stories are made from: templates/, site/, mkdocs.yml,

@@ -48,7 +48,7 @@ def workspace_command(group, name, data_help: str = DATA_HELP,
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="pressdiff")
+@click.version_option(package_name="pressdiff", prog_name="pressdiff")
 def main():
     """pressdiff: archive a story's coverage, align every quotation, publish how outlets changed the words.
 
