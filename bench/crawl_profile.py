@@ -40,10 +40,10 @@ REACTOR = [
     ("  reactor: Scrapy and the pipeline", "twisted/internet/asyncioreactor.py", "run"),
     ("    pipeline: every step of a page", "crawler/pipelines.py", "process_item"),
     ("      revisit lookup (SQLite)", "core/store/archive.py", "payload_response"),
-    ("      WARC append", "crawler/warc.py", "append"),
-    ("      capture and version into the index", "crawler/archive.py", "record"),
+    ("      WARC append", "archive/warc.py", "append"),
+    ("      capture and version into the index", "archive/capture.py", "record"),
     ("    spider: parse_page", "crawler/spiders/coverage.py", "parse_page"),
-    ("  end: CDXJ index of the run's files", "crawler/cdxj.py", "update_index"),
+    ("  end: CDXJ index of the run's files", "archive/cdxj.py", "update_index"),
     ("  end: run finished, summary", "core/store/runs.py", "finish_run"),
 ]
 
