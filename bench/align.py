@@ -131,19 +131,11 @@ def recall(comparison, carriages) -> dict[str, float]:
 
 
 def run_one(n: int, brute: bool) -> dict:
-    from pressdiff.compare import align
     from pressdiff.compare.comparison import compare_story
 
     articles, carriages = generate(n)
-    if brute:
-        original = align.Aligner.__init__
-
-        def brute_init(self, arts, vocab=None, brute=False):
-            original(self, arts, vocab, brute=True)
-
-        align.Aligner.__init__ = brute_init
     start = time.monotonic()
-    comparison = compare_story("bench", articles)
+    comparison = compare_story("bench", articles, brute=brute)
     secs = time.monotonic() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     rec = recall(comparison, carriages)

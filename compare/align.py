@@ -1,8 +1,23 @@
 """Alignment: find each quotation and sentence in every other article and group them into clusters.
 
-Words are encoded one character per normalised token (text.Vocabulary), so rapidfuzz's
-partial-ratio alignment and edit operations run on words rather than letters. Candidates
-come from an inverted index of rarer words, so a unit is never compared with every cluster.
+Three steps, each a pure function, so that a story of any size runs them the same way (in one
+process, or as stages over partitions on Dask: pressdiff/staged.py):
+
+1. `Lexicon`: the archive's words, as alignment weighs them (a reduction over every article).
+2. `prepare_units` (per article, independent): the article's units (its quotations, and its
+   sentences holding none), each with its tokens as word ids and its index keys. Words are
+   encoded one character per word id, so rapidfuzz's partial-ratio alignment and edit
+   operations run on words rather than letters.
+3. `Aligner` (one ordered pass over every article's units, earliest article first): each unit
+   is matched against the clusters so far or starts new ones. Candidates come from an inverted
+   index of rarer words, so a unit is never compared with every cluster. Its result, one
+   `ClusterDraft` per cluster, is finished (`finish_cluster`: drift, per cluster, independent).
+
+The pass is ordered and global on purpose: which cluster a unit joins depends on every cluster
+an earlier unit started, and the candidate graph of real news is one component (97% of
+PolNeAR's units share keys with each other, 90% of a generated 10,000-article corpus's), so it
+cannot be cut into independent parts without changing the answer. What the pass needs is made
+in parallel by step 2, and its memory is the index and the clusters' words, not the texts.
 """
 
 from __future__ import annotations
@@ -11,6 +26,7 @@ import hashlib
 import heapq
 import math
 import re
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from itertools import combinations
@@ -20,6 +36,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from wordfreq import word_frequency
 
+from pressdiff.core.errors import WorkError
 from pressdiff.core.records import Article, Cluster, Quote, Unit, Variant
 
 from .drift import classify, inherited_insertions
@@ -54,24 +71,256 @@ from .settings import (
 )
 from .text import Token, Vocabulary, sentences_outside, tokenize, words
 
+# Markup left in a text by its extraction (an embedded tweet's attributes, a video link's tag)
+# is nobody's utterance: two pages with the same embed code share it without quoting anyone.
+MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s+[\w-]+=[^<>]*)?\s*/?>|\b[A-Za-z][\w-]*=\"")
+# Clause boundaries inside a unit: a quotation that matches no cluster whole is tried clause by
+# clause ("It happens to all of us. We regret the poor decision that was taken on Monday"), and
+# each cluster is keyed by its clauses too. Marks between two words, or an ellipsis.
+SENTENCE_END = re.compile(r"[.!?\u2026]")
+CLAUSE_MARK = re.compile(r"[,;:.!?()\u2014\u2013\u2026]|\s-\s")
+
+ELLIPSIS = "…"  # the norm of every ellipsis token
+# A word id is one character of a code string, skipping the surrogate range (which no str may
+# hold alone), and an index key packs one or two ids into an int: KEY_BITS each.
+_SURROGATES = 0xD800
+_SKIP = 0x800
+KEY_BITS = 21
+MAX_WORDS = min(0x10FFFF - _SKIP, (1 << KEY_BITS) - 2)
+
+
+def _char(word_id: int) -> str:
+    return chr(word_id if word_id < _SURROGATES else word_id + _SKIP)
+
+
+def _id(char: str) -> int:
+    o = ord(char)
+    return o if o < _SURROGATES else o - _SKIP
+
+
+def _key(a: int, b: int = -1) -> int:
+    """The index key of one word (a single) or of a pair of words (a < b)."""
+    return ((a + 1) << KEY_BITS) | (b + 1)
+
+
+# -- 1. the archive's words -----------------------------------------------------------------
 
 @dataclass
-class _Member:
+class Lexicon:
+    """The archive's words as alignment weighs them: an id for each normalised word, ids in
+    the words' sorted order (so that comparing ids compares words), each word's document
+    frequency (articles using it), its information in bits, and whether it is a stop word
+    or holds a digit."""
+
+    words: list[str]
+    df: array
+    cf: array
+    tokens: int  # word tokens in the archive
+
+    def __post_init__(self):
+        if len(self.words) > MAX_WORDS:
+            raise WorkError(f"the archive holds {len(self.words):,} distinct words; alignment encodes at most "
+                            f"{MAX_WORDS:,}")
+        self.ids = {w: i for i, w in enumerate(self.words)}
+        self.stop = bytes(w in STOPWORDS for w in self.words)
+        self.number = bytes(any(ch.isdigit() for ch in w) for w in self.words)
+        self.ellipsis = self.ids[ELLIPSIS]
+        self.min_bits = max(MIN_EVIDENCE_FLOOR, 2 * math.log2(max(2, self.tokens)) + EVIDENCE_MARGIN_BITS)
+        # A rare word: rarer than RARE_WORD_BITS in English and in the archive, or, in an archive
+        # of fewer words than that measures (under 65,536), one it holds once.
+        self.rare_bits = RARE_WORD_BITS if self.tokens < ARCHIVE_TOKENS_MIN else \
+            min(RARE_WORD_BITS, math.log2(self.tokens))
+        self._bits: dict[int, float] = {}
+
+    @classmethod
+    def from_counts(cls, df: dict[str, int], cf: dict[str, int]) -> Lexicon:
+        """From word counts summed over the archive: articles using each word, and its occurrences."""
+        words_ = sorted(set(df) | {ELLIPSIS})
+        return cls(words_, array("q", (df.get(w, 0) for w in words_)), array("q", (cf.get(w, 0) for w in words_)),
+                   sum(cf.values()))
+
+    def bits(self, w: int) -> float:
+        """How much a shared word says, in bits: -log2 of the commoner of its two frequencies."""
+        found = self._bits.get(w)
+        if found is None:
+            p = word_frequency(self.words[w], "en")
+            if self.tokens >= ARCHIVE_TOKENS_MIN:
+                p = max(p, self.cf[w] / self.tokens)
+            found = self._bits[w] = min(MAX_WORD_BITS, -math.log2(p)) if p > 0 else MAX_WORD_BITS
+        return found
+
+    # index keys: pairs among the rarest words of a text, and single rare words
+
+    def pairs(self, ids, k: int) -> set[int]:
+        df, stop = self.df, self.stop
+        words_ = {w for w in ids if not stop[w]} or set(ids)
+        rarest = sorted(words_, key=lambda w: (df[w], w))[:k]
+        if len(rarest) == 1:
+            return {_key(rarest[0])}
+        return {_key(a, b) for a, b in combinations(sorted(rarest), 2)}
+
+    def singles(self, ids, k: int) -> set[int]:
+        """Keys of single words: the k rarest of ids, if rare enough in the archive."""
+        df, stop = self.df, self.stop
+        rare = sorted({w for w in ids if df[w] <= SINGLE_MAX_DF and not stop[w]}, key=lambda w: (df[w], w))[:k]
+        return {_key(w) for w in rare}
+
+    def keys(self, ids) -> set[int]:
+        """Index keys of a text (its word ids): pairs among its rarest words, overall and in each window."""
+        keys = self.pairs(ids, RARE_WORDS)
+        if len(ids) > WINDOW:
+            for i in range(0, len(ids) - WINDOW_STEP, WINDOW_STEP):
+                keys |= self.pairs(ids[i:i + WINDOW], WINDOW_RARE)
+        return keys
+
+    def lookup_keys(self, ids) -> set[int]:
+        """The keys a text looks its candidates up under: its own, and for a short text its
+        FRAGMENT_LOOKUP rarest words alone."""
+        keys = self.keys(ids)
+        if len(ids) <= WINDOW:
+            keys |= self.singles(ids, FRAGMENT_LOOKUP)
+        return keys
+
+
+def word_counts(text: str) -> tuple[dict[str, int], dict[str, int]]:
+    """One article's contribution to the Lexicon: (1 for each word it uses, its occurrences)."""
+    cf: dict[str, int] = defaultdict(int)
+    for t in tokenize(text):
+        if t.kind == "word":
+            cf[t.norm] += 1
+    return dict.fromkeys(cf, 1), dict(cf)
+
+
+def lexicon_of(articles: list[Article]) -> Lexicon:
+    """The Lexicon of a set of articles held in memory."""
+    df: dict[str, int] = defaultdict(int)
+    cf: dict[str, int] = defaultdict(int)
+    for a in articles:
+        d, c = word_counts(a.text)
+        for w in d:
+            df[w] += 1
+        for w, n in c.items():
+            cf[w] += n
+    return Lexicon.from_counts(df, cf)
+
+
+# -- 2. units ---------------------------------------------------------------------------------
+
+def units_of(article: Article, quotes: list[Quote]) -> list[Unit]:
+    """An article's alignable units: its quotations, then its sentences that hold no quotation."""
+    units = [Unit(article.id, q.start, q.end, q.text, True, q.speaker, q.start, q.end) for q in quotes]
+    for s, e in sentences_outside(article.text, quotes):
+        units.append(Unit(article.id, s, e, article.text[s:e], False))
+    units.sort(key=lambda u: (u.start, not u.quoted))
+    return units
+
+
+@dataclass(frozen=True)
+class PreparedUnit:
+    """A unit ready for the ordered pass: its word and ellipsis tokens as arrays (offsets into
+    the article's text), its code (one character per token's word id), and its index keys."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    quoted: bool
+    speaker: str | None
+    markup: bool  # holds markup left by extraction: kept as the article's own, never linked
+    code: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    caps: int  # bit i: token i is capitalised
+    breaks: int  # bit i: clause punctuation stands between token i and token i + 1
+    lookup: frozenset[int]  # the keys the whole unit is looked up under
+    index: frozenset[int]  # the keys a cluster started by the whole unit is indexed under
+
+
+def clause_spans(n: int, breaks: int, ellipses: list[bool], lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+    """The clauses of tokens lo..hi (absolute token indices): split where clause punctuation stands
+    between two of its words and at ellipses."""
+    hi = n if hi is None else hi
+    out, start = [], lo
+    for i in range(lo, hi):
+        if ellipses[i]:
+            if i > start:
+                out.append((start, i))
+            start = i + 1
+        elif i + 1 < hi and breaks >> i & 1:
+            out.append((start, i + 1))
+            start = i + 1
+    if start < hi:
+        out.append((start, hi))
+    return out
+
+
+def prepare_units(article: Article, quotes: list[Quote], lexicon: Lexicon) -> list[PreparedUnit]:
+    """An article's units (units_of) with their tokens and keys: what the ordered pass needs."""
+    ids = lexicon.ids
+    out = []
+    for unit in units_of(article, quotes):
+        toks = words(tokenize(unit.text, unit.start))
+        markup = bool(MARKUP.search(unit.text))
+        code = "".join(_char(ids[t.norm]) for t in toks)
+        caps = sum(1 << i for i, t in enumerate(toks) if t.raw[:1].isupper())
+        breaks = sum(1 << i for i in range(len(toks) - 1)
+                     if CLAUSE_MARK.search(unit.text, toks[i].end - unit.start, toks[i + 1].start - unit.start))
+        word_ids = [ids[t.norm] for t in toks if t.kind == "word"]
+        lookup: set[int] = set()
+        index: set[int] = set()
+        if not markup and toks:
+            lookup = lexicon.lookup_keys(word_ids)
+            ellipses = [t.kind == "ellipsis" for t in toks]
+            index = _draft_keys(lexicon, code, breaks, ellipses, 0, len(toks))
+        out.append(PreparedUnit(unit.article, unit.start, unit.end, unit.text, unit.quoted, unit.speaker, markup,
+                                code, tuple(t.start for t in toks), tuple(t.end for t in toks), caps, breaks,
+                                frozenset(lookup), frozenset(index)))
+    return out
+
+
+def _word_ids(lexicon: Lexicon, code: str) -> list[int]:
+    e = lexicon.ellipsis
+    return [w for w in map(_id, code) if w != e]
+
+
+def _draft_keys(lexicon: Lexicon, code: str, breaks: int, ellipses: list[bool], lo: int, hi: int) -> set[int]:
+    """Index keys of a cluster started by tokens lo..hi: its own, its clauses' and its fragments'
+    (rare single words)."""
+    ids = _word_ids(lexicon, code[lo:hi])
+    keys = lexicon.keys(ids)
+    parts = clause_spans(len(code), breaks, ellipses, lo, hi)
+    if len(parts) > 1:
+        for a, b in parts:
+            keys |= lexicon.pairs(_word_ids(lexicon, code[a:b]), RARE_WORDS)
+    for i in range(0, max(1, len(ids) - FRAGMENT_WINDOW + 1), FRAGMENT_STEP):
+        keys |= lexicon.singles(ids[i:i + FRAGMENT_WINDOW], 1)
+    return keys
+
+
+# -- 3. the ordered pass ------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Member:
+    """One article's carriage of a cluster: where it is, and how it was matched."""
+
     article: str
     start: int
     end: int
     quoted: bool
     speaker: str | None
+    text: str
     spliced: bool = False
     weak: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Draft:
-    origin: _Member
-    tokens: list[Token]
-    code: str
-    members: list[_Member] = field(default_factory=list)
+    origin: Member
+    code: str  # one character per token, from the origin's tokens (narrowed: a part of them)
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    caps: int
+    members: list[Member] = field(default_factory=list)
 
 
 class Hit(NamedTuple):
@@ -93,23 +342,20 @@ class Piece(NamedTuple):
     clause: bool  # one of a quotation's clauses, tried because the whole quotation matched nothing
 
 
-def units_of(article: Article, quotes: list[Quote]) -> list[Unit]:
-    """An article's alignable units: its quotations, then its sentences that hold no quotation."""
-    units = [Unit(article.id, q.start, q.end, q.text, True, q.speaker, q.start, q.end) for q in quotes]
-    for s, e in sentences_outside(article.text, quotes):
-        units.append(Unit(article.id, s, e, article.text[s:e], False))
-    units.sort(key=lambda u: (u.start, not u.quoted))
-    return units
+@dataclass(frozen=True)
+class ClusterDraft:
+    """A cluster as the ordered pass leaves it: its origin's wording and every member, with the
+    rank of each member's article; finish_cluster classifies it."""
 
+    origin: Member
+    canonical: str
+    members: tuple[Member, ...]
+    ranks: tuple[int, ...]  # the rank of each member's article
 
-# Markup left in a text by its extraction (an embedded tweet's attributes, a video link's tag)
-# is nobody's utterance: two pages with the same embed code share it without quoting anyone.
-MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s+[\w-]+=[^<>]*)?\s*/?>|\b[A-Za-z][\w-]*=\"")
-# Clause boundaries inside a unit: a quotation that matches no cluster whole is tried clause by
-# clause ("It happens to all of us. We regret the poor decision that was taken on Monday"), and
-# each cluster is keyed by its clauses too. Marks between two words, or an ellipsis.
-SENTENCE_END = re.compile(r"[.!?\u2026]")
-CLAUSE_MARK = re.compile(r"[,;:.!?()\u2014\u2013\u2026]|\s-\s")
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        """Clusters are listed by their origin article's rank, then its place there."""
+        return self.ranks[self.members.index(self.origin)], self.origin.start, self.origin.end
 
 
 class Aligner:
@@ -119,83 +365,74 @@ class Aligner:
     bench/align.py, quadratic, for small corpora only.
     """
 
-    def __init__(self, articles: list[Article], vocab: Vocabulary | None = None, brute: bool = False):
-        self.text = {a.id: a.text for a in articles}
-        self.vocab = vocab or Vocabulary()
+    def __init__(self, lexicon: Lexicon, brute: bool = False):
+        self.lx = lexicon
         self.drafts: list[_Draft] = []
-        self.index: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.index: dict[int, list[int]] = defaultdict(list)
         self.brute = brute
-        self._postings_now: dict[tuple[str, str], int] = defaultdict(int)
-        # document frequency of each word (how many articles use it), and how often it occurs
-        self.df: dict[str, int] = defaultdict(int)
-        self.cf: dict[str, int] = defaultdict(int)
-        for a in articles:
-            norms = [t.norm for t in tokenize(a.text) if t.kind == "word"]
-            for norm in norms:
-                self.cf[norm] += 1
-            for norm in set(norms):
-                self.df[norm] += 1
-        self.tokens = sum(self.cf.values())
-        self.min_bits = max(MIN_EVIDENCE_FLOOR, 2 * math.log2(max(2, self.tokens)) + EVIDENCE_MARGIN_BITS)
-        self._bits: dict[str, float] = {}
-        # A rare word: rarer than RARE_WORD_BITS in English and in the archive, or, in an archive
-        # of fewer words than that measures (under 65,536), one it holds once.
-        self.rare_bits = RARE_WORD_BITS if self.tokens < ARCHIVE_TOKENS_MIN else \
-            min(RARE_WORD_BITS, math.log2(self.tokens))
+        self._postings_now: dict[int, int] = defaultdict(int)
 
     # -- building ---------------------------------------------------------------
 
-    def add_article(self, article: Article, quotes: list[Quote]) -> None:
-        """Match every unit of an article against existing clusters, or start new ones."""
-        self._postings_now: dict[tuple[str, str], int] = defaultdict(int)  # this article's, per key
-        for unit in units_of(article, quotes):
-            toks = words(tokenize(unit.text, unit.start))
-            if MARKUP.search(unit.text):
-                if unit.quoted and toks:  # kept as the article's own, never linked
-                    self._new_draft(_Member(unit.article, unit.start, unit.end, True, unit.speaker), toks,
-                                    index=False)
+    def add_units(self, units: list[PreparedUnit]) -> None:
+        """Match every unit of one article against existing clusters, or start new ones."""
+        self._postings_now = defaultdict(int)  # this article's postings, per key
+        lx = self.lx
+        for u in units:
+            n = len(u.code)
+            if u.markup:
+                if u.quoted and n:  # kept as the article's own, never linked
+                    self._new_draft(u, Member(u.article, u.start, u.end, True, u.speaker, u.text), 0, n, index=False)
                 continue
-            if len([t for t in toks if t.kind == "word"]) < MIN_WORDS and not unit.quoted:
+            nwords = sum(1 for c in u.code if _id(c) != lx.ellipsis)
+            if nwords < MIN_WORDS and not u.quoted:
                 continue
-            pieces = self._pieces(unit, toks)
+            pieces = self._pieces(u)
             if not pieces:
-                if toks:
-                    self._new_draft(_Member(unit.article, unit.start, unit.end, unit.quoted, unit.speaker), toks)
+                if n:
+                    self._new_draft(u, Member(u.article, u.start, u.end, u.quoted, u.speaker, u.text), 0, n)
                 continue
-            spliced = unit.quoted and len(pieces) > 1
+            spliced = u.quoted and len(pieces) > 1
             covered = []
             for piece in pieces:
                 lo, hi = piece.lo, piece.hi
-                if unit.quoted and len(pieces) == 1 and not piece.clause:
-                    lo, hi = self._absorb(toks, lo, hi, self.text[unit.article])
-                member = _Member(unit.article, toks[lo].start, toks[hi - 1].end, unit.quoted,
-                                 unit.speaker, spliced=spliced, weak=piece.weak)
-                self._join(piece.draft, member, toks[lo:hi])
+                if u.quoted and len(pieces) == 1 and not piece.clause:
+                    lo, hi = self._absorb(u, lo, hi)
+                self._join(piece.draft, self._member(u, lo, hi, spliced, piece.weak), u, lo, hi)
                 covered.append((lo, hi))
-            if unit.quoted:
+            if u.quoted:
                 # The rest of a quotation that only partly matched others is the article's own
                 # utterance: it forms clusters of its own rather than being lost.
-                for lo, hi in _gaps(covered, len(toks)):
-                    if sum(t.kind == "word" for t in toks[lo:hi]) >= MIN_WORDS:
-                        self._new_draft(_Member(unit.article, toks[lo].start, toks[hi - 1].end, True,
-                                                unit.speaker), toks[lo:hi])
+                for lo, hi in _gaps(covered, n):
+                    if len(_word_ids(lx, u.code[lo:hi])) >= MIN_WORDS:
+                        self._new_draft(u, self._member(u, lo, hi), lo, hi)
 
-    def _pieces(self, unit: Unit, toks: list[Token]) -> list[Piece]:
+    @staticmethod
+    def _member(u: PreparedUnit, lo: int, hi: int, spliced: bool = False, weak: bool = False) -> Member:
+        start, end = u.starts[lo], u.ends[hi - 1]
+        return Member(u.article, start, end, u.quoted, u.speaker, u.text[start - u.start:end - u.start],
+                      spliced=spliced, weak=weak)
+
+    def _ellipses(self, u: PreparedUnit) -> list[bool]:
+        e = _char(self.lx.ellipsis)
+        return [c == e for c in u.code]
+
+    def _pieces(self, u: PreparedUnit) -> list[Piece]:
         """Disjoint windows of the unit, each matched to one cluster (several: a splice), in order."""
         found: list[Piece] = []
-        free = [(0, len(toks), False)]
+        free = [(0, len(u.code), False)]
         used: set[int] = set()
         while free and len(found) < 4:
             lo, hi, clause = max(free, key=lambda w: w[1] - w[0])
-            if hi - lo < (MIN_QUOTED_WORDS if unit.quoted else MIN_WORDS):
+            if hi - lo < (MIN_QUOTED_WORDS if u.quoted else MIN_WORDS):
                 break
-            best = self._best(unit, toks[lo:hi], used)
+            best = self._best(u, lo, hi, used)
             free.remove((lo, hi, clause))
             if best is None:
-                if unit.quoted:  # a quotation may share one of its clauses with another
-                    parts = clauses(toks[lo:hi], self.text[unit.article])
+                if u.quoted:  # a quotation may share one of its clauses with another
+                    parts = clause_spans(len(u.code), u.breaks, self._ellipses(u), lo, hi)
                     if len(parts) > 1:
-                        free += [(lo + a, lo + b, True) for a, b in parts if b - a >= MIN_WORDS]
+                        free += [(a, b, True) for a, b in parts if b - a >= MIN_WORDS]
                 continue
             idx, hit = best
             used.add(idx)
@@ -204,77 +441,57 @@ class Aligner:
         found.sort(key=lambda p: p.lo)
         return found
 
-    def _keys(self, toks: list[Token]) -> set[tuple[str, str]]:
-        """Index keys of a text: pairs among its rarest words, overall and in each window."""
-        norms = [t.norm for t in toks if t.kind == "word"]
-        keys = self._pairs(norms, RARE_WORDS)
-        if len(norms) > WINDOW:
-            for i in range(0, len(norms) - WINDOW_STEP, WINDOW_STEP):
-                keys |= self._pairs(norms[i:i + WINDOW], WINDOW_RARE)
-        return keys
-
-    def _pairs(self, norms: list[str], k: int) -> set[tuple[str, str]]:
-        words_ = {w for w in norms if w not in STOPWORDS} or set(norms)
-        rarest = sorted(words_, key=lambda w: (self.df.get(w, 0), w))[:k]
-        if len(rarest) == 1:
-            return {(rarest[0], "")}
-        return set(combinations(sorted(rarest), 2))
-
-    def _singles(self, norms: list[str], k: int) -> set[tuple[str, str]]:
-        """Keys of single words: the k rarest of norms, if rare enough in the archive."""
-        rare = sorted({w for w in norms if self.df.get(w, 0) <= SINGLE_MAX_DF and w not in STOPWORDS},
-                      key=lambda w: (self.df.get(w, 0), w))[:k]
-        return {(w, "") for w in rare}
-
-    def _draft_keys(self, toks: list[Token], text: str) -> set[tuple[str, str]]:
-        """Index keys of a cluster: its own, its clauses' and its fragments' (rare single words)."""
-        keys = self._keys(toks)
-        parts = clauses(toks, text)
-        if len(parts) > 1:
-            for a, b in parts:
-                keys |= self._pairs([t.norm for t in toks[a:b] if t.kind == "word"], RARE_WORDS)
-        norms = [t.norm for t in toks if t.kind == "word"]
-        for i in range(0, max(1, len(norms) - FRAGMENT_WINDOW + 1), FRAGMENT_STEP):
-            keys |= self._singles(norms[i:i + FRAGMENT_WINDOW], 1)
-        return keys
-
-    def _candidates(self, toks: list[Token]) -> list[int]:
-        """Clusters sharing pairs of the unit's rarest words (or, for a short unit, one of its
+    def _candidates(self, u: PreparedUnit, lo: int, hi: int) -> list[int]:
+        """Clusters sharing pairs of the window's rarest words (or, for a short window, one of its
         rarest words), most shared first."""
         if self.brute:
             return list(range(len(self.drafts)))
+        keys = u.lookup if (lo, hi) == (0, len(u.code)) else self.lx.lookup_keys(_word_ids(self.lx, u.code[lo:hi]))
         counts: dict[int, int] = defaultdict(int)
-        keys = self._keys(toks)
-        norms = [t.norm for t in toks if t.kind == "word"]
-        if len(norms) <= WINDOW:
-            keys |= self._singles(norms, FRAGMENT_LOOKUP)
+        index = self.index
         for key in keys:
-            for idx in self.index.get(key, ()):
+            for idx in index.get(key, ()):
                 counts[idx] += 1
         if len(counts) <= MAX_CANDIDATES:
             return sorted(counts, key=lambda idx: (-counts[idx], idx))
         return [idx for idx, _ in heapq.nlargest(MAX_CANDIDATES, counts.items(), key=lambda kv: (kv[1], -kv[0]))]
 
-    def _best(self, unit: Unit, toks: list[Token], used: set[int]) -> tuple[int, Hit] | None:
-        """The best-scoring candidate cluster for these tokens that the evidence rule allows: its
-        index and where it matched."""
-        code = self.vocab.encode(t.norm for t in toks)
+    def _best(self, u: PreparedUnit, lo: int, hi: int, used: set[int]) -> tuple[int, Hit] | None:
+        """The best-scoring candidate cluster for tokens lo..hi of the unit that the evidence rule
+        allows: its index and where it matched (within the window)."""
+        code = u.code[lo:hi]
+        first, last = u.starts[lo], u.ends[hi - 1]
         best = None
-        for idx in self._candidates(toks):
+        for idx in self._candidates(u, lo, hi):
             draft = self.drafts[idx]
-            if idx in used or draft.origin.article == unit.article:
+            if idx in used or draft.origin.article == u.article:
                 continue
-            if any(m.article == unit.article and m.start <= toks[0].start and toks[-1].end <= m.end
-                   for m in draft.members):
+            if any(m.article == u.article and m.start <= first and last <= m.end for m in draft.members):
                 continue
-            both_quoted = unit.quoted and draft.origin.quoted
+            both_quoted = u.quoted and draft.origin.quoted
             hit = self._match(draft.code, code, MIN_QUOTED_WORDS if both_quoted else MIN_WORDS)
             if hit and (best is None or hit.score > best[1].score) and self._evident(
-                    draft.tokens, toks[hit.lo:hit.hi], hit.weak, exact_quote=both_quoted and hit.score == 100):
+                    self._content(draft.code, draft.caps, 0), self._content(code[hit.lo:hit.hi], u.caps, lo + hit.lo),
+                    hit.weak, exact_quote=both_quoted and hit.score == 100):
                 best = (idx, hit)
         return best
 
-    def _evident(self, canon: list[Token], window: list[Token], weak: bool, exact_quote: bool = False) -> bool:
+    def _content(self, code: str, caps: int, base: int) -> dict[int, tuple[int, bool]]:
+        """Each word of a wording: how often it occurs, and whether it is written as a name there
+        (capitalised, not the wording's first token). caps is the bitmask of the tokens that
+        code's first character is token `base` of."""
+        out: dict[int, tuple[int, bool]] = {}
+        e = self.lx.ellipsis
+        for i, c in enumerate(code):
+            w = _id(c)
+            if w == e:
+                continue
+            name = bool(caps >> (base + i) & 1) and i > 0
+            count, was = out.get(w, (0, True))
+            out[w] = (count + 1, was and name)
+        return out
+
+    def _evident(self, a: dict, b: dict, weak: bool, exact_quote: bool = False) -> bool:
         """Whether two wordings share enough rare words to be one utterance (settings: evidence).
 
         Wordings whose numbers all differ state other facts; a paraphrase (weak match) must agree
@@ -283,35 +500,26 @@ class Aligner:
         """
         if self.brute:
             return True  # the recall baseline links on similarity alone
-        a, b = _content(canon), _content(window)
-        shared = a.keys() & b.keys()
-        bits = sum(self.bits(w) * min(a[w][0], b[w][0]) * (0.5 if a[w][1] and b[w][1] else 1.0) for w in shared)
-        need = self.min_bits * (WEAK_EVIDENCE if weak else EXACT_QUOTE_EVIDENCE if exact_quote else 1.0)
+        lx = self.lx
+        shared = sorted(a.keys() & b.keys())
+        bits = sum(lx.bits(w) * min(a[w][0], b[w][0]) * (0.5 if a[w][1] and b[w][1] else 1.0) for w in shared)
+        need = lx.min_bits * (WEAK_EVIDENCE if weak else EXACT_QUOTE_EVIDENCE if exact_quote else 1.0)
         if bits < need:
             return False
-        rarest = max(self.bits(w) for w in shared)
-        if exact_quote and bits < self.min_bits and rarest < self.rare_bits and not (
-                len(shared) >= FRAGMENT_WORDS and rarest >= min(FRAGMENT_RARE_BITS, self.rare_bits)):
+        rarest = max(lx.bits(w) for w in shared)
+        if exact_quote and bits < lx.min_bits and rarest < lx.rare_bits and not (
+                len(shared) >= FRAGMENT_WORDS and rarest >= min(FRAGMENT_RARE_BITS, lx.rare_bits)):
             return False  # "You tell me", "New York values": quoted, but nothing in them is rare
-        numbers = [{w for w, (_, name) in side.items() if _kind(w, name) == _NUMBER} for side in (a, b)]
+        numbers = [{w for w in side if lx.number[w]} for side in (a, b)]
         if all(numbers) and not numbers[0] & numbers[1]:
             return False  # every number differs: other facts ("865 delegates in 11 states", "691 … five")
         if weak:
             if all(numbers) and numbers[0] != numbers[1]:
                 return False
-            names = [{w for w, (_, name) in side.items() if _kind(w, name) == _NAME} for side in (a, b)]
+            names = [{w for w, (_, name) in side.items() if name and not lx.number[w]} for side in (a, b)]
             if all(names) and not names[0] & names[1]:
                 return False
         return True
-
-    def bits(self, word: str) -> float:
-        """How much a shared word says, in bits: -log2 of the commoner of its two frequencies."""
-        if word not in self._bits:
-            p = word_frequency(word, "en")
-            if self.tokens >= ARCHIVE_TOKENS_MIN:
-                p = max(p, self.cf.get(word, 0) / self.tokens)
-            self._bits[word] = min(MAX_WORD_BITS, -math.log2(p)) if p > 0 else MAX_WORD_BITS
-        return self._bits[word]
 
     @staticmethod
     def _match(canon: str, code: str, min_words: int = MIN_WORDS) -> Hit | None:
@@ -344,121 +552,92 @@ class Aligner:
             return None
         return Hit(score, lo, hi, weak)
 
-    def _absorb(self, toks: list[Token], lo: int, hi: int, text: str) -> tuple[int, int]:
+    @staticmethod
+    def _absorb(u: PreparedUnit, lo: int, hi: int) -> tuple[int, int]:
         """Widen a quotation's matched window to the whole quotation when little is left over
         ("Accounts are" moved inside the marks), but not across a sentence's end: a sentence of
         its own before or after the match is another utterance, with a cluster of its own."""
-        if 0 < lo <= ABSORB_WORDS and not SENTENCE_END.search(text, toks[lo - 1].start, toks[lo].start):
+        n, base = len(u.code), u.start
+        if 0 < lo <= ABSORB_WORDS and not SENTENCE_END.search(u.text, u.starts[lo - 1] - base, u.starts[lo] - base):
             lo = 0
-        if 0 < len(toks) - hi <= ABSORB_WORDS and not SENTENCE_END.search(text, toks[hi - 1].end, toks[hi].end):
-            hi = len(toks)
+        if 0 < n - hi <= ABSORB_WORDS and not SENTENCE_END.search(u.text, u.ends[hi - 1] - base, u.ends[hi] - base):
+            hi = n
         return lo, hi
 
-    def _join(self, draft: _Draft, member: _Member, toks: list[Token]) -> None:
+    def _join(self, draft: _Draft, member: Member, u: PreparedUnit, lo: int, hi: int) -> None:
         origin = draft.origin
         if not origin.quoted and len(draft.members) == 1:
             # The origin printed these words inside a longer unquoted sentence: narrow the
             # cluster to the part the other outlet actually reused.
             canon = draft.code
-            code = self.vocab.encode(t.norm for t in toks)
+            code = u.code[lo:hi]
             if len(code) < len(canon):
                 al = fuzz.partial_ratio_alignment(code, canon)
-                lo, hi = al.dest_start, al.dest_end
-                if hi - lo < len(canon) * 0.8:
-                    narrowed = draft.tokens[lo:hi]
-                    draft.tokens, draft.code = narrowed, canon[lo:hi]
-                    origin.start, origin.end = narrowed[0].start, narrowed[-1].end
+                a, b = al.dest_start, al.dest_end
+                if b - a < len(canon) * 0.8:
+                    start, end = draft.starts[a], draft.ends[b - 1]
+                    origin.text = origin.text[start - origin.start:end - origin.start]
+                    origin.start, origin.end = start, end
+                    draft.code, draft.starts, draft.ends = canon[a:b], draft.starts[a:b], draft.ends[a:b]
+                    draft.caps >>= a
         draft.members.append(member)
 
-    def _new_draft(self, member: _Member, toks: list[Token], index: bool = True) -> None:
-        draft = _Draft(member, toks, self.vocab.encode(t.norm for t in toks), [member])
+    def _new_draft(self, u: PreparedUnit, member: Member, lo: int, hi: int, index: bool = True) -> None:
+        draft = _Draft(member, u.code[lo:hi], u.starts[lo:hi], u.ends[lo:hi], u.caps >> lo, [member])
         self.drafts.append(draft)
         if not index:
             return
         idx = len(self.drafts) - 1
-        for key in self._draft_keys(toks, self.text[member.article]):
+        keys = u.index if (lo, hi) == (0, len(u.code)) else \
+            _draft_keys(self.lx, u.code, u.breaks, self._ellipses(u), lo, hi)
+        for key in keys:
             if self._postings_now[key] < MAX_POSTINGS_PER_ARTICLE:
                 self._postings_now[key] += 1
                 self.index[key].append(idx)
 
     # -- results ----------------------------------------------------------------
 
-    def clusters(self, rank: dict[str, int]) -> list[Cluster]:
-        """Finished clusters: every quotation, and every sentence that another article reused."""
+    def drafts_done(self, rank: dict[str, int]) -> list[ClusterDraft]:
+        """Every quotation, and every sentence that another article reused, as the pass left it."""
         out = []
         for draft in self.drafts:
             articles = {m.article for m in draft.members}
             if not draft.origin.quoted and len(articles) < 2 and not any(m.quoted for m in draft.members):
                 continue
-            out.append(self._finish(draft, rank))
-        out.sort(key=lambda c: (rank[c.origin], c.variants[0].start, c.variants[0].end))
-        return _unique_ids(out)
-
-    def _finish(self, draft: _Draft, rank: dict[str, int]) -> Cluster:
-        origin = draft.origin
-        otext = self.text[origin.article]
-        canonical = otext[origin.start:origin.end]
-        otoks = words(tokenize(canonical, origin.start))
-        members = sorted(draft.members, key=lambda m: (m is not origin, rank[m.article], m.start))
-        variants = []
-        seen_texts: list[str] = []
-        for m in members:
-            text = self.text[m.article][m.start:m.end]
-            vtoks = words(tokenize(text, m.start))
-            d = classify(otoks, vtoks, self.vocab, origin_quoted=origin.quoted, variant_quoted=m.quoted,
-                         origin_text=canonical, variant_text=text, spliced=m.spliced,
-                         inherited=m is not origin and inherited_insertions(text, seen_texts),
-                         weak_match=m.weak)
-            seen_texts.append(text)
-            variants.append(Variant(article=m.article, text=text, start=m.start, end=m.end, quoted=m.quoted,
-                                    relation=d.relation, changes=d.changes, similarity=d.similarity,
-                                    speaker=m.speaker, diff=d.diff))
-        cid = _cluster_id(origin.article + ":" + " ".join(t.norm for t in otoks))
-        speaker = origin.speaker or next((m.speaker for m in members if m.speaker), None)
-        return Cluster(id=cid, canonical=canonical, origin=origin.article, variants=tuple(variants),
-                       speaker=speaker, quoted=any(m.quoted for m in members))
+            out.append(ClusterDraft(draft.origin, draft.origin.text, tuple(draft.members),
+                                    tuple(rank[m.article] for m in draft.members)))
+        return out
 
 
-_NUMBER, _NAME, _WORD = "number", "name", "word"
-
-
-def _kind(norm: str, capitalised: bool) -> str:
-    if any(ch.isdigit() for ch in norm):
-        return _NUMBER
-    return _NAME if capitalised else _WORD
-
-
-def _content(toks: list[Token]) -> dict[str, tuple[int, bool]]:
-    """Each word of a wording: how often it occurs, and whether it is written as a name there
-    (capitalised, not at the start of a sentence or of the wording)."""
-    out: dict[str, tuple[int, bool]] = {}
-    prev = None
-    for t in toks:
-        if t.kind != "word":
-            prev = t
-            continue
-        name = t.raw[:1].isupper() and prev is not None and not (prev.kind == "punct" and prev.raw in ".!?:")
-        count, was = out.get(t.norm, (0, True))
-        out[t.norm] = (count + 1, was and name)
-        prev = t
-    return out
+def finish_cluster(c: ClusterDraft, vocab: Vocabulary | None = None) -> Cluster:
+    """A cluster's variants, each classified against the origin's wording (drift.py)."""
+    vocab = vocab or Vocabulary()
+    origin = c.origin
+    otoks = words(tokenize(c.canonical, origin.start))
+    order = sorted(range(len(c.members)), key=lambda i: (c.members[i] is not origin, c.ranks[i], c.members[i].start))
+    variants = []
+    seen_texts: list[str] = []
+    for i in order:
+        m = c.members[i]
+        vtoks = words(tokenize(m.text, m.start))
+        d = classify(otoks, vtoks, vocab, origin_quoted=origin.quoted, variant_quoted=m.quoted,
+                     origin_text=c.canonical, variant_text=m.text, spliced=m.spliced,
+                     inherited=m is not origin and inherited_insertions(m.text, seen_texts), weak_match=m.weak)
+        seen_texts.append(m.text)
+        variants.append(Variant(article=m.article, text=m.text, start=m.start, end=m.end, quoted=m.quoted,
+                                relation=d.relation, changes=d.changes, similarity=d.similarity,
+                                speaker=m.speaker, diff=d.diff))
+    cid = _cluster_id(origin.article + ":" + " ".join(t.norm for t in otoks))
+    speaker = origin.speaker or next((c.members[i].speaker for i in order if c.members[i].speaker), None)
+    return Cluster(id=cid, canonical=c.canonical, origin=origin.article, variants=tuple(variants),
+                   speaker=speaker, quoted=any(m.quoted for m in c.members))
 
 
 def clauses(toks: list[Token], text: str) -> list[tuple[int, int]]:
     """The clauses of a unit as token windows: split where clause punctuation stands between two
     words (text is the article, which token offsets index) and at ellipses."""
-    out, lo = [], 0
-    for i, t in enumerate(toks):
-        if t.kind == "ellipsis":
-            if i > lo:
-                out.append((lo, i))
-            lo = i + 1
-        elif i + 1 < len(toks) and CLAUSE_MARK.search(text, t.end, toks[i + 1].start):
-            out.append((lo, i + 1))
-            lo = i + 1
-    if lo < len(toks):
-        out.append((lo, len(toks)))
-    return out
+    breaks = sum(1 << i for i in range(len(toks) - 1) if CLAUSE_MARK.search(text, toks[i].end, toks[i + 1].start))
+    return clause_spans(len(toks), breaks, [t.kind == "ellipsis" for t in toks])
 
 
 def _gaps(covered: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
@@ -477,7 +656,7 @@ def _cluster_id(key: str) -> str:
     return "q" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
 
 
-def _unique_ids(clusters: list[Cluster]) -> list[Cluster]:
+def unique_ids(clusters: list[Cluster]) -> list[Cluster]:
     """Clusters with ids unique in the story, in the given (deterministic) order.
 
     An id is the origin article plus the normalised words, so that it survives changes elsewhere
@@ -495,3 +674,14 @@ def _unique_ids(clusters: list[Cluster]) -> list[Cluster]:
         seen.add(cid)
         out.append(cluster if cid == cluster.id else replace(cluster, id=cid))
     return out
+
+
+def align(articles: list[Article], quotes: dict[str, list[Quote]], rank: dict[str, int],
+          brute: bool = False) -> list[Cluster]:
+    """Every cluster of a set of articles held in memory: the three steps in one process."""
+    lexicon = lexicon_of(articles)
+    aligner = Aligner(lexicon, brute=brute)
+    for a in sorted(articles, key=lambda a: rank[a.id]):
+        aligner.add_units(prepare_units(a, quotes[a.id], lexicon))
+    drafts = sorted(aligner.drafts_done(rank), key=lambda c: c.sort_key)
+    return unique_ids([finish_cluster(c) for c in drafts])

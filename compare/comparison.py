@@ -5,7 +5,7 @@ from __future__ import annotations
 from pressdiff.core.dates import latest_day
 from pressdiff.core.records import Article, Comparison
 
-from .align import Aligner
+from .align import align
 from .attribution import find_attributions
 from .credits import credit_line_credits, find_credits, known_outlets
 from .quotes import find_quotes
@@ -30,8 +30,11 @@ def origin_rank(articles: list[Article], credits) -> dict[str, int]:
     return {a.id: i for i, a in enumerate(sorted(articles, key=key))}
 
 
-def compare_story(story: str, articles: list[Article], outlets=()) -> Comparison:
-    """Run every comparison stage over a story's articles (newest version of each)."""
+def compare_story(story: str, articles: list[Article], outlets=(), brute: bool = False) -> Comparison:
+    """Run every comparison stage over a story's articles (newest version of each).
+
+    brute=True verifies every cluster for every unit (no index, no evidence rule): the recall
+    baseline of bench/align.py, quadratic, for small corpora only."""
     names = sorted({*outlets, *(a.outlet for a in articles if a.outlet)})
     quotes = {a.id: find_quotes(a.id, a.text) for a in articles}
     known = known_outlets(names)
@@ -40,10 +43,7 @@ def compare_story(story: str, articles: list[Article], outlets=()) -> Comparison
     attributions = [x for a in articles for x in find_attributions(a.id, a.text, quotes[a.id])]
     rank = origin_rank(articles, credits)
     ordered = sorted(articles, key=lambda a: rank[a.id])
-    aligner = Aligner(articles)
-    for article in ordered:
-        aligner.add_article(article, quotes[article.id])
-    clusters = aligner.clusters(rank)
+    clusters = align(articles, quotes, rank, brute=brute)
     return Comparison(story=story, articles=tuple(ordered), clusters=tuple(clusters),
                       credits=tuple(credits), quotes=tuple(q for a in ordered for q in quotes[a.id]),
                       pairs=tuple(article_pairs(articles, rank)), attributions=tuple(attributions))

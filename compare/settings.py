@@ -116,7 +116,7 @@ PARAPHRASE_MIN_WORDS = 8
 # someone's words ("extreme vetting"), where a bare phrase may be anyone's.
 WEAK_EVIDENCE = 1.5
 EXACT_QUOTE_EVIDENCE = 0.5  # provided one of the words is rare: rarer than RARE_WORD_BITS (1 in 65,536)
-# in English and in the archive (Aligner.rare_bits: a word the archive holds once, if it is
+# in English and in the archive (Lexicon.rare_bits: a word the archive holds once, if it is
 # smaller), or, for FRAGMENT_WORDS words or more ("the engine of growth"), rarer than
 # FRAGMENT_RARE_BITS (1 in 8,192). Three stock words ("comprehensive immigration reform") are not.
 RARE_WORD_BITS = 16.0
