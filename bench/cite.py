@@ -23,12 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench._common import vocabulary  # noqa: E402
-from pressdiff.compare.cite import normalize  # noqa: E402
-from pressdiff.compare.report import to_document  # noqa: E402
 from pressdiff.core.records import Article, Cluster, Comparison, Variant  # noqa: E402
 from pressdiff.core.store import Store  # noqa: E402
 from pressdiff.core.story import parse_story  # noqa: E402
 from pressdiff.lookup import cite  # noqa: E402
+from pressdiff.scale.plan import store_comparison  # noqa: E402
 
 
 def build(store: Store, n_articles: int, rnd: random.Random) -> tuple[list[Cluster], float]:
@@ -61,7 +60,7 @@ def build(store: Store, n_articles: int, rnd: random.Random) -> tuple[list[Clust
         clusters.append(Cluster(id=f"q{c:08x}", canonical=canonical, origin=carriers[0].id, variants=tuple(variants)))
     comparison = Comparison(story=story.slug, articles=tuple(articles), clusters=tuple(clusters), credits=())
     start = time.monotonic()
-    store.findings.save_comparison(comparison, to_document(comparison), index_words=normalize)
+    store_comparison(store, comparison)
     return clusters, time.monotonic() - start
 
 

@@ -13,6 +13,7 @@ story alone. Usage:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -27,12 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench._common import WORDS  # noqa: E402
-from pressdiff.compare.cite import normalize  # noqa: E402
-from pressdiff.compare.report import to_document  # noqa: E402
 from pressdiff.core.records import Article, Cluster, Comparison, Credit, Variant  # noqa: E402
 from pressdiff.core.store import Store  # noqa: E402
 from pressdiff.core.story import parse_story  # noqa: E402
 from pressdiff.publish.build import STAMP_DIR, build_site  # noqa: E402
+from pressdiff.scale.plan import store_comparison  # noqa: E402
 
 
 def sentence(rnd: random.Random, n: int) -> str:
@@ -75,7 +75,7 @@ def make_story(data: Path, pages: int, slug: str | None = None) -> None:
                    for a in articles[1:20]]
         comparison = Comparison(story=story.slug, articles=tuple(articles), clusters=tuple(clusters),
                                 credits=tuple(credits))
-        store.findings.save_comparison(comparison, to_document(comparison), index_words=normalize)
+        store_comparison(store, comparison)
 
 
 def size_of(path: Path) -> int:
@@ -112,7 +112,7 @@ def polnear(data: Path, shared: Path) -> bool:
     if not (base / "train").is_dir():
         return False
     from pressdiff.importer import import_paths
-    from pressdiff.pipeline import compare_and_store
+    from pressdiff.pipeline import compare
 
     records = [{"url": f"https://polnear.example/{split}/{p.stem}", "outlet": p.stem.split("_")[0],
                 "title": p.stem, "text": p.read_text("utf-8")}
@@ -122,7 +122,7 @@ def polnear(data: Path, shared: Path) -> bool:
     story = parse_story('slug = "polnear"\ntitle = "PolNeAR dev and train"\n')
     with Store(data) as store:
         import_paths(store, story, [src], echo=lambda _: None)
-        compare_and_store(store, story)
+    compare(data, story, echo=lambda _: None, workers=0)
     return True
 
 
@@ -131,7 +131,10 @@ def change_story(data: Path, slug: str) -> None:
     with Store(data) as store:
         doc = store.findings.comparison(slug)
         doc["articles"][0]["title"] = (doc["articles"][0]["title"] or "") + " (updated)"
-        store.db.execute("UPDATE comparison SET json = ? WHERE story = ?", (json.dumps(doc), slug))
+        path = store.findings.comparison_path(slug)
+        path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        store.db.execute("UPDATE comparison SET digest = ? WHERE story = ?",
+                         (hashlib.sha256(path.read_bytes()).hexdigest(), slug))
 
 
 def main() -> None:

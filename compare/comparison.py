@@ -13,21 +13,27 @@ from .reuse import article_pairs
 from .text import fold
 
 
-def origin_rank(articles: list[Article], credits) -> dict[str, int]:
-    """Preference for origin: earliest published first; on equal or unknown dates, the most credited.
-
-    A date known only to the month or year counts as the last day it allows: an article is put
-    before another only when it must have come first.
-    """
+def credited_counts(credits) -> dict[str, int]:
+    """How often each outlet (folded) is credited by the story's articles."""
     credited: dict[str, int] = {}
     for c in credits:
         credited[fold(c.credits)] = credited.get(fold(c.credits), 0) + 1
+    return credited
 
-    def key(a: Article):
-        date = latest_day(a.published) or "9999-99-99"  # "March 2017" counts as its last day
-        return (date, -credited.get(fold(a.outlet or ""), 0), a.url, a.id)
 
-    return {a.id: i for i, a in enumerate(sorted(articles, key=key))}
+def rank_key(a, credited: dict[str, int]) -> tuple:
+    """An article's place in origin preference: earliest published first; on equal or unknown
+    dates, the most credited outlet; then by URL. A date known only to the month or year
+    counts as the last day it allows: an article is put before another only when it must have
+    come first. a has the id, url, outlet and published of an Article."""
+    date = latest_day(a.published) or "9999-99-99"  # "March 2017" counts as its last day
+    return (date, -credited.get(fold(a.outlet or ""), 0), a.url, a.id)
+
+
+def origin_rank(articles: list[Article], credits) -> dict[str, int]:
+    """Preference for origin (rank_key), as each article's position: 0 first."""
+    credited = credited_counts(credits)
+    return {a.id: i for i, a in enumerate(sorted(articles, key=lambda a: rank_key(a, credited)))}
 
 
 def compare_story(story: str, articles: list[Article], outlets=(), brute: bool = False) -> Comparison:

@@ -12,32 +12,49 @@ def to_document(c: Comparison) -> dict:
     """The comparison as SPEC.md's JSON document (plus additive fields: quotes' diffs, pairs)."""
     return {
         "story": c.story,
-        "articles": [
-            {"id": a.id, "url": a.url, "outlet": a.outlet, "title": a.title,
-             "published": a.published, "author": a.author, "version": a.version}
-            for a in c.articles
-        ],
-        "clusters": [
-            {"id": cl.id, "canonical": cl.canonical, "speaker": cl.speaker, "origin": cl.origin,
-             "quoted": cl.quoted,
-             "variants": [
-                 {"article": v.article, "text": v.text, "quoted": v.quoted, "speaker": v.speaker,
-                  "relation": v.relation, "changes": list(v.changes), "similarity": v.similarity,
-                  "start": v.start, "end": v.end,
-                  "diff": [list(d) for d in v.diff]}
-                 for v in cl.variants
-             ]}
-            for cl in c.clusters
-        ],
-        "credits": [{"article": cr.article, "credits": cr.credits, "phrase": cr.phrase,
-                     "start": cr.start, "end": cr.end} for cr in c.credits],
-        "pairs": [{"a": p.a, "b": p.b, "share": p.share, "relation": p.relation} for p in c.pairs],
-        "quotes": [{"article": q.article, "start": q.start, "end": q.end, "text": q.text, "speaker": q.speaker,
-                    "cue": q.cue, "closed": q.closed, "continued": q.continued, "elided": q.elided,
-                    "insertions": list(q.insertions), "attributed": q.attributed} for q in c.quotes],
-        "attributions": [{"article": x.article, "start": x.start, "end": x.end, "text": x.text,
-                          "speaker": x.speaker, "cue": x.cue} for x in c.attributions],
+        "articles": [article_doc(a) for a in c.articles],
+        "clusters": [cluster_doc(cl) for cl in c.clusters],
+        "credits": [credit_doc(cr) for cr in c.credits],
+        "pairs": [pair_doc(p) for p in c.pairs],
+        "quotes": [quote_doc(q) for q in c.quotes],
+        "attributions": [attribution_doc(x) for x in c.attributions],
     }
+
+
+# The document's sections in order, each list's entries made by the functions below: a large
+# story's document is written entry by entry (pressdiff/scale/document.py), never whole.
+SECTIONS = ("articles", "clusters", "credits", "pairs", "quotes", "attributions")
+
+
+def article_doc(a) -> dict:
+    return {"id": a.id, "url": a.url, "outlet": a.outlet, "title": a.title, "published": a.published,
+            "author": a.author, "version": a.version}
+
+
+def cluster_doc(cl) -> dict:
+    return {"id": cl.id, "canonical": cl.canonical, "speaker": cl.speaker, "origin": cl.origin, "quoted": cl.quoted,
+            "variants": [{"article": v.article, "text": v.text, "quoted": v.quoted, "speaker": v.speaker,
+                          "relation": v.relation, "changes": list(v.changes), "similarity": v.similarity,
+                          "start": v.start, "end": v.end, "diff": [list(d) for d in v.diff]}
+                         for v in cl.variants]}
+
+
+def credit_doc(cr) -> dict:
+    return {"article": cr.article, "credits": cr.credits, "phrase": cr.phrase, "start": cr.start, "end": cr.end}
+
+
+def pair_doc(p) -> dict:
+    return {"a": p.a, "b": p.b, "share": p.share, "relation": p.relation}
+
+
+def quote_doc(q) -> dict:
+    return {"article": q.article, "start": q.start, "end": q.end, "text": q.text, "speaker": q.speaker,
+            "cue": q.cue, "closed": q.closed, "continued": q.continued, "elided": q.elided,
+            "insertions": list(q.insertions), "attributed": q.attributed}
+
+
+def attribution_doc(x) -> dict:
+    return {"article": x.article, "start": x.start, "end": x.end, "text": x.text, "speaker": x.speaker, "cue": x.cue}
 
 
 CSV_FIELDS = ["cluster", "origin", "article", "outlet", "quoted", "relation", "changes",

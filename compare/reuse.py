@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 
 from pressdiff.core.records import Article, PairSimilarity
@@ -17,9 +18,37 @@ MAX_SHINGLE_ARTICLES = 20
 
 
 def shingles(text: str) -> set[int]:
-    """Hashes of the word 5-grams of a text, normalised for spelling and case."""
+    """Stable 64-bit hashes of the word 5-grams of a text, normalised for spelling and case (the
+    same in every process: a story compared on several machines shares them)."""
     norms = [t.norm for t in tokenize(text) if t.kind == "word"]
-    return {hash(tuple(norms[i:i + SHINGLE])) for i in range(max(0, len(norms) - SHINGLE + 1))}
+    return {int.from_bytes(hashlib.blake2b("\x00".join(norms[i:i + SHINGLE]).encode("utf-8"), digest_size=8).digest(),
+                           "little", signed=True)
+            for i in range(max(0, len(norms) - SHINGLE + 1))}
+
+
+def shared_shingles(carriers: list[list[str]], rank: dict[str, int]) -> dict[tuple[str, str], int]:
+    """For each pair (earlier a, later b) of articles, how many 5-word runs both print, from the
+    articles carrying each run (runs printed by more than MAX_SHINGLE_ARTICLES are left out)."""
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for ids in carriers:
+        if 1 < len(ids) <= MAX_SHINGLE_ARTICLES:
+            ids = sorted(ids, key=lambda i: rank[i])
+            for i, x in enumerate(ids):
+                for y in ids[i + 1:]:
+                    shared[(x, y)] += 1
+    return shared
+
+
+def pair_of(a: str, b: str, n: int, b_shingles: int, outlet: dict[str, str | None]) -> PairSimilarity | None:
+    """The pair (a, b) sharing n runs, of b's b_shingles: reported when the share is worth it."""
+    share = round(100.0 * n / b_shingles, 1)
+    if share < REPORT_SHARE:
+        return None
+    if share >= COPY_SHARE:
+        relation = "same-article" if outlet[a] and outlet[a] == outlet[b] else "copy"
+    else:
+        relation = "reuse"
+    return PairSimilarity(a=a, b=b, share=share, relation=relation)
 
 
 def article_pairs(articles: list[Article], rank: dict[str, int]) -> list[PairSimilarity]:
@@ -29,23 +58,8 @@ def article_pairs(articles: list[Article], rank: dict[str, int]) -> list[PairSim
     for aid, gs in grams.items():
         for g in gs:
             postings[g].append(aid)
-    shared: dict[tuple[str, str], int] = defaultdict(int)
-    for ids in postings.values():
-        if 1 < len(ids) <= MAX_SHINGLE_ARTICLES:
-            ids = sorted(ids, key=lambda i: rank[i])
-            for i, x in enumerate(ids):
-                for y in ids[i + 1:]:
-                    shared[(x, y)] += 1
     outlet = {a.id: a.outlet for a in articles}
-    pairs = []
-    for (a, b), n in shared.items():
-        share = round(100.0 * n / len(grams[b]), 1)
-        if share < REPORT_SHARE:
-            continue
-        if share >= COPY_SHARE:
-            relation = "same-article" if outlet[a] and outlet[a] == outlet[b] else "copy"
-        else:
-            relation = "reuse"
-        pairs.append(PairSimilarity(a=a, b=b, share=share, relation=relation))
+    pairs = [p for (a, b), n in shared_shingles(list(postings.values()), rank).items()
+             if (p := pair_of(a, b, n, len(grams[b]), outlet))]
     pairs.sort(key=lambda p: (rank[p.a], rank[p.b]))
     return pairs

@@ -189,15 +189,32 @@ def import_cmd(paths, story, data_dir):
 @click.argument("story")
 @click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the comparison JSON (SPEC.md format) to this file.")
-def compare_cmd(story, data_dir, json_path):
-    """Find quotations and reused sentences, align them across articles, classify each change."""
+@click.option("--workers", type=click.IntRange(0, 256), default=None,
+              help="Run the stages on a local Dask cluster of this many worker processes (0: in this process) "
+                   "[default: in this process below 5,000 articles, else one worker per core].")
+@click.option("--dask", "dask_address", metavar="tcp://HOST:8786",
+              help="Run the stages on this existing Dask cluster; its workers need pressdiff installed and DATA at "
+                   "the same path (a shared filesystem).")
+@click.option("--partition", type=click.IntRange(1, 1_000_000), default=2000, show_default=True,
+              help="Articles per partition: what one task holds in memory.")
+def compare_cmd(story, data_dir, json_path, workers, dask_address, partition):
+    """Find quotations and reused sentences, align them across articles, classify each change.
+
+    The comparison runs as stages over partitions of PARTITION articles (quotations and
+    speakers, word statistics, units, the ordered alignment, drift, reuse), in this process or
+    on Dask; the answer is the same whichever way it runs. Intermediate data is kept in
+    Parquet under DATA/.compare/ while it runs; the JSON goes to DATA/comparisons/STORY.json.
+    """
     from pressdiff.core.store import Store
 
     from .pipeline import compare
 
+    if workers is not None and dask_address:
+        raise InputError("give --workers (a local cluster) or --dask (an existing one), not both")
     with Store(data_dir) as store:
         s = store.archive.resolve_story(story)
-    compare(data_dir, s, click.echo, json_path)
+    compare(data_dir, s, click.echo, json_path, workers=workers, dask=dask_address, partition=partition,
+            progress=lambda line: click.echo(line, err=True))
 
 
 SITE_URL_HELP = "Where the site will be published (e.g. https://example.org/archive/): absolute permalinks and citations."

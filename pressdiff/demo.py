@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 from pressdiff.core.story import load_story
 
 from . import RESOURCES, pipeline
-from .pipeline import default_json_path, summarize
+from .pipeline import default_json_path
 from .publish.build import build_site
 
 DEMO_DIR = RESOURCES / "demo"
@@ -120,8 +120,8 @@ def run_demo(data_dir: str | Path, echo=print) -> dict:
         server.phase = 2  # one page changes: the second crawl stores a second version of it
         second = pipeline.crawl(data_dir, story, say, proxy=server.url, progress=progress, label="second ")
     json_path = default_json_path(data_dir, story.slug)
-    document = pipeline.compare(data_dir, story, say, json_path)
+    counts = pipeline.compare(data_dir, story, say, json_path)
     public = build_site(data_dir, [story.slug], echo=say)
     say(f"open {public / 'index.html'}")
-    return {"first": first, "second": second, "comparison": summarize(document), "site": str(public),
+    return {"first": first, "second": second, "comparison": counts, "site": str(public),
             "json": str(json_path)}

@@ -7,12 +7,10 @@ same reasons (an interrupted crawl, a crawl that fetched nothing) and print the 
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from pressdiff.compare.cite import normalize as normalize_words
-from pressdiff.compare.comparison import compare_story
-from pressdiff.compare.report import to_document
 from pressdiff.core.errors import InputError, WorkError
 from pressdiff.core.records import CrawlSummary
 from pressdiff.core.store import Store
@@ -21,6 +19,8 @@ from pressdiff.core.story import Story
 from .crawling import crawl as crawl_process
 from .publish.build import build_site
 from .publish.escape import plural
+from .scale.engine import engine_for
+from .scale.plan import LOCAL_CLUSTER_FROM, PARTITION, compare_staged
 
 Echo = Callable[[str], None]
 
@@ -35,9 +35,8 @@ def crawl_line(slug: str, s: CrawlSummary, verb: str = "crawl") -> str:
             f"WARC: {', '.join(s.warc_files) or 'none'}")
 
 
-def compare_line(slug: str, document: dict) -> str:
-    """The summary line of a comparison."""
-    c = summarize(document)
+def compare_line(slug: str, c: dict) -> str:
+    """The summary line of a comparison, from its counts (compare_staged's, or summarize's)."""
     changes = ", ".join(f"{k} {v}" for k, v in c["changes"].items()) or "none"
     return (f"compare {slug}: {c['articles']} articles, {c['clusters']} clusters "
             f"({c['shared_clusters']} shared), {c['variants']} variants; changes: {changes}; "
@@ -56,12 +55,21 @@ def crawl(data_dir: str | Path, story: Story, echo: Echo, proxy: str | None = No
     return summary
 
 
-def compare(data_dir: str | Path, story: Story, echo: Echo, json_path: str | Path | None = None) -> dict:
-    """Compare a story's articles, store the findings, print the line; returns the comparison JSON."""
+def compare(data_dir: str | Path, story: Story, echo: Echo, json_path: str | Path | None = None,
+            workers: int | None = None, dask: str | None = None, partition: int = PARTITION,
+            progress: Echo | None = None) -> dict:
+    """Compare a story's articles (as stages, on the engine workers and dask choose), store the
+    findings and the document, print the line; returns the counts (summarize's)."""
     with Store(data_dir) as store:
-        document = compare_and_store(store, story, json_path)
-    echo(compare_line(story.slug, document) + (f"; JSON: {json_path}" if json_path else ""))
-    return document
+        articles = len(store.archive.article_meta(story.slug))
+        if not articles:
+            raise InputError(f"story '{story.slug}' has no articles yet: crawl or import some first")
+        with engine_for(articles, workers, dask, progress, LOCAL_CLUSTER_FROM) as engine:
+            counts = compare_staged(store, story, engine, partition, echo=progress)
+        if json_path:
+            shutil.copyfile(store.findings.comparison_path(story.slug), json_path)
+    echo(compare_line(story.slug, counts) + (f"; JSON: {json_path}" if json_path else ""))
+    return counts
 
 
 def run(data_dir: str | Path, story: Story, echo: Echo, proxy: str | None = None,
@@ -70,20 +78,6 @@ def run(data_dir: str | Path, story: Story, echo: Echo, proxy: str | None = None
     crawl(data_dir, story, echo, proxy=proxy)
     compare(data_dir, story, echo, default_json_path(data_dir, story.slug))
     return build_site(data_dir, [story.slug], echo=echo, site_url=site_url)
-
-
-def compare_and_store(store: Store, story: Story, json_path: str | Path | None = None) -> dict:
-    """Compare the newest version of every article of a story; return the comparison JSON."""
-    articles = store.archive.articles(story.slug)
-    if not articles:
-        raise InputError(f"story '{story.slug}' has no articles yet: crawl or import some first")
-    outlets = [c.outlet for c in story.coverage if c.outlet]
-    comparison = compare_story(story.slug, articles, outlets)
-    document = to_document(comparison)
-    store.findings.save_comparison(comparison, document, index_words=normalize_words)
-    if json_path:
-        write_json(document, json_path)
-    return document
 
 
 def default_json_path(data_dir: str | Path, slug: str) -> Path:
@@ -100,7 +94,7 @@ def write_json(document: dict, path: str | Path) -> None:
 
 
 def summarize(document: dict) -> dict:
-    """Counts for the terminal: articles, clusters, variants by relation and change."""
+    """The counts compare prints, of a comparison JSON held in memory."""
     variants = [v for c in document["clusters"] for v in c["variants"]]
     changes: dict[str, int] = {}
     for v in variants:

@@ -28,7 +28,7 @@ class Store:
         self.db = connect(self.path)
         self.archive = Archive(self.db, self.path)
         self.runs = Runs(self.db)
-        self.findings = Findings(self.db)
+        self.findings = Findings(self.db, self.data_dir)
 
     def transaction(self):
         """One unit of work across the stores: `with store.transaction(): ...`."""

@@ -191,11 +191,39 @@ class Archive(Part):
 
     def articles(self, story: str) -> list[Article]:
         """The newest version of every article, as comparison records."""
-        return [Article(id=v.key, url=v.url, text=v.text, outlet=v.outlet, title=v.title,
-                        published=v.published, author=v.author, version=v.version,
-                        # "source_lines": the key workspaces written before 0.1.1 used
-                        credit_lines=tuple(v.meta.get(CREDIT_LINES, v.meta.get("source_lines", ()))))
-                for v in self.latest(story)]
+        return [self._article(v) for v in self.latest(story)]
+
+    _LATEST_META = (
+        "SELECT a.key, a.url, a.outlet, v.title, v.author, v.published, v.version FROM article a "
+        "JOIN article_version v ON v.article_id = a.id "
+        "AND v.version = (SELECT MAX(version) FROM article_version WHERE article_id = a.id) "
+        "WHERE a.story = ? ORDER BY a.key")
+
+    def article_meta(self, story: str) -> list[Article]:
+        """The newest version of every article as an Article without its text (ordered by key):
+        what ranking and the comparison's article list need, for a story of any size."""
+        return [Article(id=r["key"], url=r["url"], text="", outlet=r["outlet"], title=r["title"],
+                        published=r["published"], author=r["author"], version=r["version"])
+                for r in self.db.execute(self._LATEST_META, (story,))]
+
+    def articles_by_key(self, story: str, keys: list[str]) -> list[Article]:
+        """The newest version of the given articles, with their texts, in the order of keys."""
+        found = {}
+        for i in range(0, len(keys), 500):
+            batch = keys[i:i + 500]
+            rows = self._version_rows(
+                story, f"AND a.key IN ({', '.join('?' for _ in batch)}) AND v.version = "
+                       "(SELECT MAX(version) FROM article_version WHERE article_id = a.id)", tuple(batch))
+            for v in map(self._to_version, rows):
+                found[v.key] = self._article(v)
+        return [found[k] for k in keys]
+
+    @staticmethod
+    def _article(v: VersionRow) -> Article:
+        return Article(id=v.key, url=v.url, text=v.text, outlet=v.outlet, title=v.title, published=v.published,
+                       author=v.author, version=v.version,
+                       # "source_lines": the key workspaces written before 0.1.1 used
+                       credit_lines=tuple(v.meta.get(CREDIT_LINES, v.meta.get("source_lines", ()))))
 
     def payload_response(self, story: str, url: str, sha256: str) -> sqlite3.Row | None:
         """The first archived response of url whose payload had this digest (for a revisit record)."""

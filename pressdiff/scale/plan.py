@@ -1,0 +1,270 @@
+"""`pressdiff compare`: the comparison of a story as stages over partitions, on any engine.
+
+    1. export      the newest version of every article, PARTITION articles to a Parquet file
+    2. analyse     per partition (map): credits and word counts
+    3. lexicon     reduce: the archive's word statistics; each article's origin rank
+    4. prepare     per partition in rank order (map): quotations and speakers, attributions,
+                   units with their word ids and index keys, 5-word runs dealt into buckets
+    5. align       the ordered pass over every unit, earliest article first (compare/align.py);
+                   it reads each prepared partition as soon as the map has made it
+    6. finish      per partition of clusters (map): drift of every variant, cite words
+    7. reuse       per bucket of runs (shuffle): pairs of articles sharing runs, then per
+                   bucket of pairs (reduce): their shares
+    8. write       the comparison JSON, entry by entry (comparisons/SLUG.json), and the
+                   findings in SQLite, in one transaction
+
+Every intermediate lives in Parquet under DATA/.compare/SLUG/ (deleted at the end), so memory
+is bounded by a partition, not the story: except the ordered pass, which holds the clusters'
+words and index (compare/align.py says why it is one pass). The same functions run in one
+process for a small story, and the answer is the same byte for byte whichever way they run.
+"""
+
+from __future__ import annotations
+
+import heapq
+import shutil
+import time
+from collections import Counter
+from pathlib import Path
+
+from pressdiff.compare.align import Aligner, Lexicon
+from pressdiff.compare.comparison import rank_key
+from pressdiff.compare.credits import known_outlets
+from pressdiff.compare.report import article_doc, attribution_doc, credit_doc, pair_doc, quote_doc
+from pressdiff.core.errors import InputError
+from pressdiff.core.records import Credit, Quote
+from pressdiff.core.store import Store
+from pressdiff.core.story import Story
+
+from . import tables as t
+from . import tasks
+from .document import write_document
+from .engine import Engine, chunks
+
+# Articles per partition: what one task holds at once (about 6 MB of text and 60 MB of work
+# per 2,000 news articles). Smaller partitions spread a small story over more workers; larger
+# ones cost fewer files. A story of fewer articles is one partition.
+PARTITION = 2000
+# Clusters per partition of the finish stage (drift is about 1 ms a cluster).
+CLUSTERS_PER_PART = 20000
+# Buckets of 5-word runs (and of article pairs) for the reuse stage: about one per partition.
+MIN_BUCKETS = 1
+# With neither --workers nor --dask, a story of at least this many articles is compared on a
+# local cluster of one worker per core; a smaller one in this process, where a cluster's
+# start-up (a few seconds) would cost more than it saves.
+LOCAL_CLUSTER_FROM = 5000
+DOCUMENTS = "comparisons"  # in the workspace: each story's comparison JSON, SLUG.json
+
+
+def compare_staged(store: Store, story: Story, engine: Engine, partition: int = PARTITION, echo=None) -> dict:
+    """Compare a story's articles on an engine; store the findings and the document (its path:
+    store.findings.comparison_path). Returns the counts compare prints: articles, clusters,
+    shared_clusters, variants, relations, changes, credits, copies."""
+    started = time.monotonic()
+    slug = story.slug
+    meta = store.archive.article_meta(slug)
+    if not meta:
+        raise InputError(f"story '{slug}' has no articles yet: crawl or import some first")
+    work = (store.data_dir / ".compare" / slug).resolve()
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        return _run(store, story, engine, partition, echo, meta, work, started)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
+    slug = story.slug
+    say = echo or (lambda line: None)
+
+    # 1. export, in storage order (by article key)
+    keys = [a.id for a in meta]
+    storage = {k: i for i, k in enumerate(keys)}
+    parts = []
+    for n, batch in enumerate(chunks(keys, partition)):
+        rows = [t.article_row(a) for a in store.archive.articles_by_key(slug, batch)]
+        parts.append(t.write(work / f"articles/s{n:05d}.parquet", rows, t.ARTICLES))
+    say(f"compare: exported {len(keys)} articles in {len(parts)} partition(s) to run on "
+        f"{engine.workers} worker(s)")
+
+    # 2. analyse
+    names = sorted({*(c.outlet for c in story.coverage if c.outlet), *(a.outlet for a in meta if a.outlet)})
+    known = known_outlets(names)
+    df: Counter = Counter()
+    cf: Counter = Counter()
+    credited: Counter = Counter()
+    for result in engine.run(tasks.analyse, [(p, work, known) for p in parts], "analyse"):
+        df.update(result["df"])
+        cf.update(result["cf"])
+        credited.update(result["credited"])
+
+    # 3. lexicon and ranks
+    lexicon = Lexicon.from_counts(dict(df), dict(cf))
+    del df, cf
+    ordered = sorted(meta, key=lambda a: rank_key(a, credited))
+    rank = {a.id: i for i, a in enumerate(ordered)}
+    rank_parts = []
+    for n, batch in enumerate(chunks([a.id for a in ordered], partition)):
+        rows = [t.article_row(a) for a in store.archive.articles_by_key(slug, batch)]
+        rank_parts.append(t.write(work / f"ranked/r{n:05d}.parquet", rows, t.ARTICLES))
+    buckets = max(MIN_BUCKETS, len(rank_parts))
+
+    # 4. prepare, and 5. the ordered pass over each prepared partition as it comes
+    shared_lexicon, shared_storage = engine.share(lexicon), engine.share(storage)
+    aligner = Aligner(lexicon)
+    runs: dict[str, int] = {}
+    items = [(p, work, shared_lexicon, shared_storage, buckets) for p in rank_parts]
+    for p, counts in zip(rank_parts, engine.run(tasks.prepare, items, "prepare")):
+        runs.update(counts)
+        article, group = None, []
+        for row in t.read(work / "units" / f"{p.stem}.parquet"):
+            if row["article"] != article and group:
+                aligner.add_units(group)
+                group = []
+            article = row["article"]
+            group.append(t.unit(row))
+        if group:
+            aligner.add_units(group)
+    say(f"compare: aligned {len(aligner.drafts)} units' clusters in {time.monotonic() - started:.1f} s")
+    drafts = sorted(aligner.drafts_done(rank), key=lambda c: c.sort_key)
+    del aligner
+    draft_parts = []
+    for n, batch in enumerate(_cluster_parts(drafts)):
+        draft_parts.append(t.write(work / f"drafts/d{n:05d}.parquet", [t.draft_row(c) for c in batch], t.DRAFTS))
+    del drafts
+
+    # 6. finish
+    cluster_parts = list(engine.run(tasks.finish, [(p, work) for p in draft_parts], "finish"))
+
+    # 7. reuse
+    outlet = {a.id: a.outlet for a in meta}
+    shared_rank = engine.share(rank)
+    bucket_dirs = [work / "runs" / f"{b:04d}" for b in range(buckets)]
+    list(engine.run(tasks.count_pairs, [(d, work, shared_rank, buckets) for d in bucket_dirs], "reuse: runs"))
+    shared_runs, shared_outlet = engine.share(runs), engine.share(outlet)
+    pairs = [p for found in engine.run(tasks.sum_pairs, [(work / "pair-counts" / f"{j:04d}", shared_runs,
+                                                          shared_outlet) for j in range(buckets)], "reuse: pairs")
+             for p in found]
+    pairs.sort(key=lambda p: (rank[p.a], rank[p.b]))
+
+    # 8. the document and the findings
+    versions = {a.id: a.version for a in meta}
+    doc_path = Path(DOCUMENTS) / f"{story.slug}.json"
+    counts = {"articles": len(meta), "clusters": 0, "shared_clusters": 0, "variants": 0, "relations": Counter(),
+              "changes": Counter(), "credits": 0, "copies": 0}
+    with store.transaction():
+        store.findings.clear(slug)
+        digest = write_document(store.data_dir / doc_path, slug, {
+            "articles": (article_doc(a) for a in ordered),
+            "clusters": _clusters(store, slug, cluster_parts, counts),
+            "credits": _credits(store, slug, work, parts, counts),
+            "pairs": _pairs(store, slug, pairs, counts),
+            "quotes": _quotes(store, slug, work, rank_parts, versions),
+            "attributions": _attributions(work, rank_parts),
+        })
+        store.findings.set_document(slug, doc_path.as_posix(), digest)
+    say(f"compare: {slug} done in {time.monotonic() - started:.1f} s")
+    counts["relations"] = dict(counts["relations"])
+    counts["changes"] = dict(sorted(counts["changes"].items()))
+    return counts
+
+
+def _cluster_parts(drafts):
+    """Partitions of clusters for the finish stage, cut only between origin articles (so that
+    each is in the document's order as a whole)."""
+    part: list = []
+    for c in drafts:
+        if len(part) >= CLUSTERS_PER_PART and c.origin.article != part[-1].origin.article:
+            yield part
+            part = []
+        part.append(c)
+    if part:
+        yield part
+
+
+def _clusters(store: Store, slug: str, parts: list[Path], counts: dict):
+    """Every finished cluster in the document's order, its id made unique in the story (as
+    compare.align.unique_ids does), stored as it goes."""
+    import json
+
+    from pressdiff.compare.align import _cluster_id
+
+    seen: set[str] = set()
+    position = 0
+    for part in parts:
+        batch, words = [], []
+        for row in t.read(part):
+            c = json.loads(row["cluster"])
+            cid, n = c["id"], 1
+            while cid in seen:
+                n += 1
+                cid = _cluster_id(f"{c['id']}#{n}")
+            seen.add(cid)
+            c["id"] = cid
+            batch.append(c)
+            words.append(row["words"])
+            yield c
+        store.findings.add_clusters(slug, batch, position, words)
+        position += len(batch)
+        counts["clusters"] += len(batch)
+        counts["variants"] += sum(len(c["variants"]) for c in batch)
+        counts["shared_clusters"] += sum(1 for c in batch if len({v["article"] for v in c["variants"]}) > 1)
+        for c in batch:
+            for v in c["variants"]:
+                counts["relations"][v["relation"]] += 1
+                counts["changes"].update(v["changes"])
+
+
+def _credits(store: Store, slug: str, work: Path, parts: list[Path], counts: dict):
+    for kind in ("credits-text", "credits-lines"):
+        for part in parts:
+            batch = [Credit(**r) for r in t.read(work / kind / f"{part.stem}.parquet")]
+            store.findings.add_credits(slug, batch)
+            counts["credits"] += len(batch)
+            yield from (credit_doc(c) for c in batch)
+
+
+def _pairs(store: Store, slug: str, pairs: list, counts: dict):
+    store.findings.add_pairs(slug, pairs)
+    counts["copies"] += sum(1 for p in pairs if p.relation == "copy")
+    yield from (pair_doc(p) for p in pairs)
+
+
+def _quotes(store: Store, slug: str, work: Path, parts: list[Path], versions: dict):
+    for part in parts:
+        batch = [Quote(**r) for r in t.read(work / "quotes" / f"{part.stem}.parquet")]
+        store.findings.add_quotes(slug, batch, versions)
+        yield from (quote_doc(q) for q in batch)
+
+
+def _attributions(work: Path, parts: list[Path]):
+    """Attributions in storage order: a merge of each rank partition's, sorted by storage index."""
+    runs = [(r for r in t.read(work / "attributions" / f"{p.stem}.parquet")) for p in parts]
+    for row in heapq.merge(*runs, key=lambda r: r["storage"]):
+        yield attribution_doc(t.attribution(row))
+
+
+
+def store_comparison(store: Store, comparison) -> str:
+    """Store a Comparison made in memory (compare_story's, or a benchmark's generated one) as
+    compare_staged would: the document file and the findings. Returns the document's digest."""
+    from pressdiff.compare.cite import normalize
+    from pressdiff.compare.report import cluster_doc
+
+    slug = comparison.story
+    doc_path = Path(DOCUMENTS) / f"{slug}.json"
+    clusters = [cluster_doc(c) for c in comparison.clusters]
+    with store.transaction():
+        store.findings.clear(slug)
+        store.findings.add_quotes(slug, comparison.quotes, {a.id: a.version for a in comparison.articles})
+        store.findings.add_clusters(slug, clusters, 0, [[normalize(v.text) for v in c.variants]
+                                                         for c in comparison.clusters])
+        store.findings.add_credits(slug, comparison.credits)
+        store.findings.add_pairs(slug, comparison.pairs)
+        digest = write_document(store.data_dir / doc_path, slug, {
+            "articles": map(article_doc, comparison.articles), "clusters": clusters,
+            "credits": map(credit_doc, comparison.credits), "pairs": map(pair_doc, comparison.pairs),
+            "quotes": map(quote_doc, comparison.quotes), "attributions": map(attribution_doc, comparison.attributions)})
+        store.findings.set_document(slug, doc_path.as_posix(), digest)
+    return digest

@@ -1,0 +1,112 @@
+"""The Parquet tables the compare stages hand each other (pyarrow), one file per partition.
+
+Every file is written whole under a temporary name and renamed into place, so a task that a
+dying worker left half done, and that Dask runs again, leaves no torn file behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pressdiff.compare.align import ClusterDraft, Member, PreparedUnit
+from pressdiff.core.records import Article, Attribution, Credit, Quote
+
+_S, _I, _B = pa.string(), pa.int64(), pa.bool_()
+
+ARTICLES = pa.schema([("id", _S), ("url", _S), ("outlet", _S), ("title", _S), ("published", _S), ("author", _S),
+                      ("version", _I), ("text", _S), ("credit_lines", pa.list_(_S))])
+CREDITS = pa.schema([("article", _S), ("credits", _S), ("phrase", _S), ("start", _I), ("end", _I)])
+QUOTES = pa.schema([("article", _S), ("start", _I), ("end", _I), ("text", _S), ("mark", _S), ("closed", _B),
+                    ("continued", _B), ("speaker", _S), ("cue", _S), ("mention_start", _I), ("mention_end", _I)])
+ATTRIBUTIONS = pa.schema([("storage", _I), ("article", _S), ("start", _I), ("end", _I), ("text", _S),
+                          ("speaker", _S), ("cue", _S)])
+UNITS = pa.schema([("article", _S), ("start", _I), ("end", _I), ("text", _S), ("quoted", _B), ("speaker", _S),
+                   ("markup", _B), ("code", _S), ("starts", pa.list_(pa.int32())), ("ends", pa.list_(pa.int32())),
+                   ("caps", pa.binary()), ("breaks", pa.binary()), ("lookup", pa.list_(_I)),
+                   ("index", pa.list_(_I))])
+SHINGLES = pa.schema([("hash", _I), ("article", _S)])
+DRAFTS = pa.schema([("origin", _I), ("canonical", _S), ("members", _S), ("ranks", pa.list_(_I))])
+CLUSTERS = pa.schema([("cluster", _S), ("words", pa.list_(_S))])  # SPEC's cluster dict (JSON), cite words
+PAIR_COUNTS = pa.schema([("a", _S), ("b", _S), ("n", _I)])
+
+
+def write(path: Path, rows: list[dict], schema: pa.Schema) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp, compression="zstd")
+    os.replace(tmp, path)
+    return path
+
+
+def read(path: Path) -> list[dict]:
+    return pq.read_table(path).to_pylist()
+
+
+# -- records <-> rows -------------------------------------------------------------------------
+
+def article_row(a: Article) -> dict:
+    return {"id": a.id, "url": a.url, "outlet": a.outlet, "title": a.title, "published": a.published,
+            "author": a.author, "version": a.version, "text": a.text, "credit_lines": list(a.credit_lines)}
+
+
+def article(row: dict) -> Article:
+    return Article(id=row["id"], url=row["url"], text=row["text"], outlet=row["outlet"], title=row["title"],
+                   published=row["published"], author=row["author"], version=row["version"],
+                   credit_lines=tuple(row["credit_lines"] or ()))
+
+
+def credit_row(c: Credit) -> dict:
+    return {"article": c.article, "credits": c.credits, "phrase": c.phrase, "start": c.start, "end": c.end}
+
+
+def quote_row(q: Quote) -> dict:
+    return {"article": q.article, "start": q.start, "end": q.end, "text": q.text, "mark": q.mark, "closed": q.closed,
+            "continued": q.continued, "speaker": q.speaker, "cue": q.cue, "mention_start": q.mention_start,
+            "mention_end": q.mention_end}
+
+
+def attribution_row(storage: int, x: Attribution) -> dict:
+    return {"storage": storage, "article": x.article, "start": x.start, "end": x.end, "text": x.text,
+            "speaker": x.speaker, "cue": x.cue}
+
+
+def attribution(row: dict) -> Attribution:
+    return Attribution(row["article"], row["start"], row["end"], row["text"], row["speaker"], row["cue"])
+
+
+def _bits(n: int) -> bytes:
+    return n.to_bytes((n.bit_length() + 7) // 8, "little")
+
+
+def unit_row(u: PreparedUnit) -> dict:
+    return {"article": u.article, "start": u.start, "end": u.end, "text": u.text, "quoted": u.quoted,
+            "speaker": u.speaker, "markup": u.markup, "code": u.code, "starts": list(u.starts), "ends": list(u.ends),
+            "caps": _bits(u.caps), "breaks": _bits(u.breaks), "lookup": sorted(u.lookup), "index": sorted(u.index)}
+
+
+def unit(row: dict) -> PreparedUnit:
+    return PreparedUnit(row["article"], row["start"], row["end"], row["text"], row["quoted"], row["speaker"],
+                        row["markup"], row["code"], tuple(row["starts"]), tuple(row["ends"]),
+                        int.from_bytes(row["caps"], "little"), int.from_bytes(row["breaks"], "little"),
+                        frozenset(row["lookup"]), frozenset(row["index"]))
+
+
+_MEMBER = ("article", "start", "end", "quoted", "speaker", "text", "spliced", "weak")
+
+
+def draft_row(c: ClusterDraft) -> dict:
+    members = [[getattr(m, f) for f in _MEMBER] for m in c.members]
+    origin = next(i for i, m in enumerate(c.members) if m is c.origin)
+    return {"origin": origin, "canonical": c.canonical, "members": json.dumps(members, ensure_ascii=False),
+            "ranks": list(c.ranks)}
+
+
+def draft(row: dict) -> ClusterDraft:
+    members = tuple(Member(*m) for m in json.loads(row["members"]))
+    return ClusterDraft(members[row["origin"]], row["canonical"], members, tuple(row["ranks"]))

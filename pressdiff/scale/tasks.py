@@ -1,0 +1,112 @@
+"""The compare stages' tasks: each reads partitions from Parquet, runs compare/'s pure functions
+over them, writes its results to Parquet and returns something small.
+
+Every task is a top-level function of plain arguments (paths, small values, the shared
+Lexicon), so that Dask can send it to any worker, and is deterministic: run again (a worker
+died), it writes the same files.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from pressdiff.compare.align import Lexicon, finish_cluster, prepare_units, word_counts
+from pressdiff.compare.attribution import find_attributions
+from pressdiff.compare.cite import normalize
+from pressdiff.compare.comparison import credited_counts
+from pressdiff.compare.credits import credit_line_credits, find_credits
+from pressdiff.compare.quotes import find_quotes
+from pressdiff.compare.report import cluster_doc
+from pressdiff.compare.reuse import pair_of, shared_shingles, shingles
+from pressdiff.compare.text import Vocabulary
+
+from . import tables as t
+
+
+def analyse(part: Path, out: Path, known: dict[str, str]) -> dict:
+    """Stage 1, per partition of the archive (storage order): the credits of each article, and
+    its word counts for the Lexicon."""
+    articles = [t.article(r) for r in t.read(part)]
+    text_credits, line_credits = [], []
+    df: Counter = Counter()
+    cf: Counter = Counter()
+    for a in articles:
+        text_credits += find_credits(a.id, a.text, own_outlet=a.outlet, known=known)
+        line_credits += credit_line_credits(a.id, a.credit_lines, a.outlet, known)
+        d, c = word_counts(a.text)
+        df.update(d)
+        cf.update(c)
+    t.write(out / f"credits-text/{part.stem}.parquet", [t.credit_row(c) for c in text_credits], t.CREDITS)
+    t.write(out / f"credits-lines/{part.stem}.parquet", [t.credit_row(c) for c in line_credits], t.CREDITS)
+    return {"df": dict(df), "cf": dict(cf), "credited": credited_counts(text_credits + line_credits)}
+
+
+def prepare(part: Path, out: Path, lexicon: Lexicon, storage: dict[str, int], buckets: int) -> dict[str, int]:
+    """Stage 2, per partition in origin order (rank): quotations and speakers, attributions,
+    each article's prepared units for the ordered pass, and its 5-word runs, dealt into
+    `buckets` files by hash for the reuse stage. Returns each article's number of runs."""
+    articles = [t.article(r) for r in t.read(part)]
+    quotes, attributions, units, runs = [], [], [], defaultdict(list)
+    counts = {}
+    for a in articles:
+        found = find_quotes(a.id, a.text)
+        quotes += [t.quote_row(q) for q in found]
+        attributions += [t.attribution_row(storage[a.id], x) for x in find_attributions(a.id, a.text, found)]
+        units += [t.unit_row(u) for u in prepare_units(a, found, lexicon)]
+        grams = shingles(a.text)
+        counts[a.id] = len(grams)
+        for g in grams:
+            runs[g % buckets].append({"hash": g, "article": a.id})
+    t.write(out / f"quotes/{part.stem}.parquet", quotes, t.QUOTES)
+    attributions.sort(key=lambda r: r["storage"])  # stable: each article's in text order
+    t.write(out / f"attributions/{part.stem}.parquet", attributions, t.ATTRIBUTIONS)
+    t.write(out / f"units/{part.stem}.parquet", units, t.UNITS)
+    for b in range(buckets):
+        t.write(out / f"runs/{b:04d}/{part.stem}.parquet", runs.get(b, []), t.SHINGLES)
+    return counts
+
+
+def finish(part: Path, out: Path) -> Path:
+    """Stage 4, per partition of the pass's clusters (in the document's order): each cluster's
+    variants classified (drift), as SPEC's cluster dicts, with the cite index's words."""
+    import json
+
+    vocab = Vocabulary()
+    rows = []
+    for row in t.read(part):
+        cluster = finish_cluster(t.draft(row), vocab)
+        rows.append({"cluster": json.dumps(cluster_doc(cluster), ensure_ascii=False),
+                     "words": [normalize(v.text) for v in cluster.variants]})
+    return t.write(out / f"clusters/{part.stem}.parquet", rows, t.CLUSTERS)
+
+
+def count_pairs(bucket: Path, out: Path, rank: dict[str, int], reducers: int) -> int:
+    """Stage 5a, per bucket of 5-word runs: the runs each pair of articles shares, dealt into
+    `reducers` files by pair."""
+    carriers: dict[int, list[str]] = defaultdict(list)
+    for f in sorted(bucket.glob("*.parquet")):
+        for r in t.read(f):
+            carriers[r["hash"]].append(r["article"])
+    shared = shared_shingles(list(carriers.values()), rank)
+    dealt = defaultdict(list)
+    for (a, b), n in shared.items():
+        dealt[_pair_bucket(a, b, reducers)].append({"a": a, "b": b, "n": n})
+    for j in range(reducers):
+        t.write(out / f"pair-counts/{j:04d}/{bucket.name}.parquet", dealt.get(j, []), t.PAIR_COUNTS)
+    return len(shared)
+
+
+def _pair_bucket(a: str, b: str, reducers: int) -> int:
+    import zlib
+
+    return zlib.crc32(f"{a}\0{b}".encode("utf-8")) % reducers
+
+
+def sum_pairs(folder: Path, runs: dict[str, int], outlet: dict[str, str | None]) -> list:
+    """Stage 5b, per bucket of pairs: each pair's shared runs summed, and the pairs worth reporting."""
+    total: Counter = Counter()
+    for f in sorted(folder.glob("*.parquet")):
+        for r in t.read(f):
+            total[(r["a"], r["b"])] += r["n"]
+    return [p for (a, b), n in total.items() if (p := pair_of(a, b, n, runs[b], outlet))]

@@ -1,0 +1,154 @@
+"""Compare as stages (pressdiff/scale/): the same answer in one process, in many partitions, on a
+local Dask cluster, and on a cluster that loses a worker mid-compare (killed by one pid, as the
+kernel's out-of-memory killer does)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from bench.align import generate
+from pressdiff.compare.comparison import compare_story
+from pressdiff.compare.report import to_document
+from pressdiff.core.store import Store
+from pressdiff.core.story import parse_story
+from tests.processes import MARK, left_after, new_mark
+
+BIN = Path(sys.executable).parent
+PRESSDIFF = [sys.executable, "-m", "pressdiff"]
+
+
+def workspace(data: Path, n: int) -> tuple[str, bytes]:
+    """A workspace with n generated articles (bench/align.py's, with their known changes) as
+    story 'gen'; returns the slug and what today's single-process compare writes for it."""
+    articles, _ = generate(n)
+    story = parse_story('slug = "gen"\ntitle = "Generated"\n')
+    with Store(data) as store:
+        store.archive.save_story(story)
+        with store.transaction():
+            for a in articles:
+                store.archive.save_article("gen", a.url, a.text, outlet=a.outlet, published=a.published,
+                                           title=f"Article {a.id}", ingested_by="import")
+        stored = store.archive.articles("gen")
+    expected = json.dumps(to_document(compare_story("gen", stored)), ensure_ascii=False, indent=2) + "\n"
+    return "gen", expected.encode("utf-8")
+
+
+def compare(data: Path, *flags: str, env=None, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([*PRESSDIFF, "compare", "gen", "--data", str(data), *flags], capture_output=True,
+                          text=True, env=env, timeout=600, **kw)
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    data = tmp_path_factory.mktemp("gen")
+    slug, expected = workspace(data, 400)
+    return data, expected
+
+
+@pytest.mark.parametrize("flags", [
+    ("--workers", "0", "--partition", "1000000"),  # one partition
+    ("--workers", "0", "--partition", "23"),  # many
+    ("--workers", "2", "--partition", "60"),  # a local Dask cluster
+])
+def test_same_answer_however_it_runs(generated, tmp_path, flags):
+    data, expected = generated
+    out = tmp_path / "gen.json"
+    mark = new_mark()
+    done = compare(data, *flags, "--json", str(out), env=dict(os.environ, **{MARK: mark}))
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes() == expected
+    with Store(data) as store:
+        assert store.findings.comparison_path("gen").read_bytes() == expected
+        assert store.findings.comparison("gen")["story"] == "gen"
+    assert not (data / ".compare" / "gen").exists(), "the stages' Parquet is removed when compare ends"
+    assert left_after(mark, 10) == {}, "the local cluster dies with the command"
+
+
+def test_story_without_articles_is_input_error(tmp_path):
+    with Store(tmp_path) as store:
+        store.archive.save_story(parse_story('slug = "gen"\ntitle = "Empty"\n'))
+    done = compare(tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == (
+        "pressdiff: error: story 'gen' has no articles yet: crawl or import some first")
+
+
+def test_unreachable_cluster_is_input_error(generated):
+    data, _ = generated
+    done = compare(data, "--dask", f"tcp://127.0.0.1:{free_port()}")
+    assert done.returncode == 2
+    assert "cannot reach a Dask scheduler at tcp://127.0.0.1:" in done.stderr.strip().splitlines()[-1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_worker_killed_mid_compare(tmp_path):
+    """A real `dask scheduler` and two `dask worker`s on loopback; one worker is killed with
+    SIGKILL (its pid alone) while the prepare stage runs: Dask runs its tasks again on the other,
+    and the JSON is byte for byte the single-process one."""
+    data = tmp_path / "data"
+    slug, expected = workspace(data, 1200)
+    mark = new_mark()
+    env = dict(os.environ, **{MARK: mark}, DASK_DISTRIBUTED__WORKER__DAEMON="False")
+    port = free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    quiet = dict(stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    procs = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
+                               "--no-dashboard"], **quiet)]
+    try:
+        for i in range(2):
+            procs.append(subprocess.Popen([str(BIN / "dask"), "worker", address, "--nthreads", "1", "--no-nanny",
+                                           "--no-dashboard", "--name", f"w{i}"], **quiet))
+        wait_for_workers(address, 2)
+        out = tmp_path / "gen.json"
+        run = subprocess.Popen([*PRESSDIFF, "compare", slug, "--data", str(data), "--dask", address,
+                                "--partition", "40", "--json", str(out)], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=env)
+        lines, killed = [], threading.Event()
+
+        def read():
+            for line in run.stderr:
+                lines.append(line)
+                if "compare: prepare [" in line and not killed.is_set():
+                    os.kill(procs[1].pid, signal.SIGKILL)
+                    killed.set()
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        stdout, _ = run.communicate(timeout=600)
+        reader.join(10)
+        assert killed.is_set(), "".join(lines)
+        assert procs[1].wait(5) == -signal.SIGKILL
+        assert run.returncode == 0, "".join(lines)
+        last = [line for line in lines if "compare: prepare [" in line][-1]
+        assert "[30/30]" in last, "".join(lines)  # 1,200 articles in 30 partitions, all prepared
+        assert out.read_bytes() == expected
+        assert "compare gen: 1200 articles" in stdout
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait()
+    assert left_after(mark, 10) == {}
+
+
+def wait_for_workers(address: str, n: int) -> None:
+    from distributed import Client
+
+    with Client(address, timeout="30s") as client:
+        client.wait_for_workers(n, timeout=60)
+    time.sleep(0.2)
