@@ -317,8 +317,8 @@ class Member:
 class _Draft:
     origin: Member
     code: str  # one character per token, from the origin's tokens (narrowed: a part of them)
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    starts: array  # of int: 4 bytes a token, not a tuple's 36 (the pass holds every draft)
+    ends: array
     caps: int
     members: list[Member] = field(default_factory=list)
 
@@ -368,7 +368,9 @@ class Aligner:
     def __init__(self, lexicon: Lexicon, brute: bool = False):
         self.lx = lexicon
         self.drafts: list[_Draft] = []
-        self.index: dict[int, list[int]] = defaultdict(list)
+        # key -> the drafts indexed under it, in order: one draft as a bare int (most keys have
+        # one: a list per key would double the pass's memory), several as a list
+        self.index: dict[int, int | list[int]] = {}
         self.brute = brute
         self._postings_now: dict[int, int] = defaultdict(int)
 
@@ -450,8 +452,14 @@ class Aligner:
         counts: dict[int, int] = defaultdict(int)
         index = self.index
         for key in keys:
-            for idx in index.get(key, ()):
-                counts[idx] += 1
+            found = index.get(key)
+            if found is None:
+                continue
+            if type(found) is int:
+                counts[found] += 1
+            else:
+                for idx in found:
+                    counts[idx] += 1
         if len(counts) <= MAX_CANDIDATES:
             return sorted(counts, key=lambda idx: (-counts[idx], idx))
         return [idx for idx, _ in heapq.nlargest(MAX_CANDIDATES, counts.items(), key=lambda kv: (kv[1], -kv[0]))]
@@ -583,7 +591,8 @@ class Aligner:
         draft.members.append(member)
 
     def _new_draft(self, u: PreparedUnit, member: Member, lo: int, hi: int, index: bool = True) -> None:
-        draft = _Draft(member, u.code[lo:hi], u.starts[lo:hi], u.ends[lo:hi], u.caps >> lo, [member])
+        draft = _Draft(member, u.code[lo:hi], array("i", u.starts[lo:hi]), array("i", u.ends[lo:hi]), u.caps >> lo,
+                       [member])
         self.drafts.append(draft)
         if not index:
             return
@@ -593,14 +602,23 @@ class Aligner:
         for key in keys:
             if self._postings_now[key] < MAX_POSTINGS_PER_ARTICLE:
                 self._postings_now[key] += 1
-                self.index[key].append(idx)
+                found = self.index.get(key)
+                if found is None:
+                    self.index[key] = idx
+                elif type(found) is int:
+                    self.index[key] = [found, idx]
+                else:
+                    found.append(idx)
 
     # -- results ----------------------------------------------------------------
 
     def drafts_done(self, rank: dict[str, int]) -> list[ClusterDraft]:
-        """Every quotation, and every sentence that another article reused, as the pass left it."""
+        """Every quotation, and every sentence that another article reused, as the pass left it.
+        Ends the pass: its index and drafts are let go as the clusters are made."""
+        self.index = {}
+        drafts, self.drafts = self.drafts, []
         out = []
-        for draft in self.drafts:
+        for draft in drafts:
             articles = {m.article for m in draft.members}
             if not draft.origin.quoted and len(articles) < 2 and not any(m.quoted for m in draft.members):
                 continue

@@ -277,19 +277,22 @@ def cite_cmd(text, data_dir, fmt, stories, limit):
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="Write articles.csv, quotations.csv, clusters.csv, variants.csv and credits.csv to DIR "
                    "(every row, each with an outlet column).")
-def export_cmd(story, data_dir, wacz_file, csv_dir):
-    """Export STORY: its captures as WACZ, its comparison as CSV tables (give --wacz, --csv or both)."""
+@click.option("--parquet", "parquet_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Write the same five tables as Parquet files to DIR (typed; for DuckDB, pandas, Spark, R's arrow).")
+def export_cmd(story, data_dir, wacz_file, csv_dir, parquet_dir):
+    """Export STORY: its captures as WACZ, its comparison as CSV or Parquet tables (give one or more)."""
     from pressdiff.core.store import Store
 
-    from .export import export_csv, export_wacz
+    from .export import export_csv, export_parquet, export_wacz
 
-    if not (wacz_file or csv_dir):
-        raise InputError("export needs --wacz FILE, --csv DIR or both")
+    if not (wacz_file or csv_dir or parquet_dir):
+        raise InputError("export needs --wacz FILE, --csv DIR, --parquet DIR or several")
     with Store(data_dir) as store:
         s = store.archive.resolve_story(story)
-        if csv_dir:
-            counts = export_csv(store, s, csv_dir)
-            click.echo(f"export {s.slug}: CSV in {csv_dir}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+        for kind, folder, write in (("CSV", csv_dir, export_csv), ("Parquet", parquet_dir, export_parquet)):
+            if folder:
+                counts = write(store, s, folder)
+                click.echo(f"export {s.slug}: {kind} in {folder}: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
         if wacz_file:
             r = export_wacz(store, s, wacz_file)
             click.echo(f"export {s.slug}: WACZ {r['path']}: {r['pages']} pages, {r['captures']} captures "

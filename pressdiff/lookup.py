@@ -27,7 +27,8 @@ def cite(store: Store, query: str, stories: list[str] | None = None, limit: int 
         raise InputError("the query has no words to look up")
     if not store.findings.any_compared():
         raise InputError("no compared story in this workspace: run 'pressdiff compare STORY' first")
-    candidates = store.findings.cite_candidates(fts_query(norm), stories, CANDIDATES)
+    counts = store.findings.cite_word_counts(list(dict.fromkeys(norm.split())))
+    candidates = store.findings.cite_candidates(fts_query(norm, counts), stories, CANDIDATES)
     found = rank(norm, candidates, limit, CITE_MATCH_SCORE)
     result = {"query": query, "matches": [m for m in (_match(store, x) for x in found) if m]}
     if not result["matches"]:

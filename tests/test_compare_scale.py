@@ -152,3 +152,38 @@ def wait_for_workers(address: str, n: int) -> None:
     with Client(address, timeout="30s") as client:
         client.wait_for_workers(n, timeout=60)
     time.sleep(0.2)
+
+
+def test_site_of_a_large_story_is_published_in_part(generated, tmp_path, monkeypatch):
+    """Above FULL_SITE_UPTO articles the site shows the most widely carried quotations, their
+    articles and the story's totals, and offers every row as Parquet (here with the cap at 100
+    articles and 12 quotations, on the 400-article story)."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    from pressdiff.pipeline import compare as compare_story_cmd
+    from pressdiff.publish import story as publish_story
+    from pressdiff.publish.build import build_site
+
+    data = tmp_path / "ws"
+    shutil.copytree(generated[0], data)
+    monkeypatch.setattr(publish_story, "FULL_SITE_UPTO", 100)
+    monkeypatch.setattr(publish_story, "TOP_QUOTATIONS", 12)
+    with Store(data) as store:
+        story = store.archive.get_story("gen")
+    compare_story_cmd(data, story, echo=lambda _: None, workers=0)
+    with Store(data) as store:
+        totals = store.findings.totals("gen")
+        widest = store.findings.widest_clusters("gen", 12)
+    public = build_site(data, ["gen"], echo=lambda _: None)
+    site = public / "gen"
+    assert sorted(p.parent.name for p in (site / "quotes").glob("*/index.html")) == sorted(widest)
+    index = (site / "index.html").read_text("utf-8")
+    assert "A large story, published in part" in index
+    assert f"<strong>{totals['articles']}</strong> articles" in index
+    assert not (site / "downloads" / "comparison.json").exists()
+    variants = pq.read_table(site / "downloads" / "variants.parquet")
+    assert variants.num_rows == totals["variants"]
+    home = (public / "index.html").read_text("utf-8")
+    assert f"<strong>{totals['articles']}</strong> articles" in home

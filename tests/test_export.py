@@ -62,3 +62,36 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_defused(tmp_path):
              for c in row.values()]
     assert "'@Evil" in cells
     assert not any(c[:1] in "=+-@" for c in cells if c)
+
+
+def test_parquet_export_has_the_csv_rows_typed(demo_build, tmp_path, cli):
+    import pyarrow.parquet as pq
+
+    data, doc, _ = demo_build
+    code, out, err = cli("export", "harbour-memo", "--csv", tmp_path / "csv", "--parquet", tmp_path / "pq",
+                         "--data", data)
+    assert code == 0, err
+    assert "Parquet in" in out and "CSV in" in out
+    for name in ("articles", "quotations", "clusters", "variants", "credits"):
+        table = pq.read_table(tmp_path / "pq" / f"{name}.parquet")
+        rows = _read(tmp_path / "csv" / f"{name}.csv")
+        assert table.num_rows == len(rows) > 0, name
+        assert table.column_names == list(rows[0]), name
+        first = table.slice(0, 1).to_pylist()[0]
+        assert {k: "" if v is None else str(v).lower() if isinstance(v, bool) else str(v)
+                for k, v in first.items()} == {k: v.lstrip("'") for k, v in rows[0].items()}, name
+    variants = pq.read_table(tmp_path / "pq" / "variants.parquet")
+    assert str(variants.schema.field("similarity").type) == "double"
+    assert str(variants.schema.field("quoted").type) == "bool"
+    assert variants.column("text").to_pylist() == [v["text"] for c in doc["clusters"] for v in c["variants"]]
+
+
+def test_export_of_a_story_never_compared_is_input_error(tmp_path, cli):
+    (tmp_path / "s.toml").write_text('slug = "s"\ntitle = "S"\n')
+    src = tmp_path / "s.jsonl"
+    src.write_text(json.dumps({"url": "https://a.example/1", "text": "Some words here."}) + "\n")
+    assert cli("import", src, "--story", tmp_path / "s.toml", "--data", tmp_path / "ws")[0] == 0
+    code, out, err = cli("export", "s", "--parquet", tmp_path / "pq", "--data", tmp_path / "ws")
+    assert code == 2
+    assert err.strip().splitlines()[-1] == ("pressdiff: error: story 's' has not been compared yet: "
+                                            "run `pressdiff compare s` first")

@@ -12,3 +12,16 @@ CREATE TABLE comparison_v8 (
 INSERT INTO comparison_v8(story, computed_at, json) SELECT story, computed_at, json FROM comparison;
 DROP TABLE comparison;
 ALTER TABLE comparison_v8 RENAME TO comparison;
+-- A story's clusters in the document's order, and its credits, read without a sort or a scan of
+-- every story's (export, the site's capped pages of a large story).
+CREATE INDEX cluster_position ON cluster(story, position);
+CREATE INDEX credit_story ON credit(story);
+-- How many of a story's indexed wordings hold each word: cite looks a query up by its rarest
+-- words only, so that a 100,000-article archive is not ranked whole for a query of common words
+-- (fts5vocab counts a word by reading all its postings: milliseconds for a common one).
+CREATE TABLE cite_word (
+    word   TEXT NOT NULL,
+    story  TEXT NOT NULL,
+    docs   INTEGER NOT NULL,
+    PRIMARY KEY (word, story)
+) WITHOUT ROWID;

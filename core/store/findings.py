@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 from .db import Part, utcnow
@@ -27,6 +28,14 @@ class Findings(Part):
         return self.db.execute(f"SELECT story, cluster, article, words FROM cite_index WHERE cite_index MATCH ?{where} "
                                f"ORDER BY rank LIMIT ?", (*params, limit)).fetchall()
 
+    def cite_word_counts(self, words: list[str]) -> dict[str, int]:
+        """How many indexed wordings (of every story) hold each of these words."""
+        if not words:
+            return {}
+        return {r["word"]: r["docs"] for r in self.db.execute(
+            f"SELECT word, SUM(docs) AS docs FROM cite_word WHERE word IN ({', '.join('?' for _ in words)}) "
+            "GROUP BY word", words)}
+
     def cluster_rows(self, story: str, cluster: str) -> tuple[sqlite3.Row, list[sqlite3.Row]] | None:
         """A cluster and its variants, with each variant's article metadata and capture."""
         head = self.db.execute("SELECT * FROM cluster WHERE story = ? AND id = ?", (story, cluster)).fetchone()
@@ -44,7 +53,7 @@ class Findings(Part):
 
     def clear(self, story: str) -> None:
         """Drop a story's findings (inside the caller's transaction, before adding new ones)."""
-        for table in ("quote", "cluster", "variant", "credit", "pair", "comparison", "cite_index"):
+        for table in ("quote", "cluster", "variant", "credit", "pair", "comparison", "cite_index", "cite_word"):
             self.db.execute(f"DELETE FROM {table} WHERE story = ?", (story,))
 
     def add_quotes(self, story: str, quotes, versions: dict[str, int]) -> None:
@@ -74,6 +83,11 @@ class Findings(Part):
             "INSERT INTO cite_index(story, cluster, article, words) VALUES (:story, :cluster, :article, :words)",
             [dict(story=story, cluster=c["id"], article=v["article"], words=w)
              for c, ws in zip(clusters, cite_words) for v, w in zip(c["variants"], ws)])
+        docs = Counter(word for ws in cite_words for w in ws for word in set(w.split()))
+        self.db.executemany(
+            "INSERT INTO cite_word(word, story, docs) VALUES (?, ?, ?) "
+            "ON CONFLICT(word, story) DO UPDATE SET docs = docs + excluded.docs",
+            [(word, story, n) for word, n in docs.items()])
 
     def add_credits(self, story: str, credits) -> None:
         self.db.executemany(
@@ -117,3 +131,70 @@ class Findings(Part):
         if row["path"]:
             return json.loads((self.data_dir / row["path"]).read_text("utf-8"))
         return json.loads(row["json"])
+
+    # The findings as flat tables (pressdiff export --csv / --parquet): each a cursor over SQLite,
+    # so a story of any size goes out without its comparison JSON held in memory.
+    _TABLES = {
+        "articles": (
+            "SELECT a.key AS article, a.outlet, a.url, v.title, v.author, v.published, v.version, "
+            "c.fetched_at AS captured_at, c.warc_file, c.record_id, c.sha256, c.wayback_url "
+            "FROM article a JOIN article_version v ON v.article_id = a.id "
+            "AND v.version = (SELECT MAX(version) FROM article_version WHERE article_id = a.id) "
+            "LEFT JOIN capture c ON c.id = v.capture_id WHERE a.story = :story ORDER BY a.key"),
+        "quotations": (
+            "SELECT q.article, a.outlet, q.start, q.end, q.text, q.speaker, q.cue, q.closed, q.mark "
+            "FROM quote q LEFT JOIN article a ON a.story = q.story AND a.key = q.article "
+            "WHERE q.story = :story ORDER BY q.rowid"),
+        "clusters": (
+            "SELECT c.id AS cluster, c.canonical, c.speaker, c.origin, o.outlet AS origin_outlet, c.quoted, "
+            "(SELECT COUNT(DISTINCT v.article) FROM variant v WHERE v.story = c.story AND v.cluster = c.id) "
+            "  AS articles, "
+            "(SELECT COUNT(DISTINCT COALESCE(a.outlet, '')) FROM variant v LEFT JOIN article a "
+            "  ON a.story = v.story AND a.key = v.article WHERE v.story = c.story AND v.cluster = c.id) AS outlets "
+            "FROM cluster c LEFT JOIN article o ON o.story = c.story AND o.key = c.origin "
+            "WHERE c.story = :story ORDER BY c.position"),
+        "variants": (
+            "SELECT v.cluster, v.article, a.outlet, v.relation, v.changes, v.similarity, v.quoted, v.speaker, "
+            "v.start, v.end, v.text FROM cluster c JOIN variant v ON v.story = c.story AND v.cluster = c.id "
+            "LEFT JOIN article a ON a.story = v.story AND a.key = v.article "
+            "WHERE c.story = :story ORDER BY c.position, v.rowid"),
+        "credits": (
+            "SELECT r.article, a.outlet, r.credits, r.phrase, r.start, r.end FROM credit r "
+            "LEFT JOIN article a ON a.story = r.story AND a.key = r.article WHERE r.story = :story ORDER BY r.rowid"),
+    }
+
+    def table(self, story: str, name: str) -> sqlite3.Cursor:
+        """One of the findings' tables (articles, quotations, clusters, variants, credits) as rows,
+        streamed: each row names its article's outlet."""
+        return self.db.execute(self._TABLES[name], {"story": story})
+
+    def article_count(self, story: str) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM article WHERE story = ?", (story,)).fetchone()[0]
+
+    def totals(self, story: str) -> dict[str, int]:
+        """What a story's comparison holds in all, counted in SQLite: articles, clusters, shared
+        (carried by more than one article), variants, altered (not verbatim), credit edges
+        (outlet, credited), copies (copy and same-article pairs)."""
+        one = lambda sql: self.db.execute(sql, (story,)).fetchone()[0] or 0  # noqa: E731
+        return {
+            "articles": self.article_count(story),
+            "clusters": one("SELECT COUNT(*) FROM cluster WHERE story = ?"),
+            "shared": one("SELECT COUNT(*) FROM (SELECT cluster FROM variant WHERE story = ? GROUP BY cluster "
+                          "HAVING COUNT(DISTINCT article) > 1)"),
+            "variants": one("SELECT COUNT(*) FROM variant WHERE story = ?"),
+            "altered": one("SELECT SUM(relation != 'verbatim') FROM variant WHERE story = ?"),
+            "credit_edges": one("SELECT COUNT(*) FROM (SELECT DISTINCT COALESCE(a.outlet, r.article), r.credits "
+                                "FROM credit r LEFT JOIN article a ON a.story = r.story AND a.key = r.article "
+                                "WHERE r.story = ?)"),
+            "copies": one("SELECT COUNT(*) FROM pair WHERE story = ? AND relation IN ('copy', 'same-article')"),
+        }
+
+    def widest_clusters(self, story: str, limit: int) -> list[str]:
+        """The ids of the `limit` clusters carried by the most outlets (then articles), of those
+        carried by more than one article: what the site of a large story shows."""
+        return [r[0] for r in self.db.execute(
+            "SELECT v.cluster FROM variant v JOIN cluster c ON c.story = v.story AND c.id = v.cluster "
+            "LEFT JOIN article a ON a.story = v.story AND a.key = v.article WHERE v.story = ? "
+            "GROUP BY v.cluster HAVING COUNT(DISTINCT v.article) > 1 "
+            "ORDER BY COUNT(DISTINCT COALESCE(a.outlet, v.article)) DESC, COUNT(DISTINCT v.article) DESC, "
+            "MIN(c.position) LIMIT ?", (story, limit))]

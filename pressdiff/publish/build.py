@@ -14,7 +14,7 @@ from pressdiff.compare.report import variants_csv
 from pressdiff.core.errors import InputError
 from pressdiff.core.store import Store
 from pressdiff.core.story import Story
-from pressdiff.export import export_wacz, story_warc_files
+from pressdiff.export import export_parquet, export_wacz, story_warc_files
 
 from .builds import Builds
 from .citecache import CiteCache
@@ -22,7 +22,7 @@ from .escape import h
 from .files import read_json, write
 from .fragments import Fragments
 from .search import SEARCH_DOCS, merge_search, search_entries
-from .story import story_view, summary
+from .story import site_document, story_view, summary
 from .templating import environment
 from .views import StoryView
 
@@ -76,7 +76,8 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print,
                 summaries[slug] = stamp["summary"]
                 continue
             wacz = WACZ_PATH.format(slug=slug) if _replayable(store, slug, echo) else None
-            view = story_view(story, store.findings.comparison(slug), store, site_url, cache, wacz)
+            document, capped = site_document(store, slug)
+            view = story_view(story, document, store, site_url, cache, wacz, capped)
             summaries[slug] = summary(view)
             todo.append((story, key, view))
         # The home site first: it builds on one core while the stories' pages are written.
@@ -91,6 +92,8 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print,
             for k, docs in _render_story(env, fragments, view, build):
                 if k == 0 and view.wacz:
                     export_wacz(store, story, docs / view.wacz)
+                if k == 0 and view.capped:  # the whole comparison, as tables, beside the pages that show part
+                    export_parquet(store, story, docs / "downloads")
                 out = build / "out" / f"{story.slug}.{k}"
                 builds.start(_write_config(docs.parent, _story_config(view, out, site_url)))
                 outputs.append(out)
@@ -147,9 +150,10 @@ def _render_story(env, fragments: Fragments, view: StoryView, build: Path):
                 fragments.page(docs, rel, env.get_template(template), s=view)
             downloads = docs / "downloads"
             downloads.mkdir(parents=True, exist_ok=True)
-            (downloads / "comparison.json").write_text(
-                json.dumps(view.document, ensure_ascii=False, separators=(",", ":")), "utf-8")
-            (downloads / "variants.csv").write_text(variants_csv(view.document), "utf-8")
+            if not view.capped:
+                (downloads / "comparison.json").write_text(
+                    json.dumps(view.document, ensure_ascii=False, separators=(",", ":")), "utf-8")
+                (downloads / "variants.csv").write_text(variants_csv(view.document), "utf-8")
         fragments.save(docs)
         yield k, docs
 

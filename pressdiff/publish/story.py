@@ -8,25 +8,60 @@ from pressdiff.core.dates import display, latest_day
 from pressdiff.core.store import Store
 from pressdiff.core.story import Story
 
+from ..scale.document import read_entries
 from .citecache import CiteCache
 from .escape import version_diff_html
 from .figures import MATRIX_ROWS, MAX_MATRIX_ROWS, credit_graph, drift_matrix, timeline
 from .views import ArticleView, ClusterView, CopyView, StoryView, VariantView, VersionView, quotation_page
 
 EXCERPT_CHARS = 600
+# A story of more articles than this is published in part: a topic of 100,000 articles would be
+# some 300,000 pages and a comparison JSON of a gigabyte, more than a static site should carry
+# (MkDocs builds about 100 pages a second per core) or a reader can browse. Its site shows the
+# TOP_QUOTATIONS quotations carried by the most outlets, the articles that carry them, their
+# drift matrix, and the whole story's counts; every row is in its downloads, as Parquet tables.
+# 5,000 articles is about 15,000 pages: a site that builds in minutes on two cores.
+FULL_SITE_UPTO = 5000
+TOP_QUOTATIONS = 1000
+
+
+def site_document(store: Store, slug: str) -> tuple[dict, dict | None]:
+    """The comparison the site shows, and None, or for a story of more than FULL_SITE_UPTO
+    articles: its TOP_QUOTATIONS most widely carried clusters with their articles, credits and
+    pairs (read from the document file entry by entry, never whole), and the story's totals."""
+    path = store.findings.comparison_path(slug)
+    if path is None or store.findings.article_count(slug) <= FULL_SITE_UPTO:
+        return store.findings.comparison(slug), None
+    totals = store.findings.totals(slug)
+    keep = set(store.findings.widest_clusters(slug, TOP_QUOTATIONS))
+    found: dict[str, list] = {"articles": [], "clusters": [], "credits": [], "pairs": []}
+    for section, entry in read_entries(path, set(found)):
+        if section != "clusters" or entry["id"] in keep:
+            found[section].append(entry)
+    carried = {v["article"] for c in found["clusters"] for v in c["variants"]}
+    carried |= {a["id"] for a in found["articles"][:1]}  # the story's first, whom "what happened" names
+    dated = sorted(a["published"] for a in found["articles"] if a["published"])
+    totals.update(outlets=sorted({a["outlet"] for a in found["articles"] if a["outlet"]}),
+                  first=display(dated[0]) if dated else None, last=display(dated[-1]) if dated else None)
+    return {"story": slug, "articles": [a for a in found["articles"] if a["id"] in carried],
+            "clusters": found["clusters"], "credits": [c for c in found["credits"] if c["article"] in carried],
+            "pairs": [p for p in found["pairs"] if p["a"] in carried and p["b"] in carried],
+            "quotes": [], "attributions": []}, dict(totals, limit=FULL_SITE_UPTO, shown=len(found["clusters"]))
 
 
 def story_view(story: Story, document: dict, store: Store, site_url: str | None = None,
-               cache: CiteCache | None = None, wacz: str | None = None) -> StoryView:
+               cache: CiteCache | None = None, wacz: str | None = None, capped: dict | None = None) -> StoryView:
     """Everything the templates show for one story, precomputed and sorted.
 
     A quotation that two or more articles carry gets its own page; one that a single article
-    carries is shown on that article's page, under an anchor named by its cluster id.
+    carries is shown on that article's page, under an anchor named by its cluster id. capped:
+    the totals of a story published in part (site_document), or None.
     """
     root = f"{(site_url or '').rstrip('/')}/{story.slug}"
     cache = cache or CiteCache(None)
     versions: dict[str, list] = {}
-    for row in store.archive.versions(story.slug):
+    for row in (store.archive.versions(story.slug) if capped is None else
+                (r for a in document["articles"] for r in store.archive.versions(story.slug, a["id"]))):
         versions.setdefault(row.key, []).append(row)
     credited: dict[str, set[str]] = {}
     for c in document["credits"]:
@@ -70,7 +105,7 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
     by_drift = sorted(shared, key=lambda c: (-len({outlet_of[v.article] for v in c.variants}), -c.altered, c.id))
     credits = [(c["article"], c["credits"]) for c in document["credits"]]
     return StoryView(slug=story.slug, title=story.title, summary=story.summary, document=document,
-                     what_happened=_what_happened(ordered, shared),
+                     what_happened=_what_happened(ordered, shared, capped),
                      graph=credit_graph(ordered, document, outlet_of, credit_edges),
                      articles=ordered, clusters=tuple(clusters), shared=shared, credit_edges=credit_edges,
                      copies=copies, outlet_of=outlet_of, altered_variants=sum(c.altered for c in clusters),
@@ -78,7 +113,7 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
                      matrix=drift_matrix(by_drift, outlets, outlet_of, "quotes/"),
                      full_matrix=drift_matrix(by_drift, outlets, outlet_of, "../quotes/", MAX_MATRIX_ROWS),
                      matrix_rows=min(len(by_drift), MATRIX_ROWS), timeline=timeline(ordered, credits, "articles/"),
-                     root=root, absolute=bool(site_url), wacz=wacz)
+                     root=root, absolute=bool(site_url), wacz=wacz, capped=capped)
 
 
 def _outlets_by_date(articles) -> list[str]:
@@ -115,8 +150,9 @@ def _csl(slug: str, a: ArticleView, permalink: str, quote: str | None = None, ke
                     archive=a.capture.archive() if a.capture else None, permalink=permalink)
 
 
-def _what_happened(articles: tuple[ArticleView, ...], shared: tuple[ClusterView, ...]) -> str:
-    """A generated sentence: who published first, how many followed, over how long."""
+def _what_happened(articles: tuple[ArticleView, ...], shared: tuple[ClusterView, ...], capped: dict | None) -> str:
+    """A generated sentence: who published first, how many followed, over how long (of the
+    articles shown; the counts of the whole story, when it is published in part)."""
     dated = [a for a in articles if a.published]
     if not articles:
         return ""
@@ -125,12 +161,12 @@ def _what_happened(articles: tuple[ArticleView, ...], shared: tuple[ClusterView,
     if first.published:
         text += f" on {first.published_label}"
     text += f" ({first.title or first.url})."
-    others = len(articles) - 1
+    others = (capped["articles"] if capped else len(articles)) - 1
     if others:
         text += f" {others} more article{'s' if others != 1 else ''} followed"
-        if len(dated) > 1:
+        if len(dated) > 1 and not capped:
             text += f", the last dated {dated[-1].published_label}"
-        text += f"; {len(shared)} passages appear in more than one of them."
+        text += f"; {capped['shared'] if capped else len(shared)} passages appear in more than one of them."
     return text
 
 
@@ -139,10 +175,14 @@ def summary(view: StoryView) -> dict:
     dated = sorted(a.published for a in view.articles if a.published)
     outlets = sorted({a.outlet for a in view.articles if a.outlet})
     changed = sorted(view.shared, key=lambda c: (-c.altered, -c.carriers, c.id))[:3]
-    return {"slug": view.slug, "title": view.title, "articles": len(view.articles), "outlets": outlets,
-            "first": display(dated[0]) if dated else None, "last": display(dated[-1]) if dated else None,
-            "clusters": len(view.clusters), "shared": len(view.shared), "variants": view.variants,
-            "altered": view.altered_variants, "pages": 4 + len(view.shared) + len(view.articles), "wacz": view.wacz,
+    counts = {"articles": len(view.articles), "clusters": len(view.clusters), "shared": len(view.shared),
+              "variants": view.variants, "altered": view.altered_variants}
+    counts.update(outlets=outlets, first=display(dated[0]) if dated else None,
+                  last=display(dated[-1]) if dated else None)
+    if view.capped:
+        counts = {k: view.capped[k] for k in counts}
+    return {"slug": view.slug, "title": view.title, **counts,
+            "pages": 4 + len(view.shared) + len(view.articles), "wacz": view.wacz,
             "most_changed": [{"page": c.page, "canonical": c.canonical, "carriers": c.carriers, "altered": c.altered}
                              for c in changed]}
 

@@ -143,3 +143,4 @@ class StoryView:
     root: str  # the story's address: site URL + slug (just /slug without a site URL)
     absolute: bool  # whether root is an absolute URL (a site URL was given)
     wacz: str | None  # the story's WACZ, from its root, when it has captures
+    capped: dict | None = None  # a story published in part: its totals (story.site_document)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pressdiff.compare.report import SECTIONS
@@ -47,3 +47,30 @@ def write_document(path: Path, story: str, sections: dict[str, Iterable[dict]]) 
         os.fsync(fh.fileno())
     os.replace(tmp, path)
     return out.digest.hexdigest()
+
+
+def read_entries(path: Path, sections: set[str] | None = None) -> Iterator[tuple[str, dict]]:
+    """(section, entry) for every entry of a comparison JSON file, in order, one at a time: a
+    document of any size read in the memory of its largest entry. The file must be as
+    json.dumps(indent=2) writes it (write_document's, and every compare's since 0.1): each
+    section's entries are at an indent of four spaces, and nothing nested is (strings hold no
+    raw line breaks in JSON). sections: only these (the others are skipped without parsing)."""
+    section, lines = None, []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith('  "') and not line.startswith("   "):  # a section (or "story") opens
+                section = json.loads(line[:line.index(":")])
+                continue
+            if section is None or (sections is not None and section not in sections):
+                continue
+            if line.startswith("    {") and not lines:
+                lines.append(line)
+                if line.rstrip().rstrip(",") == "    {}":
+                    yield section, {}
+                    lines = []
+                continue
+            if lines:
+                lines.append(line)
+                if line.startswith("    }"):
+                    yield section, json.loads("".join(lines).rstrip().rstrip(","))
+                    lines = []

@@ -126,7 +126,7 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
             group.append(t.unit(row))
         if group:
             aligner.add_units(group)
-    say(f"compare: aligned {len(aligner.drafts)} units' clusters in {time.monotonic() - started:.1f} s")
+    say(f"compare: the ordered pass made {len(aligner.drafts)} clusters, {time.monotonic() - started:.1f} s in")
     drafts = sorted(aligner.drafts_done(rank), key=lambda c: c.sort_key)
     del aligner
     draft_parts = []
