@@ -16,6 +16,8 @@ import charset_normalizer
 import trafilatura
 from trafilatura.settings import Extractor
 
+from pressdiff.core.repair import repair
+
 # Icon-font strips: runs of "icon xxx" labels a screen reader would read out (RT's header, share bars).
 _ICON_LINE = re.compile(r"^(?:\s*(?:icon|fa|glyphicon)[\s-]?[\w-]*(?:\s+[\w-]+)?){4,}\s*$", re.I)
 _COMMENT_LINES = {"comments", "post a comment", "leave a comment", "add a comment", "show comments",
@@ -41,6 +43,7 @@ class Extracted:
     language: str | None = None
     credit_lines: tuple[str, ...] = ()  # "Source: X" lines, kept out of the text
     captions: tuple[str, ...] = ()  # caption and photo-credit lines, kept out of the text
+    original: str | None = None  # the text as extracted, when its mojibake was repaired (core/repair.py)
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
@@ -101,6 +104,15 @@ def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
     return body.decode("cp1252", "replace"), "cp1252"
 
 
+def repaired_meta(page: Extracted) -> dict:
+    """What a version's metadata keeps of a repaired extraction: the text before repair."""
+    return {MOJIBAKE_ORIGINAL: page.original} if page.original is not None else {}
+
+
+# In a version's metadata: its text as it came, before core/repair.py mended its mojibake.
+MOJIBAKE_ORIGINAL = "mojibake_original"
+
+
 def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
     """Extract the article from an HTML page; None when the page holds no article text."""
     if isinstance(html, bytes):
@@ -116,7 +128,9 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
     text, credit_lines, captions = clean_text(doc.text, doc.title)
     if not text:
         return None
-    return Extracted(text=text, title=_none(doc.title), author=_none(doc.author),
+    fixed = repair(text)
+    return Extracted(text=fixed, original=text if fixed != text else None,
+                     title=_none(repair(doc.title or "")), author=_none(repair(doc.author or "")),
                      published=_none(doc.date), site_name=_none(doc.sitename),
                      language=_none(doc.language),
                      credit_lines=credit_lines, captions=captions)

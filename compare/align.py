@@ -63,12 +63,16 @@ from .settings import (
     RARE_WORDS,
     SHORT_WORDS,
     SINGLE_MAX_DF,
+    SPEAKER_CONFLICT_COVER,
+    SPEAKER_CONFLICT_SCORE,
+    SPEAKER_CONFLICT_WORDS,
     STOPWORDS,
     WEAK_EVIDENCE,
     WINDOW,
     WINDOW_RARE,
     WINDOW_STEP,
 )
+from .speakers import speakers_disagree
 from .text import Token, Vocabulary, sentences_outside, tokenize, words
 
 # Markup left in a text by its extraction (an embedded tweet's attributes, a video link's tag)
@@ -478,11 +482,21 @@ class Aligner:
                 continue
             both_quoted = u.quoted and draft.origin.quoted
             hit = self._match(draft.code, code, MIN_QUOTED_WORDS if both_quoted else MIN_WORDS)
+            if hit and speakers_disagree(u.speaker, draft.origin.speaker) and not self._overwhelming(hit, draft):
+                continue
             if hit and (best is None or hit.score > best[1].score) and self._evident(
                     self._content(draft.code, draft.caps, 0), self._content(code[hit.lo:hit.hi], u.caps, lo + hit.lo),
                     hit.weak, exact_quote=both_quoted and hit.score == 100):
                 best = (idx, hit)
         return best
+
+    @staticmethod
+    def _overwhelming(hit: Hit, draft: _Draft) -> bool:
+        """Whether a match links wordings whose speakers disagree (settings: speakers that
+        disagree): the whole of both, nearly word for word, or a long exact run."""
+        n = hit.hi - hit.lo
+        whole = min(n, len(draft.code)) >= SPEAKER_CONFLICT_COVER * max(n, len(draft.code))
+        return (whole and hit.score >= SPEAKER_CONFLICT_SCORE) or (hit.score == 100 and n >= SPEAKER_CONFLICT_WORDS)
 
     def _content(self, code: str, caps: int, base: int) -> dict[int, tuple[int, bool]]:
         """Each word of a wording: how often it occurs, and whether it is written as a name there

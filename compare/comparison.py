@@ -8,6 +8,7 @@ from pressdiff.core.records import Article, Comparison
 from .align import align
 from .attribution import find_attributions
 from .credits import credit_line_credits, find_credits, known_outlets
+from .origin import datings, with_basis
 from .quotes import find_quotes
 from .reuse import article_pairs
 from .text import fold
@@ -49,7 +50,8 @@ def compare_story(story: str, articles: list[Article], outlets=(), brute: bool =
     attributions = [x for a in articles for x in find_attributions(a.id, a.text, quotes[a.id])]
     rank = origin_rank(articles, credits)
     ordered = sorted(articles, key=lambda a: rank[a.id])
-    clusters = align(articles, quotes, rank, brute=brute)
+    facts = datings(articles, credits)
+    clusters = [with_basis(c, facts) for c in align(articles, quotes, rank, brute=brute)]
     return Comparison(story=story, articles=tuple(ordered), clusters=tuple(clusters),
                       credits=tuple(credits), quotes=tuple(q for a in ordered for q in quotes[a.id]),
                       pairs=tuple(article_pairs(articles, rank)), attributions=tuple(attributions))

@@ -32,7 +32,8 @@ def article_doc(a) -> dict:
 
 
 def cluster_doc(cl) -> dict:
-    return {"id": cl.id, "canonical": cl.canonical, "speaker": cl.speaker, "origin": cl.origin, "quoted": cl.quoted,
+    return {"id": cl.id, "canonical": cl.canonical, "speaker": cl.speaker, "origin": cl.origin,
+            "origin_basis": cl.origin_basis, "quoted": cl.quoted,
             "variants": [{"article": v.article, "text": v.text, "quoted": v.quoted, "speaker": v.speaker,
                           "relation": v.relation, "changes": list(v.changes), "similarity": v.similarity,
                           "start": v.start, "end": v.end, "diff": [list(d) for d in v.diff]}

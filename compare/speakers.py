@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, replace
 
 from pressdiff.core.records import Quote
+from pressdiff.core.repair import repair
 
 from .settings import (
     CUE_VERBS,
@@ -34,7 +35,7 @@ from .settings import (
     PERSON_ROLES,
     PREPOSITIONS,
 )
-from .text import paragraphs, sentences
+from .text import fold, paragraphs, sentences
 
 _CUE = rf"(?:{CUE_VERBS})"
 _TITLE = rf"(?:(?:{NAME_TITLES})\.?\s)"
@@ -315,8 +316,9 @@ _LEADING_CUE_WORDS = re.compile(r"^(?:(?:more|much|some|part|parts|most|rest|all
 
 
 def entity(mention: str) -> str:
-    """A speaker string as an entity: no apposition, no cue words, no "the" before a proper name."""
-    who = re.split(r",\s|\s\(|\s[—–-]\s", mention)[0].strip(" ,.;:\"“”‘’'")
+    """A speaker string as an entity: no apposition, no cue words, no "the" before a proper name,
+    no mojibake ("RaÃºl M. Grijalva" -> "Raúl M. Grijalva")."""
+    who = re.split(r",\s|\s\(|\s[—–-]\s", repair(mention))[0].strip(" ,.;:\"“”‘’'")
     who = _LEADING_CUE_WORDS.sub("", who)  # "More of the email" -> "the email"
     # a cue verb caught inside ("said Jim Bopp", "Cruz said as the heckler", a headline's
     # "Obama Says …"): the name is the part that looks like one
@@ -427,3 +429,24 @@ def softmax(scores: list[float]) -> list[float]:
     exps = [math.exp(s - top) for s in scores]
     total = sum(exps)
     return [e / total for e in exps]
+
+
+def _person_names(speaker: str | None) -> frozenset[str]:
+    """The name words of a speaker that names someone ("Rep. Elijah Cummings" -> elijah, cummings),
+    folded; empty for a description ("a party spokesman", "the email") or nothing."""
+    if not speaker:
+        return frozenset()
+    words = [w.strip(".,'’") for w in speaker.split()]
+    if not words or words[0].lower() in ("the", "a", "an", "one", "another", "his", "her", "its", "their"):
+        return frozenset()
+    names = [w for w in words if w[:1].isupper() and w.lower() not in NOT_NAMES and w not in NAME_TITLES_SET
+             and len(w) > 1]
+    return frozenset(fold(w) for w in names)
+
+
+def speakers_disagree(a: str | None, b: str | None) -> bool:
+    """Whether two resolved speakers are surely different people: both name someone, and no name
+    word is shared ("Luis Miranda" and "Rep. Elijah Cummings"; not "Trump" and "Donald Trump",
+    nor a name and a description, which may be the same person)."""
+    x, y = _person_names(a), _person_names(b)
+    return bool(x) and bool(y) and not (x & y)

@@ -10,6 +10,7 @@ from functools import lru_cache
 from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS
 
 from pressdiff.core.records import ELLIPSIS_RE
+from pressdiff.core.repair import repair
 
 TOKEN_RE = re.compile(rf"(?P<ellipsis>{ELLIPSIS_RE})|(?P<word>\w+(?:['’]\w+)*)|(?P<punct>[^\w\s])")
 
@@ -46,8 +47,9 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=500_000)
 def normalize_word(word: str) -> str:
-    """The spelling-, case- and apostrophe-independent form of a word (cached: news reuses words)."""
-    w = fold(word)
+    """The spelling-, case- and apostrophe-independent form of a word (cached: news reuses words),
+    mojibake repaired ("RaÃºl" matches "Raúl")."""
+    w = fold(repair(word))
     if w in _US_TO_UK:
         return _US_TO_UK[w]
     if w not in _IZE_KEEP:

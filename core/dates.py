@@ -126,6 +126,20 @@ def latest_day(iso: str | None) -> str | None:
         return iso[:10]
 
 
+def surely_before(a: str, b: str) -> bool:
+    """Whether a date must have come before another: two moments with their time zones compared
+    as moments, anything else by days (the last day a allows before the first day b allows; on
+    the same day, neither). False when either cannot be read."""
+    try:
+        if precision(a) == MOMENT and precision(b) == MOMENT:
+            x, y = dt.datetime.fromisoformat(a), dt.datetime.fromisoformat(b)
+            if (x.tzinfo is None) == (y.tzinfo is None):
+                return x < y
+        return bounds(a)[1] < bounds(b)[0]
+    except ValueError:
+        return False
+
+
 def display(iso: str | None) -> str | None:
     """How a date reads on the site and in the terminal: "March 2017", "2017", "2017-03-13"."""
     p = precision(iso)

@@ -25,6 +25,7 @@ class Article:
     author: str | None = None
     version: int = 1
     credit_lines: tuple[str, ...] = ()  # "Source: X" lines that extraction kept out of the text
+    first_seen: str | None = None  # when the archive first captured it (ISO), None if never
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class Cluster:
     variants: tuple[Variant, ...]
     speaker: str | None = None
     quoted: bool = True  # whether any article quotes it
+    origin_basis: str | None = None  # what putting origin first rests on (compare/origin.py)
 
 
 @dataclass(frozen=True)

@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pressdiff.archive.extract import extract
+from pressdiff.archive.extract import MOJIBAKE_ORIGINAL, extract, repaired_meta
 from pressdiff.archive.replay import index_archives
 from pressdiff.core.dates import DateError, parse_date
 from pressdiff.core.errors import InputError
 from pressdiff.core.records import CrawlSummary
+from pressdiff.core.repair import repair
 from pressdiff.core.store import Store
 from pressdiff.core.story import Story
 
@@ -62,6 +63,8 @@ class ImportResult:
     new_versions: int = 0
     unchanged: int = 0
     with_warnings: int = 0
+    repaired: int = 0  # records whose mojibake was repaired (extracted text, title, author)
+    mojibake_kept: int = 0  # records whose given text has mojibake, kept as given
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     formats: Counter = field(default_factory=Counter)
@@ -73,6 +76,11 @@ class ImportResult:
                 f"{len(self.skipped)} skipped ({self.new_versions} new versions, {self.unchanged} unchanged)")
         if formats:
             text += f"; formats: {formats}"
+        if self.repaired:
+            text += f"; {self.repaired} repaired (mojibake)"
+        if self.mojibake_kept:
+            text += (f"; {self.mojibake_kept} with mojibake in their given text, kept as given "
+                     "(offsets into it stay valid; names and words are repaired for matching)")
         for s in self.archives:
             text += (f"; WARC {', '.join(s.warc_files)}: {s.pages} pages, {s.no_text} without text"
                      + (f", {s.off_topic} not about the story" if s.off_topic else "")
@@ -212,12 +220,14 @@ def _import_record(store: Store, story: Story, where: str, record: dict, result:
     try:
         fields = normalize(record, warnings)
         with store.transaction():
-            saved = _save(store, story, fields)
+            saved, repaired, kept = _save(store, story, fields)
     except InputError as exc:
         result.skipped.append(f"{where}: {exc}")
         return
     result.formats[detect_format(record)] += 1
     result.imported += 1
+    result.repaired += repaired
+    result.mojibake_kept += kept
     if saved.created:
         result.new_versions += 1
     else:
@@ -272,27 +282,38 @@ def _is_http(value) -> bool:
 
 
 def _save(store: Store, story: Story, f: dict):
+    """Store one normalised record; (SavedVersion, whether mojibake was repaired, whether its
+    given text has mojibake that is kept as given)."""
     text = f.get("text")
     meta = f["meta"]
     extracted = None
+    kept = bool(text) and repair(text) != text
     if f.get("html"):
         extracted = extract(f["html"], url=f["url"])
         if extracted is None and not (text or "").strip():
             raise InputError("'html' holds no article text and there is no 'text'")
         if extracted is not None:
-            text = extracted.text
+            text, kept = extracted.text, False
+            meta.update(repaired_meta(extracted))
+    repaired = MOJIBAKE_ORIGINAL in meta
+    for key in ("title", "author"):
+        if isinstance(f.get(key), str) and repair(f[key]) != f[key]:
+            meta[f"{MOJIBAKE_ORIGINAL}_{key}"] = f[key]
+            f[key] = repair(f[key])
+            repaired = True
     if f.get("fetched_at"):
         meta["fetched_at"] = f["fetched_at"]
     site = f.get("site_name") or (extracted.site_name if extracted else None)
     outlet = f.get("outlet") or story.outlet_for(f["url"]) or site or urlsplit(f["url"]).hostname
     published = f.get("published") or (extracted.published if extracted else None)
-    return store.archive.save_article(
+    saved = store.archive.save_article(
         story.slug, f["url"], text, outlet=outlet,
         title=f.get("title") or (extracted.title if extracted else None),
         author=f.get("author") or (extracted.author if extracted else None),
         published=published, site_name=site, language=f.get("language") or (extracted.language if extracted else None),
         ingested_by="import", found_by="import", meta=meta,
         credit_lines=extracted.credit_lines if extracted else (), captions=extracted.captions if extracted else ())
+    return saved, repaired, kept
 
 
 # -- archives --------------------------------------------------------------------------

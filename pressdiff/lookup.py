@@ -6,6 +6,7 @@ import json
 from functools import lru_cache
 
 from pressdiff.compare.cite import CANDIDATES, MAX_QUERY_CHARS, bibtex, csl_item, fts_query, normalize, rank
+from pressdiff.compare.origin import UNKNOWN, origin_phrase
 from pressdiff.compare.settings import CITE_MATCH_SCORE, CITE_SUGGEST_SCORE
 from pressdiff.core.dates import display
 from pressdiff.core.errors import InputError
@@ -49,6 +50,7 @@ def _match(store: Store, m) -> dict | None:
     first = _entry(origin)
     first["title"], first["author"] = origin["title"], origin["author"]
     first["archive"] = Capture.from_row(origin).archive()
+    first["origin_basis"] = head["origin_basis"] or UNKNOWN
     carriers = len({v["article"] for v in variants})
     return {"story": m.story, "cluster": m.cluster, "score": m.score, "canonical": head["canonical"],
             "speaker": head["speaker"], "first": first,
@@ -94,7 +96,8 @@ def format_text(result: dict) -> str:
         return "\n".join(lines)
     for i, m in enumerate(result["matches"], 1):
         f = m["first"]
-        lines.append(f"{i}. [{m['score']:.0f}] first carried by {f['outlet']} ({display(f['published']) or 'date unknown'})"
+        lines.append(f"{i}. [{m['score']:.0f}] {origin_phrase(f.get('origin_basis'), f['outlet'])} "
+                     f"({display(f['published']) or 'date unknown'})"
                      + (f", speaker: {m['speaker']}" if m.get("speaker") else ""))
         lines.append(f"   {f['url']}")
         a = f["archive"]

@@ -136,7 +136,9 @@ def real_site(tmp_path_factory):
 def test_real_story_site_renders_in_the_browser(real_site, browser, tmp_path):
     base, cluster = real_site
     page, errors = open_page(browser, f"{base}/home-office-trump/", tmp_path, "real-story")
-    assert "The Register published it first on 2017-03-13" in page.inner_text("article")
+    # two of its articles carry no date: the page names the earliest date, not a first publisher
+    assert "The earliest date is 2017-03-13: The Register" in page.inner_text("article")
+    assert "2 articles carry no date and could be earlier" in page.inner_text("article")
     assert page.locator("td", has_text="International Business Times UK").count() >= 1
     assert errors == []
     page, errors = open_page(browser, f"{base}/home-office-trump/quotes/{cluster}/", tmp_path, "real-quote")
@@ -215,3 +217,52 @@ def test_drift_matrix_cells_lead_to_their_quotation(served, browser, tmp_path):
     page.wait_for_load_state("networkidle")
     assert "/harbour-memo/quotes/q" in page.url and page.locator(".pd-diff").count() >= 2
     assert errors == []
+
+
+CLAIMS = ("published it first", "first carried by", "first carried it", "(origin)")
+
+
+@pytest.fixture(scope="module")
+def claims(tmp_path_factory):
+    """Two invented stories of the same three articles: one without dates, one dated."""
+    if CHROMIUM is None:
+        pytest.skip("chromium is not installed (.ci/run installs it)")
+    tmp = tmp_path_factory.mktemp("claims")
+    said = ('"The ferry timetable was changed without asking a single passenger on the Calloway crossing," '
+            'the union said in a statement.')
+    runner = CliRunner()
+    for slug, dates in (("undated", [None] * 3), ("dated", ["2026-03-02", "2026-03-03", "2026-03-04"])):
+        records = [{"url": f"https://outlet{i}.example/{slug}", "outlet": f"Outlet {i}", "title": f"Ferry row {i}",
+                    "text": f"Report number {i} on the ferry. {said}", **({"published": d} if d else {})}
+                   for i, d in enumerate(dates, 1)]
+        (tmp / f"{slug}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+        (tmp / f"{slug}.toml").write_text(f'slug = "{slug}"\ntitle = "Ferry row, {slug}"\n', "utf-8")
+        for args in (["import", str(tmp / f"{slug}.jsonl"), "--story", str(tmp / f"{slug}.toml")], ["compare", slug]):
+            result = runner.invoke(main, [*args, "--data", str(tmp / "ws")], catch_exceptions=False)
+            assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["site", "--data", str(tmp / "ws")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    from pressdiff.core.store import Store
+
+    with Store(tmp / "ws") as store:
+        shared = {s: next(c["id"] for c in store.findings.comparison(s)["clusters"] if len(c["variants"]) > 1)
+                  for s in ("undated", "dated")}
+    with Site() as server:
+        server.serve_directory(tmp / "ws" / "public")
+        yield server.base, shared
+
+
+def test_a_story_without_dates_claims_no_first_and_a_dated_one_does(claims, browser, tmp_path):
+    base, shared = claims
+    for slug, claimed in (("undated", False), ("dated", True)):
+        texts = []
+        for path in ("", f"quotes/{shared[slug]}/", "drift/"):
+            page, errors = open_page(browser, f"{base}/{slug}/{path}", tmp_path, f"{slug}-{path.count('/')}")
+            assert errors == []
+            texts.append(page.inner_text("body").lower())
+        found = [c for c in CLAIMS if any(c in t for t in texts)]
+        assert bool(found) is claimed, (slug, found)
+    undated, _ = open_page(browser, f"{base}/undated/", tmp_path, "undated-story")
+    assert "order unknown" in undated.inner_text("body").lower()
+    assert "3 articles without a date" in undated.inner_text("body")
+    assert undated.locator("svg.pd-matrix rect.pd-matrix-cell[data-class='listed']").count() == 1

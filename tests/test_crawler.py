@@ -135,6 +135,25 @@ def test_wrong_charset_is_detected(cli, site, tmp_path, workspace):
     assert {c["charset"] for c in captures(workspace)} == {"cp1252", "utf-8"}
 
 
+def test_double_encoded_page_is_repaired_and_its_original_kept(cli, site, tmp_path, workspace):
+    """A page that declares UTF-8 and sends text that was UTF-8 read as Windows-1252 and encoded
+    again (mojibake: "RaÃºl"): stored repaired, speaker found, the original in the metadata."""
+    said = '"We will not sign this contract," said Ra\u00fal M. Grijalva, the Harbour Authority chair.'
+    html = article_html("Harbour Authority chair refuses", extra=f"<p>{said}</p>")
+    broken = html.encode("utf-8").decode("cp1252").encode("utf-8")
+    site.route("/mojibake.html", body=broken, ctype="text/html; charset=utf-8")
+    code, out, err = crawl(cli, story_file(tmp_path, [site.base + "/mojibake.html"]), workspace)
+    assert code == 0, err
+    with Store(workspace) as store:
+        (version,) = store.archive.versions("faults")
+    assert said in version.text and "Ã" not in version.text
+    assert "RaÃºl M. Grijalva" in version.meta["mojibake_original"]
+    assert cli("compare", "faults", "--data", workspace)[0] == 0
+    with Store(workspace) as store:
+        speakers = [q["speaker"] for q in store.findings.comparison("faults")["quotes"]]
+    assert "Raúl M. Grijalva" in speakers
+
+
 def test_huge_body_is_refused_without_harm(cli, site, tmp_path, workspace):
     site.route("/huge.html", body=b"<html><body>" + b"x" * (20 * 1024 * 1024) + b"</body></html>")
     site.route("/fine.html", body=article_html("Harbour memo"))

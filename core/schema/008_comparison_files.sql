@@ -15,6 +15,8 @@ ALTER TABLE comparison_v8 RENAME TO comparison;
 -- A story's clusters in the document's order, and its credits, read without a sort or a scan of
 -- every story's (export, the site's capped pages of a large story).
 CREATE INDEX cluster_position ON cluster(story, position);
+-- What a cluster's origin rests on (published, credited, captured, unknown: compare/origin.py).
+ALTER TABLE cluster ADD COLUMN origin_basis TEXT;
 CREATE INDEX credit_story ON credit(story);
 -- How many of a story's indexed wordings hold each word: cite looks a query up by its rarest
 -- words only, so that a 100,000-article archive is not ranked whole for a query of common words

@@ -30,6 +30,12 @@ def normalize_text(text: str) -> str:
     return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+# When the archive first captured an article: its versions' earliest capture (a of the query is
+# the article).
+_FIRST_SEEN = ("(SELECT MIN(fc.fetched_at) FROM article_version fv JOIN capture fc ON fc.id = fv.capture_id "
+               "WHERE fv.article_id = a.id)")
+
+
 @dataclass(frozen=True)
 class SavedVersion:
     """What saving an article's text did."""
@@ -57,6 +63,7 @@ class VersionRow:
     found_by: str | None
     capture: Capture | None
     meta: dict
+    first_seen: str | None = None  # the article's earliest capture time (any version)
 
 
 # Where in a version's meta JSON the lines that extraction kept out of its text are stored.
@@ -160,7 +167,7 @@ class Archive(Part):
 
     def _version_rows(self, story: str, where: str = "", params: tuple = ()):
         return self.db.execute(
-            "SELECT a.key, a.url, a.outlet, a.found_by, v.*, "
+            f"SELECT a.key, a.url, a.outlet, a.found_by, v.*, {_FIRST_SEEN} AS first_seen, "
             "c.warc_file, c.warc_offset, c.record_id, c.sha256, c.fetched_at, c.status, "
             "c.final_url, c.wayback_url, c.wayback_time, c.found_by AS capture_found_by "
             "FROM article a JOIN article_version v ON v.article_id = a.id "
@@ -175,7 +182,7 @@ class Archive(Part):
                           text=row["text"], title=row["title"], author=row["author"],
                           published=row["published"], site_name=row["site_name"], ingested_by=row["source"],
                           created_at=row["created_at"], found_by=row["found_by"], capture=capture,
-                          meta=json.loads(row["meta"]))
+                          meta=json.loads(row["meta"]), first_seen=row["first_seen"])
 
     def versions(self, story: str, key: str | None = None) -> list[VersionRow]:
         """Every stored version (of one article, or of the whole story)."""
@@ -194,7 +201,8 @@ class Archive(Part):
         return [self._article(v) for v in self.latest(story)]
 
     _LATEST_META = (
-        "SELECT a.key, a.url, a.outlet, v.title, v.author, v.published, v.version FROM article a "
+        "SELECT a.key, a.url, a.outlet, v.title, v.author, v.published, v.version, "
+        f"{_FIRST_SEEN} AS first_seen FROM article a "
         "JOIN article_version v ON v.article_id = a.id "
         "AND v.version = (SELECT MAX(version) FROM article_version WHERE article_id = a.id) "
         "WHERE a.story = ? ORDER BY a.key")
@@ -203,7 +211,8 @@ class Archive(Part):
         """The newest version of every article as an Article without its text (ordered by key):
         what ranking and the comparison's article list need, for a story of any size."""
         return [Article(id=r["key"], url=r["url"], text="", outlet=r["outlet"], title=r["title"],
-                        published=r["published"], author=r["author"], version=r["version"])
+                        published=r["published"], author=r["author"], version=r["version"],
+                        first_seen=r["first_seen"])
                 for r in self.db.execute(self._LATEST_META, (story,))]
 
     def articles_by_key(self, story: str, keys: list[str]) -> list[Article]:
@@ -221,7 +230,7 @@ class Archive(Part):
     @staticmethod
     def _article(v: VersionRow) -> Article:
         return Article(id=v.key, url=v.url, text=v.text, outlet=v.outlet, title=v.title, published=v.published,
-                       author=v.author, version=v.version,
+                       author=v.author, version=v.version, first_seen=v.first_seen,
                        # "source_lines": the key workspaces written before 0.1.1 used
                        credit_lines=tuple(v.meta.get(CREDIT_LINES, v.meta.get("source_lines", ()))))
 

@@ -68,10 +68,11 @@ class Findings(Part):
         """Clusters (SPEC's cluster dicts) from position first_position on, with their variants and
         the cite index's words of each variant (cite_words: one list per cluster)."""
         self.db.executemany(
-            "INSERT INTO cluster(story, id, position, canonical, origin, speaker, quoted) "
-            "VALUES (:story, :id, :position, :canonical, :origin, :speaker, :quoted)",
+            "INSERT INTO cluster(story, id, position, canonical, origin, origin_basis, speaker, quoted) "
+            "VALUES (:story, :id, :position, :canonical, :origin, :origin_basis, :speaker, :quoted)",
             [dict(story=story, id=c["id"], position=first_position + k, canonical=c["canonical"], origin=c["origin"],
-                  speaker=c["speaker"], quoted=c["quoted"]) for k, c in enumerate(clusters)])
+                  origin_basis=c.get("origin_basis"), speaker=c["speaker"], quoted=c["quoted"])
+             for k, c in enumerate(clusters)])
         self.db.executemany(
             "INSERT INTO variant(story, cluster, article, text, start, end, quoted, relation, changes, similarity, "
             "speaker) VALUES (:story, :cluster, :article, :text, :start, :end, :quoted, :relation, :changes, "

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
+from pressdiff.compare.origin import CAPTURED, ORDERED
 from pressdiff.core.dates import bounds
 
 from .escape import mermaid_label
@@ -20,6 +21,8 @@ from .escape import mermaid_label
 # wording (a wording with several changes shows the first of this list that it has).
 CELL_CLASSES = (
     ("origin", "#1f2937", "first carried it (the origin)"),
+    ("captured", "#57606a", "captured first: no dates or credits order the carriers"),
+    ("listed", "#8c959f", "listed first: nothing orders the carriers"),
     ("verbatim", "#2da44e", "verbatim"),
     ("normalized", "#a7d8b0", "only spelling, case or punctuation"),
     ("truncated", "#f2cc60", "start or end dropped"),
@@ -33,16 +36,19 @@ CELL_CLASSES = (
     ("paraphrase", "#a475f9", "re-worded (paraphrase)"),
 )
 _COLOUR = {name: colour for name, colour, _ in CELL_CLASSES}
+# the classes of the first carrier, as its tooltip names them
+FIRST = {"origin": "origin", "captured": "captured first", "listed": "listed first (order unknown)"}
 _WEIGHT = [name for name, _, _ in CELL_CLASSES][::-1]  # later in the list outweighs earlier
 MATRIX_ROWS = 40  # on the story page; the drift page shows every shared quotation
 MAX_MATRIX_ROWS = 2000
 CELL, LABEL_W, HEAD_H = 16, 330, 120
 
 
-def cell_class(variant, origin_article: str) -> str:
-    """origin, verbatim, paraphrase or the weightiest change of one article's wording."""
+def cell_class(variant, origin_article: str, basis: str = "published") -> str:
+    """origin (captured or listed, when only capture times or nothing order the carriers: see
+    compare/origin.py), verbatim, paraphrase or the weightiest change of one article's wording."""
     if variant.article == origin_article:
-        return "origin"
+        return "origin" if basis in ORDERED else "captured" if basis == CAPTURED else "listed"
     if variant.relation == "verbatim":
         return "verbatim"
     if variant.relation == "paraphrase" and not variant.changes:
@@ -92,12 +98,12 @@ def drift_matrix(clusters: Sequence, outlets: Sequence[str], outlet_of: dict[str
             i = col.get(outlet_of.get(v.article) or "")
             if i is None:
                 continue
-            kind = cell_class(v, c.origin)
-            if i not in cells or _WEIGHT.index(kind) > _WEIGHT.index(cells[i][0]) and cells[i][0] != "origin":
+            kind = cell_class(v, c.origin, c.origin_basis)
+            if i not in cells or _WEIGHT.index(kind) > _WEIGHT.index(cells[i][0]) and cells[i][0] not in FIRST:
                 cells[i] = (kind, v)
         for i, (kind, v) in sorted(cells.items()):
             what = v.relation + (": " + ", ".join(v.changes) if v.changes else "")
-            tip = f"{outlets[i]} — {'origin' if kind == 'origin' else what} — “{_short(v.text, 160)}”"
+            tip = f"{outlets[i]} — {FIRST.get(kind, what)} — “{_short(v.text, 160)}”"
             out.append(f'<rect class="pd-matrix-cell" data-class="{kind}" x="{LABEL_W + CELL * i + 1}" y="{y + 1}" '
                        f'width="{CELL - 2}" height="{CELL - 2}" fill="{_COLOUR[kind]}"><title>{_e(tip)}</title></rect>')
         out.append("</a>")
@@ -108,9 +114,13 @@ def drift_matrix(clusters: Sequence, outlets: Sequence[str], outlet_of: dict[str
     return Markup("".join(out))
 
 
-def matrix_legend() -> Markup:
+def matrix_legend(clusters: Sequence = ()) -> Markup:
+    """The colours' meanings: of the first carrier's classes, only those the clusters' origins
+    have (an archive without dates claims no "first")."""
+    firsts = {cell_class(c.variants[0], c.variants[0].article, c.origin_basis) for c in clusters if c.variants}
     items = "".join(f'<span class="pd-legend-item"><span class="pd-swatch" style="background:{colour}"></span>'
-                    f"{_e(label)}</span>" for _, colour, label in CELL_CLASSES)
+                    f"{_e(label)}</span>" for name, colour, label in CELL_CLASSES
+                    if name not in FIRST or name in firsts)
     return Markup(f'<p class="pd-legend">{items}<span class="pd-legend-item"><span class="pd-swatch '
                   f'pd-swatch--none"></span>does not carry it</span></p>')
 

@@ -20,7 +20,7 @@ def search_entries(view: StoryView, c: ClusterView | None = None, a: ArticleView
     """
     if c is not None:
         entries = [{"location": f"quotes/{c.id}/", "title": str(h(c.canonical)),
-                    "text": str(h(f"{c.canonical} — first carried by {c.origin_outlet}"
+                    "text": str(h(f"{c.canonical} — {c.origin_label}"
                                   + (f", speaker {c.speaker}" if c.speaker else "")))}]
         entries += [{"location": f"quotes/{c.id}/#{v.article}-{v.start}", "title": str(h(v.outlet or v.article)),
                      "text": str(h(f"{v.text} — {v.relation}" + (f": {', '.join(v.changes)}" if v.changes else "")))}

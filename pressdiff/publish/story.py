@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pressdiff.compare.cite import bibtex, csl_item
 from pressdiff.compare.drift import version_segments
-from pressdiff.core.dates import display, latest_day
+from pressdiff.compare.origin import UNKNOWN
+from pressdiff.core.dates import display, latest_day, surely_before
 from pressdiff.core.store import Store
 from pressdiff.core.story import Story
 
@@ -41,7 +42,8 @@ def site_document(store: Store, slug: str) -> tuple[dict, dict | None]:
     carried = {v["article"] for c in found["clusters"] for v in c["variants"]}
     carried |= {a["id"] for a in found["articles"][:1]}  # the story's first, whom "what happened" names
     dated = sorted(a["published"] for a in found["articles"] if a["published"])
-    totals.update(outlets=sorted({a["outlet"] for a in found["articles"] if a["outlet"]}),
+    totals.update(undated=sum(1 for a in found["articles"] if not a["published"]),
+                  outlets=sorted({a["outlet"] for a in found["articles"] if a["outlet"]}),
                   first=display(dated[0]) if dated else None, last=display(dated[-1]) if dated else None)
     return {"story": slug, "articles": [a for a in found["articles"] if a["id"] in carried],
             "clusters": found["clusters"], "credits": [c for c in found["credits"] if c["article"] in carried],
@@ -84,7 +86,8 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
             id=c["id"], canonical=c["canonical"], speaker=c["speaker"], origin=c["origin"],
             origin_outlet=outlet_of.get(c["origin"]), quoted=c.get("quoted", True), variants=variants,
             carriers=carriers, altered=sum(1 for v in variants if v.relation != "verbatim"),
-            page=page, permalink=f"{root}/{page}", csl=csl, apa=origin.apa, bibtex=bibtex(csl) if csl else "")
+            page=page, permalink=f"{root}/{page}", csl=csl, apa=origin.apa, bibtex=bibtex(csl) if csl else "",
+            origin_basis=c.get("origin_basis") or UNKNOWN)
         clusters.append(cluster)
         for v in variants:
             articles[v.article].variants.append(v)
@@ -151,23 +154,33 @@ def _csl(slug: str, a: ArticleView, permalink: str, quote: str | None = None, ke
 
 
 def _what_happened(articles: tuple[ArticleView, ...], shared: tuple[ClusterView, ...], capped: dict | None) -> str:
-    """A generated sentence: who published first, how many followed, over how long (of the
-    articles shown; the counts of the whole story, when it is published in part)."""
-    dated = [a for a in articles if a.published]
+    """A generated sentence: who published first (only when the dates show it), how many
+    articles there are, over how long (the whole story's counts, when it is published in part)."""
     if not articles:
         return ""
-    first = dated[0] if dated else articles[0]
-    text = f"{first.outlet} published it first"
-    if first.published:
-        text += f" on {first.published_label}"
-    text += f" ({first.title or first.url})."
-    others = (capped["articles"] if capped else len(articles)) - 1
-    if others:
-        text += f" {others} more article{'s' if others != 1 else ''} followed"
-        if len(dated) > 1 and not capped:
-            text += f", the last dated {dated[-1].published_label}"
-        text += f"; {capped['shared'] if capped else len(shared)} passages appear in more than one of them."
-    return text
+    total = capped["articles"] if capped else len(articles)
+    passages = capped["shared"] if capped else len(shared)
+    dated = [a for a in articles if a.published]  # in origin order: dated articles come first
+    undated = capped["undated"] if capped else len(articles) - len(dated)
+    tail = f"{passages} passages appear in more than one of them."
+    if not dated:
+        return (f"Order unknown: none of the {total} articles carries a date, so who published first is not "
+                f"known. {tail}")
+    first = dated[0]
+    name = f"{first.outlet} ({first.title or first.url})"
+    if not undated and all(surely_before(first.published, a.published) for a in dated[1:]):
+        text = f"{first.outlet} published it first on {first.published_label} ({first.title or first.url})."
+        if total > 1:
+            text += f" {total - 1} more article{'s' if total != 2 else ''} followed"
+            text += f", the last dated {dated[-1].published_label}" if not capped and len(dated) > 1 else ""
+            text += f"; {tail}"
+        return text
+    text = f"The earliest date is {first.published_label}: {name}"
+    if any(not surely_before(first.published, a.published) for a in dated[1:]):
+        text += "; others are dated as early, so who published first is not known"
+    if undated:
+        text += f"; {undated} article{'s carry' if undated != 1 else ' carries'} no date and could be earlier"
+    return text + f". {total} articles in all; {tail}"
 
 
 def summary(view: StoryView) -> dict:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from pressdiff.compare.origin import CAPTURED, CREDITED, ORDERED, PUBLISHED, origin_phrase
 from pressdiff.core.dates import display
 from pressdiff.core.records import Capture
 
@@ -116,6 +117,23 @@ class ClusterView:
     csl: dict
     apa: str
     bibtex: str
+    origin_basis: str = "unknown"  # compare/origin.py: published, credited, captured, unknown
+
+    @property
+    def origin_label(self) -> str:
+        """How the origin is named (compare.origin.origin_phrase), claiming only what its basis backs."""
+        return origin_phrase(self.origin_basis, self.origin_outlet or self.origin)
+
+    @property
+    def ordered(self) -> bool:
+        """Whether the basis orders the carriers: "origin" and "first" may be said."""
+        return self.origin_basis in ORDERED
+
+    @property
+    def origin_heading(self) -> str:
+        """What the origin's heading on a quotation page adds to its outlet's name."""
+        return {PUBLISHED: "origin", CREDITED: "origin, credited by the others", CAPTURED: "captured first"
+                }.get(self.origin_basis, "listed first: order unknown")
 
 
 @dataclass(frozen=True)

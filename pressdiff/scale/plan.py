@@ -30,7 +30,9 @@ from pathlib import Path
 from pressdiff.compare.align import Aligner, Lexicon
 from pressdiff.compare.comparison import rank_key
 from pressdiff.compare.credits import known_outlets
+from pressdiff.compare.origin import Dating
 from pressdiff.compare.report import article_doc, attribution_doc, credit_doc, pair_doc, quote_doc
+from pressdiff.compare.text import fold
 from pressdiff.core.errors import InputError
 from pressdiff.core.records import Credit, Quote
 from pressdiff.core.store import Store
@@ -94,10 +96,12 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
     df: Counter = Counter()
     cf: Counter = Counter()
     credited: Counter = Counter()
+    credits_of: dict[str, list[str]] = {}
     for result in engine.run(tasks.analyse, [(p, work, known) for p in parts], "analyse"):
         df.update(result["df"])
         cf.update(result["cf"])
         credited.update(result["credited"])
+        credits_of.update(result["credits_of"])
 
     # 3. lexicon and ranks
     lexicon = Lexicon.from_counts(dict(df), dict(cf))
@@ -135,7 +139,9 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
     del drafts
 
     # 6. finish
-    cluster_parts = list(engine.run(tasks.finish, [(p, work) for p in draft_parts], "finish"))
+    facts = engine.share({a.id: Dating(a.published, a.first_seen, fold(a.outlet or ""),
+                                       frozenset(credits_of.get(a.id, ()))) for a in meta})
+    cluster_parts = list(engine.run(tasks.finish, [(p, work, facts) for p in draft_parts], "finish"))
 
     # 7. reuse
     outlet = {a.id: a.outlet for a in meta}

@@ -16,10 +16,11 @@ from pressdiff.compare.attribution import find_attributions
 from pressdiff.compare.cite import normalize
 from pressdiff.compare.comparison import credited_counts
 from pressdiff.compare.credits import credit_line_credits, find_credits
+from pressdiff.compare.origin import Dating, with_basis
 from pressdiff.compare.quotes import find_quotes
 from pressdiff.compare.report import cluster_doc
 from pressdiff.compare.reuse import pair_of, shared_shingles, shingles
-from pressdiff.compare.text import Vocabulary
+from pressdiff.compare.text import Vocabulary, fold
 
 from . import tables as t
 
@@ -39,7 +40,11 @@ def analyse(part: Path, out: Path, known: dict[str, str]) -> dict:
         cf.update(c)
     t.write(out / f"credits-text/{part.stem}.parquet", [t.credit_row(c) for c in text_credits], t.CREDITS)
     t.write(out / f"credits-lines/{part.stem}.parquet", [t.credit_row(c) for c in line_credits], t.CREDITS)
-    return {"df": dict(df), "cf": dict(cf), "credited": credited_counts(text_credits + line_credits)}
+    credits_of: dict[str, set[str]] = defaultdict(set)
+    for c in text_credits + line_credits:
+        credits_of[c.article].add(fold(c.credits))
+    return {"df": dict(df), "cf": dict(cf), "credited": credited_counts(text_credits + line_credits),
+            "credits_of": {a: sorted(names) for a, names in credits_of.items()}}
 
 
 def prepare(part: Path, out: Path, lexicon: Lexicon, storage: dict[str, int], buckets: int) -> dict[str, int]:
@@ -67,15 +72,16 @@ def prepare(part: Path, out: Path, lexicon: Lexicon, storage: dict[str, int], bu
     return counts
 
 
-def finish(part: Path, out: Path) -> Path:
+def finish(part: Path, out: Path, facts: dict[str, Dating]) -> Path:
     """Stage 4, per partition of the pass's clusters (in the document's order): each cluster's
-    variants classified (drift), as SPEC's cluster dicts, with the cite index's words."""
+    variants classified (drift) and its origin's basis, as SPEC's cluster dicts, with the cite
+    index's words."""
     import json
 
     vocab = Vocabulary()
     rows = []
     for row in t.read(part):
-        cluster = finish_cluster(t.draft(row), vocab)
+        cluster = with_basis(finish_cluster(t.draft(row), vocab), facts)
         rows.append({"cluster": json.dumps(cluster_doc(cluster), ensure_ascii=False),
                      "words": [normalize(v.text) for v in cluster.variants]})
     return t.write(out / f"clusters/{part.stem}.parquet", rows, t.CLUSTERS)
