@@ -19,6 +19,7 @@ import json
 import os
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
 from cdxj_indexer import CDXJIndexer
@@ -67,11 +68,18 @@ def placed(line: str, offset: int, filename: str) -> str:
     return f"{key} {stamp} {json.dumps(data)}"
 
 
+def _beside(target: Path) -> Path:
+    """A temporary name next to target, this process's own: a worker closing its WARC file and
+    the coordinator indexing every file may write the same cache at once; each writes whole and
+    renames, and the last rename wins with the same lines."""
+    return target.with_name(f"{target.name}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp")
+
+
 def write_cache(warc_dir: Path, path: Path, lines: list[str]) -> None:
     """The cache of a WARC file just closed, from the lines of its exchanges: no need to read it again."""
     cache = _cache_path(warc_dir, path)
     cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(".tmp")
+    tmp = _beside(cache)
     tmp.write_text("".join(line + "\n" for line in sorted(lines)), "utf-8")
     os.replace(tmp, cache)
 
@@ -84,7 +92,7 @@ def index_file(warc_dir: Path, path: Path) -> Path:
     if cache.exists() and cache.stat().st_mtime_ns >= stat.st_mtime_ns:
         return cache
     cache.parent.mkdir(parents=True, exist_ok=True)
-    tmp = cache.with_suffix(".tmp")
+    tmp = _beside(cache)
     try:
         with open(tmp, "w", encoding="utf-8") as out:
             Indexer(out, [str(path)], sort=True, dir_root=str(warc_dir)).process_all()
@@ -115,7 +123,7 @@ def update_index(data_dir: str | Path) -> Path | None:
         return None
     caches = [index_file(warc_dir, p) for p in warc_files(warc_dir)]
     target = warc_dir / INDEX_NAME
-    tmp = target.with_suffix(".tmp")
+    tmp = _beside(target)
     handles = [open(c, encoding="utf-8") for c in caches]
     try:
         with open(tmp, "w", encoding="utf-8") as out:

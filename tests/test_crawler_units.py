@@ -8,6 +8,7 @@ import datetime as dt
 import gzip
 import io
 import json
+from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
 
@@ -140,3 +141,42 @@ def test_sitemap_page_without_a_date_is_dated_by_its_path():
             "<url><loc>https://x.test/news/ferry-undated</loc></url></urlset>").encode()
     found = [c.url for c in discovery.sitemap(body, "https://x.test/s.xml", STORY)]
     assert found == ["https://x.test/2026/03/04/ferry-memo", "https://x.test/news/ferry-undated"]
+
+
+def test_a_warc_files_cache_written_by_two_processes_at_once_survives(demo_build, tmp_path):
+    """A worker closing its WARC file writes the file's CDXJ cache while the coordinator indexes
+    every file: each must write under its own temporary name (they once shared one, and the
+    coordinator's rename failed at the end of a crawl)."""
+    import os
+    import shutil
+    import threading
+
+    from pressdiff.archive.cdxj import _cache_path, index_file, write_cache
+
+    warc_dir = tmp_path / "warc"
+    warc_dir.mkdir()
+    source = next((demo_build[0] / "warc").glob("*.warc.gz"))
+    path = Path(shutil.copy(source, warc_dir / source.name))
+    lines = index_file(warc_dir, path).read_text("utf-8").splitlines()
+    errors = []
+
+    def run(job):
+        try:
+            for _ in range(30):
+                job()
+        except Exception as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    def stale_then_index():
+        os.utime(_cache_path(warc_dir, path), ns=(0, 0))  # older than the WARC file: index it again
+        index_file(warc_dir, path)
+
+    threads = [threading.Thread(target=run, args=(job,)) for job in
+               (stale_then_index, lambda: write_cache(warc_dir, path, lines))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert _cache_path(warc_dir, path).read_text("utf-8").splitlines() == sorted(lines)
+    assert not list(_cache_path(warc_dir, path).parent.glob("*.tmp"))
