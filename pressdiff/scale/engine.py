@@ -130,18 +130,25 @@ class DaskEngine(Engine):
         progress = Progress(self.echo, label, len(items))
         futures = [self.client.submit(fn, *item, pure=False, retries=2) for item in items]
         position = {f.key: i for i, f in enumerate(futures)}
-        pending = {}
+        ready: set[int] = set()
         try:
             from distributed import as_completed
 
             nxt = 0
             for future in as_completed(futures, loop=self.client.loop):
-                pending[position[future.key]] = future
+                ready.add(position[future.key])
                 progress.step()
-                while nxt in pending:
-                    yield pending.pop(nxt).result()
+                while nxt in ready:
+                    yield futures[nxt].result()  # waits again if its worker died since: Dask recomputes it
                     futures[nxt] = None
                     nxt += 1
+            # as_completed reports a task once; one whose result a dying worker held may be
+            # reported before it is recomputed: every result is still yielded, in order
+            while nxt < len(futures):
+                yield futures[nxt].result()
+                futures[nxt] = None
+                nxt += 1
+                progress.step()
         finally:
             for f in futures:
                 if f is not None:

@@ -119,7 +119,7 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
     aligner = Aligner(lexicon)
     runs: dict[str, int] = {}
     items = [(p, work, shared_lexicon, shared_storage, buckets) for p in rank_parts]
-    for p, counts in zip(rank_parts, engine.run(tasks.prepare, items, "prepare")):
+    for p, counts in zip(rank_parts, engine.run(tasks.prepare, items, "prepare"), strict=True):
         runs.update(counts)
         article, group = None, []
         for row in t.read(work / "units" / f"{p.stem}.parquet"):
