@@ -112,10 +112,15 @@ def generate(n: int, seed: int = 1):
 def recall(comparison, carriages) -> dict[str, float]:
     """Share of later carriages in a cluster with (part of) their source's origin carriage:
     overall ("all") and per change."""
+    return recall_of_spans(((v.article, v.start, v.end, c.id) for c in comparison.clusters for v in c.variants),
+                           carriages)
+
+
+def recall_of_spans(variants, carriages) -> dict[str, float]:
+    """recall() from (article, start, end, cluster) of every variant (a comparison's, or stored ones)."""
     by_article: dict[str, list] = {}
-    for c in comparison.clusters:
-        for v in c.variants:
-            by_article.setdefault(v.article, []).append((v.start, v.end, c.id))
+    for article, start, end, cluster in variants:
+        by_article.setdefault(article, []).append((start, end, cluster))
 
     def clusters_of(article, start, end) -> set[str]:
         return {cid for s, e, cid in by_article.get(article, ()) if s < end and start < e}

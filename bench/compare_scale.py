@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench._common import run_measured  # noqa: E402
-from bench.align import CHANGES, RERENDERED, generate  # noqa: E402
+from bench.align import CHANGES, RERENDERED, generate, recall_of_spans  # noqa: E402
 from pressdiff.core.store.db import DB_NAME  # noqa: E402
 
 SLUG = "gen"
@@ -72,24 +72,9 @@ def build(data: Path, n: int) -> Path:
 def recall(data: Path, carriages: Path) -> dict[str, float]:
     """bench/align.py's recall, from the stored variants: the share of later carriages that land
     in a cluster with their source's origin carriage, overall and per change."""
-    spans: dict[str, list] = {}
     with sqlite3.connect(data / DB_NAME) as db:
-        for article, start, end, cluster in db.execute(
-                "SELECT article, start, end, cluster FROM variant WHERE story = ?", (SLUG,)):
-            spans.setdefault(article, []).append((start, end, cluster))
-
-    def clusters_of(article, start, end) -> set[str]:
-        return {cid for s, e, cid in spans.get(article, ()) if s < end and start < e}
-
-    rows = json.loads(carriages.read_text("utf-8"))
-    origin = {src: clusters_of(art, start, end) for art, src, start, end, _, is_origin in rows if is_origin}
-    hits: dict[str, list[bool]] = {}
-    for art, src, start, end, change, is_origin in rows:
-        if not is_origin:
-            hit = bool(origin.get(src, set()) & clusters_of(art, start, end))
-            hits.setdefault(change, []).append(hit)
-            hits.setdefault("all", []).append(hit)
-    return {change: sum(h) / len(h) for change, h in hits.items()}
+        variants = db.execute("SELECT article, start, end, cluster FROM variant WHERE story = ?", (SLUG,)).fetchall()
+    return recall_of_spans(variants, json.loads(carriages.read_text("utf-8")))
 
 
 STAGE = re.compile(r"compare: (?P<stage>[a-z: ]+) \[(?P<done>\d+)/(?P<total>\d+)\] (?P<s>[\d.]+) s")
