@@ -699,13 +699,19 @@ def unique_ids(clusters: list[Cluster]) -> list[Cluster]:
     seen: set[str] = set()
     out = []
     for cluster in clusters:
-        cid, n = cluster.id, 1
-        while cid in seen:
-            n += 1
-            cid = _cluster_id(f"{cluster.id}#{n}")
-        seen.add(cid)
+        cid = unique_id(cluster.id, seen)
         out.append(cluster if cid == cluster.id else replace(cluster, id=cid))
     return out
+
+
+def unique_id(key: str, seen: set[str]) -> str:
+    """key, or for the second and later cluster of one key its ordinal's id; added to seen."""
+    cid, n = key, 1
+    while cid in seen:
+        n += 1
+        cid = _cluster_id(f"{key}#{n}")
+    seen.add(cid)
+    return cid
 
 
 def align(articles: list[Article], quotes: dict[str, list[Quote]], rank: dict[str, int],

@@ -194,7 +194,7 @@ def _clusters(store: Store, slug: str, parts: list[Path], counts: dict):
     compare.align.unique_ids does), stored as it goes."""
     import json
 
-    from pressdiff.compare.align import _cluster_id
+    from pressdiff.compare.align import unique_id
 
     seen: set[str] = set()
     position = 0
@@ -202,12 +202,7 @@ def _clusters(store: Store, slug: str, parts: list[Path], counts: dict):
         batch, words = [], []
         for row in t.read(part):
             c = json.loads(row["cluster"])
-            cid, n = c["id"], 1
-            while cid in seen:
-                n += 1
-                cid = _cluster_id(f"{c['id']}#{n}")
-            seen.add(cid)
-            c["id"] = cid
+            c["id"] = unique_id(c["id"], seen)
             batch.append(c)
             words.append(row["words"])
             yield c
