@@ -130,8 +130,10 @@ def test_worker_killed_mid_compare(tmp_path):
 
         reader = threading.Thread(target=read, daemon=True)
         reader.start()
-        stdout, _ = run.communicate(timeout=600)
+        # not communicate(): it would read stderr too, racing the reader for the progress lines
+        run.wait(timeout=600)
         reader.join(10)
+        stdout = run.stdout.read()
         assert killed.is_set(), "".join(lines)
         assert procs[1].wait(5) == -signal.SIGKILL
         assert run.returncode == 0, "".join(lines)

@@ -147,8 +147,9 @@ class DaskEngine(Engine):
             while nxt < len(futures):
                 yield futures[nxt].result()
                 futures[nxt] = None
+                if nxt not in ready:
+                    progress.step()
                 nxt += 1
-                progress.step()
         finally:
             for f in futures:
                 if f is not None:
