@@ -12,7 +12,11 @@ from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS
 from pressdiff.core.records import ELLIPSIS_RE
 from pressdiff.core.repair import repair
 
-TOKEN_RE = re.compile(rf"(?P<ellipsis>{ELLIPSIS_RE})|(?P<word>\w+(?:['’]\w+)*)|(?P<punct>[^\w\s])")
+# Apostrophes as printed: typewriter, typographic, backtick, reversed, prime and the modifier
+# letter (a letter to \w, so "heʼs" is one word already). One form for matching: see fold().
+APOSTROPHES = "'’`‛′ʼ"
+TOKEN_RE = re.compile(rf"(?P<ellipsis>{ELLIPSIS_RE})|(?P<word>\w+(?:[{APOSTROPHES}]\w+)*)|(?P<punct>[^\w\s])")
+_FOLD = str.maketrans({**{ch: "'" for ch in APOSTROPHES + "‘"}, "“": '"', "”": '"'})
 
 # American -> British spellings: breame's list (1,706 pairs, from a maintained, cited word list;
 # Apache-2.0), less the words that are also everyday British words of another meaning, plus the
@@ -39,8 +43,8 @@ class Token:
 
 
 def fold(text: str) -> str:
-    """Case-fold and strip accents and typographic quotes for comparisons."""
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    """Case-fold and strip accents, typographic quotes and apostrophes for comparisons."""
+    text = text.translate(_FOLD)
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 

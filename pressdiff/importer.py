@@ -23,10 +23,12 @@ from urllib.parse import urlsplit
 
 from pressdiff.archive.extract import MOJIBAKE_ORIGINAL, extract, repaired_meta
 from pressdiff.archive.replay import index_archives
-from pressdiff.core.dates import DateError, parse_date
+from pressdiff.core.bylines import clean_authors
+from pressdiff.core.dates import MOMENT, DateError, parse_date, precision
 from pressdiff.core.errors import InputError
 from pressdiff.core.records import CrawlSummary
 from pressdiff.core.repair import repair
+from pressdiff.core.snapshots import is_archive_host, read_snapshot
 from pressdiff.core.store import Store
 from pressdiff.core.story import Story
 
@@ -42,7 +44,7 @@ ALIASES = {
     "title": ("title", "title_page", "title_rss", "headline"),
     "published": ("published", "date_publish", "publish_date", "date", "pubdate"),
     "author": ("author", "authors"),
-    "site_name": ("sitename", "source-hostname", "source_domain", "hostname"),
+    "site_name": ("sitename", "source-hostname", "source_domain", "hostname", "meta_site_name"),
     "fetched_at": ("fetched_at", "date_download"),
     "language": ("language",),
 }
@@ -53,6 +55,9 @@ FORMATS = (  # (name, any of these keys marks it), first match wins
     ("trafilatura", {"raw_text", "fingerprint", "source-hostname"}),
     ("newspaper3k", {"publish_date", "authors"}),
 )
+# Tools that write a date known only to the day as that day's midnight, with no zone
+# (str(datetime) of a date): "2020-01-01 00:00:00" is the day, not a moment.
+MIDNIGHT_IS_A_DAY = {"news-please", "newspaper3k"}
 
 
 @dataclass
@@ -220,7 +225,7 @@ def _import_record(store: Store, story: Story, where: str, record: dict, result:
     try:
         fields = normalize(record, warnings)
         with store.transaction():
-            saved, repaired, kept = _save(store, story, fields)
+            saved, repaired, kept = _save(store, story, fields, warnings)
     except InputError as exc:
         result.skipped.append(f"{where}: {exc}")
         return
@@ -249,6 +254,7 @@ def normalize(record: dict, warnings: list[str]) -> dict:
             if name == "url" and not _is_http(value):
                 continue  # trafilatura's `source` may be a site name; `link` may be relative
             if name == "author" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                out["authors"] = value
                 value = ", ".join(v.strip() for v in value if v.strip())
             used.add(key)
             if not isinstance(value, str):
@@ -258,11 +264,17 @@ def normalize(record: dict, warnings: list[str]) -> dict:
             break
     if "url" not in out:
         raise InputError("'url' must be an http(s) URL")
+    snapshot = read_snapshot(out["url"])
+    if snapshot is not None:  # the article is the original page; the snapshot is this copy's source
+        out["url"], out["snapshot"] = snapshot.original, snapshot.as_meta()
     if not (out.get("text", "").strip() or out.get("html")):
         raise InputError("no article text: 'text' (or 'maintext', 'raw_text', 'html') is missing or empty")
     if "published" in out:
         try:
             out["published"], note = parse_date(out["published"])
+            if (precision(out["published"]) == MOMENT and out["published"].endswith("T00:00:00")
+                    and detect_format(record) in MIDNIGHT_IS_A_DAY):
+                out["published"] = out["published"][:10]
             if note:
                 warnings.append(f"published: {note}")
         except DateError as exc:
@@ -281,9 +293,10 @@ def _is_http(value) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def _save(store: Store, story: Story, f: dict):
+def _save(store: Store, story: Story, f: dict, warnings: list[str]):
     """Store one normalised record; (SavedVersion, whether mojibake was repaired, whether its
-    given text has mojibake that is kept as given)."""
+    given text has mojibake that is kept as given). Author strings that name no person are
+    dropped with a warning."""
     text = f.get("text")
     meta = f["meta"]
     extracted = None
@@ -303,17 +316,35 @@ def _save(store: Store, story: Story, f: dict):
             repaired = True
     if f.get("fetched_at"):
         meta["fetched_at"] = f["fetched_at"]
+    if f.get("snapshot"):
+        meta["snapshot"] = f["snapshot"]
     site = f.get("site_name") or (extracted.site_name if extracted else None)
+    if site and is_archive_host(site):
+        site = None  # the host of the snapshot a tool read, not the outlet's
     outlet = f.get("outlet") or story.outlet_for(f["url"]) or site or urlsplit(f["url"]).hostname
     published = f.get("published") or (extracted.published if extracted else None)
     saved = store.archive.save_article(
         story.slug, f["url"], text, outlet=outlet,
         title=f.get("title") or (extracted.title if extracted else None),
-        author=f.get("author") or (extracted.author if extracted else None),
+        author=_author(f, extracted, (outlet, site, urlsplit(f["url"]).hostname), warnings),
         published=published, site_name=site, language=f.get("language") or (extracted.language if extracted else None),
         ingested_by="import", found_by="import", meta=meta,
         credit_lines=extracted.credit_lines if extracted else (), captions=extracted.captions if extracted else ())
     return saved, repaired, kept
+
+
+def _author(f: dict, extracted, outlet_names: tuple, warnings: list[str]) -> str | None:
+    """The record's authors (or the page's byline), less the strings that name no person."""
+    given = f.get("authors") or ([f["author"]] if f.get("author") else None)
+    if given is None and extracted is not None and extracted.author:
+        given = [extracted.author]
+    if not given:
+        return None
+    if len(given) == 1 and "," in given[0]:
+        given = given[0].split(",")
+    kept, dropped = clean_authors(given, outlet_names)
+    warnings.extend(dropped)
+    return ", ".join(kept) or None
 
 
 # -- archives --------------------------------------------------------------------------

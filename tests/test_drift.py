@@ -112,3 +112,19 @@ def test_whole_copies_and_second_captures_of_an_article():
     assert pairs[("a1", "a2")].relation == "same-article" and pairs[("a1", "a2")].share > 95
     assert pairs[("a1", "a3")].relation == "copy"
     assert not any("a4" in key for key in pairs)
+
+
+def test_hyphens_and_apostrophes_as_printed_are_one_form_for_matching():
+    """#23: a hyphenated compound and the spaced one, and the apostrophes outlets type (backtick,
+    reversed comma, prime, modifier letter), match as one form; the text shown stays as printed."""
+    origin = "He's sure these are kitchen-table issues for every family on the island"
+    for printed in ("He`s", "He‛s", "He′s", "Heʼs", "He’s"):
+        variant = origin.replace("He's", printed).replace("kitchen-table", "kitchen table")
+        d = drift(variant, origin=origin)
+        assert d.changes == ("normalized",), (printed, d)
+        assert "".join(new for _, _, new in d.diff) == variant  # the words as printed
+    texts = ['The mayor said: "He`s sure these are kitchen-table issues for every family on the island."',
+             'The mayor said: "He\'s sure these are kitchen table issues for every family on the island."']
+    comparison = compare_story("s", [_article(i, t, f"2026-03-0{i}") for i, t in enumerate(texts, 1)])
+    shared = [c for c in comparison.clusters if len(c.variants) == 2]
+    assert len(shared) == 1 and shared[0].variants[1].changes == ("normalized",)

@@ -174,3 +174,45 @@ def test_news_please_none_dates_are_missing_not_wrong(cli, story, tmp_path, work
     src.write_text(json.dumps(record))
     code, out, err = cli("import", src, "--story", story, "--data", workspace)
     assert code == 0 and "1 imported, 0 with warnings, 0 skipped" in out, err
+
+
+def test_records_of_snapshots_junk_bylines_and_midnight_days_are_read_for_what_they_are(cli, tmp_path, workspace):
+    """#23: newspaper3k and news-please records as those tools write them of pages read from
+    the Wayback Machine and archive.today: the article is the original page, at its outlet; the
+    snapshot is kept as the copy's source; bylines that name no one are dropped with a warning;
+    a zone-less midnight is the day it stands for."""
+    story = tmp_path / "s.toml"
+    story.write_text('slug = "s"\ntitle = "S"\n[[coverage]]\nurl = "https://www.quaypost.example/news/memo"\n'
+                     'outlet = "The Quay Post"\n', encoding="utf-8")
+    wayback = "https://web.archive.org/web/20200101093000id_/https://www.quaypost.example/news/memo"
+    records = [
+        dict(newspaper_record(1, "2020-01-01 00:00:00"), url=wayback, source_url="https://web.archive.org",
+             authors=["January", "Please Enter Your Name Here", "Social Links For Mira Okafor", "Mira Okafor",
+                      "The Quay Post"]),
+        dict(newspaper_record(2, "2020-01-01T00:00:00"), url="https://archive.ph/2020.01.02-101500/http:/paper.example/2",
+             authors=[f"Staff Writer {n}" for n in range(12)]),
+        dict(newspaper_record(3, "2020-01-01 00:00:00+00:00")),  # a zone: a moment someone wrote
+        dict(news_please_record(4), url="http://web.archive.org/web/20200103120000/https://news.example/4",
+             source_domain="web.archive.org", date_publish="2020-01-03 00:00:00", authors=["Ada Byrne"]),
+    ]
+    src = tmp_path / "dump.jsonl"
+    src.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    code, out, err = cli("import", src, "--story", story, "--data", workspace)
+    assert code == 0, err
+    assert "4 imported, 2 with warnings, 0 skipped" in out
+    for junk, why in (("January", "a date"), ("Please Enter Your Name Here", "a form's placeholder"),
+                      ("Social Links For Mira Okafor", "a share or follow box"), ("The Quay Post", "the outlet's own name")):
+        assert f"{src}:1: author: {junk!r} is {why}, not a person's name; left out" in err
+    assert f"{src}:2: author: a list of 12 names (a page's staff list, not a byline); left out" in err
+    with Store(workspace) as store:
+        v = {x.url: x for x in store.archive.versions("s")}
+    assert set(v) == {"https://www.quaypost.example/news/memo", "http://paper.example/2", "https://paper.example/3",
+                      "https://news.example/4"}
+    memo = v["https://www.quaypost.example/news/memo"]
+    assert memo.outlet == "The Quay Post" and memo.author == "Mira Okafor" and memo.published == "2020-01-01"
+    assert memo.meta["snapshot"] == {"url": wayback, "archive": "Wayback Machine",
+                                     "captured_at": "2020-01-01T09:30:00+00:00"}
+    assert v["http://paper.example/2"].outlet == "paper.example" and v["http://paper.example/2"].author is None
+    assert v["http://paper.example/2"].meta["snapshot"]["archive"] == "archive.today"
+    assert v["https://paper.example/3"].published == "2020-01-01T00:00:00+00:00"
+    assert v["https://news.example/4"].outlet == "news.example" and v["https://news.example/4"].published == "2020-01-03"
