@@ -59,6 +59,7 @@ from .settings import (
     MIN_WORDS,
     PARAPHRASE_MIN_WORDS,
     PARAPHRASE_SCORE,
+    QUOTED_ORIGIN_MARGIN,
     RARE_WORD_BITS,
     RARE_WORDS,
     SHORT_WORDS,
@@ -484,11 +485,23 @@ class Aligner:
             hit = self._match(draft.code, code, MIN_QUOTED_WORDS if both_quoted else MIN_WORDS)
             if hit and speakers_disagree(u.speaker, draft.origin.speaker) and not self._overwhelming(hit, draft):
                 continue
-            if hit and (best is None or hit.score > best[1].score) and self._evident(
+            if hit and (best is None or self._better(hit, draft, best)) and self._evident(
                     self._content(draft.code, draft.caps, 0), self._content(code[hit.lo:hit.hi], u.caps, lo + hit.lo),
                     hit.weak, exact_quote=both_quoted and hit.score == 100):
                 best = (idx, hit)
         return best
+
+    def _better(self, hit: Hit, draft: _Draft, best: tuple[int, Hit]) -> bool:
+        """Whether a hit beats the best so far: a cluster whose origin is a quotation beats one
+        whose origin is an unquoted sentence or a caption of the same words (settings:
+        QUOTED_ORIGIN_MARGIN), so that a quotation's origin is a quotation where one exists;
+        otherwise the higher score."""
+        quoted, was_quoted = draft.origin.quoted, self.drafts[best[0]].origin.quoted
+        if quoted and not was_quoted:
+            return hit.score >= best[1].score - QUOTED_ORIGIN_MARGIN
+        if was_quoted and not quoted:
+            return hit.score > best[1].score + QUOTED_ORIGIN_MARGIN
+        return hit.score > best[1].score
 
     @staticmethod
     def _overwhelming(hit: Hit, draft: _Draft) -> bool:

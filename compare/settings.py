@@ -19,6 +19,13 @@ ALIGN_MATCH_SCORE = 75.0
 # words is linked as a paraphrase, and drift.py calls a matched variant a paraphrase below this
 # similarity to its origin; set on the founding story's promoted paraphrase (RT's).
 PARAPHRASE_SCORE = 60.0
+# A unit that matches a cluster begun by a quotation and one begun by an unquoted sentence (a
+# caption, a standfirst, the reporter's own summary) joins the quoted one unless the quoted
+# one's score is lower by more than this: the origin of a quotation is a quotation where one
+# exists, and a caption is not made the source of a "promoted" quotation. Ten points is a
+# couple of words of difference in a sentence-long quotation; the generated corpus's recall
+# (bench/align.py) is unchanged by it.
+QUOTED_ORIGIN_MARGIN = 10.0
 # Evidence: two wordings are linked only when the words they share carry enough information, in
 # bits: -log2 of how common each word is, in English (wordfreq) or in this archive's text
 # (once it holds ARCHIVE_TOKENS_MIN words), whichever is commoner; proper names count half

@@ -128,3 +128,26 @@ def test_hyphens_and_apostrophes_as_printed_are_one_form_for_matching():
     comparison = compare_story("s", [_article(i, t, f"2026-03-0{i}") for i, t in enumerate(texts, 1)])
     shared = [c for c in comparison.clusters if len(c.variants) == 2]
     assert len(shared) == 1 and shared[0].variants[1].changes == ("normalized",)
+
+
+CAPTION = "The contract was signed in secret and the ferry workers of Calloway were never asked"
+RALLY = f'The union leader told the rally: "{CAPTION}." Hundreds attended.'
+LATER = f'Union leaders said "{CAPTION.lower()}", reports say.'
+
+
+def test_a_quotation_joins_the_quoted_rendering_not_a_caption_of_the_same_words():
+    """#23: an article's photo caption (an unquoted line) and its own quotation of the same words;
+    another outlet's quotation joins the quotation, so nothing is "promoted" from the caption."""
+    comparison = compare_story("s", [_article(1, f"{CAPTION}\n\n{RALLY}", "2026-03-01"),
+                                     _article(2, LATER, "2026-03-02")])
+    shared = [c for c in comparison.clusters if len({v.article for v in c.variants}) > 1]
+    assert len(shared) == 1
+    origin, later = shared[0].variants
+    assert origin.quoted and later.quoted and "promoted" not in later.changes
+
+
+def test_a_caption_is_the_origin_only_where_no_quoted_rendering_exists():
+    comparison = compare_story("s", [_article(1, f"{CAPTION}\n\nHundreds attended.", "2026-03-01"),
+                                     _article(2, LATER, "2026-03-02")])
+    shared = [c for c in comparison.clusters if len({v.article for v in c.variants}) > 1]
+    assert len(shared) == 1 and "promoted" in shared[0].variants[1].changes
