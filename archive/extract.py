@@ -23,6 +23,18 @@ _ICON_LINE = re.compile(r"^(?:\s*(?:icon|fa|glyphicon)[\s-]?[\w-]*(?:\s+[\w-]+)?
 _COMMENT_LINES = {"comments", "post a comment", "leave a comment", "add a comment", "show comments",
                   "reader comments", "share this article", "share", "related", "related articles",
                   "advertisement", "read more"}
+# Prompts to the reader that pages print between paragraphs: "Sign up to our daily newsletter",
+# "Download our app", "Follow us on Twitter", "Got a news tip? Email us". A short line that
+# begins with the call, names the channel and speaks for the publication; anything longer is left to the comparison's
+# boilerplate rule (compare/boilerplate.py), which needs several articles' evidence.
+_PROMPT_LINE = re.compile(
+    r"^\W*(?:sign\s+up|subscribe|download|install|get|follow|join|like|listen|watch|turn\s+on|enable|"
+    r"got\s+a\s+(?:news\s+)?(?:tip|story)|have\s+a\s+(?:news\s+)?(?:tip|story)|email\s+us|send\s+us)\b"
+    r".{0,160}\b(?:newsletters?|inbox|app|podcasts?|notifications|alerts|facebook|twitter|instagram|whatsapp|"
+    r"telegram|youtube|tiktok|tips?@|email\s+us|e-mail\s+us)\b.{0,120}$", re.I)
+# ... and speaks for the publication: "our newsletter", "follow us", "your inbox", "the X app"
+_PROMPT_VOICE = re.compile(r"\b(?:us|our|your)\b|\bthe\s+[\w' ]{1,40}\bapp\b", re.I)
+PROMPT_MAX_WORDS = 35
 _SOURCE_LINE = re.compile(r"^\s*(?:Source|Via)\s*:\s*(?P<src>.{2,80}?)\s*$", re.I)
 # Caption and credit lines: "Photo: Bayside Daily/J. Ortega", "(Image: Getty)", and a short line
 # ending in a picture agency's name ("45th President of the United States Donald Trump Reuters").
@@ -163,6 +175,8 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[str, ...
         if _ICON_LINE.match(line):
             continue
         if line.lower().rstrip(":. ") in _COMMENT_LINES:
+            continue
+        if len(line.split()) <= PROMPT_MAX_WORDS and _PROMPT_LINE.match(line) and _PROMPT_VOICE.search(line):
             continue
         m = _SOURCE_LINE.match(line)
         if m:

@@ -9,11 +9,17 @@ of the corpus is stored. Usage:
 
     python bench/links.py precision        # precision on the labelled links the clustering still makes
     python bench/links.py sample [--n 60]  # the sample's links that no label covers, with texts, to label
+
+--split dev compares PolNeAR dev alone, as a story is compared: with each article's publication
+date (metadata.tsv), so that renderings of one remark can link, and without the clusters named
+publisher boilerplate (shown apart, never as reuse). Its labels are bench/labels/polnear_dev_links.jsonl;
+dev is held out: no rule was tuned on it.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import json
 import sys
@@ -26,18 +32,25 @@ from pressdiff.compare.comparison import compare_story  # noqa: E402
 from pressdiff.core.records import Article  # noqa: E402
 
 LABELS = ROOT / "bench" / "labels" / "polnear_links.jsonl"
+DEV_LABELS = ROOT / "bench" / "labels" / "polnear_dev_links.jsonl"
 SEED = 12
 
 
-def polnear_articles(shared: Path) -> list[Article]:
+def polnear_articles(shared: Path, splits=("dev", "train"), dated: bool = False) -> list[Article]:
     base = shared / "data" / "attribution" / "polnear"
     if not (base / "train").is_dir():
         raise SystemExit(f"PolNeAR not found under {shared}: links need the real corpus")
+    days = {}
+    if dated:
+        with open(base / "metadata.tsv", encoding="utf-8") as fh:
+            days = {r["filename"]: r["publication_date"] for r in csv.DictReader(fh, delimiter="\t")}
     out = []
-    for split in ("dev", "train"):
+    for split in splits:
         for p in sorted((base / split / "text").glob("*.txt")):
             url = f"https://polnear.example/{split}/{p.stem}"
-            out.append(Article(id=f"a{len(out):05d}", url=url, text=p.read_text("utf-8"), outlet=p.stem.split("_")[0]))
+            day = days.get(p.stem)
+            out.append(Article(id=f"a{len(out):05d}", url=url, text=p.read_text("utf-8"), outlet=p.stem.split("_")[0],
+                               published=day if day and day[:4].isdigit() else None))
     return out
 
 
@@ -48,6 +61,8 @@ def current_links(articles: list[Article]) -> list[dict]:
     text = {a.id: a.text for a in articles}
     links = []
     for c in comparison.clusters:
+        if c.boilerplate:
+            continue  # shown apart as page furniture, never as a link
         origin = next(v for v in c.variants if v.article == c.origin)
         for v in c.variants:
             if v.article == c.origin:
@@ -73,10 +88,10 @@ def covers(label: dict, link: dict) -> bool:
             or (_overlap(a, link["b"]) >= 0.5 and _overlap(b, link["a"]) >= 0.5))
 
 
-def load_labels() -> list[dict]:
-    if not LABELS.is_file():
+def load_labels(path: Path = LABELS) -> list[dict]:
+    if not path.is_file():
         return []
-    return [json.loads(line) for line in LABELS.read_text("utf-8").splitlines() if line.strip()]
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
 def sample_of(links: list[dict], n: int) -> list[dict]:
@@ -88,11 +103,11 @@ def sample_of(links: list[dict], n: int) -> list[dict]:
     return sorted(links, key=key)[:n]
 
 
-def precision(articles: list[Article], n: int = 60) -> dict:
+def precision(articles: list[Article], n: int = 60, labels_path: Path = LABELS) -> dict:
     """Precision on a seeded sample of the current links; links no label covers are counted apart."""
     links = current_links(articles)
     sample = sample_of(links, n)
-    labels = load_labels()
+    labels = load_labels(labels_path)
     judged = [(link, next((lab for lab in labels if covers(lab, link)), None)) for link in sample]
     labelled = [(link, lab) for link, lab in judged if lab is not None]
     same = sum(1 for _, lab in labelled if lab["same"])
@@ -106,16 +121,20 @@ def main() -> None:
     parser.add_argument("command", choices=["precision", "sample"])
     parser.add_argument("--n", type=int, default=60)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--split", choices=["all", "dev"], default="all")
     args = parser.parse_args()
-    articles = polnear_articles(args.shared)
+    dev = args.split == "dev"
+    articles = polnear_articles(args.shared, ("dev",), dated=True) if dev else polnear_articles(args.shared)
+    labels_path = DEV_LABELS if dev else LABELS
     if args.command == "sample":
-        labels = load_labels()
+        labels = load_labels(labels_path)
         for i, link in enumerate(sample_of(current_links(articles), args.n)):
             if not any(covers(lab, link) for lab in labels):
                 print(json.dumps({"i": i, **link}, ensure_ascii=False))
         return
-    r = precision(articles, args.n)
-    print(f"links of the PolNeAR comparison (924 articles): {r['links']}; seeded sample of {r['sample']} "
+    r = precision(articles, args.n, labels_path)
+    print(f"links of the PolNeAR comparison ({len(articles)} articles{', dated' if dev else ''}): {r['links']}; "
+          f"seeded sample of {r['sample']} "
           f"(seed {SEED}): {r['labelled']} labelled, {r['same']} of them one utterance; "
           f"precision {r['precision']:.3f}" if r["precision"] is not None else "no labelled link in the sample")
     if r["unlabelled"]:

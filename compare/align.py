@@ -22,6 +22,7 @@ in parallel by step 2, and its memory is the index and the clusters' words, not 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import heapq
 import math
@@ -29,13 +30,16 @@ import re
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple
 
+from lemminflect import getAllLemmas
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 from wordfreq import word_frequency
 
+from pressdiff.core.dates import DAY, MOMENT, precision
 from pressdiff.core.errors import WorkError
 from pressdiff.core.records import Article, Cluster, Quote, Unit, Variant
 
@@ -62,11 +66,17 @@ from .settings import (
     QUOTED_ORIGIN_MARGIN,
     RARE_WORD_BITS,
     RARE_WORDS,
+    RENDERING_AGREEMENT,
+    RENDERING_DAYS,
+    RENDERING_MIN_WORDS,
+    RENDERING_WORDS,
     SHORT_WORDS,
     SINGLE_MAX_DF,
     SPEAKER_CONFLICT_COVER,
     SPEAKER_CONFLICT_SCORE,
     SPEAKER_CONFLICT_WORDS,
+    STOCK_BITS,
+    STOCK_WORDS,
     STOPWORDS,
     WEAK_EVIDENCE,
     WINDOW,
@@ -144,6 +154,16 @@ class Lexicon:
         return cls(words_, array("q", (df.get(w, 0) for w in words_)), array("q", (cf.get(w, 0) for w in words_)),
                    sum(cf.values()))
 
+    @property
+    def df_of(self) -> DocumentFrequency:
+        """Each normalised word's article count, looked up by the word."""
+        return DocumentFrequency(self)
+
+    def english_bits(self, w: int) -> float:
+        """-log2 of a word's frequency in English at large (wordfreq), whatever the archive says."""
+        p = word_frequency(self.words[w], "en")
+        return min(MAX_WORD_BITS, -math.log2(p)) if p > 0 else MAX_WORD_BITS
+
     def bits(self, w: int) -> float:
         """How much a shared word says, in bits: -log2 of the commoner of its two frequencies."""
         found = self._bits.get(w)
@@ -185,6 +205,25 @@ class Lexicon:
         if len(ids) <= WINDOW:
             keys |= self.singles(ids, FRAGMENT_LOOKUP)
         return keys
+
+
+class DocumentFrequency:
+    """A Lexicon's article counts as a read-only mapping of words (0 for a word it lacks)."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+
+    def get(self, word: str, default: int = 0) -> int:
+        i = self.lexicon.ids.get(word)
+        return default if i is None else self.lexicon.df[i]
+
+
+@lru_cache(maxsize=200_000)
+def lemmas(word: str) -> frozenset[str]:
+    """A word's possible lemmas (lemminflect, every part of speech): "gave" -> {give}, "lives" ->
+    {life, live}; the word itself where lemminflect knows none."""
+    found = {lemma for forms in getAllLemmas(word).values() for lemma in forms}
+    return frozenset(found or {word})
 
 
 def word_counts(text: str) -> tuple[dict[str, int], dict[str, int]]:
@@ -370,8 +409,9 @@ class Aligner:
     bench/align.py, quadratic, for small corpora only.
     """
 
-    def __init__(self, lexicon: Lexicon, brute: bool = False):
+    def __init__(self, lexicon: Lexicon, brute: bool = False, days: dict[str, int] | None = None):
         self.lx = lexicon
+        self.days = days or {}  # each article's publication day (an ordinal), where known to the day
         self.drafts: list[_Draft] = []
         # key -> the drafts indexed under it, in order: one draft as a bare int (most keys have
         # one: a list per key would double the pass's memory), several as a list
@@ -482,13 +522,21 @@ class Aligner:
             if any(m.article == u.article and m.start <= first and last <= m.end for m in draft.members):
                 continue
             both_quoted = u.quoted and draft.origin.quoted
-            hit = self._match(draft.code, code, MIN_QUOTED_WORDS if both_quoted else MIN_WORDS)
+            same_time = both_quoted and self._same_time(u.article, draft.origin.article)
+            hit = self._match(draft.code, code, MIN_QUOTED_WORDS if both_quoted else MIN_WORDS,
+                              paraphrase_words=RENDERING_MIN_WORDS if same_time else PARAPHRASE_MIN_WORDS)
             if hit and speakers_disagree(u.speaker, draft.origin.speaker) and not self._overwhelming(hit, draft):
                 continue
-            if hit and (best is None or self._better(hit, draft, best)) and self._evident(
-                    self._content(draft.code, draft.caps, 0), self._content(code[hit.lo:hit.hi], u.caps, lo + hit.lo),
-                    hit.weak, exact_quote=both_quoted and hit.score == 100):
+            if not hit or not (best is None or self._better(hit, draft, best)):
+                continue
+            # a paraphrase-strength match shorter than PARAPHRASE_MIN_WORDS: only as a rendering
+            rendering_only = hit.weak and min(len(draft.code), len(code)) < PARAPHRASE_MIN_WORDS
+            mine, theirs = self._content(draft.code, draft.caps, 0), self._content(code[hit.lo:hit.hi], u.caps, lo + hit.lo)
+            if not rendering_only and self._evident(mine, theirs, hit.weak, exact_quote=both_quoted and hit.score == 100,
+                                                    unquoted=not u.quoted and not draft.origin.quoted):
                 best = (idx, hit)
+            elif same_time and self._one_remark(mine, theirs):
+                best = (idx, hit._replace(weak=True))
         return best
 
     def _better(self, hit: Hit, draft: _Draft, best: tuple[int, Hit]) -> bool:
@@ -502,6 +550,44 @@ class Aligner:
         if was_quoted and not quoted:
             return hit.score > best[1].score + QUOTED_ORIGIN_MARGIN
         return hit.score > best[1].score
+
+    def _stock(self, a: dict, b: dict, shared: list[int]) -> bool:
+        """Whether two unquoted wordings are a reporter's formula (settings: STOCK_BITS): sharing
+        few words, no number and at most one name, and no other word that is rare in English
+        ("Trump did not respond to a request for comment")."""
+        lx = self.lx
+        if sum(min(a[w][0], b[w][0]) for w in shared) > STOCK_WORDS:
+            return False
+        names = [w for w in shared if a[w][1] and b[w][1]]
+        if len(names) > 1 or any(lx.number[w] for w in shared):
+            return False
+        return max((lx.english_bits(w) for w in shared if w not in names), default=0.0) < STOCK_BITS
+
+    def _same_time(self, a: str, b: str) -> bool:
+        """Whether two articles are dated to the day, at most RENDERING_DAYS apart."""
+        da, db = self.days.get(a), self.days.get(b)
+        return da is not None and db is not None and abs(da - db) <= RENDERING_DAYS
+
+    def _one_remark(self, a: dict, b: dict) -> bool:
+        """Whether two quoted wordings of the same time read as one remark rendered twice
+        (settings: renderings): RENDERING_MIN_WORDS words or more on each side, their content
+        words agree after lemmatisation, their numbers are the same, and they share a name where
+        both name someone."""
+        lx = self.lx
+        if min(sum(n for n, _ in side.values()) for side in (a, b)) < RENDERING_MIN_WORDS:
+            return False
+        numbers = [{w for w in side if lx.number[w]} for side in (a, b)]
+        if numbers[0] != numbers[1]:
+            return False
+        names = [{w for w, (_, name) in side.items() if name and not lx.number[w]} for side in (a, b)]
+        if all(names) and not names[0] & names[1]:
+            return False
+        content = [[lemmas(lx.words[w]) for w in side if not lx.stop[w] and not lx.number[w]
+                    and len(lx.words[w]) > 2] for side in (a, b)]
+        if not all(content):
+            return False
+        agree = [sum(1 for x in mine if any(x & y for y in other)) for mine, other in (content, content[::-1])]
+        return min(agree) >= RENDERING_WORDS and sum(agree) >= RENDERING_AGREEMENT * (len(content[0]) + len(content[1]))
 
     @staticmethod
     def _overwhelming(hit: Hit, draft: _Draft) -> bool:
@@ -526,7 +612,7 @@ class Aligner:
             out[w] = (count + 1, was and name)
         return out
 
-    def _evident(self, a: dict, b: dict, weak: bool, exact_quote: bool = False) -> bool:
+    def _evident(self, a: dict, b: dict, weak: bool, exact_quote: bool = False, unquoted: bool = False) -> bool:
         """Whether two wordings share enough rare words to be one utterance (settings: evidence).
 
         Wordings whose numbers all differ state other facts; a paraphrase (weak match) must agree
@@ -542,6 +628,8 @@ class Aligner:
         if bits < need:
             return False
         rarest = max(lx.bits(w) for w in shared)
+        if unquoted and self._stock(a, b, shared):
+            return False  # "did not immediately respond to requests for comment": a reporter's formula
         if exact_quote and bits < lx.min_bits and rarest < lx.rare_bits and not (
                 len(shared) >= FRAGMENT_WORDS and rarest >= min(FRAGMENT_RARE_BITS, lx.rare_bits)):
             return False  # "You tell me", "New York values": quoted, but nothing in them is rare
@@ -557,8 +645,10 @@ class Aligner:
         return True
 
     @staticmethod
-    def _match(canon: str, code: str, min_words: int = MIN_WORDS) -> Hit | None:
-        """canon's best place in code, or None."""
+    def _match(canon: str, code: str, min_words: int = MIN_WORDS, paraphrase_words: int = PARAPHRASE_MIN_WORDS
+               ) -> Hit | None:
+        """canon's best place in code, or None (a paraphrase-strength match from
+        paraphrase_words)."""
         shorter = min(len(canon), len(code))
         if shorter < min_words:
             return None
@@ -568,7 +658,7 @@ class Aligner:
             return None
         weak = False
         if score < ALIGN_MATCH_SCORE:
-            if score < PARAPHRASE_SCORE or shorter < PARAPHRASE_MIN_WORDS:
+            if score < PARAPHRASE_SCORE or shorter < paraphrase_words:
                 return None
             weak = True
         if len(canon) <= len(code):
@@ -727,11 +817,20 @@ def unique_id(key: str, seen: set[str]) -> str:
     return cid
 
 
+def publication_days(articles) -> dict[str, int]:
+    """Each article's publication day as an ordinal, where its date gives the day (renderings)."""
+    days = {}
+    for a in articles:
+        if precision(a.published) in (DAY, MOMENT):
+            days[a.id] = dt.date.fromisoformat(a.published[:10]).toordinal()
+    return days
+
+
 def align(articles: list[Article], quotes: dict[str, list[Quote]], rank: dict[str, int],
-          brute: bool = False) -> list[Cluster]:
+          brute: bool = False, lexicon: Lexicon | None = None) -> list[Cluster]:
     """Every cluster of a set of articles held in memory: the three steps in one process."""
-    lexicon = lexicon_of(articles)
-    aligner = Aligner(lexicon, brute=brute)
+    lexicon = lexicon or lexicon_of(articles)
+    aligner = Aligner(lexicon, brute=brute, days=publication_days(articles))
     for a in sorted(articles, key=lambda a: rank[a.id]):
         aligner.add_units(prepare_units(a, quotes[a.id], lexicon))
     drafts = sorted(aligner.drafts_done(rank), key=lambda c: c.sort_key)

@@ -33,7 +33,7 @@ def article_doc(a) -> dict:
 
 def cluster_doc(cl) -> dict:
     return {"id": cl.id, "canonical": cl.canonical, "speaker": cl.speaker, "origin": cl.origin,
-            "origin_basis": cl.origin_basis, "quoted": cl.quoted,
+            "origin_basis": cl.origin_basis, "quoted": cl.quoted, "boilerplate": list(cl.boilerplate),
             "variants": [{"article": v.article, "text": v.text, "quoted": v.quoted, "speaker": v.speaker,
                           "relation": v.relation, "changes": list(v.changes), "similarity": v.similarity,
                           "start": v.start, "end": v.end, "diff": [list(d) for d in v.diff]}

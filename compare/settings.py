@@ -26,6 +26,29 @@ PARAPHRASE_SCORE = 60.0
 # couple of words of difference in a sentence-long quotation; the generated corpus's recall
 # (bench/align.py) is unchanged by it.
 QUOTED_ORIGIN_MARGIN = 10.0
+# Two unquoted wordings (a sentence reused, not a quotation) that share at most STOCK_WORDS
+# words, no number and at most one name link only when another word they share is rarer in
+# English than STOCK_BITS (one word in 65,000): a reporter's formula, "(Trump) did not
+# immediately respond to requests for comment", shares only everyday words, and is printed by
+# every outlet without anyone copying anyone ("The other states voting Tuesday are North
+# Carolina, Ohio, Missouri and Illinois" names four). Set on PolNeAR train, whose links of that shape were such formulas
+# but for one ("By late summer, she looked increasingly vulnerable").
+STOCK_BITS = 16.0
+STOCK_WORDS = 10
+# Renderings of one remark (translations, synonyms, reordering): two quotations whose shared
+# words are everyday words link all the same, as a paraphrase, when everything else says they
+# are one utterance: speakers that agree (or one side without a named speaker), both articles
+# dated to the day and at most RENDERING_DAYS apart, at least RENDERING_AGREEMENT of their
+# content words agreeing after lemmatisation (lemminflect) with RENDERING_WORDS agreeing at the
+# least, every number the same, and a name in common where both name someone. Their wordings must
+# still align, from PARAPHRASE_SCORE, over RENDERING_MIN_WORDS words or more on each side (on
+# PolNeAR train, shorter ones were slogans and titles: "Make America Great Again"). Set on the shapes of
+# a translated speech (four outlets, four translations) and checked on PolNeAR train's repeated
+# remarks; bench/links.py measures the precision of every link on PolNeAR.
+RENDERING_DAYS = 1
+RENDERING_AGREEMENT = 0.6
+RENDERING_WORDS = 3
+RENDERING_MIN_WORDS = 6
 # Evidence: two wordings are linked only when the words they share carry enough information, in
 # bits: -log2 of how common each word is, in English (wordfreq) or in this archive's text
 # (once it holds ARCHIVE_TOKENS_MIN words), whichever is commoner; proper names count half

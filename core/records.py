@@ -130,6 +130,7 @@ class Cluster:
     speaker: str | None = None
     quoted: bool = True  # whether any article quotes it
     origin_basis: str | None = None  # what putting origin first rests on (compare/origin.py)
+    boilerplate: tuple[str, ...] = ()  # publisher boilerplate: the evidence (compare/boilerplate.py)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from .crawling import crawl as crawl_process
 from .publish.build import build_site
 from .publish.escape import plural
 from .scale.engine import engine_for
-from .scale.plan import LOCAL_CLUSTER_FROM, PARTITION, compare_staged
+from .scale.plan import LOCAL_CLUSTER_FROM, PARTITION, compare_staged, count_clusters
 
 Echo = Callable[[str], None]
 
@@ -39,8 +40,13 @@ def compare_line(slug: str, c: dict) -> str:
     """The summary line of a comparison, from its counts (compare_staged's, or summarize's)."""
     changes = ", ".join(f"{k} {v}" for k, v in c["changes"].items()) or "none"
     return (f"compare {slug}: {c['articles']} articles, {c['clusters']} clusters "
-            f"({c['shared_clusters']} shared), {c['variants']} variants; changes: {changes}; "
+            f"({c['shared_clusters']} shared{_boilerplate(c)}), {c['variants']} variants; changes: {changes}; "
             f"{plural(c['credits'], 'credit')}, {plural(c['copies'], 'whole copy', 'whole copies')}")
+
+
+def _boilerplate(c: dict) -> str:
+    n = c.get("boilerplate", 0)
+    return f", {n} publisher boilerplate, counted apart" if n else ""
 
 
 def crawl(data_dir: str | Path, story: Story, echo: Echo, proxy: str | None = None,
@@ -95,16 +101,10 @@ def write_json(document: dict, path: str | Path) -> None:
 
 def summarize(document: dict) -> dict:
     """The counts compare prints, of a comparison JSON held in memory."""
-    variants = [v for c in document["clusters"] for v in c["variants"]]
-    changes: dict[str, int] = {}
-    for v in variants:
-        for ch in v["changes"]:
-            changes[ch] = changes.get(ch, 0) + 1
-    relations: dict[str, int] = {}
-    for v in variants:
-        relations[v["relation"]] = relations.get(v["relation"], 0) + 1
-    shared = [c for c in document["clusters"] if len({v["article"] for v in c["variants"]}) > 1]
-    return {"articles": len(document["articles"]), "clusters": len(document["clusters"]),
-            "shared_clusters": len(shared), "variants": len(variants), "relations": relations,
-            "changes": dict(sorted(changes.items())), "credits": len(document["credits"]),
-            "copies": sum(1 for p in document.get("pairs", []) if p["relation"] == "copy")}
+    counts = {"articles": len(document["articles"]), "clusters": 0, "shared_clusters": 0, "boilerplate": 0,
+              "variants": 0, "relations": Counter(), "changes": Counter(), "credits": len(document["credits"]),
+              "copies": sum(1 for p in document.get("pairs", []) if p["relation"] == "copy")}
+    count_clusters(document["clusters"], counts)
+    counts["relations"] = dict(counts["relations"])
+    counts["changes"] = dict(sorted(counts["changes"].items()))
+    return counts

@@ -266,3 +266,39 @@ def test_a_story_without_dates_claims_no_first_and_a_dated_one_does(claims, brow
     assert "order unknown" in undated.inner_text("body").lower()
     assert "3 articles without a date" in undated.inner_text("body")
     assert undated.locator("svg.pd-matrix rect.pd-matrix-cell[data-class='listed']").count() == 1
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_the_drift_matrix_reads_on_a_desktop_and_on_a_phone(served, browser, tmp_path, width):
+    """#23: cells of 16 px or more (the figure scrolls sideways on a phone), every outlet's name
+    whole and inside the figure, quotation labels longer than the old 45 characters with the
+    whole text in their tooltip, the links kept. Screenshots at 1,400 and 390 px wide."""
+    base, doc = served
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(f"{base}/harbour-memo/", wait_until="networkidle")
+    figure = page.locator(".pd-figure", has=page.locator("svg.pd-matrix")).first
+    figure.scroll_into_view_if_needed()
+    page.screenshot(path=str(tmp_path / f"matrix-{width}.png"), full_page=False)
+    svg = page.locator("svg.pd-matrix").first
+    frame = svg.bounding_box()
+    cells = page.locator("svg.pd-matrix rect.pd-matrix-cell")
+    sizes = [cells.nth(i).bounding_box() for i in range(min(cells.count(), 20))]
+    assert sizes and all(b["width"] >= 16 and b["height"] >= 16 for b in sizes), sizes
+    outlets = sorted({a["outlet"] for a in doc["articles"] if a["outlet"]})
+    names = page.locator("svg.pd-matrix text.pd-matrix-outlet")
+    shown = [names.nth(i).text_content() for i in range(names.count())]
+    assert sorted(shown) == outlets  # whole names, none cut
+    for i in range(names.count()):
+        b = names.nth(i).bounding_box()
+        assert b["x"] >= frame["x"] - 1 and b["x"] + b["width"] <= frame["x"] + frame["width"] + 1, shown[i]
+        assert b["y"] >= frame["y"] - 1, shown[i]
+    labels = page.locator("svg.pd-matrix text.pd-matrix-quote")
+    texts = [labels.nth(i).evaluate("t => t.firstChild.textContent") for i in range(labels.count())]
+    tips = [labels.nth(i).locator("title").text_content() for i in range(labels.count())]
+    assert max(len(t) for t in texts) > 45
+    assert all(t.rstrip("…") in " ".join(tip.split()) for t, tip in zip(texts, tips))
+    assert page.locator("svg.pd-matrix a[href*='quotes/']").count() == labels.count()
+    if width == 390:  # the figure is wider than the phone: it scrolls, the page does not
+        assert figure.evaluate("f => f.scrollWidth > f.clientWidth")
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    page.close()

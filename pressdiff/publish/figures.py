@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 from collections.abc import Sequence
 
 from markupsafe import Markup
@@ -41,7 +42,11 @@ FIRST = {"origin": "origin", "captured": "captured first", "listed": "listed fir
 _WEIGHT = [name for name, _, _ in CELL_CLASSES][::-1]  # later in the list outweighs earlier
 MATRIX_ROWS = 40  # on the story page; the drift page shows every shared quotation
 MAX_MATRIX_ROWS = 2000
-CELL, LABEL_W, HEAD_H = 16, 330, 120
+# The matrix is drawn at its own size (never scaled down to the column: a phone scrolls it): cells
+# of CELL px, quotation labels of up to LABEL_CHARS characters (the whole text in their tooltip),
+# outlet names whole, rotated by NAME_ANGLE degrees; CHAR_W is the width of an average character
+# of the 11 px label font, from which the space for names and labels is reserved.
+CELL, LABEL_CHARS, CHAR_W, NAME_ANGLE, PAD = 18, 64, 6.2, 60, 8
 
 
 def cell_class(variant, origin_article: str, basis: str = "published") -> str:
@@ -76,23 +81,31 @@ def drift_matrix(clusters: Sequence, outlets: Sequence[str], outlet_of: dict[str
     if not rows or not outlets:
         return Markup("")
     col = {name: i for i, name in enumerate(outlets)}
-    width = LABEL_W + CELL * len(outlets) + 10
-    height = HEAD_H + CELL * len(rows) + 4
+    labels = [_short(c.canonical, LABEL_CHARS) for c in rows]
+    # the cells first, so that a phone shows them and scrolls to the rest of the labels
+    left, cells_w = PAD, CELL * len(outlets)
+    label_x = left + cells_w + 6
+    slant = math.radians(NAME_ANGLE)
+    # a rotated name rises by its length x sin, and leans right of its column by its length x cos
+    head_h = round(max(CHAR_W * len(n) for n in outlets) * math.sin(slant)) + 14
+    lean = max(left + CELL * i + CELL / 2 + CHAR_W * len(n) * math.cos(slant) for n, i in col.items())
+    width = round(max(label_x + CHAR_W * max(len(t) for t in labels), lean)) + PAD
+    height = head_h + CELL * len(rows) + 4
     out = [f'<svg class="pd-matrix" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
            f'viewBox="0 0 {width} {height}" role="img" aria-label="Drift matrix: {len(rows)} quotations by '
            f'{len(outlets)} outlets">']
     for name, i in col.items():
-        x = LABEL_W + CELL * i + CELL // 2
-        out.append(f'<text class="pd-matrix-outlet" transform="translate({x},{HEAD_H - 6}) rotate(-60)">'
-                   f"{_e(_short(name, 24))}</text>")
+        x = left + CELL * i + CELL // 2
+        out.append(f'<text class="pd-matrix-outlet" transform="translate({x},{head_h - 6}) rotate(-{NAME_ANGLE})">'
+                   f"{_e(name)}</text>")
     # One link per row (every cell of a row leads to the same quotation page); the row's
     # background is the "does not carry it" colour, so only the cells carried are drawn.
     none_w = CELL * len(outlets) - 2
-    for r, c in enumerate(rows):
-        y = HEAD_H + CELL * r
-        out.append(f'<a href="{href}{c.id}/"><text class="pd-matrix-quote" x="{LABEL_W - 6}" y="{y + CELL - 4}" '
-                   f'text-anchor="end">{_e(_short(c.canonical, 52))}</text>'
-                   f'<rect class="pd-matrix-none" x="{LABEL_W + 1}" y="{y + 1}" width="{none_w}" height="{CELL - 2}"/>')
+    for r, (c, label) in enumerate(zip(rows, labels)):
+        y = head_h + CELL * r
+        out.append(f'<a href="{href}{c.id}/"><text class="pd-matrix-quote" x="{label_x}" y="{y + CELL - 5}">'
+                   f'{_e(label)}<title>{_e(c.canonical)}</title></text>'
+                   f'<rect class="pd-matrix-none" x="{left + 1}" y="{y + 1}" width="{none_w}" height="{CELL - 2}"/>')
         cells: dict[int, tuple[str, object]] = {}
         for v in c.variants:
             i = col.get(outlet_of.get(v.article) or "")
@@ -104,12 +117,12 @@ def drift_matrix(clusters: Sequence, outlets: Sequence[str], outlet_of: dict[str
         for i, (kind, v) in sorted(cells.items()):
             what = v.relation + (": " + ", ".join(v.changes) if v.changes else "")
             tip = f"{outlets[i]} — {FIRST.get(kind, what)} — “{_short(v.text, 160)}”"
-            out.append(f'<rect class="pd-matrix-cell" data-class="{kind}" x="{LABEL_W + CELL * i + 1}" y="{y + 1}" '
+            out.append(f'<rect class="pd-matrix-cell" data-class="{kind}" x="{left + CELL * i + 1}" y="{y + 1}" '
                        f'width="{CELL - 2}" height="{CELL - 2}" fill="{_COLOUR[kind]}"><title>{_e(tip)}</title></rect>')
         out.append("</a>")
     for i in range(1, len(outlets)):  # column rules, so a row's blank cells still read as cells
-        x = LABEL_W + CELL * i
-        out.append(f'<line class="pd-matrix-rule" x1="{x}" y1="{HEAD_H}" x2="{x}" y2="{height - 4}"/>')
+        x = left + CELL * i
+        out.append(f'<line class="pd-matrix-rule" x1="{x}" y1="{head_h}" x2="{x}" y2="{height - 4}"/>')
     out.append("</svg>")
     return Markup("".join(out))
 

@@ -13,7 +13,16 @@ from ..scale.document import read_entries
 from .citecache import CiteCache
 from .escape import version_diff_html
 from .figures import MATRIX_ROWS, MAX_MATRIX_ROWS, credit_graph, drift_matrix, timeline
-from .views import ArticleView, ClusterView, CopyView, StoryView, VariantView, VersionView, quotation_page
+from .views import (
+    ArticleView,
+    BoilerplateView,
+    ClusterView,
+    CopyView,
+    StoryView,
+    VariantView,
+    VersionView,
+    quotation_page,
+)
 
 EXCERPT_CHARS = 600
 # A story of more articles than this is published in part: a topic of 100,000 articles would be
@@ -74,8 +83,11 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
     for a, apa in zip(articles.values(), references):
         a.apa = apa
     outlet_of = {k: a.outlet or k for k, a in articles.items()}
-    clusters = []
+    clusters, boilerplate = [], []
     for c in document["clusters"]:
+        if c.get("boilerplate"):  # shown apart: in no matrix, count or quotation page
+            boilerplate.append(_boilerplate_view(c, articles))
+            continue
         variants = tuple(VariantView.of(c["id"], v, outlet_of.get(v["article"])) for v in c["variants"])
         carriers = len({v.article for v in variants})
         page = quotation_page(c["id"], c["origin"], carriers)
@@ -116,7 +128,14 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
                      matrix=drift_matrix(by_drift, outlets, outlet_of, "quotes/"),
                      full_matrix=drift_matrix(by_drift, outlets, outlet_of, "../quotes/", MAX_MATRIX_ROWS),
                      matrix_rows=min(len(by_drift), MATRIX_ROWS), timeline=timeline(ordered, credits, "articles/"),
-                     root=root, absolute=bool(site_url), wacz=wacz, capped=capped)
+                     root=root, absolute=bool(site_url), wacz=wacz, capped=capped, boilerplate=tuple(boilerplate))
+
+
+def _boilerplate_view(c: dict, articles: dict) -> BoilerplateView:
+    carriers = list(dict.fromkeys(v["article"] for v in c["variants"]))
+    return BoilerplateView(text=c["canonical"], evidence=tuple(c["boilerplate"]),
+                           articles=tuple(articles[a] for a in carriers if a in articles),
+                           outlets=tuple(sorted({articles[a].outlet or a for a in carriers if a in articles})))
 
 
 def _outlets_by_date(articles) -> list[str]:

@@ -137,6 +137,16 @@ class ClusterView:
 
 
 @dataclass(frozen=True)
+class BoilerplateView:
+    """A passage named publisher boilerplate (compare/boilerplate.py): shown apart."""
+
+    text: str
+    evidence: tuple[str, ...]
+    articles: tuple[ArticleView, ...]
+    outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class StoryView:
     """A story's pages: its home, indexes, every quotation and article."""
 
@@ -162,3 +172,4 @@ class StoryView:
     absolute: bool  # whether root is an absolute URL (a site URL was given)
     wacz: str | None  # the story's WACZ, from its root, when it has captures
     capped: dict | None = None  # a story published in part: its totals (story.site_document)
+    boilerplate: tuple[BoilerplateView, ...] = ()  # page furniture several articles carry, shown apart

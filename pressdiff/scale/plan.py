@@ -27,7 +27,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from pressdiff.compare.align import Aligner, Lexicon
+from pressdiff.compare.align import Aligner, Lexicon, publication_days
+from pressdiff.compare.boilerplate import find_boilerplate, passage_of
 from pressdiff.compare.comparison import rank_key
 from pressdiff.compare.credits import known_outlets
 from pressdiff.compare.origin import Dating
@@ -116,7 +117,7 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
 
     # 4. prepare, and 5. the ordered pass over each prepared partition as it comes
     shared_lexicon, shared_storage = engine.share(lexicon), engine.share(storage)
-    aligner = Aligner(lexicon)
+    aligner = Aligner(lexicon, days=publication_days(meta))
     runs: dict[str, int] = {}
     items = [(p, work, shared_lexicon, shared_storage, buckets) for p in rank_parts]
     for p, counts in zip(rank_parts, engine.run(tasks.prepare, items, "prepare"), strict=True):
@@ -142,6 +143,7 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
     facts = engine.share({a.id: Dating(a.published, a.first_seen, fold(a.outlet or ""),
                                        frozenset(credits_of.get(a.id, ()))) for a in meta})
     cluster_parts = list(engine.run(tasks.finish, [(p, work, facts) for p in draft_parts], "finish"))
+    boilerplate = _boilerplate(store, slug, cluster_parts, lexicon, meta)
 
     # 7. reuse
     outlet = {a.id: a.outlet for a in meta}
@@ -157,13 +159,14 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
     # 8. the document and the findings
     versions = {a.id: a.version for a in meta}
     doc_path = Path(DOCUMENTS) / f"{story.slug}.json"
-    counts = {"articles": len(meta), "clusters": 0, "shared_clusters": 0, "variants": 0, "relations": Counter(),
+    counts = {"articles": len(meta), "clusters": 0, "shared_clusters": 0, "boilerplate": 0, "variants": 0,
+              "relations": Counter(),
               "changes": Counter(), "credits": 0, "copies": 0}
     with store.transaction():
         store.findings.clear(slug)
         digest = write_document(store.data_dir / doc_path, slug, {
             "articles": (article_doc(a) for a in ordered),
-            "clusters": _clusters(store, slug, cluster_parts, counts),
+            "clusters": _clusters(store, slug, cluster_parts, counts, boilerplate),
             "credits": _credits(store, slug, work, parts, counts),
             "pairs": _pairs(store, slug, pairs, counts),
             "quotes": _quotes(store, slug, work, rank_parts, versions),
@@ -189,32 +192,64 @@ def _cluster_parts(drafts):
         yield part
 
 
-def _clusters(store: Store, slug: str, parts: list[Path], counts: dict):
+def _finished(parts: list[Path]):
     """Every finished cluster in the document's order, its id made unique in the story (as
-    compare.align.unique_ids does), stored as it goes."""
+    compare.align.unique_ids does), with its cite words."""
     import json
 
     from pressdiff.compare.align import unique_id
 
     seen: set[str] = set()
-    position = 0
     for part in parts:
-        batch, words = [], []
         for row in t.read(part):
             c = json.loads(row["cluster"])
             c["id"] = unique_id(c["id"], seen)
-            batch.append(c)
-            words.append(row["words"])
-            yield c
-        store.findings.add_clusters(slug, batch, position, words)
-        position += len(batch)
-        counts["clusters"] += len(batch)
-        counts["variants"] += sum(len(c["variants"]) for c in batch)
-        counts["shared_clusters"] += sum(1 for c in batch if len({v["article"] for v in c["variants"]}) > 1)
-        for c in batch:
-            for v in c["variants"]:
-                counts["relations"][v["relation"]] += 1
-                counts["changes"].update(v["changes"])
+            yield c, row["words"]
+
+
+def _boilerplate(store: Store, slug: str, parts: list[Path], lexicon, meta) -> dict[str, tuple[str, ...]]:
+    """The clusters that are publisher boilerplate (compare/boilerplate.py), with their evidence:
+    read from the finished clusters, and the texts of the articles that could carry some."""
+    passages = [passage_of(c) for c, _ in _finished(parts) if len({v["article"] for v in c["variants"]}) > 1]
+    return find_boilerplate(passages, lexicon.df_of, len(meta), lexicon.tokens, {a.id: a.outlet for a in meta},
+                            lambda ids: {a.id: a.text for a in store.archive.articles_by_key(slug, sorted(ids))})
+
+
+def _clusters(store: Store, slug: str, parts: list[Path], counts: dict, boilerplate: dict[str, tuple[str, ...]]):
+    """Every finished cluster in the document's order (_finished), its boilerplate evidence
+    set, stored as it goes; counted (boilerplate apart from the drift it would add)."""
+    position = 0
+    batch, words = [], []
+    for c, w in _finished(parts):
+        c["boilerplate"] = list(boilerplate.get(c["id"], ()))
+        batch.append(c)
+        words.append(w)
+        yield c
+        if len(batch) >= CLUSTERS_PER_PART:
+            position = _store_clusters(store, slug, batch, words, position, counts)
+            batch, words = [], []
+    _store_clusters(store, slug, batch, words, position, counts)
+
+
+def _store_clusters(store: Store, slug: str, batch: list[dict], words: list, position: int, counts: dict) -> int:
+    store.findings.add_clusters(slug, batch, position, words)
+    count_clusters(batch, counts)
+    return position + len(batch)
+
+
+def count_clusters(clusters, counts: dict) -> None:
+    """Add clusters (comparison JSON shape) to compare's counts: boilerplate counted apart, its
+    variants in no relation or change count."""
+    for c in clusters:
+        counts["clusters"] += 1
+        counts["variants"] += len(c["variants"])
+        if c.get("boilerplate"):
+            counts["boilerplate"] += 1
+            continue
+        counts["shared_clusters"] += len({v["article"] for v in c["variants"]}) > 1
+        for v in c["variants"]:
+            counts["relations"][v["relation"]] += 1
+            counts["changes"].update(v["changes"])
 
 
 def _credits(store: Store, slug: str, work: Path, parts: list[Path], counts: dict):

@@ -1,0 +1,149 @@
+"""#23: publisher boilerplate is named and shown apart, not counted as reuse or drift.
+
+Invented articles in the shapes the issue reports (a newspaper group's newsletter block, a
+standing editor's note), a passage two outlets really reuse (never boilerplate), and PolNeAR
+train's HuffPost editor's note (skipped where ../shared is absent).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from pressdiff.compare.boilerplate import furniture_form
+from pressdiff.compare.comparison import compare_story
+from pressdiff.core.records import Article
+from pressdiff.pipeline import summarize
+
+from .conftest import SHARED
+
+NEWSLETTER = ("Sign up to our daily newsletter and get the best Bayside stories delivered to your inbox "
+              "every morning.")
+NOTE = ("Editor's note: the harbour board chair is a long-serving ally of the ferry operator and has "
+        "twice refused to publish the board's minutes.")
+REUSED = ("The ferry contract was signed without a tender in a closed session of the harbour board on "
+          "the first Monday of March, minutes show.")
+STORIES = [
+    "Ferry workers at Calloway will strike next week over the new timetable, the union said after the talks "
+    "at the port broke down on Friday evening.",
+    "The harbour board says the new timetable for the Calloway ferries starts in May, with two fewer sailings "
+    "a day and a later last boat.",
+    "Passengers on the island queued for an hour at the Calloway terminal as the ticket machines failed again "
+    "on Saturday morning.",
+]
+
+
+def article(i: int, text: str, outlet: str, day: int = 1) -> Article:
+    return Article(id=f"a{i}", url=f"https://{outlet.lower().replace(' ', '')}.example/{i}", text=text,
+                   outlet=outlet, published=f"2026-03-0{day}")
+
+
+def boilerplate(comparison) -> dict[str, tuple[str, ...]]:
+    return {c.canonical: c.boilerplate for c in comparison.clusters if c.boilerplate}
+
+
+def test_a_newsletter_block_on_a_groups_sites_is_boilerplate_and_counted_apart():
+    """Three sites of one group print one syndicated article and the group's newsletter prompt;
+    three other outlets cover the story. The prompt is boilerplate (off topic, in furniture
+    form, though the sites share the article); the syndicated passages are reuse."""
+    syndicated = "\n\n".join([REUSED, *STORIES, "Reporting by the group's island desk."])
+    sites = ["Bayside Post", "Harbour Herald", "Island Echo"]
+    articles = [article(i, f"{syndicated}\n\n{NEWSLETTER}", site, 1) for i, site in enumerate(sites)]
+    articles += [article(3 + i, f"{body} The Calloway ferry timetable and the harbour board's contract are the "
+                                f"talk of the island, desk {i} reports.", name, 2)
+                 for i, (body, name) in enumerate(zip(STORIES, ["Quay Times", "Ferry News", "Island Radio"]))]
+    comparison = compare_story("s", articles)
+    found = boilerplate(comparison)
+    assert list(found) == [NEWSLETTER]
+    assert {"at the edge", "off topic", "furniture form"} <= set(found[NEWSLETTER])
+    assert "standing" not in found[NEWSLETTER]  # the sites share the syndicated article too
+    document = {"articles": [], "credits": [], "pairs": [],
+                "clusters": [{"boilerplate": list(c.boilerplate),
+                              "variants": [{"article": v.article, "relation": v.relation, "changes": list(v.changes)}
+                                           for v in c.variants]} for c in comparison.clusters]}
+    counts = summarize(document)
+    shared = sum(1 for c in comparison.clusters if len({v.article for v in c.variants}) > 1)
+    assert counts["boilerplate"] == 1 and counts["shared_clusters"] == shared - 1 >= 4
+
+
+def test_a_standing_editors_note_of_one_publisher_is_boilerplate():
+    articles = [article(i, f"{body}\n\nReporting by desk {i}.\n\n{NOTE}", "Bayside Post")
+                for i, body in enumerate(STORIES)]
+    found = boilerplate(compare_story("s", articles))
+    assert list(found) == [NOTE] and {"one publisher", "furniture form"} <= set(found[NOTE])
+
+
+def test_a_passage_two_outlets_reuse_is_never_boilerplate():
+    """What pressdiff exists to show: a sentence about the story, reused at the top of another
+    outlet's article and at the end of a third, is reuse whatever its place."""
+    articles = [article(0, f"{REUSED}\n\n{STORIES[0]}", "Bayside Post", 1),
+                article(1, f"{REUSED}\n\n{STORIES[1]}", "Harbour Herald", 2),
+                article(2, f"{STORIES[2]}\n\n{REUSED}", "Island Echo", 3),
+                article(3, f"{STORIES[1]} The ferry contract and the closed session of the harbour board are "
+                           "the talk of the island.", "Quay Times", 4)]
+    comparison = compare_story("s", articles)
+    assert boilerplate(comparison) == {}
+    assert any(c.canonical == REUSED and len(c.variants) == 3 for c in comparison.clusters)
+
+
+def test_furniture_forms():
+    assert furniture_form("Subscribe here, and listen to the latest episode below.")
+    assert furniture_form("Mike Huckabee Makes Sexist Wife Joke To Bash Fed Chair Janet Yellen")
+    assert furniture_form("Editor's note: this story was updated.")
+    assert not furniture_form("and Gordon Hanson at the University of California, San Diego -- raised")
+    assert not furniture_form(REUSED)
+
+
+POLNEAR = SHARED / "data" / "attribution" / "polnear"
+
+
+def test_polnear_trains_huffpost_editors_note_is_boilerplate_and_no_quotation_is(tmp_path, cli):
+    if not (POLNEAR / "train" / "text").is_dir():
+        pytest.skip(f"PolNeAR train split not found under {POLNEAR}")
+    meta = {r["filename"]: r for r in csv.DictReader(open(POLNEAR / "metadata.tsv", encoding="utf-8"), delimiter="\t")}
+    records = []
+    for p in sorted((POLNEAR / "train" / "text").glob("*.txt")):
+        m = meta.get(p.stem, {})
+        records.append({"url": f"https://polnear.example/{p.stem}", "outlet": m.get("publisher") or p.stem,
+                        "text": p.read_text(encoding="utf-8"), "published": m.get("publication_date")})
+    (tmp_path / "p.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    (tmp_path / "p.toml").write_text('slug = "pn"\ntitle = "PolNeAR train"\n', encoding="utf-8")
+    data = tmp_path / "data"
+    assert cli("import", tmp_path / "p.jsonl", "--story", tmp_path / "p.toml", "--data", data)[0] == 0
+    code, out, err = cli("compare", "pn", "--data", data, "--json", tmp_path / "pn.json")
+    assert code == 0, err
+    document = json.loads((tmp_path / "pn.json").read_text(encoding="utf-8"))
+    named = [c for c in document["clusters"] if c["boilerplate"]]
+    assert f"{len(named)} publisher boilerplate, counted apart" in out
+    note = [c for c in named if c["canonical"].startswith("Editor’s note: Donald Trump is")]
+    assert note and len({v["article"] for v in note[0]["variants"]}) >= 15
+    assert "one publisher" in note[0]["boilerplate"]
+    assert not any(v["quoted"] for c in named for v in c["variants"])
+    assert len(named) <= 20  # furniture, not the corpus's reuse
+
+
+def test_the_site_lists_boilerplate_apart_and_leaves_it_out_of_the_drift_matrix(cli, tmp_path, workspace):
+    prompt = "Follow us on Facebook and Twitter for every update as it happens, and tell your friends."
+    rows = [{"url": f"https://site{i}.example/a", "outlet": f"Group Site {i}", "published": "2026-03-01",
+             "title": f"Ferry story {i}",
+             "text": f"{STORIES[i]}\n\n{REUSED if i else ''} The island waits, desk {i} says.\n\n{NOTE}\n\n{prompt}"}
+            for i in range(3)]
+    rows += [{"url": f"https://other{i}.example/a", "outlet": f"Other {i}", "published": "2026-03-02",
+              "text": f"{body} The Calloway ferry timetable and the harbour board are the talk of the island."}
+             for i, body in enumerate(STORIES)]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    (tmp_path / "s.toml").write_text('slug = "ferries"\ntitle = "Ferries"\n', encoding="utf-8")
+    assert cli("import", src, "--story", tmp_path / "s.toml", "--data", workspace)[0] == 0
+    code, out, err = cli("compare", "ferries", "--data", workspace)
+    assert code == 0 and "2 publisher boilerplate, counted apart" in out, out + err
+    code, out, err = cli("site", "ferries", "--data", workspace)
+    assert code == 0, err
+    page = (workspace / "public" / "ferries" / "index.html").read_text("utf-8")
+    section = page[page.index('id="publisher-boilerplate"'):]
+    matrix = page[page.index('class="pd-figure"'):page.index('id="timeline"')]
+    assert "Follow us on Facebook" in section and "Editor&#39;s note" in section.replace("&#x27;", "&#39;")
+    assert "Follow us" not in matrix and "Editor" not in matrix and "ferry contract was signed" in matrix
+    assert not any("Follow us" in p.read_text("utf-8") for p in (workspace / "public" / "ferries" / "quotes").rglob("*.html"))
