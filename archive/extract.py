@@ -35,6 +35,21 @@ _PROMPT_LINE = re.compile(
 # ... and speaks for the publication: "our newsletter", "follow us", "your inbox", "the X app"
 _PROMPT_VOICE = re.compile(r"\b(?:us|our|your)\b|\bthe\s+[\w' ]{1,40}\bapp\b", re.I)
 PROMPT_MAX_WORDS = 35
+# Pointers to other pages that trafilatura keeps as paragraphs: "READ MORE: China plague
+# outbreak confirmed", "Related: Possible Water Plumes on Europa", "DON'T MISS", "Listen:
+# http://po.st/…", "- Photos: Europa, Mysterious Icy Moon of Jupiter". A line that begins with
+# such a label (at most 30 words), or is such a label alone.
+_POINTER_LINE = re.compile(
+    r"^[-•*\s]*(?:read\s+more|more|related(?:\s+(?:stories|articles|coverage|content|links?))?|see\s+also|also\s+read|"
+    r"also\s+see|recommended|don['’]t\s+miss|must\s+read|trending|watch|listen|download|itunes|spotify|"
+    r"photos?|video|gallery|subscribe)\s*[:|»>]", re.I)
+_POINTER_ALONE = re.compile(r"^(?:read\s+more|related(?:\s+\w+)?|see\s+also|don['’]t\s+miss|must\s+read|trending(?:\s+now)?|"
+                            r"more\s+on\s+this(?:\s+story)?|most\s+read|most\s+popular|recommended(?:\s+for\s+you)?)\W*$",
+                            re.I)
+# "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube": a follow prompt naming networks
+_FOLLOW_LINE = re.compile(r"^\W*follow\s+[\w .&'’-]{1,40}\s+on\s+(?:instagram|facebook|twitter|youtube|tiktok|snapchat|"
+                          r"linkedin|x\b)", re.I)
+POINTER_MAX_WORDS = 30
 _SOURCE_LINE = re.compile(r"^\s*(?:Source|Via)\s*:\s*(?P<src>.{2,80}?)\s*$", re.I)
 # Caption and credit lines: "Photo: Bayside Daily/J. Ortega", "(Image: Getty)", and a short line
 # ending in a picture agency's name ("45th President of the United States Donald Trump Reuters").
@@ -177,6 +192,9 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[str, ...
         if line.lower().rstrip(":. ") in _COMMENT_LINES:
             continue
         if len(line.split()) <= PROMPT_MAX_WORDS and _PROMPT_LINE.match(line) and _PROMPT_VOICE.search(line):
+            continue
+        if _POINTER_ALONE.match(line) or (
+                len(line.split()) <= POINTER_MAX_WORDS and (_POINTER_LINE.match(line) or _FOLLOW_LINE.match(line))):
             continue
         m = _SOURCE_LINE.match(line)
         if m:
