@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from pressdiff.core.store import Store
 from pressdiff.core.story import Story
 
+from . import health
 from .cdxj import exchange_lines
 from .extract import Extracted, decode_html, extract, repaired_meta
 from .warc import ExchangeBlob, serialize_exchange
@@ -84,6 +85,7 @@ def record(store: Store, story: Story, run: int, f: Fetched, page: Extracted | N
                 store.runs.frontier_mark(run, f.url, "skipped", why)
                 return "off_topic"
         outlet = f.outlet or story.outlet_for(f.url) or page.site_name or urlsplit(f.url).hostname
+        health.check(store, story.slug, f.url, outlet, page.text, run)
         saved = store.archive.save_article(
             story.slug, f.url, page.text, outlet=outlet, title=page.title, author=page.author,
             published=page.published, site_name=page.site_name, language=page.language,

@@ -100,7 +100,8 @@ def crawl_cmd(story, replay_files, data_dir, proxy, replay, redis, workers):
                              echo=lambda line: click.echo(line, err=True))
             click.echo(crawl_line(s.slug, summary, "replay"))
             return
-    crawl(data_dir, s, click.echo, proxy=proxy, redis=redis, workers=workers)
+    crawl(data_dir, s, click.echo, proxy=proxy, redis=redis, workers=workers,
+          warn=lambda line: click.echo(f"pressdiff: warning: {line}", err=True))
 
 
 @workspace_command(main, "worker", data_help="Where this worker writes its WARC files (DATA/warc/); copy them "

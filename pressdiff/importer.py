@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from pressdiff.archive import health
 from pressdiff.archive.extract import MOJIBAKE_ORIGINAL, extract, repaired_meta
 from pressdiff.archive.replay import index_archives
 from pressdiff.core.bylines import clean_authors
@@ -98,6 +99,7 @@ def import_paths(store: Store, story: Story, paths, echo=print) -> ImportResult:
     files = list(_expand([Path(p) for p in paths]))
     store.archive.save_story(story)
     result = ImportResult()
+    last = store.archive.last_alert(story.slug)
     for path in files:
         if path.name.lower().endswith(ARCHIVE_SUFFIXES) or _is_warc(path):
             summary = _import_archive(store, story, path, echo)
@@ -112,6 +114,7 @@ def import_paths(store: Store, story: Story, paths, echo=print) -> ImportResult:
                 result.skipped.append(f"{where}: {record}")
                 continue
             _import_record(store, story, where, record, result)
+    result.warnings += [alert["detail"] for alert in store.archive.alerts(story.slug, last)]
     return result
 
 
@@ -323,6 +326,7 @@ def _save(store: Store, story: Story, f: dict, warnings: list[str]):
         site = None  # the host of the snapshot a tool read, not the outlet's
     outlet = f.get("outlet") or story.outlet_for(f["url"]) or site or urlsplit(f["url"]).hostname
     published = f.get("published") or (extracted.published if extracted else None)
+    health.check(store, story.slug, f["url"], outlet, text, None)
     saved = store.archive.save_article(
         story.slug, f["url"], text, outlet=outlet,
         title=f.get("title") or (extracted.title if extracted else None),

@@ -50,10 +50,17 @@ def _boilerplate(c: dict) -> str:
 
 
 def crawl(data_dir: str | Path, story: Story, echo: Echo, proxy: str | None = None,
-          progress: Echo | None = None, label: str = "", redis: str | None = None, workers: int = 0) -> CrawlSummary:
-    """Crawl and print its line; an interrupted crawl, or one that fetched nothing, stops the work."""
+          progress: Echo | None = None, label: str = "", redis: str | None = None, workers: int = 0,
+          warn: Echo | None = None) -> CrawlSummary:
+    """Crawl and print its line, and a warning for each page whose extraction looks broken for its
+    outlet (archive/health.py); an interrupted crawl, or one that fetched nothing, stops the work."""
+    with Store(data_dir) as store:
+        last = store.archive.last_alert(story.slug)
     summary = crawl_process(data_dir, story, proxy=proxy, echo=progress, redis=redis, workers=workers)
     echo(label + crawl_line(story.slug, summary))
+    with Store(data_dir) as store:
+        for alert in store.archive.alerts(story.slug, last):
+            (warn or echo)(alert["detail"])
     if summary.interrupted:
         raise WorkError(f"the crawl of '{story.slug}' was interrupted; run it again to resume")
     if summary.errors and not summary.pages:

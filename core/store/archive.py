@@ -116,6 +116,33 @@ class Archive(Part):
         cur = self.db.execute(sql.CAPTURE_INSERT, {c: fields.get(c) for c in sql.CAPTURE_COLUMNS} | {"story": story})
         return cur.lastrowid
 
+    def outlet_texts(self, outlet: str, limit: int) -> list[str]:
+        """The texts of an outlet's most recently stored versions (any story), newest first."""
+        rows = self.db.execute("SELECT v.text FROM article_version v JOIN article a ON a.id = v.article_id "
+                               "WHERE a.outlet = ? ORDER BY v.id DESC LIMIT ?", (outlet, limit))
+        return [r["text"] for r in rows]
+
+    def latest_text(self, story: str, url: str) -> str | None:
+        """The text of an article's latest version, or None when the archive has none."""
+        row = self.db.execute("SELECT v.text FROM article_version v JOIN article a ON a.id = v.article_id "
+                              "WHERE a.story = ? AND a.url = ? ORDER BY v.version DESC LIMIT 1", (story, url)).fetchone()
+        return row["text"] if row else None
+
+    def add_alert(self, story: str, url: str, outlet: str, run: int | None, kind: str, detail: str) -> None:
+        """Record that a page's extraction looks broken (archive/health.py)."""
+        self.db.execute("INSERT INTO extraction_alert (story, url, outlet, run, kind, detail, created_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?)", (story, url, outlet, run, kind, detail, utcnow()))
+
+    def alerts(self, story: str, after: int = 0) -> list[sqlite3.Row]:
+        """A story's extraction alerts recorded after alert id `after`, oldest first."""
+        return self.db.execute("SELECT * FROM extraction_alert WHERE story = ? AND id > ? ORDER BY id",
+                               (story, after)).fetchall()
+
+    def last_alert(self, story: str) -> int:
+        """The id of a story's newest extraction alert (0: none), to print only those that follow."""
+        row = self.db.execute("SELECT MAX(id) FROM extraction_alert WHERE story = ?", (story,)).fetchone()
+        return row[0] or 0
+
     def save_article(self, story: str, url: str, text: str, *, outlet: str | None = None,
                      title: str | None = None, author: str | None = None,
                      published: str | None = None, site_name: str | None = None,
