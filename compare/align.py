@@ -553,10 +553,10 @@ class Aligner:
 
     def _stock(self, a: dict, b: dict, shared: list[int]) -> bool:
         """Whether two unquoted wordings are a reporter's formula (settings: STOCK_BITS): sharing
-        few words, no number and at most one name, and no other word that is rare in English
+        few content words, no number and at most one name, and no other word that is rare in English
         ("Trump did not respond to a request for comment")."""
         lx = self.lx
-        if sum(min(a[w][0], b[w][0]) for w in shared) > STOCK_WORDS:
+        if sum(min(a[w][0], b[w][0]) for w in shared if not lx.stop[w]) > STOCK_WORDS:
             return False
         names = [w for w in shared if a[w][1] and b[w][1]]
         if len(names) > 1 or any(lx.number[w] for w in shared):

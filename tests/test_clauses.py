@@ -58,3 +58,56 @@ def test_synonyms_and_spellings_are_substitutions_and_normalisations_not_misses(
     cluster = _cluster_with(comparison, "whose complaints were ignored")
     other = next(v for v in cluster.variants if v.article == "a1")
     assert other.relation == "altered" and "substituted" in other.changes
+
+
+RENDERINGS = [
+    'The coach Luis Ortega said: "I regret the bad decision of this morning."',
+    'Luis Ortega told the radio: "I regret the poor decision this morning."',
+    'Ortega said: "It can happen to anyone. I regret the bad decision taken this morning."',
+    'The coach called the penalty "an insult to the nation, which gave us life."',
+    'Ortega said the penalty was "an offence against the nation that gave us life."',
+]
+
+
+def _dated(texts: list[str], days: list[str | None]):
+    articles = [Article(id=f"a{i}", url=f"https://o{i}.example/", text=t, outlet=f"Outlet {i}", published=d)
+                for i, (t, d) in enumerate(zip(texts, days))]
+    return compare_story("s", articles)
+
+
+def _linked(comparison) -> set[frozenset]:
+    return {frozenset(v.article for v in c.variants) for c in comparison.clusters if len({v.article for v in c.variants}) > 1}
+
+
+def test_renderings_of_one_remark_on_the_same_day_link_as_paraphrases():
+    """#23: four outlets' translations of one speech share only everyday words; the same speaker,
+    the same day, agreeing lemmas, numbers and names make them one remark."""
+    comparison = _dated(RENDERINGS, ["2026-03-01"] * 4 + ["2026-03-02"])
+    assert _linked(comparison) == {frozenset({"a0", "a1", "a2"}), frozenset({"a3", "a4"})}
+    regret = _cluster_with(comparison, "i regret the bad decision")
+    poor = next(v for v in regret.variants if v.article == "a1")
+    assert poor.relation == "paraphrase" and "substituted" in poor.changes
+    assert ("replace", "bad", "poor") in [(op, a.strip(), b.strip()) for op, a, b in poor.diff]
+
+
+def test_renderings_need_dates_a_day_apart_agreeing_numbers_and_speakers():
+    assert _linked(_dated(RENDERINGS[:2], [None, None])) == set()  # undated: nothing says same time
+    assert _linked(_dated(RENDERINGS[:2], ["2026-03-01", "2026-03-04"])) == set()  # three days apart
+    assert _linked(_dated(RENDERINGS[:2], ["2026-03", "2026-03"])) == set()  # known only to the month
+    numbers = ['Ortega said: "I regret the 2 bad decisions of this morning."',
+               'Ortega told the radio: "I regret the 3 poor decisions this morning."']
+    assert _linked(_dated(numbers, ["2026-03-01"] * 2)) == set()
+    speakers = ['Luis Ortega said: "I regret the bad decision of this morning."',
+                'Maria Salas said: "I regret the poor decision this morning."']
+    assert _linked(_dated(speakers, ["2026-03-01"] * 2)) == set()
+
+
+def test_a_reporters_formula_links_no_unquoted_sentences():
+    """#23: "did not immediately respond to requests for comment" is printed by every outlet
+    without anyone copying anyone; the same words quoted, or a sentence sharing a rare word, link."""
+    formula = [f"{lead} The ministry did not immediately respond to requests for comment on Tuesday."
+               for lead in ("Ferry workers struck at dawn.", "Passengers queued for hours at the terminal.")]
+    assert _linked(_dated(formula, ["2026-03-01", "2026-03-02"])) == set()
+    reused = [f"Day {i}. The harbour board signed the Greyline ferry contract without a tender, minutes show."
+              for i in (1, 2)]
+    assert _linked(_dated(reused, ["2026-03-01", "2026-03-02"])) == {frozenset({"a0", "a1"})}
