@@ -822,7 +822,10 @@ def publication_days(articles) -> dict[str, int]:
     days = {}
     for a in articles:
         if precision(a.published) in (DAY, MOMENT):
-            days[a.id] = dt.date.fromisoformat(a.published[:10]).toordinal()
+            try:
+                days[a.id] = dt.date.fromisoformat(a.published[:10]).toordinal()
+            except ValueError:
+                continue  # a value stored before dates were checked: no day to go by
     return days
 
 

@@ -36,7 +36,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import combinations
 
 from wordfreq import zipf_frequency
 
@@ -105,22 +104,25 @@ def candidate(p: Passage) -> bool:
 
 def co_carried(candidates: list[Passage], others: Iterable[Passage], paragraph) -> dict[str, set[str]]:
     """For each candidate, those of its carriers that share another passage with another of its
-    carriers, one that is not part of the same block (in the same or the next paragraph in both
-    articles: the other lines of one newsletter prompt). others: every cluster carried by two
-    articles or more; paragraph(article, offset): the paragraph's number there."""
-    by_pair: dict[tuple[str, str], list[tuple[Passage, dict[str, int]]]] = {}
+    carriers, one that is not part of the same block in both (the same or the next paragraph:
+    the other lines of one newsletter prompt). others: every cluster carried by two articles or
+    more; paragraph(article, offset): the paragraph's number there. Linear in the carriages: an
+    index of the candidates by carrier, not the pairs of a cluster's carriers."""
+    starts = {p.id: _starts(p) for p in candidates}
+    by_article: dict[str, list[str]] = {}
     for p in candidates:
-        at = _starts(p)
-        for pair in combinations(sorted(at), 2):
-            by_pair.setdefault(pair, []).append((p, at))
-    involved = {a for pair in by_pair for a in pair}
+        for a in starts[p.id]:
+            by_article.setdefault(a, []).append(p.id)
     found: dict[str, set[str]] = {}
     for q in others:
-        q_at = {a: s for a, s in _starts(q).items() if a in involved}
-        for pair in combinations(sorted(q_at), 2):
-            for p, at in by_pair.get(pair, ()):
-                if p.id != q.id and any(abs(paragraph(a, q_at[a]) - paragraph(a, at[a])) > 1 for a in pair):
-                    found.setdefault(p.id, set()).update(pair)
+        shared: dict[str, list[tuple[str, int]]] = {}
+        for a, at in _starts(q).items():
+            for pid in by_article.get(a, ()):
+                if pid != q.id:
+                    shared.setdefault(pid, []).append((a, at))
+        for pid, carried in shared.items():
+            if len(carried) > 1 and any(abs(paragraph(a, at) - paragraph(a, starts[pid][a])) > 1 for a, at in carried):
+                found.setdefault(pid, set()).update(a for a, _ in carried)
     return found
 
 
