@@ -22,11 +22,10 @@ nothing in it is quoted, two or more articles carry it, and the evidence says so
 `standing` allows a third of the carriers to share something else (a publisher's follow-ups).
 Boilerplate is `standing` with two of the other four, three of the other four, or `off topic`
 with `furniture form` (a group's sites that syndicate one article share its passages, so their
-newsletter block is not `standing`). A passage of the story reused by two outlets, the thing this tool exists to
-show, is about the story and in no furniture form: it needs two pieces of evidence it does not
-have. Developed on PolNeAR train, where HuffPost's editor's note on Donald Trump (18 articles),
-its "Subscribe here" podcast line and its video player's error, and its related videos'
-headlines are found, and none of the quotations and reused sentences of its 840 articles.
+newsletter block is not `standing`). A passage of the story reused by two outlets, the thing
+this tool exists to show, is about the story and in no furniture form: it needs two pieces of
+evidence it does not have. The thresholds are in settings.py (boilerplate), with how they were
+set.
 """
 
 from __future__ import annotations
@@ -39,19 +38,17 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
-from .settings import STOPWORDS
+from .settings import (
+    EDGE_PARAGRAPHS,
+    MIN_OTHERS,
+    ONE_PUBLISHER,
+    STOPWORDS,
+    TITLE_SHARE,
+    TITLE_WORDS,
+    TOPIC_LIFT,
+    TOPIC_SHARE,
+)
 from .text import normalize_word, paragraphs
-
-EDGE_PARAGRAPHS = 2
-TOPIC_SHARE = 0.1
-MIN_OTHERS = 3  # fewer articles not carrying a passage say nothing of what the story is about
-TOPIC_LIFT = 3.0  # "delegates" in a primaries story: 28 times; "latest", "members": twice
-ONE_PUBLISHER = 3
-# a headline in title case: of its words of four letters or more (the first aside), at least
-# TITLE_WORDS and TITLE_SHARE of them capitalised ("Mike Huckabee Makes Sexist Wife Joke"; a
-# sentence full of names, "and Gordon Hanson at the University of California, San Diego --
-# raised", is not)
-TITLE_WORDS, TITLE_SHARE = 4, 0.9
 
 STANDING, PUBLISHER, EDGE, OFF_TOPIC, FORM = "standing", "one publisher", "at the edge", "off topic", "furniture form"
 EVIDENCE = (STANDING, PUBLISHER, EDGE, OFF_TOPIC, FORM)

@@ -191,3 +191,24 @@ SINGLE_MAX_DF = 20
 # its speaker misread); with this rule the links removed are mostly stock fragments ("boots on
 # the ground", "ladies and gentlemen") and loose matches of different statements.
 SPEAKER_CONFLICT_COVER, SPEAKER_CONFLICT_SCORE, SPEAKER_CONFLICT_WORDS = 0.8, 85.0, 10
+
+# -- publisher boilerplate (boilerplate.py) ---------------------------------------------------
+
+# Developed on PolNeAR train (840 articles), where these name eleven passages, all page
+# furniture (HuffPost's editor's note on Donald Trump in 18 articles, its podcast and video
+# player lines, related videos' headlines, newsletter lines, contributor and Q&A notes, a
+# radio show's airtime, a poll's margin of error) and none of its quotations or reused
+# sentences; on the held-out dev split, the editor's note alone.
+EDGE_PARAGRAPHS = 2  # "at the edge": in the first or last two paragraphs
+ONE_PUBLISHER = 3  # "one publisher": three or more articles of one outlet
+# "off topic": a story's word is used by TOPIC_SHARE of the articles not carrying the passage,
+# TOPIC_LIFT times more than English at large would ("delegates" in a primaries story: 28
+# times; "latest", "members": twice); judged where MIN_OTHERS articles do not carry it.
+TOPIC_SHARE = 0.1
+TOPIC_LIFT = 3.0
+MIN_OTHERS = 3
+# "furniture form", a headline in title case: of its words of four letters or more (the first
+# aside), at least TITLE_WORDS and TITLE_SHARE of them capitalised ("Mike Huckabee Makes Sexist
+# Wife Joke"; a sentence full of names, "and Gordon Hanson at the University of California, San
+# Diego -- raised", is not).
+TITLE_WORDS, TITLE_SHARE = 4, 0.9

@@ -160,8 +160,7 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
     versions = {a.id: a.version for a in meta}
     doc_path = Path(DOCUMENTS) / f"{story.slug}.json"
     counts = {"articles": len(meta), "clusters": 0, "shared_clusters": 0, "boilerplate": 0, "variants": 0,
-              "relations": Counter(),
-              "changes": Counter(), "credits": 0, "copies": 0}
+              "relations": Counter(), "changes": Counter(), "credits": 0, "copies": 0}
     with store.transaction():
         store.findings.clear(slug)
         digest = write_document(store.data_dir / doc_path, slug, {
