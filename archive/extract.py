@@ -193,9 +193,6 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[str, ...
             continue
         if len(line.split()) <= PROMPT_MAX_WORDS and _PROMPT_LINE.match(line) and _PROMPT_VOICE.search(line):
             continue
-        if _POINTER_ALONE.match(line) or (
-                len(line.split()) <= POINTER_MAX_WORDS and (_POINTER_LINE.match(line) or _FOLLOW_LINE.match(line))):
-            continue
         m = _SOURCE_LINE.match(line)
         if m:
             credit_lines.append(m.group("src"))
@@ -205,6 +202,9 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[str, ...
         if _CREDIT_LINE.match(line) or (len(line.split()) <= 16 and line[-1:] not in ".!?\"”’" and _AGENCY_END.search(line)):
             captions.append(line)
             continue
+        if _POINTER_ALONE.match(line) or (
+                len(line.split()) <= POINTER_MAX_WORDS and (_POINTER_LINE.match(line) or _FOLLOW_LINE.match(line))):
+            continue  # after captions: "Photo: Bayside Daily/J. Ortega" is a caption, kept as such
         if out and line == out[-1]:
             continue  # a headline or caption printed twice in a row
         out.append(line)
