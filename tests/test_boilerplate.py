@@ -1,23 +1,18 @@
 """#23: publisher boilerplate is named and shown apart, not counted as reuse or drift.
 
 Invented articles in the shapes the issue reports (a newspaper group's newsletter block, a
-standing editor's note), a passage two outlets really reuse (never boilerplate), and PolNeAR
-train's HuffPost editor's note (skipped where ../shared is absent).
+standing editor's note) and a passage two outlets really reuse (never boilerplate); PolNeAR's
+HuffPost editor's note is checked in test_real_corpora.py, on its 924-article comparison.
 """
 
 from __future__ import annotations
 
-import csv
 import json
-
-import pytest
 
 from pressdiff.compare.boilerplate import furniture_form
 from pressdiff.compare.comparison import compare_story
 from pressdiff.core.records import Article
 from pressdiff.pipeline import summarize
-
-from .conftest import SHARED
 
 NEWSLETTER = ("Sign up to our daily newsletter and get the best Bayside stories delivered to your inbox "
               "every morning.")
@@ -94,34 +89,6 @@ def test_furniture_forms():
     assert furniture_form("Editor's note: this story was updated.")
     assert not furniture_form("and Gordon Hanson at the University of California, San Diego -- raised")
     assert not furniture_form(REUSED)
-
-
-POLNEAR = SHARED / "data" / "attribution" / "polnear"
-
-
-def test_polnear_trains_huffpost_editors_note_is_boilerplate_and_no_quotation_is(tmp_path, cli):
-    if not (POLNEAR / "train" / "text").is_dir():
-        pytest.skip(f"PolNeAR train split not found under {POLNEAR}")
-    meta = {r["filename"]: r for r in csv.DictReader(open(POLNEAR / "metadata.tsv", encoding="utf-8"), delimiter="\t")}
-    records = []
-    for p in sorted((POLNEAR / "train" / "text").glob("*.txt")):
-        m = meta.get(p.stem, {})
-        records.append({"url": f"https://polnear.example/{p.stem}", "outlet": m.get("publisher") or p.stem,
-                        "text": p.read_text(encoding="utf-8"), "published": m.get("publication_date")})
-    (tmp_path / "p.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-    (tmp_path / "p.toml").write_text('slug = "pn"\ntitle = "PolNeAR train"\n', encoding="utf-8")
-    data = tmp_path / "data"
-    assert cli("import", tmp_path / "p.jsonl", "--story", tmp_path / "p.toml", "--data", data)[0] == 0
-    code, out, err = cli("compare", "pn", "--data", data, "--json", tmp_path / "pn.json")
-    assert code == 0, err
-    document = json.loads((tmp_path / "pn.json").read_text(encoding="utf-8"))
-    named = [c for c in document["clusters"] if c["boilerplate"]]
-    assert f"{len(named)} publisher boilerplate, counted apart" in out
-    note = [c for c in named if c["canonical"].startswith("Editor’s note: Donald Trump is")]
-    assert note and len({v["article"] for v in note[0]["variants"]}) >= 15
-    assert "one publisher" in note[0]["boilerplate"]
-    assert not any(v["quoted"] for c in named for v in c["variants"])
-    assert len(named) <= 20  # furniture, not the corpus's reuse
 
 
 def test_the_site_lists_boilerplate_apart_and_leaves_it_out_of_the_drift_matrix(cli, tmp_path, workspace):

@@ -86,6 +86,11 @@ def test_polnear_924_articles_as_one_story_pass_the_whole_pipeline(cli, workspac
     document, _ = pipeline(cli, tmp_path, workspace, "polnear",
                            ["make America great again", "the presidential race"])
     assert len(document["articles"]) == 924
+    # #23: HuffPost's standing editor's note is publisher boilerplate, and no quotation is
+    named = [c for c in document["clusters"] if c["boilerplate"]]
+    note = [c for c in named if "serial liar, rampant xenophobe" in c["canonical"]]
+    assert note and len({v["article"] for v in note[0]["variants"]}) >= 15 and "one publisher" in note[0]["boilerplate"]
+    assert not any(v["quoted"] for c in named for v in c["variants"]) and len(named) <= 20
     # rerunning the same input gives the same ids
     code, _, err = cli("compare", "polnear", "--data", workspace, "--json", tmp_path / "again.json")
     assert code == 0, err
