@@ -71,8 +71,9 @@ def crawl_cmd(story, replay_files, data_dir, proxy, replay, redis, workers):
 
     Discovery (links, sitemaps, feeds, Wayback CDX) follows the story's [discovery] table; a dead
     page is fetched from its closest Wayback Machine snapshot. A page whose text changed since the
-    last crawl gets a new version; unchanged pages do not. An interrupted crawl resumes where it
-    stopped when run again.
+    last crawl gets a new version; unchanged pages do not. A page whose text looks like broken
+    extraction for its outlet (it collapsed, or reads like menus) is kept, with a warning. An
+    interrupted crawl resumes where it stopped when run again.
 
     With --redis URL the crawl is shared by workers on any number of machines (scrapy-redis):
     pages are leased, so a killed worker's pages go back to the queue; politeness per domain
@@ -166,8 +167,11 @@ def import_cmd(paths, story, data_dir):
     Records may be pressdiff's (url, text, outlet, title, published, author, fetched_at, html),
     news-please's, newspaper3k's or trafilatura's JSON, recognised by their field names. Dates
     may be ISO 8601 (also "2017-03"), RFC 2822 or written ("March 13, 2017"); their precision is
-    kept. A record without url or text is skipped; an unusable optional field is left out with a
-    warning. WARC/WACZ files are copied into DATA/warc/imported/ and their HTML pages extracted.
+    kept. A record whose url is a Wayback Machine or archive.today snapshot is the original page
+    (the snapshot is kept with it); author strings that name no one ("January") are left out
+    with a warning. A record without url or text is skipped; an unusable optional field is left
+    out with a warning. WARC/WACZ files are copied into DATA/warc/imported/ and their HTML pages
+    extracted. A text that looks like broken extraction for its outlet is kept, with a warning.
     Exit status 2 when nothing could be imported.
     """
     from pressdiff.core.store import Store
