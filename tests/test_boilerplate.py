@@ -106,6 +106,13 @@ def test_the_site_lists_boilerplate_apart_and_leaves_it_out_of_the_drift_matrix(
     assert cli("import", src, "--story", tmp_path / "s.toml", "--data", workspace)[0] == 0
     code, out, err = cli("compare", "ferries", "--data", workspace)
     assert code == 0 and "2 publisher boilerplate, counted apart" in out, out + err
+    code, out, err = cli("cite", "Follow us on Facebook and Twitter for every update as it happens", "--data", workspace,
+                         "--format", "json")
+    assert json.loads(out)["matches"] == []  # furniture is not cited
+    code, out, err = cli("export", "ferries", "--data", workspace, "--csv", workspace / "tables")
+    assert code == 0, err
+    rows = (workspace / "tables" / "clusters.csv").read_text("utf-8").splitlines()
+    assert rows[0].endswith(",boilerplate") and sum(1 for r in rows[1:] if "furniture form" in r) == 2
     code, out, err = cli("site", "ferries", "--data", workspace)
     assert code == 0, err
     page = (workspace / "public" / "ferries" / "index.html").read_text("utf-8")

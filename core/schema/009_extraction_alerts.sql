@@ -14,3 +14,6 @@ CREATE TABLE extraction_alert (
 );
 CREATE INDEX extraction_alert_story ON extraction_alert(story, id);
 CREATE INDEX article_outlet ON article(outlet);
+-- A cluster named publisher boilerplate (compare/boilerplate.py): its evidence, comma-separated,
+-- or '' for every other cluster. Boilerplate is kept out of the cite index.
+ALTER TABLE cluster ADD COLUMN boilerplate TEXT NOT NULL DEFAULT '';

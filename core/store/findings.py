@@ -66,13 +66,16 @@ class Findings(Part):
 
     def add_clusters(self, story: str, clusters, first_position: int, cite_words) -> None:
         """Clusters (SPEC's cluster dicts) from position first_position on, with their variants and
-        the cite index's words of each variant (cite_words: one list per cluster)."""
+        the cite index's words of each variant (cite_words: one list per cluster). Publisher
+        boilerplate is stored, and left out of the cite index: nobody cites a newsletter prompt."""
         self.db.executemany(
-            "INSERT INTO cluster(story, id, position, canonical, origin, origin_basis, speaker, quoted) "
-            "VALUES (:story, :id, :position, :canonical, :origin, :origin_basis, :speaker, :quoted)",
+            "INSERT INTO cluster(story, id, position, canonical, origin, origin_basis, speaker, quoted, boilerplate) "
+            "VALUES (:story, :id, :position, :canonical, :origin, :origin_basis, :speaker, :quoted, :boilerplate)",
             [dict(story=story, id=c["id"], position=first_position + k, canonical=c["canonical"], origin=c["origin"],
-                  origin_basis=c.get("origin_basis"), speaker=c["speaker"], quoted=c["quoted"])
+                  origin_basis=c.get("origin_basis"), speaker=c["speaker"], quoted=c["quoted"],
+                  boilerplate=", ".join(c.get("boilerplate") or ()))
              for k, c in enumerate(clusters)])
+        cited = [(c, ws) for c, ws in zip(clusters, cite_words) if not c.get("boilerplate")]
         self.db.executemany(
             "INSERT INTO variant(story, cluster, article, text, start, end, quoted, relation, changes, similarity, "
             "speaker) VALUES (:story, :cluster, :article, :text, :start, :end, :quoted, :relation, :changes, "
@@ -83,8 +86,8 @@ class Findings(Part):
         self.db.executemany(
             "INSERT INTO cite_index(story, cluster, article, words) VALUES (:story, :cluster, :article, :words)",
             [dict(story=story, cluster=c["id"], article=v["article"], words=w)
-             for c, ws in zip(clusters, cite_words) for v, w in zip(c["variants"], ws)])
-        docs = Counter(word for ws in cite_words for w in ws for word in set(w.split()))
+             for c, ws in cited for v, w in zip(c["variants"], ws)])
+        docs = Counter(word for _, ws in cited for w in ws for word in set(w.split()))
         self.db.executemany(
             "INSERT INTO cite_word(word, story, docs) VALUES (?, ?, ?) "
             "ON CONFLICT(word, story) DO UPDATE SET docs = docs + excluded.docs",
@@ -148,6 +151,7 @@ class Findings(Part):
             "WHERE q.story = :story ORDER BY q.rowid"),
         "clusters": (
             "SELECT c.id AS cluster, c.canonical, c.speaker, c.origin, o.outlet AS origin_outlet, c.quoted, "
+            "c.boilerplate, "
             "(SELECT COUNT(DISTINCT v.article) FROM variant v WHERE v.story = c.story AND v.cluster = c.id) "
             "  AS articles, "
             "(SELECT COUNT(DISTINCT COALESCE(a.outlet, '')) FROM variant v LEFT JOIN article a "
@@ -180,8 +184,9 @@ class Findings(Part):
         return {
             "articles": self.article_count(story),
             "clusters": one("SELECT COUNT(*) FROM cluster WHERE story = ?"),
-            "shared": one("SELECT COUNT(*) FROM (SELECT cluster FROM variant WHERE story = ? GROUP BY cluster "
-                          "HAVING COUNT(DISTINCT article) > 1)"),
+            "shared": one("SELECT COUNT(*) FROM (SELECT v.cluster FROM variant v JOIN cluster c ON c.story = v.story "
+                          "AND c.id = v.cluster WHERE v.story = ? AND c.boilerplate = '' GROUP BY v.cluster "
+                          "HAVING COUNT(DISTINCT v.article) > 1)"),
             "variants": one("SELECT COUNT(*) FROM variant WHERE story = ?"),
             "altered": one("SELECT SUM(relation != 'verbatim') FROM variant WHERE story = ?"),
             "credit_edges": one("SELECT COUNT(*) FROM (SELECT DISTINCT COALESCE(a.outlet, r.article), r.credits "
@@ -192,10 +197,11 @@ class Findings(Part):
 
     def widest_clusters(self, story: str, limit: int) -> list[str]:
         """The ids of the `limit` clusters carried by the most outlets (then articles), of those
-        carried by more than one article: what the site of a large story shows."""
+        carried by more than one article and not publisher boilerplate: what the site of a large
+        story shows."""
         return [r[0] for r in self.db.execute(
             "SELECT v.cluster FROM variant v JOIN cluster c ON c.story = v.story AND c.id = v.cluster "
-            "LEFT JOIN article a ON a.story = v.story AND a.key = v.article WHERE v.story = ? "
+            "LEFT JOIN article a ON a.story = v.story AND a.key = v.article WHERE v.story = ? AND c.boilerplate = '' "
             "GROUP BY v.cluster HAVING COUNT(DISTINCT v.article) > 1 "
             "ORDER BY COUNT(DISTINCT COALESCE(a.outlet, v.article)) DESC, COUNT(DISTINCT v.article) DESC, "
             "MIN(c.position) LIMIT ?", (story, limit))]
