@@ -3,12 +3,12 @@
 A site that changes its layout does not tell anyone: trafilatura then finds a teaser, a cookie
 notice or the template's menus where the article was, and a tool that stores it silently loses
 the quotations (and may call the loss an edit). So each text a crawl or an import stores is set
-against the article's previous version and its outlet's latest stored texts (any story of the
-workspace), and an alert is recorded and printed ("extraction may be broken for OUTLET") when:
+against the article's previous version and the latest texts of its outlet's most recently added
+articles (any story of the workspace), and an alert is recorded and printed ("extraction may be broken for OUTLET") when:
 
 - its text collapsed against its previous version: fewer than COLLAPSE_SHARE of its words (an
   edit adds, corrects or trims; it does not lose three quarters of an article);
-- the outlet's text collapsed: this page and the outlet's RUN - 1 pages stored before it all
+- the outlet's text collapsed: this page and the outlet's RUN - 1 newest articles before it all
   have fewer than COLLAPSE_SHARE of the words of the median of the EARLIER before them (once
   there are MIN_EARLIER). One short page is news (a video caption, a brief); a run of them is
   a layout that changed;

@@ -117,9 +117,12 @@ class Archive(Part):
         return cur.lastrowid
 
     def outlet_texts(self, outlet: str, limit: int) -> list[str]:
-        """The texts of an outlet's most recently stored versions (any story), newest first."""
-        rows = self.db.execute("SELECT v.text FROM article_version v JOIN article a ON a.id = v.article_id "
-                               "WHERE a.outlet = ? ORDER BY v.id DESC LIMIT ?", (outlet, limit))
+        """The texts of the versions of an outlet's most recently added articles (any story),
+        newest first: read in index order and no further than `limit` rows, so the cost per page
+        of a crawl does not grow with the outlet's archive (ordering by version id would sort
+        every version the outlet has)."""
+        rows = self.db.execute("SELECT v.text FROM article a JOIN article_version v ON v.article_id = a.id "
+                               "WHERE a.outlet = ? ORDER BY a.id DESC, v.version DESC LIMIT ?", (outlet, limit))
         return [r["text"] for r in rows]
 
     def latest_text(self, story: str, url: str) -> str | None:
