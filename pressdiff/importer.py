@@ -257,7 +257,6 @@ def normalize(record: dict, warnings: list[str]) -> dict:
             if name == "url" and not _is_http(value):
                 continue  # trafilatura's `source` may be a site name; `link` may be relative
             if name == "author" and isinstance(value, list) and all(isinstance(v, str) for v in value):
-                out["authors"] = value
                 value = ", ".join(v.strip() for v in value if v.strip())
             used.add(key)
             if not isinstance(value, str):
@@ -338,15 +337,12 @@ def _save(store: Store, story: Story, f: dict, warnings: list[str]):
 
 
 def _author(f: dict, extracted, outlet_names: tuple, warnings: list[str]) -> str | None:
-    """The record's authors (or the page's byline), less the strings that name no person."""
-    given = f.get("authors") or ([f["author"]] if f.get("author") else None)
-    if given is None and extracted is not None and extracted.author:
-        given = [extracted.author]
+    """The record's authors (a list joined by normalize, its mojibake repaired by _save) or the
+    page's byline, one name per comma, less the strings that name no person."""
+    given = f.get("author") or (extracted.author if extracted is not None else None)
     if not given:
         return None
-    if len(given) == 1 and "," in given[0]:
-        given = given[0].split(",")
-    kept, dropped = clean_authors(given, outlet_names)
+    kept, dropped = clean_authors(given.split(","), outlet_names)
     warnings.extend(dropped)
     return ", ".join(kept) or None
 

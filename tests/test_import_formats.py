@@ -216,3 +216,15 @@ def test_records_of_snapshots_junk_bylines_and_midnight_days_are_read_for_what_t
     assert v["http://paper.example/2"].meta["snapshot"]["archive"] == "archive.today"
     assert v["https://paper.example/3"].published == "2020-01-01T00:00:00+00:00"
     assert v["https://news.example/4"].outlet == "news.example" and v["https://news.example/4"].published == "2020-01-03"
+
+
+def test_a_list_of_authors_is_repaired_and_cleaned(cli, story, tmp_path, workspace):
+    """newspaper3k's author list goes through the mojibake repair and the byline cleaning alike."""
+    record = dict(newspaper_record(9, "2020-01-01"), authors=["JosÃ© Ortiz", "January", "Mira Okafor"])
+    src = tmp_path / "a.json"
+    src.write_text(json.dumps(record))
+    code, out, err = cli("import", src, "--story", story, "--data", workspace)
+    assert code == 0 and "'January' is a date" in err, err
+    with Store(workspace) as store:
+        (version,) = store.archive.versions("s")
+    assert version.author == "José Ortiz, Mira Okafor"
