@@ -34,7 +34,7 @@ import math
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from wordfreq import zipf_frequency
 
@@ -196,6 +196,23 @@ class Judge:
     def _expected(self, w: str) -> float:
         """The share of articles of the story's average length that would use w by chance."""
         return 1.0 - math.exp(-self.length * 10 ** (zipf_frequency(w, "en") - 9))
+
+
+RELATION = "boilerplate"  # SPEC: the relation of every variant of a boilerplate cluster
+
+
+def marked(cluster, evidence: tuple[str, ...]):
+    """A Cluster record named boilerplate: its evidence, and every variant's relation
+    `boilerplate` with no changes (SPEC: it is no drift finding)."""
+    return replace(cluster, boilerplate=evidence,
+                   variants=tuple(replace(v, relation=RELATION, changes=()) for v in cluster.variants))
+
+
+def mark_doc(cluster: dict, evidence: tuple[str, ...]) -> None:
+    """marked(), for a cluster of the comparison JSON (the staged compare's), in place."""
+    cluster["boilerplate"] = list(evidence)
+    for v in cluster["variants"]:
+        v["relation"], v["changes"] = RELATION, []
 
 
 def furniture_form(text: str) -> bool:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from pressdiff.core.dates import latest_day
 from pressdiff.core.records import Article, Comparison
 
 from .align import align, lexicon_of
 from .attribution import find_attributions
-from .boilerplate import find_boilerplate, passage_of_cluster
+from .boilerplate import find_boilerplate, marked, passage_of_cluster
 from .credits import credit_line_credits, find_credits, known_outlets
 from .origin import datings, with_basis
 from .quotes import find_quotes
@@ -60,7 +58,7 @@ def compare_story(story: str, articles: list[Article], outlets=(), brute: bool =
     found = find_boilerplate([passage_of_cluster(c) for c in clusters if len({v.article for v in c.variants}) > 1],
                              lexicon.df_of, len(articles), lexicon.tokens, {a.id: a.outlet for a in articles},
                              lambda ids: {i: texts[i] for i in ids})
-    clusters = [replace(c, boilerplate=found[c.id]) if c.id in found else c for c in clusters]
+    clusters = [marked(c, found[c.id]) if c.id in found else c for c in clusters]
     return Comparison(story=story, articles=tuple(ordered), clusters=tuple(clusters),
                       credits=tuple(credits), quotes=tuple(q for a in ordered for q in quotes[a.id]),
                       pairs=tuple(article_pairs(articles, rank)), attributions=tuple(attributions))

@@ -54,6 +54,8 @@ def test_a_newsletter_block_on_a_groups_sites_is_boilerplate_and_counted_apart()
     assert list(found) == [NEWSLETTER]
     assert {"at the edge", "off topic", "furniture form"} <= set(found[NEWSLETTER])
     assert "standing" not in found[NEWSLETTER]  # the sites share the syndicated article too
+    prompt = next(c for c in comparison.clusters if c.canonical == NEWSLETTER)
+    assert {(v.relation, v.changes) for v in prompt.variants} == {("boilerplate", ())}  # SPEC: no drift finding
     document = {"articles": [], "credits": [], "pairs": [],
                 "clusters": [{"boilerplate": list(c.boilerplate),
                               "variants": [{"article": v.article, "relation": v.relation, "changes": list(v.changes)}

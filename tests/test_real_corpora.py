@@ -91,6 +91,7 @@ def test_polnear_924_articles_as_one_story_pass_the_whole_pipeline(cli, workspac
     note = [c for c in named if "serial liar, rampant xenophobe" in c["canonical"]]
     assert note and len({v["article"] for v in note[0]["variants"]}) >= 15 and "one publisher" in note[0]["boilerplate"]
     assert not any(v["quoted"] for c in named for v in c["variants"]) and len(named) <= 20
+    assert {v["relation"] for c in named for v in c["variants"]} == {"boilerplate"}
     # rerunning the same input gives the same ids
     code, _, err = cli("compare", "polnear", "--data", workspace, "--json", tmp_path / "again.json")
     assert code == 0, err

@@ -188,7 +188,7 @@ class Findings(Part):
                           "AND c.id = v.cluster WHERE v.story = ? AND c.boilerplate = '' GROUP BY v.cluster "
                           "HAVING COUNT(DISTINCT v.article) > 1)"),
             "variants": one("SELECT COUNT(*) FROM variant WHERE story = ?"),
-            "altered": one("SELECT SUM(relation != 'verbatim') FROM variant WHERE story = ?"),
+            "altered": one("SELECT SUM(relation NOT IN ('verbatim', 'boilerplate')) FROM variant WHERE story = ?"),
             "credit_edges": one("SELECT COUNT(*) FROM (SELECT DISTINCT COALESCE(a.outlet, r.article), r.credits "
                                 "FROM credit r LEFT JOIN article a ON a.story = r.story AND a.key = r.article "
                                 "WHERE r.story = ?)"),

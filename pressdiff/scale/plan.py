@@ -28,7 +28,7 @@ from collections import Counter
 from pathlib import Path
 
 from pressdiff.compare.align import Aligner, Lexicon, publication_days
-from pressdiff.compare.boilerplate import find_boilerplate, passage_of
+from pressdiff.compare.boilerplate import find_boilerplate, mark_doc, passage_of
 from pressdiff.compare.comparison import rank_key
 from pressdiff.compare.credits import known_outlets
 from pressdiff.compare.origin import Dating
@@ -220,7 +220,8 @@ def _clusters(store: Store, slug: str, parts: list[Path], counts: dict, boilerpl
     position = 0
     batch, words = [], []
     for c, w in _finished(parts):
-        c["boilerplate"] = list(boilerplate.get(c["id"], ()))
+        if c["id"] in boilerplate:
+            mark_doc(c, boilerplate[c["id"]])
         batch.append(c)
         words.append(w)
         yield c
