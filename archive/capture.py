@@ -31,6 +31,11 @@ class Fetched:
     outlet: str | None = None
     wayback_url: str | None = None
     wayback_time: str | None = None
+    etag: str | None = None  # the response's validators, which a watch sends back
+    last_modified: str | None = None
+
+
+NOT_MODIFIED = 304
 
 
 def declared_charset(content_type: str | None) -> str | None:
@@ -59,13 +64,15 @@ def prepare(exchange: dict, content_type: str | None,
     """
     blob = serialize_exchange(**exchange)
     blob = dataclasses.replace(blob, cdxj=exchange_lines(blob.data))
+    if not exchange["body"]:  # a 304, or an empty answer: nothing to extract
+        return blob, None, declared_charset(content_type) or ""
     page, charset = extract_page(exchange["body"] if decoded is None else decoded, content_type, exchange["url"])
     return blob, page, charset
 
 
 # What record() returns, as the progress line says it ("sent": a worker sent it to the coordinator).
 OUTCOMES = {"new_versions": "new version", "unchanged": "unchanged", "no_text": "no article text",
-            "off_topic": "not about the story", "sent": "archived"}
+            "off_topic": "not about the story", "sent": "archived", "not_modified": "not modified (HTTP 304)"}
 
 
 def record(store: Store, story: Story, run: int, f: Fetched, page: Extracted | None, charset: str) -> str:
@@ -74,8 +81,12 @@ def record(store: Store, story: Story, run: int, f: Fetched, page: Extracted | N
         capture_id = store.archive.add_capture(
             story.slug, url=f.url, final_url=f.final_url, status=f.status, content_type=f.content_type,
             fetched_at=f.fetched_at, found_by=f.found_by, wayback_url=f.wayback_url,
-            wayback_time=f.wayback_time, run=run, charset=charset, **f.warc)
+            wayback_time=f.wayback_time, run=run, charset=charset, etag=f.etag, last_modified=f.last_modified,
+            **f.warc)
         store.runs.frontier_add(run, f.url, f.found_by, f.via, f.outlet)
+        if f.status == NOT_MODIFIED:  # the version the archive holds stands
+            store.runs.frontier_mark(run, f.url, "done", "not modified")
+            return "not_modified"
         if page is None:
             store.runs.frontier_mark(run, f.url, "done", "no article text")
             return "no_text"

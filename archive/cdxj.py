@@ -26,13 +26,24 @@ from cdxj_indexer import CDXJIndexer
 
 from .reading import whole_records_end
 
+# A 304 Not Modified answer to a conditional request: the server said the earlier payload stands.
+NOT_MODIFIED_PROFILE = "http://netpreserve.org/warc/1.1/revisit/server-not-modified"
+
 
 class Indexer(CDXJIndexer):
-    """cdxj-indexer as it ships. py-wacz, once imported (`export --wacz`, the site's downloads),
-    appends "warcinfo" to CDXJIndexer's own list of records to index, for every user of the
-    class in the process; the index of the same file must not depend on what ran before."""
+    """cdxj-indexer as it ships, but for two things. py-wacz, once imported (`export --wacz`, the
+    site's downloads), appends "warcinfo" to CDXJIndexer's own list of records to index, for every
+    user of the class in the process; the index of the same file must not depend on what ran
+    before. And a watch's 304 answers (revisit records, profile server-not-modified) are left out:
+    pywb replays such a line as an empty 304 response, where a reader wants the page the server
+    confirmed, which the index then finds at the earlier capture."""
 
     DEFAULT_RECORDS = ["response", "revisit", "resource", "metadata"]
+
+    def filter_record(self, record):
+        if record.rec_type == "revisit" and record.rec_headers.get_header("WARC-Profile") == NOT_MODIFIED_PROFILE:
+            return False
+        return super().filter_record(record)
 
 
 INDEX_NAME = "index.cdxj"

@@ -65,6 +65,16 @@ def diagnose(text: str, earlier: list[str], previous: str | None = None) -> tupl
     return None
 
 
+def against_previous(text: str, previous: str) -> tuple[str, str] | None:
+    """(kind, why) when a page's new text looks like broken extraction against the article's own
+    earlier version: it collapsed, or it reads like menus where the earlier one did not."""
+    found = diagnose(text, [], previous)
+    if found is None and menu_share(text) >= MENU_SHARE and menu_share(previous) < MENU_SHARE / 3:
+        found = MENUS, f"{menu_share(text):.0%} of its words in lines of {MENU_WORDS} words or fewer, against " \
+                       f"{menu_share(previous):.0%} in its previous version"
+    return found
+
+
 def check(store: Store, story: str, url: str, outlet: str | None, text: str, run: int | None) -> str | None:
     """Record an alert when a page about to be stored looks like broken extraction for its outlet
     (not when its text is the article's latest already); returns the alert's line, or None."""

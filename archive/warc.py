@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from .cdxj import placed, write_cache
+from .cdxj import NOT_MODIFIED_PROFILE, placed, write_cache
 
 # Twisted's HTTP client removes chunked framing before Scrapy sees a body, so the payload is
 # recorded de-chunked: the header that describes the framing must go, and Content-Length must
@@ -64,6 +64,7 @@ class Revisit:
     target_uri: str
     date: str  # its WARC-Date
     record_id: str
+    profile: str = REVISIT_PROFILE  # or NOT_MODIFIED_PROFILE, for a 304 answer
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,8 @@ def serialize_exchange(*, url: str, method: str, request_headers, status: int, r
 
     body is the payload as received (still compressed when the server sent Content-Encoding).
     With revisit, the payload repeats that earlier response's: a revisit record (profile
-    identical-payload-digest) keeps the headers only. The metadata record (pressdiff's own
+    identical-payload-digest) keeps the headers only; for a 304 answer to a conditional request,
+    the profile is server-not-modified and the record has no payload digest (there is no payload). The metadata record (pressdiff's own
     fields: story, run, how the page was found) is WARC-Concurrent-To the response and typed
     application/warc-fields, which replay tools leave out of their indexes.
     """
@@ -103,6 +105,12 @@ def serialize_exchange(*, url: str, method: str, request_headers, status: int, r
         response = writer.create_warc_record(
             url, "response", payload=io.BytesIO(body), length=len(body), http_headers=resp_http,
             warc_headers_dict={"WARC-Date": date})
+    elif revisit.profile == NOT_MODIFIED_PROFILE:
+        response = writer.create_warc_record(url, "revisit", http_headers=resp_http,
+                                             warc_headers_dict={"WARC-Date": date, "WARC-Refers-To": revisit.record_id})
+        for name, value in (("WARC-Profile", NOT_MODIFIED_PROFILE), ("WARC-Refers-To-Target-URI", revisit.target_uri),
+                            ("WARC-Refers-To-Date", revisit.date)):
+            response.rec_headers.add_header(name, value)
     else:
         response = writer.create_revisit_record(
             url, payload_digest(body), revisit.target_uri, revisit.date, http_headers=resp_http,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import random
 import subprocess
@@ -24,8 +25,22 @@ def vocabulary(rnd: random.Random, size: int) -> tuple[list[str], list[float]]:
     return words, [1.0 / (rank + 1) for rank in range(len(words))]
 
 
-def article_page(i: int) -> bytes:
-    """A realistic ~6 KB article page: navigation, byline, 8 paragraphs, related links, footer."""
+def furniture(rnd: random.Random, size: int) -> str:
+    """About `size` bytes of a news page's furniture: menus and teaser links with tracking ids and
+    an inline script's configuration, compressing (gzip) about as real pages' HTML does."""
+    parts, total = [], 0
+    while total < size:
+        words = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(3, 8)))
+        part = (f"<li class='nav-item c-{rnd.getrandbits(32):08x}'><a href='/{rnd.choice(WORDS)}/{rnd.getrandbits(40):x}"
+                f"?ref=nav&amp;pos={rnd.randrange(100)}' data-track='{rnd.getrandbits(16):04x}'>{words}</a></li>")
+        parts.append(part)
+        total += len(part)
+    return "<div class='furniture'><ul>" + "".join(parts) + "</ul></div>"
+
+
+def article_page(i: int, extra_bytes: int = 0) -> bytes:
+    """A realistic ~6 KB article page: navigation, byline, 8 paragraphs, related links, footer;
+    with extra_bytes, that much more furniture (real news pages are mostly furniture)."""
     rnd = random.Random(i)
     paras = []
     for _ in range(8):
@@ -36,7 +51,8 @@ def article_page(i: int) -> bytes:
             f"<meta property='article:published_time' content='2026-03-0{1 + i % 9}T09:00:00+00:00'></head><body>"
             "<header><nav><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></nav></header>"
             f"<article><h1>Story {i} about the harbour</h1><p class='byline'>By Staff Reporter</p>{''.join(paras)}"
-            f"</article><aside><ul>{related}</ul></aside><footer>© 2026 Bench News</footer></body></html>").encode()
+            f"</article><aside><ul>{related}</ul></aside>{furniture(rnd, extra_bytes) if extra_bytes else ''}"
+            "<footer>© 2026 Bench News</footer></body></html>").encode()
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -48,12 +64,22 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path == "/robots.txt":
             body, ctype = b"User-agent: *\nDisallow: /private/\n", "text/plain"
         elif self.path.startswith("/p/"):
-            body, ctype = article_page(int(self.path[3:].split(".")[0])), "text/html; charset=utf-8"
+            body, ctype = article_page(int(self.path[3:].split(".")[0]), self.server.extra_bytes), "text/html; charset=utf-8"
         else:
             self.send_error(404)
             return
+        # validators, as news sites send them: the page's digest, and a fixed modification time
+        tag = '"' + hashlib.sha1(body).hexdigest()[:20] + '"'
+        if self.headers.get("If-None-Match") == tag:
+            self.send_response(304)
+            self.send_header("ETag", tag)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         self.send_response(200)
         self.send_header("Content-Type", ctype)
+        self.send_header("ETag", tag)
+        self.send_header("Last-Modified", "Mon, 02 Mar 2026 09:00:00 GMT")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -62,10 +88,10 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
-def _serve(queue: Queue, latency: float, host: str = "127.0.0.1") -> None:
+def _serve(queue: Queue, latency: float, host: str = "127.0.0.1", extra_bytes: int = 0) -> None:
     server = ThreadingHTTPServer((host, 0), _Handler)
     server.daemon_threads = True
-    server.latency = latency
+    server.latency, server.extra_bytes = latency, extra_bytes
     queue.put(server.server_address[1])
     server.serve_forever()
 
@@ -73,13 +99,14 @@ def _serve(queue: Queue, latency: float, host: str = "127.0.0.1") -> None:
 class PageServer:
     """The article site, in a separate process so that it never shares the crawler's GIL."""
 
-    def __init__(self, latency: float = 0.0, host: str = "127.0.0.1"):
+    def __init__(self, latency: float = 0.0, host: str = "127.0.0.1", extra_bytes: int = 0):
         self.latency = latency  # seconds before each answer, like a real server far away
         self.host = host  # any 127.x.y.z: one "outlet" per address
+        self.extra_bytes = extra_bytes  # furniture added to each page (article_page)
 
     def __enter__(self):
         q: Queue = Queue()
-        self.proc = Process(target=_serve, args=(q, self.latency, self.host), daemon=True)
+        self.proc = Process(target=_serve, args=(q, self.latency, self.host, self.extra_bytes), daemon=True)
         self.proc.start()
         self.base = f"http://{self.host}:{q.get(timeout=10)}"
         return self

@@ -184,7 +184,7 @@ class Capture:
 
 # What a crawl counts, in the order the summary line prints them.
 CRAWL_COUNTS = ("pages", "new_versions", "unchanged", "no_text", "off_topic", "errors", "skipped", "robots",
-                "wayback", "discovered", "known")
+                "wayback", "discovered", "known", "not_modified")
 
 
 @dataclass(frozen=True)
@@ -202,6 +202,7 @@ class CrawlSummary:
     wayback: int = 0  # fetched from a Wayback Machine snapshot
     discovered: int = 0  # pages found by links, sitemaps, feeds or the CDX index
     known: int = 0  # replay and import: responses the archive had indexed already
+    not_modified: int = 0  # a watch's conditional requests the server answered 304 Not Modified
     warc_files: tuple[str, ...] = ()
     interrupted: bool = False
     run: int | None = None

@@ -82,6 +82,20 @@ class CrawlSettings:
     given: frozenset[str] = frozenset()  # the keys the story file set; the rest keep Scrapy's project settings
 
 
+# Below this many changed words (outside quotations, timestamp and count lines and link-like
+# lines), a new version of an article is noise and alerts nothing (compare/edits.py says how it
+# was set). A story's [watch] min_changed_words overrides it.
+MIN_CHANGED_WORDS = 4
+
+
+@dataclass(frozen=True)
+class WatchSettings:
+    """What `pressdiff watch` counts as an edit worth an alert, for one story."""
+
+    min_changed_words: int = MIN_CHANGED_WORDS
+    ignore: tuple[str, ...] = ()  # regular expressions: lines matching one are noise (a site's own counters)
+
+
 @dataclass(frozen=True)
 class Story:
     """A validated story definition."""
@@ -96,6 +110,7 @@ class Story:
     summary: str | None = None  # what happened, in a sentence or two, for the site
     discovery: Discovery = field(default_factory=Discovery)
     crawl: CrawlSettings = field(default_factory=CrawlSettings)
+    watch: WatchSettings = field(default_factory=WatchSettings)
     toml: str = ""  # the TOML text the story was read from, kept in the archive
 
     @cached_property
@@ -141,7 +156,7 @@ def parse_story(text: str, path: str | Path = "") -> Story:
         raise StoryError(path, "-", f"not valid TOML ({exc})") from None
     v = _Validator(path)
     v.only(data, {"slug", "title", "summary", "origin", "window", "keywords", "coverage",
-                  "discovery", "crawl", "publish_full_text"}, "")
+                  "discovery", "crawl", "watch", "publish_full_text"}, "")
     slug = v.string(data, "slug", required=True)
     if not SLUG_RE.match(slug):
         raise StoryError(path, "slug", "expected lowercase letters, digits and single hyphens, e.g. 'home-office-trump'")
@@ -230,7 +245,22 @@ def parse_story(text: str, path: str | Path = "") -> Story:
     return Story(slug=slug, title=title, summary=v.string(data, "summary"), coverage=tuple(coverage),
                  origin=origin, window=window,
                  keywords=keywords, publish_full_text=publish_full_text, discovery=discovery,
-                 crawl=crawl, toml=text)
+                 crawl=crawl, watch=_watch(v, data), toml=text)
+
+
+def _watch(v: _Validator, data: dict) -> WatchSettings:
+    if "watch" not in data:
+        return WatchSettings()
+    w = v.table(data, "watch")
+    v.only(w, {"min_changed_words", "ignore"}, "watch.")
+    ignore = v.string_list(w, "ignore", key="watch.ignore")
+    for pattern in ignore:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise StoryError(v.path, "watch.ignore", f"expected regular expressions, got {pattern!r} ({exc})") from None
+    return WatchSettings(min_changed_words=v.number(w, "min_changed_words", MIN_CHANGED_WORDS, int, 1, 10_000,
+                                                    prefix="watch"), ignore=tuple(ignore))
 
 
 def _searches(v: _Validator, d: dict, window):

@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 from scrapy.exceptions import NotConfigured
 
 from pressdiff.archive.capture import OUTCOMES, Fetched, prepare, record
-from pressdiff.archive.warc import Revisit, WarcArchive, warc_date
+from pressdiff.archive.warc import NOT_MODIFIED_PROFILE, Revisit, WarcArchive, warc_date
 from pressdiff.core.processes import process_pool
 
 from . import progress
@@ -99,7 +99,8 @@ class ArchivePipeline:
         self.crawler.stats.set_value("pressdiff/warc_files", list(self.archive.files))
 
     async def process_item(self, item):
-        ctype = dict((k.lower(), v) for k, v in item["response_headers"]).get("content-type")
+        headers = dict((k.lower(), v) for k, v in item["response_headers"])
+        ctype = headers.get("content-type")
         exchange = {
             "url": item["final_url"], "method": item["method"], "request_headers": item["request_headers"],
             "status": item["status"], "response_headers": item["response_headers"], "body": item["body"],
@@ -108,17 +109,28 @@ class ArchivePipeline:
                          "requested_url": item["url"], "via": item["via"], "outlet": item["outlet"],
                          "fetched_at": item["fetched_at"], "wayback_url": item["wayback_url"],
                          "wayback_time": item["wayback_time"]}}
-        revisit = self.index.revisit_of(item["final_url"], hashlib.sha256(item["body"]).hexdigest())
-        if revisit is not None:
-            exchange["revisit"] = revisit
-        blob, page, charset = await asyncio.wrap_future(
-            self.pool.submit(prepare, exchange, ctype, item.get("decoded")))
+        validated = item.get("validated")
+        if validated:  # 304: the server confirmed the response the conditional request named
+            # A request and a revisit record (profile server-not-modified), serialised here: a few
+            # hundred bytes, less work than the trip to the pool. No metadata record: the index has
+            # its fields, and there is nothing for a replay to re-index (it indexes 2xx answers).
+            exchange["revisit"] = Revisit(target_uri=validated["final_url"], date=warc_date(validated["fetched_at"]),
+                                          record_id=validated["record_id"], profile=NOT_MODIFIED_PROFILE)
+            exchange.pop("metadata")
+            blob, page, charset = prepare(exchange, None)
+        else:
+            revisit = self.index.revisit_of(item["final_url"], hashlib.sha256(item["body"]).hexdigest())
+            if revisit is not None:
+                exchange["revisit"] = revisit
+            blob, page, charset = await asyncio.wrap_future(
+                self.pool.submit(prepare, exchange, ctype, item.get("decoded")))
         warc = self.archive.append(blob)
-        warc["refers_to"] = revisit.record_id if revisit else None
+        warc["refers_to"] = exchange["revisit"].record_id if "revisit" in exchange else None
         fetched = Fetched(url=item["url"], final_url=item["final_url"], status=item["status"], content_type=ctype,
                           fetched_at=item["fetched_at"], found_by=item["found_by"], warc=warc,
                           via=item["via"], outlet=item["outlet"], wayback_url=item["wayback_url"],
-                          wayback_time=item["wayback_time"])
+                          wayback_time=item["wayback_time"], etag=headers.get("etag"),
+                          last_modified=headers.get("last-modified"))
         outcome = self.index.record(fetched, page, charset)
         self.crawler.stats.inc_value(f"pressdiff/{outcome}")
         self.crawler.stats.inc_value("pressdiff/pages")

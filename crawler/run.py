@@ -44,6 +44,8 @@ def main(argv=None) -> int:
     parser.add_argument("--data", required=True)
     parser.add_argument("--story", required=True, help="slug of a story saved in the workspace")
     parser.add_argument("--parent", type=int, help="process id of the pressdiff command: stop when it is gone")
+    parser.add_argument("--watch", action="store_true", help="a watch's pass: every article the story has crawled "
+                        "is fetched again, with conditional requests")
     args = parser.parse_args(argv)
     if args.parent:
         watch_parent(args.parent)
@@ -55,6 +57,10 @@ def main(argv=None) -> int:
                 print(f"pressdiff: error: no story '{args.story}' in {data}", file=sys.stderr)
                 return 2
             run, resumed = store.runs.start_run(story.slug, os.getpid())
+            if args.watch:  # a resumed pass has them planned already; adding them again is a no-op
+                with store.transaction():
+                    for url, outlet in store.archive.crawled_articles(story.slug):
+                        store.runs.frontier_add(run, url, "seed", outlet=outlet)
             if resumed:
                 found = recover(store, story, run, data)
                 counts = store.runs.frontier_counts(run)
@@ -67,6 +73,7 @@ def main(argv=None) -> int:
         return exc.exit_code
     log_to_terminal()
     settings = crawl_settings(story, data, run)
+    settings.set("PRESSDIFF_WATCH", args.watch, priority="cmdline")
     if not settings.getbool("ROBOTSTXT_OBEY"):
         print(f"pressdiff: robots.txt is NOT obeyed for {story.slug} (the story's [crawl] obey_robots = false)",
               file=sys.stderr)

@@ -319,6 +319,47 @@ def run_cmd(story, data_dir, proxy, site_url):
     run(data_dir, s, click.echo, proxy=proxy, site_url=site_url)
 
 
+@workspace_command(main, "watch", interrupted="watch stopped; the next watch resumes the pass it left")
+@click.argument("story")
+@click.option("--every", metavar="DURATION", default="30m", show_default=True,
+              help="Time from the start of one pass to the start of the next: 90s, 30m, 2h, 1d (at least a minute).")
+@click.option("--until", metavar="DATE", help="Stop before a pass would start after this date (the end of that day) "
+              "or date and time (2026-12-31T18:00).")
+@click.option("--once", is_flag=True, help="One pass, then exit (for cron and systemd timers).")
+@click.option("--notify", metavar="URL", help="POST a JSON summary of each edit worth an alert to this webhook "
+              "(retried with backoff; never holds up a pass).")
+@click.option("--site/--no-site", default=True, show_default=True,
+              help="After a pass that found changes, compare the story again and rebuild its site.")
+@click.option("--site-url", metavar="URL", help=SITE_URL_HELP)
+def watch_cmd(story, data_dir, every, until, once, notify, site, site_url):
+    """Re-crawl STORY over time: catch what outlets change in their articles after publication.
+
+    Each pass fetches every article the story has crawled again with conditional requests
+    (If-None-Match, If-Modified-Since: an unchanged page answers 304 and is archived as a WARC
+    revisit record, not a second copy) and runs the story's discovery again. Each new version is
+    classified against the one before: headline changed; quotation changed, added or removed;
+    correction or update note added; paragraphs added or removed; wording changed; byline or
+    date changed. Timestamps, counters, link boxes and changes of fewer than the story's
+    [watch] min_changed_words words (default 4) are noise and alert nothing. A page whose text
+    collapses is reported as "extraction may be broken for OUTLET", not as an edit. Edits go to
+    the story's Changes page and Atom feed (DATA/public/STORY/changes/, changes.xml) and to
+    --notify. Ctrl-C stops cleanly; a pass that was cut short resumes with the next watch.
+    """
+    from pressdiff.core.store import Store
+
+    from .watch import parse_every, parse_until, watch
+
+    seconds = None if once else parse_every(every)
+    stop = parse_until(until) if until else None
+    if notify and not notify.startswith(("http://", "https://")):
+        raise InputError(f"--notify expects an http(s) URL, got {notify!r}")
+    with Store(data_dir) as store:
+        s = store.archive.resolve_story(story)
+    watch(data_dir, s, click.echo, every=seconds, until=stop, once=once, notify=notify,
+          progress=lambda line: click.echo(line, err=True),
+          warn=lambda line: click.echo(f"pressdiff: warning: {line}", err=True), site=site, site_url=site_url)
+
+
 @workspace_command(main, "demo")
 def demo_cmd(data_dir):
     """The whole pipeline on the bundled demo story, offline, over real HTTP on 127.0.0.1."""

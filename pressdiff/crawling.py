@@ -17,16 +17,17 @@ from pressdiff.core.story import Story
 
 
 def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=None,
-          redis: str | None = None, workers: int = 0) -> CrawlSummary:
+          redis: str | None = None, workers: int = 0, watch: bool = False) -> CrawlSummary:
     """Crawl a story's coverage into the workspace; returns the crawl summary.
 
     With redis, the crawl is shared through that Redis server: this process coordinates (and is
-    the one writer of the index) while workers fetch; workers > 0 starts that many here.
+    the one writer of the index) while workers fetch; workers > 0 starts that many here. watch:
+    a watch's pass (every crawled article again, with conditional requests; one machine only).
     """
     with Store(data_dir) as store:
         store.archive.save_story(story)
     d = story.discovery
-    if not (story.coverage or d.sitemaps or d.feeds):
+    if not (story.coverage or d.sitemaps or d.feeds or watch):
         return CrawlSummary()
     env = dict(os.environ)
     if proxy:  # this proxy, and no other proxy setting from the environment, for every request
@@ -36,7 +37,7 @@ def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=Non
     if redis:
         module, args = "pressdiff.crawler.distributed.coordinator", ["--redis", redis, "--workers", str(workers)]
     else:
-        module, args = "pressdiff.crawler.run", []
+        module, args = "pressdiff.crawler.run", ["--watch"] if watch else []
     what = "the crawl coordinator" if redis else "the crawl process"
     proc = start_child(module, ["--data", str(data_dir), "--story", story.slug, *args], env=env,
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

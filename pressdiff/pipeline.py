@@ -15,8 +15,10 @@ from pathlib import Path
 from pressdiff.core.errors import InputError, WorkError
 from pressdiff.core.records import CrawlSummary
 from pressdiff.core.store import Store
+from pressdiff.core.store.edits import EXTRACTION
 from pressdiff.core.story import Story
 
+from .changes import classify_new, edit_line
 from .crawling import crawl as crawl_process
 from .publish.build import build_site
 from .publish.escape import plural
@@ -30,6 +32,7 @@ def crawl_line(slug: str, s: CrawlSummary, verb: str = "crawl") -> str:
     """The summary line of a crawl or replay."""
     extra = "".join(f", {n} {label}" for n, label in ((s.wayback, "from the Wayback Machine"),
                                                        (s.discovered, "discovered"), (s.off_topic, "off topic"),
+                                                       (s.not_modified, "not modified (HTTP 304)"),
                                                        (s.robots, "blocked by robots.txt")) if n)
     return (f"{verb} {slug}: {s.pages} pages, {s.new_versions} new versions, {s.unchanged} unchanged, "
             f"{s.errors} errors, {s.skipped} skipped, {s.no_text} without text{extra}; "
@@ -51,16 +54,22 @@ def _boilerplate(c: dict) -> str:
 
 def crawl(data_dir: str | Path, story: Story, echo: Echo, proxy: str | None = None,
           progress: Echo | None = None, label: str = "", redis: str | None = None, workers: int = 0,
-          warn: Echo | None = None) -> CrawlSummary:
-    """Crawl and print its line, and a warning for each page whose extraction looks broken for its
-    outlet (archive/health.py); an interrupted crawl, or one that fetched nothing, stops the work."""
+          warn: Echo | None = None, watch: bool = False, notify: bool = False) -> CrawlSummary:
+    """Crawl and print its line, a warning for each page whose extraction looks broken for its
+    outlet (archive/health.py), and a line for each new version of an article, classified
+    (changes.py: an edit, noise, or an extraction problem; notify: queue its edits for the
+    webhook); an interrupted crawl, or one that fetched nothing, stops the work."""
     with Store(data_dir) as store:
         last = store.archive.last_alert(story.slug)
-    summary = crawl_process(data_dir, story, proxy=proxy, echo=progress, redis=redis, workers=workers)
+    summary = crawl_process(data_dir, story, proxy=proxy, echo=progress, redis=redis, workers=workers, watch=watch)
     echo(label + crawl_line(story.slug, summary))
     with Store(data_dir) as store:
-        for alert in store.archive.alerts(story.slug, last):
+        alerts = store.archive.alerts(story.slug, last)
+        for alert in alerts:
             (warn or echo)(alert["detail"])
+        for e in classify_new(store, story, notify):
+            if e.kind != EXTRACTION or not alerts:  # a collapse the crawl already warned of is said once
+                (warn if e.kind == EXTRACTION and warn else echo)(edit_line(e))
     if summary.interrupted:
         raise WorkError(f"the crawl of '{story.slug}' was interrupted; run it again to resume")
     if summary.errors and not summary.pages:

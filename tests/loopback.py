@@ -48,6 +48,9 @@ class Site(ThreadingHTTPServer):
         self.routes: dict = {}
         self.hits: Counter = Counter()
         self.active = self.most_active = 0  # requests being answered now, and at most so far
+        self.not_modified = 0  # 304 answers of versioned pages
+        self.posts: list = []  # (path, body) of every POST (a webhook stand-in)
+        self.post_answers: list = []  # statuses to answer POSTs with, in turn (then 200)
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
 
@@ -63,6 +66,31 @@ class Site(ThreadingHTTPServer):
             if delay:
                 time.sleep(delay)
             return status, [("Content-Type", ctype), *headers], data
+
+        self.routes[path] = answer
+
+    def versioned(self, path, page) -> None:
+        """A page that changes between requests, answering conditional requests as a news site's
+        server does: its ETag is the body's digest, Last-Modified the time its body last changed;
+        a matching If-None-Match (or, without one, an If-Modified-Since not older) gets 304.
+        page: a zero-argument function returning the current HTML."""
+        import hashlib
+        from email.utils import formatdate, parsedate_to_datetime
+
+        seen: dict = {}
+
+        def answer(h, _path, _query):
+            body = page().encode("utf-8")
+            tag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+            if seen.get("tag") != tag:
+                seen.update(tag=tag, since=int(time.time()))
+            headers = [("ETag", tag), ("Last-Modified", formatdate(seen["since"], usegmt=True))]
+            match, since = h.headers.get("If-None-Match"), h.headers.get("If-Modified-Since")
+            fresh = match == tag if match else bool(since) and parsedate_to_datetime(since).timestamp() >= seen["since"]
+            if fresh:
+                self.not_modified += 1
+                return 304, headers, b""
+            return 200, [("Content-Type", "text/html; charset=utf-8"), *headers], body
 
         self.routes[path] = answer
 
@@ -128,6 +156,15 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the crawler gave up on a slow or huge answer: that is the point of the test
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        with self.server.lock:
+            self.server.posts.append((self.path, body))
+            status = self.server.post_answers.pop(0) if self.server.post_answers else 200
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def log_message(self, *args):
         pass

@@ -1,8 +1,9 @@
-"""The workspace's archive index: one SQLite database, three stores over it.
+"""The workspace's archive index: one SQLite database, four stores over it.
 
 - `archive` (archive.py): stories, captures, article versions; never rewritten.
 - `runs` (runs.py): crawl runs, their frontier and WARC files; what resume reads.
 - `findings` (findings.py): what compare derived, replaced per story; the cite index.
+- `edits` (edits.py): what each later version of an article changed, as watching classified it.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from pathlib import Path
 
 from .archive import Archive, SavedVersion, VersionRow, article_key, normalize_text
 from .db import DB_NAME, Transaction, connect, migrations, utcnow
+from .edits import EditRow, Edits
 from .findings import Findings
 from .runs import Runs
 
-__all__ = ["Store", "Archive", "Runs", "Findings", "SavedVersion", "VersionRow", "article_key",
+__all__ = ["Store", "Archive", "Runs", "Findings", "Edits", "EditRow", "SavedVersion", "VersionRow", "article_key",
            "normalize_text", "migrations", "utcnow"]
 
 
@@ -29,6 +31,7 @@ class Store:
         self.archive = Archive(self.db, self.path)
         self.runs = Runs(self.db)
         self.findings = Findings(self.db, self.data_dir)
+        self.edits = Edits(self.db)
 
     def transaction(self):
         """One unit of work across the stores: `with store.transaction(): ...`."""

@@ -116,6 +116,27 @@ class Archive(Part):
         cur = self.db.execute(sql.CAPTURE_INSERT, {c: fields.get(c) for c in sql.CAPTURE_COLUMNS} | {"story": story})
         return cur.lastrowid
 
+    def crawled_articles(self, story: str) -> list[tuple[str, str | None]]:
+        """(url, outlet) of every article of the story that a crawl captured (what a watch re-fetches)."""
+        return [(r["url"], r["outlet"]) for r in self.db.execute(
+            "SELECT a.url, a.outlet FROM article a WHERE a.story = ? AND EXISTS (SELECT 1 FROM article_version v "
+            "WHERE v.article_id = a.id AND v.source = 'crawl' AND v.capture_id IS NOT NULL) ORDER BY a.id", (story,))]
+
+    def validators(self, story: str, url: str) -> dict | None:
+        """What a conditional re-request of url sends back, and the response a 304 confirms: the
+        URL's latest full response (its etag, last_modified; final_url, fetched_at and record_id
+        of the record holding the payload), or None."""
+        row = self.db.execute(sql.VALIDATORS, {"story": story, "url": url}).fetchone()
+        if row is None or not (row["etag"] or row["last_modified"]):
+            return None
+        found = dict(row)
+        if row["refers_to"]:  # itself a revisit: the payload is in the record it refers to
+            target = self.capture_by_record(row["refers_to"])
+            if target is not None:
+                found.update(final_url=target["final_url"], fetched_at=target["fetched_at"],
+                             record_id=target["record_id"])
+        return found
+
     def outlet_texts(self, outlet: str, limit: int) -> list[str]:
         """The texts of the versions of an outlet's most recently added articles (any story),
         newest first: read in index order and no further than `limit` rows, so the cost per page

@@ -19,7 +19,11 @@ REVISIT_LOOKUP = (
 
 CAPTURE_COLUMNS = ("story", "url", "final_url", "status", "content_type", "fetched_at", "found_by", "warc_file",
                    "warc_offset", "warc_length", "record_id", "sha256", "wayback_url", "wayback_time", "run",
-                   "charset", "refers_to")
+                   "charset", "refers_to", "etag", "last_modified")
+# A watch's conditional request: the validators of the URL's latest full response (status 200).
+VALIDATORS = ("SELECT etag, last_modified, final_url, fetched_at, record_id, refers_to FROM capture "
+              "WHERE story = :story AND url = :url AND status = 200 AND record_id IS NOT NULL "
+              "AND wayback_url IS NULL ORDER BY id DESC LIMIT 1")
 CAPTURE_INSERT = (f"INSERT INTO capture({', '.join(CAPTURE_COLUMNS)}) "
                   f"VALUES ({', '.join(':' + c for c in CAPTURE_COLUMNS)})")
 
@@ -47,6 +51,7 @@ WARC_CLOSE = "UPDATE warc_file SET closed = 1 WHERE path = :path"
 
 PER_PAGE = {
     "revisit lookup": REVISIT_LOOKUP,
+    "validators": VALIDATORS,
     "capture insert": CAPTURE_INSERT,
     "article lookup": ARTICLE_BY_URL,
     "article key check": ARTICLE_KEY_TAKEN,

@@ -30,6 +30,8 @@ from twisted.internet.error import (
     TimeoutError,
 )
 
+from pressdiff.archive.capture import NOT_MODIFIED
+
 from .. import discovery, progress, wayback
 from ..extensions import Workspace
 from ..frontier import LocalFrontier
@@ -65,6 +67,7 @@ class CoverageSpider(scrapy.Spider):
         self.story = story
         self.run = run
         self.frontier = None  # from spider_opened on
+        self.store = None  # the workspace, for a watch's conditional requests (one-machine crawls)
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -81,6 +84,8 @@ class CoverageSpider(scrapy.Spider):
             self.frontier = self.crawler.get_extension(Worker).frontier(self)
         else:
             self.frontier = LocalFrontier(self.crawler.get_extension(Workspace).store, self.run)
+            if self.crawler.settings.getbool("PRESSDIFF_WATCH"):
+                self.store = self.crawler.get_extension(Workspace).store
         counts = self.frontier.counts()  # a resumed run starts part done
         self.crawler.stats.set_value("pressdiff/done", sum(v for k, v in counts.items() if k != "pending"))
         progress.plan(self.crawler, sum(counts.values()))
@@ -135,7 +140,16 @@ class CoverageSpider(scrapy.Spider):
         meta = {"requested": url, "found_by": found_by, "via": via, "outlet": outlet, "depth": depth}
         if self.story.crawl.wayback_pin and found_by == "seed":
             return self.wayback_lookup(url, meta)
-        return scrapy.Request(url, callback=self.parse_page, errback=self.page_failed, dont_filter=True, meta=meta)
+        headers = {}
+        validated = self.store.archive.validators(self.story.slug, url) if self.store is not None else None
+        if validated:  # a watch asks whether the page changed since the archive's copy
+            if validated["etag"]:
+                headers["If-None-Match"] = validated["etag"]
+            if validated["last_modified"]:
+                headers["If-Modified-Since"] = validated["last_modified"]
+            meta.update(validated=validated, handle_httpstatus_list=[NOT_MODIFIED])
+        return scrapy.Request(url, callback=self.parse_page, errback=self.page_failed, dont_filter=True, meta=meta,
+                              headers=headers)
 
     def resume_request(self, row):
         """The request for a page the run's frontier has pending."""
@@ -172,6 +186,8 @@ class CoverageSpider(scrapy.Spider):
         # to warn about `return` values, which costs more than the rest of this method.
         meta = response.meta
         url = meta["requested"]
+        if response.status == NOT_MODIFIED and meta.get("validated"):
+            return [self.capture_item(response, meta, body=b"", validated=meta["validated"])]
         ctype = response.headers.get("Content-Type", b"").decode("latin-1")
         if not isinstance(response, TextResponse) or (ctype and not ctype.lower().startswith(HTML_TYPES)):
             self.fail(url, f"not HTML: {ctype or 'no type'}", key="skipped")
@@ -184,17 +200,23 @@ class CoverageSpider(scrapy.Spider):
             body, decoded = wire[0], response.body
             headers = [(k, v) for k, v in headers if k.lower() != "content-encoding"]
             headers += [("Content-Encoding", v) for v in wire[1]]
-        out = [CaptureItem(
-            url=url, final_url=response.url, method=response.request.method, status=response.status,
-            request_headers=_headers(response.request.headers), response_headers=headers,
-            body=body, decoded=decoded, fetched_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"),
-            found_by=meta["found_by"], via=meta.get("via"), outlet=meta.get("outlet"),
-            wayback_url=meta.get("wayback_url"), wayback_time=meta.get("wayback_time"))]
+        out = [self.capture_item(response, meta, body, decoded, headers)]
         d = self.story.discovery
         if d.follow_links and meta.get("depth", 0) < d.link_depth and not meta.get("wayback_url"):
             for cand in discovery.links(response, self.story):
                 out.extend(self.enqueue(cand, meta.get("depth", 0) + 1))
         return out
+
+    @staticmethod
+    def capture_item(response, meta, body: bytes, decoded: bytes | None = None, headers=None,
+                     validated: dict | None = None) -> CaptureItem:
+        return CaptureItem(
+            url=meta["requested"], final_url=response.url, method=response.request.method, status=response.status,
+            request_headers=_headers(response.request.headers),
+            response_headers=headers if headers is not None else _headers(response.headers),
+            body=body, decoded=decoded, fetched_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="microseconds"),
+            found_by=meta["found_by"], via=meta.get("via"), outlet=meta.get("outlet"),
+            wayback_url=meta.get("wayback_url"), wayback_time=meta.get("wayback_time"), validated=validated)
 
     def page_failed(self, failure):
         request = failure.request

@@ -19,6 +19,7 @@ from pressdiff.export import export_parquet, export_wacz, story_warc_files
 from .builds import Builds
 from .citecache import CiteCache
 from .escape import h
+from .feed import FEED_FILE, atom_feed
 from .files import read_json, write
 from .fragments import Fragments
 from .search import SEARCH_DOCS, merge_search, search_entries
@@ -27,7 +28,7 @@ from .templating import environment
 from .views import StoryView
 
 # Bump when the structure of the generated pages changes: cached story builds are then rebuilt.
-SITE_FORMAT = "3"
+SITE_FORMAT = "4"
 STAMP_DIR = ".site-cache"  # in the workspace: what each story's last build was made from
 WACZ_PATH = "downloads/{slug}.wacz"  # in each story's site: its captures, for replay
 PAGES_PER_PART = 500  # a story of more pages is built by several MkDocs runs at once
@@ -69,7 +70,8 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print,
             if story is None or digest is None:
                 raise InputError(f"story '{slug}' has not been compared yet: run 'pressdiff compare {slug}' first")
             key = hashlib.sha256(json.dumps(
-                [SITE_FORMAT, __version__, assets, digest, store.archive.fingerprint(slug), story.toml,
+                [SITE_FORMAT, __version__, assets, digest, store.archive.fingerprint(slug),
+                 store.edits.fingerprint(slug), story.toml,
                  (site_url or "").rstrip("/")]).encode()).hexdigest()
             stamp = read_json(stamps / f"{slug}.json")
             if stamp.get("key") == key and (public / slug / "index.html").is_file():
@@ -145,9 +147,11 @@ def _render_story(env, fragments: Fragments, view: StoryView, build: Path):
         write(docs.parent / SEARCH_DOCS, json.dumps(entries, ensure_ascii=False))
         if k == 0:
             for rel, template in (("index.md", "story.md.j2"), ("drift.md", "drift.md.j2"),
+                                  ("changes.md", "changes.md.j2"),
                                   ("quotes/index.md", "quotes_index.md.j2"),
                                   ("articles/index.md", "articles_index.md.j2")):
                 fragments.page(docs, rel, env.get_template(template), s=view)
+            (docs / FEED_FILE).write_bytes(atom_feed(view))
             downloads = docs / "downloads"
             downloads.mkdir(parents=True, exist_ok=True)
             if not view.capped:
@@ -220,6 +224,7 @@ def _story_config(view: StoryView, site_dir: Path, site_url: str | None) -> dict
     # the home site, one level up: links out of this site, which MkDocs cannot check.
     # Every entry is a URL, not a file: a part built by another MkDocs run has none of them.
     nav = [{"Story": "./"}, {"Drift": "drift/"}, {"Shared quotations": "quotes/"}, {"Articles": "articles/"},
+           {"Changes": "changes/"},
            {"All stories": "../"}, {"Methodology": "../methodology/"}]
     config = _base_config(site_dir, site_url and f"{site_url.rstrip('/')}/{view.slug}", nav, str(h(view.title)))
     config["validation"] = {"nav": {"not_found": "info"}}

@@ -58,7 +58,8 @@ def cell_class(variant, origin_article: str, basis: str = "published") -> str:
         return "verbatim"
     if variant.relation == "paraphrase" and not variant.changes:
         return "paraphrase"
-    present = set(variant.changes) | ({"paraphrase"} if variant.relation == "paraphrase" else set())
+    # "edited" (the outlet changed its own article later) is time, not a difference from the origin
+    present = (set(variant.changes) - {"edited"}) | ({"paraphrase"} if variant.relation == "paraphrase" else set())
     return max(present, key=_WEIGHT.index, default="substituted") if present else "substituted"
 
 

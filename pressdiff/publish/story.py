@@ -18,6 +18,7 @@ from .views import (
     BoilerplateView,
     ClusterView,
     CopyView,
+    EditView,
     StoryView,
     VariantView,
     VersionView,
@@ -74,10 +75,12 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
     for row in (store.archive.versions(story.slug) if capped is None else
                 (r for a in document["articles"] for r in store.archive.versions(story.slug, a["id"]))):
         versions.setdefault(row.key, []).append(row)
+    classified = {(e.article, e.version): e for e in store.edits.of_story(story.slug)}
     credited: dict[str, set[str]] = {}
     for c in document["credits"]:
         credited.setdefault(c["article"], set()).add(c["credits"])
-    articles = {a["id"]: _article_view(story, a, versions.get(a["id"], []), sorted(credited.get(a["id"], ())), root)
+    articles = {a["id"]: _article_view(story, a, versions.get(a["id"], []), sorted(credited.get(a["id"], ())), root,
+                                       classified)
                 for a in document["articles"]}
     references = cache.render_all([a.csl for a in articles.values()], "apa")
     for a, apa in zip(articles.values(), references):
@@ -128,7 +131,24 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
                      matrix=drift_matrix(by_drift, outlets, outlet_of, "quotes/"),
                      full_matrix=drift_matrix(by_drift, outlets, outlet_of, "../quotes/", MAX_MATRIX_ROWS),
                      matrix_rows=min(len(by_drift), MATRIX_ROWS), timeline=timeline(ordered, credits, "articles/"),
-                     root=root, absolute=bool(site_url), wacz=wacz, capped=capped, boilerplate=tuple(boilerplate))
+                     root=root, absolute=bool(site_url), wacz=wacz, capped=capped, boilerplate=tuple(boilerplate),
+                     edits=_edit_views(classified, versions, articles))
+
+
+def _edit_views(classified: dict, versions: dict[str, list], articles: dict) -> tuple[EditView, ...]:
+    """The story's classified versions, newest first, with the word diff and both captures."""
+    out = []
+    for (key, number), e in classified.items():
+        rows = {r.version: r for r in versions.get(key, [])}
+        new, base = rows.get(number), rows.get(e.before)
+        if new is None or base is None:
+            continue  # an article the site does not show (a story published in part)
+        out.append(EditView(
+            anchor=e.anchor, article=key, outlet=new.outlet, title=new.title or base.title, url=new.url,
+            before=e.before, version=e.version, kind=e.kind, classes=e.classes, detected_at=e.detected_at,
+            detail=e.detail, diff=version_diff_html(version_segments(base.text, new.text)),
+            captures=(base.capture, new.capture)))
+    return tuple(sorted(out, key=lambda v: (v.detected_at, v.article, v.version), reverse=True))
 
 
 def _boilerplate_view(c: dict, articles: dict) -> BoilerplateView:
@@ -148,7 +168,8 @@ def _outlets_by_date(articles) -> list[str]:
     return sorted(first, key=lambda name: (first[name], name))
 
 
-def _article_view(story: Story, a: dict, rows: list, credits: list[str], root: str) -> ArticleView:
+def _article_view(story: Story, a: dict, rows: list, credits: list[str], root: str,
+                  classified: dict | None = None) -> ArticleView:
     latest = rows[-1] if rows else None
     text = latest.text if latest else ""
     permalink = f"{root}/articles/{a['id']}/"
@@ -156,8 +177,10 @@ def _article_view(story: Story, a: dict, rows: list, credits: list[str], root: s
         id=a["id"], url=a["url"], outlet=a["outlet"], title=a["title"], published=a["published"],
         author=a.get("author"), version=a["version"],
         versions=[VersionView(version=r.version, created_at=r.created_at, ingested_by=r.ingested_by, capture=r.capture,
-                              diff=version_diff_html(version_segments(prev.text, r.text)) if prev else None)
-                  for prev, r in zip([None, *rows[:-1]], rows)],
+                              diff=version_diff_html(version_segments(prev.text, r.text)) if prev else None,
+                              kind=e.kind if e else None, classes=e.classes if e else ())
+                  for prev, r in zip([None, *rows[:-1]], rows)
+                  for e in [(classified or {}).get((a["id"], r.version))]],
         capture=latest.capture if latest else None, text=text,
         excerpt=text if story.publish_full_text else _excerpt(text), full_text=story.publish_full_text,
         credits=credits, permalink=permalink, csl={}, apa="", bibtex="")
@@ -214,7 +237,7 @@ def summary(view: StoryView) -> dict:
     if view.capped:
         counts = {k: view.capped[k] for k in counts}
     return {"slug": view.slug, "title": view.title, **counts,
-            "pages": 4 + len(view.shared) + len(view.articles), "wacz": view.wacz,
+            "pages": 5 + len(view.shared) + len(view.articles), "wacz": view.wacz,
             "most_changed": [{"page": c.page, "canonical": c.canonical, "carriers": c.carriers, "altered": c.altered}
                              for c in changed]}
 

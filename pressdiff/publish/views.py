@@ -30,6 +30,27 @@ class VersionView:
     ingested_by: str  # crawl | import
     capture: Capture | None
     diff: Markup | None
+    kind: str | None = None  # how watching classified it: edit | noise | extraction (None: first or not classified)
+    classes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EditView:
+    """One classified later version of an article, for the story's Changes page and feed."""
+
+    anchor: str  # its id on the Changes page
+    article: str
+    outlet: str | None
+    title: str | None
+    url: str
+    before: int
+    version: int
+    kind: str  # edit | noise | extraction
+    classes: tuple[str, ...]
+    detected_at: str
+    detail: dict
+    diff: Markup | None
+    captures: tuple[Capture | None, Capture | None]  # of the version before and of this one
 
 
 @dataclass(frozen=True)
@@ -173,3 +194,4 @@ class StoryView:
     wacz: str | None  # the story's WACZ, from its root, when it has captures
     capped: dict | None = None  # a story published in part: its totals (story.site_document)
     boilerplate: tuple[BoilerplateView, ...] = ()  # page furniture several articles carry, shown apart
+    edits: tuple[EditView, ...] = ()  # later versions of its articles, as watching classified them, newest first

@@ -31,12 +31,14 @@ from pressdiff.compare.align import Aligner, Lexicon, publication_days
 from pressdiff.compare.boilerplate import find_boilerplate, mark_doc, passage_of
 from pressdiff.compare.comparison import rank_key
 from pressdiff.compare.credits import known_outlets
+from pressdiff.compare.edits import edited_quotations, mark_edited
 from pressdiff.compare.origin import Dating
 from pressdiff.compare.report import article_doc, attribution_doc, credit_doc, pair_doc, quote_doc
 from pressdiff.compare.text import fold
 from pressdiff.core.errors import InputError
 from pressdiff.core.records import Credit, Quote
 from pressdiff.core.store import Store
+from pressdiff.core.store.edits import EDIT
 from pressdiff.core.story import Story
 
 from . import tables as t
@@ -165,7 +167,8 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
         store.findings.clear(slug)
         digest = write_document(store.data_dir / doc_path, slug, {
             "articles": (article_doc(a) for a in ordered),
-            "clusters": _clusters(store, slug, cluster_parts, counts, boilerplate),
+            "clusters": _clusters(store, slug, cluster_parts, counts, boilerplate,
+                                  edited_quotations(e for e in store.edits.of_story(slug) if e.kind == EDIT)),
             "credits": _credits(store, slug, work, parts, counts),
             "pairs": _pairs(store, slug, pairs, counts),
             "quotes": _quotes(store, slug, work, rank_parts, versions),
@@ -214,14 +217,17 @@ def _boilerplate(store: Store, slug: str, parts: list[Path], lexicon, meta) -> d
                             lambda ids: {a.id: a.text for a in store.archive.articles_by_key(slug, sorted(ids))})
 
 
-def _clusters(store: Store, slug: str, parts: list[Path], counts: dict, boilerplate: dict[str, tuple[str, ...]]):
+def _clusters(store: Store, slug: str, parts: list[Path], counts: dict, boilerplate: dict[str, tuple[str, ...]],
+              edited: dict[str, list[dict]]):
     """Every finished cluster in the document's order (_finished), its boilerplate evidence
-    set, stored as it goes; counted (boilerplate apart from the drift it would add)."""
+    set and the variants their outlets edited after publication marked (compare/edits.py),
+    stored as it goes; counted (boilerplate apart from the drift it would add)."""
     position = 0
     batch, words = [], []
     for c, w in _finished(parts):
         if c["id"] in boilerplate:
             mark_doc(c, boilerplate[c["id"]])
+        mark_edited(c, edited)
         batch.append(c)
         words.append(w)
         yield c
