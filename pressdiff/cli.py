@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import sys
 import time
@@ -351,6 +352,8 @@ def watch_cmd(story, data_dir, every, until, once, notify, site, site_url):
 
     seconds = None if once else parse_every(every)
     stop = parse_until(until) if until else None
+    if stop is not None and stop < datetime.datetime.now(datetime.timezone.utc):
+        raise InputError(f"--until {until} is in the past")
     if notify and not notify.startswith(("http://", "https://")):
         raise InputError(f"--notify expects an http(s) URL, got {notify!r}")
     with Store(data_dir) as store:

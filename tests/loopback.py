@@ -51,6 +51,7 @@ class Site(ThreadingHTTPServer):
         self.not_modified = 0  # 304 answers of versioned pages
         self.posts: list = []  # (path, body) of every POST (a webhook stand-in)
         self.post_answers: list = []  # statuses to answer POSTs with, in turn (then 200)
+        self.post_gate = None  # a threading.Event every POST waits for, when set to one
         self.lock = threading.Lock()
         self.thread = threading.Thread(target=self.serve_forever, daemon=True)
 
@@ -159,6 +160,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.server.post_gate is not None:
+            self.server.post_gate.wait(30)
         with self.server.lock:
             self.server.posts.append((self.path, body))
             status = self.server.post_answers.pop(0) if self.server.post_answers else 200

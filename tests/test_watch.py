@@ -10,6 +10,7 @@ failure; a watch killed mid-pass resumes.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -209,3 +210,31 @@ def test_a_watch_killed_mid_pass_resumes_and_classifies(tmp_path, workspace):
     assert again.returncode == 0, again.stderr
     assert "resuming interrupted crawl run" in again.stderr, again.stderr
     assert "v1→v2: quotation changed" in again.stdout, again.stdout
+
+
+def test_a_watch_runs_until_its_date_and_stops_cleanly_on_ctrl_c(tmp_path, workspace):
+    """--every with --until: passes until the next would start after the date. Ctrl-C (SIGINT to
+    the terminal's process group) between passes: exit 130, one line, no process left."""
+    with Site() as site:
+        site.versioned("/news/memo.html", Outlet())
+        site.route("/world/memo.html", body=page("Port authority orders staff to stop criticising contractor", BODY))
+        story = story_file(tmp_path, site)
+        mark = new_mark()
+        env = dict(os.environ, **{MARK: mark})
+        base = [sys.executable, "-m", "pressdiff", "watch", "--data", str(workspace), "--no-site", "--every", "1m"]
+        soon = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=20)).isoformat()
+        done = subprocess.run([*base, story, "--until", soon], capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.count("watch watched: 0 edits") == 1 and "stopping, the next pass would start after" \
+            in done.stdout, done.stdout
+        proc = subprocess.Popen([*base, "watched"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=env, start_new_session=True)
+        for line in proc.stdout:
+            if "next pass at" in line:
+                break
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines()[-1] == ("pressdiff: error: watch stopped; the next watch resumes the pass "
+                                            "it left"), err
+    assert "Traceback" not in err and not left_after(mark, 10)
