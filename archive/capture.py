@@ -88,6 +88,8 @@ def record(store: Store, story: Story, run: int, f: Fetched, page: Extracted | N
             store.runs.frontier_mark(run, f.url, "done", "not modified")
             return "not_modified"
         if page is None:
+            if store.archive.latest_text(story.slug, f.url):  # an article had text here: the layout changed?
+                health.check(store, story.slug, f.url, _outlet(story, f, None), "", run)
             store.runs.frontier_mark(run, f.url, "done", "no article text")
             return "no_text"
         if f.found_by != "seed":
@@ -95,7 +97,7 @@ def record(store: Store, story: Story, run: int, f: Fetched, page: Extracted | N
             if why:
                 store.runs.frontier_mark(run, f.url, "skipped", why)
                 return "off_topic"
-        outlet = f.outlet or story.outlet_for(f.url) or page.site_name or urlsplit(f.url).hostname
+        outlet = _outlet(story, f, page)
         health.check(store, story.slug, f.url, outlet, page.text, run)
         saved = store.archive.save_article(
             story.slug, f.url, page.text, outlet=outlet, title=page.title, author=page.author,
@@ -104,6 +106,10 @@ def record(store: Store, story: Story, run: int, f: Fetched, page: Extracted | N
             credit_lines=page.credit_lines, captions=page.captions, meta=repaired_meta(page))
         store.runs.frontier_mark(run, f.url, "done", f"v{saved.version}")
     return "new_versions" if saved.created else "unchanged"
+
+
+def _outlet(story: Story, f: Fetched, page: Extracted | None) -> str | None:
+    return f.outlet or story.outlet_for(f.url) or (page.site_name if page else None) or urlsplit(f.url).hostname
 
 
 def _off_topic(page: Extracted, story: Story) -> str | None:

@@ -87,9 +87,10 @@ def serialize_exchange(*, url: str, method: str, request_headers, status: int, r
     body is the payload as received (still compressed when the server sent Content-Encoding).
     With revisit, the payload repeats that earlier response's: a revisit record (profile
     identical-payload-digest) keeps the headers only; for a 304 answer to a conditional request,
-    the profile is server-not-modified and the record has no payload digest (there is no payload). The metadata record (pressdiff's own
-    fields: story, run, how the page was found) is WARC-Concurrent-To the response and typed
-    application/warc-fields, which replay tools leave out of their indexes.
+    the profile is server-not-modified and the record has no payload digest (there is no
+    payload). The metadata record (pressdiff's own fields: story, run, how the page was found)
+    is WARC-Concurrent-To the response and typed application/warc-fields, which replay tools
+    leave out of their indexes.
     """
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=True, warc_version="1.1")

@@ -29,6 +29,9 @@ def classify_new(store: Store, story: Story, notify: bool = False) -> list[EditR
                     versions[min(versions)])
         found = _classified(story, base, new)
         with store.transaction():
+            if found.kind == EXTRACTION and not store.archive.alerted(story.slug, new.url, base.created_at):
+                kind = found.detail["kind"]  # the crawl's own check did not see it: say it here
+                store.archive.add_alert(story.slug, new.url, new.outlet or "", None, kind, found.detail["alert"])
             store.edits.add(story.slug, new.key, new.version, base.version, found.kind, list(found.classes),
                             dict(found.detail, **_summary(base, new)), notify)
     return store.edits.of_story(story.slug, after=last)
@@ -38,9 +41,9 @@ def _classified(story: Story, base: VersionRow, new: VersionRow) -> Classified:
     broken = health.against_previous(new.text, base.text)
     if broken is not None:
         kind, why = broken
-        return Classified(EXTRACTION, (EXTRACTION_CLASS,),
-                          {"alert": f"extraction may be broken for {new.outlet or new.url}: {new.url} gave {why} "
-                                    f"({kind}); not counted as an edit"})
+        return Classified(EXTRACTION, (EXTRACTION_CLASS,), {
+            "kind": kind, "alert": f"extraction may be broken for {new.outlet or new.url}: {new.url} gave {why} "
+                                   f"({kind}); not counted as an edit"})
     side = lambda v: Side(v.text, title=v.title, author=v.author, published=v.published)  # noqa: E731
     return classify(side(base), side(new), story.watch.min_changed_words, story.watch.ignore)
 

@@ -67,8 +67,9 @@ def crawl(data_dir: str | Path, story: Story, echo: Echo, proxy: str | None = No
         alerts = store.archive.alerts(story.slug, last)
         for alert in alerts:
             (warn or echo)(alert["detail"])
+        alerted = {a["url"] for a in alerts}
         for e in classify_new(store, story, notify):
-            if e.kind != EXTRACTION or not alerts:  # a collapse the crawl already warned of is said once
+            if e.kind != EXTRACTION or e.detail.get("url") not in alerted:  # a collapse is said once
                 (warn if e.kind == EXTRACTION and warn else echo)(edit_line(e))
     if summary.interrupted:
         raise WorkError(f"the crawl of '{story.slug}' was interrupted; run it again to resume")

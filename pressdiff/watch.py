@@ -159,13 +159,15 @@ def watch_pass(data_dir: str | Path, story: Story, echo: Echo, notifier: Notifie
     """One pass: crawl (conditional requests), classify new versions, notify, compare and build
     the site when anything changed. Returns the versions it classified."""
     with Store(data_dir) as store:
-        last = store.edits.last_id(story.slug)
+        last, last_alert = store.edits.last_id(story.slug), store.archive.last_alert(story.slug)
     summary = crawl(data_dir, story, echo, progress=progress, warn=warn, watch=True, label="watch: ",
                     notify=notifier is not None)
     with Store(data_dir) as store:
         found = store.edits.of_story(story.slug, after=last)
+        broken = {a["url"] for a in store.archive.alerts(story.slug, last_alert)}  # a page with no text has no version
         stale = store.findings.comparison_digest(story.slug) is None
-    counts = {k: sum(1 for e in found if e.kind == k) for k in (EDIT, NOISE, EXTRACTION)}
+    counts = {k: sum(1 for e in found if e.kind == k) for k in (EDIT, NOISE)}
+    counts[EXTRACTION] = len(broken | {e.detail.get("url") for e in found if e.kind == EXTRACTION})
     echo(f"watch {story.slug}: {counts[EDIT]} edits, {counts[NOISE]} below the noise threshold, "
          f"{counts[EXTRACTION]} extraction problems")
     if notifier is not None:

@@ -76,9 +76,11 @@ class Outlet:
     """The watched page's current state, which each pass's test step changes."""
 
     def __init__(self):
-        self.paragraphs, self.stamp, self.broken = list(BODY), "Updated 2 minutes ago", False
+        self.paragraphs, self.stamp, self.broken, self.empty = list(BODY), "Updated 2 minutes ago", False, False
 
     def __call__(self) -> str:
+        if self.empty:
+            return "<!DOCTYPE html><html><head><title>Harbour</title></head><body><div id='root'></div></body></html>"
         return page("Harbour staff told to stop criticising ferry firm", self.paragraphs, self.stamp, self.broken)
 
 
@@ -137,8 +139,13 @@ def test_watch_passes_name_edits_ignore_noise_and_report_broken_extraction(cli, 
         assert "extraction may be broken for Calloway Lantern" in err, err
         # 6. the layout comes back with the same text: set against the last sound version, no edit
         outlet.broken = False
-        out, _ = watch("--site")
+        out, _ = watch()
         assert "0 edits" in out and "1 below the noise threshold" in out, out
+        # 7. another redesign leaves no article text at all: no version, an extraction problem
+        outlet.empty = True
+        out, err = watch("--site")
+        assert "0 new versions" in out and "0 edits" in out and "1 extraction problems" in out, out
+        assert "extraction may be broken for Calloway Lantern" in err and "0 words" in err, err
         posts = [json.loads(body) for _, body in hook.posts]
 
     # the webhook: each edit once it answered 200 (the first edit was tried twice)
@@ -158,7 +165,7 @@ def test_watch_passes_name_edits_ignore_noise_and_report_broken_extraction(cli, 
     assert [sorted(t.term for t in e.tags) for e in feed.entries] == [["correction added"], ["quotation changed"]]
     assert all("Calloway Lantern" in e.title for e in feed.entries)
     changes = (site_dir / "changes" / "index.html").read_text("utf-8")
-    assert "Edits (2)" in changes and "Extraction problems, not edits (1)" in changes
+    assert "Edits (2)" in changes and "Extraction problems, not edits (2)" in changes
     assert "Below the noise threshold (2)" in changes and changes.count('class="pd-chip"') == 2
     assert "Greyline Holdings" in changes and "server-not-modified" not in changes
     # the article page's version timeline, and the comparison: the reworded quotation is `edited`

@@ -162,6 +162,11 @@ class Archive(Part):
         return self.db.execute("SELECT * FROM extraction_alert WHERE story = ? AND id > ? ORDER BY id",
                                (story, after)).fetchall()
 
+    def alerted(self, story: str, url: str, since: str) -> bool:
+        """Whether an extraction alert was recorded for url at or after `since` (ISO time)."""
+        return self.db.execute("SELECT 1 FROM extraction_alert WHERE story = ? AND url = ? AND created_at >= ?",
+                               (story, url, since)).fetchone() is not None
+
     def last_alert(self, story: str) -> int:
         """The id of a story's newest extraction alert (0: none), to print only those that follow."""
         row = self.db.execute("SELECT MAX(id) FROM extraction_alert WHERE story = ?", (story,)).fetchone()

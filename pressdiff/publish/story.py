@@ -132,10 +132,18 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
                      full_matrix=drift_matrix(by_drift, outlets, outlet_of, "../quotes/", MAX_MATRIX_ROWS),
                      matrix_rows=min(len(by_drift), MATRIX_ROWS), timeline=timeline(ordered, credits, "articles/"),
                      root=root, absolute=bool(site_url), wacz=wacz, capped=capped, boilerplate=tuple(boilerplate),
-                     edits=_edit_views(classified, versions, articles))
+                     edits=_edit_views(classified, versions),
+                     problems=_problems(store, story.slug, versions))
 
 
-def _edit_views(classified: dict, versions: dict[str, list], articles: dict) -> tuple[EditView, ...]:
+def _problems(store: Store, slug: str, versions: dict[str, list]) -> tuple[dict, ...]:
+    """Extraction that looked broken (the alerts crawls, imports and watching recorded), newest first."""
+    key_of = {rows[0].url: key for key, rows in versions.items() if rows}
+    return tuple({"detail": a["detail"], "at": a["created_at"], "article": key_of.get(a["url"])}
+                 for a in reversed(store.archive.alerts(slug)))
+
+
+def _edit_views(classified: dict, versions: dict[str, list]) -> tuple[EditView, ...]:
     """The story's classified versions, newest first, with the word diff and both captures."""
     out = []
     for (key, number), e in classified.items():

@@ -195,3 +195,4 @@ class StoryView:
     capped: dict | None = None  # a story published in part: its totals (story.site_document)
     boilerplate: tuple[BoilerplateView, ...] = ()  # page furniture several articles carry, shown apart
     edits: tuple[EditView, ...] = ()  # later versions of its articles, as watching classified them, newest first
+    problems: tuple[dict, ...] = ()  # extraction that looked broken: {detail, at, article (key or None)}, newest first
