@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 import charset_normalizer
 import trafilatura
+from lxml import etree
 from trafilatura.settings import Extractor
+from trafilatura.utils import load_html
 
 from pressdiff.core.repair import repair
 
@@ -43,6 +45,11 @@ _POINTER_LINE = re.compile(
     r"^[-•*\s]*(?:read\s+more|more|related(?:\s+(?:stories|articles|coverage|content|links?))?|see\s+also|also\s+read|"
     r"also\s+see|recommended|don['’]t\s+miss|must\s+read|trending|watch|listen|download|itunes|spotify|"
     r"photos?|video|gallery|subscribe)\s*[:|»>]", re.I)
+# "Also on rt.com Journalists … threatened with arrests": a teaser for another page of the site
+_ALSO_ON = re.compile(r"^also\s+on\s+[\w-]+(?:\.[\w-]+)+\b", re.I)
+# "Like this story? Share it with a friend!"
+_SHARE_PROMPT = re.compile(r"^(?:like|liked|enjoy|enjoyed|love|loved)\s+this\s+(?:story|article|post)\?\s*share\b.{0,60}$",
+                           re.I)
 _POINTER_ALONE = re.compile(r"^(?:read\s+more|related(?:\s+\w+)?|see\s+also|don['’]t\s+miss|must\s+read|trending(?:\s+now)?|"
                             r"more\s+on\s+this(?:\s+story)?|most\s+read|most\s+popular|recommended(?:\s+for\s+you)?)\W*$",
                             re.I)
@@ -144,15 +151,19 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
     """Extract the article from an HTML page; None when the page holds no article text."""
     if isinstance(html, bytes):
         html, _ = decode_html(html)
+    tree = load_html(html)  # parsed once: trafilatura works on copies, the repairs below read it
+    if tree is None:
+        return None
     # Precision mode keeps boilerplate out (bench/extraction.py), but on old table layouts it can
     # find nothing at all (The Space Review's pages); the balanced mode then still finds the article.
     for precision in (True, False):
-        doc = trafilatura.bare_extraction(html, options=_options(precision, url))
+        doc = trafilatura.bare_extraction(tree, options=_options(precision, url))
         if doc is not None and (doc.text or "").strip():
             break
     else:
         return None
-    text, credit_lines, captions = clean_text(doc.text, doc.title)
+    body = _fuller_article(tree, _split_body(tree, doc.text), url)
+    text, credit_lines, captions = clean_text(body, doc.title)
     if not text:
         return None
     fixed = repair(text)
@@ -176,6 +187,68 @@ def _options(precision: bool, url: str | None) -> Extractor:
     options.url = url
     options.source = url and url.encode("utf-8", "replace").decode("utf-8")
     return options
+
+
+# An article body the layout cuts into several containers of one class, with promotions between
+# them (Wired's "article__body" grids): trafilatura keeps the first. When the container holding
+# the text's first paragraph is the first of several elements of the same tag and class, and the
+# others hold at least SPLIT_PARAGRAPHS paragraphs of SPLIT_WORDS words or more, and at least
+# SPLIT_SHARE as many words again as the text has, their paragraphs are the rest of the body.
+# Set on the benchmark's development half, where the other candidates this finds are footers,
+# comment forms and related-article teasers of a few short paragraphs (bench/extraction.py).
+SPLIT_PARAGRAPHS, SPLIT_WORDS, SPLIT_SHARE = 5, 12, 0.5
+# A text far shorter than the page's <article> (or [itemprop=articleBody]) element: trafilatura
+# took a print header or a reprint notice for the article (Barron's). Below FULLER_SHARE of the
+# words in that element's paragraphs (at least FULLER_MIN_WORDS), the element is extracted alone.
+FULLER_SHARE, FULLER_MIN_WORDS = 0.33, 100
+_WORD = re.compile(r"\w+")
+# every element of the page with a tag and class attribute, in document order (lxml's C XPath)
+_SAME_CLASS = etree.XPath("//*[local-name() = $tag][@class = $cls]")
+
+
+def _key(text: str) -> str:
+    return " ".join(_WORD.findall(text)).lower()
+
+
+def _split_body(tree, text: str) -> str:
+    """The text with the paragraphs of the rest of a body the layout split (see SPLIT_*)."""
+    first = next((p for p in text.split("\n") if len(p.split()) >= 8), None)
+    if first is None:
+        return text
+    start = _key(first)[:60]
+    anchor = next((p for p in tree.iter("p") if _key(p.text_content()).startswith(start)), None)
+    if anchor is None:
+        return text
+    node = anchor.getparent()
+    while node is not None and node.tag not in ("body", "html"):
+        same = _SAME_CLASS(tree, tag=node.tag, cls=node.get("class")) if node.get("class") else []
+        if len(same) >= 2:
+            if same[0] is not node:
+                return text
+            have = {_key(line) for line in text.split("\n")}
+            added = [t for other in same[1:] for p in other.iter("p")
+                     if (t := " ".join(p.text_content().split())) and _key(t) not in have]
+            words = sum(len(t.split()) for t in added)
+            if (sum(1 for t in added if len(t.split()) >= SPLIT_WORDS) >= SPLIT_PARAGRAPHS
+                    and words >= SPLIT_SHARE * len(text.split())):
+                return "\n".join([text, *added])
+            return text
+        node = node.getparent()
+    return text
+
+
+def _fuller_article(tree, text: str, url: str | None) -> str:
+    """The page's article element extracted alone, when the text is far shorter (see FULLER_*)."""
+    best, words = None, 0
+    for el in tree.xpath("//article | //*[@itemprop='articleBody']"):
+        n = sum(len(p.text_content().split()) for p in el.iter("p"))
+        if n > words:
+            best, words = el, n
+    if best is None or words < FULLER_MIN_WORDS or len(text.split()) >= FULLER_SHARE * words:
+        return text
+    doc = trafilatura.bare_extraction(best, options=_options(True, url))
+    found = (doc.text or "") if doc is not None else ""
+    return found if len(found.split()) > len(text.split()) else text
 
 
 def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
@@ -202,7 +275,7 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[str, ...
         if _CREDIT_LINE.match(line) or (len(line.split()) <= 16 and line[-1:] not in ".!?\"”’" and _AGENCY_END.search(line)):
             captions.append(line)
             continue
-        if _POINTER_ALONE.match(line) or (
+        if _ALSO_ON.match(line) or _SHARE_PROMPT.match(line) or _POINTER_ALONE.match(line) or (
                 len(line.split()) <= POINTER_MAX_WORDS and (_POINTER_LINE.match(line) or _FOLLOW_LINE.match(line))):
             continue  # after captions: "Photo: Bayside Daily/J. Ortega" is a caption, kept as such
         if out and line == out[-1]:

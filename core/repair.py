@@ -6,7 +6,10 @@ change."""
 
 from __future__ import annotations
 
+import re
+
 from ftfy import TextFixerConfig, fix_text
+from ftfy.badness import is_bad
 
 _ONLY_ENCODING = TextFixerConfig(unescape_html=False, remove_terminal_escapes=False, fix_encoding=True,
                                  restore_byte_a0=True, replace_lossy_sequences=True, decode_inconsistent_utf8=True,
@@ -15,9 +18,15 @@ _ONLY_ENCODING = TextFixerConfig(unescape_html=False, remove_terminal_escapes=Fa
                                  remove_control_chars=False, normalization=None, explain=False)
 
 
+# C1 controls (Windows-1252 punctuation decoded as Latin-1) and surrogates, which ftfy's badness
+# measure does not count but its fixers mend
+_CONTROLS = re.compile("[\x80-\x9f\ud800-\udfff]")
+
+
 def repair(text: str) -> str:
-    """text with its mojibake repaired (the same string when there is none)."""
-    if not text or text.isascii():
+    """text with its mojibake repaired (the same string when there is none). ftfy's own badness
+    test decides first whether there is any to repair: most text is clean, and fixing costs more."""
+    if not text or text.isascii() or not (is_bad(text) or _CONTROLS.search(text)):
         return text
     return fix_text(text, _ONLY_ENCODING)
 

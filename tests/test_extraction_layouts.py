@@ -1,0 +1,79 @@
+"""Layouts that cut or hide an article from trafilatura, on pages written here (archive/extract.py):
+a body split into containers of one class by promotions, a print header before the article, and
+the pointer and share lines a page prints between paragraphs."""
+
+from __future__ import annotations
+
+from trafilatura.utils import load_html
+
+from pressdiff.archive.extract import _fuller_article, clean_text, extract
+
+SENTENCES = [
+    "The harbour authority told its ferry staff on Monday that posts about the contractor would be reviewed.",
+    "Union officials said the memo had arrived without warning and that members were worried about it.",
+    "A spokesperson for the authority said the guidance applied to every account that named the port.",
+    "The contractor, Greyline Marine, declined to say whether it had asked for the guidance to be issued.",
+    "Councillors on the harbour board said they would ask for the memo to be withdrawn at their next meeting.",
+    "Passengers who use the morning crossing said they had noticed fewer sailings since the contract began.",
+    "The authority's annual report shows that complaints about the crossing doubled over the last year.",
+    "Staff who spoke on condition of anonymity said managers had warned them about a colleague's post.",
+    "The memo said that breaches of the guidance could be treated as a matter for disciplinary procedures.",
+    "A lawyer for the union said the guidance went further than any social media policy she had seen before.",
+    "The authority said it would publish a revised version of the guidance after talks with the union.",
+    "Greyline Marine's chief executive is due to appear before the harbour board in the spring to answer questions.",
+]
+
+
+def _paragraphs(items) -> str:
+    return "".join(f"<p>{s}</p>" for s in items)
+
+
+def _page(body: str) -> str:
+    return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Harbour staff warned over posts</title>"
+            "<meta property='article:published_time' content='2026-03-02T09:00:00+00:00'></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/news/'>News</a></nav><h1>Harbour staff warned over posts</h1>"
+            f"{body}<footer>Copyright 2026 Example News</footer></body></html>")
+
+
+def _grid(items) -> str:
+    """One cell of a body laid out in grids (as Wired's pages are): the text, an ad rail beside it,
+    a full-width advertisement and a newsletter form after it."""
+    return (f"<div class='grid grid-layout'><div class='grid--item body body__container article__body'>"
+            f"{_paragraphs(items)}</div><div class='grid--item aside'><div class='sticky'><div class='ad ad--rail'>"
+            "</div><div class='recirc-most-popular'></div></div></div></div><div class='row full-bleed-ad'><div "
+            "class='ad ad--mid'><span class='ad-label'>Advertisement</span></div></div><div class='newsletter'><h4>"
+            "Get our newsletter</h4><form><input name='email'></form></div>")
+
+
+def test_a_body_split_by_promotions_is_extracted_whole():
+    # trafilatura alone keeps the first cell's five paragraphs
+    body = ("<main><article class='article main-content'><header><p class='byline'>By A. Reporter</p></header>"
+            f"{_grid(SENTENCES[:5])}{_grid(SENTENCES[5:9])}{_grid(SENTENCES[9:])}</article></main>")
+    text = extract(_page(body)).text
+    assert all(s in text for s in SENTENCES), text
+    assert text.index(SENTENCES[5]) < text.index(SENTENCES[9]) and "newsletter" not in text
+
+
+def test_a_few_short_paragraphs_in_same_class_containers_are_not_the_body():
+    # the second container of the class is a footer of short lines: not the rest of the article
+    body = (f"<div class='text'>{_paragraphs(SENTENCES)}</div><aside>"
+            "<div class='text'><p>Example News, 1 Quay Street.</p><p>Call us on 0100 000 000.</p></div></aside>")
+    text = extract(_page(body)).text
+    assert all(s in text for s in SENTENCES) and "Quay Street" not in text
+
+
+def test_a_text_far_shorter_than_the_article_element_is_replaced_by_it():
+    notice = "This copy is for your personal, non-commercial use only. To order copies visit our reprints desk."
+    page = _page(f"<div class='print-header'><p>{notice}</p></div><article class='article'>"
+                 f"<div class='article__body'>{_paragraphs(SENTENCES)}</div></article>")
+    tree = load_html(page)
+    text = _fuller_article(tree, notice, "https://example.org/a")  # what trafilatura took, on Barron's pages
+    assert all(s in text for s in SENTENCES) and "non-commercial" not in text
+    whole = "\n".join(SENTENCES[:6])  # half the article's words: not far shorter, kept as it is
+    assert _fuller_article(tree, whole, "https://example.org/a") == whole
+
+
+def test_pointer_and_share_lines_are_dropped():
+    text, _, _ = clean_text("Three staff were suspended on Monday.\nAlso on example.com Ferry fares to rise again\n"
+                            "The union said it would appeal.\nLike this story? Share it with a friend!")
+    assert text == "Three staff were suspended on Monday.\n\nThe union said it would appeal."
