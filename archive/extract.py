@@ -30,7 +30,7 @@ _COMMENT_LINES = {"comments", "post a comment", "leave a comment", "add a commen
 # begins with the call, names the channel and speaks for the publication; anything longer is left to the comparison's
 # boilerplate rule (compare/boilerplate.py), which needs several articles' evidence.
 _PROMPT_LINE = re.compile(
-    r"^\W*(?:sign\s+up|subscribe|download|install|get|follow|join|like|listen|watch|turn\s+on|enable|"
+    r"^(?:[^.!?]{1,60}[.!?]\s+)?\W*(?:sign\s+up|subscribe|download|install|get|follow|join|like|listen|watch|turn\s+on|enable|"
     r"got\s+a\s+(?:news\s+)?(?:tip|story)|have\s+a\s+(?:news\s+)?(?:tip|story)|email\s+us|send\s+us)\b"
     r".{0,160}\b(?:newsletters?|inbox|app|podcasts?|notifications|alerts|facebook|twitter|instagram|whatsapp|"
     r"telegram|youtube|tiktok|tips?@|email\s+us|e-mail\s+us)\b.{0,120}$", re.I)
@@ -47,11 +47,17 @@ _POINTER_LINE = re.compile(
     r"photos?|video|gallery|subscribe)\s*[:|»>]", re.I)
 # "Also on rt.com Journalists … threatened with arrests": a teaser for another page of the site
 _ALSO_ON = re.compile(r"^also\s+on\s+[\w-]+(?:\.[\w-]+)+\b", re.I)
+# A teaser for another story with a bracketed label, as British tabloids print them between
+# paragraphs: "Plane passengers quarantined after BUBONIC PLAGUE outbreak [NEWS]". A headline:
+# no comma or sentence end before the label (a sentence may end on an editor's bracket).
+_LABELLED_TEASER = re.compile(r"^[^,.!?;]+\[[A-Z][A-Z ]{1,15}\]\s*$")
+TEASER_MAX_WORDS = 20
 # "Like this story? Share it with a friend!"
 _SHARE_PROMPT = re.compile(r"^(?:like|liked|enjoy|enjoyed|love|loved)\s+this\s+(?:story|article|post)\?\s*share\b.{0,60}$",
                            re.I)
 _POINTER_ALONE = re.compile(r"^(?:read\s+more|related(?:\s+\w+)?|see\s+also|don['’]t\s+miss|must\s+read|trending(?:\s+now)?|"
-                            r"more\s+on\s+this(?:\s+story)?|most\s+read|most\s+popular|recommended(?:\s+for\s+you)?)\W*$",
+                            r"more\s+on\s+this(?:\s+story)?|most\s+read|most\s+popular|recommended(?:\s+for\s+you)?|"
+                            r"(?:[\w'’&-]+\s+){0,3}newsletter)\W*$",
                             re.I)
 # "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube": a follow prompt naming networks
 _FOLLOW_LINE = re.compile(r"^\W*follow\s+[\w .&'’-]{1,40}\s+on\s+(?:instagram|facebook|twitter|youtube|tiktok|snapchat|"
@@ -276,6 +282,7 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[str, ...
             captions.append(line)
             continue
         if _ALSO_ON.match(line) or _SHARE_PROMPT.match(line) or _POINTER_ALONE.match(line) or (
+                len(line.split()) <= TEASER_MAX_WORDS and _LABELLED_TEASER.search(line)) or (
                 len(line.split()) <= POINTER_MAX_WORDS and (_POINTER_LINE.match(line) or _FOLLOW_LINE.match(line))):
             continue  # after captions: "Photo: Bayside Daily/J. Ortega" is a caption, kept as such
         if out and line == out[-1]:

@@ -73,7 +73,16 @@ def test_a_text_far_shorter_than_the_article_element_is_replaced_by_it():
     assert _fuller_article(tree, whole, "https://example.org/a") == whole
 
 
-def test_pointer_and_share_lines_are_dropped():
-    text, _, _ = clean_text("Three staff were suspended on Monday.\nAlso on example.com Ferry fares to rise again\n"
-                            "The union said it would appeal.\nLike this story? Share it with a friend!")
-    assert text == "Three staff were suspended on Monday.\n\nThe union said it would appeal."
+def test_pointer_teaser_and_prompt_lines_are_dropped():
+    text, _, _ = clean_text(
+        "Three staff were suspended on Monday.\nAlso on example.com Ferry fares to rise again\n"
+        "Ferry passengers stranded after HARBOUR CHAOS on the quayside [PICTURES]\n"
+        "The union said it would appeal against the \"gagging order [ON STAFF]\" and the memo.\n"
+        "Accounts must not criticise [US President] Donald Trump, the memo said, or the contractor [GREYLINE]\n"
+        "Harbour Daily Newsletter\n"
+        "There's more where that came from. Sign up for the Harbour Daily to get our newsletter in your inbox.\n"
+        "Like this story? Share it with a friend!")
+    assert text.split("\n\n") == [
+        "Three staff were suspended on Monday.",
+        "The union said it would appeal against the \"gagging order [ON STAFF]\" and the memo.",
+        "Accounts must not criticise [US President] Donald Trump, the memo said, or the contractor [GREYLINE]"]
