@@ -175,6 +175,9 @@ def test_watch_passes_name_edits_ignore_noise_and_report_broken_extraction(cli, 
     article = (site_dir / "articles" / key / "index.html").read_text("utf-8")
     assert "extraction may be broken" in article and "changes below the noise threshold" in article
     assert "pd-timeline" in article and f"../../changes/#{key}-v2" in article
+    # every page names the feed in its head, for feed readers to find
+    assert 'type="application/atom+xml" title="Edits after publication" href="../../changes.xml"' in article
+    assert 'href="../changes.xml"' in changes.split("</head>")[0]
     edited = [v for c in doc["clusters"] for v in c["variants"] if "edited" in v["changes"]]
     assert len(edited) == 1 and edited[0]["article"] == key and edited[0]["text"].startswith(REWORDED)
     assert edited[0]["earlier"] == [{"version": 1, "text": QUOTE + ","}]
