@@ -206,10 +206,13 @@ SPLIT_PARAGRAPHS, SPLIT_WORDS, SPLIT_SHARE = 5, 12, 0.5
 # A text far shorter than the page's <article> (or [itemprop=articleBody]) element: trafilatura
 # took a print header or a reprint notice for the article (Barron's). Below FULLER_SHARE of the
 # words in that element's paragraphs (at least FULLER_MIN_WORDS), the element is extracted alone.
-FULLER_SHARE, FULLER_MIN_WORDS = 0.33, 100
+# Only a text of fewer than FULLER_MAX_WORDS words is checked: the failure is a notice, not an article.
+FULLER_SHARE, FULLER_MIN_WORDS, FULLER_MAX_WORDS = 0.33, 100, 200
 _WORD = re.compile(r"\w+")
-# every element of the page with a tag and class attribute, in document order (lxml's C XPath)
-_SAME_CLASS = etree.XPath("//*[local-name() = $tag][@class = $cls]")
+# The paragraphs that begin with some text, and (below) the elements of a tag and class: lxml's
+# XPath, in C, where a page has thousands of elements
+_TAG = re.compile(r"^[a-z][a-z0-9]*$")
+_PARAGRAPH_STARTING = etree.XPath("//p[starts-with(normalize-space(.), $start)]")
 
 
 def _key(text: str) -> str:
@@ -221,13 +224,14 @@ def _split_body(tree, text: str) -> str:
     first = next((p for p in text.split("\n") if len(p.split()) >= 8), None)
     if first is None:
         return text
-    start = _key(first)[:60]
-    anchor = next((p for p in tree.iter("p") if _key(p.text_content()).startswith(start)), None)
-    if anchor is None:
+    found = _PARAGRAPH_STARTING(tree, start=" ".join(first.split())[:40])
+    if not found:
         return text
+    anchor = found[0]
     node = anchor.getparent()
     while node is not None and node.tag not in ("body", "html"):
-        same = _SAME_CLASS(tree, tag=node.tag, cls=node.get("class")) if node.get("class") else []
+        cls = node.get("class")
+        same = tree.xpath(f"//{node.tag}[@class = $cls]", cls=cls) if cls and _TAG.match(node.tag) else []
         if len(same) >= 2:
             if same[0] is not node:
                 return text
@@ -245,6 +249,8 @@ def _split_body(tree, text: str) -> str:
 
 def _fuller_article(tree, text: str, url: str | None) -> str:
     """The page's article element extracted alone, when the text is far shorter (see FULLER_*)."""
+    if len(text.split()) >= FULLER_MAX_WORDS:
+        return text
     best, words = None, 0
     for el in tree.xpath("//article | //*[@itemprop='articleBody']"):
         n = sum(len(p.text_content().split()) for p in el.iter("p"))
