@@ -85,9 +85,9 @@ class Notifier:
     """POSTs each edit to a webhook from a thread of its own: retries with backoff, records the
     outcome in the workspace (its own connection), never blocks the caller."""
 
-    def __init__(self, url: str, data_dir: str | Path, story: Story, echo: Echo, site_url: str | None = None,
+    def __init__(self, url: str, data_dir: str | Path, story: Story, warn: Echo, site_url: str | None = None,
                  backoff: float = BACKOFF):
-        self.url, self.data_dir, self.story, self.echo = url, Path(data_dir), story, echo
+        self.url, self.data_dir, self.story, self.warn = url, Path(data_dir), story, warn
         self.site_url, self.backoff = site_url, backoff
         self.todo: queue.Queue = queue.Queue()
         self.thread = threading.Thread(target=self._run, name="pressdiff-notify", daemon=True)
@@ -116,7 +116,7 @@ class Notifier:
             try:
                 self._deliver(e)
             except Exception as exc:  # noqa: BLE001 - a webhook must never take the watch down
-                self.echo(f"pressdiff: warning: webhook: {type(exc).__name__}: {exc}")
+                self.warn(f"webhook: {type(exc).__name__}: {exc}")
             finally:
                 self.todo.task_done()
 
@@ -133,7 +133,7 @@ class Notifier:
         with Store(self.data_dir) as store:
             state = store.edits.delivered(e.id, error is None, attempts, GIVE_UP, final)
         if error is not None:
-            self.echo(f"pressdiff: warning: webhook {self.url} did not take the edit of {e.detail.get('url')} "
+            self.warn(f"webhook {self.url} did not take the edit of {e.detail.get('url')} "
                       f"v{e.version} ({error}, {attempts} attempts); "
                       + ("given up" if state == "failed" else "the next pass tries again"))
 
@@ -187,8 +187,8 @@ def watch(data_dir: str | Path, story: Story, echo: Echo, every: float | None = 
     A failed pass (the network is down, nothing could be fetched) is reported and the next one
     runs on time; with once, it is the command's failure.
     """
-    notifier = Notifier(notify, data_dir, story, echo, site_url) if notify else None
-    passes = 0
+    notifier = Notifier(notify, data_dir, story, warn or echo, site_url) if notify else None
+    passes, grace = 0, GRACE if once else 2.0
     try:
         while True:
             started = time.time()
@@ -208,7 +208,10 @@ def watch(data_dir: str | Path, story: Story, echo: Echo, every: float | None = 
             echo(f"watch {story.slug}: next pass at "
                  f"{dt.datetime.fromtimestamp(wake).astimezone().isoformat(timespec='seconds')}")
             sleep(max(0.0, wake - time.time()))
+    except KeyboardInterrupt:
+        grace = 2.0  # whoever pressed Ctrl-C is waiting: deliveries not done are left for the next pass
+        raise
     finally:
-        if notifier is not None and not notifier.wait(GRACE if once else 2.0):
-            echo("pressdiff: warning: webhook deliveries still being tried were left for the next pass")
+        if notifier is not None and not notifier.wait(grace):
+            (warn or echo)("webhook deliveries still being tried were left for the next pass")
     return passes
