@@ -157,7 +157,8 @@ def watch_pass(data_dir: str | Path, story: Story, echo: Echo, notifier: Notifie
                progress: Echo | None = None, warn: Echo | None = None, site: bool = True,
                site_url: str | None = None) -> list[EditRow]:
     """One pass: crawl (conditional requests), classify new versions, notify, compare and build
-    the site when anything changed. Returns the versions it classified."""
+    the site when anything changed (a version, an extraction alert) or was never built. Returns
+    the versions it classified."""
     with Store(data_dir) as store:
         last, last_alert = store.edits.last_id(story.slug), store.archive.last_alert(story.slug)
     summary = crawl(data_dir, story, echo, progress=progress, warn=warn, watch=True, label="watch: ",
@@ -166,13 +167,14 @@ def watch_pass(data_dir: str | Path, story: Story, echo: Echo, notifier: Notifie
         found = store.edits.of_story(story.slug, after=last)
         broken = {a["url"] for a in store.archive.alerts(story.slug, last_alert)}  # a page with no text has no version
         stale = store.findings.comparison_digest(story.slug) is None
+    built = (Path(data_dir) / "public" / story.slug / "index.html").is_file()
     counts = {k: sum(1 for e in found if e.kind == k) for k in (EDIT, NOISE)}
     counts[EXTRACTION] = len(broken | {e.detail.get("url") for e in found if e.kind == EXTRACTION})
     echo(f"watch {story.slug}: {counts[EDIT]} edits, {counts[NOISE]} below the noise threshold, "
          f"{counts[EXTRACTION]} extraction problems")
     if notifier is not None:
         notifier.send_pending()
-    if site and (found or summary.new_versions or stale):
+    if site and (found or broken or summary.new_versions or stale or not built):
         compare(data_dir, story, echo, progress=progress)
         build_site(data_dir, [story.slug], echo=echo, site_url=site_url)
     return found

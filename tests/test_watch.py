@@ -137,6 +137,13 @@ def test_watch_passes_name_edits_ignore_noise_and_report_broken_extraction(cli, 
         out, err = watch()
         assert "0 edits" in out and "1 extraction problems" in out, out
         assert "extraction may be broken for Calloway Lantern" in err, err
+        # ... and the comparison keeps reading the last sound version, quotations and all
+        code, _, err = cli("compare", "watched", "--json", tmp_path / "c.json", "--data", workspace)
+        assert code == 0, err
+        doc = json.loads((tmp_path / "c.json").read_text("utf-8"))
+        memo = next(a for a in doc["articles"] if a["url"].endswith("/news/memo.html"))
+        assert memo["version"] == 4 and any(v["article"] == memo["id"] and v["text"].startswith(REWORDED)
+                                            for c in doc["clusters"] for v in c["variants"])
         # 6. the layout comes back with the same text: set against the last sound version, no edit
         outlet.broken = False
         out, _ = watch()

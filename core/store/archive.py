@@ -247,24 +247,25 @@ class Archive(Part):
         return [self._to_version(r) for r in self._version_rows(story, "AND a.key = ?", (key,))]
 
     def latest(self, story: str) -> list[VersionRow]:
-        """The newest version of every article of a story, ordered by key."""
+        """The current version of every article of a story (its newest, but for versions set aside
+        as broken extraction: statements.CURRENT_VERSION), ordered by key."""
         rows = self._version_rows(
-            story, "AND v.version = (SELECT MAX(version) FROM article_version WHERE article_id = a.id)")
+            story, f"AND v.version = {sql.CURRENT_VERSION}")
         return [self._to_version(r) for r in rows]
 
     def articles(self, story: str) -> list[Article]:
-        """The newest version of every article, as comparison records."""
+        """The current version of every article, as comparison records."""
         return [self._article(v) for v in self.latest(story)]
 
     _LATEST_META = (
         "SELECT a.key, a.url, a.outlet, v.title, v.author, v.published, v.version, "
         f"{_FIRST_SEEN} AS first_seen FROM article a "
         "JOIN article_version v ON v.article_id = a.id "
-        "AND v.version = (SELECT MAX(version) FROM article_version WHERE article_id = a.id) "
+        f"AND v.version = {sql.CURRENT_VERSION} "
         "WHERE a.story = ? ORDER BY a.key")
 
     def article_meta(self, story: str) -> list[Article]:
-        """The newest version of every article as an Article without its text (ordered by key):
+        """The current version of every article as an Article without its text (ordered by key):
         what ranking and the comparison's article list need, for a story of any size."""
         return [Article(id=r["key"], url=r["url"], text="", outlet=r["outlet"], title=r["title"],
                         published=r["published"], author=r["author"], version=r["version"],
@@ -272,13 +273,13 @@ class Archive(Part):
                 for r in self.db.execute(self._LATEST_META, (story,))]
 
     def articles_by_key(self, story: str, keys: list[str]) -> list[Article]:
-        """The newest version of the given articles, with their texts, in the order of keys."""
+        """The current version of the given articles, with their texts, in the order of keys."""
         found = {}
         for i in range(0, len(keys), 500):
             batch = keys[i:i + 500]
             rows = self._version_rows(
                 story, f"AND a.key IN ({', '.join('?' for _ in batch)}) AND v.version = "
-                       "(SELECT MAX(version) FROM article_version WHERE article_id = a.id)", tuple(batch))
+                       f"{sql.CURRENT_VERSION}", tuple(batch))
             for v in map(self._to_version, rows):
                 found[v.key] = self._article(v)
         return [found[k] for k in keys]

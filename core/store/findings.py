@@ -9,6 +9,7 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
+from . import statements as sql
 from .db import Part, utcnow
 
 
@@ -46,7 +47,7 @@ class Findings(Part):
             "c.warc_file, c.record_id, c.sha256, c.fetched_at, c.wayback_url, c.wayback_time "
             "FROM variant v JOIN article a ON a.story = v.story AND a.key = v.article "
             "JOIN article_version av ON av.article_id = a.id "
-            "  AND av.version = (SELECT MAX(version) FROM article_version WHERE article_id = a.id) "
+            f"  AND av.version = {sql.CURRENT_VERSION} "
             "LEFT JOIN capture c ON c.id = av.capture_id "
             "WHERE v.story = ? AND v.cluster = ? ORDER BY v.rowid", (story, cluster)).fetchall()
         return head, variants
@@ -143,7 +144,7 @@ class Findings(Part):
             "SELECT a.key AS article, a.outlet, a.url, v.title, v.author, v.published, v.version, "
             "c.fetched_at AS captured_at, c.warc_file, c.record_id, c.sha256, c.wayback_url "
             "FROM article a JOIN article_version v ON v.article_id = a.id "
-            "AND v.version = (SELECT MAX(version) FROM article_version WHERE article_id = a.id) "
+            f"AND v.version = {sql.CURRENT_VERSION} "
             "LEFT JOIN capture c ON c.id = v.capture_id WHERE a.story = :story ORDER BY a.key"),
         "quotations": (
             "SELECT q.article, a.outlet, q.start, q.end, q.text, q.speaker, q.cue, q.closed, q.mark "

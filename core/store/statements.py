@@ -11,6 +11,13 @@ from __future__ import annotations
 
 # -- store.archive ---------------------------------------------------------------------
 
+# An article's current version (article aliased `a`): its latest, leaving out versions that
+# watching set aside as broken extraction (store.edits, kind 'extraction'); version 1 is never
+# set aside, so there always is one. Compare, the site, cite and export read this version.
+CURRENT_VERSION = ("(SELECT MAX(cv.version) FROM article_version cv WHERE cv.article_id = a.id AND NOT EXISTS "
+                   "(SELECT 1 FROM edit e WHERE e.story = a.story AND e.article = a.key AND e.version = cv.version "
+                   "AND e.kind = 'extraction'))")
+
 # The first response of a URL in the story with this payload digest: a revisit record points to it.
 REVISIT_LOOKUP = (
     "SELECT final_url, fetched_at, record_id, warc_file, warc_offset FROM capture "

@@ -178,7 +178,8 @@ def _outlets_by_date(articles) -> list[str]:
 
 def _article_view(story: Story, a: dict, rows: list, credits: list[str], root: str,
                   classified: dict | None = None) -> ArticleView:
-    latest = rows[-1] if rows else None
+    # the compared version (offsets refer to its text): the newest but for one set aside as broken extraction
+    latest = next((r for r in rows if r.version == a["version"]), rows[-1] if rows else None)
     text = latest.text if latest else ""
     permalink = f"{root}/articles/{a['id']}/"
     view = ArticleView(
