@@ -244,13 +244,14 @@ def edited_quotations(edits) -> dict[str, list[dict]]:
 def mark_edited(cluster: dict, edited: dict[str, list[dict]]) -> None:
     """Give each variant of a cluster (comparison JSON) whose words its article changed or added
     after publication the change `edited` and `earlier`: the wordings it replaced, oldest first
-    (text null for a quotation that was added), in place."""
+    (version: the one that printed it; text: null for a quotation that was added; edited_in: the
+    version that changed it), in place."""
     for v in cluster["variants"]:
         mine = edited.get(v["article"])
         if not mine or cluster.get("boilerplate"):
             continue
         key = " ".join(_tokens([v["text"]]))
-        earlier = [{"version": q["before"], "text": q["earlier"]} for q in mine
+        earlier = [{"version": q["before"], "text": q["earlier"], "edited_in": q["version"]} for q in mine
                    if fuzz.ratio(key, " ".join(_tokens([q["text"]]))) >= EDITED_MATCH]
         if earlier:
             v["changes"] = [*v["changes"], EDITED] if EDITED not in v["changes"] else v["changes"]

@@ -103,7 +103,7 @@ def test_a_variant_edited_after_publication_is_marked():
                       "earlier": "Staff should not post negative comments about our partners,"}]}
     mark_edited(cluster, edited)
     assert cluster["variants"][0]["changes"] == ["edited"]
-    assert cluster["variants"][0]["earlier"] == [{"version": 1,
+    assert cluster["variants"][0]["earlier"] == [{"version": 1, "edited_in": 2,
                                                   "text": "Staff should not post negative comments about our partners,"}]
     assert "earlier" not in cluster["variants"][1] and cluster["variants"][1]["changes"] == []
 

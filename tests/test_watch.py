@@ -185,9 +185,12 @@ def test_watch_passes_name_edits_ignore_noise_and_report_broken_extraction(cli, 
     # every page names the feed in its head, for feed readers to find
     assert 'type="application/atom+xml" title="Edits after publication" href="../../changes.xml"' in article
     assert 'href="../changes.xml"' in changes.split("</head>")[0]
+    quote_pages = [p.read_text("utf-8") for p in (site_dir / "quotes").glob("*/index.html")]
+    assert sum("Edited after publication:" in p for p in quote_pages) == 1
+    assert any(f'href="../../changes/#{key}-v2">changed in version 2</a>' in p for p in quote_pages)
     edited = [v for c in doc["clusters"] for v in c["variants"] if "edited" in v["changes"]]
     assert len(edited) == 1 and edited[0]["article"] == key and edited[0]["text"].startswith(REWORDED)
-    assert edited[0]["earlier"] == [{"version": 1, "text": QUOTE + ","}]
+    assert edited[0]["earlier"] == [{"version": 1, "text": QUOTE + ",", "edited_in": 2}]
     with Store(workspace) as store:
         check_comparison(doc, {a.id: a.text for a in store.archive.articles("watched")})
 

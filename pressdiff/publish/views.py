@@ -69,12 +69,14 @@ class VariantView:
     changes: tuple[str, ...]
     similarity: float
     diff: tuple
+    earlier: tuple[dict, ...] = ()  # wordings its outlet replaced after publication: {version, text or None}
 
     @classmethod
     def of(cls, cluster: str, v: dict, outlet: str | None) -> VariantView:
         return cls(cluster=cluster, article=v["article"], outlet=outlet, text=v["text"], start=v["start"],
                    end=v["end"], quoted=v["quoted"], speaker=v["speaker"], relation=v["relation"],
-                   changes=tuple(v["changes"]), similarity=v["similarity"], diff=tuple(v.get("diff", ())))
+                   changes=tuple(v["changes"]), similarity=v["similarity"], diff=tuple(v.get("diff", ())),
+                   earlier=tuple(v.get("earlier", ())))
 
 
 @dataclass(frozen=True)
