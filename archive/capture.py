@@ -88,8 +88,7 @@ def record(store: Store, story: Story, run: int, f: Fetched, page: Extracted | N
             store.runs.frontier_mark(run, f.url, "done", "not modified")
             return "not_modified"
         if page is None:
-            if store.archive.latest_text(story.slug, f.url):  # an article had text here: the layout changed?
-                health.check(store, story.slug, f.url, _outlet(story, f, None), "", run)
+            health.check(store, story.slug, f.url, _outlet(story, f, None), "", run)  # it had text: a new layout?
             store.runs.frontier_mark(run, f.url, "done", "no article text")
             return "no_text"
         if f.found_by != "seed":

@@ -58,28 +58,32 @@ def diagnose(text: str, earlier: list[str], previous: str | None = None) -> tupl
     if all(len(t.split()) < COLLAPSE_SHARE * median for t in [text, *recent]):
         return COLLAPSED, (f"{words} words, and its outlet's {RUN - 1} pages before it as few, against a median of "
                            f"{median:g} in its {len(baseline)} earlier captures")
-    share, usual = menu_share(text), statistics.median(menu_share(t) for t in baseline)
+    usual = statistics.median(menu_share(t) for t in baseline)
+    return _menu_like(text, usual, f"its {len(baseline)} earlier captures")
+
+
+def _menu_like(text: str, usual: float, where: str) -> tuple[str, str] | None:
+    """(MENUS, why) when a text reads like menus where `where` (whose menu share is `usual`) did not."""
+    share = menu_share(text)
     if share >= MENU_SHARE and usual < MENU_SHARE / 3:
-        return MENUS, (f"{share:.0%} of its words in lines of {MENU_WORDS} words or fewer, against "
-                       f"{usual:.0%} in its {len(baseline)} earlier captures")
+        return MENUS, (f"{share:.0%} of its words in lines of {MENU_WORDS} words or fewer, against {usual:.0%} "
+                       f"in {where}")
     return None
 
 
 def against_previous(text: str, previous: str) -> tuple[str, str] | None:
     """(kind, why) when a page's new text looks like broken extraction against the article's own
     earlier version: it collapsed, or it reads like menus where the earlier one did not."""
-    found = diagnose(text, [], previous)
-    if found is None and menu_share(text) >= MENU_SHARE and menu_share(previous) < MENU_SHARE / 3:
-        found = MENUS, f"{menu_share(text):.0%} of its words in lines of {MENU_WORDS} words or fewer, against " \
-                       f"{menu_share(previous):.0%} in its previous version"
-    return found
+    return diagnose(text, [], previous) or _menu_like(text, menu_share(previous), "its previous version")
 
 
 def check(store: Store, story: str, url: str, outlet: str | None, text: str, run: int | None) -> str | None:
     """Record an alert when a page about to be stored looks like broken extraction for its outlet
-    (not when its text is the article's latest already); returns the alert's line, or None."""
+    (not when its text is the article's latest already); returns the alert's line, or None. A page
+    with no text at all is checked only against the article's own earlier text: a page that never
+    was an article is no broken extraction."""
     previous = store.archive.latest_text(story, url)
-    if not outlet or previous == text:
+    if not outlet or previous == text or not (text or previous):
         return None
     found = diagnose(text, store.archive.outlet_texts(outlet, EARLIER + RUN), previous)
     if found is None:

@@ -114,13 +114,14 @@ def classify(before: Side, after: Side, min_changed_words: int, ignore: tuple[st
         found.update(q["change"] for q in quotations)
         detail["quotations"] = quotations
     old_lines, new_lines = _lines(before.text, noise), _lines(after.text, noise)
-    notes = [line for line in new_lines if line not in set(old_lines) and _note(line)]
-    for line in notes:
-        found.add(_note(line))
+    old_notes = {line for line in old_lines if _note(line)}
+    new_notes = {line: kind for line in new_lines if (kind := _note(line))}
+    notes = [line for line in new_notes if line not in old_notes]
+    found.update(new_notes[line] for line in notes)
     if notes:
         detail["notes"] = notes
-    old_body = [line for line in old_lines if not _note(line)]
-    new_body = [line for line in new_lines if not _note(line)]
+    old_body = [line for line in old_lines if line not in old_notes]
+    new_body = [line for line in new_lines if line not in new_notes]
     # a quotation's words are its own classes' business, not the body's
     words = _body_changes(_without(old_body, old_quotes), _without(new_body, new_quotes))
     detail["words"] = words
@@ -165,6 +166,11 @@ def _tokens(lines: list[str]) -> list[str]:
     return [normalize_word(w) for line in lines for w in re.findall(r"\w+(?:['’]\w+)*", line)]
 
 
+def _key(text: str) -> str:
+    """A wording's spelling-, case- and punctuation-free form: what two wordings are compared by."""
+    return " ".join(_tokens([text]))
+
+
 def _body_changes(old: list[str], new: list[str]) -> dict:
     """Words in paragraphs added, removed, and changed inside paragraphs kept (case, punctuation
     and spelling variants are the same word); whether a number changed."""
@@ -206,7 +212,7 @@ def _without(lines: list[str], quotes: list[str]) -> list[str]:
 
 def _quotations(before: list[str], after: list[str]) -> list[dict]:
     """Quotations changed, added or removed between two texts' lists, in the new text's order."""
-    key = {t: " ".join(_tokens([t])) for t in [*before, *after]}
+    key = {t: _key(t) for t in [*before, *after]}
     same = set(key[t] for t in before) & set(key[t] for t in after)
     gone = [t for t in before if key[t] not in same]
     came = [t for t in after if key[t] not in same]
@@ -250,9 +256,9 @@ def mark_edited(cluster: dict, edited: dict[str, list[dict]]) -> None:
         mine = edited.get(v["article"])
         if not mine or cluster.get("boilerplate"):
             continue
-        key = " ".join(_tokens([v["text"]]))
+        key = _key(v["text"])
         earlier = [{"version": q["before"], "text": q["earlier"], "edited_in": q["version"]} for q in mine
-                   if fuzz.ratio(key, " ".join(_tokens([q["text"]]))) >= EDITED_MATCH]
+                   if fuzz.ratio(key, _key(q["text"])) >= EDITED_MATCH]
         if earlier:
             v["changes"] = [*v["changes"], EDITED] if EDITED not in v["changes"] else v["changes"]
             v["earlier"] = earlier

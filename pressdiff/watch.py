@@ -183,7 +183,7 @@ def watch_pass(data_dir: str | Path, story: Story, echo: Echo, notifier: Notifie
 def watch(data_dir: str | Path, story: Story, echo: Echo, every: float | None = None,
           until: dt.datetime | None = None, once: bool = False, notify: str | None = None,
           progress: Echo | None = None, warn: Echo | None = None, site: bool = True,
-          site_url: str | None = None, sleep=time.sleep) -> int:
+          site_url: str | None = None) -> int:
     """Passes until --until, one every `every` seconds (or one, with once); returns how many ran.
 
     A failed pass (the network is down, nothing could be fetched) is reported and the next one
@@ -209,7 +209,7 @@ def watch(data_dir: str | Path, story: Story, echo: Echo, every: float | None = 
                 break
             echo(f"watch {story.slug}: next pass at "
                  f"{dt.datetime.fromtimestamp(wake).astimezone().isoformat(timespec='seconds')}")
-            sleep(max(0.0, wake - time.time()))
+            time.sleep(max(0.0, wake - time.time()))
     except KeyboardInterrupt:
         grace = 2.0  # whoever pressed Ctrl-C is waiting: deliveries not done are left for the next pass
         raise

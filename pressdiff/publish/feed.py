@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from html import escape
 
 from pressdiff import __version__
+from pressdiff.core.store.edits import EDIT
 
 from .views import EditView, StoryView
 
@@ -31,11 +32,11 @@ def _sub(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
     return node
 
 
-def _content(e: EditView) -> str:
+def _content(v: EditView) -> str:
     """The entry's HTML: what changed, in words, then the words themselves."""
-    parts = [f"<p>{escape(e.outlet or 'An outlet')} changed <a href=\"{escape(e.url)}\">{escape(e.title or e.url)}</a> "
+    e, d = v.edit, v.edit.detail
+    parts = [f"<p>{escape(v.outlet or 'An outlet')} changed <a href=\"{escape(v.url)}\">{escape(v.title or v.url)}</a> "
              f"(version {e.before} → {e.version}): {escape(', '.join(e.classes))}.</p>"]
-    d = e.detail
     if "headline" in d:
         parts.append(f"<p>Headline: <del>{escape(d['headline']['before'] or '')}</del> → "
                      f"<ins>{escape(d['headline']['after'] or '')}</ins></p>")
@@ -45,36 +46,37 @@ def _content(e: EditView) -> str:
         parts.append(f"<p>{escape(q['change'].capitalize())}: {before}{' → ' if before and after else ''}{after}</p>")
     for note in d.get("notes", ()):
         parts.append(f"<blockquote>{escape(note)}</blockquote>")
-    if e.diff:
-        parts.append(f"<div>{e.diff}</div>")
+    if v.diff:
+        parts.append(f"<div>{v.diff}</div>")
     return "".join(parts)
 
 
 def atom_feed(view: StoryView) -> bytes:
     """The story's edits as an Atom 1.0 document (links from the story's root, view.root)."""
     ET.register_namespace("", ATOM)
-    edits = [e for e in view.edits if e.kind == "edit"]
+    edits = [v for v in view.edits if v.edit.kind == EDIT]
     feed = ET.Element(f"{{{ATOM}}}feed")
     _sub(feed, "id", _urn(view.slug, "changes"))
     _sub(feed, "title", f"{view.title}: edits after publication")
     _sub(feed, "subtitle", "What outlets changed in their own articles after publishing them, as pressdiff's "
                            "watch found it.")
-    _sub(feed, "updated", edits[0].detected_at if edits else "1970-01-01T00:00:00+00:00")
+    _sub(feed, "updated", edits[0].edit.detected_at if edits else "1970-01-01T00:00:00+00:00")
     _sub(feed, "link", rel="self", type="application/atom+xml", href=f"{view.root}/{FEED_FILE}")
     _sub(feed, "link", rel="alternate", type="text/html", href=f"{view.root}/changes/")
     author = _sub(feed, "author")
     _sub(author, "name", "pressdiff")
     _sub(feed, "generator", "pressdiff", version=__version__)
-    for e in edits:
+    for v in edits:
+        e = v.edit
         entry = _sub(feed, "entry")
         _sub(entry, "id", _urn(view.slug, e.anchor))
-        _sub(entry, "title", f"{e.outlet or e.url}: {e.title or e.url} ({', '.join(e.classes)})")
+        _sub(entry, "title", f"{v.outlet or v.url}: {v.title or v.url} ({', '.join(e.classes)})")
         _sub(entry, "updated", e.detected_at)
         _sub(entry, "link", rel="alternate", type="text/html", href=f"{view.root}/changes/#{e.anchor}")
-        _sub(entry, "link", rel="related", type="text/html", href=e.url)
+        _sub(entry, "link", rel="related", type="text/html", href=v.url)
         who = _sub(entry, "author")
-        _sub(who, "name", e.outlet or "unknown outlet")
+        _sub(who, "name", v.outlet or "unknown outlet")
         for c in e.classes:
             _sub(entry, "category", term=c)
-        _sub(entry, "content", _content(e), type="html")
+        _sub(entry, "content", _content(v), type="html")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

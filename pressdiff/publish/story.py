@@ -151,12 +151,10 @@ def _edit_views(classified: dict, versions: dict[str, list]) -> tuple[EditView, 
         new, base = rows.get(number), rows.get(e.before)
         if new is None or base is None:
             continue  # an article the site does not show (a story published in part)
-        out.append(EditView(
-            anchor=e.anchor, article=key, outlet=new.outlet, title=new.title or base.title, url=new.url,
-            before=e.before, version=e.version, kind=e.kind, classes=e.classes, detected_at=e.detected_at,
-            detail=e.detail, diff=version_diff_html(version_segments(base.text, new.text)),
-            captures=(base.capture, new.capture)))
-    return tuple(sorted(out, key=lambda v: (v.detected_at, v.article, v.version), reverse=True))
+        out.append(EditView(edit=e, outlet=new.outlet, title=new.title or base.title, url=new.url,
+                            diff=version_diff_html(version_segments(base.text, new.text)),
+                            captures=(base.capture, new.capture)))
+    return tuple(sorted(out, key=lambda v: (v.edit.detected_at, v.edit.article, v.edit.version), reverse=True))
 
 
 def _boilerplate_view(c: dict, articles: dict) -> BoilerplateView:
@@ -177,7 +175,7 @@ def _outlets_by_date(articles) -> list[str]:
 
 
 def _article_view(story: Story, a: dict, rows: list, credits: list[str], root: str,
-                  classified: dict | None = None) -> ArticleView:
+                  classified: dict) -> ArticleView:
     # the compared version (offsets refer to its text): the newest but for one set aside as broken extraction
     latest = next((r for r in rows if r.version == a["version"]), rows[-1] if rows else None)
     text = latest.text if latest else ""
@@ -189,7 +187,7 @@ def _article_view(story: Story, a: dict, rows: list, credits: list[str], root: s
                               diff=version_diff_html(version_segments(prev.text, r.text)) if prev else None,
                               kind=e.kind if e else None, classes=e.classes if e else ())
                   for prev, r in zip([None, *rows[:-1]], rows)
-                  for e in [(classified or {}).get((a["id"], r.version))]],
+                  for e in [classified.get((a["id"], r.version))]],
         capture=latest.capture if latest else None, text=text,
         excerpt=text if story.publish_full_text else _excerpt(text), full_text=story.publish_full_text,
         credits=credits, permalink=permalink, csl={}, apa="", bibtex="")

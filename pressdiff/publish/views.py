@@ -13,6 +13,7 @@ from markupsafe import Markup
 from pressdiff.compare.origin import CAPTURED, CREDITED, ORDERED, PUBLISHED, origin_phrase
 from pressdiff.core.dates import display
 from pressdiff.core.records import Capture
+from pressdiff.core.store import EditRow
 
 
 def quotation_page(cluster: str, origin: str, carriers: int) -> str:
@@ -36,19 +37,14 @@ class VersionView:
 
 @dataclass(frozen=True)
 class EditView:
-    """One classified later version of an article, for the story's Changes page and feed."""
+    """One classified later version of an article (its row of store.edits), with what the story's
+    Changes page and feed show beside it: the article as that version names it, the word diff and
+    both captures."""
 
-    anchor: str  # its id on the Changes page
-    article: str
+    edit: EditRow
     outlet: str | None
     title: str | None
     url: str
-    before: int
-    version: int
-    kind: str  # edit | noise | extraction
-    classes: tuple[str, ...]
-    detected_at: str
-    detail: dict
     diff: Markup | None
     captures: tuple[Capture | None, Capture | None]  # of the version before and of this one
 
