@@ -1,12 +1,13 @@
 """Layouts that cut or hide an article from trafilatura, on pages written here (archive/extract.py):
-a body split into containers of one class by promotions, a print header before the article, and
-the pointer and share lines a page prints between paragraphs."""
+a body split into containers of one class by promotions, a print header before the article, the
+pointer and share lines a page prints between paragraphs, posts embedded from social networks, a
+lede left as bare text, boxes of related headlines, and tables."""
 
 from __future__ import annotations
 
 from trafilatura.utils import load_html
 
-from pressdiff.archive.extract import _fuller_article, clean_text, extract
+from pressdiff.archive.extract import _bare_lede, _fuller_article, clean_text, extract
 
 SENTENCES = [
     "The harbour authority told its ferry staff on Monday that posts about the contractor would be reviewed.",
@@ -28,9 +29,9 @@ def _paragraphs(items) -> str:
     return "".join(f"<p>{s}</p>" for s in items)
 
 
-def _page(body: str) -> str:
+def _page(body: str, head: str = "") -> str:
     return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Harbour staff warned over posts</title>"
-            "<meta property='article:published_time' content='2026-03-02T09:00:00+00:00'></head><body>"
+            f"<meta property='article:published_time' content='2026-03-02T09:00:00+00:00'>{head}</head><body>"
             "<nav><a href='/'>Home</a> <a href='/news/'>News</a></nav><h1>Harbour staff warned over posts</h1>"
             f"{body}<footer>Copyright 2026 Example News</footer></body></html>")
 
@@ -86,3 +87,71 @@ def test_pointer_teaser_and_prompt_lines_are_dropped():
         "Three staff were suspended on Monday.",
         "The union said it would appeal against the \"gagging order [ON STAFF]\" and the memo.",
         "Accounts must not criticise [US President] Donald Trump, the memo said, or the contractor [GREYLINE]"]
+
+
+def _tweet(text: str, who: str = "Harbour Union (@harbourunion)") -> str:
+    """A post as Twitter's embed code prints it, in the widget a CMS wraps it in."""
+    return (f"<div class='article-widget article-tweet'><div class='widget__inner'><blockquote class='twitter-tweet'>"
+            f"<p lang='en' dir='ltr'>{text} <a href='https://t.co/x1'>pic.twitter.com/x1</a></p>&mdash; {who} "
+            "<a href='https://twitter.com/harbourunion/status/1'>March 2, 2026</a></blockquote>"
+            "<script async src='https://platform.twitter.com/widgets.js'></script></div></div>")
+
+
+def test_an_embedded_post_is_kept_where_it_stands():
+    post = "We will not be gagged by a memo from the harbour board.<br>Our members have a right to speak about their work"
+    body = (f"<article><div class='body'>{_paragraphs(SENTENCES[:4])}{_tweet(post)}{_paragraphs(SENTENCES[4:])}"
+            "</div></article><aside>" + _paragraphs(["Most read this week on Example News"])
+            + _tweet("Sunny on the quay today, come and see the boats", "Example Weather (@exweather)") + "</aside>")
+    lines = extract(_page(body)).text.split("\n\n")
+    at = lines.index(SENTENCES[3])
+    assert lines[at + 1:at + 5] == ["We will not be gagged by a memo from the harbour board.", "Our members have a right to speak about their work "
+                                    "pic.twitter.com/x1", "— Harbour Union (@harbourunion) March 2, 2026",
+                                    SENTENCES[4]], lines
+    assert not any("Sunny on the quay" in line for line in lines)  # beside the article, not in it
+    # a post the article quotes ("… harbour board," the union tweeted) is still the post
+    quoted = "“We will not be gagged by a memo from the harbour board,” the union tweeted on Monday."
+    body = f"<article><div class='body'>{_paragraphs([quoted, *SENTENCES[:4]])}{_tweet(post)}</div></article>"
+    assert "— Harbour Union (@harbourunion) March 2, 2026" in extract(_page(body)).text
+
+
+def test_a_lede_left_as_bare_text_in_the_body_is_restored():
+    lede = ("The harbour authority has told its staff not to post about the ferry contractor, according to an "
+            "email seen by <em><a href='https://x.example/'>Harbour Watch</a></em>. A copy went to subscribers.")
+    plain = lede.replace("<em><a href='https://x.example/'>", "").replace("</a></em>", "")
+    description = plain[:90] + "..."
+    # the lede is text in the body's own element, before a <br> (MacRumors' pages): what trafilatura
+    # took from such a page begins after it
+    body = (f"<div class='article'><div class='content'>{lede} <br> <br><img src='/i.jpg'><center><em>The quay"
+            "</em></center> <br>" + " <br> <br>".join(SENTENCES) + "</div></div>")
+    without = "\n".join(SENTENCES)
+    assert _bare_lede(load_html(_page(body)), without, description) == f"{plain}\n{without}"
+    # a standfirst in an element of its own is not the body's lede (the benchmark's gold leaves it out)
+    body = f"<div class='standfirst'><span>{lede}</span></div><div class='content'>{_paragraphs(SENTENCES)}</div>"
+    assert _bare_lede(load_html(_page(body)), without, description) == without
+    # nor is a description the text already begins with, or one too short to tell
+    assert _bare_lede(load_html(_page(body)), f"{plain}\n{without}", description) == f"{plain}\n{without}"
+    assert _bare_lede(load_html(_page(body)), without, "Harbour staff warned") == without
+
+
+def test_a_box_of_related_headlines_is_dropped_but_a_list_in_the_article_is_kept():
+    related = ["Ferry fares to rise again in the spring", "Photos: the harbour through the years",
+               "Greyline Marine wins second port contract"]
+    box = "<ul>" + "".join(f"<li><a href='/news/{i}'><u>{h}</u></a></li>" for i, h in enumerate(related)) + "</ul>"
+    points = ["<a href='/memo'>The memo</a> covers every account", "Posts are reviewed weekly by managers",
+              "Breaches may lead to disciplinary action"]
+    listed = "<ul>" + "".join(f"<li>{p}</li>" for p in points) + "</ul>"
+    body = f"<article><div class='body'>{_paragraphs(SENTENCES[:6])}{box}{listed}{_paragraphs(SENTENCES[6:])}</div></article>"
+    text = extract(_page(body)).text
+    assert all(s in text for s in SENTENCES) and "- The memo covers every account" in text, text
+    assert not any(h in text for h in related), text
+
+
+def test_a_table_in_the_article_is_text():
+    rows = [("Crossing", "Sailings", "Cancelled"), ("Morning", "31", "9"), ("Evening", "31", "2")]
+    table = ("<table><thead><tr>" + "".join(f"<th>{c}</th>" for c in rows[0]) + "</tr></thead><tbody>"
+             + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows[1:]) + "</tbody></table>")
+    body = f"<article><div class='body'>{_paragraphs(SENTENCES[:6])}{table}{_paragraphs(SENTENCES[6:])}</div></article>"
+    lines = extract(_page(body)).text.split("\n\n")
+    at = lines.index(SENTENCES[5])
+    assert lines[at + 1:at + 5] == ["| Crossing | Sailings | Cancelled |", "| Morning | 31 | 9 |", "| Evening | 31 | 2 |",
+                                    SENTENCES[6]], lines
