@@ -11,6 +11,7 @@ import copy
 import functools
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
 import trafilatura
@@ -172,6 +173,7 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
         return None
     body = _fuller_article(tree, _split_body(tree, doc.text), url)
     body = _headline_lists(tree, _bare_lede(tree, _embedded_posts(tree, body), doc.description))
+    body = _link_cards(tree, body, url)
     text, credit_lines, captions = clean_text(body, doc.title)
     if not text:
         return None
@@ -392,6 +394,33 @@ def _headline_link(item) -> str | None:
     if len(key.split()) < HEADLINE_MIN_WORDS or len(linked) < 0.9 * len(key) or shown[-1:] in ".!?":
         return None
     return key
+
+
+# A heading or paragraph inside a link is a card for another page (a sidebar's guides, "more
+# from" grids of headlines): its lines of at least CARD_MIN_WORDS words are dropped. Not a card
+# that links to the page itself (a "most read" box showing this article's own lede).
+CARD_MIN_WORDS = 3
+_LINK_CARDS = etree.XPath("//a//p | //a//h1 | //a//h2 | //a//h3 | //a//h4 | //a//h5 | //a//h6")
+
+
+def _link_cards(tree, text: str, url: str | None) -> str:
+    """The text without the lines of cards for other pages (see CARD_MIN_WORDS)."""
+    cards = {k for card in _LINK_CARDS(tree) if len((k := _key(card.text_content())).split()) >= CARD_MIN_WORDS
+             and not _same_page(next(card.iterancestors("a")).get("href"), url)}
+    if not cards:
+        return text
+    return "\n".join(line for line in text.split("\n") if _key(line) not in cards)
+
+
+def _same_page(href: str | None, url: str | None) -> bool:
+    """Whether a link's target is the page at url (scheme, query and fragment aside)."""
+    if not href or not url:
+        return False
+    try:
+        target, page = urlsplit(urljoin(url, href.strip())), urlsplit(url)
+    except ValueError:  # a malformed link: not this page
+        return False
+    return (target.netloc.lower(), target.path.rstrip("/")) == (page.netloc.lower(), page.path.rstrip("/"))
 
 
 def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:

@@ -155,3 +155,14 @@ def test_a_table_in_the_article_is_text():
     at = lines.index(SENTENCES[5])
     assert lines[at + 1:at + 5] == ["| Crossing | Sailings | Cancelled |", "| Morning | 31 | 9 |", "| Evening | 31 | 2 |",
                                     SENTENCES[6]], lines
+
+
+def test_cards_for_other_pages_are_dropped_but_a_card_for_this_page_is_not():
+    # headline cards between the paragraphs (Billboard's), which trafilatura keeps as paragraphs
+    heads = ["Ferry fares to rise again in the spring", "Greyline Marine wins second port contract"]
+    cards = "".join(f"<a href='/news/{i}'><h3>{h}</h3></a>" for i, h in enumerate(heads))
+    own = "<a href='https://example.org/news/harbour-staff?ref=more'><h3>Harbour staff warned over posts again</h3></a>"
+    body = f"<article><div class='body'>{_paragraphs(SENTENCES[:6])}{cards}{own}{_paragraphs(SENTENCES[6:])}</div></article>"
+    text = extract(_page(body), url="https://example.org/news/harbour-staff").text
+    assert all(s in text for s in SENTENCES) and not any(h in text for h in heads), text
+    assert "Harbour staff warned over posts again" in text  # a card for this very page is not another's
