@@ -163,6 +163,9 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
     tree = load_html(html)  # parsed once: trafilatura works on copies, the repairs below read it
     if tree is None:
         return None
+    for inline in _INLINE_TAKEN_FOR_BLOCKS(tree):  # words of a sentence, not a block of furniture
+        inline.attrib.pop("class", None)
+        inline.attrib.pop("style", None)
     # Precision mode keeps boilerplate out (bench/extraction.py), but on old table layouts it can
     # find nothing at all (The Space Review's pages); the balanced mode then still finds the article.
     for precision in (True, False):
@@ -183,6 +186,14 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
                      published=_none(doc.date), site_name=_none(doc.sitename),
                      language=_none(doc.language),
                      credit_lines=credit_lines, captions=captions)
+
+
+# Elements inside a paragraph that trafilatura's precision mode deletes as if they were blocks of
+# furniture, taking words out of the middle of a sentence (a quotation among them): a span of
+# class "link" (CBS Sports' links), "bottom", or with a border style (a highlighted phrase).
+_INLINE_TAKEN_FOR_BLOCKS = etree.XPath(
+    r"//p//span[re:test(@class, '(^|\s)(link|bottom)(\s|$)') or contains(@style, 'border')]",
+    namespaces={"re": "http://exslt.org/regular-expressions"})
 
 
 @functools.lru_cache(maxsize=2)

@@ -166,3 +166,13 @@ def test_cards_for_other_pages_are_dropped_but_a_card_for_this_page_is_not():
     text = extract(_page(body), url="https://example.org/news/harbour-staff").text
     assert all(s in text for s in SENTENCES) and not any(h in text for h in heads), text
     assert "Harbour staff warned over posts again" in text  # a card for this very page is not another's
+
+
+def test_a_linked_phrase_inside_a_sentence_keeps_its_words():
+    # CBS Sports wraps links in <span class="link">, which trafilatura's precision mode deletes as furniture
+    said = ("The union said the memo was <span class='link'><a href='/memo'>\u201cnothing less than a gagging "
+            "order\u201d</a></span> and would be <span style='border-bottom: 1px dotted'>challenged</span> at once.")
+    body = f"<article><div class='body'>{_paragraphs(SENTENCES[:3])}<p>{said}</p>{_paragraphs(SENTENCES[3:])}</div></article>"
+    text = extract(_page(body)).text
+    assert ("The union said the memo was \u201cnothing less than a gagging order\u201d and would be challenged at once."
+            in text), text
