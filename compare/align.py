@@ -89,6 +89,11 @@ from .text import Token, Vocabulary, sentences_outside, tokenize, words
 # Markup left in a text by its extraction (an embedded tweet's attributes, a video link's tag)
 # is nobody's utterance: two pages with the same embed code share it without quoting anyone.
 MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s+[\w-]+=[^<>]*)?\s*/?>|\b[A-Za-z][\w-]*=\"")
+# So is an embedded post's attribution line ("— Harbour Union (@harbourunion) March 2, 2026",
+# "A post shared by Name (@handle) on Mar 2, 2026 at 9:00am PST"): a byline, which every page
+# embedding that post carries.
+EMBED_BYLINE = re.compile(r"\(@\w{1,30}\)\s+(?:on\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\b")
+EMBED_BYLINE_MAX_WORDS = 20
 # Clause boundaries inside a unit: a quotation that matches no cluster whole is tried clause by
 # clause ("It happens to all of us. We regret the poor decision that was taken on Monday"), and
 # each cluster is keyed by its clauses too. Marks between two words, or an ellipsis.
@@ -304,7 +309,8 @@ def prepare_units(article: Article, quotes: list[Quote], lexicon: Lexicon) -> li
     out = []
     for unit in units_of(article, quotes):
         toks = words(tokenize(unit.text, unit.start))
-        markup = bool(MARKUP.search(unit.text))
+        markup = bool(MARKUP.search(unit.text)) or (
+            len(toks) <= EMBED_BYLINE_MAX_WORDS and bool(EMBED_BYLINE.search(unit.text)))
         code = "".join(_char(ids[t.norm]) for t in toks)
         caps = sum(1 << i for i, t in enumerate(toks) if t.raw[:1].isupper())
         breaks = sum(1 << i for i in range(len(toks) - 1)

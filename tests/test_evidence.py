@@ -50,3 +50,12 @@ def test_markup_left_by_extraction_links_nothing():
     links = _links([f"The ferry row went on. {embed}. Councillors met.",
                     f"Unions marched on the quay. {embed}. Nobody was hurt."])
     assert not any("tweet-author" in a or "video.example" in a for a, _ in links)
+
+
+def test_an_embedded_posts_attribution_line_links_nothing_but_the_post_does():
+    # what extraction keeps of a post embedded by two outlets (archive/extract.py)
+    post = ("We will not be gagged by a memo from the harbour board, and our members will say so.\n\n"
+            "— Harbour Union (@harbourunion) March 2, 2026\n\n")
+    links = _links([f"The ferry row went on.\n\n{post}Councillors met.", f"Unions marched on the quay.\n\n{post}Nobody was hurt."])
+    assert any("not be gagged by a memo" in a for a, _ in links), links
+    assert not any("@harbourunion" in a for a, _ in links), links
