@@ -12,7 +12,7 @@ from pressdiff.core.story import Story
 
 from . import health
 from .cdxj import exchange_lines
-from .extract import Extracted, decode_html, extract, repaired_meta
+from .extract import Extracted, decode_html, extract, extraction_meta
 from .warc import ExchangeBlob, serialize_exchange
 
 
@@ -102,7 +102,7 @@ def record(store: Store, story: Story, run: int, f: Fetched, page: Extracted | N
             story.slug, f.url, page.text, outlet=outlet, title=page.title, author=page.author,
             published=page.published, site_name=page.site_name, language=page.language,
             capture_id=capture_id, ingested_by="crawl", found_by=f.found_by,
-            credit_lines=page.credit_lines, captions=page.captions, meta=repaired_meta(page))
+            credit_lines=page.credit_lines, captions=page.captions, meta=extraction_meta(page))
         store.runs.frontier_mark(run, f.url, "done", f"v{saved.version}")
     return "new_versions" if saved.created else "unchanged"
 

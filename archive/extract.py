@@ -147,13 +147,19 @@ def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
     return body.decode("cp1252", "replace"), "cp1252"
 
 
-def repaired_meta(page: Extracted) -> dict:
-    """What a version's metadata keeps of a repaired extraction: the text before repair."""
-    return {MOJIBAKE_ORIGINAL: page.original} if page.original is not None else {}
+def extraction_meta(page: Extracted) -> dict:
+    """What a version's metadata keeps of its extraction: the rules' version (EXTRACTOR) and, when
+    its mojibake was repaired, the text before repair."""
+    return {EXTRACTOR_KEY: EXTRACTOR, **({MOJIBAKE_ORIGINAL: page.original} if page.original is not None else {})}
 
 
 # In a version's metadata: its text as it came, before core/repair.py mended its mojibake.
 MOJIBAKE_ORIGINAL = "mojibake_original"
+# The version of the extraction rules below, in each extracted version's metadata. A page's new
+# text is set against its previous capture extracted again when other rules extracted that one
+# (pressdiff/changes.py): new rules (tables kept, say) are not an edit by the outlet.
+# Raise it with any change to what extract() returns for a page.
+EXTRACTOR, EXTRACTOR_KEY = 2, "extractor"
 
 
 def extract(html: str | bytes, url: str | None = None) -> Extracted | None:

@@ -8,7 +8,12 @@ unclassified; the next crawl of the story classifies them.
 
 from __future__ import annotations
 
+from warcio.exceptions import ArchiveLoadFailed
+
 from pressdiff.archive import health
+from pressdiff.archive.capture import extract_page
+from pressdiff.archive.extract import EXTRACTOR_KEY
+from pressdiff.archive.reading import read_record
 from pressdiff.compare.edits import Classified, Side, classify
 from pressdiff.core.store import EditRow, Store, VersionRow
 from pressdiff.core.store.edits import EDIT, EXTRACTION
@@ -27,7 +32,7 @@ def classify_new(store: Store, story: Story, notify: bool = False) -> list[EditR
         new = versions[row["version"]]
         base = next((versions[n] for n in sorted(versions, reverse=True) if n < new.version and n not in broken),
                     versions[min(versions)])
-        found = _classified(story, base, new)
+        found = _classified(story, *_like_for_like(store, base, new))
         with store.transaction():
             if found.kind == EXTRACTION and not store.archive.alerted(story.slug, new.url, base.created_at):
                 kind = found.detail["kind"]  # the crawl's own check did not see it: say it here
@@ -37,15 +42,37 @@ def classify_new(store: Store, story: Story, notify: bool = False) -> list[EditR
     return store.edits.of_story(story.slug, after=last)
 
 
-def _classified(story: Story, base: VersionRow, new: VersionRow) -> Classified:
+def _like_for_like(store: Store, base: VersionRow, new: VersionRow) -> tuple[Side, Side, str]:
+    """The two versions as one set of extraction rules reads them, and what to call the page: each
+    extracted again from its own capture when other rules extracted them (archive/extract.py's
+    EXTRACTOR), so that new rules are not taken for the outlet's edit; as stored otherwise."""
+    sides = [Side(v.text, title=v.title, author=v.author, published=v.published) for v in (base, new)]
+    if base.meta.get(EXTRACTOR_KEY) != new.meta.get(EXTRACTOR_KEY):
+        sides = [_extracted_again(store, v) or side for v, side in zip((base, new), sides)]
+    return sides[0], sides[1], f"{new.outlet or new.url}: {new.url}"
+
+
+def _extracted_again(store: Store, v: VersionRow) -> Side | None:
+    """A version's page extracted again from its WARC record; None when that cannot be done."""
+    c = v.capture
+    if c is None or not c.warc_file or c.warc_offset is None:
+        return None
+    try:
+        record, _, body = read_record(store.data_dir / c.warc_file, c.warc_offset)
+    except (OSError, ArchiveLoadFailed, StopIteration, ValueError):
+        return None  # a WARC file moved away or damaged: the stored text is all there is
+    headers = record.http_headers
+    page, _ = extract_page(body, headers.get_header("Content-Type") if headers else None, c.final_url or v.url)
+    return None if page is None else Side(page.text, title=page.title, author=page.author, published=page.published)
+
+
+def _classified(story: Story, base: Side, new: Side, page: str) -> Classified:
     broken = health.against_previous(new.text, base.text)
     if broken is not None:
         kind, why = broken
         return Classified(EXTRACTION, (EXTRACTION_CLASS,), {
-            "kind": kind, "alert": f"extraction may be broken for {new.outlet or new.url}: {new.url} gave {why} "
-                                   f"({kind}); not counted as an edit"})
-    side = lambda v: Side(v.text, title=v.title, author=v.author, published=v.published)  # noqa: E731
-    return classify(side(base), side(new), story.watch.min_changed_words, story.watch.ignore)
+            "kind": kind, "alert": f"extraction may be broken for {page} gave {why} ({kind}); not counted as an edit"})
+    return classify(base, new, story.watch.min_changed_words, story.watch.ignore)
 
 
 def _capture(v: VersionRow) -> dict | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from pressdiff.archive import health
-from pressdiff.archive.extract import MOJIBAKE_ORIGINAL, extract, repaired_meta
+from pressdiff.archive.extract import MOJIBAKE_ORIGINAL, extract, extraction_meta
 from pressdiff.archive.replay import index_archives
 from pressdiff.core.bylines import clean_authors
 from pressdiff.core.dates import MOMENT, DateError, parse_date, precision
@@ -309,7 +309,7 @@ def _save(store: Store, story: Story, f: dict, warnings: list[str]):
             raise InputError("'html' holds no article text and there is no 'text'")
         if extracted is not None:
             text, kept = extracted.text, False
-            meta.update(repaired_meta(extracted))
+            meta.update(extraction_meta(extracted))
     repaired = MOJIBAKE_ORIGINAL in meta
     for key in ("title", "author"):
         if isinstance(f.get(key), str) and repair(f[key]) != f[key]:

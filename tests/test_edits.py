@@ -191,3 +191,39 @@ def test_a_refusing_or_dead_webhook_is_given_up_or_kept_for_the_next_pass(worksp
     with Store(workspace) as store:
         [e] = store.edits.of_story("s")
     assert e.notify == "failed" and "given up" in lines[-1]
+
+
+def test_new_extraction_rules_are_not_an_edit_by_the_outlet(cli, tmp_path, workspace):
+    import hashlib
+
+    post = ("<blockquote class='twitter-tweet'><p>We will not be gagged by a memo from the harbour board, and our "
+            "members will go on saying so in public.</p>&mdash; Harbour Union (@harbourunion) "
+            "<a href='https://twitter.com/harbourunion/status/1'>March 2, 2026</a></blockquote>")
+    state = {"stamp": "Updated 2 minutes ago"}
+
+    def page() -> str:
+        return ("<!DOCTYPE html><html><head><meta charset='utf-8'><title>Ferry staff memo</title></head><body>"
+                f"<article><h1>Ferry staff memo</h1><p class='stamp'>{state['stamp']}</p><p>{TEXT}</p>"
+                f"<div class='embed widget'>{post}</div>"
+                "<p>The operator said the memo had been sent to every member of staff on Monday morning.</p>"
+                "</article></body></html>")
+
+    with Site() as site:
+        site.versioned("/news/memo.html", page)
+        story = tmp_path / "ferry.toml"
+        story.write_text(f'slug = "ferry"\ntitle = "Ferry memo"\n[[coverage]]\nurl = "{site.base}/news/memo.html"\n'
+                         'outlet = "Calloway Lantern"\n', encoding="utf-8")
+        code, out, err = cli("crawl", story, "--data", workspace)
+        assert code == 0 and "1 new versions" in out, out + err
+        # the version as a pressdiff that dropped embedded posts stored it: no post, no rules' version
+        with Store(workspace) as store:
+            text, = store.db.execute("SELECT text FROM article_version").fetchone()
+            assert "We will not be gagged" in text
+            older = "\n\n".join(p for p in text.split("\n\n") if "gagged" not in p and "@harbourunion" not in p)
+            store.db.execute("UPDATE article_version SET text = ?, text_sha256 = ?, meta = '{}'",
+                             (older, hashlib.sha256(older.encode("utf-8")).hexdigest()))
+            store.db.commit()
+        state["stamp"] = "Updated 9 minutes ago"  # the page's bytes change: it is extracted again
+        code, out, err = cli("crawl", story, "--data", workspace)
+    assert code == 0 and "1 new versions" in out, out + err
+    assert "no alert: Calloway Lantern" in out and "edited" not in out, out
