@@ -289,7 +289,8 @@ def _fuller_article(tree, text: str, url: str | None) -> str:
 # Posts embedded from social networks: trafilatura drops them with the widget around them, but a
 # post is often the very source a story quotes ("who said this first"). Each post's paragraphs
 # and its attribution line ("— Name (@handle) date") go after the paragraph with text nearest
-# before it in the page, when that paragraph is in the text (a post in a sidebar follows none).
+# before it in the page, when that paragraph is in the text (a post in a sidebar follows none),
+# or after the post that paragraph belongs to.
 _EMBEDDED_POSTS = etree.XPath(
     "//blockquote[contains(concat(' ', normalize-space(@class), ' '), ' twitter-tweet ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' instagram-media ')"
@@ -307,14 +308,21 @@ def _embedded_posts(tree, text: str) -> str:
     keys = [_key(line) for line in lines]
     have = _key(text)
     after: dict[int, list[str]] = {}
+    placed: dict = {}  # post -> the line it follows: a post right after another goes after that one
     for post in posts:
         found = _post_lines(post)
         first = next(post.iter("p"), post)
         if not found or _key(_broken_text(first)) in have or _key(first.text_content()) in have:  # kept already
             continue
-        before = next((k for p in reversed(_PARAGRAPHS_BEFORE(post)) if (k := _key(p.text_content()))), None)
-        if before in keys:
-            after.setdefault(keys.index(before), []).extend(found)
+        before = next((p for p in reversed(_PARAGRAPHS_BEFORE(post)) if _key(p.text_content())), None)
+        if before is None:
+            continue
+        at = next((placed[a] for a in before.iterancestors("blockquote") if a in placed), None)
+        if at is None and (k := _key(before.text_content())) in keys:
+            at = keys.index(k)
+        if at is not None:
+            placed[post] = at
+            after.setdefault(at, []).extend(found)
     if not after:
         return text
     return "\n".join(out for i, line in enumerate(lines) for out in (line, *after.get(i, ())))

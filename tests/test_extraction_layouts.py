@@ -108,6 +108,13 @@ def test_an_embedded_post_is_kept_where_it_stands():
                                     "pic.twitter.com/x1", "— Harbour Union (@harbourunion) March 2, 2026",
                                     SENTENCES[4]], lines
     assert not any("Sunny on the quay" in line for line in lines)  # beside the article, not in it
+    # two posts in a row: the second goes after the first
+    second = _tweet("Solidarity with the harbour staff this morning", "Ferry Crews (@ferrycrews)")
+    body = f"<article><div class='body'>{_paragraphs(SENTENCES[:4])}{_tweet(post)}{second}{_paragraphs(SENTENCES[4:])}</div></article>"
+    lines = extract(_page(body)).text.split("\n\n")
+    at = lines.index("— Harbour Union (@harbourunion) March 2, 2026")
+    assert lines[at + 1:at + 4] == ["Solidarity with the harbour staff this morning pic.twitter.com/x1",
+                                    "— Ferry Crews (@ferrycrews) March 2, 2026", SENTENCES[4]], lines
     # a post the article quotes ("… harbour board," the union tweeted) is still the post
     quoted = "“We will not be gagged by a memo from the harbour board,” the union tweeted on Monday."
     body = f"<article><div class='body'>{_paragraphs([quoted, *SENTENCES[:4]])}{_tweet(post)}</div></article>"
