@@ -159,7 +159,7 @@ MOJIBAKE_ORIGINAL = "mojibake_original"
 # text is set against its previous capture extracted again when other rules extracted that one
 # (pressdiff/changes.py): new rules (tables kept, say) are not an edit by the outlet.
 # Raise it with any change to what extract() returns for a page.
-EXTRACTOR, EXTRACTOR_KEY = 2, "extractor"
+EXTRACTOR, EXTRACTOR_KEY = 2, "pressdiff_extraction_rules"
 
 
 def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
