@@ -296,12 +296,13 @@ _EMBEDDED_POSTS = etree.XPath(
     " or contains(concat(' ', normalize-space(@class), ' '), ' instagram-media ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' tiktok-embed ')]")
 _PARAGRAPHS_BEFORE = etree.XPath("preceding::p[position() <= 8]")
+MAX_POSTS = 100
 _TEXT_AND_BREAKS = etree.XPath(".//text() | .//br", smart_strings=False)
 
 
 def _embedded_posts(tree, text: str) -> str:
     """The text with the page's embedded posts in their places (see _EMBEDDED_POSTS)."""
-    posts = _EMBEDDED_POSTS(tree)
+    posts = _EMBEDDED_POSTS(tree)[:MAX_POSTS]  # each looks back through the page: a hostile page has thousands
     if not posts:
         return text
     lines = text.split("\n")
@@ -360,7 +361,7 @@ _INLINE_STOP = {"p", "div", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul"
 
 def _bare_lede(tree, text: str, description: str | None) -> str:
     """The text with its bare-text lede restored (see LEDE_MIN_WORDS)."""
-    start = " ".join((description or "").split()[:6])
+    start = " ".join((description or "").split()[:6])[:200]
     if len((description or "").split()) < LEDE_MIN_WORDS or _key(start) in _key(text):
         return text
     paragraphs = [_key(line) for line in text.split("\n") if len(line.split()) >= 8]
