@@ -12,7 +12,7 @@ from warcio.exceptions import ArchiveLoadFailed
 
 from pressdiff.archive import health
 from pressdiff.archive.capture import extract_page
-from pressdiff.archive.extract import EXTRACTOR_KEY
+from pressdiff.archive.extract import EXTRACTOR, EXTRACTOR_KEY
 from pressdiff.archive.reading import read_record
 from pressdiff.compare.edits import Classified, Side, classify
 from pressdiff.core.store import EditRow, Store, VersionRow
@@ -43,12 +43,14 @@ def classify_new(store: Store, story: Story, notify: bool = False) -> list[EditR
 
 
 def _like_for_like(store: Store, base: VersionRow, new: VersionRow) -> tuple[Side, Side, str]:
-    """The two versions as one set of extraction rules reads them, and what to call the page: each
-    extracted again from its own capture when other rules extracted them (archive/extract.py's
-    EXTRACTOR), so that new rules are not taken for the outlet's edit; as stored otherwise."""
+    """The two versions as one set of extraction rules reads them, and what to call the page: when
+    different rules extracted them (archive/extract.py's EXTRACTOR), each that today's rules did
+    not extract is extracted again from its own capture, so that new rules are not taken for the
+    outlet's edit; as stored otherwise."""
     sides = [Side(v.text, title=v.title, author=v.author, published=v.published) for v in (base, new)]
     if base.meta.get(EXTRACTOR_KEY) != new.meta.get(EXTRACTOR_KEY):
-        sides = [_extracted_again(store, v) or side for v, side in zip((base, new), sides)]
+        sides = [(v.meta.get(EXTRACTOR_KEY) != EXTRACTOR and _extracted_again(store, v)) or side
+                 for v, side in zip((base, new), sides)]
     return sides[0], sides[1], f"{new.outlet or new.url}: {new.url}"
 
 

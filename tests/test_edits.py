@@ -4,6 +4,7 @@ its story settings, its arguments, its webhook."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import threading
 
@@ -194,8 +195,6 @@ def test_a_refusing_or_dead_webhook_is_given_up_or_kept_for_the_next_pass(worksp
 
 
 def test_new_extraction_rules_are_not_an_edit_by_the_outlet(cli, tmp_path, workspace):
-    import hashlib
-
     post = ("<blockquote class='twitter-tweet'><p>We will not be gagged by a memo from the harbour board, and our "
             "members will go on saying so in public.</p>&mdash; Harbour Union (@harbourunion) "
             "<a href='https://twitter.com/harbourunion/status/1'>March 2, 2026</a></blockquote>")
