@@ -228,6 +228,12 @@ def remarks_score(shared: Path, groups: list[dict], misses: list[dict]) -> dict:
                     if x[0] != y[0] and ((x[0] in event and y[0] in event and event[x[0]] != event[y[0]])
                                          or frozenset((x[0], y[0])) in apart):
                         cross_event.append((x, y))
+    # a cross-event link that a label covers is judged by the label (a remark printed in coverage of
+    # both events is one remark; a labelled near miss is counted once, as a near miss)
+    labelled = [(_span(g["spans"][i]), _span(g["spans"][j])) for g in groups for i, j, _ in g["kinds"]]
+    labelled += [(_span(m["a"]), _span(m["b"])) for m in misses]
+    cross_event = [(x, y) for x, y in cross_event
+                   if not any(covers({"a": a, "b": b}, {"a": x, "b": y}) for a, b in labelled)]
 
     def linked(a: list, b: list) -> bool:
         ca = {k for k, v in variants.get(a[0], ()) if _overlap(a, v) >= 0.5}
