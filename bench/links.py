@@ -157,7 +157,7 @@ def remark_stories(shared: Path, docs: set[str]) -> dict[str, list[Article]]:
     stories: dict[str, list[Article]] = {}
     data = shared / "data"
     if any(d.startswith("ecbplus:") for d in docs):
-        rows = [json.loads(line) for line in open(data / "ecbplus" / "articles.jsonl", encoding="utf-8")]
+        rows = [json.loads(line) for line in (data / "ecbplus" / "articles.jsonl").read_text("utf-8").splitlines()]
         topics = {r["topic"] for r in rows if f"ecbplus:{r['id']}" in docs}
         for r in rows:
             if r["topic"] in topics:
@@ -165,7 +165,7 @@ def remark_stories(shared: Path, docs: set[str]) -> dict[str, list[Article]]:
                     id=f"ecbplus:{r['id']}", url=r["url"], text=r["text"], outlet=r["outlet"],
                     published=url_day(r["url"]) if r["url_known"] else None))
     if any(d.startswith("semeval:") for d in docs):
-        rows = [json.loads(line) for line in open(data / "semeval-dev" / "articles.jsonl", encoding="utf-8")]
+        rows = [json.loads(line) for line in (data / "semeval-dev" / "articles.jsonl").read_text("utf-8").splitlines()]
         stories["semeval-dev"] = [Article(id=f"semeval:{r['url']}", url=r["url"], text=r["text"],
                                           outlet=re.sub(r"^www\.", "", r["url"].split("/")[2]), published=url_day(r["url"]))
                                   for r in rows]
@@ -187,7 +187,7 @@ def different_events(shared: Path) -> tuple[dict[str, str], set[frozenset]]:
     data = shared / "data"
     event = {}
     if (data / "ecbplus" / "articles.jsonl").is_file():
-        for line in open(data / "ecbplus" / "articles.jsonl", encoding="utf-8"):
+        for line in (data / "ecbplus" / "articles.jsonl").read_text("utf-8").splitlines():
             r = json.loads(line)
             event[f"ecbplus:{r['id']}"] = r["subtopic"]
     apart = set()
