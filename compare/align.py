@@ -1,7 +1,7 @@
 """Alignment: find each quotation and sentence in every other article and group them into clusters.
 
 Three steps, each a pure function, so that a story of any size runs them the same way (in one
-process, or as stages over partitions on Dask: pressdiff/staged.py):
+process, or as stages over partitions on Dask: pressdiff/scale/plan.py):
 
 1. `Lexicon`: the archive's words, as alignment weighs them (a reduction over every article).
 2. `prepare_units` (per article, independent): the article's units (its quotations, and its
@@ -43,7 +43,7 @@ from pressdiff.core.dates import DAY, MOMENT, precision
 from pressdiff.core.errors import WorkError
 from pressdiff.core.records import Article, Cluster, Quote, Unit, Variant
 
-from .drift import classify, inherited_insertions
+from .drift import classify_variant, inherited_insertions
 from .settings import (
     ABSORB_WORDS,
     ALIGN_MATCH_SCORE,
@@ -118,7 +118,7 @@ def _id(char: str) -> int:
     return o if o < _SURROGATES else o - _SKIP
 
 
-def _key(a: int, b: int = -1) -> int:
+def _index_key(a: int, b: int = -1) -> int:
     """The index key of one word (a single) or of a pair of words (a < b)."""
     return ((a + 1) << KEY_BITS) | (b + 1)
 
@@ -186,14 +186,14 @@ class Lexicon:
         words_ = {w for w in ids if not stop[w]} or set(ids)
         rarest = sorted(words_, key=lambda w: (df[w], w))[:k]
         if len(rarest) == 1:
-            return {_key(rarest[0])}
-        return {_key(a, b) for a, b in combinations(sorted(rarest), 2)}
+            return {_index_key(rarest[0])}
+        return {_index_key(a, b) for a, b in combinations(sorted(rarest), 2)}
 
     def singles(self, ids, k: int) -> set[int]:
         """Keys of single words: the k rarest of ids, if rare enough in the archive."""
         df, stop = self.df, self.stop
         rare = sorted({w for w in ids if df[w] <= SINGLE_MAX_DF and not stop[w]}, key=lambda w: (df[w], w))[:k]
-        return {_key(w) for w in rare}
+        return {_index_key(w) for w in rare}
 
     def keys(self, ids) -> set[int]:
         """Index keys of a text (its word ids): pairs among its rarest words, overall and in each window."""
@@ -761,7 +761,7 @@ def finish_cluster(c: ClusterDraft, vocab: Vocabulary | None = None) -> Cluster:
     for i in order:
         m = c.members[i]
         vtoks = words(tokenize(m.text, m.start))
-        d = classify(otoks, vtoks, vocab, origin_quoted=origin.quoted, variant_quoted=m.quoted,
+        d = classify_variant(otoks, vtoks, vocab, origin_quoted=origin.quoted, variant_quoted=m.quoted,
                      origin_text=c.canonical, variant_text=m.text, spliced=m.spliced,
                      inherited=m is not origin and inherited_insertions(m.text, seen_texts), weak_match=m.weak)
         seen_texts.append(m.text)

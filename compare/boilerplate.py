@@ -51,7 +51,6 @@ from .settings import (
 from .text import normalize_word, paragraphs
 
 STANDING, PUBLISHER, EDGE, OFF_TOPIC, FORM = "standing", "one publisher", "at the edge", "off topic", "furniture form"
-EVIDENCE = (STANDING, PUBLISHER, EDGE, OFF_TOPIC, FORM)
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _READER = re.compile(r"\b(you|your|yours|yourself)\b", re.I)

@@ -94,7 +94,7 @@ class Classified:
     detail: dict = field(default_factory=dict)
 
 
-def classify(before: Side, after: Side, min_changed_words: int, ignore: tuple[str, ...] = ()) -> Classified:
+def classify_version(before: Side, after: Side, min_changed_words: int, ignore: tuple[str, ...] = ()) -> Classified:
     """Classify the change from before to after (two versions of one article)."""
     noise = [*NOISE_LINES, *(re.compile(p, re.I) for p in ignore)]
     found: set[str] = set()
@@ -166,7 +166,7 @@ def _tokens(lines: list[str]) -> list[str]:
     return [normalize_word(w) for line in lines for w in re.findall(r"\w+(?:['’]\w+)*", line)]
 
 
-def _key(text: str) -> str:
+def _wording(text: str) -> str:
     """A wording's spelling-, case- and punctuation-free form: what two wordings are compared by."""
     return " ".join(_tokens([text]))
 
@@ -212,7 +212,7 @@ def _without(lines: list[str], quotes: list[str]) -> list[str]:
 
 def _quotations(before: list[str], after: list[str]) -> list[dict]:
     """Quotations changed, added or removed between two texts' lists, in the new text's order."""
-    key = {t: _key(t) for t in [*before, *after]}
+    key = {t: _wording(t) for t in [*before, *after]}
     same = set(key[t] for t in before) & set(key[t] for t in after)
     gone = [t for t in before if key[t] not in same]
     came = [t for t in after if key[t] not in same]
@@ -256,9 +256,9 @@ def mark_edited(cluster: dict, edited: dict[str, list[dict]]) -> None:
         mine = edited.get(v["article"])
         if not mine or cluster.get("boilerplate"):
             continue
-        key = _key(v["text"])
+        key = _wording(v["text"])
         earlier = [{"version": q["before"], "text": q["earlier"], "edited_in": q["version"]} for q in mine
-                   if fuzz.ratio(key, _key(q["text"])) >= EDITED_MATCH]
+                   if fuzz.ratio(key, _wording(q["text"])) >= EDITED_MATCH]
         if earlier:
             v["changes"] = [*v["changes"], EDITED] if EDITED not in v["changes"] else v["changes"]
             v["earlier"] = earlier

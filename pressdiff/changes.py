@@ -14,7 +14,7 @@ from pressdiff.archive import health
 from pressdiff.archive.capture import extract_page
 from pressdiff.archive.extract import EXTRACTOR, EXTRACTOR_KEY
 from pressdiff.archive.reading import read_record
-from pressdiff.compare.edits import Classified, Side, classify
+from pressdiff.compare.edits import Classified, Side, classify_version
 from pressdiff.core.store import EditRow, Store, VersionRow
 from pressdiff.core.store.edits import EDIT, EXTRACTION
 from pressdiff.core.story import Story
@@ -74,7 +74,7 @@ def _classified(story: Story, base: Side, new: Side, page: str) -> Classified:
         kind, why = broken
         return Classified(EXTRACTION, (EXTRACTION_CLASS,), {
             "kind": kind, "alert": f"extraction may be broken for {page} gave {why} ({kind}); not counted as an edit"})
-    return classify(base, new, story.watch.min_changed_words, story.watch.ignore)
+    return classify_version(base, new, story.watch.min_changed_words, story.watch.ignore)
 
 
 def _capture(v: VersionRow) -> dict | None:

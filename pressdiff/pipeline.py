@@ -6,7 +6,6 @@ same reasons (an interrupted crawl, a crawl that fetched nothing) and print the 
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections import Counter
 from collections.abc import Callable
@@ -106,14 +105,6 @@ def run(data_dir: str | Path, story: Story, echo: Echo, proxy: str | None = None
 def default_json_path(data_dir: str | Path, slug: str) -> Path:
     """Where `run` and `demo` write a story's comparison JSON."""
     return Path(data_dir) / f"{slug}.comparison.json"
-
-
-def write_json(document: dict, path: str | Path) -> None:
-    """Write a JSON document atomically (a crash never leaves half a file)."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)
 
 
 def summarize(document: dict) -> dict:

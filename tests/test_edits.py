@@ -23,7 +23,7 @@ from pressdiff.compare.edits import (
     REWORDED,
     UPDATE,
     Side,
-    classify,
+    classify_version,
     mark_edited,
 )
 from pressdiff.core.errors import InputError, StoryError
@@ -48,7 +48,7 @@ def side(text=TEXT, **kw) -> Side:
 
 
 def classes(after: Side, before: Side | None = None, words: int = MIN_CHANGED_WORDS, ignore=()) -> tuple:
-    return classify(before or side(), after, words, ignore).classes
+    return classify_version(before or side(), after, words, ignore).classes
 
 
 def test_noise_alone_is_no_edit():
@@ -56,7 +56,7 @@ def test_noise_alone_is_no_edit():
     after = side(TEXT.replace("5 minutes", "52 minutes").replace("1,204", "1,388")
                  .replace("Ferry fares to rise again this spring", "Council elections: who is standing")
                  .replace("criticising", "criticizing"), published="2026-03-03T17:45:00+00:00")
-    found = classify(side(), after, MIN_CHANGED_WORDS)
+    found = classify_version(side(), after, MIN_CHANGED_WORDS)
     assert found.kind == "noise" and found.classes == ()
     assert found.detail["noise_lines"] == 4  # the stamp, the counter, two link-like lines
 
