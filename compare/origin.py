@@ -40,17 +40,17 @@ class Dating:
     credits: frozenset[str] = frozenset()  # folded outlets it names as its source
 
 
-def dating(article, credits=()) -> Dating:
-    """An Article's (or its metadata's) Dating; credits: the Credit records it holds."""
+def dating(article, credited=()) -> Dating:
+    """An Article's (or its metadata's) Dating; credited: the outlets its credits name."""
     return Dating(published=article.published, first_seen=getattr(article, "first_seen", None),
-                  outlet=fold(article.outlet or ""), credits=frozenset(fold(c.credits) for c in credits))
+                  outlet=fold(article.outlet or ""), credits=frozenset(fold(name) for name in credited))
 
 
 def datings(articles, credits) -> dict[str, Dating]:
-    """Every article's Dating, by article id."""
-    by_article: dict[str, list] = {}
+    """Every article's Dating, by article id; credits: the story's Credit records."""
+    by_article: dict[str, list[str]] = {}
     for c in credits:
-        by_article.setdefault(c.article, []).append(c)
+        by_article.setdefault(c.article, []).append(c.credits)
     return {a.id: dating(a, by_article.get(a.id, ())) for a in articles}
 
 

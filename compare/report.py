@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from pressdiff.core.records import Comparison
+from pressdiff.core.records import Cluster, Comparison, Earlier, Variant
 
 
 def to_document(c: Comparison) -> dict:
@@ -34,10 +34,28 @@ def article_doc(a) -> dict:
 def cluster_doc(cl) -> dict:
     return {"id": cl.id, "canonical": cl.canonical, "speaker": cl.speaker, "origin": cl.origin,
             "origin_basis": cl.origin_basis, "quoted": cl.quoted, "boilerplate": list(cl.boilerplate),
-            "variants": [{"article": v.article, "text": v.text, "quoted": v.quoted, "speaker": v.speaker,
-                          "relation": v.relation, "changes": list(v.changes), "similarity": v.similarity,
-                          "start": v.start, "end": v.end, "diff": [list(d) for d in v.diff]}
-                         for v in cl.variants]}
+            "variants": [variant_doc(v) for v in cl.variants]}
+
+
+def variant_doc(v) -> dict:
+    doc = {"article": v.article, "text": v.text, "quoted": v.quoted, "speaker": v.speaker,
+           "relation": v.relation, "changes": list(v.changes), "similarity": v.similarity,
+           "start": v.start, "end": v.end, "diff": [list(d) for d in v.diff]}
+    if v.earlier:  # only a variant its outlet edited after publication has the key (SPEC)
+        doc["earlier"] = [{"version": e.version, "text": e.text, "edited_in": e.edited_in} for e in v.earlier]
+    return doc
+
+
+def cluster_of(doc: dict) -> Cluster:
+    """A cluster of the comparison JSON as the Cluster record cluster_doc wrote it from."""
+    return Cluster(
+        id=doc["id"], canonical=doc["canonical"], origin=doc["origin"], speaker=doc["speaker"],
+        quoted=doc["quoted"], origin_basis=doc["origin_basis"], boilerplate=tuple(doc["boilerplate"]),
+        variants=tuple(Variant(article=v["article"], text=v["text"], start=v["start"], end=v["end"], quoted=v["quoted"],
+                               relation=v["relation"], changes=tuple(v["changes"]), similarity=v["similarity"],
+                               speaker=v["speaker"], diff=tuple(tuple(d) for d in v["diff"]),
+                               earlier=tuple(Earlier(**e) for e in v.get("earlier", ())))
+                       for v in doc["variants"]))
 
 
 def credit_doc(cr) -> dict:

@@ -1,13 +1,17 @@
 """`pressdiff compare`: the comparison of a story as stages over partitions, on any engine.
 
-    1. export      the newest version of every article, PARTITION articles to a Parquet file
-    2. analyse     per partition (map): credits and word counts
-    3. lexicon     reduce: the archive's word statistics; each article's origin rank
-    4. prepare     per partition in rank order (map): quotations and speakers, attributions,
+The stages are compare/comparison.py's (STAGES), in its order, each task calling its function;
+around them, this module moves partitions:
+
+    0. export      the newest version of every article, PARTITION articles to a Parquet file
+    1. analyse     per partition (map): credits and word counts
+    2. rank        reduce: the archive's word statistics (the lexicon); each article's origin rank
+    3. prepare     per partition in rank order (map): quotations and speakers, attributions,
                    units with their word ids and index keys, 5-word runs dealt into buckets
-    5. align       the ordered pass over every unit, earliest article first (compare/align.py);
+    4. align       the ordered pass over every unit, earliest article first (compare/align.py);
                    it reads each prepared partition as soon as the map has made it
-    6. finish      per partition of clusters (map): drift of every variant, cite words
+    5. finish      per partition of clusters (map): drift of every variant, cite words
+    6. mark        publisher boilerplate (over every cluster), then per cluster its marks
     7. reuse       per bucket of runs (shuffle): pairs of articles sharing runs, then per
                    bucket of pairs (reduce): their shares
     8. write       the comparison JSON, entry by entry (comparisons/SLUG.json), and the
@@ -25,16 +29,23 @@ import heapq
 import shutil
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
-from pressdiff.compare.align import Aligner, Lexicon, publication_days
-from pressdiff.compare.boilerplate import find_boilerplate, mark_doc, passage_of
-from pressdiff.compare.comparison import rank_key
+from pressdiff.compare import comparison as stage
+from pressdiff.compare.align import Aligner, Lexicon, publication_days, unique_id
 from pressdiff.compare.credits import known_outlets
-from pressdiff.compare.edits import edited_quotations, mark_edited
-from pressdiff.compare.origin import Dating
-from pressdiff.compare.report import article_doc, attribution_doc, credit_doc, pair_doc, quote_doc
-from pressdiff.compare.text import fold
+from pressdiff.compare.edits import edited_quotations
+from pressdiff.compare.origin import dating
+from pressdiff.compare.report import (
+    article_doc,
+    attribution_doc,
+    cluster_doc,
+    cluster_of,
+    credit_doc,
+    pair_doc,
+    quote_doc,
+)
 from pressdiff.core.errors import InputError
 from pressdiff.core.records import Credit, Quote
 from pressdiff.core.store import Store
@@ -109,7 +120,7 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
     # 3. lexicon and ranks
     lexicon = Lexicon.from_counts(dict(df), dict(cf))
     del df, cf
-    ordered = sorted(meta, key=lambda a: rank_key(a, credited))
+    ordered = sorted(meta, key=lambda a: stage.rank_key(a, credited))
     rank = {a.id: i for i, a in enumerate(ordered)}
     rank_parts = []
     for n, batch in enumerate(chunks([a.id for a in ordered], partition)):
@@ -142,8 +153,7 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
     del drafts
 
     # 6. finish
-    facts = engine.share({a.id: Dating(a.published, a.first_seen, fold(a.outlet or ""),
-                                       frozenset(credits_of.get(a.id, ()))) for a in meta})
+    facts = engine.share({a.id: dating(a, credits_of.get(a.id, ())) for a in meta})
     cluster_parts = list(engine.run(tasks.finish, [(p, work, facts) for p in draft_parts], "finish"))
     boilerplate = _boilerplate(store, slug, cluster_parts, lexicon, meta)
 
@@ -195,39 +205,33 @@ def _cluster_parts(drafts):
 
 
 def _finished(parts: list[Path]):
-    """Every finished cluster in the document's order, its id made unique in the story (as
-    compare.align.unique_ids does), with its cite words."""
+    """Every finished cluster (a Cluster record) in the document's order, its id made unique in
+    the story (as compare.align.unique_ids does), with its cite words."""
     import json
-
-    from pressdiff.compare.align import unique_id
 
     seen: set[str] = set()
     for part in parts:
         for row in t.read(part):
-            c = json.loads(row["cluster"])
-            c["id"] = unique_id(c["id"], seen)
-            yield c, row["words"]
+            c = cluster_of(json.loads(row["cluster"]))
+            yield replace(c, id=unique_id(c.id, seen)), row["words"]
 
 
 def _boilerplate(store: Store, slug: str, parts: list[Path], lexicon, meta) -> dict[str, tuple[str, ...]]:
     """The clusters that are publisher boilerplate (compare/boilerplate.py), with their evidence:
     read from the finished clusters, and the texts of the articles that could carry some."""
-    passages = [passage_of(c) for c, _ in _finished(parts) if len({v["article"] for v in c["variants"]}) > 1]
-    return find_boilerplate(passages, lexicon.df_of, len(meta), lexicon.tokens, {a.id: a.outlet for a in meta},
-                            lambda ids: {a.id: a.text for a in store.archive.articles_by_key(slug, sorted(ids))})
+    return stage.boilerplate((c for c, _ in _finished(parts)), lexicon, len(meta), {a.id: a.outlet for a in meta},
+                             lambda ids: {a.id: a.text for a in store.archive.articles_by_key(slug, sorted(ids))})
 
 
 def _clusters(store: Store, slug: str, parts: list[Path], counts: dict, boilerplate: dict[str, tuple[str, ...]],
               edited: dict[str, list[dict]]):
-    """Every finished cluster in the document's order (_finished), its boilerplate evidence
-    set and the variants their outlets edited after publication marked (compare/edits.py),
-    stored as it goes; counted (boilerplate apart from the drift it would add)."""
+    """Every finished cluster in the document's order (_finished), marked (compare.comparison.mark:
+    boilerplate, edits after publication) and written as the comparison JSON's, stored as it
+    goes; counted (boilerplate apart from the drift it would add)."""
     position = 0
     batch, words = [], []
     for c, w in _finished(parts):
-        if c["id"] in boilerplate:
-            mark_doc(c, boilerplate[c["id"]])
-        mark_edited(c, edited)
+        c = cluster_doc(stage.mark(c, boilerplate, edited))
         batch.append(c)
         words.append(w)
         yield c
