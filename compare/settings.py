@@ -103,6 +103,12 @@ CUE_VERBS = (r"said|says|added|adds|stated|states|wrote|writes|told|tells|warned
 # story's speaker is a leaked email; PolNeAR's include statements, tweets and reports.
 DOCUMENT_NOUNS = r"email|e-mail|memo|missive|letter|statement|guidance|note|report|document|message|post|tweet|notice"
 
+# Personal pronouns: a speaker named by one ("he said") is resolved to a person named earlier
+# (speakers.py); quotes.py resolves the third-person ones, and "this" and "which" (a statement
+# quoted again: "which read"), to the last speaker, but not the writer's own "I" and "we".
+PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we"})
+FIRST_PERSON = frozenset({"i", "we"})
+
 # Titles printed before a name ("Mr. Trump", "Sen. Sanders"): part of the name, not a word of their own.
 NAME_TITLES = r"Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Lt|Col|Sgt|Capt|Rev|President|Senator|Secretary|Governor|Judge"
 
