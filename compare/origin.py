@@ -77,10 +77,22 @@ def with_basis(cluster: Cluster, facts: dict[str, Dating]) -> Cluster:
     return replace(cluster, origin_basis=origin_basis(cluster.origin, [v.article for v in cluster.variants], facts))
 
 
+# How an origin is described, claiming no more than its basis backs: the words before its
+# outlet, the words after it, and the heading a quotation page gives the origin's wording.
+DESCRIPTIONS = {
+    PUBLISHED: ("First carried by", "", "origin"),
+    CREDITED: ("First carried by", ", whom the others credit", "origin, credited by the others"),
+    CAPTURED: ("Earliest by capture time:", " (no dates or credits order the articles)", "captured first"),
+    UNKNOWN: ("Order unknown (no dates order the articles); listed first:", "", "listed first: order unknown"),
+}
+
+
+def describe_origin(basis: str | None) -> tuple[str, str, str]:
+    """(before the outlet, after it, heading) for an origin of this basis (DESCRIPTIONS)."""
+    return DESCRIPTIONS.get(basis, DESCRIPTIONS[UNKNOWN])
+
+
 def origin_phrase(basis: str | None, outlet: str) -> str:
-    """How the site and cite name an origin, claiming no more than its basis backs."""
-    if basis in ORDERED:
-        return f"first carried by {outlet}" + (", whom the others credit" if basis == CREDITED else "")
-    if basis == CAPTURED:
-        return f"earliest by capture time: {outlet}"
-    return f"order unknown (no dates order the articles); listed first: {outlet}"
+    """How cite names an origin in a sentence (describe_origin's words)."""
+    before, after, _ = describe_origin(basis)
+    return f"{before[0].lower()}{before[1:]} {outlet}{after}"

@@ -1,8 +1,9 @@
-"""The comparison JSON written entry by entry: a document of any size, never held whole.
+"""The comparison JSON (SPEC.md; pressdiff/schemas/comparison.schema.json): its one writer and
+its one reader, entry by entry, so that a document of any size is never held whole.
 
-The bytes are those `json.dumps(document, ensure_ascii=False, indent=2) + "\\n"` gives (the
-format `pressdiff compare --json` has always written), so a story compared in one process or
-as stages over partitions has the same file.
+The bytes written are those `json.dumps(document, ensure_ascii=False, indent=2) + "\\n"` gives
+(the format `pressdiff compare --json` has always written), so a story compared in one process
+or as stages over partitions has the same file. The reader depends on no layout.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from pressdiff.compare.report import SECTIONS
+# The document's sections in order, each list's entries made by compare/report.py's *_doc.
+SECTIONS = ("articles", "clusters", "credits", "pairs", "quotes", "attributions")
 
 
 class _Sink:
@@ -51,26 +53,93 @@ def write_document(path: Path, story: str, sections: dict[str, Iterable[dict]]) 
 
 def read_entries(path: Path, sections: set[str] | None = None) -> Iterator[tuple[str, dict]]:
     """(section, entry) for every entry of a comparison JSON file, in order, one at a time: a
-    document of any size read in the memory of its largest entry. The file must be as
-    json.dumps(indent=2) writes it (write_document's, and every compare's since 0.1): each
-    section's entries are at an indent of four spaces, and nothing nested is (strings hold no
-    raw line breaks in JSON). sections: only these (the others are skipped without parsing)."""
-    section, lines = None, []
+    document of any size read in the memory of its largest entry, however it is laid out (any
+    indentation or none). sections: only these are yielded (the others are parsed and dropped)."""
+    for key, value, entry in _walk(path):
+        if entry and (sections is None or key in sections):
+            yield key, value
+
+
+def read_document(path: Path) -> dict:
+    """A whole comparison JSON (a small story's), as read_entries reads it."""
+    doc: dict = {"story": None, **{name: [] for name in SECTIONS}}
+    for key, value, entry in _walk(path):
+        if entry:
+            doc[key].append(value)
+        else:
+            doc[key] = value
+    return doc
+
+
+def _walk(path: Path) -> Iterator[tuple[str, object, bool]]:
+    """(key, value, False) for each top-level field ("story"), (section, entry, True) for each entry."""
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.startswith('  "') and not line.startswith("   "):  # a section (or "story") opens
-                section = json.loads(line[:line.index(":")])
+        tokens = _Tokens(fh)
+        tokens.expect("{")
+        while (key := tokens.key()) is not None:
+            if key not in SECTIONS:
+                yield key, tokens.value(), False
                 continue
-            if section is None or (sections is not None and section not in sections):
+            tokens.expect("[")
+            while (entry := tokens.item()) is not _END:
+                yield key, entry, True
+
+
+_END = object()
+
+
+class _Tokens:
+    """A JSON object's keys and its arrays' items, decoded one at a time from a text stream."""
+
+    def __init__(self, fh, chunk: int = 1 << 16):
+        self.fh, self.chunk, self.buf, self.at = fh, chunk, "", 0
+        self.decoder = json.JSONDecoder()
+
+    def _skip(self) -> str:
+        """The next character that is not white space or a comma (end of file: "")."""
+        while True:
+            while self.at < len(self.buf) and self.buf[self.at] in " \t\r\n,":
+                self.at += 1
+            if self.at < len(self.buf) or not self._more():
+                return self.buf[self.at:self.at + 1]
+
+    def _more(self) -> bool:
+        data = self.fh.read(max(self.chunk, len(self.buf) - self.at))  # a long entry: double
+        self.buf, self.at = self.buf[self.at:] + data, 0
+        return bool(data)
+
+    def expect(self, char: str) -> None:
+        if self._skip() != char:
+            raise ValueError(f"not a comparison document: expected {char!r}")
+        self.at += 1
+
+    def value(self):
+        """The next JSON value, read whole."""
+        self._skip()
+        while True:
+            try:
+                value, end = self.decoder.raw_decode(self.buf, self.at)
+            except json.JSONDecodeError:
+                if not self._more():
+                    raise
                 continue
-            if line.startswith("    {") and not lines:
-                lines.append(line)
-                if line.rstrip().rstrip(",") == "    {}":
-                    yield section, {}
-                    lines = []
+            if end == len(self.buf) and self._more():  # a number may go on in the next chunk
                 continue
-            if lines:
-                lines.append(line)
-                if line.startswith("    }"):
-                    yield section, json.loads("".join(lines).rstrip().rstrip(","))
-                    lines = []
+            self.at = end
+            return value
+
+    def key(self) -> str | None:
+        """The next key of the object (None at its end)."""
+        if self._skip() == "}":
+            self.at += 1
+            return None
+        key = self.value()
+        self.expect(":")
+        return key
+
+    def item(self):
+        """The next item of the array (_END at its end)."""
+        if self._skip() == "]":
+            self.at += 1
+            return _END
+        return self.value()

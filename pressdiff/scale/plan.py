@@ -38,6 +38,7 @@ from pressdiff.compare.credits import known_outlets
 from pressdiff.compare.edits import edited_quotations
 from pressdiff.compare.origin import dating
 from pressdiff.compare.report import (
+    Counts,
     article_doc,
     attribution_doc,
     cluster_doc,
@@ -49,12 +50,12 @@ from pressdiff.compare.report import (
 from pressdiff.core.errors import InputError
 from pressdiff.core.records import Credit, Quote
 from pressdiff.core.store import Store
+from pressdiff.core.store.document import write_document
 from pressdiff.core.store.edits import EDIT
 from pressdiff.core.story import Story
 
 from . import tables as t
 from . import tasks
-from .document import write_document
 from .engine import Engine, chunks
 
 # Articles per partition: what one task holds at once (about 6 MB of text and 60 MB of work
@@ -171,24 +172,21 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
     # 8. the document and the findings
     versions = {a.id: a.version for a in meta}
     doc_path = Path(DOCUMENTS) / f"{story.slug}.json"
-    counts = {"articles": len(meta), "clusters": 0, "shared_clusters": 0, "boilerplate": 0, "variants": 0,
-              "relations": Counter(), "changes": Counter(), "credits": 0, "copies": 0}
+    counts = Counts()
     with store.transaction():
         store.findings.clear(slug)
-        digest = write_document(store.data_dir / doc_path, slug, {
+        digest = write_document(store.data_dir / doc_path, slug, {name: counts.through(name, entries) for name, entries in {
             "articles": (article_doc(a) for a in ordered),
-            "clusters": _clusters(store, slug, cluster_parts, counts, boilerplate,
+            "clusters": _clusters(store, slug, cluster_parts, boilerplate,
                                   edited_quotations(e for e in store.edits.of_story(slug) if e.kind == EDIT)),
-            "credits": _credits(store, slug, work, parts, counts),
-            "pairs": _pairs(store, slug, pairs, counts),
+            "credits": _credits(store, slug, work, parts),
+            "pairs": _pairs(store, slug, pairs),
             "quotes": _quotes(store, slug, work, rank_parts, versions),
             "attributions": _attributions(work, rank_parts),
-        })
+        }.items()})
         store.findings.set_document(slug, doc_path.as_posix(), digest)
     say(f"compare: {slug} done in {time.monotonic() - started:.1f} s")
-    counts["relations"] = dict(counts["relations"])
-    counts["changes"] = dict(sorted(counts["changes"].items()))
-    return counts
+    return counts.result()
 
 
 def _cluster_parts(drafts):
@@ -223,11 +221,11 @@ def _boilerplate(store: Store, slug: str, parts: list[Path], lexicon, meta) -> d
                              lambda ids: {a.id: a.text for a in store.archive.articles_by_key(slug, sorted(ids))})
 
 
-def _clusters(store: Store, slug: str, parts: list[Path], counts: dict, boilerplate: dict[str, tuple[str, ...]],
+def _clusters(store: Store, slug: str, parts: list[Path], boilerplate: dict[str, tuple[str, ...]],
               edited: dict[str, list[dict]]):
     """Every finished cluster in the document's order (_finished), marked (compare.comparison.mark:
     boilerplate, edits after publication) and written as the comparison JSON's, stored as it
-    goes; counted (boilerplate apart from the drift it would add)."""
+    goes."""
     position = 0
     batch, words = [], []
     for c, w in _finished(parts):
@@ -236,44 +234,21 @@ def _clusters(store: Store, slug: str, parts: list[Path], counts: dict, boilerpl
         words.append(w)
         yield c
         if len(batch) >= CLUSTERS_PER_PART:
-            position = _store_clusters(store, slug, batch, words, position, counts)
-            batch, words = [], []
-    _store_clusters(store, slug, batch, words, position, counts)
-
-
-def _store_clusters(store: Store, slug: str, batch: list[dict], words: list, position: int, counts: dict) -> int:
+            store.findings.add_clusters(slug, batch, position, words)
+            position, batch, words = position + len(batch), [], []
     store.findings.add_clusters(slug, batch, position, words)
-    count_clusters(batch, counts)
-    return position + len(batch)
 
 
-def count_clusters(clusters, counts: dict) -> None:
-    """Add clusters (comparison JSON shape) to compare's counts: boilerplate counted apart, its
-    variants in no relation or change count."""
-    for c in clusters:
-        counts["clusters"] += 1
-        counts["variants"] += len(c["variants"])
-        if c.get("boilerplate"):
-            counts["boilerplate"] += 1
-            continue
-        counts["shared_clusters"] += len({v["article"] for v in c["variants"]}) > 1
-        for v in c["variants"]:
-            counts["relations"][v["relation"]] += 1
-            counts["changes"].update(v["changes"])
-
-
-def _credits(store: Store, slug: str, work: Path, parts: list[Path], counts: dict):
+def _credits(store: Store, slug: str, work: Path, parts: list[Path]):
     for kind in ("credits-text", "credits-lines"):
         for part in parts:
             batch = [Credit(**r) for r in t.read(work / kind / f"{part.stem}.parquet")]
             store.findings.add_credits(slug, batch)
-            counts["credits"] += len(batch)
             yield from (credit_doc(c) for c in batch)
 
 
-def _pairs(store: Store, slug: str, pairs: list, counts: dict):
+def _pairs(store: Store, slug: str, pairs: list):
     store.findings.add_pairs(slug, pairs)
-    counts["copies"] += sum(1 for p in pairs if p.relation == "copy")
     yield from (pair_doc(p) for p in pairs)
 
 
