@@ -29,7 +29,7 @@ import math
 import re
 from array import array
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple
@@ -801,24 +801,13 @@ def _cluster_id(key: str) -> str:
     return "q" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
 
 
-def unique_ids(clusters: list[Cluster]) -> list[Cluster]:
-    """Clusters with ids unique in the story, in the given (deterministic) order.
+def unique_id(key: str, seen: set[str]) -> str:
+    """key, or for the second and later cluster of one key its ordinal's id; added to seen.
 
     An id is the origin article plus the normalised words, so that it survives changes elsewhere
     in the story. An article that prints the same words twice (a pull quote, a repeated slogan)
-    makes two clusters of one key: the second and later in text order get the key plus their
-    ordinal, which is as stable as the text itself.
-    """
-    seen: set[str] = set()
-    out = []
-    for cluster in clusters:
-        cid = unique_id(cluster.id, seen)
-        out.append(cluster if cid == cluster.id else replace(cluster, id=cid))
-    return out
-
-
-def unique_id(key: str, seen: set[str]) -> str:
-    """key, or for the second and later cluster of one key its ordinal's id; added to seen."""
+    makes two clusters of one key: the second and later in the document's (deterministic) order
+    get the key plus their ordinal, which is as stable as the text itself."""
     cid, n = key, 1
     while cid in seen:
         n += 1

@@ -16,6 +16,7 @@ on an engine (its tasks call them), so the two give the same document byte for b
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from pressdiff.core.dates import latest_day
 from pressdiff.core.records import Article, Attribution, Cluster, Comparison, Credit, Quote
@@ -29,7 +30,7 @@ from .align import (
     lexicon_of,
     prepare_units,
     publication_days,
-    unique_ids,
+    unique_id,
 )
 from .attribution import find_attributions
 from .boilerplate import find_boilerplate, marked, passage_of
@@ -116,8 +117,9 @@ def compare_story(story: str, articles: list[Article], outlets=(), brute: bool =
     aligner = Aligner(lexicon, brute=brute, days=publication_days(articles))
     for a in ordered:
         aligner.add_units(prepared[a.id][2])
-    facts, vocab = datings(articles, credits), Vocabulary()
-    clusters = unique_ids([finish(d, facts, vocab) for d in sorted(aligner.drafts_done(rank), key=lambda c: c.sort_key)])
+    facts, vocab, seen = datings(articles, credits), Vocabulary(), set()
+    clusters = [replace(c, id=unique_id(c.id, seen)) for c in
+                (finish(d, facts, vocab) for d in sorted(aligner.drafts_done(rank), key=lambda c: c.sort_key))]
     texts = {a.id: a.text for a in articles}
     found = boilerplate(clusters, lexicon, len(articles), {a.id: a.outlet for a in articles},
                         lambda ids: {i: texts[i] for i in ids})

@@ -123,3 +123,6 @@ def test_comparison_json_reads_the_same_whatever_its_layout(tmp_path):
         for p in (written, path):
             assert read_document(p) == doc
             assert list(read_entries(p, {"clusters"})) == [("clusters", c) for c in sections["clusters"]]
+    compact = tmp_path / "compact.json"
+    compact.write_text('{"story":"s","articles":[],"clusters":[{"n":12345}],"extra":7}', encoding="utf-8")
+    assert read_document(compact)["extra"] == 7 and list(read_entries(compact)) == [("clusters", {"n": 12345})]

@@ -74,72 +74,58 @@ def read_document(path: Path) -> dict:
 def _walk(path: Path) -> Iterator[tuple[str, object, bool]]:
     """(key, value, False) for each top-level field ("story"), (section, entry, True) for each entry."""
     with open(path, encoding="utf-8") as fh:
-        tokens = _Tokens(fh)
-        tokens.expect("{")
-        while (key := tokens.key()) is not None:
+        json_in = _Stream(fh)
+        json_in.take("{", required=True)
+        while not json_in.take("}"):
+            key = json_in.value()
+            json_in.take(":", required=True)
             if key not in SECTIONS:
-                yield key, tokens.value(), False
+                yield key, json_in.value(), False
                 continue
-            tokens.expect("[")
-            while (entry := tokens.item()) is not _END:
-                yield key, entry, True
+            json_in.take("[", required=True)
+            while not json_in.take("]"):
+                yield key, json_in.value(), True
 
 
-_END = object()
-
-
-class _Tokens:
-    """A JSON object's keys and its arrays' items, decoded one at a time from a text stream."""
+class _Stream:
+    """JSON text read a value at a time (json's raw_decode) through a buffer that holds the value."""
 
     def __init__(self, fh, chunk: int = 1 << 16):
         self.fh, self.chunk, self.buf, self.at = fh, chunk, "", 0
-        self.decoder = json.JSONDecoder()
 
-    def _skip(self) -> str:
-        """The next character that is not white space or a comma (end of file: "")."""
+    def _more(self) -> bool:
+        data = self.fh.read(max(self.chunk, len(self.buf) - self.at))  # a long entry: twice as much
+        if data:
+            self.buf, self.at = self.buf[self.at:] + data, 0
+        return bool(data)
+
+    def take(self, char: str, required: bool = False) -> bool:
+        """Whether the next character (white space and commas aside) is char, consumed if it is."""
         while True:
             while self.at < len(self.buf) and self.buf[self.at] in " \t\r\n,":
                 self.at += 1
             if self.at < len(self.buf) or not self._more():
-                return self.buf[self.at:self.at + 1]
-
-    def _more(self) -> bool:
-        data = self.fh.read(max(self.chunk, len(self.buf) - self.at))  # a long entry: double
-        self.buf, self.at = self.buf[self.at:] + data, 0
-        return bool(data)
-
-    def expect(self, char: str) -> None:
-        if self._skip() != char:
+                break
+        if self.buf[self.at:self.at + 1] == char:
+            self.at += 1
+            return True
+        if required:
             raise ValueError(f"not a comparison document: expected {char!r}")
-        self.at += 1
+        return False
 
     def value(self):
-        """The next JSON value, read whole."""
-        self._skip()
+        """The next JSON value, whole."""
+        self.take("")
         while True:
             try:
-                value, end = self.decoder.raw_decode(self.buf, self.at)
+                value, end = _DECODER.raw_decode(self.buf, self.at)
             except json.JSONDecodeError:
                 if not self._more():
                     raise
                 continue
-            if end == len(self.buf) and self._more():  # a number may go on in the next chunk
-                continue
-            self.at = end
-            return value
+            if end < len(self.buf) or not self._more():  # a number may go on in the next chunk
+                self.at = end
+                return value
 
-    def key(self) -> str | None:
-        """The next key of the object (None at its end)."""
-        if self._skip() == "}":
-            self.at += 1
-            return None
-        key = self.value()
-        self.expect(":")
-        return key
 
-    def item(self):
-        """The next item of the array (_END at its end)."""
-        if self._skip() == "]":
-            self.at += 1
-            return _END
-        return self.value()
+_DECODER = json.JSONDecoder()

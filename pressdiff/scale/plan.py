@@ -204,7 +204,7 @@ def _cluster_parts(drafts):
 
 def _finished(parts: list[Path]):
     """Every finished cluster (a Cluster record) in the document's order, its id made unique in
-    the story (as compare.align.unique_ids does), with its cite words."""
+    the story (compare.align.unique_id), with its cite words."""
     import json
 
     seen: set[str] = set()
@@ -271,21 +271,18 @@ def store_comparison(store: Store, comparison) -> str:
     """Store a Comparison made in memory (compare_story's, or a benchmark's generated one) as
     compare_staged would: the document file and the findings. Returns the document's digest."""
     from pressdiff.compare.cite import normalize
-    from pressdiff.compare.report import cluster_doc
+    from pressdiff.compare.report import to_document
 
     slug = comparison.story
     doc_path = Path(DOCUMENTS) / f"{slug}.json"
-    clusters = [cluster_doc(c) for c in comparison.clusters]
+    document = to_document(comparison)
     with store.transaction():
         store.findings.clear(slug)
         store.findings.add_quotes(slug, comparison.quotes, {a.id: a.version for a in comparison.articles})
-        store.findings.add_clusters(slug, clusters, 0, [[normalize(v.text) for v in c.variants]
-                                                         for c in comparison.clusters])
+        store.findings.add_clusters(slug, document["clusters"], 0, [[normalize(v.text) for v in c.variants]
+                                                                    for c in comparison.clusters])
         store.findings.add_credits(slug, comparison.credits)
         store.findings.add_pairs(slug, comparison.pairs)
-        digest = write_document(store.data_dir / doc_path, slug, {
-            "articles": map(article_doc, comparison.articles), "clusters": clusters,
-            "credits": map(credit_doc, comparison.credits), "pairs": map(pair_doc, comparison.pairs),
-            "quotes": map(quote_doc, comparison.quotes), "attributions": map(attribution_doc, comparison.attributions)})
+        digest = write_document(store.data_dir / doc_path, slug, document)
         store.findings.set_document(slug, doc_path.as_posix(), digest)
     return digest
