@@ -41,8 +41,6 @@ from .quotes import find_quotes
 from .reuse import article_pairs
 from .text import Vocabulary, fold
 
-STAGES = ("analyse", "rank", "prepare", "align", "finish", "mark", "reuse")
-
 
 def analyse(a: Article, known: dict[str, str]) -> tuple[list[Credit], list[Credit]]:
     """Stage 1, per article: the credits its text gives, and those its credit lines give."""

@@ -25,7 +25,7 @@ from .conftest import SHARED
 FIELDS = ("url", "outlet", "title", "author", "published", "text")
 READABILITY = SHARED / "data" / "extraction" / "readability" / "test-pages"
 DRAGNET = SHARED / "data" / "extraction" / "dragnet" / "pages.jsonl.gz"
-DRAGNET_PAGES = 120  # of 1,381: among them blogs whose byline is their section's name ("World News")
+DRAGNET_PAGES = 40  # of 1,381: among them two blog posts whose byline is their section's name ("World News")
 
 
 def stored(data, slug: str) -> list[tuple]:
@@ -89,5 +89,5 @@ def test_real_page_from_a_warc_or_as_html_is_one_article(tmp_path):
                                           encoding="utf-8")
     toml = 'slug = "real"\ntitle = "Real pages"\n'
     from_warc = imported(tmp_path / "warc", toml, [tmp_path / "pages.warc.gz"])
-    assert len(from_warc) >= 100 and sum(1 for a in from_warc if a[3]) >= 30  # most pages, many with bylines
+    assert len(from_warc) >= 55 and sum(1 for a in from_warc if a[3]) >= 20  # most pages, many with bylines
     assert imported(tmp_path / "records", toml, [tmp_path / "pages.jsonl"]) == from_warc

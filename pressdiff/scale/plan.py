@@ -1,6 +1,6 @@
 """`pressdiff compare`: the comparison of a story as stages over partitions, on any engine.
 
-The stages are compare/comparison.py's (STAGES), in its order, each task calling its function;
+The stages are compare/comparison.py's, in its order, each task calling its function;
 around them, this module moves partitions:
 
     0. export      the newest version of every article, PARTITION articles to a Parquet file
