@@ -1,4 +1,6 @@
-"""Recording one capture in the archive index: shared by live crawls, resume recovery and replay."""
+"""Recording one capture in the archive index, and storing a page as an article version: the one
+path from page to stored article, shared by live crawls, resume recovery, replay, the WARC import
+and the record import."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from pressdiff.core.store import Store
+from pressdiff.core.bylines import clean_authors
+from pressdiff.core.snapshots import is_archive_host
+from pressdiff.core.store import SavedVersion, Store
 from pressdiff.core.story import Story
 
 from . import health
@@ -88,7 +92,7 @@ def record(store: Store, story: Story, run: int, f: Fetched, page: Extracted | N
             store.runs.frontier_mark(run, f.url, "done", "not modified")
             return "not_modified"
         if page is None:
-            health.check(store, story.slug, f.url, _outlet(story, f, None), "", run)  # it had text: a new layout?
+            health.check(store, story.slug, f.url, outlet_of(story, f.url, f.outlet), "", run)  # a new layout?
             store.runs.frontier_mark(run, f.url, "done", "no article text")
             return "no_text"
         if f.found_by != "seed":
@@ -96,19 +100,44 @@ def record(store: Store, story: Story, run: int, f: Fetched, page: Extracted | N
             if why:
                 store.runs.frontier_mark(run, f.url, "skipped", why)
                 return "off_topic"
-        outlet = _outlet(story, f, page)
-        health.check(store, story.slug, f.url, outlet, page.text, run)
-        saved = store.archive.save_article(
-            story.slug, f.url, page.text, outlet=outlet, title=page.title, author=page.author,
-            published=page.published, site_name=page.site_name, language=page.language,
-            capture_id=capture_id, ingested_by="crawl", found_by=f.found_by,
-            credit_lines=page.credit_lines, captions=page.captions, meta=extraction_meta(page))
+        saved = save_page(store, story, f.url, page, run=run, given={"outlet": f.outlet}, capture_id=capture_id,
+                          ingested_by="crawl", found_by=f.found_by)
         store.runs.frontier_mark(run, f.url, "done", f"v{saved.version}")
     return "new_versions" if saved.created else "unchanged"
 
 
-def _outlet(story: Story, f: Fetched, page: Extracted | None) -> str | None:
-    return f.outlet or story.outlet_for(f.url) or (page.site_name if page else None) or urlsplit(f.url).hostname
+def outlet_of(story: Story, url: str, named: str | None = None, site: str | None = None) -> str | None:
+    """A page's outlet: the one its crawl or record names, else the story's for its URL, else the
+    page's site name, else its host."""
+    return named or story.outlet_for(url) or site or urlsplit(url).hostname
+
+
+def save_page(store: Store, story: Story, url: str, page: Extracted | None, *, run: int | None, ingested_by: str,
+              found_by: str, given: dict | None = None, capture_id: int | None = None, meta: dict | None = None,
+              warnings: list[str] | None = None) -> SavedVersion:
+    """Store a page as a version of its article (checking its extraction's health first), however
+    it came: crawled, in an imported WARC file, or an imported record. page: what extraction
+    found; given: a record's own fields (text, outlet, title, author, published, site_name,
+    language), which win over the page's. Author strings that name no person are dropped, each
+    with a warning added to warnings."""
+    given = {k: v for k, v in (given or {}).items() if v}
+    found = {} if page is None else {"text": page.text, "title": page.title, "author": page.author,
+                                     "published": page.published, "site_name": page.site_name,
+                                     "language": page.language}
+    text = found.get("text") or given["text"]
+    field = lambda name: given.get(name) or found.get(name)  # noqa: E731
+    site = field("site_name")
+    site = None if site and is_archive_host(site) else site  # a snapshot's host is not the outlet's
+    outlet = outlet_of(story, url, given.get("outlet"), site)
+    kept, dropped = clean_authors((field("author") or "").split(","), (outlet, site, urlsplit(url).hostname))
+    if warnings is not None:
+        warnings.extend(dropped)
+    health.check(store, story.slug, url, outlet, text, run)
+    return store.archive.save_article(
+        story.slug, url, text, outlet=outlet, title=field("title"), author=", ".join(kept) or None,
+        published=field("published"), site_name=site, language=field("language"), capture_id=capture_id,
+        ingested_by=ingested_by, found_by=found_by, meta={**(meta or {}), **(extraction_meta(page) if page else {})},
+        credit_lines=page.credit_lines if page else (), captions=page.captions if page else ())
 
 
 def _off_topic(page: Extracted, story: Story) -> str | None:

@@ -77,6 +77,21 @@ def against_previous(text: str, previous: str) -> tuple[str, str] | None:
     return diagnose(text, [], previous) or _menu_like(text, menu_share(previous), "its previous version")
 
 
+def check_version(store: Store, story: str, url: str, outlet: str | None, text: str, previous: str,
+                  since: str) -> tuple[str, str] | None:
+    """(kind, line) when a page's new version looks like broken extraction against its previous
+    one (against_previous); its alert is recorded unless one was for the page since `since` (the
+    crawl's own check, when it stored the version)."""
+    found = against_previous(text, previous)
+    if found is None:
+        return None
+    kind, why = found
+    line = f"extraction may be broken for {outlet or url}: {url} gave {why} ({kind}); not counted as an edit"
+    if not store.archive.alerted(story, url, since):
+        store.archive.add_alert(story, url, outlet or "", None, kind, line)
+    return kind, line
+
+
 def check(store: Store, story: str, url: str, outlet: str | None, text: str, run: int | None) -> str | None:
     """Record an alert when a page about to be stored looks like broken extraction for its outlet
     (not when its text is the article's latest already); returns the alert's line, or None. A page

@@ -39,7 +39,7 @@ REACTOR = [
     ("  start-up: store, run, settings", "crawler/run.py", "main"),  # main minus the rest, computed
     ("  reactor: Scrapy and the pipeline", "twisted/internet/asyncioreactor.py", "run"),
     ("    pipeline: every step of a page", "crawler/pipelines.py", "process_item"),
-    ("      revisit lookup (SQLite)", "core/store/archive.py", "payload_response"),
+    ("      revisit lookup (SQLite)", "core/store/articles.py", "payload_response"),
     ("      WARC append", "archive/warc.py", "append"),
     ("      capture and version into the index", "archive/capture.py", "record"),
     ("    spider: parse_page", "crawler/spiders/coverage.py", "parse_page"),

@@ -1,7 +1,7 @@
 """Alignment: find each quotation and sentence in every other article and group them into clusters.
 
 Three steps, each a pure function, so that a story of any size runs them the same way (in one
-process, or as stages over partitions on Dask: pressdiff/staged.py):
+process, compare/comparison.py, or as stages over partitions on Dask: pressdiff/scale/plan.py):
 
 1. `Lexicon`: the archive's words, as alignment weighs them (a reduction over every article).
 2. `prepare_units` (per article, independent): the article's units (its quotations, and its
@@ -29,7 +29,7 @@ import math
 import re
 from array import array
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 from typing import NamedTuple
@@ -43,11 +43,13 @@ from pressdiff.core.dates import DAY, MOMENT, precision
 from pressdiff.core.errors import WorkError
 from pressdiff.core.records import Article, Cluster, Quote, Unit, Variant
 
-from .drift import classify, inherited_insertions
+from .drift import classify_variant, inherited_insertions
 from .settings import (
     ABSORB_WORDS,
     ALIGN_MATCH_SCORE,
     ARCHIVE_TOKENS_MIN,
+    CONTENT_MIN_CHARS,
+    EMBED_BYLINE_MAX_WORDS,
     EVIDENCE_MARGIN_BITS,
     EXACT_QUOTE_EVIDENCE,
     FRAGMENT_LOOKUP,
@@ -56,11 +58,14 @@ from .settings import (
     FRAGMENT_WINDOW,
     FRAGMENT_WORDS,
     MAX_CANDIDATES,
+    MAX_PIECES,
     MAX_POSTINGS_PER_ARTICLE,
     MAX_WORD_BITS,
     MIN_EVIDENCE_FLOOR,
     MIN_QUOTED_WORDS,
     MIN_WORDS,
+    NAME_WEIGHT,
+    NARROW_SHARE,
     PARAPHRASE_MIN_WORDS,
     PARAPHRASE_SCORE,
     QUOTED_ORIGIN_MARGIN,
@@ -93,7 +98,6 @@ MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s+[\w-]+=[^<>]*)?\s*/?>|\
 # "A post shared by Name (@handle) on Mar 2, 2026 at 9:00am PST"): a byline, which every page
 # embedding that post carries.
 EMBED_BYLINE = re.compile(r"\(@\w{1,30}\)\s+(?:on\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\b")
-EMBED_BYLINE_MAX_WORDS = 20
 # Clause boundaries inside a unit: a quotation that matches no cluster whole is tried clause by
 # clause ("It happens to all of us. We regret the poor decision that was taken on Monday"), and
 # each cluster is keyed by its clauses too. Marks between two words, or an ellipsis.
@@ -118,7 +122,7 @@ def _id(char: str) -> int:
     return o if o < _SURROGATES else o - _SKIP
 
 
-def _key(a: int, b: int = -1) -> int:
+def _index_key(a: int, b: int = -1) -> int:
     """The index key of one word (a single) or of a pair of words (a < b)."""
     return ((a + 1) << KEY_BITS) | (b + 1)
 
@@ -186,14 +190,14 @@ class Lexicon:
         words_ = {w for w in ids if not stop[w]} or set(ids)
         rarest = sorted(words_, key=lambda w: (df[w], w))[:k]
         if len(rarest) == 1:
-            return {_key(rarest[0])}
-        return {_key(a, b) for a, b in combinations(sorted(rarest), 2)}
+            return {_index_key(rarest[0])}
+        return {_index_key(a, b) for a, b in combinations(sorted(rarest), 2)}
 
     def singles(self, ids, k: int) -> set[int]:
         """Keys of single words: the k rarest of ids, if rare enough in the archive."""
         df, stop = self.df, self.stop
         rare = sorted({w for w in ids if df[w] <= SINGLE_MAX_DF and not stop[w]}, key=lambda w: (df[w], w))[:k]
-        return {_key(w) for w in rare}
+        return {_index_key(w) for w in rare}
 
     def keys(self, ids) -> set[int]:
         """Index keys of a text (its word ids): pairs among its rarest words, overall and in each window."""
@@ -475,7 +479,7 @@ class Aligner:
         found: list[Piece] = []
         free = [(0, len(u.code), False)]
         used: set[int] = set()
-        while free and len(found) < 4:
+        while free and len(found) < MAX_PIECES:
             lo, hi, clause = max(free, key=lambda w: w[1] - w[0])
             if hi - lo < (MIN_QUOTED_WORDS if u.quoted else MIN_WORDS):
                 break
@@ -589,7 +593,7 @@ class Aligner:
         if all(names) and not names[0] & names[1]:
             return False
         content = [[lemmas(lx.words[w]) for w in side if not lx.stop[w] and not lx.number[w]
-                    and len(lx.words[w]) > 2] for side in (a, b)]
+                    and len(lx.words[w]) > CONTENT_MIN_CHARS] for side in (a, b)]
         if not all(content):
             return False
         agree = [sum(1 for x in mine if any(x & y for y in other)) for mine, other in (content, content[::-1])]
@@ -629,7 +633,7 @@ class Aligner:
             return True  # the recall baseline links on similarity alone
         lx = self.lx
         shared = sorted(a.keys() & b.keys())
-        bits = sum(lx.bits(w) * min(a[w][0], b[w][0]) * (0.5 if a[w][1] and b[w][1] else 1.0) for w in shared)
+        bits = sum(lx.bits(w) * min(a[w][0], b[w][0]) * (NAME_WEIGHT if a[w][1] and b[w][1] else 1.0) for w in shared)
         need = lx.min_bits * (WEAK_EVIDENCE if weak else EXACT_QUOTE_EVIDENCE if exact_quote else 1.0)
         if bits < need:
             return False
@@ -705,7 +709,7 @@ class Aligner:
             if len(code) < len(canon):
                 al = fuzz.partial_ratio_alignment(code, canon)
                 a, b = al.dest_start, al.dest_end
-                if b - a < len(canon) * 0.8:
+                if b - a < len(canon) * NARROW_SHARE:
                     start, end = draft.starts[a], draft.ends[b - 1]
                     origin.text = origin.text[start - origin.start:end - origin.start]
                     origin.start, origin.end = start, end
@@ -761,7 +765,7 @@ def finish_cluster(c: ClusterDraft, vocab: Vocabulary | None = None) -> Cluster:
     for i in order:
         m = c.members[i]
         vtoks = words(tokenize(m.text, m.start))
-        d = classify(otoks, vtoks, vocab, origin_quoted=origin.quoted, variant_quoted=m.quoted,
+        d = classify_variant(otoks, vtoks, vocab, origin_quoted=origin.quoted, variant_quoted=m.quoted,
                      origin_text=c.canonical, variant_text=m.text, spliced=m.spliced,
                      inherited=m is not origin and inherited_insertions(m.text, seen_texts), weak_match=m.weak)
         seen_texts.append(m.text)
@@ -797,24 +801,13 @@ def _cluster_id(key: str) -> str:
     return "q" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
 
 
-def unique_ids(clusters: list[Cluster]) -> list[Cluster]:
-    """Clusters with ids unique in the story, in the given (deterministic) order.
+def unique_id(key: str, seen: set[str]) -> str:
+    """key, or for the second and later cluster of one key its ordinal's id; added to seen.
 
     An id is the origin article plus the normalised words, so that it survives changes elsewhere
     in the story. An article that prints the same words twice (a pull quote, a repeated slogan)
-    makes two clusters of one key: the second and later in text order get the key plus their
-    ordinal, which is as stable as the text itself.
-    """
-    seen: set[str] = set()
-    out = []
-    for cluster in clusters:
-        cid = unique_id(cluster.id, seen)
-        out.append(cluster if cid == cluster.id else replace(cluster, id=cid))
-    return out
-
-
-def unique_id(key: str, seen: set[str]) -> str:
-    """key, or for the second and later cluster of one key its ordinal's id; added to seen."""
+    makes two clusters of one key: the second and later in the document's (deterministic) order
+    get the key plus their ordinal, which is as stable as the text itself."""
     cid, n = key, 1
     while cid in seen:
         n += 1
@@ -833,14 +826,3 @@ def publication_days(articles) -> dict[str, int]:
             except ValueError:
                 continue  # a value stored before dates were checked: no day to go by
     return days
-
-
-def align(articles: list[Article], quotes: dict[str, list[Quote]], rank: dict[str, int],
-          brute: bool = False, lexicon: Lexicon | None = None) -> list[Cluster]:
-    """Every cluster of a set of articles held in memory: the three steps in one process."""
-    lexicon = lexicon or lexicon_of(articles)
-    aligner = Aligner(lexicon, brute=brute, days=publication_days(articles))
-    for a in sorted(articles, key=lambda a: rank[a.id]):
-        aligner.add_units(prepare_units(a, quotes[a.id], lexicon))
-    drafts = sorted(aligner.drafts_done(rank), key=lambda c: c.sort_key)
-    return unique_ids([finish_cluster(c) for c in drafts])

@@ -10,7 +10,7 @@ import re
 
 from pressdiff.core.records import Attribution, Quote
 
-from .quotes import PRONOUNS
+from .quotes import RESOLVED
 from .settings import PASSIVE
 from .speakers import document_before
 from .text import sentences_outside
@@ -51,7 +51,7 @@ def find_attributions(article: str, text: str, quotes: list[Quote] = ()) -> list
             if not words or words[0].lower() in _NOT_SUBJECTS or len(m.group("content").split()) < 3:
                 continue
             speaker = who
-            if who.lower() in PRONOUNS:
+            if who.lower() in RESOLVED:
                 speaker = document_before(text, s) or who
             c_start = s + m.start("content")
             c_end = s + m.end("content")

@@ -51,7 +51,6 @@ from .settings import (
 from .text import normalize_word, paragraphs
 
 STANDING, PUBLISHER, EDGE, OFF_TOPIC, FORM = "standing", "one publisher", "at the edge", "off topic", "furniture form"
-EVIDENCE = (STANDING, PUBLISHER, EDGE, OFF_TOPIC, FORM)
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 _READER = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
@@ -83,13 +82,7 @@ class Passage:
         return {c.article for c in self.carriages}
 
 
-def passage_of(cluster: dict) -> Passage:
-    """A cluster of the comparison JSON as the rule reads it."""
-    return Passage(cluster["id"], cluster["canonical"],
-                   tuple(Carriage(v["article"], v["start"], v["quoted"]) for v in cluster["variants"]))
-
-
-def passage_of_cluster(cluster) -> Passage:
+def passage_of(cluster) -> Passage:
     """A Cluster record as the rule reads it."""
     return Passage(cluster.id, cluster.canonical, tuple(Carriage(v.article, v.start, v.quoted) for v in cluster.variants))
 
@@ -206,13 +199,6 @@ def marked(cluster, evidence: tuple[str, ...]):
     `boilerplate` with no changes (SPEC: it is no drift finding)."""
     return replace(cluster, boilerplate=evidence,
                    variants=tuple(replace(v, relation=RELATION, changes=()) for v in cluster.variants))
-
-
-def mark_doc(cluster: dict, evidence: tuple[str, ...]) -> None:
-    """marked(), for a cluster of the comparison JSON (the staged compare's), in place."""
-    cluster["boilerplate"] = list(evidence)
-    for v in cluster["variants"]:
-        v["relation"], v["changes"] = RELATION, []
 
 
 def furniture_form(text: str) -> bool:

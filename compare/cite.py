@@ -20,7 +20,6 @@ from .settings import STOPWORDS
 from .text import normalize_word, tokenize
 
 MAX_QUERY_CHARS = 2000
-CANDIDATES = 400
 
 
 @dataclass(frozen=True)

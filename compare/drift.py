@@ -29,7 +29,7 @@ def word_ops(origin: list[Token], variant: list[Token], vocab: Vocabulary):
     return a, b, Levenshtein.opcodes(a, b)
 
 
-def classify(origin: list[Token], variant: list[Token], vocab: Vocabulary, *,
+def classify_variant(origin: list[Token], variant: list[Token], vocab: Vocabulary, *,
              origin_quoted: bool, variant_quoted: bool, origin_text: str = "", variant_text: str = "",
              spliced: bool = False, inherited: bool = False, weak_match: bool = False) -> Drift:
     """Classify a variant against the origin wording (word tokens, punctuation excluded)."""

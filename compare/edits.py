@@ -33,13 +33,15 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 
 from pressdiff.core.dates import latest_day
+from pressdiff.core.records import Cluster, Earlier
 
 from .quotes import find_quotes
+from .settings import EDITED_MATCH
 from .text import fold, normalize_word
 
 HEADLINE, BYLINE, DATE = "headline changed", "byline changed", "date changed"
@@ -94,7 +96,7 @@ class Classified:
     detail: dict = field(default_factory=dict)
 
 
-def classify(before: Side, after: Side, min_changed_words: int, ignore: tuple[str, ...] = ()) -> Classified:
+def classify_version(before: Side, after: Side, min_changed_words: int, ignore: tuple[str, ...] = ()) -> Classified:
     """Classify the change from before to after (two versions of one article)."""
     noise = [*NOISE_LINES, *(re.compile(p, re.I) for p in ignore)]
     found: set[str] = set()
@@ -166,7 +168,7 @@ def _tokens(lines: list[str]) -> list[str]:
     return [normalize_word(w) for line in lines for w in re.findall(r"\w+(?:['’]\w+)*", line)]
 
 
-def _key(text: str) -> str:
+def _wording(text: str) -> str:
     """A wording's spelling-, case- and punctuation-free form: what two wordings are compared by."""
     return " ".join(_tokens([text]))
 
@@ -212,7 +214,7 @@ def _without(lines: list[str], quotes: list[str]) -> list[str]:
 
 def _quotations(before: list[str], after: list[str]) -> list[dict]:
     """Quotations changed, added or removed between two texts' lists, in the new text's order."""
-    key = {t: _key(t) for t in [*before, *after]}
+    key = {t: _wording(t) for t in [*before, *after]}
     same = set(key[t] for t in before) & set(key[t] for t in after)
     gone = [t for t in before if key[t] not in same]
     came = [t for t in after if key[t] not in same]
@@ -232,7 +234,6 @@ def _quotations(before: list[str], after: list[str]) -> list[dict]:
 
 
 EDITED = "edited"  # the change SPEC.md names for a variant its outlet changed after publication
-EDITED_MATCH = 90  # rapidfuzz ratio of normalised wordings: the variant is the edited quotation
 
 
 def edited_quotations(edits) -> dict[str, list[dict]]:
@@ -247,18 +248,18 @@ def edited_quotations(edits) -> dict[str, list[dict]]:
     return found
 
 
-def mark_edited(cluster: dict, edited: dict[str, list[dict]]) -> None:
-    """Give each variant of a cluster (comparison JSON) whose words its article changed or added
-    after publication the change `edited` and `earlier`: the wordings it replaced, oldest first
-    (version: the one that printed it; text: null for a quotation that was added; edited_in: the
-    version that changed it), in place."""
-    for v in cluster["variants"]:
-        mine = edited.get(v["article"])
-        if not mine or cluster.get("boilerplate"):
-            continue
-        key = _key(v["text"])
-        earlier = [{"version": q["before"], "text": q["earlier"], "edited_in": q["version"]} for q in mine
-                   if fuzz.ratio(key, _key(q["text"])) >= EDITED_MATCH]
-        if earlier:
-            v["changes"] = [*v["changes"], EDITED] if EDITED not in v["changes"] else v["changes"]
-            v["earlier"] = earlier
+def mark_edited(cluster: Cluster, edited: dict[str, list[dict]]) -> Cluster:
+    """The cluster with each variant whose words its article changed or added after publication
+    given the change `edited` and `earlier`: the wordings it replaced, oldest first (version: the
+    one that printed it; text: None for a quotation that was added; edited_in: the version that
+    changed it). edited: edited_quotations'."""
+    if cluster.boilerplate or not any(v.article in edited for v in cluster.variants):
+        return cluster
+    variants = []
+    for v in cluster.variants:
+        key = _wording(v.text)
+        earlier = tuple(Earlier(version=q["before"], text=q["earlier"], edited_in=q["version"])
+                        for q in edited.get(v.article, ()) if fuzz.ratio(key, _wording(q["text"])) >= EDITED_MATCH)
+        variants.append(replace(v, changes=v.changes if EDITED in v.changes else (*v.changes, EDITED),
+                                earlier=earlier) if earlier else v)
+    return replace(cluster, variants=tuple(variants))

@@ -40,17 +40,17 @@ class Dating:
     credits: frozenset[str] = frozenset()  # folded outlets it names as its source
 
 
-def dating(article, credits=()) -> Dating:
-    """An Article's (or its metadata's) Dating; credits: the Credit records it holds."""
+def dating(article, credited=()) -> Dating:
+    """An Article's (or its metadata's) Dating; credited: the outlets its credits name."""
     return Dating(published=article.published, first_seen=getattr(article, "first_seen", None),
-                  outlet=fold(article.outlet or ""), credits=frozenset(fold(c.credits) for c in credits))
+                  outlet=fold(article.outlet or ""), credits=frozenset(fold(name) for name in credited))
 
 
 def datings(articles, credits) -> dict[str, Dating]:
-    """Every article's Dating, by article id."""
-    by_article: dict[str, list] = {}
+    """Every article's Dating, by article id; credits: the story's Credit records."""
+    by_article: dict[str, list[str]] = {}
     for c in credits:
-        by_article.setdefault(c.article, []).append(c)
+        by_article.setdefault(c.article, []).append(c.credits)
     return {a.id: dating(a, by_article.get(a.id, ())) for a in articles}
 
 
@@ -77,10 +77,22 @@ def with_basis(cluster: Cluster, facts: dict[str, Dating]) -> Cluster:
     return replace(cluster, origin_basis=origin_basis(cluster.origin, [v.article for v in cluster.variants], facts))
 
 
+# How an origin is described, claiming no more than its basis backs: the words before its
+# outlet, the words after it, and the heading a quotation page gives the origin's wording.
+DESCRIPTIONS = {
+    PUBLISHED: ("First carried by", "", "origin"),
+    CREDITED: ("First carried by", ", whom the others credit", "origin, credited by the others"),
+    CAPTURED: ("Earliest by capture time:", " (no dates or credits order the articles)", "captured first"),
+    UNKNOWN: ("Order unknown (no dates order the articles); listed first:", "", "listed first: order unknown"),
+}
+
+
+def describe_origin(basis: str | None) -> tuple[str, str, str]:
+    """(before the outlet, after it, heading) for an origin of this basis (DESCRIPTIONS)."""
+    return DESCRIPTIONS.get(basis, DESCRIPTIONS[UNKNOWN])
+
+
 def origin_phrase(basis: str | None, outlet: str) -> str:
-    """How the site and cite name an origin, claiming no more than its basis backs."""
-    if basis in ORDERED:
-        return f"first carried by {outlet}" + (", whom the others credit" if basis == CREDITED else "")
-    if basis == CAPTURED:
-        return f"earliest by capture time: {outlet}"
-    return f"order unknown (no dates order the articles); listed first: {outlet}"
+    """How cite names an origin in a sentence (describe_origin's words)."""
+    before, after, _ = describe_origin(basis)
+    return f"{before[0].lower()}{before[1:]} {outlet}{after}"

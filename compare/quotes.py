@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from pressdiff.core.records import Quote
 
-from .settings import CUE_VERBS, PASSIVE
+from .settings import CUE_VERBS, FIRST_PERSON, NAME_TITLES, PASSIVE, PRONOUNS
 from .speaker_model import WEIGHTS
 from .speakers import attributed_as, document_before, rank_speakers
 from .text import ends_with_abbreviation, paragraphs
@@ -47,7 +47,7 @@ _WHEN = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "su
          "november", "december", "of", "to", "that", "it", "so", "as"}
 # Jon Smith said: "…"   it told staff "…"   According to the email, "…"
 _BEFORE_RE = re.compile(rf"(?:(?P<who>{_SPEAKER})\s+(?P<cue>(?:{CUE_VERBS})(?: [\w'’]+){{0,3}}?)|(?P<acc>[Aa]ccording to)\s+(?P<who2>{_SPEAKER}))\s*[:,]?\s*(?:that\s+)?$")
-PRONOUNS = {"it", "he", "she", "they", "this", "which"}
+RESOLVED = (PRONOUNS - FIRST_PERSON) | {"this", "which"}  # speakers that stand for the previous one
 # A sentence whose subject is a determiner phrase with a prepositional tail: "The email to …",
 # "A spokesman for …"; _CLAUSE_BREAK says a second clause began before the cue.
 _HEADED_RE = re.compile(r"^\s*(?P<np>(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s(?:[\w'’-]+\s){0,2}?[\w'’-]+)"
@@ -55,7 +55,7 @@ _HEADED_RE = re.compile(r"^\s*(?P<np>(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]h
 _CLAUSE_BREAK = re.compile(rf"\b(?:and|but|or|while|who|which|that|was|were|is|are|has|had|have|{CUE_VERBS})\b|[;.!?]")
 # A speaker named later in the quotation's sentence: a capitalised name, a pronoun, or a
 # determiner phrase ("the spokesman"), right before or after a cue verb.
-_NAMED = r"(?:(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.\s)?[A-Z][\w.'’-]*(?:\s(?:[A-Z][\w.'’-]*|de|van|von|al))*"
+_NAMED = rf"(?:(?:{NAME_TITLES})\.\s)?[A-Z][\w.'’-]*(?:\s(?:[A-Z][\w.'’-]*|de|van|von|al))*"
 _WHO_LATER = rf"(?:{_NAMED}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e|(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er)\s[\w'’-]+(?:\s[\w'’-]+)?)"
 _LATER_RE = re.compile(rf"(?:(?P<who>{_WHO_LATER})\s+(?:also\s+|later\s+|then\s+)?(?P<cue>{CUE_VERBS})\b"
                        rf"|\b(?P<cue2>{CUE_VERBS})\s+(?P<who2>{_WHO_LATER}))")
@@ -172,7 +172,7 @@ def _attribute(text: str, quotes: list[Quote]) -> list[Quote]:
     last_speaker = None
     for q in quotes:
         speaker, cue, span = _speaker_near(text, q)
-        if speaker and speaker.lower() in PRONOUNS:
+        if speaker and speaker.lower() in RESOLVED:
             speaker = last_speaker or document_before(text, q.start) or speaker
         if speaker is None and q.continued and out:
             q = attributed_as(q, out[-1])
@@ -270,7 +270,7 @@ def _speaker_near(text: str, q: Quote):
         who = parts[-1]
         if who.split()[-1].lower() in PASSIVE:
             return None, None, None  # "staff were told to 'avoid …'": the subject is the addressee
-        if who.split()[0].lower() in PRONOUNS - {"it"} and len(who.split()) > 1:
+        if who.split()[0].lower() in RESOLVED - {"it"} and len(who.split()) > 1:
             return None, None, None  # "They have been told": the quotation is what they were told
         if who.split()[0].lower() not in _NOT_SPEAKERS:
             return _clean(who), cue, _span(text, start, who)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 
-from pressdiff.core.records import Comparison
+from pressdiff.core.records import Cluster, Comparison, Earlier, Variant
 
 
 def to_document(c: Comparison) -> dict:
@@ -21,11 +22,7 @@ def to_document(c: Comparison) -> dict:
     }
 
 
-# The document's sections in order, each list's entries made by the functions below: a large
-# story's document is written entry by entry (pressdiff/scale/document.py), never whole.
-SECTIONS = ("articles", "clusters", "credits", "pairs", "quotes", "attributions")
-
-
+# Each section's entries (core/store/document.py writes and reads the document entry by entry).
 def article_doc(a) -> dict:
     return {"id": a.id, "url": a.url, "outlet": a.outlet, "title": a.title, "published": a.published,
             "author": a.author, "version": a.version}
@@ -34,10 +31,28 @@ def article_doc(a) -> dict:
 def cluster_doc(cl) -> dict:
     return {"id": cl.id, "canonical": cl.canonical, "speaker": cl.speaker, "origin": cl.origin,
             "origin_basis": cl.origin_basis, "quoted": cl.quoted, "boilerplate": list(cl.boilerplate),
-            "variants": [{"article": v.article, "text": v.text, "quoted": v.quoted, "speaker": v.speaker,
-                          "relation": v.relation, "changes": list(v.changes), "similarity": v.similarity,
-                          "start": v.start, "end": v.end, "diff": [list(d) for d in v.diff]}
-                         for v in cl.variants]}
+            "variants": [variant_doc(v) for v in cl.variants]}
+
+
+def variant_doc(v) -> dict:
+    doc = {"article": v.article, "text": v.text, "quoted": v.quoted, "speaker": v.speaker,
+           "relation": v.relation, "changes": list(v.changes), "similarity": v.similarity,
+           "start": v.start, "end": v.end, "diff": [list(d) for d in v.diff]}
+    if v.earlier:  # only a variant its outlet edited after publication has the key (SPEC)
+        doc["earlier"] = [{"version": e.version, "text": e.text, "edited_in": e.edited_in} for e in v.earlier]
+    return doc
+
+
+def cluster_of(doc: dict) -> Cluster:
+    """A cluster of the comparison JSON as the Cluster record cluster_doc wrote it from."""
+    return Cluster(
+        id=doc["id"], canonical=doc["canonical"], origin=doc["origin"], speaker=doc["speaker"],
+        quoted=doc["quoted"], origin_basis=doc["origin_basis"], boilerplate=tuple(doc["boilerplate"]),
+        variants=tuple(Variant(article=v["article"], text=v["text"], start=v["start"], end=v["end"], quoted=v["quoted"],
+                               relation=v["relation"], changes=tuple(v["changes"]), similarity=v["similarity"],
+                               speaker=v["speaker"], diff=tuple(tuple(d) for d in v["diff"]),
+                               earlier=tuple(Earlier(**e) for e in v.get("earlier", ())))
+                       for v in doc["variants"]))
 
 
 def credit_doc(cr) -> dict:
@@ -56,6 +71,51 @@ def quote_doc(q) -> dict:
 
 def attribution_doc(x) -> dict:
     return {"article": x.article, "start": x.start, "end": x.end, "text": x.text, "speaker": x.speaker, "cue": x.cue}
+
+
+class Counts:
+    """The one count of a comparison, entry by entry as its sections go by (a story of any size):
+    articles, clusters, shared_clusters, boilerplate (counted apart: its variants in no relation
+    or change count), variants, relations, changes, credits, copies. What compare prints."""
+
+    def __init__(self):
+        self.n = {"articles": 0, "clusters": 0, "shared_clusters": 0, "boilerplate": 0, "variants": 0,
+                  "relations": Counter(), "changes": Counter(), "credits": 0, "copies": 0}
+
+    def through(self, section: str, entries):
+        """The entries of one section, counted as they are read."""
+        for e in entries:
+            self.add(section, e)
+            yield e
+
+    def add(self, section: str, e: dict) -> None:
+        n = self.n
+        if section in ("articles", "credits"):
+            n[section] += 1
+        elif section == "pairs":
+            n["copies"] += e["relation"] == "copy"
+        elif section == "clusters":
+            n["clusters"] += 1
+            n["variants"] += len(e["variants"])
+            if e.get("boilerplate"):
+                n["boilerplate"] += 1
+                return
+            n["shared_clusters"] += len({v["article"] for v in e["variants"]}) > 1
+            for v in e["variants"]:
+                n["relations"][v["relation"]] += 1
+                n["changes"].update(v["changes"])
+
+    def result(self) -> dict:
+        return dict(self.n, relations=dict(self.n["relations"]), changes=dict(sorted(self.n["changes"].items())))
+
+
+def count(document: dict) -> dict:
+    """Counts of a comparison JSON held in memory."""
+    counts = Counts()
+    for section, entries in document.items():
+        if section != "story":
+            list(counts.through(section, entries))
+    return counts.result()
 
 
 CSV_FIELDS = ["cluster", "origin", "article", "outlet", "quoted", "relation", "changes",

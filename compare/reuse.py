@@ -7,10 +7,10 @@ from collections import defaultdict
 
 from pressdiff.core.records import Article, PairSimilarity
 
+from .settings import COPY_SHARE
 from .text import tokenize
 
 SHINGLE = 5
-COPY_SHARE = 80.0  # at least this much of b found in a: b copies a
 REPORT_SHARE = 10.0  # pairs below this share are not worth reporting
 # A five-word run that more than this many articles print is boilerplate ("said in a statement
 # on"), not evidence that one copied another; it also keeps the pair count near-linear.

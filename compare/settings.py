@@ -103,6 +103,12 @@ CUE_VERBS = (r"said|says|added|adds|stated|states|wrote|writes|told|tells|warned
 # story's speaker is a leaked email; PolNeAR's include statements, tweets and reports.
 DOCUMENT_NOUNS = r"email|e-mail|memo|missive|letter|statement|guidance|note|report|document|message|post|tweet|notice"
 
+# Personal pronouns: a speaker named by one ("he said") is resolved to a person named earlier
+# (speakers.py); quotes.py resolves the third-person ones, and "this" and "which" (a statement
+# quoted again: "which read"), to the last speaker, but not the writer's own "I" and "we".
+PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we"})
+FIRST_PERSON = frozenset({"i", "we"})
+
 # Titles printed before a name ("Mr. Trump", "Sen. Sanders"): part of the name, not a word of their own.
 NAME_TITLES = r"Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Lt|Col|Sgt|Capt|Rev|President|Senator|Secretary|Governor|Judge"
 
@@ -191,6 +197,33 @@ SINGLE_MAX_DF = 20
 # its speaker misread); with this rule the links removed are mostly stock fragments ("boots on
 # the ground", "ladies and gentlemen") and loose matches of different statements.
 SPEAKER_CONFLICT_COVER, SPEAKER_CONFLICT_SCORE, SPEAKER_CONFLICT_WORDS = 0.8, 85.0, 10
+# The shape of the ordered pass (align.py), set by hand when it was written, not tuned on data:
+# a quotation is matched as at most MAX_PIECES disjoint windows (a splice of two or three
+# quotations, with room for one more); a name shared by both wordings counts NAME_WEIGHT of its
+# bits (reporters share names without sharing an utterance); content words are longer than
+# CONTENT_MIN_CHARS characters (renderings); an unquoted origin sentence is narrowed to the part
+# another outlet reused when that part is under NARROW_SHARE of it; an embedded post's
+# attribution line of at most EMBED_BYLINE_MAX_WORDS words is a byline, not an utterance.
+MAX_PIECES = 4
+NAME_WEIGHT = 0.5
+CONTENT_MIN_CHARS = 2
+NARROW_SHARE = 0.8
+EMBED_BYLINE_MAX_WORDS = 20
+
+# -- reuse (reuse.py), edits after publication (edits.py), cite (cite.py) ---------------------
+
+# A pair of articles is a copy when at least COPY_SHARE percent of b's 5-word runs are a's. Set
+# by hand with the first reuse stage (an article reprinted whole keeps its runs but for a
+# changed headline, byline or last paragraph); not tuned on labelled pairs.
+COPY_SHARE = 80.0
+# A variant is the quotation its article edited after publication when rapidfuzz's ratio of the
+# two normalised wordings reaches EDITED_MATCH: high, so that only the edited quotation itself
+# is marked (the demo's and tests/test_watch.py's edits reach 100; a neighbouring quotation of
+# the same speaker stays far below). Set by hand with `pressdiff watch`.
+EDITED_MATCH = 90
+# Cite: the full-text index's CANDIDATES best rows (FTS5 rank) are rescored with rapidfuzz. Set
+# by hand with the cite index (bench/cite.py measures its recall and speed); not tuned.
+CANDIDATES = 400
 
 # -- publisher boilerplate (boilerplate.py) ---------------------------------------------------
 

@@ -34,6 +34,7 @@ from .settings import (
     ORG_ROLES,
     PERSON_ROLES,
     PREPOSITIONS,
+    PRONOUNS,
 )
 from .text import fold, paragraphs, sentences
 
@@ -62,7 +63,6 @@ _CUE_LEFT = re.compile(rf"\b{_CUE}\s*(?:,\s*)?$")
 _PREP_LEFT = re.compile(rf"\b(?:{PREPOSITIONS})\s+(?:the\s+)?$", re.I)
 _ACCORDING_LEFT = re.compile(r"\baccording to\s+$", re.I)
 _TOLD_LEFT = re.compile(r"\b(?:told|asked|to|interviewed|by)\s+(?:the\s+)?$")  # "told the Daily Telegraph"
-PRONOUNS = {"he", "she", "they", "it", "i", "we"}
 PERSONAL = {"he", "she", "i"}
 NONE = "NONE"
 

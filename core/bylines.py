@@ -32,7 +32,7 @@ def clean_authors(names: list[str], outlet_names: tuple[str | None, ...] = ()) -
     names = [" ".join(n.split()) for n in names if isinstance(n, str) and n.strip()]
     if len(names) >= MAX_AUTHORS:
         return [], [f"author: a list of {len(names)} names (a page's staff list, not a byline); left out"]
-    own = {_key(o) for o in outlet_names if o}
+    own = {_outlet_form(o) for o in outlet_names if o}
     kept, warnings = [], []
     for name in names:
         why = _not_a_name(name, own)
@@ -53,12 +53,12 @@ def _not_a_name(name: str, own: set[str]) -> str | None:
         return "a form's placeholder"
     if _SHARE_BOX.search(name):
         return "a share or follow box"
-    if _key(name) in own:
+    if _outlet_form(name) in own:
         return "the outlet's own name"
     return None
 
 
-def _key(text: str) -> str:
+def _outlet_form(text: str) -> str:
     """An outlet's name, its site name or its host as one comparable form ("The Guardian",
     "theguardian.com", "www.theguardian.com" -> "theguardian")."""
     text = repair(text).lower().strip()

@@ -104,6 +104,15 @@ class Unit:
 
 
 @dataclass(frozen=True)
+class Earlier:
+    """A wording a variant's article printed before an edit after publication (compare/edits.py)."""
+
+    version: int  # the version that printed it
+    text: str | None  # None: the quotation was added by the edit
+    edited_in: int  # the version that changed it
+
+
+@dataclass(frozen=True)
 class Variant:
     """One article's wording of a cluster's utterance."""
 
@@ -117,6 +126,7 @@ class Variant:
     similarity: float = 100.0
     speaker: str | None = None
     diff: tuple[tuple[str, str, str], ...] = ()  # (op, origin words, variant words)
+    earlier: tuple[Earlier, ...] = ()  # its article's wordings before edits after publication, oldest first
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ def read_snapshot(url: str) -> Snapshot | None:
     if original is None or read_snapshot(original) is not None:
         return None  # a snapshot of a snapshot: nothing trustworthy to read
     stamp = m.groupdict().get("ts") or (m.groupdict().get("dotted") or "").replace(".", "").replace("-", "")
-    return Snapshot(original=original, snapshot=url, archive=archive, captured_at=_when(stamp))
+    return Snapshot(original=original, snapshot=url, archive=archive, captured_at=stamp_time(stamp))
 
 
 def is_archive_host(name: str) -> bool:
@@ -93,7 +93,16 @@ def _restore(original: str) -> str | None:
     return original if parts.netloc and "." in (parts.hostname or "") else None
 
 
-def _when(stamp: str) -> str | None:
+RAW = "id_"  # the flag of a Wayback capture served as archived, with no banner or rewritten links
+
+
+def wayback_url(endpoint: str, timestamp: str, original: str, flag: str = "") -> str:
+    """A Wayback Machine snapshot URL: {endpoint}/web/{timestamp}{flag}/{original} (the form read_snapshot reads)."""
+    return f"{endpoint}/web/{timestamp}{flag}/{original}"
+
+
+def stamp_time(stamp: str) -> str | None:
+    """A 14-digit Wayback timestamp as ISO 8601 UTC; None for a shortened or impossible one."""
     if len(stamp) != 14:
         return None  # a shortened timestamp is a request for "the nearest", not a time
     try:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -58,28 +59,18 @@ class Discovery:
 
 
 @dataclass(frozen=True)
-class CrawlSettings:
-    """Politeness overrides for one story's crawl."""
+class Setting:
+    """One key of a story's [crawl] or [watch] table: its type, default and help. The story's
+    validation, its defaults (crawler/settings.py takes the Scrapy ones from here) and the
+    README's tables (settings_table) are all derived from these two tables."""
 
-    obey_robots: bool = True
-    concurrency_per_domain: int = 2  # across every worker of a crawl shared through Redis
-    concurrency: int = 16  # requests at once per crawling process (each worker)
-    download_delay: float = 0.0
-    autothrottle: bool = True
-    user_agent: str | None = None
-    contact: str | None = None
-    max_bytes: int = 10 * 1024 * 1024
-    timeout: float = 30.0
-    retries: int = 2
-    wayback_fallback: bool = True  # a dead live URL is fetched from its closest Wayback snapshot
-    wayback_pin: bool = False  # fetch every coverage URL from the snapshot closest to the window's start
-    wayback_endpoint: str = "https://web.archive.org"  # snapshots (/web/) and the CDX API (/cdx/search/cdx)
-    wayback_available: str = "https://archive.org/wayback/available"  # the availability API
-    max_warc_bytes: int = 1 << 30  # rotate WARC files past this size
-    retry_backoff: float = 1.0  # s before the first retry, doubled each time (crawler/middlewares.py)
-    lease: float = 60.0  # with --redis: s a worker holds a page without renewing (crawler/settings.py)
-    give_up: float = 120.0  # with --redis: s of Redis outage ridden out before stopping
-    given: frozenset[str] = frozenset()  # the keys the story file set; the rest keep Scrapy's project settings
+    name: str
+    kind: str  # "bool", "int", "float", "text", "url" or "patterns" (a list of regular expressions)
+    default: object
+    help: str
+    low: float = 0  # the range a number must fall in
+    high: float = 0
+    scrapy: str | None = None  # the Scrapy setting it overrides (crawler/config.py)
 
 
 # Below this many changed words (outside quotations, timestamp and count lines and link-like
@@ -87,13 +78,60 @@ class CrawlSettings:
 # was set). A story's [watch] min_changed_words overrides it.
 MIN_CHANGED_WORDS = 4
 
+CRAWL = (
+    Setting("contact", "text", None, "added to the User-Agent so site owners can reach you"),
+    Setting("user_agent", "text", None, "replaces pressdiff's User-Agent", scrapy="USER_AGENT"),
+    Setting("obey_robots", "bool", True, "obey robots.txt; false is logged on every crawl", scrapy="ROBOTSTXT_OBEY"),
+    Setting("concurrency_per_domain", "int", 2, "requests at once to one site (with --redis: across all workers)",
+            1, 64, "CONCURRENT_REQUESTS_PER_DOMAIN"),
+    Setting("concurrency", "int", 16, "requests at once per crawling process (with --redis: per worker)", 1, 256,
+            "CONCURRENT_REQUESTS"),
+    Setting("autothrottle", "bool", True, "Scrapy's AutoThrottle adapts the delay to each site's latency",
+            scrapy="AUTOTHROTTLE_ENABLED"),
+    Setting("download_delay", "float", 0.0, "s between two requests to one site", 0, 600, "DOWNLOAD_DELAY"),
+    Setting("retries", "int", 2, "retries of a failed request, with exponential backoff between attempts", 0, 10,
+            "RETRY_TIMES"),
+    Setting("retry_backoff", "float", 1.0, "s before the first retry, doubled each time", 0, 600,
+            "RETRY_BACKOFF_BASE"),
+    Setting("timeout", "float", 30.0, "s a request may take", 1, 600, "DOWNLOAD_TIMEOUT"),
+    Setting("max_bytes", "int", 10 * 1024 * 1024, "larger pages are refused", 1024, 1 << 31, "DOWNLOAD_MAXSIZE"),
+    Setting("max_warc_bytes", "int", 1 << 30, "a WARC file past this size is closed and the next one begun",
+            1024, 1 << 40),
+    Setting("wayback_fallback", "bool", True,
+            "a 404/410, DNS failure, refused connection or timeout -> the closest Wayback snapshot"),
+    Setting("wayback_pin", "bool", False, "fetch every coverage URL from the snapshot closest to the window start"),
+    Setting("wayback_endpoint", "url", "https://web.archive.org", "the Wayback Machine: snapshots (/web/) and CDX"),
+    Setting("wayback_available", "url", "https://archive.org/wayback/available", "the Wayback availability API"),
+    Setting("lease", "float", 60.0, "with --redis: s a worker holds a page without renewing it", 1, 3600,
+            "PRESSDIFF_LEASE"),
+    Setting("give_up", "float", 120.0, "with --redis: s of Redis outage ridden out before stopping (resumable)",
+            1, 86400, "PRESSDIFF_GIVE_UP"),
+)
+WATCH = (
+    Setting("min_changed_words", "int", MIN_CHANGED_WORDS, "fewer changed words than this are noise, not an edit",
+            1, 10_000),
+    Setting("ignore", "patterns", (), "regular expressions: lines matching one are noise (a site's own counters)"),
+)
 
-@dataclass(frozen=True)
-class WatchSettings:
-    """What `pressdiff watch` counts as an edit worth an alert, for one story."""
+# The story's [crawl] settings (CrawlSettings.given: the keys the story file set; the rest keep
+# Scrapy's project settings) and [watch] settings, as records with the tables' fields.
+CrawlSettings = make_dataclass("CrawlSettings", [*((s.name, object, field(default=s.default)) for s in CRAWL),
+                                                 ("given", frozenset, field(default=frozenset()))], frozen=True)
+WatchSettings = make_dataclass("WatchSettings", [(s.name, object, field(default=s.default)) for s in WATCH],
+                               frozen=True)
+CrawlSettings.__module__ = WatchSettings.__module__ = __name__  # pickled to crawl workers and Dask
 
-    min_changed_words: int = MIN_CHANGED_WORDS
-    ignore: tuple[str, ...] = ()  # regular expressions: lines matching one are noise (a site's own counters)
+
+def settings_table(table: tuple[Setting, ...]) -> str:
+    """A settings table as the README prints it (Markdown): key, type, default, what it does."""
+    kinds = {"bool": "true/false", "int": "whole number", "float": "number", "text": "string", "url": "URL",
+             "patterns": "list of regexes"}
+    rows = ["| key | type | default | what it does |", "|---|---|---|---|"]
+    for s in table:
+        default = "none" if s.default is None else json.dumps(s.default)
+        span = f" ({s.low:,} to {s.high:,})" if s.kind in ("int", "float") else ""
+        rows.append(f"| `{s.name}` | {kinds[s.kind]}{span} | `{default}` | {s.help} |")
+    return "\n".join(rows) + "\n"
 
 
 @dataclass(frozen=True)
@@ -207,37 +245,8 @@ def parse_story(text: str, path: str | Path = "") -> Story:
         if (discovery.follow_links or discovery.wayback or discovery.search) and not keywords:
             raise StoryError(path, "keywords", "expected keywords when [discovery] follows links or asks the "
                                                "Wayback Machine: they decide which pages belong to the story")
-    crawl = CrawlSettings()
+    crawl = CrawlSettings(**_table(v, data, "crawl", CRAWL), given=frozenset(data.get("crawl", ())))
     if "crawl" in data:
-        c = v.table(data, "crawl")
-        fields = {"obey_robots", "concurrency_per_domain", "concurrency", "download_delay", "autothrottle",
-                  "user_agent", "contact", "max_bytes", "timeout", "retries", "wayback_fallback",
-                  "wayback_pin", "wayback_endpoint", "wayback_available", "max_warc_bytes", "retry_backoff",
-                  "lease", "give_up"}
-        v.only(c, fields, "crawl.")
-        default = CrawlSettings()
-        crawl = CrawlSettings(
-            obey_robots=v.boolean(c, "obey_robots", default.obey_robots, key="crawl.obey_robots"),
-            concurrency_per_domain=v.number(c, "concurrency_per_domain", default.concurrency_per_domain, int, 1, 64),
-            concurrency=v.number(c, "concurrency", default.concurrency, int, 1, 256),
-            download_delay=v.number(c, "download_delay", default.download_delay, float, 0, 600),
-            autothrottle=v.boolean(c, "autothrottle", default.autothrottle, key="crawl.autothrottle"),
-            user_agent=v.string(c, "user_agent", key="crawl.user_agent"),
-            contact=v.string(c, "contact", key="crawl.contact"),
-            max_bytes=v.number(c, "max_bytes", default.max_bytes, int, 1024, 1 << 31),
-            timeout=v.number(c, "timeout", default.timeout, float, 1, 600),
-            retries=v.number(c, "retries", default.retries, int, 0, 10),
-            wayback_fallback=v.boolean(c, "wayback_fallback", default.wayback_fallback, key="crawl.wayback_fallback"),
-            wayback_pin=v.boolean(c, "wayback_pin", default.wayback_pin, key="crawl.wayback_pin"),
-            wayback_endpoint=(v.url(c, "wayback_endpoint", key="crawl.wayback_endpoint")
-                              or default.wayback_endpoint).rstrip("/"),
-            wayback_available=v.url(c, "wayback_available", key="crawl.wayback_available") or default.wayback_available,
-            max_warc_bytes=v.number(c, "max_warc_bytes", default.max_warc_bytes, int, 1024, 1 << 40),
-            retry_backoff=v.number(c, "retry_backoff", default.retry_backoff, float, 0, 600),
-            lease=v.number(c, "lease", default.lease, float, 1, 3600),
-            give_up=v.number(c, "give_up", default.give_up, float, 1, 86400),
-            given=frozenset(c),
-        )
         if crawl.wayback_pin and window is None:
             raise StoryError(path, "crawl.wayback_pin", "expected a story window: snapshots are pinned to its first date")
         if discovery.wayback and window is None:
@@ -245,22 +254,34 @@ def parse_story(text: str, path: str | Path = "") -> Story:
     return Story(slug=slug, title=title, summary=v.string(data, "summary"), coverage=tuple(coverage),
                  origin=origin, window=window,
                  keywords=keywords, publish_full_text=publish_full_text, discovery=discovery,
-                 crawl=crawl, watch=_watch(v, data), toml=text)
+                 crawl=crawl, watch=WatchSettings(**_table(v, data, "watch", WATCH)), toml=text)
 
 
-def _watch(v: _Validator, data: dict) -> WatchSettings:
-    if "watch" not in data:
-        return WatchSettings()
-    w = v.table(data, "watch")
-    v.only(w, {"min_changed_words", "ignore"}, "watch.")
-    ignore = v.string_list(w, "ignore", key="watch.ignore")
-    for pattern in ignore:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise StoryError(v.path, "watch.ignore", f"expected regular expressions, got {pattern!r} ({exc})") from None
-    return WatchSettings(min_changed_words=v.number(w, "min_changed_words", MIN_CHANGED_WORDS, int, 1, 10_000,
-                                                    prefix="watch"), ignore=tuple(ignore))
+def _table(v: _Validator, data: dict, name: str, table: tuple[Setting, ...]) -> dict:
+    """A story's [name] table validated against its Setting table: every key's value, or its default."""
+    if name not in data:
+        return {s.name: s.default for s in table}
+    given = v.table(data, name)
+    v.only(given, {s.name for s in table}, f"{name}.")
+    out = {}
+    for s in table:
+        key = f"{name}.{s.name}"
+        if s.kind == "bool":
+            out[s.name] = v.boolean(given, s.name, s.default, key=key)
+        elif s.kind in ("int", "float"):
+            out[s.name] = v.number(given, s.name, s.default, int if s.kind == "int" else float, s.low, s.high, name)
+        elif s.kind == "text":
+            out[s.name] = v.string(given, s.name, key=key) or s.default
+        elif s.kind == "url":
+            out[s.name] = (v.url(given, s.name, key=key) or s.default).rstrip("/")
+        else:  # patterns
+            out[s.name] = tuple(v.string_list(given, s.name, key=key))
+            for pattern in out[s.name]:
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    raise StoryError(v.path, key, f"expected regular expressions, got {pattern!r} ({exc})") from None
+    return out
 
 
 def _searches(v: _Validator, d: dict, window):

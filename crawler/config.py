@@ -6,15 +6,12 @@ from pathlib import Path
 
 from scrapy.settings import Settings
 
+from pressdiff.core.story import CRAWL
+
 from . import settings as default_settings
 
-# The story's [crawl] keys and the Scrapy settings they override.
-_STORY_SETTINGS = {"obey_robots": "ROBOTSTXT_OBEY", "concurrency_per_domain": "CONCURRENT_REQUESTS_PER_DOMAIN",
-                   "concurrency": "CONCURRENT_REQUESTS",
-                   "download_delay": "DOWNLOAD_DELAY", "autothrottle": "AUTOTHROTTLE_ENABLED",
-                   "user_agent": "USER_AGENT", "max_bytes": "DOWNLOAD_MAXSIZE", "timeout": "DOWNLOAD_TIMEOUT",
-                   "retries": "RETRY_TIMES", "retry_backoff": "RETRY_BACKOFF_BASE",
-                   "lease": "PRESSDIFF_LEASE", "give_up": "PRESSDIFF_GIVE_UP"}
+# The story's [crawl] keys and the Scrapy settings they override (core/story.py: CRAWL).
+_STORY_SETTINGS = {s.name: s.scrapy for s in CRAWL if s.scrapy}
 
 
 def crawl_settings(story, data_dir: Path | None = None, run: int | None = None) -> Settings:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+from abc import ABC, abstractmethod
 from concurrent.futures import ProcessPoolExecutor
 
 from scrapy.exceptions import NotConfigured
@@ -28,14 +29,34 @@ def _pool() -> ProcessPoolExecutor:
     return pool
 
 
-class LocalIndex:
+class Index(ABC):
+    """Where the pipeline indexes what it archived: the workspace (LocalIndex) or, for a worker
+    of a distributed crawl, the coordinator (crawler/distributed/components.py: RemoteIndex)."""
+
+    @abstractmethod
+    def revisit_of(self, url: str, sha256: str) -> Revisit | None:
+        """The earlier response of this URL with the same payload, which a revisit record points to."""
+
+    @abstractmethod
+    def register_warc(self, rel: str) -> None:
+        """A WARC file of the run was opened."""
+
+    @abstractmethod
+    def close_warc(self, rel: str) -> None:
+        """A WARC file of the run was closed (rotated, or the crawl ended)."""
+
+    @abstractmethod
+    def record(self, fetched: Fetched, page, charset: str) -> str:
+        """Index one capture and its extracted page; what happened (archive.capture.OUTCOMES)."""
+
+
+class LocalIndex(Index):
     """The pipeline's index when this process is the run's only crawler: the workspace itself."""
 
     def __init__(self, store, story, run: int):
         self.store, self.story, self.run = store, story, run
 
     def revisit_of(self, url: str, sha256: str) -> Revisit | None:
-        """The earlier response of this URL with the same payload, which a revisit record points to."""
         row = self.store.archive.payload_response(self.story.slug, url, sha256)
         if row is None:
             return None

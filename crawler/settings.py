@@ -1,27 +1,33 @@
 """Scrapy settings for pressdiff crawls; story files override the politeness ones."""
 
+from pressdiff.core.story import CRAWL
+
+# The settings a story's [crawl] table may override take their defaults from its table (one copy:
+# core/story.py, CRAWL, which also validates and documents it).
+_default = {s.scrapy: s.default for s in CRAWL if s.scrapy}
+
 BOT_NAME = "pressdiff"
 SPIDER_MODULES = ["pressdiff.crawler.spiders"]
 NEWSPIDER_MODULE = "pressdiff.crawler.spiders"
 
-ROBOTSTXT_OBEY = True
+ROBOTSTXT_OBEY = _default["ROBOTSTXT_OBEY"]
 USER_AGENT = "pressdiff/0.1 (news coverage archiver; +https://github.com/pressdiff/pressdiff)"
-CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 2
-DOWNLOAD_DELAY = 0
-AUTOTHROTTLE_ENABLED = True
+CONCURRENT_REQUESTS = _default["CONCURRENT_REQUESTS"]
+CONCURRENT_REQUESTS_PER_DOMAIN = _default["CONCURRENT_REQUESTS_PER_DOMAIN"]
+DOWNLOAD_DELAY = _default["DOWNLOAD_DELAY"]
+AUTOTHROTTLE_ENABLED = _default["AUTOTHROTTLE_ENABLED"]
 AUTOTHROTTLE_START_DELAY = 0.5
 AUTOTHROTTLE_MAX_DELAY = 30
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 RETRY_ENABLED = True
-RETRY_TIMES = 2
-DOWNLOAD_TIMEOUT = 30
-DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+RETRY_TIMES = _default["RETRY_TIMES"]
+DOWNLOAD_TIMEOUT = _default["DOWNLOAD_TIMEOUT"]
+DOWNLOAD_MAXSIZE = _default["DOWNLOAD_MAXSIZE"]
 DOWNLOAD_WARNSIZE = 0
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 HTTPCACHE_ENABLED = False
-RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_BASE = _default["RETRY_BACKOFF_BASE"]
 RETRY_BACKOFF_MAX = 60.0
 REDIRECT_MAX_TIMES = 10
 # Scrapy starts this many asyncio workers for each callback's output; ours yields one item
@@ -50,7 +56,7 @@ ITEM_PIPELINES = {
 # of the same id waits before repairing its files. 60 s: ten heartbeats of slack for a worker
 # whose reactor is busy (gzip of a 10 MB page, extraction), while a dead worker's pages come
 # back within a minute. Story key: lease.
-PRESSDIFF_LEASE = 60.0
+PRESSDIFF_LEASE = _default["PRESSDIFF_LEASE"]
 # s between a worker's heartbeats (renewing its leases, its liveness key). At most a quarter
 # of the lease is used, so that three missed beats still keep the lease: min(this, lease / 4).
 PRESSDIFF_HEARTBEAT = 15.0
@@ -60,7 +66,7 @@ PRESSDIFF_HEARTBEAT = 15.0
 PRESSDIFF_LONGEST_LEASE = 600.0
 # s of Redis outage the coordinator and the workers ride out before they stop (resumable: run
 # the same command again). Two minutes covers a Redis restart or failover. Story key: give_up.
-PRESSDIFF_GIVE_UP = 120.0
+PRESSDIFF_GIVE_UP = _default["PRESSDIFF_GIVE_UP"]
 # s with pages queued and no worker alive before the coordinator says how to start one.
 PRESSDIFF_STALL_NOTICE = 15.0
 # s between a waiting worker's looks for a crawl to join.

@@ -17,24 +17,25 @@ import json
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
+from pressdiff.core.snapshots import RAW, stamp_time, wayback_url
+
 
 @dataclass(frozen=True)
-class Snapshot:
-    """One archived capture of a URL."""
+class WaybackCapture:
+    """One archived capture of a URL, as the Wayback Machine's APIs list it."""
 
     original: str
     timestamp: str  # YYYYMMDDhhmmss
 
     def raw_url(self, endpoint: str) -> str:
-        return f"{endpoint}/web/{self.timestamp}id_/{self.original}"
+        return wayback_url(endpoint, self.timestamp, self.original, RAW)
 
     def view_url(self, endpoint: str) -> str:
-        return f"{endpoint}/web/{self.timestamp}/{self.original}"
+        return wayback_url(endpoint, self.timestamp, self.original)
 
     @property
-    def captured_at(self) -> str:
-        return dt.datetime.strptime(self.timestamp[:14].ljust(14, "0"), "%Y%m%d%H%M%S").replace(
-            tzinfo=dt.timezone.utc).isoformat()
+    def captured_at(self) -> str | None:
+        return stamp_time(self.timestamp[:14].ljust(14, "0"))
 
 
 def stamp(day: dt.date | None) -> str:
@@ -46,7 +47,7 @@ def availability_url(api: str, url: str, near: dt.date | None) -> str:
     return f"{api}?{urlencode({'url': url, 'timestamp': stamp(near)})}"
 
 
-def parse_availability(body: bytes, url: str) -> Snapshot | None:
+def parse_availability(body: bytes, url: str) -> WaybackCapture | None:
     """The closest usable snapshot from an availability answer, or None."""
     try:
         data = json.loads(body)
@@ -58,7 +59,7 @@ def parse_availability(body: bytes, url: str) -> Snapshot | None:
     ts = str(closest.get("timestamp", ""))
     if not (ts.isdigit() and len(ts) >= 8):
         return None
-    return Snapshot(original=url, timestamp=ts)
+    return WaybackCapture(original=url, timestamp=ts)
 
 
 def cdx_url(endpoint: str, outlet_url: str, window: tuple[dt.date, dt.date], limit: int) -> str:
@@ -87,13 +88,13 @@ def cdx_search_url(endpoint: str, search, resume_key: str | None = None) -> str:
     return f"{endpoint}/cdx/search/cdx?{urlencode(params)}"
 
 
-def parse_cdx(body: bytes) -> list[Snapshot]:
-    """Snapshots from a CDX JSON answer (first row: column names)."""
+def parse_cdx(body: bytes) -> list[WaybackCapture]:
+    """WaybackCaptures from a CDX JSON answer (first row: column names)."""
     return parse_cdx_page(body)[0]
 
 
-def parse_cdx_page(body: bytes) -> tuple[list[Snapshot], str | None]:
-    """Snapshots from a CDX JSON answer, and the resume key of the next page (None: the last)."""
+def parse_cdx_page(body: bytes) -> tuple[list[WaybackCapture], str | None]:
+    """WaybackCaptures from a CDX JSON answer, and the resume key of the next page (None: the last)."""
     try:
         rows = json.loads(body or b"[]")
     except ValueError:
@@ -109,6 +110,6 @@ def parse_cdx_page(body: bytes) -> tuple[list[Snapshot], str | None]:
         ts_i, orig_i = header.index("timestamp"), header.index("original")
     except (ValueError, AttributeError):
         return [], None
-    snaps = [Snapshot(original=row[orig_i], timestamp=row[ts_i]) for row in rows[1:]
+    snaps = [WaybackCapture(original=row[orig_i], timestamp=row[ts_i]) for row in rows[1:]
              if isinstance(row, list) and len(row) > max(ts_i, orig_i)]
     return snaps, resume

@@ -14,7 +14,7 @@ from pressdiff.archive import health
 from pressdiff.archive.capture import extract_page
 from pressdiff.archive.extract import EXTRACTOR, EXTRACTOR_KEY
 from pressdiff.archive.reading import read_record
-from pressdiff.compare.edits import Classified, Side, classify
+from pressdiff.compare.edits import Classified, Side, classify_version
 from pressdiff.core.store import EditRow, Store, VersionRow
 from pressdiff.core.store.edits import EDIT, EXTRACTION
 from pressdiff.core.story import Story
@@ -32,26 +32,25 @@ def classify_new(store: Store, story: Story, notify: bool = False) -> list[EditR
         new = versions[row["version"]]
         base = next((versions[n] for n in sorted(versions, reverse=True) if n < new.version and n not in broken),
                     versions[min(versions)])
-        found = _classified(story, *_like_for_like(store, base, new))
+        before, after = _like_for_like(store, base, new)
         with store.transaction():
-            if found.kind == EXTRACTION and not store.archive.alerted(story.slug, new.url, base.created_at):
-                kind = found.detail["kind"]  # the crawl's own check did not see it: say it here
-                store.archive.add_alert(story.slug, new.url, new.outlet or "", None, kind, found.detail["alert"])
+            broken = health.check_version(store, story.slug, new.url, new.outlet, after.text, before.text, base.created_at)
+            found = (Classified(EXTRACTION, (EXTRACTION_CLASS,), {"kind": broken[0], "alert": broken[1]}) if broken
+                     else classify_version(before, after, story.watch.min_changed_words, story.watch.ignore))
             store.edits.add(story.slug, new.key, new.version, base.version, found.kind, list(found.classes),
                             dict(found.detail, **_summary(base, new)), notify)
     return store.edits.of_story(story.slug, after=last)
 
 
-def _like_for_like(store: Store, base: VersionRow, new: VersionRow) -> tuple[Side, Side, str]:
-    """The two versions as one set of extraction rules reads them, and what to call the page: when
-    different rules extracted them (archive/extract.py's EXTRACTOR), each that today's rules did
+def _like_for_like(store: Store, base: VersionRow, new: VersionRow) -> tuple[Side, Side]:
+    """The two versions as one set of extraction rules reads them: when different rules extracted them (archive/extract.py's EXTRACTOR), each that today's rules did
     not extract is extracted again from its own capture, so that new rules are not taken for the
     outlet's edit; as stored otherwise."""
     sides = [Side(v.text, title=v.title, author=v.author, published=v.published) for v in (base, new)]
     if base.meta.get(EXTRACTOR_KEY) != new.meta.get(EXTRACTOR_KEY):
         sides = [(v.meta.get(EXTRACTOR_KEY) != EXTRACTOR and _extracted_again(store, v)) or side
                  for v, side in zip((base, new), sides)]
-    return sides[0], sides[1], f"{new.outlet or new.url}: {new.url}"
+    return sides[0], sides[1]
 
 
 def _extracted_again(store: Store, v: VersionRow) -> Side | None:
@@ -66,15 +65,6 @@ def _extracted_again(store: Store, v: VersionRow) -> Side | None:
     headers = record.http_headers
     page, _ = extract_page(body, headers.get_header("Content-Type") if headers else None, c.final_url or v.url)
     return None if page is None else Side(page.text, title=page.title, author=page.author, published=page.published)
-
-
-def _classified(story: Story, base: Side, new: Side, page: str) -> Classified:
-    broken = health.against_previous(new.text, base.text)
-    if broken is not None:
-        kind, why = broken
-        return Classified(EXTRACTION, (EXTRACTION_CLASS,), {
-            "kind": kind, "alert": f"extraction may be broken for {page} gave {why} ({kind}); not counted as an edit"})
-    return classify(base, new, story.watch.min_changed_words, story.watch.ignore)
 
 
 def _capture(v: VersionRow) -> dict | None:

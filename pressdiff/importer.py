@@ -21,15 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pressdiff.archive import health
-from pressdiff.archive.extract import MOJIBAKE_ORIGINAL, extract, extraction_meta
+from pressdiff.archive.capture import save_page
+from pressdiff.archive.extract import MOJIBAKE_ORIGINAL, extract
 from pressdiff.archive.replay import index_archives
-from pressdiff.core.bylines import clean_authors
 from pressdiff.core.dates import MOMENT, DateError, parse_date, precision
 from pressdiff.core.errors import InputError
 from pressdiff.core.records import CrawlSummary
 from pressdiff.core.repair import repair
-from pressdiff.core.snapshots import is_archive_host, read_snapshot
+from pressdiff.core.snapshots import read_snapshot
 from pressdiff.core.store import Store
 from pressdiff.core.story import Story
 
@@ -50,6 +49,7 @@ ALIASES = {
     "language": ("language",),
 }
 DATE_FIELDS = {"published", "fetched_at"}
+PAGE_FIELDS = ("text", "outlet", "title", "author", "published", "site_name", "language")  # save_page's given
 NO_DATE = {"None", "null", "NaT", "nan"}  # news-please writes str(None) for a date it did not find
 FORMATS = (  # (name, any of these keys marks it), first match wins
     ("news-please", {"maintext", "date_publish", "source_domain"}),
@@ -296,9 +296,8 @@ def _is_http(value) -> bool:
 
 
 def _save(store: Store, story: Story, f: dict, warnings: list[str]):
-    """Store one normalised record; (SavedVersion, whether mojibake was repaired, whether its
-    given text has mojibake that is kept as given). Author strings that name no person are
-    dropped with a warning."""
+    """Store one normalised record (archive.capture.save_page, as a crawl stores a page); (SavedVersion,
+    whether mojibake was repaired, whether its given text has mojibake that is kept as given)."""
     text = f.get("text")
     meta = f["meta"]
     extracted = None
@@ -308,9 +307,8 @@ def _save(store: Store, story: Story, f: dict, warnings: list[str]):
         if extracted is None and not (text or "").strip():
             raise InputError("'html' holds no article text and there is no 'text'")
         if extracted is not None:
-            text, kept = extracted.text, False
-            meta.update(extraction_meta(extracted))
-    repaired = MOJIBAKE_ORIGINAL in meta
+            kept = False
+    repaired = extracted is not None and extracted.original is not None
     for key in ("title", "author"):
         if isinstance(f.get(key), str) and repair(f[key]) != f[key]:
             meta[f"{MOJIBAKE_ORIGINAL}_{key}"] = f[key]
@@ -320,31 +318,9 @@ def _save(store: Store, story: Story, f: dict, warnings: list[str]):
         meta["fetched_at"] = f["fetched_at"]
     if f.get("snapshot"):
         meta["snapshot"] = f["snapshot"]
-    site = f.get("site_name") or (extracted.site_name if extracted else None)
-    if site and is_archive_host(site):
-        site = None  # the host of the snapshot a tool read, not the outlet's
-    outlet = f.get("outlet") or story.outlet_for(f["url"]) or site or urlsplit(f["url"]).hostname
-    published = f.get("published") or (extracted.published if extracted else None)
-    health.check(store, story.slug, f["url"], outlet, text, None)
-    saved = store.archive.save_article(
-        story.slug, f["url"], text, outlet=outlet,
-        title=f.get("title") or (extracted.title if extracted else None),
-        author=_author(f, extracted, (outlet, site, urlsplit(f["url"]).hostname), warnings),
-        published=published, site_name=site, language=f.get("language") or (extracted.language if extracted else None),
-        ingested_by="import", found_by="import", meta=meta,
-        credit_lines=extracted.credit_lines if extracted else (), captions=extracted.captions if extracted else ())
+    saved = save_page(store, story, f["url"], extracted, run=None, ingested_by="import", found_by="import",
+                      given={k: f.get(k) for k in PAGE_FIELDS}, meta=meta, warnings=warnings)
     return saved, repaired, kept
-
-
-def _author(f: dict, extracted, outlet_names: tuple, warnings: list[str]) -> str | None:
-    """The record's authors (a list joined by normalize, its mojibake repaired by _save) or the
-    page's byline, one name per comma, less the strings that name no person."""
-    given = f.get("author") or (extracted.author if extracted is not None else None)
-    if not given:
-        return None
-    kept, dropped = clean_authors(given.split(","), outlet_names)
-    warnings.extend(dropped)
-    return ", ".join(kept) or None
 
 
 # -- archives --------------------------------------------------------------------------

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
-from pressdiff.compare.cite import CANDIDATES, MAX_QUERY_CHARS, bibtex, csl_item, fts_query, normalize, rank
+from pressdiff.compare.cite import MAX_QUERY_CHARS, bibtex, csl_item, fts_query, normalize, rank
 from pressdiff.compare.origin import UNKNOWN, origin_phrase
-from pressdiff.compare.settings import CITE_MATCH_SCORE, CITE_SUGGEST_SCORE
+from pressdiff.compare.settings import CANDIDATES, CITE_MATCH_SCORE, CITE_SUGGEST_SCORE
 from pressdiff.core.dates import display
 from pressdiff.core.errors import InputError
 from pressdiff.core.records import Capture

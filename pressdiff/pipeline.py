@@ -6,9 +6,7 @@ same reasons (an interrupted crawl, a crawl that fetched nothing) and print the 
 
 from __future__ import annotations
 
-import json
 import shutil
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,7 +21,7 @@ from .crawling import crawl as crawl_process
 from .publish.build import build_site
 from .publish.escape import plural
 from .scale.engine import engine_for
-from .scale.plan import LOCAL_CLUSTER_FROM, PARTITION, compare_staged, count_clusters
+from .scale.plan import LOCAL_CLUSTER_FROM, PARTITION, compare_staged
 
 Echo = Callable[[str], None]
 
@@ -40,7 +38,7 @@ def crawl_line(slug: str, s: CrawlSummary, verb: str = "crawl") -> str:
 
 
 def compare_line(slug: str, c: dict) -> str:
-    """The summary line of a comparison, from its counts (compare_staged's, or summarize's)."""
+    """The summary line of a comparison, from its counts (compare.report.Counts')."""
     changes = ", ".join(f"{k} {v}" for k, v in c["changes"].items()) or "none"
     return (f"compare {slug}: {c['articles']} articles, {c['clusters']} clusters "
             f"({c['shared_clusters']} shared{_boilerplate(c)}), {c['variants']} variants; changes: {changes}; "
@@ -64,13 +62,12 @@ def crawl(data_dir: str | Path, story: Story, echo: Echo, proxy: str | None = No
     summary = crawl_process(data_dir, story, proxy=proxy, echo=progress, redis=redis, workers=workers, watch=watch)
     echo(label + crawl_line(story.slug, summary))
     with Store(data_dir) as store:
-        alerts = store.archive.alerts(story.slug, last)
-        for alert in alerts:
+        edits = classify_new(store, story, notify)
+        for alert in store.archive.alerts(story.slug, last):  # archive/health.py records each, once
             (warn or echo)(alert["detail"])
-        alerted = {a["url"] for a in alerts}
-        for e in classify_new(store, story, notify):
-            if e.kind != EXTRACTION or e.detail.get("url") not in alerted:  # a collapse is said once
-                (warn if e.kind == EXTRACTION and warn else echo)(edit_line(e))
+        for e in edits:
+            if e.kind != EXTRACTION:  # an extraction problem is an alert, said above
+                echo(edit_line(e))
     if summary.interrupted:
         raise WorkError(f"the crawl of '{story.slug}' was interrupted; run it again to resume")
     if summary.errors and not summary.pages:
@@ -82,7 +79,7 @@ def compare(data_dir: str | Path, story: Story, echo: Echo, json_path: str | Pat
             workers: int | None = None, dask: str | None = None, partition: int = PARTITION,
             progress: Echo | None = None) -> dict:
     """Compare a story's articles (as stages, on the engine workers and dask choose), store the
-    findings and the document, print the line; returns the counts (summarize's)."""
+    findings and the document, print the line; returns the counts (compare.report.Counts')."""
     with Store(data_dir) as store:
         articles = len(store.archive.article_meta(story.slug))
         if not articles:
@@ -106,22 +103,3 @@ def run(data_dir: str | Path, story: Story, echo: Echo, proxy: str | None = None
 def default_json_path(data_dir: str | Path, slug: str) -> Path:
     """Where `run` and `demo` write a story's comparison JSON."""
     return Path(data_dir) / f"{slug}.comparison.json"
-
-
-def write_json(document: dict, path: str | Path) -> None:
-    """Write a JSON document atomically (a crash never leaves half a file)."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    tmp.replace(path)
-
-
-def summarize(document: dict) -> dict:
-    """The counts compare prints, of a comparison JSON held in memory."""
-    counts = {"articles": len(document["articles"]), "clusters": 0, "shared_clusters": 0, "boilerplate": 0,
-              "variants": 0, "relations": Counter(), "changes": Counter(), "credits": len(document["credits"]),
-              "copies": sum(1 for p in document.get("pairs", []) if p["relation"] == "copy")}
-    count_clusters(document["clusters"], counts)
-    counts["relations"] = dict(counts["relations"])
-    counts["changes"] = dict(sorted(counts["changes"].items()))
-    return counts

@@ -11,8 +11,8 @@ import json
 
 from pressdiff.compare.boilerplate import furniture_form
 from pressdiff.compare.comparison import compare_story
+from pressdiff.compare.report import count
 from pressdiff.core.records import Article
-from pressdiff.pipeline import summarize
 
 NEWSLETTER = ("Sign up to our daily newsletter and get the best Bayside stories delivered to your inbox "
               "every morning.")
@@ -60,7 +60,7 @@ def test_a_newsletter_block_on_a_groups_sites_is_boilerplate_and_counted_apart()
                 "clusters": [{"boilerplate": list(c.boilerplate),
                               "variants": [{"article": v.article, "relation": v.relation, "changes": list(v.changes)}
                                            for v in c.variants]} for c in comparison.clusters]}
-    counts = summarize(document)
+    counts = count(document)
     shared = sum(1 for c in comparison.clusters if len({v.article for v in c.variants}) > 1)
     assert counts["boilerplate"] == 1 and counts["shared_clusters"] == shared - 1 >= 4
 

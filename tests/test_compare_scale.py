@@ -18,8 +18,10 @@ import pytest
 
 from bench.align import generate
 from pressdiff.compare.comparison import compare_story
+from pressdiff.compare.edits import edited_quotations
 from pressdiff.compare.report import to_document
 from pressdiff.core.store import Store
+from pressdiff.core.store.edits import EDIT
 from pressdiff.core.story import parse_story
 from tests.processes import MARK, left_after, new_mark
 
@@ -72,6 +74,29 @@ def test_same_answer_however_it_runs(generated, tmp_path, flags):
         assert store.findings.comparison("gen")["story"] == "gen"
     assert not (data / ".compare" / "gen").exists(), "the stages' Parquet is removed when compare ends"
     assert left_after(mark, 10) == {}, "the local cluster dies with the command"
+
+
+def test_staged_compare_is_compare_story_with_its_edits_marked(tmp_path):
+    """The stages read the archive's edits after publication; compare_story, given the same
+    edits, writes the same document byte for byte, `edited` marks and earlier wordings included."""
+    data = tmp_path / "data"
+    workspace(data, 60)
+    with Store(data) as store:
+        stored = store.archive.articles("gen")
+        plain = compare_story("gen", stored)
+        quoted = [v for c in plain.clusters if len(c.variants) > 1 for v in c.variants if v.quoted][:3]
+        with store.transaction():
+            for v in quoted:
+                store.edits.add("gen", v.article, 2, 1, EDIT, ["quotation changed"], {"quotations": [
+                    {"change": "quotation changed", "before": f"An earlier wording of {v.text}", "after": v.text}]},
+                    notify=False)
+        edited = edited_quotations(store.edits.of_story("gen"))
+    expected = json.dumps(to_document(compare_story("gen", stored, edited=edited)), ensure_ascii=False, indent=2) + "\n"
+    assert quoted and '"edited"' in expected and '"earlier"' in expected
+    out = tmp_path / "gen.json"
+    done = compare(data, "--workers", "0", "--partition", "23", "--json", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.read_text("utf-8") == expected
 
 
 def test_story_without_articles_is_input_error(tmp_path):

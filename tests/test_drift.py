@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pressdiff.compare.comparison import compare_story
-from pressdiff.compare.drift import classify
+from pressdiff.compare.drift import classify_variant
 from pressdiff.compare.text import Vocabulary, tokenize, words
 from pressdiff.core.records import Article
 
@@ -16,7 +16,7 @@ ORIGIN = "We must be careful here and make sure every colleague follows this gui
 def drift(variant, origin=ORIGIN, **kw):
     kw.setdefault("origin_quoted", True)
     kw.setdefault("variant_quoted", True)
-    return classify(words(tokenize(origin)), words(tokenize(variant)), Vocabulary(),
+    return classify_variant(words(tokenize(origin)), words(tokenize(variant)), Vocabulary(),
                     origin_text=origin, variant_text=variant, **kw)
 
 

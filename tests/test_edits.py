@@ -23,10 +23,12 @@ from pressdiff.compare.edits import (
     REWORDED,
     UPDATE,
     Side,
-    classify,
+    classify_version,
     mark_edited,
 )
+from pressdiff.compare.report import cluster_doc, cluster_of
 from pressdiff.core.errors import InputError, StoryError
+from pressdiff.core.records import Cluster, Variant
 from pressdiff.core.store import Store
 from pressdiff.core.story import MIN_CHANGED_WORDS, parse_story
 from pressdiff.watch import Notifier, parse_every, parse_until
@@ -48,7 +50,7 @@ def side(text=TEXT, **kw) -> Side:
 
 
 def classes(after: Side, before: Side | None = None, words: int = MIN_CHANGED_WORDS, ignore=()) -> tuple:
-    return classify(before or side(), after, words, ignore).classes
+    return classify_version(before or side(), after, words, ignore).classes
 
 
 def test_noise_alone_is_no_edit():
@@ -56,7 +58,7 @@ def test_noise_alone_is_no_edit():
     after = side(TEXT.replace("5 minutes", "52 minutes").replace("1,204", "1,388")
                  .replace("Ferry fares to rise again this spring", "Council elections: who is standing")
                  .replace("criticising", "criticizing"), published="2026-03-03T17:45:00+00:00")
-    found = classify(side(), after, MIN_CHANGED_WORDS)
+    found = classify_version(side(), after, MIN_CHANGED_WORDS)
     assert found.kind == "noise" and found.classes == ()
     assert found.detail["noise_lines"] == 4  # the stamp, the counter, two link-like lines
 
@@ -95,18 +97,17 @@ def test_the_threshold_and_a_storys_override():
 
 
 def test_a_variant_edited_after_publication_is_marked():
-    cluster = {"id": "q1", "variants": [
-        {"article": "a1", "text": "Staff must not post anything critical of partners online",
-         "relation": "verbatim", "changes": []},
-        {"article": "a2", "text": "Staff must not post anything critical of partners online",
-         "relation": "verbatim", "changes": []}]}
+    words = "Staff must not post anything critical of partners online"
+    cluster = Cluster(id="q1", canonical=words, origin="a1", variants=tuple(
+        Variant(article=a, text=words, start=0, end=len(words), quoted=True, relation="verbatim") for a in ("a1", "a2")))
     edited = {"a1": [{"version": 2, "before": 1, "text": "Staff must not post anything critical of partners online,",
                       "earlier": "Staff should not post negative comments about our partners,"}]}
-    mark_edited(cluster, edited)
-    assert cluster["variants"][0]["changes"] == ["edited"]
-    assert cluster["variants"][0]["earlier"] == [{"version": 1, "edited_in": 2,
-                                                  "text": "Staff should not post negative comments about our partners,"}]
-    assert "earlier" not in cluster["variants"][1] and cluster["variants"][1]["changes"] == []
+    doc = cluster_doc(mark_edited(cluster, edited))
+    assert doc["variants"][0]["changes"] == ["edited"]
+    assert doc["variants"][0]["earlier"] == [{"version": 1, "edited_in": 2,
+                                              "text": "Staff should not post negative comments about our partners,"}]
+    assert "earlier" not in doc["variants"][1] and doc["variants"][1]["changes"] == []
+    assert cluster_of(doc) == mark_edited(cluster, edited), "the JSON reads back as the record it was written from"
 
 
 def test_story_watch_table():

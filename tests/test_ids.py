@@ -44,7 +44,7 @@ def test_ids_are_the_same_on_every_rerun_and_in_any_input_order():
 
 
 def test_article_keys_stay_unique_when_two_urls_share_a_key_prefix(workspace, monkeypatch):
-    import pressdiff.core.store.archive as store_module
+    import pressdiff.core.store.articles as store_module
 
     # force the collision that 32 bits of SHA-1 make rare but possible in a big import
     monkeypatch.setattr(store_module, "article_key",

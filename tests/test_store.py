@@ -1,8 +1,10 @@
 """The archive store: migrations, versions only on change, stable keys."""
 
+import json
 import sqlite3
 
 from pressdiff.core.store import Store, article_key, migrations
+from pressdiff.core.store.document import SECTIONS, read_document, read_entries, write_document
 from pressdiff.core.story import parse_story
 
 STORY = parse_story('slug = "s"\ntitle = "S"\n')
@@ -103,3 +105,24 @@ def test_every_per_page_statement_is_served_by_an_index(workspace):
         # (a new connection: sqlite3's statement cache would answer with the old plan)
         store.db.execute("DROP INDEX capture_payload")
     assert _wasteful(_plan(sqlite3.connect(workspace / "pressdiff.db"), REVISIT_LOOKUP))
+
+
+def test_comparison_json_reads_the_same_whatever_its_layout(tmp_path):
+    """core/store/document.py reads what it writes, and the same document indented otherwise or
+    not at all (another tool's), entry by entry, long strings and numbers across its chunks."""
+    sections = {name: [] for name in SECTIONS}
+    sections["articles"] = [{"id": f"a{i}", "title": "x" * (i * 997), "share": i / 7, "n": 10 ** i} for i in range(40)]
+    sections["clusters"] = [{"id": "q1", "variants": [{"text": "said \"it\", ", "diff": [["=", "a", "a"]]}]}, {}]
+    doc = {"story": "s", **sections}
+    written = tmp_path / "written.json"
+    write_document(written, "s", sections)
+    assert json.loads(written.read_text("utf-8")) == doc
+    for layout in (None, 4, "\t"):
+        path = tmp_path / f"other-{layout!r}.json"
+        path.write_text(json.dumps(doc, indent=layout, ensure_ascii=False), encoding="utf-8")
+        for p in (written, path):
+            assert read_document(p) == doc
+            assert list(read_entries(p, {"clusters"})) == [("clusters", c) for c in sections["clusters"]]
+    compact = tmp_path / "compact.json"
+    compact.write_text('{"story":"s","articles":[],"clusters":[{"n":12345}],"extra":7}', encoding="utf-8")
+    assert read_document(compact)["extra"] == 7 and list(read_entries(compact)) == [("clusters", {"n": 12345})]

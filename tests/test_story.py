@@ -1,9 +1,12 @@
 """Story files: validated on load, errors name the file, the key and what was expected."""
 
+import json
+
 import pytest
 
 from pressdiff.core.errors import StoryError
-from pressdiff.core.story import load_story, parse_story
+from pressdiff.core.story import CRAWL, WATCH, load_story, parse_story, settings_table
+from pressdiff.crawler.config import crawl_settings
 from tests import PROJECT_ROOT
 
 MINIMAL = 'slug = "a-story"\ntitle = "A story"\n'
@@ -50,6 +53,32 @@ def test_malformed_story_names_the_key(text, key, words):
     assert message.startswith("stories/x.toml: key '" + key + "'")
     assert words in message
     assert "\n" not in message
+
+
+def test_readme_settings_tables_are_the_story_tables():
+    """The README's [crawl] and [watch] tables are made from the tables validation reads."""
+    readme = (PROJECT_ROOT / "README.md").read_text("utf-8")
+    for table in (CRAWL, WATCH):
+        assert settings_table(table) in readme, "paste core.story.settings_table(...) into README.md:\n" + settings_table(table)
+
+
+def test_every_crawl_key_is_validated_defaulted_and_handed_to_scrapy():
+    defaults = parse_story(MINIMAL)
+    given = {"int": 5, "float": 5.5, "bool": False, "text": "x", "url": "https://archive.example"}
+    for s in CRAWL:
+        assert getattr(defaults.crawl, s.name) == s.default
+        value = given[s.kind] if s.kind != "int" or s.low <= 5 <= s.high else int(s.low)
+        written = json.dumps(value)  # TOML writes these values as JSON does
+        story = parse_story(MINIMAL + f'window = ["2017-03-01", "2017-03-02"]\n[crawl]\n{s.name} = {written}\n')
+        assert getattr(story.crawl, s.name) == value and story.crawl.given == {s.name}
+        if s.scrapy and s.default is not None:
+            assert crawl_settings(defaults)[s.scrapy] == s.default
+        if s.scrapy:
+            assert crawl_settings(story)[s.scrapy] == value
+        if s.kind in ("int", "float"):
+            with pytest.raises(StoryError, match=f"crawl.{s.name}"):
+                parse_story(MINIMAL + f"[crawl]\n{s.name} = {s.high + 1}\n")
+    assert parse_story(MINIMAL + "[watch]\nmin_changed_words = 9\n").watch.min_changed_words == 9
 
 
 def test_cli_rejects_bad_story_file_with_one_line_and_status_2(cli, tmp_path, workspace):

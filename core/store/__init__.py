@@ -1,6 +1,6 @@
 """The workspace's archive index: one SQLite database, four stores over it.
 
-- `archive` (archive.py): stories, captures, article versions; never rewritten.
+- `archive` (articles.py): stories, captures, article versions; never rewritten.
 - `runs` (runs.py): crawl runs, their frontier and WARC files; what resume reads.
 - `findings` (findings.py): what compare derived, replaced per story; the cite index.
 - `edits` (edits.py): what each later version of an article changed, as watching classified it.
@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .archive import Archive, SavedVersion, VersionRow, article_key, normalize_text
+from .articles import Articles, SavedVersion, VersionRow, article_key, normalize_text
 from .db import DB_NAME, Transaction, connect, migrations, utcnow
 from .edits import EditRow, Edits
 from .findings import Findings
 from .runs import Runs
 
-__all__ = ["Store", "Archive", "Runs", "Findings", "Edits", "EditRow", "SavedVersion", "VersionRow", "article_key",
+__all__ = ["Store", "Articles", "Runs", "Findings", "Edits", "EditRow", "SavedVersion", "VersionRow", "article_key",
            "normalize_text", "migrations", "utcnow"]
 
 
@@ -28,7 +28,7 @@ class Store:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.path = self.data_dir / DB_NAME
         self.db = connect(self.path)
-        self.archive = Archive(self.db, self.path)
+        self.archive = Articles(self.db, self.path)
         self.runs = Runs(self.db)
         self.findings = Findings(self.db, self.data_dir)
         self.edits = Edits(self.db)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import statements as sql
 from .db import Part, utcnow
+from .document import read_document
 
 
 class Findings(Part):
@@ -134,8 +135,8 @@ class Findings(Part):
         if row is None:
             return None
         if row["path"]:
-            return json.loads((self.data_dir / row["path"]).read_text("utf-8"))
-        return json.loads(row["json"])
+            return read_document(self.data_dir / row["path"])
+        return json.loads(row["json"])  # compared before migration 008: kept inline
 
     # The findings as flat tables (pressdiff export --csv / --parquet): each a cursor over SQLite,
     # so a story of any size goes out without its comparison JSON held in memory.

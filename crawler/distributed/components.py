@@ -30,6 +30,8 @@ from twisted.internet import task
 
 from pressdiff.archive.warc import Revisit
 
+from ..frontier import Frontier
+from ..pipelines import Index
 from .job import Job, Politeness, connect, lease_key
 from .protocol import (
     Captured,
@@ -146,7 +148,7 @@ class RedisPoliteness:
         return None
 
 
-class RedisFrontier:
+class RedisFrontier(Frontier):
     """The spider's frontier in a worker: pages are claimed in the job's Redis dupefilter, queued
     in its Redis queue, and reported to the coordinator, which writes the frontier in SQLite.
 
@@ -184,7 +186,7 @@ class RedisFrontier:
         self.job.release(lease_key(request))
 
 
-class RemoteIndex:
+class RemoteIndex(Index):
     """The pipeline's index for a worker: captures and WARC files go to the coordinator as events."""
 
     def __init__(self, job: Job, worker: str):

@@ -40,9 +40,6 @@ def worker_key(worker: str) -> str:
     return f"pressdiff:worker:{worker}"
 
 
-WORKERS = worker_key("*")  # the pattern of every live worker's key
-
-
 def polite_keys(host: str) -> tuple[str, str]:
     """(slots, next start) of one domain, shared by every crawl: a sorted set of request tokens
     scored by when their slot is freed at the latest (ms), and a string holding the earliest ms

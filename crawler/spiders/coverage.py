@@ -56,7 +56,7 @@ class CoverageSpider(scrapy.Spider):
     Spider arguments: the story and the run (crawler/run.py passes them). What the run means
     to fetch is kept by its frontier: the run's table in the workspace (the Workspace
     extension's store), or, for a worker of a crawl shared through Redis, the job's queue and
-    the coordinator (the Worker extension's, crawler/distributed.py). Counts go to the
+    the coordinator (the Worker extension's, crawler/distributed/components.py). Counts go to the
     crawler's stats under pressdiff/ (crawler/run.py reads the summary there).
     """
 
@@ -155,7 +155,7 @@ class CoverageSpider(scrapy.Spider):
         """The request for a page the run's frontier has pending."""
         return self.page_request(row["url"], row["found_by"], row["via"], row["outlet"], row["depth"])
 
-    def snapshot_request(self, snap: wayback.Snapshot, meta: dict):
+    def snapshot_request(self, snap: wayback.WaybackCapture, meta: dict):
         """Fetch a Wayback capture raw (id_, no banner); the article keeps its original URL."""
         endpoint = self.story.crawl.wayback_endpoint
         return scrapy.Request(snap.raw_url(endpoint), callback=self.parse_page, errback=self.page_failed,

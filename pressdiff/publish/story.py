@@ -7,9 +7,9 @@ from pressdiff.compare.drift import version_segments
 from pressdiff.compare.origin import UNKNOWN
 from pressdiff.core.dates import display, latest_day, surely_before
 from pressdiff.core.store import Store
+from pressdiff.core.store.document import read_entries
 from pressdiff.core.story import Story
 
-from ..scale.document import read_entries
 from .citecache import CiteCache
 from .escape import version_diff_html
 from .figures import MATRIX_ROWS, MAX_MATRIX_ROWS, credit_graph, drift_matrix, timeline

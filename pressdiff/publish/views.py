@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from pressdiff.compare.origin import CAPTURED, CREDITED, ORDERED, PUBLISHED, origin_phrase
+from pressdiff.compare.origin import ORDERED, describe_origin, origin_phrase
 from pressdiff.core.dates import display
 from pressdiff.core.records import Capture
 from pressdiff.core.store import EditRow
@@ -149,10 +149,9 @@ class ClusterView:
         return self.origin_basis in ORDERED
 
     @property
-    def origin_heading(self) -> str:
-        """What the origin's heading on a quotation page adds to its outlet's name."""
-        return {PUBLISHED: "origin", CREDITED: "origin, credited by the others", CAPTURED: "captured first"
-                }.get(self.origin_basis, "listed first: order unknown")
+    def origin_words(self) -> tuple[str, str, str]:
+        """The origin described (compare.origin.describe_origin): before its outlet, after it, heading."""
+        return describe_origin(self.origin_basis)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,17 @@
 """`pressdiff compare`: the comparison of a story as stages over partitions, on any engine.
 
-    1. export      the newest version of every article, PARTITION articles to a Parquet file
-    2. analyse     per partition (map): credits and word counts
-    3. lexicon     reduce: the archive's word statistics; each article's origin rank
-    4. prepare     per partition in rank order (map): quotations and speakers, attributions,
+The stages are compare/comparison.py's, in its order, each task calling its function;
+around them, this module moves partitions:
+
+    0. export      the newest version of every article, PARTITION articles to a Parquet file
+    1. analyse     per partition (map): credits and word counts
+    2. rank        reduce: the archive's word statistics (the lexicon); each article's origin rank
+    3. prepare     per partition in rank order (map): quotations and speakers, attributions,
                    units with their word ids and index keys, 5-word runs dealt into buckets
-    5. align       the ordered pass over every unit, earliest article first (compare/align.py);
+    4. align       the ordered pass over every unit, earliest article first (compare/align.py);
                    it reads each prepared partition as soon as the map has made it
-    6. finish      per partition of clusters (map): drift of every variant, cite words
+    5. finish      per partition of clusters (map): drift of every variant, cite words
+    6. mark        publisher boilerplate (over every cluster), then per cluster its marks
     7. reuse       per bucket of runs (shuffle): pairs of articles sharing runs, then per
                    bucket of pairs (reduce): their shares
     8. write       the comparison JSON, entry by entry (comparisons/SLUG.json), and the
@@ -25,25 +29,33 @@ import heapq
 import shutil
 import time
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
-from pressdiff.compare.align import Aligner, Lexicon, publication_days
-from pressdiff.compare.boilerplate import find_boilerplate, mark_doc, passage_of
-from pressdiff.compare.comparison import rank_key
+from pressdiff.compare import comparison as stage
+from pressdiff.compare.align import Aligner, Lexicon, publication_days, unique_id
 from pressdiff.compare.credits import known_outlets
-from pressdiff.compare.edits import edited_quotations, mark_edited
-from pressdiff.compare.origin import Dating
-from pressdiff.compare.report import article_doc, attribution_doc, credit_doc, pair_doc, quote_doc
-from pressdiff.compare.text import fold
+from pressdiff.compare.edits import edited_quotations
+from pressdiff.compare.origin import dating
+from pressdiff.compare.report import (
+    Counts,
+    article_doc,
+    attribution_doc,
+    cluster_doc,
+    cluster_of,
+    credit_doc,
+    pair_doc,
+    quote_doc,
+)
 from pressdiff.core.errors import InputError
 from pressdiff.core.records import Credit, Quote
 from pressdiff.core.store import Store
+from pressdiff.core.store.document import write_document
 from pressdiff.core.store.edits import EDIT
 from pressdiff.core.story import Story
 
 from . import tables as t
 from . import tasks
-from .document import write_document
 from .engine import Engine, chunks
 
 # Articles per partition: what one task holds at once (about 6 MB of text and 60 MB of work
@@ -109,7 +121,7 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
     # 3. lexicon and ranks
     lexicon = Lexicon.from_counts(dict(df), dict(cf))
     del df, cf
-    ordered = sorted(meta, key=lambda a: rank_key(a, credited))
+    ordered = sorted(meta, key=lambda a: stage.rank_key(a, credited))
     rank = {a.id: i for i, a in enumerate(ordered)}
     rank_parts = []
     for n, batch in enumerate(chunks([a.id for a in ordered], partition)):
@@ -142,8 +154,7 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
     del drafts
 
     # 6. finish
-    facts = engine.share({a.id: Dating(a.published, a.first_seen, fold(a.outlet or ""),
-                                       frozenset(credits_of.get(a.id, ()))) for a in meta})
+    facts = engine.share({a.id: dating(a, credits_of.get(a.id, ())) for a in meta})
     cluster_parts = list(engine.run(tasks.finish, [(p, work, facts) for p in draft_parts], "finish"))
     boilerplate = _boilerplate(store, slug, cluster_parts, lexicon, meta)
 
@@ -161,24 +172,21 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
     # 8. the document and the findings
     versions = {a.id: a.version for a in meta}
     doc_path = Path(DOCUMENTS) / f"{story.slug}.json"
-    counts = {"articles": len(meta), "clusters": 0, "shared_clusters": 0, "boilerplate": 0, "variants": 0,
-              "relations": Counter(), "changes": Counter(), "credits": 0, "copies": 0}
+    counts = Counts()
     with store.transaction():
         store.findings.clear(slug)
-        digest = write_document(store.data_dir / doc_path, slug, {
+        digest = write_document(store.data_dir / doc_path, slug, {name: counts.through(name, entries) for name, entries in {
             "articles": (article_doc(a) for a in ordered),
-            "clusters": _clusters(store, slug, cluster_parts, counts, boilerplate,
+            "clusters": _clusters(store, slug, cluster_parts, boilerplate,
                                   edited_quotations(e for e in store.edits.of_story(slug) if e.kind == EDIT)),
-            "credits": _credits(store, slug, work, parts, counts),
-            "pairs": _pairs(store, slug, pairs, counts),
+            "credits": _credits(store, slug, work, parts),
+            "pairs": _pairs(store, slug, pairs),
             "quotes": _quotes(store, slug, work, rank_parts, versions),
             "attributions": _attributions(work, rank_parts),
-        })
+        }.items()})
         store.findings.set_document(slug, doc_path.as_posix(), digest)
     say(f"compare: {slug} done in {time.monotonic() - started:.1f} s")
-    counts["relations"] = dict(counts["relations"])
-    counts["changes"] = dict(sorted(counts["changes"].items()))
-    return counts
+    return counts.result()
 
 
 def _cluster_parts(drafts):
@@ -195,81 +203,52 @@ def _cluster_parts(drafts):
 
 
 def _finished(parts: list[Path]):
-    """Every finished cluster in the document's order, its id made unique in the story (as
-    compare.align.unique_ids does), with its cite words."""
+    """Every finished cluster (a Cluster record) in the document's order, its id made unique in
+    the story (compare.align.unique_id), with its cite words."""
     import json
-
-    from pressdiff.compare.align import unique_id
 
     seen: set[str] = set()
     for part in parts:
         for row in t.read(part):
-            c = json.loads(row["cluster"])
-            c["id"] = unique_id(c["id"], seen)
-            yield c, row["words"]
+            c = cluster_of(json.loads(row["cluster"]))
+            yield replace(c, id=unique_id(c.id, seen)), row["words"]
 
 
 def _boilerplate(store: Store, slug: str, parts: list[Path], lexicon, meta) -> dict[str, tuple[str, ...]]:
     """The clusters that are publisher boilerplate (compare/boilerplate.py), with their evidence:
     read from the finished clusters, and the texts of the articles that could carry some."""
-    passages = [passage_of(c) for c, _ in _finished(parts) if len({v["article"] for v in c["variants"]}) > 1]
-    return find_boilerplate(passages, lexicon.df_of, len(meta), lexicon.tokens, {a.id: a.outlet for a in meta},
-                            lambda ids: {a.id: a.text for a in store.archive.articles_by_key(slug, sorted(ids))})
+    return stage.boilerplate((c for c, _ in _finished(parts)), lexicon, len(meta), {a.id: a.outlet for a in meta},
+                             lambda ids: {a.id: a.text for a in store.archive.articles_by_key(slug, sorted(ids))})
 
 
-def _clusters(store: Store, slug: str, parts: list[Path], counts: dict, boilerplate: dict[str, tuple[str, ...]],
+def _clusters(store: Store, slug: str, parts: list[Path], boilerplate: dict[str, tuple[str, ...]],
               edited: dict[str, list[dict]]):
-    """Every finished cluster in the document's order (_finished), its boilerplate evidence
-    set and the variants their outlets edited after publication marked (compare/edits.py),
-    stored as it goes; counted (boilerplate apart from the drift it would add)."""
+    """Every finished cluster in the document's order (_finished), marked (compare.comparison.mark:
+    boilerplate, edits after publication) and written as the comparison JSON's, stored as it
+    goes."""
     position = 0
     batch, words = [], []
     for c, w in _finished(parts):
-        if c["id"] in boilerplate:
-            mark_doc(c, boilerplate[c["id"]])
-        mark_edited(c, edited)
+        c = cluster_doc(stage.mark(c, boilerplate, edited))
         batch.append(c)
         words.append(w)
         yield c
         if len(batch) >= CLUSTERS_PER_PART:
-            position = _store_clusters(store, slug, batch, words, position, counts)
-            batch, words = [], []
-    _store_clusters(store, slug, batch, words, position, counts)
-
-
-def _store_clusters(store: Store, slug: str, batch: list[dict], words: list, position: int, counts: dict) -> int:
+            store.findings.add_clusters(slug, batch, position, words)
+            position, batch, words = position + len(batch), [], []
     store.findings.add_clusters(slug, batch, position, words)
-    count_clusters(batch, counts)
-    return position + len(batch)
 
 
-def count_clusters(clusters, counts: dict) -> None:
-    """Add clusters (comparison JSON shape) to compare's counts: boilerplate counted apart, its
-    variants in no relation or change count."""
-    for c in clusters:
-        counts["clusters"] += 1
-        counts["variants"] += len(c["variants"])
-        if c.get("boilerplate"):
-            counts["boilerplate"] += 1
-            continue
-        counts["shared_clusters"] += len({v["article"] for v in c["variants"]}) > 1
-        for v in c["variants"]:
-            counts["relations"][v["relation"]] += 1
-            counts["changes"].update(v["changes"])
-
-
-def _credits(store: Store, slug: str, work: Path, parts: list[Path], counts: dict):
+def _credits(store: Store, slug: str, work: Path, parts: list[Path]):
     for kind in ("credits-text", "credits-lines"):
         for part in parts:
             batch = [Credit(**r) for r in t.read(work / kind / f"{part.stem}.parquet")]
             store.findings.add_credits(slug, batch)
-            counts["credits"] += len(batch)
             yield from (credit_doc(c) for c in batch)
 
 
-def _pairs(store: Store, slug: str, pairs: list, counts: dict):
+def _pairs(store: Store, slug: str, pairs: list):
     store.findings.add_pairs(slug, pairs)
-    counts["copies"] += sum(1 for p in pairs if p.relation == "copy")
     yield from (pair_doc(p) for p in pairs)
 
 
@@ -292,21 +271,18 @@ def store_comparison(store: Store, comparison) -> str:
     """Store a Comparison made in memory (compare_story's, or a benchmark's generated one) as
     compare_staged would: the document file and the findings. Returns the document's digest."""
     from pressdiff.compare.cite import normalize
-    from pressdiff.compare.report import cluster_doc
+    from pressdiff.compare.report import to_document
 
     slug = comparison.story
     doc_path = Path(DOCUMENTS) / f"{slug}.json"
-    clusters = [cluster_doc(c) for c in comparison.clusters]
+    document = to_document(comparison)
     with store.transaction():
         store.findings.clear(slug)
         store.findings.add_quotes(slug, comparison.quotes, {a.id: a.version for a in comparison.articles})
-        store.findings.add_clusters(slug, clusters, 0, [[normalize(v.text) for v in c.variants]
-                                                         for c in comparison.clusters])
+        store.findings.add_clusters(slug, document["clusters"], 0, [[normalize(v.text) for v in c.variants]
+                                                                    for c in comparison.clusters])
         store.findings.add_credits(slug, comparison.credits)
         store.findings.add_pairs(slug, comparison.pairs)
-        digest = write_document(store.data_dir / doc_path, slug, {
-            "articles": map(article_doc, comparison.articles), "clusters": clusters,
-            "credits": map(credit_doc, comparison.credits), "pairs": map(pair_doc, comparison.pairs),
-            "quotes": map(quote_doc, comparison.quotes), "attributions": map(attribution_doc, comparison.attributions)})
+        digest = write_document(store.data_dir / doc_path, slug, document)
         store.findings.set_document(slug, doc_path.as_posix(), digest)
     return digest

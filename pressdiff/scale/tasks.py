@@ -11,30 +11,28 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from pressdiff.compare.align import Lexicon, finish_cluster, prepare_units, word_counts
-from pressdiff.compare.attribution import find_attributions
+from pressdiff.compare import comparison as stage
+from pressdiff.compare.align import Lexicon, word_counts
 from pressdiff.compare.cite import normalize
-from pressdiff.compare.comparison import credited_counts
-from pressdiff.compare.credits import credit_line_credits, find_credits
-from pressdiff.compare.origin import Dating, with_basis
-from pressdiff.compare.quotes import find_quotes
+from pressdiff.compare.origin import Dating
 from pressdiff.compare.report import cluster_doc
 from pressdiff.compare.reuse import pair_of, shared_shingles, shingles
-from pressdiff.compare.text import Vocabulary, fold
+from pressdiff.compare.text import Vocabulary
 
 from . import tables as t
 
 
 def analyse(part: Path, out: Path, known: dict[str, str]) -> dict:
-    """Stage 1, per partition of the archive (storage order): the credits of each article, and
+    """Stage 1 (comparison.analyse), per partition of the archive (storage order): the credits of each article, and
     its word counts for the Lexicon."""
     articles = [t.article(r) for r in t.read(part)]
     text_credits, line_credits = [], []
     df: Counter = Counter()
     cf: Counter = Counter()
     for a in articles:
-        text_credits += find_credits(a.id, a.text, own_outlet=a.outlet, known=known)
-        line_credits += credit_line_credits(a.id, a.credit_lines, a.outlet, known)
+        text, lines = stage.analyse(a, known)
+        text_credits += text
+        line_credits += lines
         d, c = word_counts(a.text)
         df.update(d)
         cf.update(c)
@@ -42,23 +40,23 @@ def analyse(part: Path, out: Path, known: dict[str, str]) -> dict:
     t.write(out / f"credits-lines/{part.stem}.parquet", [t.credit_row(c) for c in line_credits], t.CREDITS)
     credits_of: dict[str, set[str]] = defaultdict(set)
     for c in text_credits + line_credits:
-        credits_of[c.article].add(fold(c.credits))
-    return {"df": dict(df), "cf": dict(cf), "credited": credited_counts(text_credits + line_credits),
+        credits_of[c.article].add(c.credits)
+    return {"df": dict(df), "cf": dict(cf), "credited": stage.credited_counts(text_credits + line_credits),
             "credits_of": {a: sorted(names) for a, names in credits_of.items()}}
 
 
 def prepare(part: Path, out: Path, lexicon: Lexicon, storage: dict[str, int], buckets: int) -> dict[str, int]:
-    """Stage 2, per partition in origin order (rank): quotations and speakers, attributions,
+    """Stage 3 (comparison.prepare), per partition in origin order (rank): quotations and speakers, attributions,
     each article's prepared units for the ordered pass, and its 5-word runs, dealt into
     `buckets` files by hash for the reuse stage. Returns each article's number of runs."""
     articles = [t.article(r) for r in t.read(part)]
     quotes, attributions, units, runs = [], [], [], defaultdict(list)
     counts = {}
     for a in articles:
-        found = find_quotes(a.id, a.text)
+        found, attributed, prepared = stage.prepare(a, lexicon)
         quotes += [t.quote_row(q) for q in found]
-        attributions += [t.attribution_row(storage[a.id], x) for x in find_attributions(a.id, a.text, found)]
-        units += [t.unit_row(u) for u in prepare_units(a, found, lexicon)]
+        attributions += [t.attribution_row(storage[a.id], x) for x in attributed]
+        units += [t.unit_row(u) for u in prepared]
         grams = shingles(a.text)
         counts[a.id] = len(grams)
         for g in grams:
@@ -73,7 +71,7 @@ def prepare(part: Path, out: Path, lexicon: Lexicon, storage: dict[str, int], bu
 
 
 def finish(part: Path, out: Path, facts: dict[str, Dating]) -> Path:
-    """Stage 4, per partition of the pass's clusters (in the document's order): each cluster's
+    """Stage 5 (comparison.finish), per partition of the pass's clusters (in the document's order): each cluster's
     variants classified (drift) and its origin's basis, as SPEC's cluster dicts, with the cite
     index's words."""
     import json
@@ -81,14 +79,14 @@ def finish(part: Path, out: Path, facts: dict[str, Dating]) -> Path:
     vocab = Vocabulary()
     rows = []
     for row in t.read(part):
-        cluster = with_basis(finish_cluster(t.draft(row), vocab), facts)
+        cluster = stage.finish(t.draft(row), facts, vocab)
         rows.append({"cluster": json.dumps(cluster_doc(cluster), ensure_ascii=False),
                      "words": [normalize(v.text) for v in cluster.variants]})
     return t.write(out / f"clusters/{part.stem}.parquet", rows, t.CLUSTERS)
 
 
 def count_pairs(bucket: Path, out: Path, rank: dict[str, int], reducers: int) -> int:
-    """Stage 5a, per bucket of 5-word runs: the runs each pair of articles shares, dealt into
+    """Stage 7a, per bucket of 5-word runs: the runs each pair of articles shares, dealt into
     `reducers` files by pair."""
     carriers: dict[int, list[str]] = defaultdict(list)
     for f in sorted(bucket.glob("*.parquet")):
@@ -110,7 +108,7 @@ def _pair_bucket(a: str, b: str, reducers: int) -> int:
 
 
 def sum_pairs(folder: Path, runs: dict[str, int], outlet: dict[str, str | None]) -> list:
-    """Stage 5b, per bucket of pairs: each pair's shared runs summed, and the pairs worth reporting."""
+    """Stage 7b, per bucket of pairs: each pair's shared runs summed, and the pairs worth reporting."""
     total: Counter = Counter()
     for f in sorted(folder.glob("*.parquet")):
         for r in t.read(f):

@@ -70,7 +70,7 @@ class VersionRow:
 CREDIT_LINES, CAPTIONS = "credit_lines", "captions"
 
 
-class Archive(Part):
+class Articles(Part):
     """Stories, captures and article versions of one workspace."""
 
     def __init__(self, db: sqlite3.Connection, path: Path):
