@@ -23,6 +23,10 @@ word tokens; macro and micro F1).
 
 - ../shared/data/extraction/trafilatura: 24 news pages with snippets that must appear in the
   text ("with") and boilerplate that must not ("without"); the share of each that passes.
+- the outlet template (archive/health.py template_lines): on Dragnet, pages grouped by the site
+  their markup names (canonical or og:url link, else the host most of their links point to), and
+  each page's text without the lines that stand in more than half of the other pages of its site
+  in the same half (pressdiff's texts; no gold read).
 - time per page: both systems over every page, after a first untimed pass of all over all of them
   (the pass that gives the texts scored above: neither system then pays first-call costs the
   other already paid, such as imports, caches and the word lists of each language met), in
@@ -52,6 +56,7 @@ sys.path.insert(0, str(ROOT))
 import trafilatura  # noqa: E402
 
 from pressdiff.archive.extract import extract  # noqa: E402
+from pressdiff.archive.health import template_lines, without_template  # noqa: E402
 
 WORD = re.compile(r"\w+")
 SHINGLE = 4
@@ -154,6 +159,43 @@ def load_sets(base: Path, names: list[str]) -> dict[str, list[tuple[str, str | N
     return sets
 
 
+_SITE_LINK = re.compile(r"""<(?:link[^>]+rel=["']canonical["'][^>]+href|meta[^>]+property=["']og:url["'][^>]+content)"""
+                        r"""=["']https?://([^/"']+)""", re.I)
+_LINK_HOST = re.compile(r"""href=["']https?://([^/"':]+)""", re.I)
+
+
+def site(html: bytes | str) -> str:
+    """The site a page's markup names: its canonical or og:url link's host, else the host most of
+    its links point to (Dragnet's pages have no URL)."""
+    head = html if isinstance(html, str) else html.decode("utf-8", "replace")
+    found = _SITE_LINK.search(head)
+    hosts = [found.group(1)] if found else _LINK_HOST.findall(head)
+    return Counter(h.lower().removeprefix("www.") for h in hosts).most_common(1)[0][0] if hosts else ""
+
+
+def report_template(pages: list, texts: list[str], scores: list) -> None:
+    """F1 by half of pressdiff's texts without their outlet's template (the other pages of their
+    site in the same half)."""
+    groups: dict = {}
+    for i, (pid, _, html, _) in enumerate(pages):
+        groups.setdefault((site(html), half(pid)), []).append(i)
+    cleaned, dropped = list(texts), 0
+    for (name, _), idx in groups.items():
+        for i in idx:
+            template = template_lines([texts[j] for j in idx if j != i]) if name else frozenset()
+            cleaned[i] = without_template(texts[i], template)
+            dropped += cleaned[i] != texts[i]
+    sized = [len(idx) for idx in groups.values()]
+    print(f"outlet template: {len(groups)} sites by half ({sum(n >= 4 for n in sized)} with 4 pages or more); "
+          f"the template's lines dropped from {dropped} pages:")
+    for label in ("dev", "test"):
+        idx = [i for i, (pid, *_) in enumerate(pages) if half(pid) == label]
+        before = summary([scores[i] for i in idx])
+        after = summary([page_score(cleaned[i], pages[i][3]) for i in idx])
+        print(f"  {label:<5} F1 {before[0]:.3f} -> {after[0]:.3f} (P {before[1]:.3f} -> {after[1]:.3f}, "
+              f"R {before[2]:.3f} -> {after[2]:.3f})")
+
+
 def page_f1(score: tuple) -> float:
     p, r = score[0] or 0, score[1] or 0
     return 2 * p * r / (p + r) if p + r else 0.0
@@ -205,10 +247,14 @@ def main() -> None:
     print(f"extraction benchmark: {', '.join(f'{len(p)} {n} pages' for n, p in sets.items())}, {len(snip_pages)} "
           f"trafilatura pages ({sum(len(s['with']) for *_, s in snip_pages)} must-have, "
           f"{sum(len(s['without']) for *_, s in snip_pages)} must-not snippets)")
-    results, checks, token = {}, {}, {}
+    results, checks, token, texts = {}, {}, {}, {}
     for system, run in systems():  # the untimed pass
-        results[system] = {name: [page_score(run(html, url), g) for _, url, html, g in pages]
-                           for name, pages in sets.items()}
+        results[system] = {}
+        for name, pages in sets.items():
+            found = [run(html, url) for _, url, html, _ in pages]
+            results[system][name] = [page_score(t, g) for t, (*_, g) in zip(found, pages)]
+            if system == "pressdiff":
+                texts[name] = found
         with_ok = without_ok = with_n = without_n = 0
         for url, html, s in snip_pages:
             text = " ".join(run(html, url).split())
@@ -224,6 +270,8 @@ def main() -> None:
             token[system] = (sum(x[2] for x in tok) / len(tok), 2 * micro_p * micro_r / (micro_p + micro_r))
     for name, pages in sets.items():
         report_set(name, pages, results, args.worst)
+    if "dragnet" in sets:
+        report_template(sets["dragnet"], texts["dragnet"], results["pressdiff"]["dragnet"])
     print("\nboilerplate snippets (trafilatura's 24 pages)" + (", the token metric on scrapinghub" if token else "") + ":")
     print(f"{'system':<15} {'with ok':>8} {'without ok':>11}" + (f" {'tokenF1':>8} {'microF1':>8}" if token else ""))
     for system in results:
