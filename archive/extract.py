@@ -227,7 +227,7 @@ def _options(precision: bool, url: str | None, recall: bool = False) -> Extracto
 # that is not the article: the ads beside it, a results table, a wire service's copyright line,
 # the blog's sidebar description, the author's bio. Such a text has signs (wrong_signs) that need
 # no knowledge of the site:
-# - "off title": none of the distinctive words of the page's title is in it (a title of at least
+# - "off title": none of the distinctive words of the page's headline (og:title, else <title>) is in it (one of at least
 #   TITLE_MIN_WORDS words of four letters or more, stopwords and numbers aside);
 # - "links", "table" or "numbers": more than LINK_SHARE of its words stand in lines that are the
 #   whole text of a link on the page, or in the rows of a table laid out for the page (a cell of
@@ -244,7 +244,7 @@ def _options(precision: bool, url: str | None, recall: bool = False) -> Extracto
 # extracted (readability's block, as trafilatura's own fallback finds it, and trafilatura's recall
 # mode), and the one with the fewest signs replaces the text if it has fewer than the text (of two
 # with as few, the one nearest the prose block's length). Set on Dragnet's development half
-# (bench/extraction.py): F1 0.909 -> 0.914 there, 0.898 -> 0.906 on its test half; ScrapingHub's
+# (bench/extraction.py): F1 0.909 -> 0.916 there; ScrapingHub's
 # development half unchanged (0.979).
 TITLE_MIN_WORDS, LINK_SHARE, NUMBER_SHARE, NOTICE_MAX_WORDS = 2, 0.5, 0.3, 80
 SHORT_SHARE, LONG_SHARE, PROSE_MIN_WORDS = 0.5, 1.6, 30
@@ -263,7 +263,7 @@ _PARAGRAPHS = etree.XPath("//p[not(ancestor::*[contains(translate(concat(@class,
 _LINKS = etree.XPath("//a")
 
 
-_TITLES = etree.XPath("//title | //meta[@property='og:title']/@content")
+_OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
 
 
 @dataclass
@@ -276,8 +276,9 @@ class _Page:
 
     @property
     def title_words(self) -> set[str]:
-        """The distinctive words of the page's <title> and og:title."""
-        title = " ".join(t if isinstance(t, str) else (t.text or "") for t in _TITLES(self.tree))
+        """The distinctive words of the page's headline: its og:title (a publisher's headline, without
+        the site's name, which a bio or a sidebar carries), else its <title>."""
+        title = next(iter(_OG_TITLE(self.tree)), None) or self.tree.findtext(".//title") or ""
         return {_stem(w) for w in _WORD.findall(title.lower()) if len(w) >= 4 and w not in _STOPWORDS and not w.isdigit()}
 
     @property
