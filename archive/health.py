@@ -19,10 +19,22 @@ The text is stored all the same: the alert says what to look at, it decides noth
 PolNeAR's 924 articles of seven outlets, stored in date order: one short page against its
 outlet's median fires 27 times (briefs, video posts), a run of three none, and the menu rule
 none.
+
+The same history shows an outlet's template (template_lines): a line that stands in more than
+TEMPLATE_SHARE of the outlet's other pages, once there are TEMPLATE_MIN_PAGES of them, is the
+template's furniture (a standing welcome, "Post written by …", a book promotion), not the
+article's. Set on the Dragnet set's development half, its pages grouped by site within the half
+(bench/extraction.py; about five pages a site): on the texts of extraction rules 2, F1 0.909 ->
+0.912 there and 0.898 -> 0.901 on its test half; on those of rules 3, which already take another
+block where a notice or a sidebar was the text, no change (0.916 and 0.908; precision up 0.002 on
+the development half, recall down 0.001). Not yet applied when a page is stored: an archive's
+outlets have many more pages than the benchmark's sites, and the outlet's texts (Archive.outlet_texts)
+count each version of an article apart, which a template read from them would have to fold.
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 
 from pressdiff.core.store import Store
@@ -35,6 +47,38 @@ MENU_WORDS = 4
 MENU_SHARE = 0.4
 
 COLLAPSED, MENUS = "text collapsed", "menu-like text"
+TEMPLATE_MIN_PAGES = 3
+TEMPLATE_SHARE = 0.5
+
+_WORD = re.compile(r"\w+")
+
+
+def _line_key(line: str) -> str:
+    return " ".join(_WORD.findall(line)).lower()
+
+
+def template_lines(texts: list[str]) -> frozenset[str]:
+    """The keys of the lines that stand in more than TEMPLATE_SHARE of an outlet's texts (none
+    before there are TEMPLATE_MIN_PAGES of them): its template's furniture."""
+    if len(texts) < TEMPLATE_MIN_PAGES:
+        return frozenset()
+    counts: dict[str, int] = {}
+    for text in texts:
+        for k in {k for line in text.splitlines() if (k := _line_key(line))}:
+            counts[k] = counts.get(k, 0) + 1
+    return frozenset(k for k, n in counts.items() if n > TEMPLATE_SHARE * len(texts))
+
+
+def without_template(text: str, template: frozenset[str]) -> str:
+    """A text without its outlet's template lines (template_lines); its paragraphs still apart by blank lines."""
+    if not template:
+        return text
+    return "\n\n".join(line for line in text.split("\n\n") if _line_key(line) not in template)
+
+
+def outlet_template(store: Store, outlet: str) -> frozenset[str]:
+    """The template lines of an outlet's EARLIER latest texts in the archive."""
+    return template_lines(store.archive.outlet_texts(outlet, EARLIER))
 
 
 def menu_share(text: str) -> float:

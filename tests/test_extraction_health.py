@@ -72,3 +72,19 @@ def test_an_import_of_an_outlets_collapsed_texts_warns(cli, tmp_path, workspace)
     assert code == 0 and "9 imported" in out, out + err
     alerts = [line for line in err.splitlines() if "extraction may be broken for Quay Post" in line]
     assert len(alerts) == 1 and "https://quay.example/new/2" in alerts[0], err  # the third of a run
+
+
+def test_lines_in_most_of_an_outlet_pages_are_its_template_and_are_dropped():
+    from pressdiff.archive.health import TEMPLATE_MIN_PAGES, template_lines, without_template
+
+    story = [f"Story {i}: the harbour board met on day {i} to discuss the ferry contract and its memo." for i in range(6)]
+    welcome = "Welcome to the Harbour Gazette, where we bring you the week's shipping news."
+    texts = [f"{welcome}\n\n{p}\n\nPost written by Ann Reporter." for p in story[:4]]
+    texts.append(f"{story[4]}\n\nPost written by Ann Reporter.")
+    template = template_lines(texts)
+    assert template == {"welcome to the harbour gazette where we bring you the week s shipping news",
+                        "post written by ann reporter"}
+    page = f"{welcome}\n\n{story[5]}\n\n{story[0]}\n\nPost written by Ann Reporter!"
+    # a paragraph one earlier page also had is the story, not the template
+    assert without_template(page, template) == f"{story[5]}\n\n{story[0]}"
+    assert template_lines(texts[:TEMPLATE_MIN_PAGES - 1]) == frozenset()  # too few pages to tell

@@ -1,0 +1,80 @@
+"""#37: knowing when extraction returned the wrong block of a page (archive/extract.py right_block),
+and what extraction costs as a page grows. Pages written here: behaviour, not accuracy (the
+accuracy is bench/extraction.py's, on real pages)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from trafilatura.utils import load_html
+
+from pressdiff.archive import extract as extraction
+from pressdiff.archive.extract import _Page, extract, right_block, wrong_signs
+
+from .test_extraction_layouts import SENTENCES, _page, _paragraphs
+
+URL = "https://example.org/news/harbour-staff"
+
+
+def _tree(body: str):
+    return load_html(_page(body))
+
+
+def test_a_copyright_line_or_a_bio_is_the_wrong_block_and_the_article_replaces_it():
+    tree = _tree(f"<article><div class='body'>{_paragraphs(SENTENCES)}</div></article>"
+                 "<aside><p>Jo Reporter is a senior writer who covers ports.</p></aside>")
+    for wrong in ("(c) 2026 Example News | powered by WordPress",
+                  "Jo Reporter is a senior writer who covers ports and shipping for Example News."):
+        assert wrong_signs(wrong, _Page(tree)) >= {"notice"}
+        text = right_block(tree, wrong, URL)
+        assert all(s in text for s in SENTENCES), text
+
+
+def test_a_text_with_no_sign_is_kept_and_no_other_candidate_is_extracted(monkeypatch):
+    tree = _tree(f"<article><div class='body'>{_paragraphs(SENTENCES)}</div></article>")
+    text = "Harbour staff were warned.\n" + "\n".join(SENTENCES)
+    monkeypatch.setattr(extraction, "_candidates", lambda *a: pytest.fail("candidates extracted for a sound text"))
+    assert wrong_signs(text, _Page(tree)) == set()
+    assert right_block(tree, text, URL) is text
+
+
+def test_the_signs_of_a_wrong_block():
+    links = "".join(f"<li><a href='/s{i}'>Section number {i} of the site</a></li>" for i in range(12))
+    tree = _tree(f"<nav><ul>{links}</ul></nav><div class='body'>{_paragraphs(SENTENCES)}</div>")
+    page = _Page(tree)
+    assert "links" in wrong_signs("\n".join(f"Section number {i} of the site" for i in range(12)), page)
+    layout = f"|  |  | Example News | {SENTENCES[0]} {SENTENCES[1]} |\n|  | Home | News |"
+    assert "table" in wrong_signs(layout, page)  # an old layout's table: prose in a cell
+    assert "table" not in wrong_signs("| Crossing | Sailings |\n| Morning ferry from the quay | 31 |", page)
+    assert "numbers" in wrong_signs("Results 12 4 31 9 2026 31 2 7 harbour 14", page)
+    assert "short" in wrong_signs(SENTENCES[0], page)  # a twelfth of the page's prose
+    assert "off title" in wrong_signs("Weather on the coast will be fine and dry until the weekend arrives.", page)
+    # lines that are not prose, added to the article, make it long; the article alone is not
+    assert "long" in wrong_signs("\n".join(SENTENCES + [f"- Teaser {i} for another story here" for i in range(60)]), page)
+    assert "long" not in wrong_signs("\n".join(SENTENCES), page)
+
+
+def test_a_comment_thread_is_not_the_page_largest_block_of_prose():
+    comments = "".join(f"<p>{s} I agree with this.</p>" for s in SENTENCES * 3)
+    tree = _tree(f"<div class='body'>{_paragraphs(SENTENCES[:4])}</div><div id='comments'>{comments}</div>")
+    assert _Page(tree).prose[0] == sum(len(s.split()) for s in SENTENCES[:4])
+
+
+def _nested_tables(size: int) -> str:
+    cell = ("<table><tr><td>" * 8 + "<p>The harbour authority said on Monday that ferry sailings would resume.</p>"
+            "<a href='/x'>Related story</a>" + "</td></tr></table>" * 8)
+    return ("<html><head><title>Harbour ferries resume after the storm</title></head><body>"
+            + cell * (size // len(cell)) + "</body></html>")
+
+
+@pytest.mark.slow
+def test_the_cost_of_a_page_grows_with_its_size_never_faster():
+    # ten times the page, at most twice ten times the time (a quadratic step would take a hundred)
+    spent = []
+    for size in (500_000, 5_000_000):
+        page = _nested_tables(size)
+        start = time.perf_counter()
+        extract(page, url=URL)
+        spent.append(time.perf_counter() - start)
+    assert spent[1] < 20 * spent[0], spent
