@@ -39,6 +39,7 @@ _FUNCTION = frozenset("""across among amid amidst despite during within without 
 unless though although because beyond behind below above near inside outside upon via per here even just
 only perhaps maybe indeed""".split())
 _DETERMINERS = frozenset("the a an his her its their one another".split())
+_DESCRIBES = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ne|[Aa]nother)\s")
 _PRONOUNS = frozenset("i he she we they it you".split())
 _PERSONAL = frozenset({"i", "he", "she"})
 _CAP_RUN = re.compile(r"(?:[A-Z][\w'’.-]*|(?:de|van|von|der|al|bin|la|le|du|da|di|del)(?=\s[A-Z]))"
@@ -138,8 +139,14 @@ def normalise(name: str, text: str = "") -> str:
 def speaker_entity(text: str, start: int, end: int) -> str | None:
     """The entity a name or description at text[start:end] refers to, or None if it names no one."""
     s, e = name_at(text, start, end)
-    mention = text[s:e]
-    if mention[:1].islower() or re.match(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir)\s", mention):
+    mention = text[s:e].strip(" ,;:")
+    # "The senator from Ohio, Jane Okafor": a description in apposition to a name is the name's
+    parts = [p.strip() for p in re.split(r",\s|\s\(|\)|\s[—–]\s", mention) if p.strip()]
+    named = [p for p in parts if p[:1].isupper() and not _DESCRIBES.match(p) and is_entity(p)]
+    if len(parts) > 1 and named:
+        s += mention.index(named[0])
+        mention = named[0]
+    if mention[:1].islower() or _DESCRIBES.match(mention):
         head = mention.split()[-1].lower().strip(".,")
         if head in PERSON_ROLES | ORG_ROLES:
             return _described(text, s, head) or mention
