@@ -132,7 +132,13 @@ def main() -> None:
                         help="the split whose attribution errors --relation-errors prints")
     parser.add_argument("--quotes-only", action="store_true", help="only the direct-quotation figures")
     parser.add_argument("--relations-only", action="store_true", help="only the attribution (CofeNet) figures")
+    parser.add_argument("--timing", type=int, default=0, metavar="N",
+                        help="only time find_relations against find_quotes on N of bench/align.py's generated "
+                             "articles (bench/compare_scale.py's corpora) and on PolNeAR dev")
     args = parser.parse_args()
+    if args.timing:
+        timing(args)
+        return
     for split in (["train", "dev"] if args.split == "both" else [args.split]):
         if not args.relations_only:
             for attributed_only in (False, True):
@@ -204,6 +210,24 @@ def evaluate(args, split: str, attributed_only: bool) -> dict:
 KINDS = ("direct", "mixed", "indirect")
 
 
+def timing(args) -> None:
+    """CPU milliseconds per article of find_relations and of find_quotes (today's stage), side by side."""
+    from align import generate  # bench/align.py
+
+    corpora = {"generated (bench/compare_scale.py)": [a.text for a in generate(args.timing)[0]],
+               "PolNeAR dev": [t.read_text("utf-8") for _, _, t in split_files(args.shared, "dev")]}
+    find_relations(corpora["PolNeAR dev"][0])  # the model loaded, once
+    for name, texts in corpora.items():
+        cost = {}
+        for label, run in (("find_quotes", lambda t: find_quotes("x", t)), ("find_relations", find_relations)):
+            began = time.process_time()
+            for t in texts:
+                run(t)
+            cost[label] = 1000 * (time.process_time() - began) / len(texts)
+        print(f"{name}: {len(texts)} articles, find_relations {cost['find_relations']:.1f} ms CPU per article, "
+              f"find_quotes {cost['find_quotes']:.1f} ms")
+
+
 def _gold_kinds(text: str, relations) -> list[tuple[str, int, int, str]]:
     """(role, start, end, kind) of every gold span, its kind that of its relation."""
     out = []
@@ -248,17 +272,29 @@ def score_relations(args, split: str) -> dict:
             counter[key] = counter.get(key, 0) + n
 
     predicted: dict[str, list] = {}
-    errors, files, seconds = [], 0, 0.0
+    relation_rows: dict[str, list] = {}
+    errors, files, seconds, spk_ok, spk_n = [], 0, 0.0, 0, 0
     for aid, text, relations, paras in _documents(args, split):
         files += 1
         if text not in predicted:
             began = time.process_time()  # CPU time: the machine may be shared
-            rels = find_relations(text)
+            rels = find_relations(text, find_quotes("x", text))
             seconds += time.process_time() - began
+            relation_rows[text] = rels
             predicted[text] = sorted({(role, sp.start, sp.end, r.kind) for r in rels
                                       for role, sps in (("content", r.content), ("source", (r.source,)),
                                                         ("cue", (r.cue,))) for sp in sps if sp is not None})
         pred_chars, gold_chars = predicted[text], _gold_kinds(text, relations)
+        # the direct-quotation speaker measure above, on these relations: the source of the predicted
+        # relation whose content overlaps a gold direct quotation's overlaps its gold Source
+        for rel in relations:
+            if rel.content and rel.source and all(is_direct(text, s, e) for s, e in rel.content):
+                match = next((r for r in relation_rows[text] if any(overlaps(core(text, c.start, c.end), g)
+                              for c in r.content for g in rel.content)), None)
+                if match is not None:
+                    spk_n += 1
+                    spk_ok += match.source is not None and any(
+                        overlaps((match.source.start, match.source.end), g) for g in rel.source)
         for offsets, labels in paras:
             def chars(b, e):
                 found = [o for o in offsets[b:e] if o is not None]
@@ -301,6 +337,9 @@ def score_relations(args, split: str) -> dict:
               f"| exact F1 by kind: {by_kind}")
         figures[role] = {"exact_f1": f, "overlap_f1": of,
                          **{f"{k}_exact_f1": f1(tp_pred, tp_gold, (role, k))[2] for k in KINDS}}
+    figures["direct_speaker_accuracy"] = spk_ok / spk_n if spk_n else 0.0
+    print(f"direct quotations' source (the relation's source overlaps the gold Source): {spk_ok}/{spk_n} = "
+          f"{figures['direct_speaker_accuracy']:.3f}")
     if args.relation_errors and split == getattr(args, "errors_split", "train"):
         for row in errors[:: max(1, len(errors) // args.relation_errors)][:args.relation_errors]:
             print(f"  {row[0]}: {row[1]} {row[2]}: {row[3][:140]!r}")

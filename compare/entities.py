@@ -11,6 +11,7 @@ Thursday" -> "Gowdy") and the full name taken from its first mention in the arti
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .settings import NOT_NAMES, ORG_ROLES, PERSON_ROLES
 from .speakers import _described, document_before
@@ -124,16 +125,24 @@ def normalise(name: str, text: str = "") -> str:
     if not text or not name[:1].isupper() or len(words) > 3:
         return name
     last = words[-1]
+    for run in _name_runs(text):
+        if last in run and len(run) > len(words) and len(run) <= 4 and run[-1] == last \
+                and all(w in run for w in words) and is_entity(" ".join(run)):
+            return " ".join(run)
+    return name
+
+
+@lru_cache(maxsize=4)
+def _name_runs(text: str) -> tuple[list[str], ...]:
+    """Every capitalised run of the text as name words, in order (titles and possessives off)."""
+    out = []
     for m in _CAP_RUN.finditer(text):
         run = _words(m.group())
         while run and run[0].strip(".").lower() in _TITLES | NOT_NAMES:
             run.pop(0)
         run = [w.rstrip(".,") if not re.fullmatch(r"[A-Z]\.", w) else w for w in run]
-        run = [re.sub(r"['’]s$", "", w) for w in run]
-        if last in run and len(run) > len(words) and len(run) <= 4 and run[-1] == last \
-                and all(w in run for w in words) and is_entity(" ".join(run)):
-            return " ".join(run)
-    return name
+        out.append([re.sub(r"['’]s$", "", w) for w in run])
+    return tuple(out)
 
 
 def speaker_entity(text: str, start: int, end: int) -> str | None:

@@ -22,9 +22,9 @@ PRONOUNS = frozenset("i you he she it we they me him her us them".split())
 # from the data instead (the cue lexicon shipped with the model).
 TITLES = frozenset("mr. mrs. ms. dr. sen. rep. gov. gen. lt. col. capt. rev. prof. president senator "
                    "secretary governor judge".split())
-# Past this many tokens a paragraph is cut into windows for the CRF: Viterbi is linear, but the
-# features' look-around and a 10,000-word "sentence" must stay within the 2 s per article budget.
-MAX_WINDOW = 400
+# Marks that bound a clause, by kind, for the clause features.
+_CLAUSE_MARKS = {",": ",", ":": ":", ";": ";", "(": "(", ")": ")", "--": "-", "—": "-", "–": "-",
+                 **{m: "open" for m in OPENERS}, **{m: "close" for m in CLOSERS}, '"': "q"}
 
 
 def quote_depth(words: tuple[str, ...] | list[str]) -> list[int]:
@@ -131,6 +131,11 @@ def features(words: tuple[str, ...] | list[str], cues: dict[str, str]) -> list[l
         if low[i] == ",":
             c += 1
         p += 1
+    to_end = [0] * n  # tokens left in the sentence: content in PolNeAR runs to the sentence's end
+    left = 0
+    for i in range(n - 1, -1, -1):
+        to_end[i] = left
+        left = 0 if starts[i] else left + 1
     right_cue = [None] * n
     nxt = None
     for i in range(n - 1, -1, -1):
@@ -139,6 +144,23 @@ def features(words: tuple[str, ...] | list[str], cues: dict[str, str]) -> list[l
             nxt = None
         if cue_at[i] in ("hi", "mid") and depth[i] == 0:
             nxt = i
+    # the clause around each token: the last mark before it and the next after it in its sentence
+    # (", X said ," and "said : “" frame sources, cues and contents)
+    before_mark, after_mark = [""] * n, [""] * n
+    mark = ""
+    for i in range(n):
+        if starts[i]:
+            mark = ""
+        before_mark[i] = mark
+        if low[i] in _CLAUSE_MARKS:
+            mark = _CLAUSE_MARKS[low[i]]
+    mark = ""
+    for i in range(n - 1, -1, -1):
+        after_mark[i] = mark
+        if low[i] in _CLAUSE_MARKS:
+            mark = _CLAUSE_MARKS[low[i]]
+        if starts[i]:
+            mark = ""
     out = []
     edge = {k: f"w{k}=<edge>" for k in (-2, -1, 1, 2)}
     statics = [_word(w) for w in words]
@@ -148,7 +170,14 @@ def features(words: tuple[str, ...] | list[str], cues: dict[str, str]) -> list[l
         lc, rc = _bucket(left_cue[i]), _bucket(right_cue[i])
         f = ["b", *own, "q=" + str(min(depth[i], 2)), "cue=" + cue_at[i], "cl=" + lc, "cr=" + rc,
              "cl|cr=" + lc + "|" + rc, "sent=" + str(min(sent_idx[i], 3)), "pos=" + _bucket(pos_in[i]),
-             "com=" + str(min(commas[i], 3))]
+             "com=" + str(min(commas[i], 3)), "end=" + _bucket(to_end[i])]
+        f.append("pm=" + before_mark[i] + "|" + after_mark[i])
+        if left_cue[i] is not None and left_cue[i] <= 3:
+            f.append(f"cl{left_cue[i]}|w=" + w)
+        if right_cue[i] is not None and right_cue[i] <= 3:
+            f.append(f"cr{right_cue[i]}|w=" + w)
+        if words[i][:1].isupper() and ((i and words[i - 1][:1].isupper()) or (i + 1 < n and words[i + 1][:1].isupper())):
+            f.append("caprun")
         if starts[i]:
             f.append("start")
         if quoted_par:

@@ -17,17 +17,23 @@ from __future__ import annotations
 import bisect
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pressdiff.core.records import Quote
+
 from .entities import resolve_speakers
-from .relation_features import CLOSERS, MAX_WINDOW, OPENERS, STRAIGHT, features
+from .relation_features import CLOSERS, OPENERS, STRAIGHT, features
+from .settings import CRF_WINDOW_TOKENS
 from .tokens import paragraphs, tokenize
 
 MODEL = Path(__file__).with_name("attribution.crfsuite")
 CUES = Path(__file__).with_name("attribution_cues.json")
 ROLES = ("source", "cue", "content")
+_OPEN_MARKS = set(OPENERS) | {STRAIGHT}
+_CLOSE_MARKS = CLOSERS | {STRAIGHT}
 _SENTENCE_END = re.compile(r"[.?!][\"”’']?\s")
 
 
@@ -45,7 +51,7 @@ class Relation:
     """One attribution: content span(s), the source mention as printed, the cue, and the speaker."""
 
     kind: str  # direct | mixed | indirect
-    content: tuple[TextSpan, ...]
+    content: tuple[TextSpan, ...]  # empty: a cue (and source) whose content the tagger did not find
     source: TextSpan | None
     cue: TextSpan | None
     speaker: str | None  # the entity the source refers to, a pronoun resolved; None when unknown
@@ -71,8 +77,8 @@ def units(text: str) -> list[list[tuple[int, int]]]:
     out = []
     for p_start, p_end in paragraphs(text):
         spans = tokenize(text, p_start, p_end)
-        for i in range(0, len(spans), MAX_WINDOW):
-            out.append(spans[i:i + MAX_WINDOW])
+        for i in range(0, len(spans), CRF_WINDOW_TOKENS):
+            out.append(spans[i:i + CRF_WINDOW_TOKENS])
     return out
 
 
@@ -121,9 +127,10 @@ def kind_of(text: str, content: tuple[TextSpan, ...]) -> str:
 
 
 def group(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[list, tuple | None, tuple | None]]:
-    """Tagged spans as relations: each content and source joins the nearest cue of its paragraph
-    (same sentence first); content with no cue in its paragraph continues the one before (a quotation
-    running over paragraphs) or stands alone."""
+    """Tagged spans as (contents, source, cue) relations: each content and source joins the nearest cue
+    of its paragraph (same sentence first). A cue whose content the tagger missed still makes a
+    relation (with no content): its source and cue are right where they are. A paragraph
+    with no cue that continues a quotation left open (one opening mark per paragraph) joins it."""
     paras = paragraphs(text)
     out: list[tuple[list, tuple | None, tuple | None]] = []
     by_para: dict[int, list] = {}
@@ -137,11 +144,14 @@ def group(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[list, tupl
         cues = [s for s in items if s[0] == "cue"]
         if not cues:
             contents = [s for s in items if s[0] == "content"]
-            source = next((s for s in items if s[0] == "source"), None)
+            sources = [s for s in items if s[0] == "source"]
+            if contents and not sources and out and _continues(text, out[-1], contents[0]):
+                out[-1][0].extend(contents)
+                continue
             for c in contents:
-                out.append(([c], source, None))
-            continue
-        rel = {c: ([], None) for c in cues}
+                out.append(([c], sources[0] if sources else None, None))
+            continue  # a source with neither cue nor content in its paragraph says nothing
+        rel: dict[tuple, tuple[list, tuple | None]] = {c: ([], None) for c in cues}
         p_start, p_end = paras[pi]
         breaks = [m.end() for m in _SENTENCE_END.finditer(text, p_start, p_end)]
         starts = [c[1] for c in cues]
@@ -160,17 +170,30 @@ def group(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[list, tupl
             rel[cue] = (contents, source)
         for cue in cues:
             contents, source = rel[cue]
-            if contents:
-                out.append((sorted(contents), source, cue))
+            out.append((sorted(contents), source, cue))
     return out
+
+
+def _continues(text: str, previous: tuple, content: tuple) -> bool:
+    """Whether content opens a paragraph with a quotation mark that continues the previous relation's
+    quotation, left open at the end of its paragraph."""
+    if not previous[0] or not text[content[1]:content[1] + 2].lstrip()[:1] in _OPEN_MARKS:
+        return False
+    last = previous[0][-1]
+    tail = text[last[1]:last[2]].rstrip(" .,")
+    return bool(tail) and tail[-1] not in _CLOSE_MARKS and "\n" in text[last[2]:content[1]]
 
 
 def _gap(a: tuple, b: tuple) -> int:
     return max(a[1] - b[2], b[1] - a[2], 0)
 
 
-def find_relations(text: str, model: Path = MODEL, cues: Path = CUES) -> list[Relation]:
-    """Every attribution relation in an article's text, in text order, with character offsets."""
+def find_relations(text: str, quotes: Sequence[Quote] = (), model: Path = MODEL, cues: Path = CUES) -> list[Relation]:
+    """Every attribution relation in an article's text, in text order, with character offsets.
+
+    quotes (quotes.py's, with their speakers) lend their speaker mention to a quotation whose source
+    is printed in another sentence or paragraph, which the tagger (one paragraph at a time) cannot see.
+    """
     grouped = group(text, tag_spans(text, model, cues))
 
     def span(s):
@@ -179,8 +202,20 @@ def find_relations(text: str, model: Path = MODEL, cues: Path = CUES) -> list[Re
     rows = []
     for contents, source, cue in grouped:
         content = tuple(span(c) for c in contents)
-        rows.append((content, span(source), span(cue)))
-    speakers = resolve_speakers(text, [(r[1], r[0][0].start) for r in rows])
-    out = [Relation(kind=kind_of(text, c), content=c, source=s, cue=q, speaker=who)
-           for (c, s, q), who in zip(rows, speakers)]
-    return sorted(out, key=lambda r: (r.content[0].start, r.content[0].end))
+        source = span(source)
+        if source is None and content:
+            source = _quoted_mention(text, content, quotes)
+        where = min(x.start for x in (*content, source, span(cue)) if x is not None)
+        rows.append((content, source, span(cue), where))
+    speakers = resolve_speakers(text, [(r[1], r[3]) for r in rows])
+    out = [Relation(kind=kind_of(text, c) if c else "indirect", content=c, source=s, cue=q, speaker=who)
+           for (c, s, q, _), who in zip(rows, speakers)]
+    return [out[i] for i in sorted(range(len(out)), key=lambda i: (rows[i][3], i))]
+
+
+def _quoted_mention(text: str, content: tuple[TextSpan, ...], quotes: Sequence[Quote]) -> TextSpan | None:
+    """The speaker mention quotes.py found for a quotation inside this content, if any."""
+    for q in quotes:
+        if q.mention_start is not None and any(c.start <= q.start < c.end for c in content):
+            return TextSpan(q.mention_start, q.mention_end, text[q.mention_start:q.mention_end])
+    return None

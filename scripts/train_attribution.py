@@ -67,6 +67,23 @@ def cue_lexicon(data) -> dict[str, str]:
 
 
 class _Trainer(pycrfsuite.Trainer):
+    """CRFsuite's trainer, reporting every tenth iteration and nothing else."""
+
+    def on_start(self, log):
+        pass
+
+    def on_featgen_progress(self, log, percent):
+        pass
+
+    def on_featgen_end(self, log):
+        pass
+
+    def on_prepared(self, log):
+        pass
+
+    def on_optimization_end(self, log):
+        pass
+
     def on_iteration(self, log, info):
         if info["num"] % 10 == 0:
             print(f"iteration {info['num']}: loss {info['loss']:.1f}, {info['active_features']} active features",
@@ -97,7 +114,7 @@ def main() -> None:
         fold_lexicon = cue_lexicon([unit for a, f in files if fold[a] != k for unit in f])
         data.extend((features(w, fold_lexicon), lab) for a, f in files if fold[a] == k for w, lab in f)
     random.Random(args.seed).shuffle(data)
-    trainer = _Trainer(algorithm="lbfgs", verbose=False)
+    trainer = _Trainer(algorithm="lbfgs", verbose=True)
     trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
                         "feature.minfreq": args.minfreq, "feature.possible_transitions": True})
     tokens = 0

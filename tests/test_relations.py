@@ -27,7 +27,7 @@ def _check(text: str) -> list[Relation]:
     relations = find_relations(text)
     assert time.process_time() - began < 2.0
     for r in relations:
-        assert r.kind in ("direct", "mixed", "indirect") and r.content
+        assert r.kind in ("direct", "mixed", "indirect") and (r.content or r.cue)
         for span in (*r.content, r.source, r.cue):
             if span is not None:
                 assert 0 <= span.start < span.end <= len(text) and text[span.start:span.end] == span.text
@@ -92,7 +92,7 @@ def test_held_out_dev_figures_by_cofenets_scoring():
     assert figures["cue"]["exact_f1"] >= FLOORS["cue"]
 
 
-FLOORS = {"content": 0.0, "source": 0.0, "cue": 0.0}
+FLOORS = {"content": 0.54, "source": 0.71, "cue": 0.66}
 
 
 @pytest.mark.slow
