@@ -94,7 +94,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--iterations", type=int, default=150, help="L-BFGS iterations")
-    parser.add_argument("--c1", type=float, default=0.3, help="L1 weight: prunes features, keeps the model small")
+    parser.add_argument("--c1", type=float, default=2.0, help="L1 weight: prunes features, keeps the model small")
     parser.add_argument("--c2", type=float, default=0.01, help="L2 weight")
     parser.add_argument("--minfreq", type=float, default=3, help="features seen fewer times are dropped")
     parser.add_argument("--seed", type=int, default=20170313, help="orders the training sequences")
