@@ -40,10 +40,15 @@ _FUNCTION = frozenset("""across among amid amidst despite during within without 
 unless though although because beyond behind below above near inside outside upon via per here even just
 only perhaps maybe indeed""".split())
 _DETERMINERS = frozenset("the a an his her its their one another".split())
+# Words of an office printed before a name, in capitals ("Senate Minority Leader", "White House Chief
+# Of Staff", "Secretary of State"): dropped from the name, with the titles.
+_OFFICE = _TITLES | PERSON_ROLES | frozenset("""leader minority majority whip chief of staff press deputy assistant
+house senate white state national security homeland foreign defense treasury justice general u.s. us
+democratic republican gop dnc rnc campaign party first""".split())
 _DESCRIBES = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ne|[Aa]nother)\s")
 _PRONOUNS = frozenset("i he she we they it you".split())
 _PERSONAL = frozenset({"i", "he", "she"})
-_CAP_RUN = re.compile(r"(?:[A-Z][\w'’.-]*|(?:de|van|von|der|al|bin|la|le|du|da|di|del)(?=\s[A-Z]))"
+_CAP_RUN = re.compile(r"\b(?:[A-Z][\w'’.-]*|(?:de|van|von|der|al|bin|la|le|du|da|di|del)(?=\s[A-Z]))"
                       r"(?:\s(?:[A-Z][\w'’.-]*|de|van|von|der|al|bin|la|le|du|da|di|del))*")
 
 
@@ -107,20 +112,28 @@ def name_at(text: str, start: int, end: int) -> tuple[int, int]:
 def normalise(name: str, text: str = "") -> str:
     """A name as an entity: apposition, possessive, title and trailing time words dropped, and the
     fullest form from its first mention in the article ("Mrs. Clinton" -> "Hillary Clinton")."""
-    name = re.split(r",\s|\s\(|\s[—–]\s", name)[0].strip(" ,.;:\"“”‘’'")
+    name = re.split(r",\s|\s\(|\s[—–]\s|\s[—–]$", name)[0].strip(" ,.;:\"“”‘’'—–")
     name = re.sub(r"['’]s?$", "", name)
+    owner = re.match(r".+?['’]s\s((?:[A-Z][\w'’.-]*\s)+[A-Z][\w'’-]+)$", name.replace("’", "'"))
+    if owner:  # "The Media Research Center's Dan Gainor": the person, not the employer
+        name = owner.group(1)
     words = _words(name)
     while len(words) > 1 and words[0].strip(".").lower() in _TITLES:
         words.pop(0)
     while len(words) > 1 and words[-1].strip(".,").lower() in _TRAILING:
         words.pop()
     if words and words[0][:1].isupper():
-        # a capitalised subject runs until its first lower-case word ("Gowdy earlier Thursday")
-        cut = next((i for i, w in enumerate(words) if i and w[:1].islower() and w.lower() not in _PARTICLES),
-                   len(words))
+        # a capitalised subject ends where words of time begin ("Gowdy earlier Thursday"); a lower-case
+        # noun after it makes it a description, kept whole ("Democratic leaders")
+        cut = next((i for i, w in enumerate(words) if i and w[:1].islower() and w.lower() in _TRAILING), len(words))
         words = words[:cut]
         while len(words) > 1 and words[-1].strip(".,").lower() in _TRAILING | NOT_NAMES:
             words.pop()
+    if len(words) > 1 and words[-1][:1].isupper():
+        # "Senate Minority Leader Harry Reid", "Secretary of State John Kerry": the office is not the name
+        name_start = next((i for i, w in enumerate(words) if w.strip(".,").lower() not in _OFFICE), len(words))
+        if 0 < name_start <= len(words) - 2:
+            words = words[name_start:]
     name = " ".join(words)
     if not text or not name[:1].isupper() or len(words) > 3:
         return name
@@ -138,8 +151,13 @@ def _name_runs(text: str) -> tuple[list[str], ...]:
     out = []
     for m in _CAP_RUN.finditer(text):
         run = _words(m.group())
+        owned = [i for i, w in enumerate(run[:-1]) if w.endswith("'s")]
+        if owned:  # "Media Research Center's Dan Gainor": the name after the owner
+            run = run[owned[-1] + 1:]
         while run and run[0].strip(".").lower() in _TITLES | NOT_NAMES:
             run.pop(0)
+        while len(run) > 2 and run[0].strip(".").lower() in _OFFICE:
+            run.pop(0)  # "House Speaker Paul Ryan"
         run = [w.rstrip(".,") if not re.fullmatch(r"[A-Z]\.", w) else w for w in run]
         out.append([re.sub(r"['’]s$", "", w) for w in run])
     return tuple(out)
@@ -155,6 +173,16 @@ def speaker_entity(text: str, start: int, end: int) -> str | None:
     if len(parts) > 1 and named:
         s += mention.index(named[0])
         mention = named[0]
+    elif parts and mention[:1].islower():
+        # "former White House Chief Of Staff Rahm Emanuel", "state Rep. Gilda Cobb-Hunter": a name at the end
+        m = re.search(r"(?:[A-Z][\w'’.-]*\s)+[A-Z][\w'’-]+$", parts[0])
+        if m and len(m.group().split()) >= 2:
+            s += mention.index(m.group())
+            mention = m.group()
+    owner = re.search(r"['’]s\s((?:[A-Z][\w'’.-]*\s)+[A-Z][\w'’-]+)$", mention)
+    if owner:  # "The Media Research Center's Dan Gainor": the person, not the employer
+        s += owner.start(1)
+        mention = owner.group(1)
     if mention[:1].islower() or _DESCRIBES.match(mention):
         head = mention.split()[-1].lower().strip(".,")
         if head in PERSON_ROLES | ORG_ROLES:

@@ -73,3 +73,23 @@ def test_a_pronoun_takes_the_person_named_before_it():
     got = resolve_speakers(text, [(TextSpan(okafor, okafor + 11, "Jane Okafor"), 0),
                                   (TextSpan(she, she + 3, "She"), she + 8), (None, 0)])
     assert got == ["Jane Okafor", "Jane Okafor", None]
+
+
+def test_a_particle_is_never_read_inside_a_word():
+    # "made Mr. Obama": the "de" of "made" once opened the name ("de Mr Obama", PolNeAR dev)
+    text = "The accord was made Mr. Obama's way. More than anything, Mr. Obama believes it."
+    at = text.rindex("Mr. Obama")
+    assert speaker_entity(text, at, at + 9) == "Obama"
+
+
+@pytest.mark.parametrize("mention,name", [("Senate Minority Leader Harry Reid —", "Harry Reid"),
+                                          ("Secretary of State John Kerry", "John Kerry"),
+                                          ("state Rep. Gilda Cobb-Hunter, a member of the committee", "Gilda Cobb-Hunter"),
+                                          ("The Media Research Center’s Dan Gainor", "Dan Gainor"),
+                                          ("Democratic leaders", "Democratic leaders"),
+                                          ("Political analysts", "Political analysts")])
+def test_an_office_or_employer_before_a_name_is_not_the_name_and_a_description_stays_whole(mention, name):
+    # forms the tagger's sources take on PolNeAR train ("Democratic leaders" was cut to "Democratic")
+    text = f"Earlier on. {mention} said so."
+    at = text.index(mention)
+    assert speaker_entity(text, at, at + len(mention)) == name
