@@ -10,7 +10,8 @@ one thread is deterministic: the same data and settings give the same model, byt
 (--seed orders the sequences; L-BFGS itself draws no random numbers). The defaults were chosen
 on dev (exact F1 content / source / cue: c1 0.3: 0.520 / 0.704 / 0.656; c1 1.0: 0.558 / 0.733 /
 0.676, 200 iterations; c1 2.0: 0.573 / 0.736 / 0.679). The model: 2.2 MB. Usage (about 12 minutes
-on one core of a shared two-core machine, 748 s; half of that building features, 3 GB at most):
+on one core of a shared two-core machine: 438 to 748 s as the machine was busy; 2.2 GB resident
+at the most sampled):
 
     python scripts/train_attribution.py [--shared ../shared] [--iterations 150] [--c1 2.0] [--c2 0.01]
 """
