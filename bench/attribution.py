@@ -19,18 +19,41 @@ content overlap F1 83.3% and source exact F1 82.0% on PARC 3.0. Usage:
 
 --errors prints misses, false alarms and wrong speakers of the train split only, so that
 development never reads the held-out dev errors.
+
+Every attribution (compare/relations.py), scored as CofeNet scores PolNeAR (its exe/eval): spans
+read from BIO labels over tokens, one paragraph at a time; a predicted span counts only when its
+role (source, cue, content) and both token boundaries equal a gold span's (exact precision, recall,
+F1 per role); overlap F1 counts any shared token of the same role. Dev is CofeNet's own tokens and
+labels (../shared/data/attribution/cofenet-dev/valid.txt), our character spans laid onto them;
+train is tokenised by compare/tokens.py (Penn-Treebank style, as CoreNLP does) with labels from the
+.ann files. Each span is also scored by its relation's kind (direct, mixed, indirect: the gold
+relation's for recall, ours for precision). --relation-errors N prints N wrong spans of the split
+named by --errors-split (train by default; dev only for the closing report).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from polnear import (  # noqa: E402  (bench/polnear.py)
+    ROLES,
+    align_tokens,
+    bio_spans,
+    cofenet_docs,
+    gold_labels,
+    project,
+    read_relations,
+    split_files,
+)
+
 from pressdiff.compare.quotes import find_quotes  # noqa: E402
+from pressdiff.compare.relations import TextSpan, find_relations, kind_of, units  # noqa: E402
 
 OPEN, CLOSE = "“\"‘'", "”\"’'"
 EDGE = " \t\n\"'“”‘’.,;:!?—–-"
@@ -104,10 +127,24 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--split", choices=["train", "dev", "both"], default="both")
     parser.add_argument("--errors", type=int, default=0, help="print this many train-split misses and false alarms")
+    parser.add_argument("--relation-errors", type=int, default=0, help="print this many wrong attribution spans")
+    parser.add_argument("--errors-split", choices=["train", "dev"], default="train",
+                        help="the split whose attribution errors --relation-errors prints")
+    parser.add_argument("--quotes-only", action="store_true", help="only the direct-quotation figures")
+    parser.add_argument("--relations-only", action="store_true", help="only the attribution (CofeNet) figures")
+    parser.add_argument("--timing", type=int, default=0, metavar="N",
+                        help="only time find_relations against find_quotes on N of bench/align.py's generated "
+                             "articles (bench/compare_scale.py's corpora) and on PolNeAR dev")
     args = parser.parse_args()
+    if args.timing:
+        timing(args)
+        return
     for split in (["train", "dev"] if args.split == "both" else [args.split]):
-        for attributed_only in (False, True):
-            evaluate(args, split, attributed_only)
+        if not args.relations_only:
+            for attributed_only in (False, True):
+                evaluate(args, split, attributed_only)
+        if not args.quotes_only:
+            score_relations(args, split)
 
 
 def evaluate(args, split: str, attributed_only: bool) -> dict:
@@ -167,6 +204,145 @@ def evaluate(args, split: str, attributed_only: bool) -> dict:
     for label, rows in (("missed", misses), ("false alarm", alarms), ("wrong speaker", wrong)):
         for row in rows[:args.errors if attributed_only and split == "train" else 0]:
             print(f"  {label}: {row}")
+    return figures
+
+
+KINDS = ("direct", "mixed", "indirect")
+
+
+def timing(args) -> None:
+    """CPU milliseconds per article of find_relations and of find_quotes (today's stage), side by side."""
+    from align import generate  # bench/align.py
+
+    corpora = {"generated (bench/compare_scale.py)": [a.text for a in generate(args.timing)[0]],
+               "PolNeAR dev": [t.read_text("utf-8") for _, _, t in split_files(args.shared, "dev")]}
+    find_relations(corpora["PolNeAR dev"][0])  # the model loaded, once
+    for name, texts in corpora.items():
+        cost = {}
+        for label, run in (("find_quotes", lambda t: find_quotes("x", t)), ("find_relations", find_relations)):
+            began = time.process_time()
+            for t in texts:
+                run(t)
+            cost[label] = 1000 * (time.process_time() - began) / len(texts)
+        print(f"{name}: {len(texts)} articles, find_relations {cost['find_relations']:.1f} ms CPU per article, "
+              f"find_quotes {cost['find_quotes']:.1f} ms")
+
+
+def _gold_kinds(text: str, relations) -> list[tuple[str, int, int, str]]:
+    """(role, start, end, kind) of every gold span, its kind that of its relation."""
+    out = []
+    for rel in relations:
+        if not rel.content:
+            continue
+        kind = kind_of(text, tuple(TextSpan(s, e, text[s:e]) for s, e in rel.content))
+        out.extend((role, s, e, kind) for role in ROLES for s, e in getattr(rel, role))
+    return out
+
+
+def _kind_at(spans, role: str, s: int, e: int) -> str:
+    return next((k for r, a, b, k in spans if r == role and a < e and s < b), "indirect")
+
+
+def _documents(args, split: str):
+    """(annotation id, text, gold relations, [(token offsets, gold BIO labels)]) of each file of a split."""
+    files = split_files(args.shared, split)
+    if not files:
+        sys.exit(f"attribution benchmark: no PolNeAR {split} split under {args.shared}")
+    if split == "dev":
+        docs = cofenet_docs(args.shared / "data" / "attribution" / "cofenet-dev" / "valid.txt")
+        for aid, ann, txt in files:
+            text, cursor, paras = txt.read_text("utf-8"), 0, []
+            for row in docs.get(aid, []):
+                offsets, cursor = align_tokens(text, row["tokens"], cursor)
+                paras.append((offsets, row["labels"]))
+            yield aid, text, read_relations(ann), paras
+    else:
+        for aid, ann, txt in files:
+            text = txt.read_text("utf-8")
+            relations, spans = read_relations(ann), units(text)
+            yield aid, text, relations, list(zip(spans, gold_labels(text, relations, spans)))
+
+
+def score_relations(args, split: str) -> dict:
+    """Print CofeNet's exact and overlap F1 per role (and by kind) on one split; returns the figures."""
+    n_gold, n_pred, tp_gold, tp_pred, ov_gold, ov_pred = ({} for _ in range(6))
+
+    def add(counter, role, kind, n=1):
+        for key in ((role, kind), (role, "all")):
+            counter[key] = counter.get(key, 0) + n
+
+    predicted: dict[str, list] = {}
+    relation_rows: dict[str, list] = {}
+    errors, files, seconds, spk_ok, spk_n = [], 0, 0.0, 0, 0
+    for aid, text, relations, paras in _documents(args, split):
+        files += 1
+        if text not in predicted:
+            began = time.process_time()  # CPU time: the machine may be shared
+            rels = find_relations(text, find_quotes("x", text))
+            seconds += time.process_time() - began
+            relation_rows[text] = rels
+            predicted[text] = sorted({(role, sp.start, sp.end, r.kind) for r in rels
+                                      for role, sps in (("content", r.content), ("source", (r.source,)),
+                                                        ("cue", (r.cue,))) for sp in sps if sp is not None})
+        pred_chars, gold_chars = predicted[text], _gold_kinds(text, relations)
+        # the direct-quotation speaker measure above, on these relations: the source of the predicted
+        # relation whose content overlaps a gold direct quotation's overlaps its gold Source
+        for rel in relations:
+            if rel.content and rel.source and all(is_direct(text, s, e) for s, e in rel.content):
+                match = next((r for r in relation_rows[text] if any(overlaps(core(text, c.start, c.end), g)
+                              for c in r.content for g in rel.content)), None)
+                if match is not None:
+                    spk_n += 1
+                    spk_ok += match.source is not None and any(
+                        overlaps((match.source.start, match.source.end), g) for g in rel.source)
+        for offsets, labels in paras:
+            def chars(b, e):
+                found = [o for o in offsets[b:e] if o is not None]
+                return (found[0][0], found[-1][1]) if found else (0, 0)
+
+            gold = set(bio_spans(list(labels)))
+            pred = set(bio_spans(project([(r, s, e) for r, s, e, _ in pred_chars], offsets)))
+            for role, b, e in gold:
+                kind = _kind_at(gold_chars, role, *chars(b, e))
+                add(n_gold, role, kind)
+                add(tp_gold, role, kind, (role, b, e) in pred)
+                hit = any(r == role and pb < e and b < pe for r, pb, pe in pred)
+                add(ov_gold, role, kind, hit)
+                if (role, b, e) not in pred and len(errors) < 10_000:
+                    errors.append(("missed" if not hit else "boundary", aid, role, text[slice(*chars(b, e))]))
+            for role, b, e in pred:
+                kind = _kind_at(pred_chars, role, *chars(b, e))
+                add(n_pred, role, kind)
+                add(tp_pred, role, kind, (role, b, e) in gold)
+                hit = any(r == role and gb < e and b < ge for r, gb, ge in gold)
+                add(ov_pred, role, kind, hit)
+                if not hit:
+                    errors.append(("false alarm", aid, role, text[slice(*chars(b, e))]))
+
+    def f1(tp_p, tp_g, key):
+        p = tp_p.get(key, 0) / n_pred[key] if n_pred.get(key) else 0.0
+        r = tp_g.get(key, 0) / n_gold[key] if n_gold.get(key) else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    role_name = "development split" if split == "train" else "held out, CofeNet's tokens and labels"
+    print(f"attribution (CofeNet's scoring): PolNeAR {split} ({role_name}), {files} annotation files, "
+          f"{len(predicted)} articles, {1000 * seconds / max(len(predicted), 1):.1f} ms CPU per article")
+    figures = {}
+    for role in ROLES:
+        p, r, f = f1(tp_pred, tp_gold, (role, "all"))
+        op, orr, of = f1(ov_pred, ov_gold, (role, "all"))
+        by_kind = "  ".join(f"{k} {f1(tp_pred, tp_gold, (role, k))[2]:.3f} (n={n_gold.get((role, k), 0)})"
+                            for k in KINDS)
+        print(f"{role:<8} exact P {p:.3f} R {r:.3f} F1 {f:.3f} | overlap P {op:.3f} R {orr:.3f} F1 {of:.3f} "
+              f"| exact F1 by kind: {by_kind}")
+        figures[role] = {"exact_f1": f, "overlap_f1": of,
+                         **{f"{k}_exact_f1": f1(tp_pred, tp_gold, (role, k))[2] for k in KINDS}}
+    figures["direct_speaker_accuracy"] = spk_ok / spk_n if spk_n else 0.0
+    print(f"direct quotations' source (the relation's source overlaps the gold Source): {spk_ok}/{spk_n} = "
+          f"{figures['direct_speaker_accuracy']:.3f}")
+    if args.relation_errors and split == getattr(args, "errors_split", "train"):
+        for row in errors[:: max(1, len(errors) // args.relation_errors)][:args.relation_errors]:
+            print(f"  {row[0]}: {row[1]} {row[2]}: {row[3][:140]!r}")
     return figures
 
 

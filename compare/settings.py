@@ -136,6 +136,12 @@ company firm government administration bureau union organisation organization gr
 # Government bodies a description may call "the department" whatever their own name's last word.
 GOVERNMENT_BODIES = frozenset({"department", "ministry", "office"})
 
+# -- attribution relations (relations.py) ------------------------------------------------------
+# The CRF tags a paragraph at a time; past this many tokens a paragraph is cut into windows. Viterbi
+# is linear, but a 10,000-word "sentence" must stay far inside the 2 s per article budget; PolNeAR's
+# longest train paragraph has 489 tokens, so news paragraphs are not cut.
+CRF_WINDOW_TOKENS = 600
+
 # -- alignment (align.py) ----------------------------------------------------------------------
 # Each value was set on the founding story's drift (tests/test_align_real.py) and PolNeAR's
 # hand-labelled links (bench/links.py: precision), and checked for recall against brute force on

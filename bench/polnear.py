@@ -1,0 +1,150 @@
+"""Read PolNeAR's attribution relations and CofeNet's tokenised PolNeAR, with character offsets.
+
+Shared by bench/attribution.py (scoring) and scripts/train_attribution.py (training on the train
+split only). PolNeAR: BRAT standoff, one .ann file per article and annotator, character offsets
+into text/<article>.txt. CofeNet's valid.txt: CoreNLP tokens and BIO labels per paragraph, which
+align_tokens() places back onto the article's characters.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ROLES = ("source", "cue", "content")
+
+
+@dataclass(frozen=True)
+class GoldRelation:
+    """One annotated attribution: each role a tuple of (start, end) fragments."""
+
+    content: tuple[tuple[int, int], ...]
+    source: tuple[tuple[int, int], ...]
+    cue: tuple[tuple[int, int], ...]
+
+
+def read_relations(path: Path) -> list[GoldRelation]:
+    """Every attribution relation of one BRAT .ann file, in file order."""
+    spans, out = {}, []
+    for line in path.read_text("utf-8").splitlines():
+        if line.startswith("T") and line.count("\t") >= 2:
+            tid, info, _ = line.split("\t", 2)
+            kind, ranges = info.split(" ", 1)
+            spans[tid] = tuple(tuple(map(int, r.split())) for r in ranges.split(";"))
+        elif line.startswith("E") and "\t" in line:
+            parts = dict(p.split(":", 1) for p in line.split("\t")[1].split() if ":" in p)
+            role = {r: spans.get(parts.get(r.capitalize(), ""), ()) for r in ROLES}
+            out.append(GoldRelation(**role))
+    return out
+
+
+def split_files(shared: Path, split: str) -> list[tuple[str, Path, Path]]:
+    """(annotation id, .ann path, text path) of every annotation file of a PolNeAR split."""
+    base = shared / "data" / "attribution" / "polnear" / split
+    return [(ann.stem, ann, base / "text" / (ann.stem.rsplit("_", 1)[0] + ".txt"))
+            for ann in sorted((base / "attributions").glob("*.ann"))]
+
+
+# CoreNLP's renderings of characters it normalises, and what the text may have had.
+_PTB = {"``": ("“", '"', "``", "‘‘", "„", "«"), "''": ("”", '"', "''", "’’", "»"), "`": ("‘", "'", "`"),
+        "'": ("’", "'", "‘"), "-LRB-": ("(",), "-RRB-": (")",), "-LSB-": ("[",), "-RSB-": ("]",),
+        "-LCB-": ("{",), "-RCB-": ("}",), "--": ("—", "–", "--", "-"), "...": ("…", "...", ". . .")}
+
+
+def _variants(token: str) -> list[str]:
+    out = list(_PTB.get(token, ()))
+    out.append(token)
+    if "'" in token:
+        out.append(token.replace("'", "’"))
+    if token.endswith(".") and len(token) > 1:
+        out.append(token[:-1])  # "U.S" + "." in CoreNLP's output of "U.S."
+    return out
+
+
+def _run(tokens: list[str]) -> re.Pattern:
+    return re.compile(r"\s*".join("(" + "|".join(re.escape(v) for v in _variants(t)) + ")" for t in tokens))
+
+
+def align_tokens(text: str, tokens: list[str], cursor: int) -> tuple[list[tuple[int, int] | None], int]:
+    """Character (start, end) of each CoreNLP token in text from cursor on (None: not found)."""
+    out: list[tuple[int, int] | None] = []
+    i = 0
+    while i < len(tokens):
+        at = cursor
+        while at < len(text) and text[at].isspace():
+            at += 1
+        found = next(((at, at + len(v)) for v in _variants(tokens[i]) if text.startswith(v, at)), None)
+        if found is None and any(c.isalnum() for c in tokens[i]):
+            # text CoreNLP dropped or rewrote (an embedded tweet's markup): find this token and the next
+            # two further on; a lone mark is never looked for ahead (CoreNLP adds "." after "Del.")
+            m = _run(tokens[i:i + 3]).search(text, at, at + 6000)
+            if m:
+                for k in range(len(m.groups())):
+                    out.append(m.span(k + 1))
+                cursor = m.end()
+                i += len(m.groups())
+                continue
+        out.append(found)
+        if found:
+            cursor = found[1]
+        i += 1
+    return out, cursor
+
+
+def bio_spans(labels: list[str]) -> list[tuple[str, int, int]]:
+    """(role, first token, one past last token) of each BIO span, read as CofeNet's get_element does.
+
+    A span starts only at B-; an I- of another role (or after O) ends the open span and starts none.
+    """
+    out, role, begin = [], None, 0
+    for i, lab in enumerate(labels):
+        kind, _, r = lab.partition("-")
+        if kind == "I" and role == r:
+            continue
+        if role is not None:
+            out.append((role, begin, i))
+        role, begin = (r, i) if kind == "B" else (None, 0)
+    if role is not None:
+        out.append((role, begin, len(labels)))
+    return out
+
+
+def cofenet_docs(path: Path) -> dict[str, list[dict]]:
+    """valid.txt's paragraphs grouped by annotation id, in file order."""
+    docs: dict[str, list[dict]] = {}
+    for line in path.read_text("utf-8").splitlines():
+        row = json.loads(line)
+        docs.setdefault(row["id"], []).append(row)
+    return docs
+
+
+def gold_labels(text: str, relations: list[GoldRelation], units: list[list[tuple[int, int]]]) -> list[list[str]]:
+    """BIO labels of each unit's tokens from one file's relations: a token takes the role of the span
+    it overlaps (PolNeAR's spans of a file never overlap, but for one span shared by two relations)."""
+    owner: dict[int, tuple] = {}
+    for k, rel in enumerate(relations):
+        for role in ROLES:
+            for n, (s, e) in enumerate(getattr(rel, role)):
+                for ch in range(s, e):
+                    owner.setdefault(ch, (role, k, n))
+    out = []
+    for spans in units:
+        labels, prev = [], None
+        for s, e in spans:
+            hit = next((owner[ch] for ch in range(s, e) if ch in owner), None)
+            labels.append("O" if hit is None else ("I-" if prev == hit else "B-") + hit[0])
+            prev = hit
+        out.append(labels)
+    return out
+
+
+def project(spans: list[tuple[str, int, int]], offsets: list[tuple[int, int] | None]) -> list[str]:
+    """BIO labels over tokens (offsets; None for a token not found in the text) for character spans."""
+    labels = ["O"] * len(offsets)
+    for role, s, e in spans:
+        inside = [i for i, o in enumerate(offsets) if o is not None and o[0] < e and s < o[1]]
+        for n, i in enumerate(inside):
+            labels[i] = ("I-" if n else "B-") + role
+    return labels

@@ -1,0 +1,230 @@
+"""Speakers as entities: a source mention as the name of whoever it refers to, or nothing.
+
+A date ("Wednesday", "Black Friday"), an award, a headline fragment ("AUSTRALIAN OLYMPIC TEAM
+REFUSES TO STAY …") or a name cut off mid-word ("Jun" of "Ai Jun", "J.J" of "J.J. MacNab") is never
+a speaker: each of these was read as one on PolNeAR's train split by the cue rules. A name is
+normalised: its title dropped ("Sen. Ted Cruz" -> "Ted Cruz"), words of time cut ("Gowdy earlier
+Thursday" -> "Gowdy") and the full name taken from its first mention in the article ("Clinton" ->
+"Hillary Clinton"). Pronouns and descriptions resolve to the name they stand for.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .settings import NOT_NAMES, ORG_ROLES, PERSON_ROLES
+from .speakers import _described, document_before
+
+# Leading titles dropped from a name; "President" and "Secretary" too ("President Obama" is Obama).
+_TITLES = frozenset("""mr mrs ms miss dr sen sens senator rep reps representative gov governor gen general lt
+col capt sgt rev prof president vice secretary judge justice mayor chairman chairwoman speaker
+attorney former candidate nominee lady sir dame lord""".split())
+_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+# A date or a day of the calendar named as if it spoke: "Wednesday", "Sept. 11", "Black Friday".
+_DATE = re.compile(rf"^(?:(?:on|last|next|this|early|late|mid|black|super|cyber)\s+)?(?:{_WEEKDAYS})\b|"
+                   rf"^(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?$|"
+                   r"^\d[\d\s/.,:-]*(?:s|am|pm|a\.m\.|p\.m\.)?$|^(?:christmas|thanksgiving|easter|halloween|"
+                   r"election day|labor day|memorial day|new year'?s(?: day| eve)?)$", re.I)
+# Prizes and honours: "the most valuable player award", "the Nobel Prize".
+_AWARD = re.compile(r"\b(?:award|awards|prize|prizes|medal|trophy|oscars?|emmys?|grammys?|tonys?|pulitzer|"
+                    r"nobel|honou?r|cup|championship)\b", re.I)
+# Words of time and manner that trail a subject before its cue: "Gowdy earlier Thursday said".
+_TRAILING = frozenset(f"""{_WEEKDAYS.replace('|', ' ')} earlier later also then again previously recently
+on in at last this next night morning afternoon evening today tonight yesterday""".split())
+_PARTICLES = frozenset("de van von der al bin la le du da di del dos bint ibn st. jr. sr. ii iii".split())
+# Words that open a clause, never a name on their own ("Across town, …" read as a speaker "Across").
+_FUNCTION = frozenset("""across among amid amidst despite during within without through throughout since until
+unless though although because beyond behind below above near inside outside upon via per here even just
+only perhaps maybe indeed""".split())
+_DETERMINERS = frozenset("the a an his her its their one another".split())
+# Words of an office printed before a name, in capitals ("Senate Minority Leader", "White House Chief
+# Of Staff", "Secretary of State"): dropped from the name, with the titles.
+_OFFICE = _TITLES | PERSON_ROLES | frozenset("""leader minority majority whip chief of staff press deputy assistant
+house senate white state national security homeland foreign defense treasury justice general u.s. us
+democratic republican gop dnc rnc campaign party first""".split())
+_DESCRIBES = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ne|[Aa]nother)\s")
+_PRONOUNS = frozenset("i he she we they it you".split())
+_PERSONAL = frozenset({"i", "he", "she"})
+_CAP_RUN = re.compile(r"\b(?:[A-Z][\w'’.-]*|(?:de|van|von|der|al|bin|la|le|du|da|di|del)(?=\s[A-Z]))"
+                      r"(?:\s(?:[A-Z][\w'’.-]*|de|van|von|der|al|bin|la|le|du|da|di|del))*")
+
+
+def _words(name: str) -> list[str]:
+    return name.replace("’", "'").split()
+
+
+def is_entity(name: str) -> bool:
+    """Whether a speaker string can name someone: not a date, an award, a headline or a broken name."""
+    name = name.strip(" ,.;:\"“”‘’'")
+    words = _words(name)
+    if not words or _DATE.search(name) or _AWARD.search(name):
+        return False
+    letters = [w for w in words if any(c.isalpha() for c in w)]
+    if not letters:
+        return False
+    # a headline fragment: three or more words in capitals, or a capitalised run of seven words
+    if sum(1 for w in letters if w.isupper() and len(w) > 1) >= 3 or len(words) > 8:
+        return False
+    # a broken name: a single letter with no full stop ("J" of "J. Smith"), a word ending in a
+    # hyphen or inner full stop ("J.J" of "J.J. MacNab", "N.C"), a lone title ("Mr")
+    for i, w in enumerate(words):
+        bare = w.rstrip(",")
+        if (len(bare) == 1 and bare.isalpha() and bare != "I" and not (i == 0 and bare in "aA")) or bare.endswith("-") \
+                or re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", bare):
+            return False
+    first = words[0].strip(".,").lower()
+    if len(words) == 1 and first in _TITLES | NOT_NAMES | _FUNCTION:
+        return False
+    if first in (NOT_NAMES | _FUNCTION) - _DETERMINERS and words[0][:1].isupper():
+        return False  # "Across town", "On Friday": a clause's opening words
+    if first in _DETERMINERS and len(words) == 1:
+        return False
+    return True
+
+
+def name_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The mention text[start:end] widened to whole words and, for a name, over the initials and
+    capitalised words it was cut from ("Jun" -> "Ai Jun", "J.J" -> "J.J. MacNab")."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    if not text[start:start + 1].isupper():
+        return start, end
+    if re.search(r"(?:^|[\s.])[A-Z]\.?$", text[start:end]):  # ends on an initial: the surname follows
+        m = re.match(r"\.?(?:\s?[A-Z]\.)*\s[A-Z][\w'’-]+", text[end:end + 60])
+        if m:
+            end += m.end()
+    # capitalised words just before, on the same line and in the same clause ("columnist Ai Jun")
+    m = re.search(r"(?:\b(?:[A-Z][\w'’-]*|[A-Z]\.)\s)+$", text[max(0, start - 60):start])
+    if m:
+        words = m.group().split()
+        while words and (words[0].strip(".").lower() in NOT_NAMES or words[0].strip(".").lower() in _TITLES):
+            words.pop(0)  # "On Friday Ai Jun", "Sen. Ted Cruz": the name starts after them
+        if words:
+            start -= len(" ".join(words)) + 1
+    return start, end
+
+
+def normalise(name: str, text: str = "") -> str:
+    """A name as an entity: apposition, possessive, title and trailing time words dropped, and the
+    fullest form from its first mention in the article ("Mrs. Clinton" -> "Hillary Clinton")."""
+    name = re.split(r",\s|\s\(|\s[—–]\s|\s[—–]$", name)[0].strip(" ,.;:\"“”‘’'—–")
+    name = re.sub(r"['’]s?$", "", name)
+    owner = re.match(r".+?['’]s\s((?:[A-Z][\w'’.-]*\s)+[A-Z][\w'’-]+)$", name.replace("’", "'"))
+    if owner:  # "The Media Research Center's Dan Gainor": the person, not the employer
+        name = owner.group(1)
+    words = _words(name)
+    while len(words) > 1 and words[0].strip(".").lower() in _TITLES:
+        words.pop(0)
+    while len(words) > 1 and words[-1].strip(".,").lower() in _TRAILING:
+        words.pop()
+    if words and words[0][:1].isupper():
+        # a capitalised subject ends where words of time begin ("Gowdy earlier Thursday"); a lower-case
+        # noun after it makes it a description, kept whole ("Democratic leaders")
+        cut = next((i for i, w in enumerate(words) if i and w[:1].islower() and w.lower() in _TRAILING), len(words))
+        words = words[:cut]
+        while len(words) > 1 and words[-1].strip(".,").lower() in _TRAILING | NOT_NAMES:
+            words.pop()
+    if len(words) > 1 and words[-1][:1].isupper():
+        # "Senate Minority Leader Harry Reid", "Secretary of State John Kerry": the office is not the name
+        name_start = next((i for i, w in enumerate(words) if w.strip(".,").lower() not in _OFFICE), len(words))
+        if 0 < name_start <= len(words) - 2:
+            words = words[name_start:]
+    name = " ".join(words)
+    if not text or not name[:1].isupper() or len(words) > 3:
+        return name
+    last = words[-1]
+    for run in _name_runs(text):
+        if last in run and len(run) > len(words) and len(run) <= 4 and run[-1] == last \
+                and all(w in run for w in words) and is_entity(" ".join(run)):
+            return " ".join(run)
+    return name
+
+
+@lru_cache(maxsize=4)
+def _name_runs(text: str) -> tuple[list[str], ...]:
+    """Every capitalised run of the text as name words, in order (titles and possessives off)."""
+    out = []
+    for m in _CAP_RUN.finditer(text):
+        run = _words(m.group())
+        owned = [i for i, w in enumerate(run[:-1]) if w.endswith("'s")]
+        if owned:  # "Media Research Center's Dan Gainor": the name after the owner
+            run = run[owned[-1] + 1:]
+        while run and run[0].strip(".").lower() in _TITLES | NOT_NAMES:
+            run.pop(0)
+        while len(run) > 2 and run[0].strip(".").lower() in _OFFICE:
+            run.pop(0)  # "House Speaker Paul Ryan"
+        run = [w.rstrip(".,") if not re.fullmatch(r"[A-Z]\.", w) else w for w in run]
+        out.append([re.sub(r"['’]s$", "", w) for w in run])
+    return tuple(out)
+
+
+def speaker_entity(text: str, start: int, end: int) -> str | None:
+    """The entity a name or description at text[start:end] refers to, or None if it names no one."""
+    s, e = name_at(text, start, end)
+    mention = text[s:e].strip(" ,;:")
+    # "The senator from Ohio, Jane Okafor": a description in apposition to a name is the name's
+    parts = [p.strip() for p in re.split(r",\s|\s\(|\)|\s[—–]\s", mention) if p.strip()]
+    named = [p for p in parts if p[:1].isupper() and not _DESCRIBES.match(p) and is_entity(p)]
+    if len(parts) > 1 and named:
+        s += mention.index(named[0])
+        mention = named[0]
+    elif parts and mention[:1].islower():
+        # "former White House Chief Of Staff Rahm Emanuel", "state Rep. Gilda Cobb-Hunter": a name at the end
+        m = re.search(r"(?:[A-Z][\w'’.-]*\s)+[A-Z][\w'’-]+$", parts[0])
+        if m and len(m.group().split()) >= 2:
+            s += mention.index(m.group())
+            mention = m.group()
+    owner = re.search(r"['’]s\s((?:[A-Z][\w'’.-]*\s)+[A-Z][\w'’-]+)$", mention)
+    if owner:  # "The Media Research Center's Dan Gainor": the person, not the employer
+        s += owner.start(1)
+        mention = owner.group(1)
+    if mention[:1].islower() or _DESCRIBES.match(mention):
+        head = mention.split()[-1].lower().strip(".,")
+        if head in PERSON_ROLES | ORG_ROLES:
+            return _described(text, s, head) or mention
+        return mention if is_entity(mention) and len(mention.split()) <= 8 else None
+    if _DATE.search(mention.strip(" ,.")) or _AWARD.search(mention):
+        return None  # before trailing time words are cut: "Black Friday" is a date, not "Black"
+    name = normalise(mention, text)
+    return name if is_entity(name) else None
+
+
+def resolve_speakers(text: str, sources: list[tuple]) -> list[str | None]:
+    """The speaker of each relation, given (source span or None, content start) in text order: a
+    name normalised, a pronoun resolved to the person or document named before it."""
+    out: list[str | None] = []
+    people: list[tuple[int, str]] = []  # (where, name) of persons named as speakers so far
+    for source, pos in sources:
+        if source is None:
+            out.append(None)
+            continue
+        low = source.text.lower().strip()
+        if low in _PRONOUNS:
+            who = None
+            if low in _PERSONAL:
+                earlier = [n for at, n in people if at < source.start]
+                who = earlier[-1] if earlier else _person_before(text, source.start)
+            elif low == "it":
+                who = document_before(text, source.start)
+            out.append(who)
+            continue
+        who = speaker_entity(text, source.start, source.end)
+        if who and who[:1].isupper():
+            people.append((source.start, who))
+        out.append(who)
+    return out
+
+
+def _person_before(text: str, pos: int) -> str | None:
+    """The nearest name of two or more words (a person's, most likely) before pos."""
+    found = None
+    for m in _CAP_RUN.finditer(text, max(0, pos - 1500), pos):
+        words = [w for w in _words(m.group()) if w.strip(".").lower() not in NOT_NAMES | _TITLES]
+        if len(words) >= 2 and is_entity(" ".join(words)):
+            found = " ".join(words)
+    return normalise(found, text) if found else None

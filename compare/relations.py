@@ -1,0 +1,221 @@
+"""Who said what: every attribution relation of an article, as PolNeAR defines one.
+
+A relation is a content (what was said, written or thought: quoted, partly quoted or reported),
+its source (who, exactly as printed: "Clinton", "she", "the spokesman") and its cue ("said",
+"according to", "told reporters", "wants"). A linear-chain CRF (CRFsuite) tags each paragraph's
+tokens B/I-source, B/I-cue, B/I-content, as CofeNet and the field do on PolNeAR; the model in
+attribution.crfsuite was trained by scripts/train_attribution.py on PolNeAR's train split only
+(dev is for choices, bench/attribution.py scores both). The tagged spans are then grouped into
+relations around their cue, and the source is resolved to an entity (compare/entities.py).
+
+compare/attribution.py's rules stay what the comparison uses today; find_relations() is the
+richer finding the lead wires in.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from pressdiff.core.records import Quote
+
+from .entities import resolve_speakers
+from .relation_features import CLOSERS, OPENERS, STRAIGHT, features
+from .settings import CRF_WINDOW_TOKENS
+from .tokens import paragraphs, tokenize
+
+MODEL = Path(__file__).with_name("attribution.crfsuite")
+CUES = Path(__file__).with_name("attribution_cues.json")
+ROLES = ("source", "cue", "content")
+_OPEN_MARKS = set(OPENERS) | {STRAIGHT}
+_CLOSE_MARKS = CLOSERS | {STRAIGHT}
+_SENTENCE_END = re.compile(r"[.?!][\"”’']?\s")
+
+
+@dataclass(frozen=True)
+class TextSpan:
+    """A stretch of the article's text: text == article_text[start:end]."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One attribution: content span(s), the source mention as printed, the cue, and the speaker."""
+
+    kind: str  # direct | mixed | indirect
+    content: tuple[TextSpan, ...]  # empty: a cue (and source) whose content the tagger did not find
+    source: TextSpan | None
+    cue: TextSpan | None
+    speaker: str | None  # the entity the source refers to, a pronoun resolved; None when unknown
+
+
+@lru_cache(maxsize=2)
+def _tagger(model: Path = MODEL):
+    import pycrfsuite  # the compiled CRFsuite; imported here so that importing compare stays light
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model))
+    return tagger
+
+
+@lru_cache(maxsize=2)
+def cue_lexicon(path: Path = CUES) -> dict[str, str]:
+    """How often each word is a cue in PolNeAR train: "hi", "mid" or "lo" (written with the model)."""
+    return json.loads(path.read_text("utf-8"))
+
+
+def units(text: str) -> list[list[tuple[int, int]]]:
+    """The token spans the tagger labels together: each paragraph, long ones cut into windows."""
+    out = []
+    for p_start, p_end in paragraphs(text):
+        spans = tokenize(text, p_start, p_end)
+        for i in range(0, len(spans), CRF_WINDOW_TOKENS):
+            out.append(spans[i:i + CRF_WINDOW_TOKENS])
+    return out
+
+
+def tag_spans(text: str, model: Path = MODEL, cues: Path = CUES) -> list[tuple[str, int, int]]:
+    """(role, start, end) character spans the CRF tags, in text order, roles never overlapping."""
+    tagger, lexicon = _tagger(model), cue_lexicon(cues)
+    out = []
+    for spans in units(text):
+        words = [text[s:e] for s, e in spans]
+        labels = tagger.tag(features(words, lexicon))
+        out.extend((role, spans[b][0], spans[e - 1][1]) for role, b, e in _bio(labels))
+    return out
+
+
+def _bio(labels: list[str]) -> list[tuple[str, int, int]]:
+    # An I- after O or another role starts a span too: the CRF allows the transition, and reading it as
+    # a start keeps the span (CofeNet's evaluation, which drops it, only ever sees our B- labels).
+    out, role, begin = [], None, 0
+    for i, lab in enumerate(labels):
+        kind, _, r = lab.partition("-")
+        if kind == "I" and role == r:
+            continue
+        if role is not None:
+            out.append((role, begin, i))
+        role, begin = (r, i) if kind in ("B", "I") else (None, 0)
+    if role is not None:
+        out.append((role, begin, len(labels)))
+    return out
+
+
+def kind_of(text: str, content: tuple[TextSpan, ...]) -> str:
+    """direct: every part inside quotation marks; mixed: some quoted words; indirect: none."""
+    marks = set(OPENERS) | CLOSERS | {STRAIGHT}
+    inside = []
+    for c in content:
+        body = text[c.start:c.end].strip(" .,;:")
+        before = text[max(0, c.start - 2):c.start].strip()
+        opened = body[:1] in marks or (before[-1:] in marks)
+        closed = body[-1:] in marks or text[c.end:c.end + 2].lstrip(" .,")[:1] in marks
+        inside.append(opened and closed)
+        if not (opened and closed) and any(ch in marks for ch in body):
+            return "mixed"
+    if all(inside):
+        return "direct"
+    return "mixed" if any(inside) else "indirect"
+
+
+def group(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[list, tuple | None, tuple | None]]:
+    """Tagged spans as (contents, source, cue) relations: each content and source joins the nearest cue
+    of its paragraph (same sentence first). A cue whose content the tagger missed still makes a
+    relation (with no content): its source and cue are right where they are. A paragraph
+    with no cue that continues a quotation left open (one opening mark per paragraph) joins it."""
+    paras = paragraphs(text)
+    out: list[tuple[list, tuple | None, tuple | None]] = []
+    by_para: dict[int, list] = {}
+    pi = 0
+    for span in spans:
+        while pi + 1 < len(paras) and span[1] >= paras[pi][1]:
+            pi += 1
+        by_para.setdefault(pi, []).append(span)
+    for pi in sorted(by_para):
+        items = by_para[pi]
+        cues = [s for s in items if s[0] == "cue"]
+        if not cues:
+            contents = [s for s in items if s[0] == "content"]
+            sources = [s for s in items if s[0] == "source"]
+            if contents and not sources and out and _continues(text, out[-1], contents[0]):
+                out[-1][0].extend(contents)
+                continue
+            for c in contents:
+                out.append(([c], sources[0] if sources else None, None))
+            continue  # a source with neither cue nor content in its paragraph says nothing
+        rel: dict[tuple, tuple[list, tuple | None]] = {c: ([], None) for c in cues}
+        p_start, p_end = paras[pi]
+        breaks = [m.end() for m in _SENTENCE_END.finditer(text, p_start, p_end)]
+        starts = [c[1] for c in cues]
+        for s in items:
+            if s[0] == "cue":
+                continue
+            k = bisect.bisect_left(starts, s[1])
+            near = cues[max(0, k - 2):k + 2]  # the nearest cues either side: a cue farther off never wins
+            here = bisect.bisect_right(breaks, s[1])
+            cue = min(near, key=lambda c: (bisect.bisect_right(breaks, c[1]) != here, _gap(s, c)))
+            contents, source = rel[cue]
+            if s[0] == "content":
+                contents.append(s)
+            elif source is None or _gap(s, cue) < _gap(source, cue):
+                source = s
+            rel[cue] = (contents, source)
+        for cue in cues:
+            contents, source = rel[cue]
+            out.append((sorted(contents), source, cue))
+    return out
+
+
+def _continues(text: str, previous: tuple, content: tuple) -> bool:
+    """Whether content opens a paragraph with a quotation mark that continues the previous relation's
+    quotation, left open at the end of its paragraph."""
+    if not previous[0] or not text[content[1]:content[1] + 2].lstrip()[:1] in _OPEN_MARKS:
+        return False
+    last = previous[0][-1]
+    tail = text[last[1]:last[2]].rstrip(" .,")
+    return bool(tail) and tail[-1] not in _CLOSE_MARKS and "\n" in text[last[2]:content[1]]
+
+
+def _gap(a: tuple, b: tuple) -> int:
+    return max(a[1] - b[2], b[1] - a[2], 0)
+
+
+def find_relations(text: str, quotes: Sequence[Quote] = (), model: Path = MODEL, cues: Path = CUES) -> list[Relation]:
+    """Every attribution relation in an article's text, in text order, with character offsets.
+
+    quotes (quotes.py's, with their speakers) lend their speaker mention to a quotation whose source
+    is printed in another sentence or paragraph, which the tagger (one paragraph at a time) cannot see.
+    """
+    grouped = group(text, tag_spans(text, model, cues))
+
+    def span(s):
+        return TextSpan(s[1], s[2], text[s[1]:s[2]]) if s else None
+
+    rows = []
+    for contents, source, cue in grouped:
+        content = tuple(span(c) for c in contents)
+        source = span(source)
+        if source is None and content:
+            source = _quoted_mention(text, content, quotes)
+        where = min(x.start for x in (*content, source, span(cue)) if x is not None)
+        rows.append((content, source, span(cue), where))
+    speakers = resolve_speakers(text, [(r[1], r[3]) for r in rows])
+    out = [Relation(kind=kind_of(text, c) if c else "indirect", content=c, source=s, cue=q, speaker=who)
+           for (c, s, q, _), who in zip(rows, speakers)]
+    return [out[i] for i in sorted(range(len(out)), key=lambda i: (rows[i][3], i))]
+
+
+def _quoted_mention(text: str, content: tuple[TextSpan, ...], quotes: Sequence[Quote]) -> TextSpan | None:
+    """The speaker mention quotes.py found for a quotation inside this content, if any."""
+    for q in quotes:
+        if q.mention_start is not None and any(c.start <= q.start < c.end for c in content):
+            return TextSpan(q.mention_start, q.mention_end, text[q.mention_start:q.mention_end])
+    return None

@@ -1,0 +1,136 @@
+"""Learn compare/attribution.crfsuite (and its cue lexicon) from PolNeAR's train split only.
+
+Data: the 919 annotation files of PolNeAR's 840 train articles (../shared/data/attribution/
+polnear/train; an article with two annotators gives two sequences). Dev is for choices only and
+the test split is never read. Each paragraph (compare/relations.py units()) is one sequence; a
+token's label is B-/I- of the Source, Cue or Content span it overlaps (PolNeAR's spans of one file
+never overlap, except one span shared by two relations), else O. The cue lexicon is each word's
+share of cue labels over its uses in train. CRFsuite's L-BFGS with elastic-net (c1, c2) and
+one thread is deterministic: the same data and settings give the same model, byte for byte
+(--seed orders the sequences; L-BFGS itself draws no random numbers). The defaults were chosen
+on dev (exact F1 content / source / cue: c1 0.3: 0.520 / 0.704 / 0.656; c1 1.0: 0.558 / 0.733 /
+0.676, 200 iterations; c1 2.0: 0.573 / 0.736 / 0.679). The model: 2.2 MB. Usage (about 12 minutes
+on one core of a shared two-core machine: 438 to 748 s as the machine was busy; 2.2 GB resident
+at the most sampled):
+
+    python scripts/train_attribution.py [--shared ../shared] [--iterations 150] [--c1 2.0] [--c2 0.01]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import pycrfsuite  # noqa: E402
+from polnear import gold_labels, read_relations, split_files  # noqa: E402  (bench/polnear.py)
+
+from pressdiff.compare.relation_features import features, lemma  # noqa: E402
+from pressdiff.compare.relations import CUES, MODEL, units  # noqa: E402
+
+
+FOLDS = 5
+
+
+def labelled(shared: Path, split: str):
+    """(article, [(words, labels) per unit]) of every annotation file of a split."""
+    out = []
+    for _, ann, txt in split_files(shared, split):
+        text = txt.read_text("utf-8")
+        spans = units(text)
+        out.append((txt.stem, [([text[s:e] for s, e in unit], labels)
+                               for unit, labels in zip(spans, gold_labels(text, read_relations(ann), spans))]))
+    return out
+
+
+def cue_lexicon(data) -> dict[str, str]:
+    """Each word's share of cue labels in the training data, in three bands (rare words left out)."""
+    seen, cue = Counter(), Counter()
+    for words, labels in data:
+        for w, lab in zip(words, labels):
+            w = lemma(w.lower().replace("’", "'").replace("‘", "'"))
+            seen[w] += 1
+            cue[w] += lab.endswith("-cue")
+    out = {}
+    for w, n in sorted(seen.items()):
+        if n >= 3 and cue[w] >= 2:
+            share = cue[w] / n
+            band = "hi" if share >= 0.5 else "mid" if share >= 0.2 else "lo" if share >= 0.05 else None
+            if band:
+                out[w] = band
+    return out
+
+
+class _Trainer(pycrfsuite.Trainer):
+    """CRFsuite's trainer, reporting every tenth iteration and nothing else."""
+
+    def on_start(self, log):
+        pass
+
+    def on_featgen_progress(self, log, percent):
+        pass
+
+    def on_featgen_end(self, log):
+        pass
+
+    def on_prepared(self, log):
+        pass
+
+    def on_optimization_end(self, log):
+        pass
+
+    def on_iteration(self, log, info):
+        if info["num"] % 10 == 0:
+            print(f"iteration {info['num']}: loss {info['loss']:.1f}, {info['active_features']} active features",
+                  file=sys.stderr, flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--iterations", type=int, default=150, help="L-BFGS iterations")
+    parser.add_argument("--c1", type=float, default=2.0, help="L1 weight: prunes features, keeps the model small")
+    parser.add_argument("--c2", type=float, default=0.01, help="L2 weight")
+    parser.add_argument("--minfreq", type=float, default=3, help="features seen fewer times are dropped")
+    parser.add_argument("--seed", type=int, default=20170313, help="orders the training sequences")
+    parser.add_argument("--out", type=Path, default=MODEL, help="where to write the model")
+    parser.add_argument("--cues", type=Path, default=CUES, help="where to write the cue lexicon")
+    args = parser.parse_args()
+    began = time.time()
+    files = labelled(args.shared, "train")
+    lexicon = cue_lexicon([unit for _, f in files for unit in f])
+    args.cues.write_text(json.dumps(lexicon, indent=0, sort_keys=True) + "\n", "utf-8")
+    # Each file's cue bands come from the other folds' files: the CRF learns how far to trust the
+    # lexicon on words it did not count, as in use, instead of on words whose bands it made.
+    # (folds by article, so that an article's second annotator never counts its words)
+    fold = {a: i % FOLDS for i, a in enumerate(sorted({a for a, _ in files}))}
+    data = []
+    for k in range(FOLDS):
+        fold_lexicon = cue_lexicon([unit for a, f in files if fold[a] != k for unit in f])
+        data.extend((features(w, fold_lexicon), lab) for a, f in files if fold[a] == k for w, lab in f)
+    random.Random(args.seed).shuffle(data)
+    trainer = _Trainer(algorithm="lbfgs", verbose=True)
+    trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
+                        "feature.minfreq": args.minfreq, "feature.possible_transitions": True})
+    tokens = 0
+    for feats, labels in data:
+        trainer.append(feats, labels)
+        tokens += len(labels)
+    print(f"train split: {len(data)} paragraphs, {tokens} tokens, {len(lexicon)} cue words; "
+          f"features in {time.time() - began:.0f} s", file=sys.stderr)
+    trainer.train(str(args.out))
+    last = trainer.logparser.last_iteration
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB) after {last.get('num', '?')} iterations, "
+          f"loss {last.get('loss', float('nan')):.1f}, in {time.time() - began:.0f} s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
