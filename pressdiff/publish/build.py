@@ -233,7 +233,7 @@ def _story_config(view: StoryView, site_dir: Path, site_url: str | None) -> dict
            {"All stories": "../"}, {"Methodology": "../methodology/"}]
     config = _base_config(site_dir, site_url and f"{site_url.rstrip('/')}/{view.slug}", nav, str(h(view.title)))
     config["validation"] = {"nav": {"not_found": "info"}}
-    config["hooks"] = [str(Path(__file__).with_name("hooks.py"))]
+    config["hooks"] = [str(Path(__file__).with_name("hooks.py")), str(Path(__file__).with_name("lookup_hooks.py"))]
     config["extra_css"] = ["stylesheets/pressdiff.css"]
     return config
 
@@ -241,7 +241,9 @@ def _story_config(view: StoryView, site_dir: Path, site_url: str | None) -> dict
 def _home_config(site_dir: Path, site_url: str | None) -> dict:
     nav = [{"Stories": "index.md"}, {"Look up a quotation": "lookup.md"}, {"Methodology": "methodology.md"},
            {"About": "about.md"}]
-    return _base_config(site_dir, site_url, nav, "pressdiff archive")
+    config = _base_config(site_dir, site_url, nav, "pressdiff archive")
+    config["hooks"] = [str(Path(__file__).with_name("lookup_hooks.py"))]
+    return config
 
 
 def _write_config(folder: Path, config: dict) -> Path:

@@ -11,7 +11,7 @@ lookup/index/:
   uses, and the wording of origins (compare/origin.py's origin_phrase with a placeholder);
 - v/K.js: how many wordings hold each word (cite's cite_word counts), the words split among
   the parts by a hash of the word: a query loads the parts of its own words, and from the counts
-  picks its rarest, as compare/cite.fts_query does;
+  picks its rarest, as compare/cite.fts_query does (a rare word's postings are here too);
 - p/K.js (and p/wN.js for a word held by very many wordings): each word's postings, the wordings
   that hold it with its count there and their length in tokens (what FTS5's bm25() reads);
 - r/K.js: the wordings themselves as printed (each with its article, relation, changes and
@@ -29,11 +29,12 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from pressdiff.compare.cite import CANDIDATES, MAX_QUERY_CHARS, QUERY_ROWS, QUERY_WORDS, csl_item
 from pressdiff.compare.origin import BASES, UNKNOWN, origin_phrase
-from pressdiff.compare.settings import CITE_MATCH_SCORE, CITE_SUGGEST_SCORE, STOPWORDS
+from pressdiff.compare.settings import CHANGE_ORDER, CITE_MATCH_SCORE, CITE_SUGGEST_SCORE, STOPWORDS
 from pressdiff.compare.text import _IZE_KEEP, _US_TO_UK  # the tables normalize_word reads, shipped to the browser
 from pressdiff.core.dates import display
 from pressdiff.core.errors import WorkError
@@ -44,16 +45,30 @@ from .citecache import CiteCache
 from .views import quotation_page
 
 FORMAT = 1  # of the index's files; lookup.js refuses another
-# Part sizes, set on bench/lookup.py's 10,000-article site so that a query of the benchmark loads
-# tens of kilobytes per part and some tens of parts: smaller parts mean more script tags (each a
-# few milliseconds from disk), larger ones more bytes for the few rows a query needs.
-WORDS_PART_BYTES = 16_000  # v/: counts of the words
-POSTINGS_PART_BYTES = 64_000  # p/: postings of the words sharing a part
-OWN_POSTINGS_BYTES = 16_000  # a word's postings longer than this get their own file (a common word)
-ROWS_PART = 64  # r/: wordings per part, at least (whole clusters)
-ARTICLES_PART = 256  # a/
-CITES_PART = 64  # f/
+# Part sizes, set on bench/lookup.py's sites of 1,000 and 10,000 articles: a query loads a few
+# kilobytes from each of some tens of parts. Larger parts cost bytes for the one entry a query
+# needs of each; smaller ones cost files on disk and script tags (about a millisecond each).
+WORDS_PART_BYTES = 4_000  # v/: counts of the words
+POSTINGS_PART_BYTES = 16_000  # p/: postings of the words sharing a part
+OWN_POSTINGS_BYTES = 8_000  # a word's postings longer than this get their own file (a common word)
+# A rare word's postings up to this length sit beside its count in v/: the rarest words are the
+# ones a query looks up, and one round of script loads fewer is some tens of milliseconds.
+INLINE_POSTINGS = 48
+CLUSTERS_PART = 8  # r/: clusters per part, with all their wordings
+ARTICLES_PART = 32  # a/
+CITES_PART = 8  # f/
+# Of cite's CANDIDATES (the wordings BM25 ranks best, which rapidfuzz then scores), the page scores
+# the first LOOKUP_CANDIDATES: each may sit in a part of its own, and 400 parts are most of a small
+# index. The best-scoring cluster is nearly always among BM25's first few (bench/lookup.py counts
+# how often the page's top answer is cite's); this is where the two may differ.
+LOOKUP_CANDIDATES = 64
 PLACEHOLDER = "\u0000"  # stands for the outlet in origin_phrase's wording, replaced in the browser
+
+# A wording's relation and changes as one number: the relation's place in RELATIONS, plus 8 times
+# the changes' bits in CHANGES; lookup.js reads them back. A name in neither list is stored as such.
+RELATIONS = ("verbatim", "altered", "paraphrase", "boilerplate")
+CHANGES = (*CHANGE_ORDER, "edited")
+_WORD_RUN = re.compile(r"\s+|\w+|[^\w\s]")
 
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _TOKEN = re.compile(r"[^\W_]+")  # FTS5's unicode61 tokens: runs of letters and digits
@@ -88,17 +103,42 @@ def _script(path: Path, name: str, data) -> int:
     return len(data_bytes)
 
 
+def kind(relation: str, changes: list[str]):
+    """A wording's relation and changes, as one number where the names are known."""
+    if relation in RELATIONS and all(c in CHANGES for c in changes):
+        return RELATIONS.index(relation) + 8 * sum(1 << CHANGES.index(c) for c in changes)
+    return [relation, changes]
+
+
+def edits(base: str, text: str):
+    """text as edits of base, when shorter than text itself: 0 for the same wording, else a list of
+    n (keep n characters of base), -n (skip n), or a string (insert it); characters are code points.
+    Outlets mostly carry the origin's wording with a few words changed: stored once, not each time."""
+    if text == base:
+        return 0
+    a, b = _WORD_RUN.findall(base), _WORD_RUN.findall(text)
+    out: list = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            out.append(-len("".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            out.append("".join(b[j1:j2]))
+        if op == "equal":
+            out.append(len("".join(a[i1:i2])))
+    return out if len(json.dumps(out, ensure_ascii=False)) < len(text) else text
+
+
 def _parts(sizes: dict, target: int) -> int:
     return max(1, -(-sum(sizes.values()) // target))
 
 
 def write_lookup_index(store: Store, slug: str, folder: Path, cache: CiteCache | None = None) -> dict:
-    """Write a story's look-up index into folder (its site's lookup/index/); returns its manifest."""
+    """Write a story's look-up index into folder (its site's lookup/data/); returns its manifest."""
     cache = cache or CiteCache(None)
     words_of = store.findings.cite_words(slug)
-    rows, postings, articles, index_of = [], {}, [], {}
-    tokens = 0
-    clusters: list[list] = []
+    postings: dict[str, list] = {}
+    articles, index_of, clusters = [], {}, []
+    rows = tokens = 0
     for v in store.findings.lookup_variants(slug):
         cited = next(words_of, None)
         if cited is None or (cited["cluster"], cited["article"]) != (v["cluster"], v["article"]):
@@ -107,41 +147,44 @@ def write_lookup_index(store: Store, slug: str, folder: Path, cache: CiteCache |
         if v["article"] not in index_of:
             index_of[v["article"]] = len(articles)
             articles.append(v)
-        if not clusters or clusters[-1][0] != v["cluster"]:
-            clusters.append([v["cluster"], v["cluster_speaker"], 0, v["origin_basis"] or UNKNOWN,
-                             v["canonical"], v["origin"], []])
+        if not clusters or clusters[-1]["id"] != v["cluster"]:
+            clusters.append({"id": v["cluster"], "speaker": v["cluster_speaker"], "canonical": v["canonical"],
+                             "origin": v["origin"], "basis": v["origin_basis"] or UNKNOWN, "variants": []})
         c = clusters[-1]
-        row = len(rows)
         words = cited["words"]
-        length = len(_TOKEN.findall(words))
+        length = len(_TOKEN.findall(words))  # FTS5's count of the row's tokens
         tokens += length
+        rows += 1
         for word, tf in Counter(words.split()).items():
-            postings.setdefault(word, []).append((row, tf, length))
-        c[6].append([index_of[v["article"]], v["text"], v["relation"], json.loads(v["changes"]), int(v["quoted"])])
-        rows.append(len(clusters) - 1)
+            postings.setdefault(word, []).append((len(clusters) - 1, len(c["variants"]), tf, length))
+        c["variants"].append([index_of[v["article"]], v["text"], kind(v["relation"], json.loads(v["changes"])),
+                              int(v["quoted"])])
     folder.mkdir(parents=True, exist_ok=True)
     written = 0
 
-    # postings: delta of the row, then length*2 + (count > 1), then the count when it is
+    # postings, a wording each: its cluster (from the last), its place there, length*2 + (count > 1),
+    # the count when it is more than one
     encoded = {}
     for word, ps in postings.items():
         flat, last = [], 0
-        for row, tf, length in ps:
-            flat += [row - last, length * 2 + (tf > 1)] + ([tf] if tf > 1 else [])
-            last = row
+        for cluster, j, tf, length in ps:
+            flat += [cluster - last, j, length * 2 + (tf > 1)] + ([tf] if tf > 1 else [])
+            last = cluster
         encoded[word] = varints(flat)
     own = sorted(w for w, e in encoded.items() if len(e) > OWN_POSTINGS_BYTES)
     own_id = {w: i for i, w in enumerate(own)}
-    shared = {w: len(e) + len(w) + 6 for w, e in encoded.items() if w not in own_id}
-    n_post = _parts(shared, POSTINGS_PART_BYTES)
-    n_words = _parts({w: len(w) + 12 for w in encoded}, WORDS_PART_BYTES)
+    inline = {w for w, e in encoded.items() if len(e) <= INLINE_POSTINGS}
+    n_post = _parts({w: len(e) + len(w) + 6 for w, e in encoded.items() if w not in own_id and w not in inline},
+                    POSTINGS_PART_BYTES)
+    n_words = _parts({w: len(w) + 12 + (len(encoded[w]) if w in inline else 0) for w in encoded}, WORDS_PART_BYTES)
     word_parts: list[dict] = [{} for _ in range(n_words)]
     post_parts: list[dict] = [{} for _ in range(n_post)]
     for word in sorted(encoded):
         h = fnv1a(word)
         df = len(postings[word])
-        word_parts[h % n_words][word] = [df, own_id[word]] if word in own_id else df
-        if word not in own_id:
+        word_parts[h % n_words][word] = ([df, own_id[word]] if word in own_id else [df, encoded[word]] if word in inline
+                                         else df)
+        if word not in own_id and word not in inline:
             post_parts[h % n_post][word] = encoded[word]
     for k, part in enumerate(word_parts):
         written += _script(folder / "v" / f"{k}.js", f"{slug}/v/{k}", part)
@@ -150,23 +193,24 @@ def write_lookup_index(store: Store, slug: str, folder: Path, cache: CiteCache |
     for word, i in own_id.items():
         written += _script(folder / "p" / f"w{i}.js", f"{slug}/p/w{i}", {word: encoded[word]})
 
-    # wordings, whole clusters per part; a cluster's origin is the variant cite names first
-    starts, part, first_row, row = [], [], 0, 0
+    # clusters: [id, speaker, the variant cite names first, basis, variants(, canonical when it is
+    # not that variant's wording)]; each variant [article, wording, kind, quoted], its wording as
+    # edits of the first's
+    entries = []
     for c in clusters:
-        cid, speaker, _, basis, canonical, origin, variants = c
-        at = next((i for i, v in enumerate(variants) if articles[v[0]]["article"] == origin), 0)
-        entry = [cid, speaker, at, BASES.index(basis) if basis in BASES else BASES.index(UNKNOWN), variants]
-        if canonical != variants[at][1]:
-            entry.append(canonical)
-        part.append(entry)
-        row += len(variants)
-        if row - first_row >= ROWS_PART:
-            written += _script(folder / "r" / f"{len(starts)}.js", f"{slug}/r/{len(starts)}", part)
-            starts.append(first_row)
-            part, first_row = [], row
-    if part:
-        written += _script(folder / "r" / f"{len(starts)}.js", f"{slug}/r/{len(starts)}", part)
-        starts.append(first_row)
+        at = next((i for i, v in enumerate(c["variants"]) if articles[v[0]]["article"] == c["origin"]), 0)
+        base = c["variants"][at][1]
+        for i, v in enumerate(c["variants"]):
+            if i != at:
+                v[1] = edits(base, v[1])
+        entry = [c["id"], c["speaker"], at, BASES.index(c["basis"]) if c["basis"] in BASES else BASES.index(UNKNOWN),
+                 c["variants"]]
+        if c["canonical"] != c["variants"][at][1]:
+            entry.append(c["canonical"])
+        entries.append(entry)
+    for k in range(0, len(entries), CLUSTERS_PART):
+        written += _script(folder / "r" / f"{k // CLUSTERS_PART}.js", f"{slug}/r/{k // CLUSTERS_PART}",
+                           entries[k:k + CLUSTERS_PART])
 
     # articles: what every wording shows, and apart, what citing the first carrier needs
     items = []
@@ -181,36 +225,28 @@ def write_lookup_index(store: Store, slug: str, folder: Path, cache: CiteCache |
                             for a in articles[k:k + ARTICLES_PART]])
     for k in range(0, len(articles), CITES_PART):
         written += _script(folder / "f" / f"{k // CITES_PART}.js", f"{slug}/f/{k // CITES_PART}",
-                           [[a["title"], a["author"], Capture.from_row(a).archive(), text, item]
+                           [[Capture.from_row(a).archive(), text, {k: v for k, v in item.items() if k != "id"}]
                             for a, text, item in zip(articles[k:k + CITES_PART], apa[k:k + CITES_PART],
                                                      items[k:k + CITES_PART])])
 
     manifest = {
-        "format": FORMAT, "story": slug, "rows": len(rows), "tokens": tokens, "clusters": len(clusters),
-        "articles": len(articles), "words": n_words, "postings": n_post, "starts": varints(
-            b - a for a, b in zip([0, *starts], starts)),
-        "articles_part": ARTICLES_PART, "cites_part": CITES_PART,
-        "settings": {"match": CITE_MATCH_SCORE, "suggest": CITE_SUGGEST_SCORE, "candidates": CANDIDATES,
+        "format": FORMAT, "story": slug, "rows": rows, "tokens": tokens, "clusters": len(clusters),
+        "articles": len(articles), "words": n_words, "postings": n_post,
+        "parts": {"clusters": CLUSTERS_PART, "articles": ARTICLES_PART, "cites": CITES_PART},
+        "settings": {"match": CITE_MATCH_SCORE, "suggest": CITE_SUGGEST_SCORE, "candidates": LOOKUP_CANDIDATES,
                      "query_words": QUERY_WORDS, "query_rows": QUERY_ROWS, "max_chars": MAX_QUERY_CHARS,
                      "limit": 5, "suggestions": 3},
-        "stopwords": sorted(STOPWORDS),
+        "stopwords": sorted(STOPWORDS), "relations": list(RELATIONS), "changes": list(CHANGES),
+        # normalize_word's tables, as much of them as this index's words need (a query's other
+        # American spellings are words no wording holds in either spelling)
+        "spelling": {us: uk for us, uk in sorted(_US_TO_UK.items()) if uk in encoded},
+        "ize_keep": sorted(_IZE_KEEP),
         "bases": list(BASES),
         "origins": {b: origin_phrase(b, PLACEHOLDER) for b in BASES},
         "pages": {"shared": quotation_page("{cluster}", "{origin}", 2), "single": quotation_page("{cluster}", "{origin}", 1)},
     }
     written += _script(folder / "manifest.js", f"{slug}/manifest", manifest)
     return dict(manifest, bytes=written)
-
-
-def write_spelling(folder: Path) -> int:
-    """The spelling table normalize_word reads (American to British, -ize words kept), for lookup.js."""
-    return _script(folder / "spelling.js", "spelling", {"uk": dict(sorted(_US_TO_UK.items())), "keep": sorted(_IZE_KEEP)})
-
-
-def write_stories(folder: Path, slugs: list[str]) -> int:
-    """The home site's list of story indexes: its Look-up page searches them all, as cite does."""
-    return _script(folder / "stories.js", "stories", {"stories": [f"../../{s}/lookup/index/" for s in slugs],
-                                                      "slugs": slugs})
 
 
 DATA = "lookup/data"  # in each site: the index's parts (and the spelling table)
@@ -222,4 +258,3 @@ def write_lookup_page(env, docs: Path, slugs: list[str], story: bool) -> None:
     stories = [[s, "data/", "../"] for s in slugs] if story else [[s, f"../{s}/{DATA}/", f"../{s}/"] for s in slugs]
     (docs / "lookup.md").write_text(env.get_template("lookup.md.j2").render(
         story=story, stories=stories, methodology="../../methodology/" if story else "../methodology/"), "utf-8")
-    write_spelling(docs / DATA)

@@ -39,7 +39,7 @@
         delete waiting[name];
         w.forEach(function (f) { f[1](new Error("could not load " + src)); });
       };
-      lookup.loaded.push(src);
+      lookup.loaded.push(s.src);  // resolved against the page
       document.head.appendChild(s);
     });
   }
@@ -108,11 +108,16 @@
     }
     this.v = new Uint32Array(this.words);
   }
-  Pattern.prototype.lcs = function (b, from, to) {
+  Pattern.prototype.over = function (b) {  // each character of b as this pattern's mask (null: not in it)
+    var masks = this.masks;
+    return b.map(function (ch) { return masks.get(ch) || null; });
+  };
+  Pattern.prototype.lcs = function (b, from, to) { return this.lcsOver(this.over(b), from, to); };
+  Pattern.prototype.lcsOver = function (ms, from, to) {
     var W = this.words, V = this.v, k, w;
     for (w = 0; w < W; w++) V[w] = 0xffffffff;
     for (k = from; k < to; k++) {
-      var M = this.masks.get(b[k]);
+      var M = ms[k];
       if (!M) continue;  // no match: V stays as it is
       var carry = 0;
       for (w = 0; w < W; w++) {
@@ -136,35 +141,36 @@
     return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
   }
 
-  function indelSimilarity(p, b, from, to) {  // normalized, 0-1
+  function indelSimilarity(p, ms, from, to) {  // normalized, 0-1; ms: p.over(the other string)
     var total = p.len + (to - from);
     if (!total) return 1;
-    return 1 - (total - 2 * p.lcs(b, from, to)) / total;
+    return 1 - (total - 2 * p.lcsOver(ms, from, to)) / total;
   }
 
   function ratio(a, b) {
     if (!a.length && !b.length) return 100;
-    return 100 * indelSimilarity(new Pattern(a), b, 0, b.length);
+    var p = new Pattern(a);
+    return 100 * indelSimilarity(p, p.over(b), 0, b.length);
   }
 
   // rapidfuzz's partial_ratio: every alignment of the shorter in the longer that could be best
   // (fuzz_py._partial_ratio_impl), and for equal lengths both ways round.
   function partialImpl(s1, s2) {
-    var len1 = s1.length, len2 = s2.length, p = new Pattern(s1), best = 0, r, k;
+    var len1 = s1.length, len2 = s2.length, p = new Pattern(s1), ms = p.over(s2), best = 0, r, k;
     var chars = new Set(s1);
     for (k = 1; k < len1; k++) {
       if (!chars.has(s2[k - 1])) continue;
-      r = indelSimilarity(p, s2, 0, k);
+      r = indelSimilarity(p, ms, 0, k);
       if (r > best) { best = r; if (best === 1) return 100; }
     }
     for (k = 0; k < len2 - len1; k++) {
       if (!chars.has(s2[k + len1 - 1])) continue;
-      r = indelSimilarity(p, s2, k, k + len1);
+      r = indelSimilarity(p, ms, k, k + len1);
       if (r > best) { best = r; if (best === 1) return 100; }
     }
     for (k = Math.max(0, len2 - len1); k < len2; k++) {
       if (!chars.has(s2[k])) continue;
-      r = indelSimilarity(p, s2, k, len2);
+      r = indelSimilarity(p, ms, k, len2);
       if (r > best) { best = r; if (best === 1) return 100; }
     }
     return best * 100;
@@ -246,49 +252,61 @@
     return this.part("manifest").then(function (m) {
       if (m.format !== 1) throw new Error("this site's look-up index is of another version");
       self.m = m;
-      var starts = [], at = 0;
-      varints(m.starts).forEach(function (d) { at += d; starts.push(at); });
-      self.starts = starts;
       return self;
     });
   };
-  Index.prototype.counts = function (words) {  // word -> [wordings holding it, own postings file or -1]
+  // word -> [wordings holding it, its own postings file (a number), or its postings (a rare word's), or -1]
+  Index.prototype.counts = function (words) {
     var self = this, m = this.m;
     return Promise.all(words.map(function (w) {
       return self.part("v/" + (fnv1a(w) % m.words)).then(function (part) {
         var e = Object.prototype.hasOwnProperty.call(part, w) ? part[w] : 0;
-        return Array.isArray(e) ? e : [e, -1];
+        return Array.isArray(e) ? e : [e, -1];  // lookup_index: df, [df, own file], [df, postings]
       });
     }));
   };
   Index.prototype.postings = function (word, own) {
+    if (typeof own === "string") return Promise.resolve(varints(own));
     var path = own >= 0 ? "p/w" + own : "p/" + (fnv1a(word) % this.m.postings);
     return this.part(path).then(function (part) { return varints(part[word] || ""); });
   };
-  Index.prototype.rowPart = function (row) {  // which r/ part holds a wording: the last start at or before it
-    var lo = 0, hi = this.starts.length - 1;
-    while (lo < hi) {
-      var mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= row) lo = mid; else hi = mid - 1;
-    }
-    return lo;
-  };
-  Index.prototype.rows = function (k) {  // the wordings of part k: [{cluster, variant, text}], and its clusters
-    var self = this;
-    return this.part("r/" + k).then(function (clusters) {
-      var out = [];
-      clusters.forEach(function (c) {
-        c[4].forEach(function (v, j) { out.push({cluster: c, variant: j, text: v[1]}); });
-      });
-      return out.map(function (r, j) { r.row = self.starts[k] + j; return r; });
+  Index.prototype.clusters = function (k) {  // the clusters of part k, each with all its wordings
+    var m = this.m;
+    return this.part("r/" + k).then(function (entries) {
+      if (!entries.decoded) {  // lookup_index.edits and kind, read back, once a part
+        entries.forEach(function (c) {
+          var base = c[4][c[2]][1], chars = null;
+          c[4].forEach(function (v, j) {
+            if (j !== c[2] && typeof v[1] !== "string") {
+              if (v[1] === 0) v[1] = base;
+              else {
+                chars = chars || codepoints(base);
+                var out = [], at = 0;
+                v[1].forEach(function (e) {
+                  if (typeof e === "string") out.push(e);
+                  else if (e >= 0) { out.push(chars.slice(at, at + e).join("")); at += e; }
+                  else at -= e;
+                });
+                v[1] = out.join("");
+              }
+            }
+            if (typeof v[2] === "number") {
+              var bits = Math.floor(v[2] / 8);
+              v[2] = [m.relations[v[2] % 8], m.changes.filter(function (_, b) { return bits & (1 << b); })];
+            }
+          });
+        });
+        entries.decoded = true;
+      }
+      return entries;
     });
   };
   Index.prototype.article = function (n) {
-    var size = this.m.articles_part;
+    var size = this.m.parts.articles;
     return this.part("a/" + Math.floor(n / size)).then(function (p) { return p[n % size]; });
   };
   Index.prototype.cite = function (n) {
-    var size = this.m.cites_part;
+    var size = this.m.parts.cites;
     return this.part("f/" + Math.floor(n / size)).then(function (p) { return p[n % size]; });
   };
 
@@ -309,9 +327,19 @@
     return chosen;
   }
 
+  function useTables(indexes) {  // normalize_word's tables, merged from every story's manifest
+    var uk = {}, keep = new Set();
+    indexes.forEach(function (ix) {
+      Object.keys(ix.m.spelling).forEach(function (us) { uk[us] = ix.m.spelling[us]; });
+      ix.m.ize_keep.forEach(function (w) { keep.add(w); });
+    });
+    spelling = {uk: uk, keep: keep};
+    stopwords = new Set(indexes[0].m.stopwords);
+  }
+
   function search(indexes, query) {
     var settings = indexes[0].m.settings;
-    stopwords = new Set(indexes[0].m.stopwords);
+    if (!spelling) useTables(indexes);
     var q = query.trim();
     if (!q) return Promise.resolve({query: query, error: "Type or paste a quotation or sentence to look up."});
     var length = codepoints(q).length;
@@ -322,7 +350,9 @@
     var norm = normalize(q);
     if (!norm) return Promise.resolve({query: q, error: "The query has no words to look up."});
     var words = Array.from(new Set(norm.split(" ")));
+    var t0 = performance.now(), stages = lookup.stages = {};
     return Promise.all(indexes.map(function (ix) { return ix.counts(words); })).then(function (perStory) {
+      stages.counts = performance.now() - t0;
       var counts = {};
       words.forEach(function (w, k) {
         counts[w] = perStory.reduce(function (n, story) { return n + story[k][0]; }, 0);
@@ -340,34 +370,41 @@
         });
       });
       return Promise.all(jobs).then(function (lists) {
-        var bm25 = new Map();
+        stages.postings = performance.now() - t0;
+        // a wording is (story, cluster, place in the cluster): FTS5's rowid order breaks ties
+        var bm25 = indexes.map(function () { return new Map(); });
         lists.forEach(function (l) {
-          var s = l[0], n = counts[l[1]], p = l[2];
+          var map = bm25[l[0]], n = counts[l[1]], p = l[2];
           var idf = Math.log((N - n + 0.5) / (n + 0.5));
           if (idf <= 0) idf = 1e-6;
-          for (var k = 0, row = 0; k < p.length;) {
-            row += p[k++];
-            var x = p[k++], tf = x & 1 ? p[k++] : 1, dl = Math.floor(x / 2);
-            var key = s * 4294967296 + row;
-            bm25.set(key, (bm25.get(key) || 0) + idf * (tf * 2.2) / (tf + 1.2 * (0.25 + 0.75 * dl / avgdl)));
+          for (var k = 0, cluster = 0; k < p.length;) {
+            cluster += p[k++];
+            var j = p[k++], x = p[k++], tf = x & 1 ? p[k++] : 1, dl = Math.floor(x / 2);
+            var key = cluster * 1048576 + j;
+            map.set(key, (map.get(key) || 0) + idf * (tf * 2.2) / (tf + 1.2 * (0.25 + 0.75 * dl / avgdl)));
           }
         });
-        var ranked = Array.from(bm25.entries());
-        ranked.sort(function (x, y) { return y[1] - x[1] || x[0] - y[0]; });
+        var ranked = [];
+        bm25.forEach(function (map, s) { map.forEach(function (v, key) { ranked.push([s, key, v]); }); });
+        ranked.sort(function (x, y) { return y[2] - x[2] || x[0] - y[0] || x[1] - y[1]; });
         ranked = ranked.slice(0, settings.candidates);
         var need = new Map();
         ranked.forEach(function (e) {
-          var s = Math.floor(e[0] / 4294967296), row = e[0] % 4294967296;
-          var k = s + "/" + indexes[s].rowPart(row);
-          if (!need.has(k)) need.set(k, [s, indexes[s].rowPart(row), new Set()]);
-          need.get(k)[2].add(row);
+          var ix = indexes[e[0]], cluster = Math.floor(e[1] / 1048576), part = Math.floor(cluster / ix.m.parts.clusters);
+          var k = e[0] + "/" + part;
+          if (!need.has(k)) need.set(k, [e[0], part, []]);
+          need.get(k)[2].push([cluster % ix.m.parts.clusters, e[1] % 1048576]);
         });
         return Promise.all(Array.from(need.values()).map(function (n) {
-          return indexes[n[0]].rows(n[1]).then(function (rows) {
-            return rows.filter(function (r) { return n[2].has(r.row); }).map(function (r) { r.story = n[0]; return r; });
+          return indexes[n[0]].clusters(n[1]).then(function (entries) {
+            return n[2].map(function (at) {
+              var c = entries[at[0]];
+              return {story: n[0], cluster: c, text: c[4][at[1]][1]};
+            });
           });
         }));
       }).then(function (groups) {
+        stages.wordings = performance.now() - t0;
         var best = new Map();
         groups.forEach(function (rows) {
           rows.forEach(function (r) {
@@ -377,6 +414,7 @@
             if (!b || s > b.score) best.set(key, {score: s, story: r.story, cluster: r.cluster});
           });
         });
+        stages.scored = performance.now() - t0;
         var all = Array.from(best.values());
         all.sort(function (x, y) {
           return y.score - x.score || cmp(indexes[x.story].slug, indexes[y.story].slug) ||
@@ -408,13 +446,13 @@
         return {
           story: ix.slug, root: ix.root, cluster: c[0], score: Math.round(b.score * 10) / 10,
           canonical: c.length > 5 ? c[5] : origin[1], speaker: c[1], page: page,
-          first: {outlet: o[1], url: o[2], published: o[3], label: o[4], article: o[0], title: cite[0],
-                  author: cite[1], archive: cite[2], apa: cite[3], csl: cite[4],
+          first: {outlet: o[1], url: o[2], published: o[3], label: o[4], article: o[0],
+                  archive: cite[0], apa: cite[1], csl: cite[2],
                   origin_basis: ix.m.bases[c[3]], phrase: ix.m.origins[ix.m.bases[c[3]]]},
           variants: variants.map(function (v, j) {
             var a = arts[j];
             return {outlet: a[1], url: a[2], published: a[3], label: a[4], article: a[0], text: v[1],
-                    relation: v[2], changes: v[3], quoted: !!v[4], origin: j === c[2]};
+                    relation: v[2][0], changes: v[2][1], quoted: !!v[3], origin: j === c[2]};
           })
         };
       });
@@ -423,7 +461,7 @@
 
   // -- citations: compare/cite.py's csl_item and bibtex, for a match ------------------------------
   function citation(m) {  // pressdiff/lookup.py's citation_item: the first carrier's item with the quotation
-    var base = m.first.csl, item = {};
+    var base = m.first.csl, item = {};  // csl_item without its key: the key names the cluster
     var year = (m.first.published || "").slice(0, 4) || "nd";
     Object.keys(base).forEach(function (k) { item[k] = base[k]; });
     item.id = m.story + "-" + m.cluster + "-" + year;
@@ -620,11 +658,8 @@
     var out = document.getElementById("pd-lookup-results");
     var status = document.getElementById("pd-lookup-status");
     var stories = JSON.parse(form.getAttribute("data-stories"));
-    var ready = Promise.all([load(form.getAttribute("data-spelling"), "spelling").then(function (s) {
-      spelling = {uk: s.uk, keep: new Set(s.keep)};
-    })].concat(stories.map(function (s) { return new Index(s[0], s[1], s[2]).open(); }))).then(function (got) {
-      return got.slice(1);
-    });
+    var ready = Promise.all(stories.map(function (s) { return new Index(s[0], s[1], s[2]).open(); }))
+      .then(function (indexes) { useTables(indexes); return indexes; });
     var running = 0;
     function run(q) {
       var mine = ++running;
@@ -633,7 +668,7 @@
       ready.then(function (indexes) { return search(indexes, q); }).then(function (result) {
         if (mine !== running) return;
         render(result, out, status);
-        lookup.last = {ms: performance.now() - started, result: result};
+        lookup.last = {ms: performance.now() - started, at: performance.now(), result: result};
         document.documentElement.setAttribute("data-lookup-done", String(mine));
       }).catch(function (e) {
         if (mine !== running) return;
@@ -658,6 +693,7 @@
   lookup.start = start;
   lookup.search = search;
   lookup.Index = Index;
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  lookup.useTables = useTables;
+  // The page's form comes before this script: start now, not after the theme's scripts have run.
+  start();
 })();
