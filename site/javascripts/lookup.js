@@ -240,6 +240,14 @@
     return similarity * (0.4 + 0.6 * c[0]) * (0.9 + 0.1 * c[1]);
   }
 
+  function round1(x) {  // Python's round(x, 1): on the exact binary value, a tie to the even digit
+    var digits = Math.abs(x).toFixed(60), point = digits.indexOf(".");
+    var whole = Number(digits.slice(0, point + 2)), rest = digits.slice(point + 2);
+    var up = rest[0] > "5" || (rest[0] === "5" && (/[1-9]/.test(rest.slice(1)) || digits[point + 1] % 2 === 1));
+    var r = up ? Math.round((whole + 0.1) * 10) / 10 : whole;
+    return x < 0 ? -r : r;
+  }
+
   // -- the index ---------------------------------------------------------------------------------
   function Index(slug, base, root) {
     this.slug = slug; this.base = base; this.root = root;
@@ -444,7 +452,7 @@
         var carriers = new Set(variants.map(function (v) { return v[0]; })).size;
         var page = ix.m.pages[carriers > 1 ? "shared" : "single"].replace("{cluster}", c[0]).replace("{origin}", o[0]);
         return {
-          story: ix.slug, root: ix.root, cluster: c[0], score: Math.round(b.score * 10) / 10,
+          story: ix.slug, root: ix.root, cluster: c[0], score: round1(b.score),
           canonical: c.length > 5 ? c[5] : origin[1], speaker: c[1], page: page,
           first: {outlet: o[1], url: o[2], published: o[3], label: o[4], article: o[0],
                   archive: cite[0], apa: cite[1], csl: cite[2],
@@ -503,6 +511,9 @@
 
   lookup.normalize = function (text) { return normalize(text); };
   lookup.score = score;
+  lookup.round1 = round1;
+  lookup.fnv1a = fnv1a;
+  lookup.varints = varints;
   lookup.ratio = function (a, b) { return ratio(codepoints(a), codepoints(b)); };
   lookup.partialRatio = function (a, b) { return partialRatio(codepoints(a), codepoints(b)); };
   lookup.tokenSetRatio = tokenSetRatio;
@@ -660,6 +671,7 @@
     var stories = JSON.parse(form.getAttribute("data-stories"));
     var ready = Promise.all(stories.map(function (s) { return new Index(s[0], s[1], s[2]).open(); }))
       .then(function (indexes) { useTables(indexes); return indexes; });
+    lookup.ready = ready;
     var running = 0;
     function run(q) {
       var mine = ++running;
@@ -688,7 +700,21 @@
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); form.requestSubmit(); }
     });
     var q = new URLSearchParams(location.search).get("q");
-    if (q) { input.value = q; run(q); }
+    if (q) {
+      // Material's search also reads ?q= when its script starts (after this one) and opens its own
+      // search over the page: it is taken out of the address until the page has loaded.
+      var address = new URL(location.href);
+      address.searchParams.delete("q");
+      try {
+        history.replaceState(null, "", address.toString());
+        window.addEventListener("load", function () {
+          address.searchParams.set("q", q);
+          history.replaceState(null, "", address.toString());
+        });
+      } catch (err) { /* the address stays as it is */ }
+      input.value = q;
+      run(q);
+    }
   }
   lookup.start = start;
   lookup.search = search;
