@@ -170,6 +170,42 @@ def test_home_site_looks_up_every_story(demo, browser):
     page.close()
 
 
+@pytest.fixture(scope="module")
+def two_stories(demo_build, tmp_path_factory):
+    """The demo workspace and test_site's invented second story, one site."""
+    from .test_site import SECOND
+
+    tmp = tmp_path_factory.mktemp("two")
+    data = tmp / "ws"
+    shutil.copytree(demo_build[0], data)
+    (tmp / "locks.toml").write_text('slug = "locks"\ntitle = "Lock keepers told to stay silent"\n', "utf-8")
+    (tmp / "locks.jsonl").write_text("\n".join(json.dumps(r) for r in SECOND) + "\n", "utf-8")
+    runner = CliRunner()
+    for args in (["import", str(tmp / "locks.jsonl"), "--story", str(tmp / "locks.toml")], ["compare", "locks"],
+                 ["site"]):
+        result = runner.invoke(main, [*args, "--data", str(data)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    with Site() as server:
+        server.serve_directory(data / "public")
+        yield data, server.base
+
+
+def test_home_site_of_two_stories_ranks_them_together_as_cite(two_stories, browser):
+    data, base = two_stories
+    queries = ["no keeper may speak to the press about flood gates", "we must be careful here every colleague follows",
+               "this gag is unprecedented in forty years"]
+    page, errors = open_lookup(browser, f"{base}/lookup/")
+    page.wait_for_function("window.pressdiffLookup && pressdiffLookup.ready")
+    got = page.evaluate("""qs => pressdiffLookup.ready.then(ix => Promise.all(qs.map(q =>
+        pressdiffLookup.search(ix, q).then(r => r.matches.map(m => [m.story, m.cluster, m.score])))))""", queries)
+    with Store(data) as store:
+        expected = [[[m["story"], m["cluster"], m["score"]] for m in cite(store, q)["matches"]] for q in queries]
+    assert got == expected
+    assert {m[0] for ms in got for m in ms} == {"locks", STORY}
+    assert errors == []
+    page.close()
+
+
 def test_a_query_that_matches_nothing_says_so(demo, browser):
     _, _, base = demo
     page, errors = open_lookup(browser, f"{base}/{STORY}/lookup/?q={quote('zebra quantum marmalade xylophone')}")
