@@ -7,14 +7,19 @@ answer drawn, a fresh browser context per query: Material's page, the index's ma
 parts the query needs all load), the bytes of index parts each query loaded, and the index's
 size on disk against the story's comparison JSON. Usage:
 
-    python bench/lookup.py [--articles 10000] [--queries 100] [--timed 100]
+    python bench/lookup.py [--articles 10000] [--queries 100] [--timed 100] [--workspace DIR] [--index-only]
 
---timed: how many of the queries to time in fresh contexts (all are compared).
+--timed: how many of the queries to time in fresh contexts (all are compared). --workspace: keep
+the generated archive, its queries and cite's answers there, and reuse them when present.
+--index-only, for an archive too big to build a site of on the machine at hand: the Look-up page
+is that of a 10-article site of the same story, its index written from the big archive, without
+the APA texts (citeproc-py renders about a hundred a second), whose bytes it reports apart.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import shutil
 import statistics
@@ -31,6 +36,8 @@ from bench.cite import build, query_for  # noqa: E402
 from pressdiff.core.store import Store  # noqa: E402
 from pressdiff.lookup import cite  # noqa: E402
 from pressdiff.publish.build import build_site  # noqa: E402
+from pressdiff.publish.citecache import CiteCache  # noqa: E402
+from pressdiff.publish.lookup_index import DATA, write_lookup_index  # noqa: E402
 from pressdiff.scale.plan import DOCUMENTS  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -40,6 +47,30 @@ SLUG = "bench-cite"
 
 def size_of(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+class NoReferences(CiteCache):
+    """--index-only: every APA text left empty (the index's f/ parts are smaller by them)."""
+
+    def render_all(self, items: list[dict], style: str) -> list[str]:
+        return [""] * len(items)
+
+
+def archive(folder: Path, n_articles: int, n_queries: int) -> tuple[int, int, list, list]:
+    """bench/cite.py's archive in folder/ws (made unless there), its queries and cite's answers."""
+    saved = folder / "queries.json"
+    with Store(folder / "ws") as store:
+        if saved.is_file():
+            got = json.loads(saved.read_text("utf-8"))
+        else:
+            rnd = random.Random(7)  # bench/cite.py's seed: the same archive and the same queries
+            clusters, _ = build(store, n_articles, rnd)
+            queries = [(c.id, query_for(c, rnd)) for c in rnd.sample(clusters, n_queries)]
+            got = {"queries": queries, "cli": [(cite(store, q)["matches"] or [{}])[0].get("cluster") for _, q in queries]}
+            saved.write_text(json.dumps(got), "utf-8")
+        clusters = store.db.execute("SELECT COUNT(*) FROM cluster").fetchone()[0]
+        variants = store.db.execute("SELECT COUNT(*) FROM variant").fetchone()[0]
+    return clusters, variants, [tuple(q) for q in got["queries"]], got["cli"]
 
 
 def ask(context, page_url: str, query: str) -> dict:
@@ -61,26 +92,37 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--queries", type=int, default=100)
     parser.add_argument("--timed", type=int, default=100)
+    parser.add_argument("--workspace", help="keep (and reuse) the generated archive here")
+    parser.add_argument("--index-only", action="store_true", help="no site of the big archive: its index only")
     args = parser.parse_args()
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         sys.exit("chromium is not installed")
     from playwright.sync_api import sync_playwright
 
-    rnd = random.Random(7)  # bench/cite.py's seed: the same archive and the same queries
     with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "ws"
-        with Store(data) as store:
-            start = time.monotonic()
-            clusters, _ = build(store, args.articles, rnd)
-            made = time.monotonic() - start
-            sample = rnd.sample(clusters, args.queries)
-            queries = [(c.id, query_for(c, rnd)) for c in sample]
-            cli = [(cite(store, q)["matches"] or [{}])[0].get("cluster") for _, q in queries]
+        folder = Path(args.workspace) if args.workspace else Path(tmp)
+        data = folder / "ws"
         start = time.monotonic()
-        public = build_site(data, echo=lambda _: None)
+        clusters, variants, queries, cli = archive(folder, args.articles, args.queries)
+        made = time.monotonic() - start
+        start = time.monotonic()
+        references = 0
+        if args.index_only:
+            small = Path(tmp) / "small"
+            with Store(small) as store:
+                build(store, 10, random.Random(1))
+            public = build_site(small, echo=lambda _: None)
+            shutil.rmtree(public / SLUG / DATA)
+            with Store(data) as store:
+                write_lookup_index(store, SLUG, public / SLUG / DATA, NoReferences(None))
+                items = store.db.execute("SELECT COUNT(DISTINCT origin) FROM cluster").fetchone()[0]
+            references = items  # origins whose APA text the index leaves out
+        else:
+            public = build_site(data, echo=lambda _: None)
         site_s = time.monotonic() - start
-        index = size_of(public / SLUG / "lookup" / "data")
+        index = size_of(public / SLUG / DATA)
+        manifest = (public / SLUG / DATA / "manifest.js").stat().st_size
         document = (data / DOCUMENTS / f"{SLUG}.json").stat().st_size
         page_url = (public / SLUG / "lookup" / "index.html").as_uri()
         results = []
@@ -90,10 +132,10 @@ def main() -> None:
             for k, (_, q) in enumerate(queries):
                 context = browser.new_context() if k < args.timed else warm
                 results.append(ask(context, page_url, q))
+                results[-1]["bytes"] += manifest  # loaded by the page's own script tag
                 if context is not warm:
                     context.close()
             browser.close()
-    variants = sum(len(c.variants) for c in clusters)
     same = sum(r["top"] == c for r, c in zip(results, cli))
     right_page = sum(r["top"] == cid for r, (cid, _) in zip(results, queries))
     right_cli = sum(c == cid for c, (cid, _) in zip(cli, queries))
@@ -101,9 +143,11 @@ def main() -> None:
     search = sorted(r["ms"] for r in results[:args.timed])
     sizes = sorted(r["bytes"] for r in results)
     p95 = lambda xs: xs[int(0.95 * (len(xs) - 1))]  # noqa: E731
-    print(f"look-up benchmark: {args.articles} articles, {len(clusters)} clusters, {variants} wordings; "
+    print(f"look-up benchmark: {args.articles} articles, {clusters} clusters, {variants} wordings; "
           f"{args.queries} queries of bench/cite.py (fragments, re-punctuated, a word dropped)")
-    print(f"archive generated in {made:.0f} s; pressdiff site in {site_s:.0f} s")
+    print(f"archive generated (or read) in {made:.0f} s; " + (
+        f"index written in {site_s:.0f} s into the page of a 10-article site (--index-only; the APA texts "
+        f"of {references} first carriers left out)" if args.index_only else f"pressdiff site in {site_s:.0f} s"))
     print(f"same top answer as pressdiff cite: {same}/{args.queries}; right cluster first: page {right_page}, "
           f"cite {right_cli}; errors: {sum(1 for r in results if r['error'])}")
     print(f"time to first answer (file://, fresh context, {len(timed)} queries): median {statistics.median(timed):.0f} ms, "

@@ -16,7 +16,9 @@
   "use strict";
 
   // -- loading parts ----------------------------------------------------------------------------
-  var parts = {}, waiting = {};
+  // The page loads each story's manifest with script tags of its own, before this script, so that
+  // a query's first parts are asked for at once: they are kept by a stand-in put() until now.
+  var parts = (window.pressdiffLookup && window.pressdiffLookup.early) || {}, waiting = {};
   var lookup = window.pressdiffLookup = {
     loaded: [],  // the address of every part loaded, in order (the benchmark adds up their sizes)
     put: function (name, data) {
