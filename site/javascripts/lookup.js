@@ -359,7 +359,10 @@
     }
     var norm = normalize(q);
     if (!norm) return Promise.resolve({query: q, error: "The query has no words to look up."});
+    // the counts of its distinctive words only: fts_query chooses among them (among all, when it has none)
     var words = Array.from(new Set(norm.split(" ")));
+    var distinctive = words.filter(function (w) { return !stopwords.has(w); });
+    if (distinctive.length) words = distinctive;
     var t0 = performance.now(), stages = lookup.stages = {};
     return Promise.all(indexes.map(function (ix) { return ix.counts(words); })).then(function (perStory) {
       stages.counts = performance.now() - t0;
