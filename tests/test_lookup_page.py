@@ -102,6 +102,7 @@ def test_typed_query_by_keyboard_over_http_answers_as_cite(demo, browser):
     assert result["matches"][0]["cluster"] == top["cluster"] == cluster["id"]
     assert result["matches"][0]["score"] == top["score"]
     assert page.get_attribute("#pd-lookup-status", "aria-live") == "polite"
+    assert page.evaluate("typeof mermaid") == "undefined"  # lookup_hooks: no diagrams, no 3 MB of Mermaid
     status = page.inner_text("#pd-lookup-status")
     assert status.startswith("1 match") or "matches" in status
     assert "first carried by The Calloway Lantern" in status

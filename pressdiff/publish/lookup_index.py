@@ -14,14 +14,15 @@ lookup/index/:
   picks its rarest, as compare/cite.fts_query does (a rare word's postings are here too);
 - p/K.js (and p/wN.js for a word held by very many wordings): each word's postings, the wordings
   that hold it with its count there and their length in tokens (what FTS5's bm25() reads);
-- r/K.js: the wordings themselves as printed (each with its article, relation, changes and
-  quotation marks), whole clusters per part, in the cite index's order: a query loads the parts
-  of its best BM25 candidates, scores them as cite does, and shows its matches from the same parts;
-- a/K.js: each article's outlet, address, id and date; f/K.js: what citing it needs (title,
-  author, archived capture, the APA reference citeproc-py rendered, the CSL-JSON item).
+- r/K.js: CLUSTERS_PART clusters, in the cite index's order, each with its wordings as printed
+  (an outlet's as edits of the first carrier's), their articles, relations, changes and quotation
+  marks: a query loads the parts of its best BM25 candidates, scores them as cite does, and shows
+  its matches from the same parts;
+- a/K.js: each article's id, outlet, address and date; f/K.js: what citing it needs (archived
+  capture, the APA reference citeproc-py rendered, the CSL-JSON item without its key).
 
 Wordings are stored once, as printed; the browser normalises them as compare/text.py does
-(site/javascripts/lookup.js), which a test checks against the Python on real and generated text.
+(site/javascripts/lookup.js), which a test checks against the Python on every wording of the demo.
 """
 
 from __future__ import annotations
@@ -249,7 +250,7 @@ def write_lookup_index(store: Store, slug: str, folder: Path, cache: CiteCache |
     return dict(manifest, bytes=written)
 
 
-DATA = "lookup/data"  # in each site: the index's parts (and the spelling table)
+DATA = "lookup/data"  # in each story's site: the index's parts
 
 
 def write_lookup_page(env, docs: Path, slugs: list[str], story: bool) -> None:
