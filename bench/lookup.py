@@ -116,8 +116,8 @@ def main() -> None:
             shutil.rmtree(public / SLUG / DATA)
             with Store(data) as store:
                 write_lookup_index(store, SLUG, public / SLUG / DATA, NoReferences(None))
-                items = store.db.execute("SELECT COUNT(DISTINCT origin) FROM cluster").fetchone()[0]
-            references = items  # origins whose APA text the index leaves out
+                # articles whose APA text the index leaves out
+                references = store.db.execute("SELECT COUNT(DISTINCT article) FROM variant").fetchone()[0]
         else:
             public = build_site(data, echo=lambda _: None)
         site_s = time.monotonic() - start
@@ -157,7 +157,7 @@ def main() -> None:
           f"{args.queries} queries of bench/cite.py (fragments, re-punctuated, a word dropped)")
     print(f"archive generated (or read) in {made:.0f} s; " + (
         f"index written in {site_s:.0f} s into the page of a 10-article site (--index-only; the APA texts "
-        f"of {references} first carriers left out)" if args.index_only else f"pressdiff site in {site_s:.0f} s"))
+        f"of {references} articles left out)" if args.index_only else f"pressdiff site in {site_s:.0f} s"))
     print(f"same top answer as pressdiff cite: {same}/{args.queries}; right cluster first: page {right_page}, "
           f"cite {right_cli}; errors: {sum(1 for r in results if r['error'])}")
     print(f"time to first answer (file://, fresh context, {len(timed)} queries): median {statistics.median(timed):.0f} ms, "
