@@ -53,6 +53,25 @@ class Findings(Part):
             "WHERE v.story = ? AND v.cluster = ? ORDER BY v.rowid", (story, cluster)).fetchall()
         return head, variants
 
+    def lookup_variants(self, story: str) -> sqlite3.Cursor:
+        """Every variant of a story's cited clusters (not boilerplate), cluster by cluster in the cite
+        index's order, with its cluster's head and what cluster_rows adds (article metadata, capture)."""
+        return self.db.execute(
+            "SELECT v.cluster, v.article, v.text, v.quoted, v.relation, v.changes, "
+            "cl.canonical, cl.origin, cl.origin_basis, cl.speaker AS cluster_speaker, "
+            "a.url, a.outlet, av.title, av.author, av.published, "
+            "c.warc_file, c.record_id, c.sha256, c.fetched_at, c.wayback_url, c.wayback_time "
+            "FROM cluster cl JOIN variant v ON v.story = cl.story AND v.cluster = cl.id "
+            "JOIN article a ON a.story = v.story AND a.key = v.article "
+            f"JOIN article_version av ON av.article_id = a.id AND av.version = {sql.CURRENT_VERSION} "
+            "LEFT JOIN capture c ON c.id = av.capture_id "
+            "WHERE cl.story = ? AND cl.boilerplate = '' ORDER BY cl.position, v.rowid", (story,))
+
+    def cite_words(self, story: str) -> sqlite3.Cursor:
+        """The cite index's rows of a story (cluster, article, normalised words), in the order stored."""
+        return self.db.execute("SELECT cluster, article, words FROM cite_index WHERE story = ? ORDER BY rowid",
+                               (story,))
+
     def clear(self, story: str) -> None:
         """Drop a story's findings (inside the caller's transaction, before adding new ones)."""
         for table in ("quote", "cluster", "variant", "credit", "pair", "comparison", "cite_index", "cite_word"):

@@ -22,13 +22,14 @@ from .escape import h
 from .feed import FEED_FILE, atom_feed
 from .files import read_json, write
 from .fragments import Fragments
+from .lookup_index import DATA, write_lookup_index, write_lookup_page
 from .search import SEARCH_DOCS, merge_search, search_entries
 from .story import site_document, story_view, summary
 from .templating import environment
 from .views import StoryView
 
 # Bump when the structure of the generated pages changes: cached story builds are then rebuilt.
-SITE_FORMAT = "4"
+SITE_FORMAT = "5"
 STAMP_DIR = ".site-cache"  # in the workspace: what each story's last build was made from
 WACZ_PATH = "downloads/{slug}.wacz"  # in each story's site: its captures, for replay
 PAGES_PER_PART = 500  # a story of more pages is built by several MkDocs runs at once
@@ -87,6 +88,7 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print,
         shutil.copytree(RESOURCES / "site", home_docs)
         stories = [summaries[s] for s in slugs]
         write(home_docs / "index.md", env.get_template("home.md.j2").render(stories=stories))
+        write_lookup_page(env, home_docs, slugs, story=False)
         builds.start(_write_config(build / "home", _home_config(build / "out" / "home", site_url)))
         parts: dict[str, int] = {}
         for story, _, view in todo:
@@ -94,6 +96,9 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print,
             for k, docs in _render_story(env, fragments, view, build):
                 if k == 0 and view.wacz:
                     export_wacz(store, story, docs / view.wacz)
+                if k == 0:  # the Look-up page searches every cited wording, also of a story shown in part
+                    write_lookup_page(env, docs, [story.slug], story=True)
+                    write_lookup_index(store, story.slug, docs / DATA, cache)
                 if k == 0 and view.capped:  # the whole comparison, as tables, beside the pages that show part
                     export_parquet(store, story, docs / "downloads")
                 out = build / "out" / f"{story.slug}.{k}"
@@ -224,18 +229,21 @@ def _story_config(view: StoryView, site_dir: Path, site_url: str | None) -> dict
     # the home site, one level up: links out of this site, which MkDocs cannot check.
     # Every entry is a URL, not a file: a part built by another MkDocs run has none of them.
     nav = [{"Story": "./"}, {"Drift": "drift/"}, {"Shared quotations": "quotes/"}, {"Articles": "articles/"},
-           {"Changes": "changes/"},
+           {"Changes": "changes/"}, {"Look up": "lookup/"},
            {"All stories": "../"}, {"Methodology": "../methodology/"}]
     config = _base_config(site_dir, site_url and f"{site_url.rstrip('/')}/{view.slug}", nav, str(h(view.title)))
     config["validation"] = {"nav": {"not_found": "info"}}
-    config["hooks"] = [str(Path(__file__).with_name("hooks.py"))]
+    config["hooks"] = [str(Path(__file__).with_name("hooks.py")), str(Path(__file__).with_name("lookup_hooks.py"))]
     config["extra_css"] = ["stylesheets/pressdiff.css"]
     return config
 
 
 def _home_config(site_dir: Path, site_url: str | None) -> dict:
-    nav = [{"Stories": "index.md"}, {"Methodology": "methodology.md"}, {"About": "about.md"}]
-    return _base_config(site_dir, site_url, nav, "pressdiff archive")
+    nav = [{"Stories": "index.md"}, {"Look up a quotation": "lookup.md"}, {"Methodology": "methodology.md"},
+           {"About": "about.md"}]
+    config = _base_config(site_dir, site_url, nav, "pressdiff archive")
+    config["hooks"] = [str(Path(__file__).with_name("lookup_hooks.py"))]
+    return config
 
 
 def _write_config(folder: Path, config: dict) -> Path:
