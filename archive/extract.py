@@ -19,9 +19,9 @@ import trafilatura
 from lxml import etree
 from trafilatura.external import try_readability
 from trafilatura.htmlprocessing import prune_unwanted_nodes
-from trafilatura.xpaths import REMOVE_COMMENTS_AND_LISTS_XPATH
 from trafilatura.settings import Extractor
 from trafilatura.utils import load_html
+from trafilatura.xpaths import REMOVE_COMMENTS_AND_LISTS_XPATH
 
 from pressdiff.core.repair import repair
 

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pressdiff.compare import relations
+
 ROLES = ("source", "cue", "content")
 
 
@@ -94,21 +96,9 @@ def align_tokens(text: str, tokens: list[str], cursor: int) -> tuple[list[tuple[
 
 
 def bio_spans(labels: list[str]) -> list[tuple[str, int, int]]:
-    """(role, first token, one past last token) of each BIO span, read as CofeNet's get_element does.
-
-    A span starts only at B-; an I- of another role (or after O) ends the open span and starts none.
-    """
-    out, role, begin = [], None, 0
-    for i, lab in enumerate(labels):
-        kind, _, r = lab.partition("-")
-        if kind == "I" and role == r:
-            continue
-        if role is not None:
-            out.append((role, begin, i))
-        role, begin = (r, i) if kind == "B" else (None, 0)
-    if role is not None:
-        out.append((role, begin, len(labels)))
-    return out
+    """(role, first token, one past last token) of each BIO span, read as CofeNet's get_element does:
+    a span starts only at B-; an I- of another role (or after O) ends the open span and starts none."""
+    return relations.bio_spans(labels, inside_starts=False)
 
 
 def cofenet_docs(path: Path) -> dict[str, list[dict]]:

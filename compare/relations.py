@@ -89,21 +89,26 @@ def tag_spans(text: str, model: Path = MODEL, cues: Path = CUES) -> list[tuple[s
     for spans in units(text):
         words = [text[s:e] for s, e in spans]
         labels = tagger.tag(features(words, lexicon))
-        out.extend((role, spans[b][0], spans[e - 1][1]) for role, b, e in _bio(labels))
+        out.extend((role, spans[b][0], spans[e - 1][1]) for role, b, e in bio_spans(labels))
     return out
 
 
-def _bio(labels: list[str]) -> list[tuple[str, int, int]]:
-    # An I- after O or another role starts a span too: the CRF allows the transition, and reading it as
-    # a start keeps the span (CofeNet's evaluation, which drops it, only ever sees our B- labels).
+def bio_spans(labels: list[str], inside_starts: bool = True) -> list[tuple[str, int, int]]:
+    """(role, first token, one past last token) of each BIO span.
+
+    inside_starts: an I- after O or another role starts a span too, as the tagger reads its own
+    labels (the CRF allows the transition, and reading it as a start keeps the span). False reads
+    them as CofeNet's evaluation (get_element) does: a span starts only at B-, and such an I- ends
+    the open span and starts none."""
     out, role, begin = [], None, 0
+    starts = ("B", "I") if inside_starts else ("B",)
     for i, lab in enumerate(labels):
         kind, _, r = lab.partition("-")
         if kind == "I" and role == r:
             continue
         if role is not None:
             out.append((role, begin, i))
-        role, begin = (r, i) if kind in ("B", "I") else (None, 0)
+        role, begin = (r, i) if kind in starts else (None, 0)
     if role is not None:
         out.append((role, begin, len(labels)))
     return out

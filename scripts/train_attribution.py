@@ -36,7 +36,6 @@ from polnear import gold_labels, read_relations, split_files  # noqa: E402  (ben
 from pressdiff.compare.relation_features import features, lemma  # noqa: E402
 from pressdiff.compare.relations import CUES, MODEL, units  # noqa: E402
 
-
 FOLDS = 5
 
 

@@ -79,3 +79,21 @@ def demo_build(tmp_path_factory):
     assert result.exit_code == 0, result.output
     doc = json.loads((data / "harbour-memo.comparison.json").read_text("utf-8"))
     return data, doc, result.stdout
+
+
+@pytest.fixture(scope="session")
+def founding_build(tmp_path_factory) -> Path:
+    """The founding story's real coverage imported, compared and published once for the session:
+    its workspace. Tests read it and never change it; skipped where ../shared is absent."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"real corpus not found at {CORPUS}")
+    tmp = tmp_path_factory.mktemp("founding")
+    jsonl = tmp / "corpus.jsonl"
+    jsonl.write_text("".join(json.dumps(json.loads(f.read_text("utf-8"))) + "\n"
+                             for f in sorted(CORPUS.glob("*.json"))), "utf-8")
+    data, story = tmp / "ws", str(PROJECT_ROOT / "stories" / "home-office-trump.toml")
+    runner = CliRunner()
+    for args in (["import", str(jsonl), "--story", story], ["compare", "home-office-trump"], ["site", "home-office-trump"]):
+        result = runner.invoke(main, [*args, "--data", str(data)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    return data

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -360,23 +359,10 @@ def test_story_without_dates_makes_no_first_claim(tmp_path, browser):
 
 
 @pytest.fixture(scope="module")
-def founding(tmp_path_factory):
-    from .conftest import CORPUS
-
+def founding(founding_build):
     if CHROMIUM is None:
         pytest.skip("chromium is not installed (.ci/run installs it)")
-    if not CORPUS.is_dir():
-        pytest.skip(f"real corpus not found at {CORPUS}")
-    tmp = tmp_path_factory.mktemp("founding")
-    jsonl = tmp / "corpus.jsonl"
-    jsonl.write_text("".join(json.dumps(json.loads(f.read_text("utf-8"))) + "\n"
-                             for f in sorted(CORPUS.glob("*.json"))), "utf-8")
-    data = tmp / "ws"
-    story = str(Path(__file__).resolve().parent.parent / "stories" / "home-office-trump.toml")
-    runner = CliRunner()
-    for args in (["import", str(jsonl), "--story", story], ["compare", "home-office-trump"], ["site"]):
-        result = runner.invoke(main, [*args, "--data", str(data)], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
+    data = founding_build
     with Store(data) as store:
         doc = store.findings.comparison("home-office-trump")
     return data, doc

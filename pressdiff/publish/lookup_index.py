@@ -34,7 +34,6 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from pressdiff.compare.cite import MAX_QUERY_CHARS, QUERY_ROWS, QUERY_WORDS, csl_item
-from pressdiff.compare.settings import CANDIDATES
 from pressdiff.compare.origin import BASES, UNKNOWN, origin_phrase
 from pressdiff.compare.settings import CHANGE_ORDER, CITE_MATCH_SCORE, CITE_SUGGEST_SCORE, STOPWORDS
 from pressdiff.compare.text import _IZE_KEEP, _US_TO_UK  # the tables normalize_word reads, shipped to the browser
