@@ -82,7 +82,7 @@ OUTCOMES = {"new_versions": "new version", "unchanged": "unchanged", "no_text": 
 def record(store: Store, story: Story, run: int, f: Fetched, page: Extracted | None, charset: str) -> str:
     """Write the capture and, if it is an article of the story, its text; returns what happened."""
     with store.transaction():
-        capture_id = store.archive.add_capture(
+        capture_id = store.articles.add_capture(
             story.slug, url=f.url, final_url=f.final_url, status=f.status, content_type=f.content_type,
             fetched_at=f.fetched_at, found_by=f.found_by, wayback_url=f.wayback_url,
             wayback_time=f.wayback_time, run=run, charset=charset, etag=f.etag, last_modified=f.last_modified,
@@ -133,7 +133,7 @@ def save_page(store: Store, story: Story, url: str, page: Extracted | None, *, r
     if warnings is not None:
         warnings.extend(dropped)
     health.check(store, story.slug, url, outlet, text, run)
-    return store.archive.save_article(
+    return store.articles.save_article(
         story.slug, url, text, outlet=outlet, title=field("title"), author=", ".join(kept) or None,
         published=field("published"), site_name=site, language=field("language"), capture_id=capture_id,
         ingested_by=ingested_by, found_by=found_by, meta={**(meta or {}), **(extraction_meta(page) if page else {})},

@@ -78,7 +78,7 @@ def without_template(text: str, template: frozenset[str]) -> str:
 
 def outlet_template(store: Store, outlet: str) -> frozenset[str]:
     """The template lines of an outlet's EARLIER latest texts in the archive."""
-    return template_lines(store.archive.outlet_texts(outlet, EARLIER))
+    return template_lines(store.articles.outlet_texts(outlet, EARLIER))
 
 
 def menu_share(text: str) -> float:
@@ -131,8 +131,8 @@ def check_version(store: Store, story: str, url: str, outlet: str | None, text: 
         return None
     kind, why = found
     line = f"extraction may be broken for {outlet or url}: {url} gave {why} ({kind}); not counted as an edit"
-    if not store.archive.alerted(story, url, since):
-        store.archive.add_alert(story, url, outlet or "", None, kind, line)
+    if not store.articles.alerted(story, url, since):
+        store.articles.add_alert(story, url, outlet or "", None, kind, line)
     return kind, line
 
 
@@ -141,13 +141,13 @@ def check(store: Store, story: str, url: str, outlet: str | None, text: str, run
     (not when its text is the article's latest already); returns the alert's line, or None. A page
     with no text at all is checked only against the article's own earlier text: a page that never
     was an article is no broken extraction."""
-    previous = store.archive.latest_text(story, url)
+    previous = store.articles.latest_text(story, url)
     if not outlet or previous == text or not (text or previous):
         return None
-    found = diagnose(text, store.archive.outlet_texts(outlet, EARLIER + RUN), previous)
+    found = diagnose(text, store.articles.outlet_texts(outlet, EARLIER + RUN), previous)
     if found is None:
         return None
     kind, why = found
     line = f"extraction may be broken for {outlet}: {url} gave {why} ({kind})"
-    store.archive.add_alert(story, url, outlet, run, kind, line)
+    store.articles.add_alert(story, url, outlet, run, kind, line)
     return line

@@ -111,7 +111,7 @@ def index_warc(store: Store, story: Story, run: int, data_dir: Path, rel: str, c
                found_by: str = "replay") -> None:
     """Index every response of one WARC file that the archive does not know yet."""
     def resolve(record_id, uri, date):
-        row = store.archive.capture_by_record(record_id) if record_id else None
+        row = store.articles.capture_by_record(record_id) if record_id else None
         if row is None or not row["warc_file"] or not (data_dir / row["warc_file"]).exists():
             return None
         return read_record(data_dir / row["warc_file"], row["warc_offset"])[1:]
@@ -120,7 +120,7 @@ def index_warc(store: Store, story: Story, run: int, data_dir: Path, rel: str, c
         f = ex.fetched
         if not (200 <= f.status < 300):
             continue
-        if store.archive.has_record(f.warc["record_id"]):
+        if store.articles.has_record(f.warc["record_id"]):
             counts["known"] = counts.get("known", 0) + 1
             continue
         page, charset = extract_page(ex.body, f.content_type, f.final_url)
@@ -163,7 +163,7 @@ def replay(store: Store, story: Story, data_dir: Path, files: list[Path], echo=p
 def index_archives(store: Store, story: Story, data_dir: Path, rels: list[str], found_by: str,
                    echo=print) -> CrawlSummary:
     """Index WARC files already in the workspace, oldest first, as one run; then the CDXJ index."""
-    store.archive.save_story(story)
+    store.articles.save_story(story)
     run = store.runs.open_replay_run(story.slug)
     counts: dict = {}
     verb = "replayed" if found_by == "replay" else "indexed"

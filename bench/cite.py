@@ -33,7 +33,7 @@ from pressdiff.scale.plan import store_comparison  # noqa: E402
 def build(store: Store, n_articles: int, rnd: random.Random) -> tuple[list[Cluster], float]:
     words, weights = vocabulary(rnd, 20000)
     story = parse_story('slug = "bench-cite"\ntitle = "Cite benchmark"\n')
-    store.archive.save_story(story)
+    store.articles.save_story(story)
     articles, texts = [], {}
     utter = lambda: " ".join(rnd.choices(words, weights, k=rnd.randint(10, 25)))  # noqa: E731
     clusters = []
@@ -41,7 +41,7 @@ def build(store: Store, n_articles: int, rnd: random.Random) -> tuple[list[Clust
         for i in range(n_articles):
             url = f"https://outlet{i % 200}.example/{i}.html"
             text = "\n\n".join(utter().capitalize() + "." for _ in range(15))
-            saved = store.archive.save_article(story.slug, url, text, outlet=f"Outlet {i % 200}", title=f"Article {i}",
+            saved = store.articles.save_article(story.slug, url, text, outlet=f"Outlet {i % 200}", title=f"Article {i}",
                                        published=f"2026-03-{1 + i % 28:02d}")
             articles.append(Article(id=saved.key, url=url, text=text, outlet=f"Outlet {i % 200}"))
             texts[saved.key] = text

@@ -45,7 +45,7 @@ from pressdiff.compare.comparison import compare_story
 from pressdiff.core.store import Store
 from pressdiff.scale.plan import store_comparison
 with Store(sys.argv[1]) as store:
-    store_comparison(store, compare_story("gen", store.archive.articles("gen")))
+    store_comparison(store, compare_story("gen", store.articles.articles("gen")))
 """
 
 
@@ -56,12 +56,12 @@ def build(data: Path, n: int) -> Path:
 
     articles, carriages = generate(n)
     with Store(data) as store:
-        store.archive.save_story(parse_story(f'slug = "{SLUG}"\ntitle = "Generated, {n} articles"\n'))
+        store.articles.save_story(parse_story(f'slug = "{SLUG}"\ntitle = "Generated, {n} articles"\n'))
         with store.transaction():
             for a in articles:
-                store.archive.save_article(SLUG, a.url, a.text, outlet=a.outlet, published=a.published,
+                store.articles.save_article(SLUG, a.url, a.text, outlet=a.outlet, published=a.published,
                                            title=f"Article {a.id}", ingested_by="import")
-        keys = {a.url: a.id for a in store.archive.article_meta(SLUG)}
+        keys = {a.url: a.id for a in store.articles.article_meta(SLUG)}
     # carriages name bench ids (a17); the archive keys articles by URL
     by_id = {a.id: keys[a.url] for a in articles}
     out = data / "carriages.json"

@@ -55,7 +55,7 @@ def bare(n: int, latency: float, concurrency: int, tmp: Path, env: dict):
 def pressdiff(n: int, latency: float, concurrency: int, data: Path, env: dict):
     with PageServer(latency) as site:
         with Store(data) as store:
-            store.archive.save_story(parse_story(story_toml([f"{site.base}/p/{i}.html" for i in range(n)], concurrency)))
+            store.articles.save_story(parse_story(story_toml([f"{site.base}/p/{i}.html" for i in range(n)], concurrency)))
         m = run_measured([sys.executable, "-m", "pressdiff.crawler.run", "--data", str(data), "--story", "bench"], env)
     summary = json.loads(m.proc.stdout.strip().splitlines()[-1])
     assert m.proc.returncode == 0 and summary["new_versions"] == n, (summary, m.proc.stderr[-1000:])

@@ -70,7 +70,7 @@ def main() -> None:
         for workers in args.workers:
             data = Path(tmp) / f"ws-{workers}"
             with Store(data) as store:
-                store.archive.save_story(parse_story(story_toml(urls, args.concurrency, args.per_domain)))
+                store.articles.save_story(parse_story(story_toml(urls, args.concurrency, args.per_domain)))
             m = run_measured([sys.executable, "-m", "pressdiff.crawler.distributed.coordinator", "--data", str(data),
                               "--story", "bench", "--redis", redis.url, "--workers", str(workers)], env)
             assert m.proc.returncode == 0, m.proc.stderr.decode()[-2000:]

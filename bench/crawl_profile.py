@@ -60,7 +60,7 @@ def profile_reactor(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp, PageServer(0.0) as site:
         data, out = Path(tmp) / "ws", Path(tmp) / "crawl.prof"
         with Store(data) as store:
-            store.archive.save_story(parse_story(story_toml([f"{site.base}/p/{i}.html" for i in range(n)], 16)))
+            store.articles.save_story(parse_story(story_toml([f"{site.base}/p/{i}.html" for i in range(n)], 16)))
         started = time.monotonic()
         proc = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "pressdiff.crawler.run", "--data",
                                str(data), "--story", "bench"], env=dict(os.environ, PYTHONPATH=str(ROOT)),

@@ -46,13 +46,13 @@ def make_story(data: Path, pages: int, slug: str | None = None) -> None:
     slug = slug or f"bench-{pages}"
     story = parse_story(f'slug = "{slug}"\ntitle = "Site benchmark {slug}, {pages} pages"\n')
     with Store(data) as store:
-        store.archive.save_story(story)
+        store.articles.save_story(story)
         articles = []
         with store.transaction():
             for i in range(n_articles):
                 url = f"https://outlet{i % 40}.example/news/{i}.html"
                 text = "\n\n".join(sentence(rnd, rnd.randint(15, 35)) for _ in range(12))
-                saved = store.archive.save_article(story.slug, url, text, outlet=f"Outlet {i % 40}",
+                saved = store.articles.save_article(story.slug, url, text, outlet=f"Outlet {i % 40}",
                                            title=sentence(rnd, 8), published=f"2026-03-{1 + i % 28:02d}")
                 articles.append(Article(id=saved.key, url=url, text=text, outlet=f"Outlet {i % 40}",
                                         published=f"2026-03-{1 + i % 28:02d}"))

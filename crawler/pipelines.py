@@ -57,7 +57,7 @@ class LocalIndex(Index):
         self.store, self.story, self.run = store, story, run
 
     def revisit_of(self, url: str, sha256: str) -> Revisit | None:
-        row = self.store.archive.payload_response(self.story.slug, url, sha256)
+        row = self.store.articles.payload_response(self.story.slug, url, sha256)
         if row is None:
             return None
         return Revisit(target_uri=row["final_url"], date=warc_date(row["fetched_at"]), record_id=row["record_id"])
@@ -104,7 +104,7 @@ class ArchivePipeline:
             self.story, self.index = spider.story, self.crawler.get_extension(Worker).index(spider)
         else:
             store = self.crawler.get_extension(Workspace).store
-            self.story = store.archive.get_story(self.slug)
+            self.story = store.articles.get_story(self.slug)
             self.index = LocalIndex(store, self.story, self.run)
         info = {"story": self.slug, "title": self.story.title, "run": self.run}
         if worker:

@@ -52,14 +52,14 @@ def main(argv=None) -> int:
     data = Path(args.data)
     try:
         with Store(data) as store:
-            story = store.archive.get_story(args.story)
+            story = store.articles.get_story(args.story)
             if story is None:
                 print(f"pressdiff: error: no story '{args.story}' in {data}", file=sys.stderr)
                 return 2
             run, resumed = store.runs.start_run(story.slug, os.getpid())
             if args.watch:  # a resumed pass has them planned already; adding them again is a no-op
                 with store.transaction():
-                    for url, outlet in store.archive.crawled_articles(story.slug):
+                    for url, outlet in store.articles.crawled_articles(story.slug):
                         store.runs.frontier_add(run, url, "seed", outlet=outlet)
             if resumed:
                 found = recover(store, story, run, data)

@@ -27,7 +27,7 @@ def classify_new(store: Store, story: Story, notify: bool = False) -> list[EditR
     first), each against the article's last version whose extraction was sound; returns them."""
     last = store.edits.last_id(story.slug)
     for row in store.edits.unclassified(story.slug):
-        versions = {v.version: v for v in store.archive.versions(story.slug, row["key"])}
+        versions = {v.version: v for v in store.articles.versions(story.slug, row["key"])}
         broken = store.edits.broken(story.slug, row["key"])
         new = versions[row["version"]]
         base = next((versions[n] for n in sorted(versions, reverse=True) if n < new.version and n not in broken),

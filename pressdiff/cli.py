@@ -94,7 +94,7 @@ def crawl_cmd(story, replay_files, data_dir, proxy, replay, redis, workers):
     if replay_files and not replay:
         raise InputError(f"unexpected argument {replay_files[0]}: to rebuild from WARC files, add --replay")
     with Store(data_dir) as store:
-        s = store.archive.resolve_story(story)
+        s = store.articles.resolve_story(story)
         if replay:
             from pressdiff.archive.replay import replay
 
@@ -137,9 +137,9 @@ def versions_cmd(story, article, data_dir, pair):
     from pressdiff.core.store import Store
 
     with Store(data_dir) as store:
-        s = store.archive.resolve_story(story)
-        key = article if not article.startswith(("http://", "https://")) else store.archive.key_of(s.slug, article)
-        rows = store.archive.versions(s.slug, key)
+        s = store.articles.resolve_story(story)
+        key = article if not article.startswith(("http://", "https://")) else store.articles.key_of(s.slug, article)
+        rows = store.articles.versions(s.slug, key)
     if not rows:
         raise InputError(f"story '{s.slug}' has no article '{article}'")
     for r in rows:
@@ -180,7 +180,7 @@ def import_cmd(paths, story, data_dir):
     from .importer import import_paths
 
     with Store(data_dir) as store:
-        s = store.archive.resolve_story(story)
+        s = store.articles.resolve_story(story)
         result = import_paths(store, s, paths, echo=lambda line: click.echo(line, err=True))
     for line in result.warnings:
         click.echo(f"pressdiff: warning: {line}", err=True)
@@ -218,7 +218,7 @@ def compare_cmd(story, data_dir, json_path, workers, dask_address, partition):
     if workers is not None and dask_address:
         raise InputError("give --workers (a local cluster) or --dask (an existing one), not both")
     with Store(data_dir) as store:
-        s = store.archive.resolve_story(story)
+        s = store.articles.resolve_story(story)
     compare(data_dir, s, click.echo, json_path, workers=workers, dask=dask_address, partition=partition,
             progress=lambda line: click.echo(line, err=True))
 
@@ -243,7 +243,7 @@ def site_cmd(stories, data_dir, site_url):
     slugs = []
     with Store(data_dir) as store:
         for ref in stories:
-            slugs.append(store.archive.resolve_story(ref).slug)
+            slugs.append(store.articles.resolve_story(ref).slug)
     build_site(data_dir, slugs or None, echo=click.echo, site_url=site_url)
 
 
@@ -294,7 +294,7 @@ def export_cmd(story, data_dir, wacz_file, csv_dir, parquet_dir):
     if not (wacz_file or csv_dir or parquet_dir):
         raise InputError("export needs --wacz FILE, --csv DIR, --parquet DIR or several")
     with Store(data_dir) as store:
-        s = store.archive.resolve_story(story)
+        s = store.articles.resolve_story(story)
         for kind, folder, write in (("CSV", csv_dir, export_csv), ("Parquet", parquet_dir, export_parquet)):
             if folder:
                 counts = write(store, s, folder)
@@ -316,7 +316,7 @@ def run_cmd(story, data_dir, proxy, site_url):
     from .pipeline import run
 
     with Store(data_dir) as store:
-        s = store.archive.resolve_story(story)
+        s = store.articles.resolve_story(story)
     run(data_dir, s, click.echo, proxy=proxy, site_url=site_url)
 
 
@@ -357,7 +357,7 @@ def watch_cmd(story, data_dir, every, until, once, notify, site, site_url):
     if notify and not notify.startswith(("http://", "https://")):
         raise InputError(f"--notify expects an http(s) URL, got {notify!r}")
     with Store(data_dir) as store:
-        s = store.archive.resolve_story(story)
+        s = store.articles.resolve_story(story)
     watch(data_dir, s, click.echo, every=seconds, until=stop, once=once, notify=notify,
           progress=lambda line: click.echo(line, err=True),
           warn=lambda line: click.echo(f"pressdiff: warning: {line}", err=True), site=site, site_url=site_url)

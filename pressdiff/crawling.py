@@ -25,7 +25,7 @@ def crawl(data_dir: str | Path, story: Story, proxy: str | None = None, echo=Non
     a watch's pass (every crawled article again, with conditional requests; one machine only).
     """
     with Store(data_dir) as store:
-        store.archive.save_story(story)
+        store.articles.save_story(story)
     d = story.discovery
     if not (story.coverage or d.sitemaps or d.feeds or watch):
         return CrawlSummary()

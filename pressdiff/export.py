@@ -26,15 +26,15 @@ def export_wacz(store: Store, story: Story, target: str | Path) -> dict:
     """
     from wacz.main import main as wacz_main  # imported late: it loads frictionless, which is slow
 
-    data_dir = store.archive.path.parent
-    captures = store.archive.captures(story.slug)
+    data_dir = store.articles.path.parent
+    captures = store.articles.captures(story.slug)
     files, missing = story_warc_files(store, story.slug, captures)
     if missing:
         raise WorkError(f"WARC file {missing[0]} of story '{story.slug}' is missing from {data_dir}")
     if not files:
         raise InputError(f"story '{story.slug}' has no archived captures to export (its articles were imported as text)")
     pages = []
-    for v in store.archive.latest(story.slug):
+    for v in store.articles.latest(story.slug):
         c = v.capture
         if c is None or not c.warc_file or (c.status or 0) >= 300:
             continue
@@ -68,8 +68,8 @@ def export_wacz(store: Store, story: Story, target: str | Path) -> dict:
 
 def story_warc_files(store: Store, slug: str, captures=None) -> tuple[list[str], list[str]]:
     """The WARC files holding a story's captures, and those of them missing from the workspace."""
-    data_dir = store.archive.path.parent
-    captures = store.archive.captures(slug) if captures is None else captures
+    data_dir = store.articles.path.parent
+    captures = store.articles.captures(slug) if captures is None else captures
     files = sorted({c["warc_file"] for c in captures if c["warc_file"]})
     return files, [f for f in files if not (data_dir / f).is_file()]
 

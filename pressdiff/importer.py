@@ -97,9 +97,9 @@ class ImportResult:
 def import_paths(store: Store, story: Story, paths, echo=print) -> ImportResult:
     """Import every file named, and every importable file in the folders named."""
     files = list(_expand([Path(p) for p in paths]))
-    store.archive.save_story(story)
+    store.articles.save_story(story)
     result = ImportResult()
-    last = store.archive.last_alert(story.slug)
+    last = store.articles.last_alert(story.slug)
     for path in files:
         if path.name.lower().endswith(ARCHIVE_SUFFIXES) or _is_warc(path):
             summary = _import_archive(store, story, path, echo)
@@ -114,7 +114,7 @@ def import_paths(store: Store, story: Story, paths, echo=print) -> ImportResult:
                 result.skipped.append(f"{where}: {record}")
                 continue
             _import_record(store, story, where, record, result)
-    result.warnings += [alert["detail"] for alert in store.archive.alerts(story.slug, last)]
+    result.warnings += [alert["detail"] for alert in store.articles.alerts(story.slug, last)]
     return result
 
 
@@ -328,7 +328,7 @@ def _save(store: Store, story: Story, f: dict, warnings: list[str]):
 
 def _import_archive(store: Store, story: Story, path: Path, echo) -> CrawlSummary:
     """Copy a WARC file (or a WACZ's WARC files) into DATA/warc/imported/ and index its responses."""
-    data_dir = store.archive.path.parent
+    data_dir = store.articles.path.parent
     folder = data_dir / "warc" / "imported"
     folder.mkdir(parents=True, exist_ok=True)
     if path.name.lower().endswith(".wacz"):

@@ -58,12 +58,12 @@ def crawl(data_dir: str | Path, story: Story, echo: Echo, proxy: str | None = No
     (changes.py: an edit, noise, or an extraction problem; notify: queue its edits for the
     webhook); an interrupted crawl, or one that fetched nothing, stops the work."""
     with Store(data_dir) as store:
-        last = store.archive.last_alert(story.slug)
+        last = store.articles.last_alert(story.slug)
     summary = crawl_process(data_dir, story, proxy=proxy, echo=progress, redis=redis, workers=workers, watch=watch)
     echo(label + crawl_line(story.slug, summary))
     with Store(data_dir) as store:
         edits = classify_new(store, story, notify)
-        for alert in store.archive.alerts(story.slug, last):  # archive/health.py records each, once
+        for alert in store.articles.alerts(story.slug, last):  # archive/health.py records each, once
             (warn or echo)(alert["detail"])
         for e in edits:
             if e.kind != EXTRACTION:  # an extraction problem is an alert, said above
@@ -81,7 +81,7 @@ def compare(data_dir: str | Path, story: Story, echo: Echo, json_path: str | Pat
     """Compare a story's articles (as stages, on the engine workers and dask choose), store the
     findings and the document, print the line; returns the counts (compare.report.Counts')."""
     with Store(data_dir) as store:
-        articles = len(store.archive.article_meta(story.slug))
+        articles = len(store.articles.article_meta(story.slug))
         if not articles:
             raise InputError(f"story '{story.slug}' has no articles yet: crawl or import some first")
         with engine_for(articles, workers, dask, progress, LOCAL_CLUSTER_FROM) as engine:

@@ -160,12 +160,12 @@ def watch_pass(data_dir: str | Path, story: Story, echo: Echo, notifier: Notifie
     the site when anything changed (a version, an extraction alert) or was never built. Returns
     the versions it classified."""
     with Store(data_dir) as store:
-        last, last_alert = store.edits.last_id(story.slug), store.archive.last_alert(story.slug)
+        last, last_alert = store.edits.last_id(story.slug), store.articles.last_alert(story.slug)
     summary = crawl(data_dir, story, echo, progress=progress, warn=warn, watch=True, label="watch: ",
                     notify=notifier is not None)
     with Store(data_dir) as store:
         found = store.edits.of_story(story.slug, after=last)
-        broken = {a["url"] for a in store.archive.alerts(story.slug, last_alert)}  # a page with no text has no version
+        broken = {a["url"] for a in store.articles.alerts(story.slug, last_alert)}  # a page with no text has no version
         stale = store.findings.comparison_digest(story.slug) is None
     built = (Path(data_dir) / "public" / story.slug / "index.html").is_file()
     counts = {k: sum(1 for e in found if e.kind == k) for k in (EDIT, NOISE)}

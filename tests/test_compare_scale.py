@@ -35,12 +35,12 @@ def workspace(data: Path, n: int) -> tuple[str, bytes]:
     articles, _ = generate(n)
     story = parse_story('slug = "gen"\ntitle = "Generated"\n')
     with Store(data) as store:
-        store.archive.save_story(story)
+        store.articles.save_story(story)
         with store.transaction():
             for a in articles:
-                store.archive.save_article("gen", a.url, a.text, outlet=a.outlet, published=a.published,
+                store.articles.save_article("gen", a.url, a.text, outlet=a.outlet, published=a.published,
                                            title=f"Article {a.id}", ingested_by="import")
-        stored = store.archive.articles("gen")
+        stored = store.articles.articles("gen")
     expected = json.dumps(to_document(compare_story("gen", stored)), ensure_ascii=False, indent=2) + "\n"
     return "gen", expected.encode("utf-8")
 
@@ -82,7 +82,7 @@ def test_staged_compare_is_compare_story_with_its_edits_marked(tmp_path):
     data = tmp_path / "data"
     workspace(data, 60)
     with Store(data) as store:
-        stored = store.archive.articles("gen")
+        stored = store.articles.articles("gen")
         plain = compare_story("gen", stored)
         quoted = [v for c in plain.clusters if len(c.variants) > 1 for v in c.variants if v.quoted][:3]
         with store.transaction():
@@ -101,7 +101,7 @@ def test_staged_compare_is_compare_story_with_its_edits_marked(tmp_path):
 
 def test_story_without_articles_is_input_error(tmp_path):
     with Store(tmp_path) as store:
-        store.archive.save_story(parse_story('slug = "gen"\ntitle = "Empty"\n'))
+        store.articles.save_story(parse_story('slug = "gen"\ntitle = "Empty"\n'))
     done = compare(tmp_path)
     assert done.returncode == 2
     assert done.stderr.strip().splitlines()[-1] == (
@@ -198,7 +198,7 @@ def test_site_of_a_large_story_is_published_in_part(generated, tmp_path, monkeyp
     monkeypatch.setattr(publish_story, "FULL_SITE_UPTO", 100)
     monkeypatch.setattr(publish_story, "TOP_QUOTATIONS", 12)
     with Store(data) as store:
-        story = store.archive.get_story("gen")
+        story = store.articles.get_story("gen")
     compare_story_cmd(data, story, echo=lambda _: None, workers=0)
     with Store(data) as store:
         totals = store.findings.totals("gen")

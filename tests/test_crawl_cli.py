@@ -28,10 +28,10 @@ def test_crawl_of_unreachable_pages_reports_errors_and_keeps_the_archive(cli, wo
     with DemoServer() as server:
         assert cli("crawl", STORY, "--proxy", server.url, "--data", workspace)[0] == 0
     with Store(workspace) as store:
-        before = len(store.archive.versions("harbour-memo"))
+        before = len(store.articles.versions("harbour-memo"))
     # the proxy is gone: every request fails, nothing archived is lost
     code, out, err = cli("crawl", "harbour-memo", "--proxy", "http://127.0.0.1:9", "--data", workspace)
     assert code == 1
     assert "5 errors" in out and "failed" in err
     with Store(workspace) as store:
-        assert len(store.archive.versions("harbour-memo")) == before
+        assert len(store.articles.versions("harbour-memo")) == before

@@ -93,7 +93,7 @@ def test_slow_page_times_out_and_falls_back_to_the_wayback_raw_capture(cli, site
     assert cap["wayback_url"] == f"{archive.base}/web/20260302101500/{url}"
     assert cap["wayback_time"].startswith("2026-03-02T10:15:00")
     with Store(workspace) as store:
-        (article,) = store.archive.latest("faults")
+        (article,) = store.articles.latest("faults")
     assert article.url == url and "Wayback toolbar" not in article.text
     assert article.title == "Harbour memo, archived"
     warcs_valid(workspace)
@@ -129,7 +129,7 @@ def test_wrong_charset_is_detected(cli, site, tmp_path, workspace):
     code, out, err = crawl(cli, story_file(tmp_path, [site.base + "/cp1252.html", site.base + "/utf8.html"]), workspace)
     assert code == 0, err
     with Store(workspace) as store:
-        texts = {a.url.rsplit("/", 1)[1]: a.text for a in store.archive.articles("faults")}
+        texts = {a.url.rsplit("/", 1)[1]: a.text for a in store.articles.articles("faults")}
     assert "The caf\u00e9 owner said the memo was \u201cna\u00efve\u201d \u2014 and left." in texts["cp1252.html"]
     assert "\u201cna\u00efve\u201d" in texts["utf8.html"]
     assert {c["charset"] for c in captures(workspace)} == {"cp1252", "utf-8"}
@@ -145,7 +145,7 @@ def test_double_encoded_page_is_repaired_and_its_original_kept(cli, site, tmp_pa
     code, out, err = crawl(cli, story_file(tmp_path, [site.base + "/mojibake.html"]), workspace)
     assert code == 0, err
     with Store(workspace) as store:
-        (version,) = store.archive.versions("faults")
+        (version,) = store.articles.versions("faults")
     assert said in version.text and "Ã" not in version.text
     assert "RaÃºl M. Grijalva" in version.meta["mojibake_original"]
     assert cli("compare", "faults", "--data", workspace)[0] == 0
@@ -217,7 +217,7 @@ def test_discovery_by_links_sitemaps_feeds_and_wayback_cdx(cli, site, archive, t
     code, out, err = crawl(cli, path, workspace)
     assert code == 0, err
     with Store(workspace) as store:
-        found = {v.url.removeprefix(b): v.found_by for v in store.archive.latest("faults")}
+        found = {v.url.removeprefix(b): v.found_by for v in store.articles.latest("faults")}
     assert found == {"/seed.html": "seed", "/related-harbour-authority-memo.html": "link",
                      "/harbour-authority-from-sitemap.html": "sitemap", "/harbour-authority-from-feed.html": "feed",
                      "/harbour-authority-archived-only.html": "wayback-cdx"}
@@ -234,7 +234,7 @@ def test_wayback_pin_fetches_snapshots_near_the_story_date(cli, site, archive, t
     assert code == 0, err
     assert site.hits["/pinned.html"] == 0
     with Store(workspace) as store:
-        (article,) = store.archive.latest("faults")
+        (article,) = store.articles.latest("faults")
     assert article.title == "First edition, Harbour Authority" and article.capture.wayback_url
 
 
@@ -299,9 +299,9 @@ def test_a_per_outlet_wayback_search_pages_through_the_cdx_index(cli, site, arch
     code, out, err = crawl(cli, path, workspace)
     assert code == 0, err
     with Store(workspace) as store:
-        found = {v.url.removeprefix(archive.base): (v.found_by, v.outlet) for v in store.archive.latest("faults")
+        found = {v.url.removeprefix(archive.base): (v.found_by, v.outlet) for v in store.articles.latest("faults")
                  if v.found_by != "seed"}
-        captured = [r for r in store.archive.captures("faults") if r["found_by"] == "wayback-search"]
+        captured = [r for r in store.articles.captures("faults") if r["found_by"] == "wayback-search"]
     assert found == {f"/news/uk-{39000 + i}": ("wayback-search", "Big Outlet") for i in story_pages}
     assert len(captured) == 30  # every candidate fetched from its snapshot, then judged by its text
     pages = [q for q in archive.cdx_queries if q.get("matchType") == ["prefix"]]

@@ -93,8 +93,8 @@ def test_demo_credits_copies_and_versions(demo):
     versions = {a["outlet"]: a["version"] for a in doc["articles"]}
     assert versions["Bayside Daily"] == 2 and set(versions.values()) == {1, 2}
     with Store(data) as store:
-        bayside = next(v for v in store.archive.latest("harbour-memo") if v.outlet == "Bayside Daily")
-        history = store.archive.versions("harbour-memo", bayside.key)
+        bayside = next(v for v in store.articles.latest("harbour-memo") if v.outlet == "Bayside Daily")
+        history = store.articles.versions("harbour-memo", bayside.key)
     assert [h.version for h in history] == [1, 2]
     assert "guidance was being reviewed" in history[1].text and "being reviewed" not in history[0].text
 
@@ -102,7 +102,7 @@ def test_demo_credits_copies_and_versions(demo):
 def test_demo_offsets_index_the_stored_text(demo):
     data, doc, _ = demo
     with Store(data) as store:
-        texts = {a.id: a.text for a in store.archive.articles("harbour-memo")}
+        texts = {a.id: a.text for a in store.articles.articles("harbour-memo")}
     for c in doc["clusters"]:
         assert c["variants"][0]["article"] == c["origin"]
         for v in c["variants"]:
@@ -112,7 +112,7 @@ def test_demo_offsets_index_the_stored_text(demo):
 def test_demo_extraction_drops_page_furniture(demo):
     data, _, _ = demo
     with Store(data) as store:
-        texts = {v.outlet: v.text for v in store.archive.latest("harbour-memo")}
+        texts = {v.outlet: v.text for v in store.articles.latest("harbour-memo")}
     assert "cookies" not in texts["The Calloway Lantern"]
     assert "Related stories" not in texts["The Calloway Lantern"]
     assert "icon menu" not in texts["Northgate Courier"]

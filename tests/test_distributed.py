@@ -360,7 +360,7 @@ def test_events_round_trip_and_the_coordinator_records_each_in_the_index(tmp_pat
     client = redis.Redis(port=redis_server.port)
     seen: list[str] = []
     with Store(tmp_path / "ws") as store:
-        store.archive.save_story(story)
+        store.articles.save_story(story)
         run, _ = store.runs.start_run("s", os.getpid())
         job = Job(client, f"s:{run}:t", lease_seconds=30, longest_lease=600)
         coordinator = Coordinator(store, story, run, job, seen.append, give_up=1, stall_notice=1)
@@ -372,8 +372,8 @@ def test_events_round_trip_and_the_coordinator_records_each_in_the_index(tmp_pat
         for event in [*events, captured(a, "<urn:uuid:2>"), Gone()]:  # a's second capture: fetched twice
             coordinator.apply(event)
         assert {r["url"]: r["state"] for r in store.runs.frontier_planned(run)} == {a: "done", b: "failed", c: "pending"}
-        assert [r["record_id"] for r in store.archive.captures("s")] == ["<urn:uuid:1>"]  # indexed once
-        assert [v.text for v in store.archive.latest("s")] == ["The memo said so."]
+        assert [r["record_id"] for r in store.articles.captures("s")] == ["<urn:uuid:1>"]  # indexed once
+        assert [v.text for v in store.articles.latest("s")] == ["The memo said so."]
         assert store.runs.run_warcs(run) == ["warc/s-w1-00001.warc.gz", "warc/x.warc.gz"]
         assert coordinator.counts == {"discovered": 1, "errors": 1, "new_versions": 1, "pages": 1}
         assert job.outstanding() == (0, 1, 0)  # a and b released; the sources' lease is the worker's to end

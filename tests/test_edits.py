@@ -146,7 +146,7 @@ def test_watch_cli_refuses_bad_arguments_in_one_line(cli, workspace):
 
 def _edit_workspace(workspace) -> None:
     with Store(workspace) as store:
-        store.archive.save_story(parse_story('slug = "s"\ntitle = "T"\n'))
+        store.articles.save_story(parse_story('slug = "s"\ntitle = "T"\n'))
         store.edits.add("s", "a1", 2, 1, "edit", ["quotation changed"],
                         {"url": "https://example.org/a", "outlet": "Example", "quotations": []}, notify=True)
 

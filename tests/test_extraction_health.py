@@ -55,8 +55,8 @@ def test_a_recrawl_after_a_redesign_warns_that_extraction_may_be_broken(cli, tmp
     assert len(alerts) == 5 and all(line.startswith("pressdiff: warning: ") for line in alerts), err
     assert "against" in alerts[0] and "previous version" in alerts[0]
     with Store(workspace) as store:
-        assert len(store.archive.alerts("faults")) == 5
-        assert len(store.archive.versions("faults")) == 10  # stored all the same: nothing is dropped
+        assert len(store.articles.alerts("faults")) == 5
+        assert len(store.articles.versions("faults")) == 10  # stored all the same: nothing is dropped
 
 
 def test_an_import_of_an_outlets_collapsed_texts_warns(cli, tmp_path, workspace):

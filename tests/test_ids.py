@@ -50,10 +50,10 @@ def test_article_keys_stay_unique_when_two_urls_share_a_key_prefix(workspace, mo
     monkeypatch.setattr(store_module, "article_key",
                         lambda url, length=8: "acollide" if length == 8 else article_key(url, length))
     with Store(workspace) as store:
-        store.archive.save_story(parse_story('slug = "s"\ntitle = "S"\n'))
-        a = store.archive.save_article("s", "https://x.org/a", "One.")
-        b = store.archive.save_article("s", "https://x.org/b", "Two.")
-        again = store.archive.save_article("s", "https://x.org/b", "Two, changed.")
+        store.articles.save_story(parse_story('slug = "s"\ntitle = "S"\n'))
+        a = store.articles.save_article("s", "https://x.org/a", "One.")
+        b = store.articles.save_article("s", "https://x.org/b", "Two.")
+        again = store.articles.save_article("s", "https://x.org/b", "Two, changed.")
         assert a.key == "acollide" and b.key != a.key and again.key == b.key
-        assert store.archive.key_of("s", "https://x.org/b") == b.key
-        assert sorted(x.id for x in store.archive.articles("s")) == sorted([a.key, b.key])
+        assert store.articles.key_of("s", "https://x.org/b") == b.key
+        assert sorted(x.id for x in store.articles.articles("s")) == sorted([a.key, b.key])

@@ -30,7 +30,7 @@ def test_bad_jsonl_lines_are_reported_by_number_and_the_rest_imports(cli, tmp_pa
     # an unreadable optional field never drops the article: it is kept undated, with a warning
     assert f"pressdiff: warning: {src}:5: published: not a date: 'the Ides of March'" in err
     with Store(workspace) as store:
-        versions = {v.url: v for v in store.archive.versions("s")}
+        versions = {v.url: v for v in store.articles.versions("s")}
     assert set(versions) == {"https://a.example/1", "https://a.example/4", "https://a.example/5"}
     assert versions["https://a.example/4"].published is None
     assert versions["https://a.example/5"].meta == {"section": "UK"}
@@ -56,7 +56,7 @@ def test_import_of_html_re_extracts_the_text(cli, tmp_path, workspace):
     code, out, _ = cli("import", src, "--story", story, "--data", workspace)
     assert code == 0
     with Store(workspace) as store:
-        text = store.archive.versions("s")[0].text
+        text = store.articles.versions("s")[0].text
     assert "Paragraph 7 of a reasonably long article" in text and "Home News" not in text
 
 
@@ -84,7 +84,7 @@ def test_real_corpus_import_and_compare_make_the_register_the_origin(cli, corpus
             assert v["article"] in articles and v["end"] > v["start"]
     # offsets point into the stored text exactly
     with Store(workspace) as store:
-        texts = {a.id: a.text for a in store.archive.articles("home-office-trump")}
+        texts = {a.id: a.text for a in store.articles.articles("home-office-trump")}
     for c in doc["clusters"]:
         for v in c["variants"]:
             assert texts[v["article"]][v["start"]:v["end"]] == v["text"]

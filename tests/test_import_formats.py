@@ -86,7 +86,7 @@ def test_a_folder_of_news_please_newspaper3k_trafilatura_csv_and_arrays_imports(
     assert "formats: news-please 2, newspaper3k 4, pressdiff 3, trafilatura 1" in out
     assert f"skipped {folder / 'sheet.csv'}:3: no article text" in err
     with Store(workspace) as store:
-        v = {x.url: x for x in store.archive.versions("s")}
+        v = {x.url: x for x in store.articles.versions("s")}
     np1 = v["https://news.example/1"]
     assert np1.author == "Ada Byrne, Tom Haldane" and np1.published == "2020-01-01T15:07:28"
     assert np1.outlet == "news.example" and np1.title == "Memo 1" and np1.meta["fetched_at"] == "2020-01-02 09:15:00"
@@ -122,7 +122,7 @@ def test_unusable_dates_and_fields_warn_and_keep_the_article(cli, story, tmp_pat
     assert f"{src}:4: published: '03/04/2017' could be day/month or month/day" in err
     assert f"{src}:5: 'published' is not text (int); left out" in err
     with Store(workspace) as store:
-        v = {x.url: x for x in store.archive.versions("s")}
+        v = {x.url: x for x in store.articles.versions("s")}
     assert [v[f"https://w.example/{n}"].published for n in (1, 2, 3, 5)] == [None] * 4
     assert v["https://w.example/4"].published == "2017-03-04"
 
@@ -205,7 +205,7 @@ def test_records_of_snapshots_junk_bylines_and_midnight_days_are_read_for_what_t
         assert f"{src}:1: author: {junk!r} is {why}, not a person's name; left out" in err
     assert f"{src}:2: author: a list of 12 names (a page's staff list, not a byline); left out" in err
     with Store(workspace) as store:
-        v = {x.url: x for x in store.archive.versions("s")}
+        v = {x.url: x for x in store.articles.versions("s")}
     assert set(v) == {"https://www.quaypost.example/news/memo", "http://paper.example/2", "https://paper.example/3",
                       "https://news.example/4"}
     memo = v["https://www.quaypost.example/news/memo"]
@@ -226,5 +226,5 @@ def test_a_list_of_authors_is_repaired_and_cleaned(cli, story, tmp_path, workspa
     code, out, err = cli("import", src, "--story", story, "--data", workspace)
     assert code == 0 and "'January' is a date" in err, err
     with Store(workspace) as store:
-        (version,) = store.archive.versions("s")
+        (version,) = store.articles.versions("s")
     assert version.author == "José Ortiz, Mira Okafor"

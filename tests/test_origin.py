@@ -116,7 +116,7 @@ def test_import_of_a_mojibake_record_finds_the_speaker(cli, tmp_path):
     assert "1 repaired (mojibake)" in out and "1 with mojibake in their given text, kept as given" in out
     assert cli("compare", "s", "--data", tmp_path / "ws")[0] == 0
     with Store(tmp_path / "ws") as store:
-        (version,) = store.archive.versions("s")
+        (version,) = store.articles.versions("s")
         doc = store.findings.comparison("s")
     assert version.text == text  # offsets into the given text stay the researcher's
     assert version.author == "José Ortiz" and version.meta["mojibake_original_author"] == "JosÃ© Ortiz"

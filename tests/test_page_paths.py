@@ -31,7 +31,7 @@ DRAGNET_PAGES = 40  # of 1,381: among them two blog posts whose byline is their 
 def stored(data, slug: str) -> list[tuple]:
     """Every article's newest version, as the fields compared."""
     with Store(data) as store:
-        return sorted(tuple(getattr(a, f) for f in FIELDS) for a in store.archive.articles(slug))
+        return sorted(tuple(getattr(a, f) for f in FIELDS) for a in store.articles.articles(slug))
 
 
 def imported(data, story_toml: str, paths) -> list[tuple]:
@@ -44,10 +44,10 @@ def imported(data, story_toml: str, paths) -> list[tuple]:
 def test_demo_page_crawled_or_imported_is_one_article(demo_build, tmp_path):
     crawl, _, _ = demo_build
     with Store(crawl) as store:
-        story = store.archive.get_story("harbour-memo")
-        articles = {a.url for a in store.archive.articles(story.slug)}
+        story = store.articles.get_story("harbour-memo")
+        articles = {a.url for a in store.articles.articles(story.slug)}
         records = []
-        for c in store.archive.captures(story.slug):
+        for c in store.articles.captures(story.slug):
             _, _, body = read_record(crawl / c["warc_file"], c["warc_offset"])
             if c["url"] in articles and body:  # a revisit's payload is its first capture's
                 records.append({"url": c["url"], "html": decode_html(body, declared_charset(c["content_type"]))[0]})

@@ -41,7 +41,7 @@ def pipeline(cli, tmp_path, workspace, slug, queries, site=True):
     assert code == 0, err
     document = json.loads((tmp_path / "c.json").read_text("utf-8"))
     with Store(workspace) as store:
-        stored = {a.id: a.text for a in store.archive.articles(slug)}
+        stored = {a.id: a.text for a in store.articles.articles(slug)}
     check_comparison(document, stored)
     if site:
         code, out, err = cli("site", slug, "--data", workspace)
@@ -120,8 +120,8 @@ def test_scrapinghub_pages_crawled_on_loopback_pass_the_whole_pipeline(cli, work
     assert "crawl scrapinghub: 181 pages" in out and " 0 errors" in out, out + "\n".join(l for l in err.splitlines() if "new version" not in l)[-3000:]
     assert (workspace / "public" / "index.html").is_file()
     with Store(workspace) as store:
-        captured = {c["url"] for c in store.archive.captures("scrapinghub")}
-        articles = store.archive.articles("scrapinghub")
+        captured = {c["url"] for c in store.articles.captures("scrapinghub")}
+        articles = store.articles.articles("scrapinghub")
     assert {r["url"] for r in rows} <= captured  # every page archived
     assert len(articles) == 181 and " 0 without text" in out
     pipeline(cli, tmp_path, workspace, "scrapinghub", [], site=False)  # `run` built the site

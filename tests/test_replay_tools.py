@@ -68,7 +68,7 @@ def _archived_pages(data: Path) -> list[tuple[str, str, bytes]]:
     with Store(data) as store:
         rows = store.db.execute("SELECT * FROM capture ORDER BY id").fetchall()
         for row in rows:
-            source = store.archive.capture_by_record(row["refers_to"]) if row["refers_to"] else row
+            source = store.articles.capture_by_record(row["refers_to"]) if row["refers_to"] else row
             _, _, decoded = read_record(data / source["warc_file"], source["warc_offset"])
             stamp = iso_date_to_timestamp(warc_date(row["fetched_at"]))
             pages.append((stamp, row["final_url"], decoded))
@@ -177,7 +177,7 @@ def test_a_warc_written_by_wget_imports_and_replays(tmp_path, cli):
     assert code == 0, err
     assert "2 imported" in out and "WARC warc/imported/wget.warc.gz: 2 pages" in out  # the 404 is not an article
     with Store(data) as store:
-        versions = store.archive.versions("imp")
+        versions = store.articles.versions("imp")
         assert {v.url for v in versions} == set(urls[:2])
         assert all(v.capture.warc_file == "warc/imported/wget.warc.gz" for v in versions)
         assert any("harbour" in v.text.lower() for v in versions)
@@ -201,8 +201,8 @@ def test_a_wacz_and_a_crawls_warc_files_import_into_another_workspace(demo_build
         code, out, err = cli("import", *source, "--story", _story(tmp_path), "--data", data)
         assert code == 0, err
         with Store(data) as store:
-            captures = store.archive.captures("imp")
-            texts = {v.url: v.text for v in store.archive.latest("imp")}
+            captures = store.articles.captures("imp")
+            texts = {v.url: v.text for v in store.articles.latest("imp")}
         assert len(captures) == 10  # four of them revisits, resolved to the payload they repeat
         assert set(texts) == {a["url"] for a in doc["articles"]}
         assert all(c["warc_file"].startswith("warc/imported/") for c in captures)

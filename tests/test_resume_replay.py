@@ -79,7 +79,7 @@ def test_resume_after_kill_9_loses_no_capture_and_duplicates_none(cli, tmp_path,
         assert "300 damaged bytes cut" in err
 
     with Store(workspace) as store:
-        rows = store.archive.captures("faults")
+        rows = store.articles.captures("faults")
         runs = {r["run"] for r in rows}
         counts = store.runs.frontier_counts(next(iter(runs)))
     assert len(runs) == 1
@@ -89,7 +89,7 @@ def test_resume_after_kill_9_loses_no_capture_and_duplicates_none(cli, tmp_path,
     assert site.hits[recovered] == hits_before[recovered] == 1  # indexed from the WARC, not fetched again
     warcs_valid(workspace)
     with Store(workspace) as store:
-        assert len(store.archive.articles("faults")) == PAGES
+        assert len(store.articles.articles("faults")) == PAGES
 
 
 def test_replay_rebuilds_the_same_articles_with_no_network(cli, tmp_path, workspace):
@@ -102,7 +102,7 @@ def test_replay_rebuilds_the_same_articles_with_no_network(cli, tmp_path, worksp
     def snapshot():
         with Store(workspace) as store:
             return sorted((v.url, v.version, v.text, v.title, v.published, v.outlet, v.capture.sha256,
-                           v.capture.record_id) for v in store.archive.versions("harbour-memo"))
+                           v.capture.record_id) for v in store.articles.versions("harbour-memo"))
 
     before = snapshot()
     assert len(before) == 6
@@ -163,4 +163,4 @@ def test_the_crawl_dies_with_the_command_and_resumes_at_once(cli, tmp_path, work
         assert code == 0, err
         assert "resuming interrupted crawl run" in err
     with Store(workspace) as store:
-        assert sorted(r["url"] for r in store.archive.captures("faults")) == sorted(urls)
+        assert sorted(r["url"] for r in store.articles.captures("faults")) == sorted(urls)

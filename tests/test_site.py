@@ -31,7 +31,7 @@ def test_hostile_title_and_text_render_as_plain_text(cli, tmp_path, workspace):
     assert "<script>alert" not in html and "<img src=x" not in html and "<b>Outlet" not in html and "<b>now" not in html
     assert 'href="javascript:' not in html
     with Store(workspace) as store:
-        key = next(a.id for a in store.archive.articles("hostile") if a.url == "https://evil.example/a")
+        key = next(a.id for a in store.articles.articles("hostile") if a.url == "https://evil.example/a")
     page = (public / "hostile" / "articles" / key / "index.html").read_text("utf-8")
     assert "&lt;script&gt;alert" in page
     assert "{{ config }}" in page.replace("&#123;", "{").replace("&#125;", "}")

@@ -12,7 +12,7 @@ STORY = parse_story('slug = "s"\ntitle = "S"\n')
 
 def test_schema_is_migrated_to_the_latest_version_in_wal_mode(workspace):
     with Store(workspace) as store:
-        store.archive.save_story(STORY)
+        store.articles.save_story(STORY)
     db = sqlite3.connect(workspace / "pressdiff.db")
     assert db.execute("PRAGMA user_version").fetchone()[0] == migrations()[-1][0]
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -22,31 +22,31 @@ def test_schema_is_migrated_to_the_latest_version_in_wal_mode(workspace):
 
 def test_reopening_keeps_data_and_does_not_migrate_twice(workspace):
     with Store(workspace) as store:
-        store.archive.save_story(STORY)
-        store.archive.save_article("s", "https://x.org/a", "Text one.")
+        store.articles.save_story(STORY)
+        store.articles.save_article("s", "https://x.org/a", "Text one.")
     with Store(workspace) as store:
-        assert [v.text for v in store.archive.versions("s")] == ["Text one."]
+        assert [v.text for v in store.articles.versions("s")] == ["Text one."]
 
 
 def test_new_version_only_when_text_changes(workspace):
     with Store(workspace) as store:
-        store.archive.save_story(STORY)
-        first = store.archive.save_article("s", "https://x.org/a", "Same words.")
-        again = store.archive.save_article("s", "https://x.org/a", "Same words.")
-        changed = store.archive.save_article("s", "https://x.org/a", "Same words, and an update.")
+        store.articles.save_story(STORY)
+        first = store.articles.save_article("s", "https://x.org/a", "Same words.")
+        again = store.articles.save_article("s", "https://x.org/a", "Same words.")
+        changed = store.articles.save_article("s", "https://x.org/a", "Same words, and an update.")
         assert (first.version, first.created) == (1, True)
         assert (again.version, again.created) == (1, False)
         assert (changed.version, changed.created) == (2, True)
-        assert [a.version for a in store.archive.articles("s")] == [2]
-        assert len(store.archive.versions("s", first.key)) == 2
+        assert [a.version for a in store.articles.articles("s")] == [2]
+        assert len(store.articles.versions("s", first.key)) == 2
 
 
 def test_article_keys_are_stable_and_text_is_nfc(workspace):
     assert article_key("https://x.org/a") == article_key("https://x.org/a")
     with Store(workspace) as store:
-        store.archive.save_story(STORY)
-        store.archive.save_article("s", "https://x.org/a", "Cafe\u0301\r\nnext")
-        assert store.archive.articles("s")[0].text == "Caf\u00e9\nnext"
+        store.articles.save_story(STORY)
+        store.articles.save_article("s", "https://x.org/a", "Cafe\u0301\r\nnext")
+        assert store.articles.articles("s")[0].text == "Caf\u00e9\nnext"
 
 
 def test_a_running_crawl_is_known_by_its_process_id_and_start_time(workspace):
@@ -57,7 +57,7 @@ def test_a_running_crawl_is_known_by_its_process_id_and_start_time(workspace):
     from pressdiff.core.errors import WorkError
 
     with Store(workspace) as store:
-        store.archive.save_story(STORY)
+        store.articles.save_story(STORY)
         run, resumed = store.runs.start_run("s", os.getpid())  # this process plays the running crawl
         assert not resumed
         with pytest.raises(WorkError, match="already running"):
@@ -88,15 +88,15 @@ def test_every_per_page_statement_is_served_by_an_index(workspace):
     from pressdiff.core.store.statements import PER_PAGE, REVISIT_LOOKUP
 
     with Store(workspace) as store:
-        store.archive.save_story(STORY)
+        store.articles.save_story(STORY)
         run, _ = store.runs.start_run("s", 1)
         with store.transaction():
             for i in range(300):  # enough rows for ANALYZE's statistics to matter
                 url = f"https://x.org/{i}"
-                store.archive.add_capture("s", url=url, final_url=url, status=200, fetched_at="2026-03-02T10:00:00",
+                store.articles.add_capture("s", url=url, final_url=url, status=200, fetched_at="2026-03-02T10:00:00",
                                           found_by="seed", sha256=f"{i:064d}", record_id=f"<urn:uuid:{i}>", run=run)
                 store.runs.frontier_add(run, url, "seed")
-                store.archive.save_article("s", url, f"Text {i}.")
+                store.articles.save_article("s", url, f"Text {i}.")
         store.db.execute("ANALYZE")
         for name, statement in PER_PAGE.items():
             plan = _plan(store.db, statement)

@@ -177,7 +177,7 @@ def test_watch_passes_name_edits_ignore_noise_and_report_broken_extraction(cli, 
     assert "Greyline Holdings" in changes and "server-not-modified" not in changes
     # the article page's version timeline, and the comparison: the reworded quotation is `edited`
     with Store(workspace) as store:
-        key = store.archive.key_of("watched", f"{site.base}/news/memo.html")
+        key = store.articles.key_of("watched", f"{site.base}/news/memo.html")
         doc = store.findings.comparison("watched")
     article = (site_dir / "articles" / key / "index.html").read_text("utf-8")
     assert "extraction may be broken" in article and "changes below the noise threshold" in article
@@ -192,7 +192,7 @@ def test_watch_passes_name_edits_ignore_noise_and_report_broken_extraction(cli, 
     assert len(edited) == 1 and edited[0]["article"] == key and edited[0]["text"].startswith(REWORDED)
     assert edited[0]["earlier"] == [{"version": 1, "text": QUOTE + ",", "edited_in": 2}]
     with Store(workspace) as store:
-        check_comparison(doc, {a.id: a.text for a in store.archive.articles("watched")})
+        check_comparison(doc, {a.id: a.text for a in store.articles.articles("watched")})
 
 
 def test_a_watch_killed_mid_pass_resumes_and_classifies(tmp_path, workspace):

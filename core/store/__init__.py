@@ -1,6 +1,6 @@
 """The workspace's archive index: one SQLite database, four stores over it.
 
-- `archive` (articles.py): stories, captures, article versions; never rewritten.
+- `articles` (articles.py): stories, captures, article versions; never rewritten.
 - `runs` (runs.py): crawl runs, their frontier and WARC files; what resume reads.
 - `findings` (findings.py): what compare derived, replaced per story; the cite index.
 - `edits` (edits.py): what each later version of an article changed, as watching classified it.
@@ -21,14 +21,14 @@ __all__ = ["Store", "Articles", "Runs", "Findings", "Edits", "EditRow", "SavedVe
 
 
 class Store:
-    """One workspace: `with Store(data_dir) as store: store.archive.save_article(...)`."""
+    """One workspace: `with Store(data_dir) as store: store.articles.save_article(...)`."""
 
     def __init__(self, data_dir: str | Path):
         self.data_dir = Path(data_dir)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         self.path = self.data_dir / DB_NAME
         self.db = connect(self.path)
-        self.archive = Articles(self.db, self.path)
+        self.articles = Articles(self.db, self.path)
         self.runs = Runs(self.db)
         self.findings = Findings(self.db, self.data_dir)
         self.edits = Edits(self.db)

@@ -9,7 +9,7 @@ The store's methods execute these constants; nothing per page is written elsewhe
 
 from __future__ import annotations
 
-# -- store.archive ---------------------------------------------------------------------
+# -- store.articles ---------------------------------------------------------------------
 
 # An article's current version (article aliased `a`): its latest, leaving out versions that
 # watching set aside as broken extraction (store.edits, kind 'extraction'); version 1 is never

@@ -75,7 +75,7 @@ class Coordinator:
             for i in range(0, len(rows), 1000):
                 p.sadd(keys.dupefilter, *(page_fingerprint(page_key(row["url"])) for row in rows[i:i + 1000]))
             p.set(keys.discovered, sum(row["found_by"] != "seed" for row in rows))
-            for d in self.store.archive.payload_digests(self.story.slug):
+            for d in self.store.articles.payload_digests(self.story.slug):
                 self.job.add_digest(d["final_url"], d["sha256"], d["final_url"], warc_date(d["fetched_at"]),
                                     d["record_id"], pipe=p)
             p.execute()
@@ -284,7 +284,7 @@ def main(argv=None) -> int:
     try:
         client = connect(args.redis)
         with Store(data) as store:
-            story = store.archive.get_story(args.story)
+            story = store.articles.get_story(args.story)
             if story is None:
                 raise InputError(f"no story '{args.story}' in {data}")
             s = crawl_settings(story)

@@ -141,7 +141,7 @@ class CoverageSpider(scrapy.Spider):
         if self.story.crawl.wayback_pin and found_by == "seed":
             return self.wayback_lookup(url, meta)
         headers = {}
-        validated = self.store.archive.validators(self.story.slug, url) if self.store is not None else None
+        validated = self.store.articles.validators(self.story.slug, url) if self.store is not None else None
         if validated:  # a watch asks whether the page changed since the archive's copy
             if validated["etag"]:
                 headers["If-None-Match"] = validated["etag"]

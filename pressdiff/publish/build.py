@@ -61,17 +61,17 @@ def build_site(data_dir: str | Path, slugs: list[str] | None = None, echo=print,
     todo: list[tuple[Story, str, StoryView]] = []  # stories to build: (story, key, view)
     builds = Builds()
     with builds, Store(data_dir) as store, CiteCache(data_dir / STAMP_DIR / "citeproc.json") as cache:
-        digests = {s: store.findings.comparison_digest(s) for s in (slugs or store.archive.story_slugs())}
+        digests = {s: store.findings.comparison_digest(s) for s in (slugs or store.articles.story_slugs())}
         slugs = slugs or [s for s, digest in digests.items() if digest]
         if not slugs:
             raise InputError(f"no compared story in {data_dir}: run 'pressdiff compare STORY' first")
         for slug in slugs:
-            story = store.archive.get_story(slug)
+            story = store.articles.get_story(slug)
             digest = digests[slug]
             if story is None or digest is None:
                 raise InputError(f"story '{slug}' has not been compared yet: run 'pressdiff compare {slug}' first")
             key = hashlib.sha256(json.dumps(
-                [SITE_FORMAT, __version__, assets, digest, store.archive.fingerprint(slug),
+                [SITE_FORMAT, __version__, assets, digest, store.articles.fingerprint(slug),
                  store.edits.fingerprint(slug), story.toml,
                  (site_url or "").rstrip("/")]).encode()).hexdigest()
             stamp = read_json(stamps / f"{slug}.json")

@@ -72,8 +72,8 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
     root = f"{(site_url or '').rstrip('/')}/{story.slug}"
     cache = cache or CiteCache(None)
     versions: dict[str, list] = {}
-    for row in (store.archive.versions(story.slug) if capped is None else
-                (r for a in document["articles"] for r in store.archive.versions(story.slug, a["id"]))):
+    for row in (store.articles.versions(story.slug) if capped is None else
+                (r for a in document["articles"] for r in store.articles.versions(story.slug, a["id"]))):
         versions.setdefault(row.key, []).append(row)
     classified = {(e.article, e.version): e for e in store.edits.of_story(story.slug)}
     credited: dict[str, set[str]] = {}
@@ -140,7 +140,7 @@ def _problems(store: Store, slug: str, versions: dict[str, list]) -> tuple[dict,
     """Extraction that looked broken (the alerts crawls, imports and watching recorded), newest first."""
     key_of = {rows[0].url: key for key, rows in versions.items() if rows}
     return tuple({"detail": a["detail"], "at": a["created_at"], "article": key_of.get(a["url"])}
-                 for a in reversed(store.archive.alerts(slug)))
+                 for a in reversed(store.articles.alerts(slug)))
 
 
 def _edit_views(classified: dict, versions: dict[str, list]) -> tuple[EditView, ...]:

@@ -79,7 +79,7 @@ def compare_staged(store: Store, story: Story, engine: Engine, partition: int = 
     shared_clusters, variants, relations, changes, credits, copies."""
     started = time.monotonic()
     slug = story.slug
-    meta = store.archive.article_meta(slug)
+    meta = store.articles.article_meta(slug)
     if not meta:
         raise InputError(f"story '{slug}' has no articles yet: crawl or import some first")
     work = (store.data_dir / ".compare" / slug).resolve()
@@ -100,7 +100,7 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
     storage = {k: i for i, k in enumerate(keys)}
     parts = []
     for n, batch in enumerate(chunks(keys, partition)):
-        rows = [t.article_row(a) for a in store.archive.articles_by_key(slug, batch)]
+        rows = [t.article_row(a) for a in store.articles.articles_by_key(slug, batch)]
         parts.append(t.write(work / f"articles/s{n:05d}.parquet", rows, t.ARTICLES))
     say(f"compare: exported {len(keys)} articles in {len(parts)} partition(s) to run on "
         f"{engine.workers} worker(s)")
@@ -125,7 +125,7 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
     rank = {a.id: i for i, a in enumerate(ordered)}
     rank_parts = []
     for n, batch in enumerate(chunks([a.id for a in ordered], partition)):
-        rows = [t.article_row(a) for a in store.archive.articles_by_key(slug, batch)]
+        rows = [t.article_row(a) for a in store.articles.articles_by_key(slug, batch)]
         rank_parts.append(t.write(work / f"ranked/r{n:05d}.parquet", rows, t.ARTICLES))
     buckets = max(MIN_BUCKETS, len(rank_parts))
 
@@ -218,7 +218,7 @@ def _boilerplate(store: Store, slug: str, parts: list[Path], lexicon, meta) -> d
     """The clusters that are publisher boilerplate (compare/boilerplate.py), with their evidence:
     read from the finished clusters, and the texts of the articles that could carry some."""
     return stage.boilerplate((c for c, _ in _finished(parts)), lexicon, len(meta), {a.id: a.outlet for a in meta},
-                             lambda ids: {a.id: a.text for a in store.archive.articles_by_key(slug, sorted(ids))})
+                             lambda ids: {a.id: a.text for a in store.articles.articles_by_key(slug, sorted(ids))})
 
 
 def _clusters(store: Store, slug: str, parts: list[Path], boilerplate: dict[str, tuple[str, ...]],
