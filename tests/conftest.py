@@ -97,3 +97,24 @@ def founding_build(tmp_path_factory) -> Path:
         result = runner.invoke(main, [*args, "--data", str(data)], catch_exceptions=False)
         assert result.exit_code == 0, result.output
     return data
+
+
+@pytest.fixture(scope="session")
+def two_story_build(demo_build, tmp_path_factory) -> Path:
+    """The demo's workspace with test_site's invented second story (locks) imported, compared and
+    published as one archive, once for the session: its workspace. Tests read it and never change it."""
+    import shutil
+
+    from .test_site import SECOND
+
+    tmp = tmp_path_factory.mktemp("two-stories")
+    data = tmp / "ws"
+    shutil.copytree(demo_build[0], data)
+    (tmp / "locks.toml").write_text('slug = "locks"\ntitle = "Lock keepers told to stay silent"\n', "utf-8")
+    (tmp / "locks.jsonl").write_text("\n".join(json.dumps(r) for r in SECOND) + "\n", "utf-8")
+    runner = CliRunner()
+    for args in (["import", str(tmp / "locks.jsonl"), "--story", str(tmp / "locks.toml")], ["compare", "locks"],
+                 ["site"]):
+        result = runner.invoke(main, [*args, "--data", str(data)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+    return data

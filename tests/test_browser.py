@@ -135,24 +135,11 @@ def test_real_story_site_renders_in_the_browser(real_site, browser, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def archive(demo_build, tmp_path_factory):
+def archive(two_story_build):
     """The demo workspace plus a second invented story, built as one archive and served."""
-    import shutil
-
-    from .test_site import SECOND
-
     if CHROMIUM is None:
         pytest.skip("chromium is not installed (.ci/run installs it)")
-    tmp = tmp_path_factory.mktemp("archive")
-    data = tmp / "ws"
-    shutil.copytree(demo_build[0], data)
-    (tmp / "locks.toml").write_text('slug = "locks"\ntitle = "Lock keepers told to stay silent"\n', "utf-8")
-    (tmp / "locks.jsonl").write_text("\n".join(json.dumps(r) for r in SECOND) + "\n", "utf-8")
-    runner = CliRunner()
-    for args in (["import", str(tmp / "locks.jsonl"), "--story", str(tmp / "locks.toml")], ["compare", "locks"],
-                 ["site"]):
-        result = runner.invoke(main, [*args, "--data", str(data)], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
+    data = two_story_build
     from pressdiff.core.store import Store
 
     with Store(data) as store:

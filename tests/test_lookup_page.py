@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 from urllib.parse import quote
 
 import pytest
@@ -171,20 +170,9 @@ def test_home_site_looks_up_every_story(demo, browser):
 
 
 @pytest.fixture(scope="module")
-def two_stories(demo_build, tmp_path_factory):
+def two_stories(two_story_build):
     """The demo workspace and test_site's invented second story, one site."""
-    from .test_site import SECOND
-
-    tmp = tmp_path_factory.mktemp("two")
-    data = tmp / "ws"
-    shutil.copytree(demo_build[0], data)
-    (tmp / "locks.toml").write_text('slug = "locks"\ntitle = "Lock keepers told to stay silent"\n', "utf-8")
-    (tmp / "locks.jsonl").write_text("\n".join(json.dumps(r) for r in SECOND) + "\n", "utf-8")
-    runner = CliRunner()
-    for args in (["import", str(tmp / "locks.jsonl"), "--story", str(tmp / "locks.toml")], ["compare", "locks"],
-                 ["site"]):
-        result = runner.invoke(main, [*args, "--data", str(data)], catch_exceptions=False)
-        assert result.exit_code == 0, result.output
+    data = two_story_build
     with Site() as server:
         server.serve_directory(data / "public")
         yield data, server.base
