@@ -76,11 +76,14 @@ def attribution_doc(x) -> dict:
 class Counts:
     """The one count of a comparison, entry by entry as its sections go by (a story of any size):
     articles, clusters, shared_clusters, boilerplate (counted apart: its variants in no relation
-    or change count), variants, relations, changes, credits, copies. What compare prints."""
+    or change count), variants, relations, changes, credits, credit_edges (distinct outlet and
+    credited pairs), copies and same_article pairs. What compare prints and the site shows."""
 
     def __init__(self):
         self.n = {"articles": 0, "clusters": 0, "shared_clusters": 0, "boilerplate": 0, "variants": 0,
-                  "relations": Counter(), "changes": Counter(), "credits": 0, "copies": 0}
+                  "relations": Counter(), "changes": Counter(), "credits": 0, "copies": 0, "same_article": 0}
+        self.outlet: dict[str, str] = {}  # article id -> outlet (articles come before credits)
+        self.edges: set[tuple[str, str]] = set()
 
     def through(self, section: str, entries):
         """The entries of one section, counted as they are read."""
@@ -90,10 +93,15 @@ class Counts:
 
     def add(self, section: str, e: dict) -> None:
         n = self.n
-        if section in ("articles", "credits"):
-            n[section] += 1
+        if section == "articles":
+            n["articles"] += 1
+            self.outlet[e["id"]] = e.get("outlet") or e["id"]
+        elif section == "credits":
+            n["credits"] += 1
+            self.edges.add((self.outlet.get(e["article"], e["article"]), e["credits"]))
         elif section == "pairs":
             n["copies"] += e["relation"] == "copy"
+            n["same_article"] += e["relation"] == "same-article"
         elif section == "clusters":
             n["clusters"] += 1
             n["variants"] += len(e["variants"])
@@ -106,7 +114,8 @@ class Counts:
                 n["changes"].update(v["changes"])
 
     def result(self) -> dict:
-        return dict(self.n, relations=dict(self.n["relations"]), changes=dict(sorted(self.n["changes"].items())))
+        return dict(self.n, relations=dict(self.n["relations"]), changes=dict(sorted(self.n["changes"].items())),
+                    credit_edges=len(self.edges))
 
 
 def count(document: dict) -> dict:

@@ -189,6 +189,7 @@ def test_site_of_a_large_story_is_published_in_part(generated, tmp_path, monkeyp
 
     import pyarrow.parquet as pq
 
+    from pressdiff.compare.report import count
     from pressdiff.pipeline import compare as compare_story_cmd
     from pressdiff.publish import story as publish_story
     from pressdiff.publish.build import build_site
@@ -201,8 +202,8 @@ def test_site_of_a_large_story_is_published_in_part(generated, tmp_path, monkeyp
         story = store.articles.get_story("gen")
     compare_story_cmd(data, story, echo=lambda _: None, workers=0)
     with Store(data) as store:
-        totals = store.findings.totals("gen")
         widest = store.findings.widest_clusters("gen", 12)
+        totals = count(store.findings.comparison("gen"))
     public = build_site(data, ["gen"], echo=lambda _: None)
     site = public / "gen"
     assert sorted(p.parent.name for p in (site / "quotes").glob("*/index.html")) == sorted(widest)
@@ -212,5 +213,6 @@ def test_site_of_a_large_story_is_published_in_part(generated, tmp_path, monkeyp
     assert not (site / "downloads" / "comparison.json").exists()
     variants = pq.read_table(site / "downloads" / "variants.parquet")
     assert variants.num_rows == totals["variants"]
+    assert (f"<strong>{totals['clusters'] - totals['boilerplate']}</strong> quotations and reused passages" in index)
     home = (public / "index.html").read_text("utf-8")
     assert f"<strong>{totals['articles']}</strong> articles" in home

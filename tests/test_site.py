@@ -1,10 +1,13 @@
 """The published site: hostile scraped text renders as plain text."""
 
 import json
+import re
 
 import pytest
 
+from pressdiff.compare.report import count
 from pressdiff.core.store import Store
+from pressdiff.publish.story import glance
 
 HOSTILE_TITLE = "Ferry row <script>alert('t')</script> **bold** {{ config }}"
 HOSTILE_TEXT = ("The board met on Monday. <img src=x onerror=alert(1)> "
@@ -92,6 +95,9 @@ def test_an_archive_of_two_stories_and_its_single_article_quotations(cli, tmp_pa
     story_page = (public / "locks" / "index.html").read_text("utf-8")
     assert "pd-matrix-cell" in story_page and "pd-timeline" in story_page and "pd-credit" in story_page
     assert "0 whole-article copies" in story_page and "1 credit" in story_page
+    t = glance(count(doc))  # the one count the home page, the story page and `compare` share
+    assert f"<strong>{t['shared']}</strong> of them carried" in story_page and f"(of {t['clusters']})" in home
+    assert re.search(rf"<strong>{t['altered']}</strong>\s+of <strong>{t['variants']}</strong> wordings", story_page)
     # cite names the page where the site shows a quotation: the article's anchor for a single one
     code, out, _ = cli("cite", single[0]["canonical"], "--format", "json", "--data", data)
     match = json.loads(out)["matches"][0]

@@ -197,25 +197,6 @@ class Findings(Part):
     def article_count(self, story: str) -> int:
         return self.db.execute("SELECT COUNT(*) FROM article WHERE story = ?", (story,)).fetchone()[0]
 
-    def totals(self, story: str) -> dict[str, int]:
-        """What a story's comparison holds in all, counted in SQLite: articles, clusters, shared
-        (carried by more than one article), variants, altered (not verbatim), credit edges
-        (outlet, credited), copies (copy and same-article pairs)."""
-        one = lambda sql: self.db.execute(sql, (story,)).fetchone()[0] or 0  # noqa: E731
-        return {
-            "articles": self.article_count(story),
-            "clusters": one("SELECT COUNT(*) FROM cluster WHERE story = ?"),
-            "shared": one("SELECT COUNT(*) FROM (SELECT v.cluster FROM variant v JOIN cluster c ON c.story = v.story "
-                          "AND c.id = v.cluster WHERE v.story = ? AND c.boilerplate = '' GROUP BY v.cluster "
-                          "HAVING COUNT(DISTINCT v.article) > 1)"),
-            "variants": one("SELECT COUNT(*) FROM variant WHERE story = ?"),
-            "altered": one("SELECT SUM(relation NOT IN ('verbatim', 'boilerplate')) FROM variant WHERE story = ?"),
-            "credit_edges": one("SELECT COUNT(*) FROM (SELECT DISTINCT COALESCE(a.outlet, r.article), r.credits "
-                                "FROM credit r LEFT JOIN article a ON a.story = r.story AND a.key = r.article "
-                                "WHERE r.story = ?)"),
-            "copies": one("SELECT COUNT(*) FROM pair WHERE story = ? AND relation IN ('copy', 'same-article')"),
-        }
-
     def widest_clusters(self, story: str, limit: int) -> list[str]:
         """The ids of the `limit` clusters carried by the most outlets (then articles), of those
         carried by more than one article and not publisher boilerplate: what the site of a large

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pressdiff.compare.cite import bibtex, csl_item
 from pressdiff.compare.drift import version_segments
 from pressdiff.compare.origin import UNKNOWN
+from pressdiff.compare.report import Counts, count
 from pressdiff.core.dates import display, latest_day, surely_before
 from pressdiff.core.store import Store
 from pressdiff.core.store.document import read_entries
@@ -43,15 +44,17 @@ def site_document(store: Store, slug: str) -> tuple[dict, dict | None]:
     path = store.findings.comparison_path(slug)
     if path is None or store.findings.article_count(slug) <= FULL_SITE_UPTO:
         return store.findings.comparison(slug), None
-    totals = store.findings.totals(slug)
     keep = set(store.findings.widest_clusters(slug, TOP_QUOTATIONS))
     found: dict[str, list] = {"articles": [], "clusters": [], "credits": [], "pairs": []}
+    counts = Counts()
     for section, entry in read_entries(path, set(found)):
+        counts.add(section, entry)
         if section != "clusters" or entry["id"] in keep:
             found[section].append(entry)
     carried = {v["article"] for c in found["clusters"] for v in c["variants"]}
     carried |= {a["id"] for a in found["articles"][:1]}  # the story's first, whom "what happened" names
     dated = sorted(a["published"] for a in found["articles"] if a["published"])
+    totals = glance(counts.result())
     totals.update(undated=sum(1 for a in found["articles"] if not a["published"]),
                   outlets=sorted({a["outlet"] for a in found["articles"] if a["outlet"]}),
                   first=display(dated[0]) if dated else None, last=display(dated[-1]) if dated else None)
@@ -59,6 +62,17 @@ def site_document(store: Store, slug: str) -> tuple[dict, dict | None]:
             "clusters": found["clusters"], "credits": [c for c in found["credits"] if c["article"] in carried],
             "pairs": [p for p in found["pairs"] if p["a"] in carried and p["b"] in carried],
             "quotes": [], "attributions": []}, dict(totals, limit=FULL_SITE_UPTO, shown=len(found["clusters"]))
+
+
+def glance(counts: dict) -> dict:
+    """What the story and home pages count, from a comparison's counts (compare.report.Counts'):
+    publisher boilerplate left out, as the pages leave it out; copies are whole-article copies and
+    the same article at another address."""
+    wordings = sum(counts["relations"].values())
+    return {"articles": counts["articles"], "clusters": counts["clusters"] - counts["boilerplate"],
+            "shared": counts["shared_clusters"], "variants": wordings,
+            "altered": wordings - counts["relations"].get("verbatim", 0), "credit_edges": counts["credit_edges"],
+            "copies": counts["copies"] + counts["same_article"]}
 
 
 def story_view(story: Story, document: dict, store: Store, site_url: str | None = None,
@@ -117,17 +131,17 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
         a.quotes_carried = len(carried)
         a.altered_share = round(100 * sum(1 for v in carried if v.relation != "verbatim") / len(carried)) if carried else 0
     ordered = tuple(articles[a["id"]] for a in document["articles"])
+    totals = capped or glance(count(document))
     shared = tuple(c for c in clusters if c.carriers > 1)
     credit_edges = tuple(sorted({(outlet_of[c["article"]], c["credits"]) for c in document["credits"]}))
     outlets = _outlets_by_date(ordered)
     by_drift = sorted(shared, key=lambda c: (-len({outlet_of[v.article] for v in c.variants}), -c.altered, c.id))
     credits = [(c["article"], c["credits"]) for c in document["credits"]]
     return StoryView(slug=story.slug, title=story.title, summary=story.summary, document=document,
-                     what_happened=_what_happened(ordered, shared, capped),
+                     what_happened=_what_happened(ordered, totals, capped),
                      graph=credit_graph(ordered, document, outlet_of, credit_edges),
                      articles=ordered, clusters=tuple(clusters), shared=shared, credit_edges=credit_edges,
-                     copies=copies, outlet_of=outlet_of, altered_variants=sum(c.altered for c in clusters),
-                     variants=sum(len(c.variants) for c in clusters),
+                     copies=copies, outlet_of=outlet_of, totals=totals,
                      matrix=drift_matrix(by_drift, outlets, outlet_of, "quotes/"),
                      full_matrix=drift_matrix(by_drift, outlets, outlet_of, "../quotes/", MAX_MATRIX_ROWS),
                      matrix_rows=min(len(by_drift), MATRIX_ROWS), timeline=timeline(ordered, credits, "articles/"),
@@ -202,13 +216,12 @@ def _csl(slug: str, a: ArticleView, permalink: str, quote: str | None = None, ke
                     archive=a.capture.archive() if a.capture else None, permalink=permalink)
 
 
-def _what_happened(articles: tuple[ArticleView, ...], shared: tuple[ClusterView, ...], capped: dict | None) -> str:
+def _what_happened(articles: tuple[ArticleView, ...], totals: dict, capped: dict | None) -> str:
     """A generated sentence: who published first (only when the dates show it), how many
-    articles there are, over how long (the whole story's counts, when it is published in part)."""
+    articles there are, over how long (the whole story's counts: totals, glance's)."""
     if not articles:
         return ""
-    total = capped["articles"] if capped else len(articles)
-    passages = capped["shared"] if capped else len(shared)
+    total, passages = totals["articles"], totals["shared"]
     dated = [a for a in articles if a.published]  # in origin order: dated articles come first
     undated = capped["undated"] if capped else len(articles) - len(dated)
     tail = f"{passages} passages appear in more than one of them."
@@ -237,12 +250,11 @@ def summary(view: StoryView) -> dict:
     dated = sorted(a.published for a in view.articles if a.published)
     outlets = sorted({a.outlet for a in view.articles if a.outlet})
     changed = sorted(view.shared, key=lambda c: (-c.altered, -c.carriers, c.id))[:3]
-    counts = {"articles": len(view.articles), "clusters": len(view.clusters), "shared": len(view.shared),
-              "variants": view.variants, "altered": view.altered_variants}
+    counts = {k: view.totals[k] for k in ("articles", "clusters", "shared", "variants", "altered")}
     counts.update(outlets=outlets, first=display(dated[0]) if dated else None,
                   last=display(dated[-1]) if dated else None)
     if view.capped:
-        counts = {k: view.capped[k] for k in counts}
+        counts.update({k: view.capped[k] for k in ("outlets", "first", "last")})
     return {"slug": view.slug, "title": view.title, **counts,
             "pages": 5 + len(view.shared) + len(view.articles), "wacz": view.wacz,
             "most_changed": [{"page": c.page, "canonical": c.canonical, "carriers": c.carriers, "altered": c.altered}

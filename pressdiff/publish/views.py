@@ -180,8 +180,7 @@ class StoryView:
     credit_edges: tuple[tuple[str, str], ...]
     copies: tuple[dict, ...]  # the comparison's copy and same-article pairs
     outlet_of: dict[str, str]
-    altered_variants: int
-    variants: int
+    totals: dict  # the whole story's counts (story.glance), also when it is published in part
     matrix: Markup  # outlets x the most widely carried shared quotations (figures.drift_matrix)
     full_matrix: Markup  # every shared quotation, for the drift page
     matrix_rows: int
