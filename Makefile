@@ -25,7 +25,7 @@ $(PYWB_STAMP):
 	touch $(PYWB_STAMP)
 
 test: $(STAMP) $(PYWB_STAMP)
-	PYWB_BIN=$(abspath $(PYWB_VENV))/bin $(BIN)/python -m pytest
+	PYWB_BIN=$(abspath $(PYWB_VENV))/bin $(BIN)/python -m pytest -n 2 --dist worksteal --durations=20
 
 clean:
 	rm -rf $(VENV) $(PYWB_VENV) $(DATA) .pytest_cache *.egg-info
