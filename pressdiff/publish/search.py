@@ -6,13 +6,15 @@ import json
 from pathlib import Path
 
 from .escape import h
-from .views import ArticleView, ClusterView, StoryView
+from .views import ArticleView, ClusterView, SpeakerView, StoryView
 
 SEARCH_DOCS = "search-docs.json"  # beside a part's docs/: its entries for the search index
 
 
-def search_entries(view: StoryView, c: ClusterView | None = None, a: ArticleView | None = None) -> list[dict]:
-    """What readers search for, as entries of Material's search index: headlines, outlets, quotations.
+def search_entries(view: StoryView, c: ClusterView | None = None, a: ArticleView | None = None,
+                   p: SpeakerView | None = None) -> list[dict]:
+    """What readers search for, as entries of Material's search index: headlines, outlets, quotations,
+    speakers.
 
     The generated pages are left out of Material's own indexing (which parses every page's
     whole HTML); these entries are written instead. Title and text are HTML in that index, so
@@ -26,6 +28,10 @@ def search_entries(view: StoryView, c: ClusterView | None = None, a: ArticleView
                      "text": str(h(f"{v.text} — {v.relation}" + (f": {', '.join(v.changes)}" if v.changes else "")))}
                     for v in c.variants]
         return entries
+    if p is not None:  # a speaker's name and spellings, and the start of their remarks
+        said = " · ".join(r.cluster.canonical[:90] for r in p.remarks[:5])
+        return [{"location": f"speakers/{p.slug}/", "title": str(h(p.name)),
+                 "text": str(h(" · ".join((*p.forms, f"{len(p.remarks)} remarks", said))))}]
     if a is not None:
         meta = " · ".join(x for x in (a.outlet, a.published_label, a.author, a.url) if x)
         entries = [{"location": f"articles/{a.id}/", "title": str(h(a.title or a.url)), "text": str(h(meta))}]
