@@ -274,3 +274,57 @@ def test_the_drift_matrix_reads_on_a_desktop_and_on_a_phone(served, browser, tmp
         assert figure.evaluate("f => f.scrollWidth > f.clientWidth")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     page.close()
+
+
+def test_the_speakers_page_shows_who_said_what_and_how_each_outlet_printed_it(served, browser, tmp_path):
+    """#34: the story's Speakers page, reached from the story's page and the navigation: every
+    speaker of the comparison once (spellings grouped), the most remarks first; a speaker's page
+    shows each remark with every outlet's wording in Material's tables, each linking to the
+    wording on its quotation's page."""
+    from pressdiff.publish.speakers import speaker_key
+    from pressdiff.publish.views import KINDS
+
+    base, doc = served
+    remarks: dict[str, set[str]] = {}
+    for c in doc["clusters"]:
+        for name in (c["speaker"], *(v["speaker"] for v in c["variants"])):
+            if speaker_key(name):
+                remarks.setdefault(speaker_key(name), set()).add(c["id"])
+    page, errors = open_page(browser, f"{base}/harbour-memo/", tmp_path, "speakers-story")
+    assert page.locator("nav a[href$='speakers/']").count() >= 1  # in the navigation
+    page.locator("article a", has_text="Speakers").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/harbour-memo/speakers/")
+    page.screenshot(path=str(tmp_path / "speakers.png"), full_page=True)
+    rows = page.locator("article .md-typeset__table tbody tr")
+    assert rows.count() == len(remarks)
+    top = min(remarks, key=lambda k: (-len(remarks[k]), k))
+    first = rows.first.locator("td").all_inner_texts()
+    assert speaker_key(first[0]) == top and int(first[1]) == len(remarks[top])
+    assert page.locator("article .admonition.info").count() == 1  # how speakers are found
+    rows.first.locator("a").click()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(tmp_path / "speaker.png"), full_page=True)
+    assert speaker_key(page.inner_text("article h1").rstrip("¶")) == top
+    headings = page.locator("article h2")
+    assert headings.count() == len(remarks[top])
+    by_id = {c["id"]: c for c in doc["clusters"]}
+    for i in range(headings.count()):
+        c = by_id[headings.nth(i).get_attribute("id")]
+        table = page.locator("article .md-typeset__table").nth(i)
+        cells = [r.locator("td").all_inner_texts() for r in table.locator("tbody tr").all()]
+        assert len(cells) == len(c["variants"])
+        outlets = {a["id"]: a["outlet"] for a in doc["articles"]}
+        assert [r[0] for r in cells] == [outlets[v["article"]] for v in c["variants"]]
+        assert [r[1] for r in cells] == [v["relation"] for v in c["variants"]]
+        assert [r[3] for r in cells] == [KINDS[v["attribution"]["kind"]][0] if v.get("attribution") else
+                                         "quoted" if v["quoted"] else "unquoted" for v in c["variants"]]
+    assert page.locator("article .admonition.quote").count() == len(remarks[top])
+    link = page.locator("article .md-typeset__table tbody tr td:last-child a").nth(1)
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert "/harbour-memo/quotes/q" in page.url and "#a" in page.url
+    anchor = page.url.split("#", 1)[1]
+    assert page.locator(f"[id='{anchor}']").count() == 1 and page.locator(f"[id='{anchor}']").is_visible()
+    assert errors == []
+    assert all((tmp_path / f"{n}.png").stat().st_size > 10_000 for n in ("speakers", "speaker"))

@@ -18,8 +18,10 @@ from pressdiff.core.store import EditRow
 from .escape import marked_context, said_phrase
 
 
-# How a variant renders the words, by its attribution's kind (SPEC.md, Comparison JSON).
-RENDERINGS = {"direct": "quoted", "mixed": "partly quoted", "indirect": "reported"}
+# An attribution's kind (SPEC.md, Comparison JSON): how the Speakers page's tables name the
+# wording's rendering, and how a quotation's page says it.
+KINDS = {"direct": ("quoted", "a direct quotation"), "mixed": ("partly quoted", "partly quoted"),
+         "indirect": ("reported", "reported speech")}
 
 
 def _marks(v: dict, attribution: dict | None) -> list[tuple[int, int, str]]:
@@ -103,9 +105,15 @@ class VariantView:
         """How the outlet renders the words: quoted, partly quoted, reported (indirect speech), or
         unquoted (a sentence reused without quotation marks nor a cue)."""
         kind = (self.attribution or {}).get("kind")
-        if kind in RENDERINGS:
-            return RENDERINGS[kind]
+        if kind in KINDS:
+            return KINDS[kind][0]
         return "quoted" if self.quoted else "unquoted"
+
+    @property
+    def kind_label(self) -> str:
+        """The attribution's kind in words: "a direct quotation", "reported speech"."""
+        kind = (self.attribution or {}).get("kind")
+        return KINDS[kind][1] if kind in KINDS else str(kind or "attributed")
 
 
 @dataclass(frozen=True)
