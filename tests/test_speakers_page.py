@@ -126,3 +126,44 @@ def test_hostile_speaker_names_render_as_text(demo_build):
 def _rows(text: str) -> list[str]:
     """The Markdown table rows of a page, with the name's escaped pipes read back."""
     return [line.replace("&#124;", "|") for line in text.splitlines() if line.startswith("| ") and "&#124;" in line]
+
+
+SAID = 'Staff were warned. "Do not post <b>anything</b>," said Kat Hall <i>x</i>, the memo\'s author, on Monday.'
+
+
+def _span(text: str, part: str) -> dict:
+    start = text.index(part)
+    return {"start": start, "end": start + len(part), "text": part}
+
+
+def test_a_wording_says_who_said_it_with_source_and_cue_marked_and_escaped():
+    """A variant's attribution (SPEC.md's shape, invented values: behaviour only): the phrase in the
+    article's order, the context with content, cue and source marked, every scraped character escaped."""
+    content = _span(SAID, "Do not post <b>anything</b>,")
+    attribution = {"kind": "direct", "speaker": "Kat Hall", "content": [content],
+                   "source": _span(SAID, "Kat Hall <i>x</i>"), "cue": _span(SAID, "said")}
+    variant = {"article": "a1", "text": content["text"], "start": content["start"], "end": content["end"],
+               "quoted": True, "speaker": "Kat Hall", "relation": "verbatim", "changes": [], "similarity": 100.0}
+    v = VariantView.of("q1", {**variant, "attribution": attribution}, "The Register", SAID)
+    assert v.rendering == "quoted" and v.kind_label == "a direct quotation"
+    assert str(v.said) == ('<mark class="pd-cue" title="cue">said</mark> '
+                           '<mark class="pd-source" title="source">Kat Hall &lt;i&gt;x&lt;/i&gt;</mark>')
+    context = str(v.context)
+    assert '<mark class="pd-content" title="content">Do not post &lt;b&gt;anything&lt;/b&gt;,</mark>' in context
+    assert context.count("<mark") == 3 and "<b>" not in context and "<i>" not in context
+    assert context.startswith("Staff were warned.") and "on Monday." in context
+    reported = dict(attribution, kind="indirect")
+    assert VariantView.of("q1", {**variant, "attribution": reported}, "The Register", SAID).rendering == "reported"
+
+
+def test_a_wording_without_source_or_cue_shows_no_context():
+    v = VariantView.of("q1", {"article": "a1", "text": "Do", "start": 0, "end": 2, "quoted": False, "speaker": None,
+                              "relation": "verbatim", "changes": [], "similarity": 100.0,
+                              "attribution": {"kind": "indirect", "source": None, "cue": None, "content": []}},
+                       "Outlet", SAID)
+    assert v.said == "" and v.context == "" and v.rendering == "reported"
+    broken = {"kind": "direct", "source": {"start": 500, "end": 510, "text": "?"}, "cue": {"start": 3, "end": 1}}
+    v = VariantView.of("q1", {"article": "a1", "text": "Do", "start": 0, "end": 2, "quoted": True, "speaker": None,
+                              "relation": "verbatim", "changes": [], "similarity": 100.0, "attribution": broken},
+                       "Outlet", SAID)
+    assert v.said == "" and "pd-source" not in v.context and "pd-cue" not in v.context  # spans off the text: unmarked
