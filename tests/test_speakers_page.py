@@ -13,7 +13,7 @@ from pressdiff.core.store import Store
 from pressdiff.publish import speakers
 from pressdiff.publish.fragments import Fragments
 from pressdiff.publish.hooks import TOKEN
-from pressdiff.publish.speakers import group_speakers, speaker_key, speaker_slug
+from pressdiff.publish.speakers import OTHER, group_speakers, speaker_initial, speaker_key, speaker_pages, speaker_slug
 from pressdiff.publish.story import story_view
 from pressdiff.publish.templating import environment
 from pressdiff.publish.views import ClusterView, VariantView
@@ -57,13 +57,26 @@ def test_group_speakers_lists_a_remark_under_every_speaker_its_outlets_name():
     assert len({s.slug for s in found}) == 3
 
 
-def test_a_speaker_page_stops_showing_wordings_after_its_row_limit(monkeypatch):
+def test_a_speaker_stops_showing_wordings_after_their_row_limit_and_a_page_after_its_own(monkeypatch):
     monkeypatch.setattr(speakers, "SPEAKER_ROWS", 4)
     monkeypatch.setattr(speakers, "REMARK_ROWS", 3)
+    monkeypatch.setattr(speakers, "PAGE_ROWS", 8)
     clusters = [cluster(f"q{i}", "Kat Hall", ["Kat Hall"] * (5 - i)) for i in range(4)]
-    (hall,) = group_speakers(clusters)
+    clusters += [cluster("q8", "Kim Lee", ["Kim Lee"] * 2), cluster("q9", "Kim Lee", ["Kim Lee"] * 2),
+                 cluster("qa", "Kai Moss", ["Kai Moss"] * 2)]
+    hall, lee, moss = group_speakers(clusters)
     assert [len(r.variants) for r in hall.remarks] == [3, 3, 0, 0]  # 3 of 5, then 3 of 4, then past the limit
     assert [len(r.cluster.variants) for r in hall.remarks] == [5, 4, 3, 2]
+    # the K page's 8 rows: 6 for Kat Hall (the most remarks), 2 for Kim Lee, none for Kai Moss
+    assert [len(r.variants) for r in lee.remarks] == [2, 0] and [len(r.variants) for r in moss.remarks] == [0]
+    assert list(speaker_pages((hall, lee, moss))) == ["k"]
+    assert [p.name for p in speaker_pages((hall, lee, moss))["k"]] == ["Kai Moss", "Kat Hall", "Kim Lee"]
+    assert hall.page == f"speakers/k/#{hall.slug}"
+
+
+def test_speakers_are_paged_by_the_first_letter_of_their_name():
+    assert speaker_initial("the memo") == "t" and speaker_initial("émile zola") == "e"
+    assert speaker_initial("2013 article") == speaker_initial("王毅") == OTHER
 
 
 def test_speaker_slugs_are_stable_distinct_and_plain():
@@ -107,7 +120,8 @@ def test_hostile_speaker_names_render_as_text(demo_build):
     fragments = Fragments()
     env = environment(fragments)
     pages = {"speakers": env.get_template("speakers.md.j2").render(s=view),
-             "speaker": env.get_template("speaker.md.j2").render(s=view, p=hostile)}
+             "initial": env.get_template("speakers_initial.md.j2").render(
+                 s=view, initial=hostile.initial, speakers=speaker_pages(view.speakers)[hostile.initial])}
     extensions = ["admonition", "attr_list", "tables", "toc"]
     for name, text in pages.items():
         html = markdown.markdown(text.split("---\n", 2)[2], extensions=extensions)
@@ -120,7 +134,7 @@ def test_hostile_speaker_names_render_as_text(demo_build):
         shown = " ".join("".join(parsed.text).split())
         assert hostile.name[:60] in shown, (name, shown[:400])  # as text, whole or cut where it is long
     assert "| a |" in " ".join(_rows(pages["speakers"]))  # the name's pipes stay in its cell
-    assert (f'href="{hostile.slug}/"' in pages["speakers"]) and hostile.slug.replace("-", "").isalnum()
+    assert f'href="{hostile.initial}/#{hostile.slug}"' in pages["speakers"] and hostile.slug.replace("-", "").isalnum()
 
 
 def _rows(text: str) -> list[str]:

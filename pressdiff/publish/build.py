@@ -24,6 +24,7 @@ from .files import read_json, write
 from .fragments import Fragments
 from .lookup_index import DATA, write_lookup_index, write_lookup_page
 from .search import SEARCH_DOCS, merge_search, search_entries
+from .speakers import speaker_pages
 from .story import site_document, story_view, summary
 from .templating import environment
 from .views import StoryView
@@ -140,7 +141,8 @@ def _render_story(env, fragments: Fragments, view: StoryView, build: Path):
     """
     pages = [("quotes", c.id, "quote.md.j2", {"c": c}) for c in view.shared]
     pages += [("articles", a.id, "article.md.j2", {"a": a}) for a in view.articles]
-    pages += [("speakers", p.slug, "speaker.md.j2", {"p": p}) for p in view.speakers]
+    pages += [("speakers", initial, "speakers_initial.md.j2", {"initial": initial, "speakers": found})
+              for initial, found in speaker_pages(view.speakers).items()]
     count = min(max(1, os.cpu_count() or 1), max(1, (len(pages) + 4) // PAGES_PER_PART))
     for k in [*range(1, count), 0]:
         docs = build / f"{view.slug}.{k}" / "docs"

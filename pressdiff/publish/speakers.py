@@ -1,5 +1,5 @@
 """Who said what: a story's speakers, from its comparison's cluster and variant speakers, for the
-Speakers pages (templates/speakers.md.j2, speaker.md.j2).
+Speakers pages (templates/speakers.md.j2, the index, and speakers_initial.md.j2).
 
 A speaker is every spelling of one name the comparison gives (compare/speakers.py and entities.py
 resolve each article's mention to a name): "The memo" and "the memo", "Mr. Trump" and "Trump" are
@@ -20,13 +20,18 @@ from pressdiff.compare.entities import normalise
 
 from .views import ClusterView, RemarkView, SpeakerView
 
-# A speaker's page shows their remarks most widely carried first, each with every outlet's
-# wording, until SPEAKER_ROWS wordings are shown; the rest are listed one line each, linking to
-# their quotation's page (which shows every wording). A remark carried by more than REMARK_ROWS
-# articles shows its first REMARK_ROWS wordings there. So a page stays under some thousand table
-# rows however prolific a speaker is (the story's quotation pages hold 5 to 30 wordings each).
+# The speakers are shown on a page per initial (speakers/t/ holds "Trump" and "the memo"), each
+# under an anchor named by speaker_slug: a story of 924 PolNeAR articles has 2,317 speakers, and a
+# page each would have been 2,317 MkDocs pages, more than its articles and quotations together.
+# Each speaker's remarks, most widely carried first, show every outlet's wording until
+# SPEAKER_ROWS wordings are shown (REMARK_ROWS at most per remark); the rest are listed one line
+# each, linking to their quotation's page, which shows every wording. A page shows at most
+# PAGE_ROWS wordings, given out to its speakers with the most remarks first, so an initial of
+# many speakers stays some thousands of table rows.
 SPEAKER_ROWS = 600
 REMARK_ROWS = 60
+PAGE_ROWS = 3000
+OTHER = "other"  # the page of names that start with no letter a-z (a digit, another script)
 _APOSTROPHES = str.maketrans("’‘`´", "''''")
 
 
@@ -41,12 +46,18 @@ def speaker_key(name: str | None) -> str:
 
 
 def speaker_slug(key: str) -> str:
-    """The speaker page's folder: the key's letters in ASCII, and a hash of the key, so that two
-    speakers never share a page and a page keeps its address when other speakers come and go."""
+    """The speaker's anchor on their page: the key's letters in ASCII, and a hash of the key, so
+    that two speakers never share one and it stays when other speakers come and go."""
     ascii_ = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
     words = re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")[:48].strip("-")
     digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
     return f"{words}-{digest}" if words else digest
+
+
+def speaker_initial(key: str) -> str:
+    """The page a speaker is on (speakers/INITIAL/): their key's first letter in ASCII, or OTHER."""
+    first = unicodedata.normalize("NFKD", key[:1]).encode("ascii", "ignore").decode().lower()
+    return first if "a" <= first <= "z" else OTHER
 
 
 def group_speakers(clusters: tuple[ClusterView, ...] | list[ClusterView]) -> tuple[SpeakerView, ...]:
@@ -63,22 +74,34 @@ def group_speakers(clusters: tuple[ClusterView, ...] | list[ClusterView]) -> tup
                 mine.add(key)
         for key in mine:
             remarks.setdefault(key, []).append(c)
+    page_rows: Counter = Counter()
     speakers = []
-    for key, found in remarks.items():
-        found.sort(key=lambda c: (-c.carriers, c.id))
+    for key in sorted(remarks, key=lambda k: (-len(remarks[k]), k)):
+        found = sorted(remarks[key], key=lambda c: (-c.carriers, c.id))
         # the spelling printed most often names the speaker; ties go to the longer, then the first in order
         name = sorted(forms[key].items(), key=lambda f: (-f[1], -len(f[0]), f[0]))[0][0]
+        initial = speaker_initial(key)
         views, rows = [], 0
         for c in found:
-            full = rows < SPEAKER_ROWS
+            full = rows < SPEAKER_ROWS and page_rows[initial] < PAGE_ROWS
             shown = c.variants[:REMARK_ROWS] if full else ()
             rows += len(shown)
+            page_rows[initial] += len(shown)
             views.append(RemarkView(cluster=c, variants=shown,
                                     own=sum(1 for v in c.variants if speaker_key(v.speaker) == key)))
         variants = [v for c in found for v in c.variants]
         speakers.append(SpeakerView(
-            key=key, name=name, slug=speaker_slug(key), forms=tuple(sorted(f for f in forms[key] if f != name)),
+            key=key, name=name, slug=speaker_slug(key), initial=initial,
+            forms=tuple(sorted(f for f in forms[key] if f != name)),
             remarks=tuple(views), outlets=len({v.outlet or v.article for v in variants}), wordings=len(variants),
             quoted=sum(1 for v in variants if v.rendering in ("quoted", "partly quoted")),
             reported=sum(1 for v in variants if v.rendering == "reported")))
-    return tuple(sorted(speakers, key=lambda s: (-len(s.remarks), s.key)))
+    return tuple(speakers)
+
+
+def speaker_pages(speakers: tuple[SpeakerView, ...]) -> dict[str, tuple[SpeakerView, ...]]:
+    """The Speakers pages after the index: each initial's speakers, in the order of their keys."""
+    pages: dict[str, list[SpeakerView]] = {}
+    for p in sorted(speakers, key=lambda p: p.key):
+        pages.setdefault(p.initial, []).append(p)
+    return {initial: tuple(found) for initial, found in sorted(pages.items())}

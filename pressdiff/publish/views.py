@@ -200,7 +200,7 @@ class RemarkView:
     """One of a speaker's remarks (a cluster) on their page, with the wordings the page shows."""
 
     cluster: ClusterView
-    variants: tuple[VariantView, ...]  # the first REMARK_ROWS, or none past the page's SPEAKER_ROWS
+    variants: tuple[VariantView, ...]  # the first REMARK_ROWS, or none past SPEAKER_ROWS or PAGE_ROWS
     own: int  # wordings that name this speaker (others name someone else, or no one)
 
 
@@ -210,13 +210,19 @@ class SpeakerView:
 
     key: str  # publish.speakers.speaker_key: what the spellings share
     name: str  # the spelling printed most often
-    slug: str  # the page's folder under speakers/
+    slug: str  # the anchor on their page (publish.speakers.speaker_slug)
+    initial: str  # their page: speakers/INITIAL/ (publish.speakers.speaker_initial)
     forms: tuple[str, ...]  # the other spellings
     remarks: tuple[RemarkView, ...]  # most widely carried first
     outlets: int
     wordings: int
     quoted: int  # wordings in quotation marks (whole or part)
     reported: int  # wordings in reported speech
+
+    @property
+    def page(self) -> str:
+        """Where the site shows the speaker, from the story's root."""
+        return f"speakers/{self.initial}/#{self.slug}"
 
 
 @dataclass(frozen=True)
