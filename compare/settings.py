@@ -89,6 +89,11 @@ CHANGE_ORDER = ("normalized", "elided", "truncated", "inserted", "substituted",
 
 # "was told", "are advised": a subject ending in one of these is the addressee, not a speaker.
 PASSIVE = frozenset({"was", "were", "been", "being", "be", "is", "are"})
+# Verbs of telling someone to do something: "staff were told to avoid …", "The Home Office staff was
+# ordered to …" (the founding story's RT and OBV copy). After PASSIVE, their subject, which the
+# attribution tagger marks as the source, is the addressee; "he was quoted as saying" keeps its.
+DIRECTIVES = frozenset("""told ordered advised asked instructed reminded urged warned cautioned encouraged
+directed""".split())
 
 # Reporting verbs that introduce or follow a quotation, as news copy uses them; grown from the
 # cue spans of PolNeAR's train split and the founding story's coverage ("the email stated").

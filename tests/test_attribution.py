@@ -5,9 +5,9 @@ import json
 import pytest
 
 from pressdiff.archive.extract import clean_text
-from pressdiff.compare.attribution import find_attributions
 from pressdiff.compare.credits import find_credits, normalize_outlet
 from pressdiff.compare.quotes import find_quotes
+from pressdiff.compare.relations import attributions, find_relations
 
 
 def test_nested_quotes_stay_inside_the_outer_quotation():
@@ -50,14 +50,16 @@ def test_short_titles_and_scare_quotes_are_not_attributed():
     assert [q.attributed for q in qs] == [False, False]
 
 
-def test_indirect_speech_with_a_cue():
-    t = ("The memo went to every team last week. It told staff to avoid commenting on the ferry contract.\n\n"
+def test_indirect_speech_with_a_cue_is_listed_with_its_speaker_and_cue():
+    t = ("The memo went to every team last week.\n\n"
          "A spokesperson said that the guidance had been refreshed for all staff.\n\n"
-         "Staff are advised to stay quiet about the tender.")
-    found = find_attributions("a", t)
-    assert [(x.speaker, x.cue) for x in found] == [("the memo", "told"), ("A spokesperson", "said")]
-    assert found[0].text == "to avoid commenting on the ferry contract"
-    assert t[found[1].start:found[1].end] == found[1].text
+         "Staff were told to stay quiet about the tender.")
+    found = attributions("a", t, find_relations(t))
+    assert [(x.speaker, x.cue) for x in found] == [("a spokesperson", "said")]
+    assert t[found[0].start:found[0].end] == found[0].text and "refreshed for all staff" in found[0].text
+    # "were told": the staff are the addressees, not the speaker (the founding story's RT and OBV copy)
+    told = next(r for r in find_relations(t) if r.cue is not None and r.cue.text.endswith("told"))
+    assert told.source is None and told.speaker is None
 
 
 @pytest.mark.parametrize("phrase, outlet", [
