@@ -333,3 +333,29 @@ def test_the_speakers_page_shows_who_said_what_and_how_each_outlet_printed_it(se
     assert page.locator(f"[id='{anchor}']").count() == 1 and page.locator(f"[id='{anchor}']").is_visible()
     assert errors == []
     assert all((tmp_path / f"{n}.png").stat().st_size > 10_000 for n in ("speakers", "speaker"))
+
+
+def test_a_quotation_page_says_who_said_it_with_source_and_cue_marked(served, browser, tmp_path):
+    """#34: each wording the comparison attributes says who said it and in which outlet, with the
+    source and the cue as printed, marked in the wording's context."""
+    base, doc = served
+    outlets = {a["id"]: a["outlet"] for a in doc["articles"]}
+    c = next(c for c in doc["clusters"] if len(c["variants"]) > 1
+             and any((v.get("attribution") or {}).get("source") for v in c["variants"]))
+    page, errors = open_page(browser, f"{base}/harbour-memo/quotes/{c['id']}/", tmp_path, "who-said-it")
+    for v in c["variants"]:
+        a = v.get("attribution")
+        section = page.locator(f"[id='{v['article']}-{v['start']}'] ~ p.pd-said").first
+        if not a or not (a.get("source") or a.get("cue")):
+            continue
+        said = section.inner_text()
+        assert outlets[v["article"]] in said and (a.get("speaker") or v["speaker"] or "not named") in said
+        context = page.locator(f"[id='{v['article']}-{v['start']}'] ~ p.pd-context").first
+        for role in ("source", "cue"):
+            if a.get(role):
+                assert context.locator(f"mark.pd-{role}").first.inner_text() == a[role]["text"]
+                assert section.locator(f"mark.pd-{role}").first.inner_text() == a[role]["text"]
+        colour = context.locator("mark.pd-source, mark.pd-cue").first.evaluate("m => getComputedStyle(m).backgroundColor")
+        assert colour not in ("rgba(0, 0, 0, 0)", "transparent")  # styled by pressdiff.css
+    assert page.locator("p.pd-said").count() >= 1
+    assert errors == []

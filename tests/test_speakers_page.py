@@ -11,6 +11,7 @@ import pytest
 
 from pressdiff.core.store import Store
 from pressdiff.publish import speakers
+from pressdiff.publish.escape import marked_context
 from pressdiff.publish.fragments import Fragments
 from pressdiff.publish.hooks import TOKEN
 from pressdiff.publish.speakers import OTHER, group_speakers, speaker_initial, speaker_key, speaker_pages, speaker_slug
@@ -181,3 +182,12 @@ def test_a_wording_without_source_or_cue_shows_no_context():
                               "relation": "verbatim", "changes": [], "similarity": 100.0, "attribution": broken},
                        "Outlet", SAID)
     assert v.said == "" and "pd-source" not in v.context and "pd-cue" not in v.context  # spans off the text: unmarked
+
+
+def test_a_wordings_context_stays_in_its_paragraph():
+    text = 'The board met.\nA second paragraph: "We act," said Kat Hall.\nA third one, another remark.'
+    said = text.index("said")
+    context = str(marked_context(text, [(text.index("We"), text.index(",\"") + 1, "pd-content"),
+                                        (said, said + 4, "pd-cue"), (said + 5, said + 13, "pd-source")]))
+    assert context.startswith("A second paragraph:") and context.endswith("Kat Hall</mark>.")
+    assert "board" not in context and "third" not in context and "…" not in context

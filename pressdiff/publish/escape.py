@@ -85,8 +85,9 @@ def diff_html(diff) -> Markup:
 
 
 # A wording's context on its quotation page: enough to show who said it and how, not the article.
-# Most sources and cues sit within a clause of the words (PolNeAR), so CONTEXT_CHARS either side
-# shows the clause; a longer stretch between two marks, or a long mark, keeps its ends only.
+# Most sources and cues sit within a clause of the words (PolNeAR), so CONTEXT_CHARS either side,
+# within the paragraph, shows the clause; a longer stretch between two marks, or a long mark,
+# keeps its ends only.
 CONTEXT_CHARS = 80
 CONTEXT_GAP = 160
 CONTEXT_MARK = 400
@@ -107,20 +108,23 @@ def marked_context(text: str, marks) -> Markup:
             pos = end
     if not spans:
         return Markup("")
-    lo, hi = max(0, spans[0][0] - CONTEXT_CHARS), min(len(text), spans[-1][1] + CONTEXT_CHARS)
-    if lo > 0:  # whole words at the edges
+    # within the paragraph(s) of the marks: the one before or after is another remark's
+    lo = max(0, spans[0][0] - CONTEXT_CHARS, text.rfind("\n", 0, spans[0][0]) + 1)
+    after = text.find("\n", spans[-1][1])
+    hi = min(len(text), spans[-1][1] + CONTEXT_CHARS, after if after >= 0 else len(text))
+    if lo > 0 and not text[lo - 1].isspace():  # whole words at the edges
         lo = min(spans[0][0], text.find(" ", lo) + 1 or lo)
-    if hi < len(text):
+    if hi < len(text) and not text[hi].isspace():
         cut = text.rfind(" ", spans[-1][1], hi)
         hi = cut if cut > 0 else hi
-    parts, pos = [Markup("… ") if lo > 0 else Markup("")], lo
+    parts, pos = [Markup("… ") if lo > 0 and text[lo - 1] != "\n" else Markup("")], lo
     for start, end, cls in spans:
         parts.append(h(_middle_cut(text[pos:start], CONTEXT_GAP)))
         parts.append(Markup('<mark class="{}" title="{}">{}</mark>').format(
             cls, MARK_TITLES[cls], h(_middle_cut(text[start:end], CONTEXT_MARK))))
         pos = end
     parts.append(h(text[pos:hi]))
-    if hi < len(text):
+    if hi < len(text) and text[hi] != "\n":
         parts.append(Markup(" …"))
     return Markup("").join(parts)
 
