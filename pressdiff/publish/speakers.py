@@ -33,16 +33,19 @@ REMARK_ROWS = 60
 PAGE_ROWS = 3000
 OTHER = "other"  # the page of names that start with no letter a-z (a digit, another script)
 _APOSTROPHES = str.maketrans("’‘`´", "''''")
+# "the Home Office" is "Home Office" (the founding story's outlets print both); "the memo" stays.
+_THE_NAME = re.compile(r"^(?:[Tt]he|THE)\s+(?=[A-Z])")
 
 
 @lru_cache(maxsize=65536)  # a story's speakers are few names printed many times
 def speaker_key(name: str | None) -> str:
     """What one speaker's spellings share: the name without its title ("Sen. Ted Cruz" -> Ted Cruz),
-    apposition or possessive (compare.entities.normalise), case, apostrophe style and spacing.
-    Empty for no name."""
+    apposition or possessive (compare.entities.normalise), the "the" before a capitalised name,
+    case, apostrophe style and spacing. Empty for no name."""
     if not name or not name.strip():
         return ""
-    return " ".join(normalise(name.translate(_APOSTROPHES)).casefold().split())
+    name = _THE_NAME.sub("", normalise(name.translate(_APOSTROPHES)))
+    return " ".join(name.casefold().split())
 
 
 def speaker_slug(key: str) -> str:
