@@ -115,11 +115,11 @@ def real_site(founding_build):
                                           "json", "--data", str(data)]).stdout)
     with Site() as server:
         server.serve_directory(data / "public")
-        yield server.base, doc["matches"][0]["cluster"]
+        yield server.base, doc["matches"][0]["cluster"], data
 
 
 def test_real_story_site_renders_in_the_browser(real_site, browser, tmp_path):
-    base, cluster = real_site
+    base, cluster, _ = real_site
     page, errors = open_page(browser, f"{base}/home-office-trump/", tmp_path, "real-story")
     # two of its articles carry no date: the page names the earliest date, not a first publisher
     assert "The earliest date is 2017-03-13: The Register" in page.inner_text("article")
@@ -131,6 +131,32 @@ def test_real_story_site_renders_in_the_browser(real_site, browser, tmp_path):
     assert page.locator("h3", has_text="RT").count() == 1
     page.locator("summary", has_text="Cite this").click()
     assert "Hall, K. (2017, March 13)" in page.inner_text("article")
+    assert errors == []
+
+
+def test_the_real_storys_speakers_page_names_each_speaker_once(real_site, browser, tmp_path):
+    """#34, on the founding story's real coverage: one row per speaker of its comparison, spellings
+    grouped ("the Home Office" and "Home Office" where outlets print both), each leading to its section."""
+    from pressdiff.core.store import Store
+    from pressdiff.publish.speakers import speaker_key
+
+    base, _, data = real_site
+    with Store(data) as store:
+        doc = store.findings.comparison("home-office-trump")
+    names = {c["speaker"] for c in doc["clusters"] if not c.get("boilerplate")}
+    names |= {v["speaker"] for c in doc["clusters"] if not c.get("boilerplate") for v in c["variants"]}
+    keys = {speaker_key(n) for n in names} - {""}
+    page, errors = open_page(browser, f"{base}/home-office-trump/speakers/", tmp_path, "real-speakers")
+    rows = page.locator("article .md-typeset__table tbody tr")
+    assert rows.count() == len(keys) > 0
+    assert sorted(speaker_key(t) for t in rows.locator("td:first-child").all_inner_texts()) == sorted(keys)
+    links = rows.locator("td:first-child a")
+    for i in range(links.count()):
+        href = links.nth(i).get_attribute("href")
+        target, anchor = href.split("#")
+        page2, errors2 = open_page(browser, f"{base}/home-office-trump/speakers/{target}", tmp_path, f"real-speaker-{i}")
+        assert page2.locator(f"article h2[id='{anchor}']").count() == 1 and errors2 == []
+        page2.close()
     assert errors == []
 
 

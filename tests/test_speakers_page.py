@@ -22,9 +22,9 @@ from pressdiff.publish.views import ClusterView, VariantView
 
 def cluster(cid: str, speaker: str | None, said_by: list[str | None]) -> ClusterView:
     """A cluster whose i-th variant is article ai's, naming said_by[i] (invented: behaviour only)."""
-    variants = tuple(VariantView.of(cid, {"article": f"a{i}", "text": f"words {cid}", "start": 10 * i, "end": 10 * i + 5,
-                                          "quoted": True, "speaker": s, "relation": "verbatim", "changes": [],
-                                          "similarity": 100.0}, f"Outlet {i}")
+    variants = tuple(VariantView.of(cid, {"article": f"a{i}", "text": f"words {cid}", "start": 10 * i,
+                                          "end": 10 * i + 5, "quoted": True, "speaker": s, "relation": "verbatim",
+                                          "changes": [], "similarity": 100.0}, f"Outlet {i}")
                      for i, s in enumerate(said_by))
     return ClusterView(id=cid, canonical=f"words {cid}", speaker=speaker, origin="a0", origin_outlet="Outlet 0",
                        quoted=True, variants=variants, carriers=len(variants), altered=0,

@@ -246,7 +246,8 @@ def summary(view: StoryView) -> dict:
     if view.capped:
         counts = {k: view.capped[k] for k in counts}
     return {"slug": view.slug, "title": view.title, **counts,
-            "pages": 6 + len(view.shared) + len(view.articles) + len({p.initial for p in view.speakers}), "wacz": view.wacz,
+            "pages": 6 + len(view.shared) + len(view.articles) + len({p.initial for p in view.speakers}),
+            "wacz": view.wacz,
             "most_changed": [{"page": c.page, "canonical": c.canonical, "carriers": c.carriers, "altered": c.altered}
                              for c in changed]}
 
