@@ -202,6 +202,9 @@ def speaker_entity(text: str, start: int, end: int) -> str | None:
         while len(words) > 2 and words[-1].lower().strip(".,") in _ADVERBS:
             words.pop()  # "The email further"
         mention = " ".join(words)
+        if _DESCRIBES.match(mention) and len(words) > 1 and words[1][:1].isupper():
+            name = normalise(" ".join(words[1:]), text)  # "The Home Office": a name
+            return name if is_entity(name) else None
         if _DESCRIBES.match(mention):  # "The email" is "the email" wherever it stands
             mention = mention[:1].lower() + mention[1:]
         head = words[-1].lower().strip(".,")

@@ -25,8 +25,8 @@ from pathlib import Path
 from pressdiff.core.records import Attribution, Quote, Relation, TextSpan
 
 from .entities import quote_speaker, resolve_speakers
-from .relation_features import CLOSERS, OPENERS, STRAIGHT, features
-from .settings import CRF_WINDOW_TOKENS, DIRECTIVES, PASSIVE
+from .relation_features import CLOSERS, OPENERS, STRAIGHT, features, lemma
+from .settings import CRF_CUE_LEVELS, CRF_WINDOW_TOKENS, DIRECTIVES, PASSIVE
 from .tokens import paragraphs, tokenize
 
 MODEL = Path(__file__).with_name("attribution.crfsuite")
@@ -34,6 +34,7 @@ CUES = Path(__file__).with_name("attribution_cues.json")
 ROLES = ("source", "cue", "content")
 _OPEN_MARKS = set(OPENERS) | {STRAIGHT}
 _CLOSE_MARKS = CLOSERS | {STRAIGHT}
+_ANY_MARK = _OPEN_MARKS | _CLOSE_MARKS | {"‘", "’", "'"}
 _SENTENCE_END = re.compile(r"[.?!][\"”’']?\s")
 
 
@@ -68,9 +69,17 @@ def tag_spans(text: str, model: Path = MODEL, cues: Path = CUES) -> list[tuple[s
     out = []
     for spans in units(text):
         words = [text[s:e] for s, e in spans]
+        if not _may_attribute(words, lexicon):
+            continue  # no quotation mark, no likely cue: the tagger would find nothing, at its cost
         labels = tagger.tag(features(words, lexicon))
         out.extend((role, spans[b][0], spans[e - 1][1]) for role, b, e in bio_spans(labels))
     return out
+
+
+def _may_attribute(words: list[str], lexicon: dict[str, str]) -> bool:
+    """Whether a paragraph may hold an attribution: a quotation mark, or a word whose lemma is a
+    likely cue (settings.CRF_CUE_LEVELS)."""
+    return any(w in _ANY_MARK or lexicon.get(lemma(w.lower())) in CRF_CUE_LEVELS for w in words)
 
 
 def bio_spans(labels: list[str], inside_starts: bool = True) -> list[tuple[str, int, int]]:

@@ -151,3 +151,59 @@ def test_no_speaker_is_guessed_where_the_text_names_none():
 def test_the_rules_alone_and_the_model_agree_on_plain_cues():
     text = '"It is wrong," said Ana Ruiz. Ruiz, a teacher, added: "We will go on."'
     assert [q.speaker for q in find_quotes("a", text)] == [q.speaker for q in find_quotes("a", text, weights={})]
+
+
+def test_a_remark_one_outlet_quotes_and_another_reports_is_one_cluster():
+    from pressdiff.compare.comparison import compare_story
+    from pressdiff.core.records import Article
+
+    quoted = Article(id="a1", url="https://one.example/1", outlet="The Calloway Lantern", published="2026-05-01",
+                     text="The harbour board met on Monday.\n\nMayor Ana Ruiz said: \"The harbour ferry will run every "
+                          "hour from the first of June, and tickets will cost two pounds.\"\n\nThe board agreed.")
+    reported = Article(id="a2", url="https://two.example/2", outlet="Bayside Daily", published="2026-05-02",
+                       text="Ferry news from the harbour.\n\nRuiz said that the harbour ferry would run every hour from "
+                            "the first of June and that tickets would cost two pounds.\n\nCritics were unconvinced.")
+    (cluster,) = [c for c in compare_story("s", [quoted, reported]).clusters if len(c.variants) > 1]
+    origin, later = cluster.variants
+    assert (origin.article, origin.quoted, origin.speaker) == ("a1", True, "Ana Ruiz")
+    assert origin.attribution.kind == "direct" and origin.attribution.source.text == "Mayor Ana Ruiz"
+    assert (later.article, later.quoted) == ("a2", False)
+    assert later.relation in ("altered", "paraphrase") and "unquoted" in later.changes
+    a = later.attribution
+    assert a.kind == "indirect" and a.speaker == "Ruiz" and a.cue.text == "said"
+    for span in (a.source, a.cue, *a.content):
+        assert reported.text[span.start:span.end] == span.text
+    assert any(c.start <= later.start and later.end <= c.end for c in a.content)
+
+
+def test_the_founding_storys_quotations_keep_their_speakers(corpus_dir):
+    """Checked by reading the corpus: the Register prints the leaked email's lines after "it said" (the
+    missive), RT and OBV after "the email", IBTimes after "the guidance email"; the Register and IBTimes
+    report "the guidance applies to all staff including contractors" without quotation marks."""
+    import unicodedata
+
+    from pressdiff.compare.comparison import compare_story
+    from pressdiff.core.records import Article
+
+    articles = []
+    for f in sorted(corpus_dir.glob("*.json")):
+        d = json.loads(f.read_text("utf-8"))
+        articles.append(Article(id=f.stem, url=d["url"], text=unicodedata.normalize("NFC", d["text"]),
+                                outlet=d["outlet"], published=d.get("published")))
+    clusters = compare_story("home-office-trump", articles).clusters
+
+    def speakers(start: str) -> dict[str, str | None]:
+        cluster = next(c for c in clusters if c.canonical.lower().startswith(start))
+        return {v.article: v.speaker for v in cluster.variants if v.quoted}
+
+    assert speakers("we need to be careful here") == {"theregister": "the missive", "rt": "the email",
+                                                      "obv": "the email", "ibtimes": "the email"}
+    assert speakers("a quick look through") == {"theregister": "the missive", "rt": "the email", "obv": "the email"}
+    assert speakers("stating that they work for")["ibtimes"] == "the guidance email"
+    reported = next(c for c in clusters if "applies to all staff including contractors" in c.canonical)
+    assert {v.article for v in reported.variants} == {"theregister", "ibtimes"}
+    assert all(not v.quoted and v.attribution.kind == "indirect" for v in reported.variants)
+    texts = {a.id: a.text for a in articles}
+    for v in (v for c in clusters for v in c.variants if v.attribution):  # every span is the stored text's
+        for span in (v.attribution.source, v.attribution.cue, *v.attribution.content):
+            assert span is None or texts[v.article][span.start:span.end] == span.text
