@@ -53,7 +53,7 @@ from polnear import (  # noqa: E402  (bench/polnear.py)
 )
 
 from pressdiff.compare.quotes import find_quotes  # noqa: E402
-from pressdiff.compare.relations import TextSpan, find_relations, kind_of, units  # noqa: E402
+from pressdiff.compare.relations import TextSpan, find_relations, kind_of, quoted_speakers, units  # noqa: E402
 
 OPEN, CLOSE = "“\"‘'", "”\"’'"
 EDGE = " \t\n\"'“”‘’.,;:!?—–-"
@@ -105,9 +105,12 @@ def is_direct(text: str, start: int, end: int) -> bool:
 
 
 def predicted(text: str, attributed_only: bool = False):
-    """pressdiff's quotations, multi-paragraph ones merged, with their speaker mention spans."""
+    """pressdiff's quotations as the comparison takes them (relations.quoted_speakers: a quotation
+    quotes.py left without a speaker takes its relation's source), multi-paragraph ones merged, with
+    their speaker mention spans."""
     out = []
-    for q in find_quotes("x", text):
+    found = find_quotes("x", text)
+    for q in quoted_speakers(text, found, find_relations(text, found)):
         if attributed_only and not q.attributed:
             continue
         if q.continued and out:

@@ -22,6 +22,7 @@ in parallel by step 2, and its memory is the index and the clusters' words, not 
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import heapq
@@ -29,6 +30,7 @@ import math
 import re
 from array import array
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
@@ -41,9 +43,10 @@ from wordfreq import word_frequency
 
 from pressdiff.core.dates import DAY, MOMENT, precision
 from pressdiff.core.errors import WorkError
-from pressdiff.core.records import Article, Cluster, Quote, Unit, Variant
+from pressdiff.core.records import Article, Cluster, Quote, Relation, Unit, Variant
 
 from .drift import classify_variant, inherited_insertions
+from .relations import quote_attribution
 from .settings import (
     ABSORB_WORDS,
     ALIGN_MATCH_SCORE,
@@ -89,7 +92,7 @@ from .settings import (
     WINDOW_STEP,
 )
 from .speakers import speakers_disagree
-from .text import Token, Vocabulary, sentences_outside, tokenize, words
+from .text import Token, Vocabulary, sentences, sentences_outside, tokenize, words
 
 # Markup left in a text by its extraction (an embedded tweet's attributes, a video link's tag)
 # is nobody's utterance: two pages with the same embed code share it without quoting anyone.
@@ -259,13 +262,54 @@ def lexicon_of(articles: list[Article]) -> Lexicon:
 
 # -- 2. units ---------------------------------------------------------------------------------
 
-def units_of(article: Article, quotes: list[Quote]) -> list[Unit]:
-    """An article's alignable units: its quotations, then its sentences that hold no quotation."""
-    units = [Unit(article.id, q.start, q.end, q.text, True, q.speaker, q.start, q.end) for q in quotes]
-    for s, e in sentences_outside(article.text, quotes):
-        units.append(Unit(article.id, s, e, article.text[s:e], False))
+def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation] = ()) -> list[Unit]:
+    """An article's alignable units: its quotations, the contents of its indirect attributions ("X
+    said that …", one unit per sentence or clause of it: a remark one outlet quotes and another
+    reports is one cluster), and the rest of its sentences that hold no quotation. Each unit
+    carries the attribution that holds it; one with no source mention is no one's (the tagger's
+    cue alone: "told to stop criticizing …")."""
+    text = article.text
+    sourced = [r for r in relations if r.source is not None]
+    units = [Unit(article.id, q.start, q.end, q.text, True, q.speaker, q.start, q.end,
+                  quote_attribution(text, q, sourced)) for q in quotes]
+    quoted = sorted((q.start - 1, q.end + 1) for q in quotes)
+    sents = sentences(text)
+    firsts = [s for s, _ in sents]
+    reported = []
+    for r in sourced:
+        for c in r.content if r.kind == "indirect" else ():
+            i = max(0, bisect.bisect_right(firsts, c.start) - 1)
+            while i < len(sents) and sents[i][0] < c.end:
+                for s, e in _outside(text, max(c.start, sents[i][0]), min(c.end, sents[i][1]), quoted):
+                    reported.append((s, e))
+                    units.append(Unit(article.id, s, e, text[s:e], False, r.speaker, attribution=r))
+                i += 1
+    reported.sort()
+    for s, e in sentences_outside(text, quotes):
+        for ps, pe in _outside(text, s, e, reported):
+            units.append(Unit(article.id, ps, pe, text[ps:pe], False))
     units.sort(key=lambda u: (u.start, not u.quoted))
     return units
+
+
+def _outside(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of text[start:end] outside the sorted, disjoint spans taken, edge spaces off."""
+    out, at = [], start
+    for s, e in taken[max(0, bisect.bisect_left(taken, (start,)) - 1):]:
+        if s >= end:
+            break
+        if s > at:
+            out.append((at, min(s, end)))
+        at = max(at, e)
+    if at < end:
+        out.append((at, end))
+    parts = []
+    for s, e in out:
+        chunk = text[s:e]
+        s, e = s + len(chunk) - len(chunk.lstrip()), e - len(chunk) + len(chunk.rstrip())
+        if s < e:
+            parts.append((s, e))
+    return parts
 
 
 @dataclass(frozen=True)
@@ -287,6 +331,7 @@ class PreparedUnit:
     breaks: int  # bit i: clause punctuation stands between token i and token i + 1
     lookup: frozenset[int]  # the keys the whole unit is looked up under
     index: frozenset[int]  # the keys a cluster started by the whole unit is indexed under
+    attribution: Relation | None = None  # the relation whose content covers it (compare/relations.py)
 
 
 def clause_spans(n: int, breaks: int, ellipses: list[bool], lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
@@ -307,11 +352,12 @@ def clause_spans(n: int, breaks: int, ellipses: list[bool], lo: int = 0, hi: int
     return out
 
 
-def prepare_units(article: Article, quotes: list[Quote], lexicon: Lexicon) -> list[PreparedUnit]:
+def prepare_units(article: Article, quotes: list[Quote], lexicon: Lexicon,
+                  relations: Sequence[Relation] = ()) -> list[PreparedUnit]:
     """An article's units (units_of) with their tokens and keys: what the ordered pass needs."""
     ids = lexicon.ids
     out = []
-    for unit in units_of(article, quotes):
+    for unit in units_of(article, quotes, relations):
         toks = words(tokenize(unit.text, unit.start))
         markup = bool(MARKUP.search(unit.text)) or (
             len(toks) <= EMBED_BYLINE_MAX_WORDS and bool(EMBED_BYLINE.search(unit.text)))
@@ -328,7 +374,7 @@ def prepare_units(article: Article, quotes: list[Quote], lexicon: Lexicon) -> li
             index = _draft_keys(lexicon, code, breaks, ellipses, 0, len(toks))
         out.append(PreparedUnit(unit.article, unit.start, unit.end, unit.text, unit.quoted, unit.speaker, markup,
                                 code, tuple(t.start for t in toks), tuple(t.end for t in toks), caps, breaks,
-                                frozenset(lookup), frozenset(index)))
+                                frozenset(lookup), frozenset(index), unit.attribution))
     return out
 
 
@@ -365,6 +411,7 @@ class Member:
     text: str
     spliced: bool = False
     weak: bool = False
+    attribution: Relation | None = None
 
 
 @dataclass(slots=True)
@@ -439,7 +486,8 @@ class Aligner:
             n = len(u.code)
             if u.markup:
                 if u.quoted and n:  # kept as the article's own, never linked
-                    self._new_draft(u, Member(u.article, u.start, u.end, True, u.speaker, u.text), 0, n, index=False)
+                    self._new_draft(u, Member(u.article, u.start, u.end, True, u.speaker, u.text,
+                                              attribution=u.attribution), 0, n, index=False)
                 continue
             nwords = sum(1 for c in u.code if _id(c) != lx.ellipsis)
             if nwords < MIN_WORDS and not u.quoted:
@@ -447,7 +495,8 @@ class Aligner:
             pieces = self._pieces(u)
             if not pieces:
                 if n:
-                    self._new_draft(u, Member(u.article, u.start, u.end, u.quoted, u.speaker, u.text), 0, n)
+                    self._new_draft(u, Member(u.article, u.start, u.end, u.quoted, u.speaker, u.text,
+                                              attribution=u.attribution), 0, n)
                 continue
             spliced = u.quoted and len(pieces) > 1
             covered = []
@@ -468,7 +517,7 @@ class Aligner:
     def _member(u: PreparedUnit, lo: int, hi: int, spliced: bool = False, weak: bool = False) -> Member:
         start, end = u.starts[lo], u.ends[hi - 1]
         return Member(u.article, start, end, u.quoted, u.speaker, u.text[start - u.start:end - u.start],
-                      spliced=spliced, weak=weak)
+                      spliced=spliced, weak=weak, attribution=u.attribution)
 
     def _ellipses(self, u: PreparedUnit) -> list[bool]:
         e = _char(self.lx.ellipsis)
@@ -771,7 +820,7 @@ def finish_cluster(c: ClusterDraft, vocab: Vocabulary | None = None) -> Cluster:
         seen_texts.append(m.text)
         variants.append(Variant(article=m.article, text=m.text, start=m.start, end=m.end, quoted=m.quoted,
                                 relation=d.relation, changes=d.changes, similarity=d.similarity,
-                                speaker=m.speaker, diff=d.diff))
+                                speaker=m.speaker, diff=d.diff, attribution=m.attribution))
     cid = _cluster_id(origin.article + ":" + " ".join(t.norm for t in otoks))
     speaker = origin.speaker or next((c.members[i].speaker for i in order if c.members[i].speaker), None)
     return Cluster(id=cid, canonical=c.canonical, origin=origin.article, variants=tuple(variants),

@@ -6,7 +6,7 @@ on an engine (its tasks call them), so the two give the same document byte for b
 
     1. analyse   per article: the credits its text and its credit lines give
     2. rank      the articles in origin preference (rank_key), with the lexicon of their words
-    3. prepare   per article: quotations, attributions, units for the ordered pass
+    3. prepare   per article: quotations, attribution relations, units for the ordered pass
     4. align     the ordered pass over every unit, earliest article first (align.Aligner)
     5. finish    per cluster: its variants' drift and its origin's basis
     6. mark      per cluster: publisher boilerplate named, variants edited after publication marked
@@ -32,12 +32,12 @@ from .align import (
     publication_days,
     unique_id,
 )
-from .attribution import find_attributions
 from .boilerplate import find_boilerplate, marked, passage_of
 from .credits import credit_line_credits, find_credits, known_outlets
 from .edits import mark_edited
 from .origin import Dating, datings, with_basis
 from .quotes import find_quotes
+from .relations import attributions, find_relations, quoted_speakers
 from .reuse import article_pairs
 from .text import Vocabulary, fold
 
@@ -72,9 +72,13 @@ def origin_rank(articles: list[Article], credits) -> dict[str, int]:
 
 
 def prepare(a: Article, lexicon: Lexicon) -> tuple[list[Quote], list[Attribution], list[PreparedUnit]]:
-    """Stage 3, per article: its quotations (with speakers), attributions, and units for the pass."""
+    """Stage 3, per article: its quotations (speakers as entities), its attribution relations
+    (relations.py: the indirect ones listed, each unit given the one that holds it), and its units
+    for the pass (indirect speech among them)."""
     quotes = find_quotes(a.id, a.text)
-    return quotes, find_attributions(a.id, a.text, quotes), prepare_units(a, quotes, lexicon)
+    relations = find_relations(a.text, quotes)
+    quotes = quoted_speakers(a.text, quotes, relations)
+    return quotes, attributions(a.id, a.text, relations), prepare_units(a, quotes, lexicon, relations)
 
 
 def finish(draft: ClusterDraft, facts: dict[str, Dating], vocab: Vocabulary) -> Cluster:

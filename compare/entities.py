@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .settings import NOT_NAMES, ORG_ROLES, PERSON_ROLES
+from .settings import CUE_VERBS, NOT_NAMES, ORG_ROLES, PERSON_ROLES
 from .speakers import _described, document_before
 
 # Leading titles dropped from a name; "President" and "Secretary" too ("President Obama" is Obama).
@@ -48,6 +48,9 @@ democratic republican gop dnc rnc campaign party first""".split())
 _DESCRIBES = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ne|[Aa]nother)\s")
 _PRONOUNS = frozenset("i he she we they it you".split())
 _PERSONAL = frozenset({"i", "he", "she"})
+_CUE_WORD = re.compile(CUE_VERBS)
+# Adverbs a source mention may run into before its cue: "The email further goes on to say".
+_ADVERBS = frozenset("further also then now still however meanwhile again later earlier previously".split())
 _CAP_RUN = re.compile(r"\b(?:[A-Z][\w'’.-]*|(?:de|van|von|der|al|bin|la|le|du|da|di|del)(?=\s[A-Z]))"
                       r"(?:\s(?:[A-Z][\w'’.-]*|de|van|von|der|al|bin|la|le|du|da|di|del))*")
 
@@ -102,8 +105,9 @@ def name_at(text: str, start: int, end: int) -> tuple[int, int]:
     m = re.search(r"(?:\b(?:[A-Z][\w'’-]*|[A-Z]\.)\s)+$", text[max(0, start - 60):start])
     if m:
         words = m.group().split()
-        while words and (words[0].strip(".").lower() in NOT_NAMES or words[0].strip(".").lower() in _TITLES):
-            words.pop(0)  # "On Friday Ai Jun", "Sen. Ted Cruz": the name starts after them
+        while words and (words[0].strip(".").lower() in NOT_NAMES or words[0].strip(".").lower() in _TITLES
+                         or _CUE_WORD.fullmatch(words[0].lower())):
+            words.pop(0)  # "On Friday Ai Jun", "Sen. Ted Cruz", "Stated Stone": the name starts after them
         if words:
             start -= len(" ".join(words)) + 1
     return start, end
@@ -158,6 +162,12 @@ def _name_runs(text: str) -> tuple[list[str], ...]:
             run.pop(0)
         while len(run) > 2 and run[0].strip(".").lower() in _OFFICE:
             run.pop(0)  # "House Speaker Paul Ryan"
+        titled = [i for i, w in enumerate(run[:-1]) if w.strip(".").lower() in _TITLES | _OFFICE
+                  or (w.isupper() and 1 < len(w.strip(".")) <= 3)]
+        if titled:  # "Virginia Sen. Tim Kaine", "UN Ambassador John Bolton", "AG Mukasey": the name after
+            run = run[titled[-1] + 1:]
+        if any(w.lower() in NOT_NAMES | _FUNCTION for w in run):
+            continue  # "Trump As Politico": a headline's words, not a name
         run = [w.rstrip(".,") if not re.fullmatch(r"[A-Z]\.", w) else w for w in run]
         out.append([re.sub(r"['’]s$", "", w) for w in run])
     return tuple(out)
@@ -183,11 +193,24 @@ def speaker_entity(text: str, start: int, end: int) -> str | None:
     if owner:  # "The Media Research Center's Dan Gainor": the person, not the employer
         s += owner.start(1)
         mention = owner.group(1)
+    inner = re.search(r"\s(?:The|An?)\s[A-Z]", mention)
+    if inner and mention[:1].isupper():  # "Exclusive The Home Office": a kicker before the name
+        s += inner.start() + 1
+        mention = mention[inner.start() + 1:]
     if mention[:1].islower() or _DESCRIBES.match(mention):
-        head = mention.split()[-1].lower().strip(".,")
+        words = mention.split()
+        while len(words) > 2 and words[-1].lower().strip(".,") in _ADVERBS:
+            words.pop()  # "The email further"
+        mention = " ".join(words)
+        if _DESCRIBES.match(mention) and len(words) > 1 and words[1][:1].isupper():
+            name = normalise(" ".join(words[1:]), text)  # "The Home Office": a name
+            return name if is_entity(name) else None
+        if _DESCRIBES.match(mention):  # "The email" is "the email" wherever it stands
+            mention = mention[:1].lower() + mention[1:]
+        head = words[-1].lower().strip(".,")
         if head in PERSON_ROLES | ORG_ROLES:
             return _described(text, s, head) or mention
-        return mention if is_entity(mention) and len(mention.split()) <= 8 else None
+        return mention if is_entity(mention) and len(words) <= 8 else None
     if _DATE.search(mention.strip(" ,.")) or _AWARD.search(mention):
         return None  # before trailing time words are cut: "Black Friday" is a date, not "Black"
     name = normalise(mention, text)
@@ -228,3 +251,17 @@ def _person_before(text: str, pos: int) -> str | None:
         if len(words) >= 2 and is_entity(" ".join(words)):
             found = " ".join(words)
     return normalise(found, text) if found else None
+
+
+def quote_speaker(text: str, speaker: str | None, mention: tuple[int, int] | None) -> str | None:
+    """A quotation's speaker (quotes.py's, given with its mention's offsets) as an entity: a name as
+    printed widened and normalised (speaker_entity), the name a pronoun or description was resolved
+    to normalised, and nothing that names no one (a date, an award, a headline, a broken name)."""
+    if speaker is None:
+        return None
+    printed = text[mention[0]:mention[1]].strip() if mention else ""
+    if printed[:1].isupper() and printed.lower() not in _PRONOUNS and not _DESCRIBES.match(printed):
+        return speaker_entity(text, *mention)
+    if speaker[:1].isupper() and not _DESCRIBES.match(speaker):
+        speaker = normalise(speaker, text)
+    return speaker if is_entity(speaker) else None

@@ -8,8 +8,8 @@ attribution.crfsuite was trained by scripts/train_attribution.py on PolNeAR's tr
 (dev is for choices, bench/attribution.py scores both). The tagged spans are then grouped into
 relations around their cue, and the source is resolved to an entity (compare/entities.py).
 
-compare/attribution.py's rules stay what the comparison uses today; find_relations() is the
-richer finding the lead wires in.
+The comparison (compare/comparison.py, stage 3) takes its quotations' speakers, the `attribution`
+of its variants, the units of indirect speech and the top-level `attributions` from here.
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ import bisect
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from pressdiff.core.records import Quote
+from pressdiff.core.records import Attribution, Quote, Relation, TextSpan
 
-from .entities import resolve_speakers
-from .relation_features import CLOSERS, OPENERS, STRAIGHT, features
-from .settings import CRF_WINDOW_TOKENS
+from .entities import quote_speaker, resolve_speakers
+from .relation_features import CLOSERS, OPENERS, STRAIGHT, features, lemma
+from .settings import CRF_CUE_LEVELS, CRF_WINDOW_TOKENS, DIRECTIVES, PASSIVE
 from .tokens import paragraphs, tokenize
 
 MODEL = Path(__file__).with_name("attribution.crfsuite")
@@ -34,27 +34,8 @@ CUES = Path(__file__).with_name("attribution_cues.json")
 ROLES = ("source", "cue", "content")
 _OPEN_MARKS = set(OPENERS) | {STRAIGHT}
 _CLOSE_MARKS = CLOSERS | {STRAIGHT}
+_ANY_MARK = _OPEN_MARKS | _CLOSE_MARKS | {"‘", "’", "'"}
 _SENTENCE_END = re.compile(r"[.?!][\"”’']?\s")
-
-
-@dataclass(frozen=True)
-class TextSpan:
-    """A stretch of the article's text: text == article_text[start:end]."""
-
-    start: int
-    end: int
-    text: str
-
-
-@dataclass(frozen=True)
-class Relation:
-    """One attribution: content span(s), the source mention as printed, the cue, and the speaker."""
-
-    kind: str  # direct | mixed | indirect
-    content: tuple[TextSpan, ...]  # empty: a cue (and source) whose content the tagger did not find
-    source: TextSpan | None
-    cue: TextSpan | None
-    speaker: str | None  # the entity the source refers to, a pronoun resolved; None when unknown
 
 
 @lru_cache(maxsize=2)
@@ -88,9 +69,17 @@ def tag_spans(text: str, model: Path = MODEL, cues: Path = CUES) -> list[tuple[s
     out = []
     for spans in units(text):
         words = [text[s:e] for s, e in spans]
+        if not _may_attribute(words, lexicon):
+            continue  # no quotation mark, no likely cue: the tagger would find nothing, at its cost
         labels = tagger.tag(features(words, lexicon))
         out.extend((role, spans[b][0], spans[e - 1][1]) for role, b, e in bio_spans(labels))
     return out
+
+
+def _may_attribute(words: list[str], lexicon: dict[str, str]) -> bool:
+    """Whether a paragraph may hold an attribution: a quotation mark, or a word whose lemma is a
+    likely cue (settings.CRF_CUE_LEVELS)."""
+    return any(w in _ANY_MARK or lexicon.get(lemma(w.lower())) in CRF_CUE_LEVELS for w in words)
 
 
 def bio_spans(labels: list[str], inside_starts: bool = True) -> list[tuple[str, int, int]]:
@@ -208,6 +197,8 @@ def find_relations(text: str, quotes: Sequence[Quote] = (), model: Path = MODEL,
     for contents, source, cue in grouped:
         content = tuple(span(c) for c in contents)
         source = span(source)
+        if cue is not None and source is not None and _addressed(text, cue[1], cue[2]):
+            source = None  # "staff were told to …": the staff are told, someone unnamed tells them
         if source is None and content:
             source = _quoted_mention(text, content, quotes)
         where = min(x.start for x in (*content, source, span(cue)) if x is not None)
@@ -218,9 +209,72 @@ def find_relations(text: str, quotes: Sequence[Quote] = (), model: Path = MODEL,
     return [out[i] for i in sorted(range(len(out)), key=lambda i: (rows[i][3], i))]
 
 
+def _addressed(text: str, start: int, end: int) -> bool:
+    """Whether the cue text[start:end] is a passive directive ("were told", "was ordered"): its
+    subject is the addressee."""
+    words = (text[max(0, start - 12):start].split()[-1:] + text[start:end].split())[-2:]
+    return len(words) == 2 and words[0].lower() in PASSIVE and words[1].lower() in DIRECTIVES
+
+
 def _quoted_mention(text: str, content: tuple[TextSpan, ...], quotes: Sequence[Quote]) -> TextSpan | None:
     """The speaker mention quotes.py found for a quotation inside this content, if any."""
     for q in quotes:
         if q.mention_start is not None and any(c.start <= q.start < c.end for c in content):
             return TextSpan(q.mention_start, q.mention_end, text[q.mention_start:q.mention_end])
     return None
+
+
+def covering(relations: Sequence[Relation], start: int, end: int) -> Relation | None:
+    """The relation whose content spans hold most of text[start:end] (at least half of it), or None:
+    the attribution of a quotation or unit there."""
+    best, most = None, max(1, (end - start) / 2)
+    for r in relations:
+        held = sum(max(0, min(end, c.end) - max(start, c.start)) for c in r.content)
+        if held >= most and (best is None or held > most):
+            best, most = r, held
+    return best
+
+
+def quoted_speakers(text: str, quotes: Sequence[Quote], relations: Sequence[Relation]) -> list[Quote]:
+    """The quotations with their speakers as entities (entities.quote_speaker); one that quotes.py
+    gave no speaker takes the source and speaker of the relation that holds it, where it has both."""
+    out = []
+    for q in quotes:
+        mention = (q.mention_start, q.mention_end) if q.mention_start is not None else None
+        speaker = quote_speaker(text, q.speaker, mention)
+        if speaker is None:
+            r = covering(relations, q.start, q.end)
+            if r is not None and r.source is not None and r.speaker:
+                q = replace(q, speaker=r.speaker, cue=r.cue.text if r.cue else None,
+                            mention_start=r.source.start, mention_end=r.source.end)
+                out.append(q)
+                continue
+            q = replace(q, cue=None, mention_start=None, mention_end=None)
+        out.append(replace(q, speaker=speaker))
+    return out
+
+
+def quote_attribution(text: str, q: Quote, relations: Sequence[Relation]) -> Relation | None:
+    """A quotation's attribution: the relation that holds it, with the quotation's own source and
+    speaker (so a variant and its attribution name one speaker); a quotation with a speaker but no
+    relation is a direct one of its own, with no cue span."""
+    r = covering(relations, q.start, q.end)
+    if q.mention_start is None or not q.speaker:
+        return r if r is not None and r.source is not None else None
+    source = TextSpan(q.mention_start, q.mention_end, text[q.mention_start:q.mention_end])
+    if r is None:
+        return Relation(kind="direct", content=(TextSpan(q.start, q.end, q.text),), source=source, cue=None,
+                        speaker=q.speaker)
+    return replace(r, source=source, speaker=q.speaker)
+
+
+def attributions(article: str, text: str, relations: Sequence[Relation]) -> list[Attribution]:
+    """The comparison's top-level `attributions`: each indirect relation with a content, a cue and a
+    speaker, its content from the first span's start to the last one's end."""
+    out = []
+    for r in relations:
+        if r.kind == "indirect" and r.content and r.cue is not None and r.speaker:
+            start, end = r.content[0].start, r.content[-1].end
+            out.append(Attribution(article=article, start=start, end=end, text=text[start:end], speaker=r.speaker,
+                                   cue=r.cue.text))
+    return out

@@ -6,7 +6,7 @@ import csv
 import io
 from collections import Counter
 
-from pressdiff.core.records import Cluster, Comparison, Earlier, Variant
+from pressdiff.core.records import Cluster, Comparison, Earlier, Relation, TextSpan, Variant
 
 
 def to_document(c: Comparison) -> dict:
@@ -40,7 +40,29 @@ def variant_doc(v) -> dict:
            "start": v.start, "end": v.end, "diff": [list(d) for d in v.diff]}
     if v.earlier:  # only a variant its outlet edited after publication has the key (SPEC)
         doc["earlier"] = [{"version": e.version, "text": e.text, "edited_in": e.edited_in} for e in v.earlier]
+    if v.attribution is not None:  # only a variant whose article attributes the words has the key (SPEC)
+        doc["attribution"] = relation_doc(v.attribution)
     return doc
+
+
+def span_doc(s: TextSpan | None) -> dict | None:
+    """A span of SPEC's attribution: {"start", "end", "text"}, or None."""
+    return None if s is None else {"start": s.start, "end": s.end, "text": s.text}
+
+
+def relation_doc(r: Relation) -> dict:
+    """SPEC's `attribution` object of a variant: kind, source, cue, content spans, speaker."""
+    return {"kind": r.kind, "source": span_doc(r.source), "cue": span_doc(r.cue),
+            "content": [span_doc(c) for c in r.content], "speaker": r.speaker}
+
+
+def relation_of(doc: dict | None) -> Relation | None:
+    """The Relation record relation_doc wrote doc from (None for None)."""
+    if doc is None:
+        return None
+    span = lambda d: None if d is None else TextSpan(d["start"], d["end"], d["text"])  # noqa: E731
+    return Relation(kind=doc["kind"], content=tuple(span(c) for c in doc["content"]), source=span(doc["source"]),
+                    cue=span(doc["cue"]), speaker=doc["speaker"])
 
 
 def cluster_of(doc: dict) -> Cluster:
@@ -51,7 +73,8 @@ def cluster_of(doc: dict) -> Cluster:
         variants=tuple(Variant(article=v["article"], text=v["text"], start=v["start"], end=v["end"], quoted=v["quoted"],
                                relation=v["relation"], changes=tuple(v["changes"]), similarity=v["similarity"],
                                speaker=v["speaker"], diff=tuple(tuple(d) for d in v["diff"]),
-                               earlier=tuple(Earlier(**e) for e in v.get("earlier", ())))
+                               earlier=tuple(Earlier(**e) for e in v.get("earlier", ())),
+                               attribution=relation_of(v.get("attribution")))
                        for v in doc["variants"]))
 
 

@@ -67,8 +67,30 @@ _TITLE_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "a
 
 
 @dataclass(frozen=True)
+class TextSpan:
+    """A stretch of the article's text: text == article_text[start:end]."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One attribution (compare/relations.py): content span(s), the source mention as printed, the
+    cue, and the speaker, as SPEC's `attribution` object of a variant."""
+
+    kind: str  # direct | mixed | indirect
+    content: tuple[TextSpan, ...]  # empty: a cue (and source) whose content the tagger did not find
+    source: TextSpan | None
+    cue: TextSpan | None
+    speaker: str | None  # the entity the source refers to, a pronoun resolved; None when unknown
+
+
+@dataclass(frozen=True)
 class Attribution:
-    """Indirect speech with a cue: words credited to a speaker without quotation marks."""
+    """Indirect speech with a cue: words credited to a speaker without quotation marks (an indirect
+    Relation's content, as the comparison's top-level `attributions` list it)."""
 
     article: str
     start: int
@@ -101,6 +123,7 @@ class Unit:
     speaker: str | None = None
     quote_start: int | None = None  # the enclosing quotation, for splice detection
     quote_end: int | None = None
+    attribution: Relation | None = None  # the relation whose content covers it
 
 
 @dataclass(frozen=True)
@@ -127,6 +150,7 @@ class Variant:
     speaker: str | None = None
     diff: tuple[tuple[str, str, str], ...] = ()  # (op, origin words, variant words)
     earlier: tuple[Earlier, ...] = ()  # its article's wordings before edits after publication, oldest first
+    attribution: Relation | None = None  # who its article says said it, and how (compare/relations.py)
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,10 @@ TABLE_COLUMNS = {
     "clusters": ["cluster", "canonical", "speaker", "origin", "origin_outlet", "quoted", "articles", "outlets",
                  "boilerplate"],
     "variants": ["cluster", "article", "outlet", "relation", "changes", "similarity", "quoted", "speaker", "start",
-                 "end", "text"],
+                 "end", "text",
+                 # the variant's attribution (SPEC): its kind, the source and cue as printed with their offsets,
+                 # and its content spans as START:END, space-separated; empty when none
+                 "attribution", "source", "source_start", "source_end", "cue", "cue_start", "cue_end", "content"],
     "credits": ["article", "outlet", "credits", "phrase", "start", "end"],
 }
 
@@ -140,6 +143,7 @@ def export_parquet(store: Store, story: Story, folder: str | Path, batch: int = 
 
     _compared(store, story)
     types = {"version": pa.int32(), "start": pa.int64(), "end": pa.int64(), "articles": pa.int32(),
+             "source_start": pa.int64(), "source_end": pa.int64(), "cue_start": pa.int64(), "cue_end": pa.int64(),
              "outlets": pa.int32(), "similarity": pa.float64(), "closed": pa.bool_(), "attributed": pa.bool_(),
              "quoted": pa.bool_()}
     folder = Path(folder)

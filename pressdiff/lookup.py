@@ -56,7 +56,13 @@ def _match(store: Store, m) -> dict | None:
             "speaker": head["speaker"], "first": first,
             "page": f"{m.story}/{quotation_page(m.cluster, head['origin'], carriers)}",
             "variants": [{**_entry(v), "text": v["text"], "relation": v["relation"],
-                          "changes": json.loads(v["changes"]), "quoted": bool(v["quoted"])} for v in variants]}
+                          "changes": json.loads(v["changes"]), "quoted": bool(v["quoted"]),
+                          "speaker": v["speaker"], "mention": _mention(v["attribution"])} for v in variants]}
+
+
+def _mention(attribution: str | None) -> dict | None:
+    """Who the variant's article names as the speaker, as printed ({start, end, text}), or None."""
+    return json.loads(attribution)["source"] if attribution else None
 
 
 def citation_item(match: dict) -> dict:

@@ -46,6 +46,10 @@ def check_comparison(document: dict, stored: dict[str, str]) -> None:
             text = stored[v["article"]]
             assert 0 <= v["start"] < v["end"] <= len(text)
             assert text[v["start"]:v["end"]] == v["text"], f"{c['id']}: variant text is not stored_text[start:end]"
+            a = v.get("attribution")
+            for span in (a["source"], a["cue"], *a["content"]) if a else ():
+                assert span is None or text[span["start"]:span["end"]] == span["text"], \
+                    f"{c['id']}: an attribution span is not stored_text[start:end]"
             covered.setdefault(v["article"], []).append((v["start"], v["end"]))
     # per article, each variant start with the furthest end reached so far: a word [s, e) lies in
     # some variant exactly when the furthest end among variants starting at or before s is >= e

@@ -5,9 +5,9 @@ import json
 import pytest
 
 from pressdiff.archive.extract import clean_text
-from pressdiff.compare.attribution import find_attributions
 from pressdiff.compare.credits import find_credits, normalize_outlet
 from pressdiff.compare.quotes import find_quotes
+from pressdiff.compare.relations import attributions, find_relations
 
 
 def test_nested_quotes_stay_inside_the_outer_quotation():
@@ -50,14 +50,16 @@ def test_short_titles_and_scare_quotes_are_not_attributed():
     assert [q.attributed for q in qs] == [False, False]
 
 
-def test_indirect_speech_with_a_cue():
-    t = ("The memo went to every team last week. It told staff to avoid commenting on the ferry contract.\n\n"
+def test_indirect_speech_with_a_cue_is_listed_with_its_speaker_and_cue():
+    t = ("The memo went to every team last week.\n\n"
          "A spokesperson said that the guidance had been refreshed for all staff.\n\n"
-         "Staff are advised to stay quiet about the tender.")
-    found = find_attributions("a", t)
-    assert [(x.speaker, x.cue) for x in found] == [("the memo", "told"), ("A spokesperson", "said")]
-    assert found[0].text == "to avoid commenting on the ferry contract"
-    assert t[found[1].start:found[1].end] == found[1].text
+         "Staff were told to stay quiet about the tender.")
+    found = attributions("a", t, find_relations(t))
+    assert [(x.speaker, x.cue) for x in found] == [("a spokesperson", "said")]
+    assert t[found[0].start:found[0].end] == found[0].text and "refreshed for all staff" in found[0].text
+    # "were told": the staff are the addressees, not the speaker (the founding story's RT and OBV copy)
+    told = next(r for r in find_relations(t) if r.cue is not None and r.cue.text.endswith("told"))
+    assert told.source is None and told.speaker is None
 
 
 @pytest.mark.parametrize("phrase, outlet", [
@@ -149,3 +151,59 @@ def test_no_speaker_is_guessed_where_the_text_names_none():
 def test_the_rules_alone_and_the_model_agree_on_plain_cues():
     text = '"It is wrong," said Ana Ruiz. Ruiz, a teacher, added: "We will go on."'
     assert [q.speaker for q in find_quotes("a", text)] == [q.speaker for q in find_quotes("a", text, weights={})]
+
+
+def test_a_remark_one_outlet_quotes_and_another_reports_is_one_cluster():
+    from pressdiff.compare.comparison import compare_story
+    from pressdiff.core.records import Article
+
+    quoted = Article(id="a1", url="https://one.example/1", outlet="The Calloway Lantern", published="2026-05-01",
+                     text="The harbour board met on Monday.\n\nMayor Ana Ruiz said: \"The harbour ferry will run every "
+                          "hour from the first of June, and tickets will cost two pounds.\"\n\nThe board agreed.")
+    reported = Article(id="a2", url="https://two.example/2", outlet="Bayside Daily", published="2026-05-02",
+                       text="Ferry news from the harbour.\n\nRuiz said that the harbour ferry would run every hour from "
+                            "the first of June and that tickets would cost two pounds.\n\nCritics were unconvinced.")
+    (cluster,) = [c for c in compare_story("s", [quoted, reported]).clusters if len(c.variants) > 1]
+    origin, later = cluster.variants
+    assert (origin.article, origin.quoted, origin.speaker) == ("a1", True, "Ana Ruiz")
+    assert origin.attribution.kind == "direct" and origin.attribution.source.text == "Mayor Ana Ruiz"
+    assert (later.article, later.quoted) == ("a2", False)
+    assert later.relation in ("altered", "paraphrase") and "unquoted" in later.changes
+    a = later.attribution
+    assert a.kind == "indirect" and a.speaker == "Ruiz" and a.cue.text == "said"
+    for span in (a.source, a.cue, *a.content):
+        assert reported.text[span.start:span.end] == span.text
+    assert any(c.start <= later.start and later.end <= c.end for c in a.content)
+
+
+def test_the_founding_storys_quotations_keep_their_speakers(corpus_dir):
+    """Checked by reading the corpus: the Register prints the leaked email's lines after "it said" (the
+    missive), RT and OBV after "the email", IBTimes after "the guidance email"; the Register and IBTimes
+    report "the guidance applies to all staff including contractors" without quotation marks."""
+    import unicodedata
+
+    from pressdiff.compare.comparison import compare_story
+    from pressdiff.core.records import Article
+
+    articles = []
+    for f in sorted(corpus_dir.glob("*.json")):
+        d = json.loads(f.read_text("utf-8"))
+        articles.append(Article(id=f.stem, url=d["url"], text=unicodedata.normalize("NFC", d["text"]),
+                                outlet=d["outlet"], published=d.get("published")))
+    clusters = compare_story("home-office-trump", articles).clusters
+
+    def speakers(start: str) -> dict[str, str | None]:
+        cluster = next(c for c in clusters if c.canonical.lower().startswith(start))
+        return {v.article: v.speaker for v in cluster.variants if v.quoted}
+
+    assert speakers("we need to be careful here") == {"theregister": "the missive", "rt": "the email",
+                                                      "obv": "the email", "ibtimes": "the email"}
+    assert speakers("a quick look through") == {"theregister": "the missive", "rt": "the email", "obv": "the email"}
+    assert speakers("stating that they work for")["ibtimes"] == "the guidance email"
+    reported = next(c for c in clusters if "applies to all staff including contractors" in c.canonical)
+    assert {v.article for v in reported.variants} == {"theregister", "ibtimes"}
+    assert all(not v.quoted and v.attribution.kind == "indirect" for v in reported.variants)
+    texts = {a.id: a.text for a in articles}
+    for v in (v for c in clusters for v in c.variants if v.attribution):  # every span is the stored text's
+        for span in (v.attribution.source, v.attribution.cue, *v.attribution.content):
+            assert span is None or texts[v.article][span.start:span.end] == span.text

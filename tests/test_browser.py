@@ -115,11 +115,11 @@ def real_site(founding_build):
                                           "json", "--data", str(data)]).stdout)
     with Site() as server:
         server.serve_directory(data / "public")
-        yield server.base, doc["matches"][0]["cluster"]
+        yield server.base, doc["matches"][0]["cluster"], data
 
 
 def test_real_story_site_renders_in_the_browser(real_site, browser, tmp_path):
-    base, cluster = real_site
+    base, cluster, _ = real_site
     page, errors = open_page(browser, f"{base}/home-office-trump/", tmp_path, "real-story")
     # two of its articles carry no date: the page names the earliest date, not a first publisher
     assert "The earliest date is 2017-03-13: The Register" in page.inner_text("article")
@@ -131,6 +131,32 @@ def test_real_story_site_renders_in_the_browser(real_site, browser, tmp_path):
     assert page.locator("h3", has_text="RT").count() == 1
     page.locator("summary", has_text="Cite this").click()
     assert "Hall, K. (2017, March 13)" in page.inner_text("article")
+    assert errors == []
+
+
+def test_the_real_storys_speakers_page_names_each_speaker_once(real_site, browser, tmp_path):
+    """#34, on the founding story's real coverage: one row per speaker of its comparison, spellings
+    grouped ("the Home Office" and "Home Office" where outlets print both), each leading to its section."""
+    from pressdiff.core.store import Store
+    from pressdiff.publish.speakers import speaker_key
+
+    base, _, data = real_site
+    with Store(data) as store:
+        doc = store.findings.comparison("home-office-trump")
+    names = {c["speaker"] for c in doc["clusters"] if not c.get("boilerplate")}
+    names |= {v["speaker"] for c in doc["clusters"] if not c.get("boilerplate") for v in c["variants"]}
+    keys = {speaker_key(n) for n in names} - {""}
+    page, errors = open_page(browser, f"{base}/home-office-trump/speakers/", tmp_path, "real-speakers")
+    rows = page.locator("article .md-typeset__table tbody tr")
+    assert rows.count() == len(keys) > 0
+    assert sorted(speaker_key(t) for t in rows.locator("td:first-child").all_inner_texts()) == sorted(keys)
+    links = rows.locator("td:first-child a")
+    for i in range(links.count()):
+        href = links.nth(i).get_attribute("href")
+        target, anchor = href.split("#")
+        page2, errors2 = open_page(browser, f"{base}/home-office-trump/speakers/{target}", tmp_path, f"real-speaker-{i}")
+        assert page2.locator(f"article h2[id='{anchor}']").count() == 1 and errors2 == []
+        page2.close()
     assert errors == []
 
 
@@ -274,3 +300,88 @@ def test_the_drift_matrix_reads_on_a_desktop_and_on_a_phone(served, browser, tmp
         assert figure.evaluate("f => f.scrollWidth > f.clientWidth")
         assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     page.close()
+
+
+def test_the_speakers_page_shows_who_said_what_and_how_each_outlet_printed_it(served, browser, tmp_path):
+    """#34: the story's Speakers page, reached from the story's page and the navigation: every
+    speaker of the comparison once (spellings grouped), the most remarks first; a speaker's page
+    shows each remark with every outlet's wording in Material's tables, each linking to the
+    wording on its quotation's page."""
+    from pressdiff.publish.speakers import speaker_key
+    from pressdiff.publish.views import KINDS
+
+    base, doc = served
+    remarks: dict[str, set[str]] = {}
+    for c in doc["clusters"]:
+        for name in (c["speaker"], *(v["speaker"] for v in c["variants"])):
+            if speaker_key(name):
+                remarks.setdefault(speaker_key(name), set()).add(c["id"])
+    page, errors = open_page(browser, f"{base}/harbour-memo/", tmp_path, "speakers-story")
+    assert page.locator("nav a[href$='speakers/']").count() >= 1  # in the navigation
+    page.locator("article a", has_text="Speakers").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/harbour-memo/speakers/")
+    page.screenshot(path=str(tmp_path / "speakers.png"), full_page=True)
+    rows = page.locator("article .md-typeset__table tbody tr")
+    assert rows.count() == len(remarks)
+    top = min(remarks, key=lambda k: (-len(remarks[k]), k))
+    first = rows.first.locator("td").all_inner_texts()
+    assert speaker_key(first[0]) == top and int(first[1]) == len(remarks[top])
+    assert page.locator("article .admonition.info").count() == 1  # how speakers are found
+    rows.first.locator("a").click()
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=str(tmp_path / "speaker.png"), full_page=True)
+    assert "/harbour-memo/speakers/" in page.url and "#" in page.url
+    slug = page.url.split("#", 1)[1]
+    heading = page.locator(f"article h2[id='{slug}']")
+    assert heading.is_visible() and speaker_key(heading.inner_text().rstrip("¶")) == top
+    # the speaker's remarks: the headings after theirs, up to the next speaker's
+    ids = page.evaluate("[...document.querySelectorAll('article h2, article h3')].map(h => [h.tagName, h.id])")
+    at = ids.index(["H2", slug])
+    mine = [i for tag, i in ids[at + 1:next((k for k in range(at + 1, len(ids)) if ids[k][0] == "H2"), len(ids))]]
+    assert sorted(i.removeprefix(slug + "-") for i in mine) == sorted(remarks[top])
+    by_id = {c["id"]: c for c in doc["clusters"]}
+    outlets = {a["id"]: a["outlet"] for a in doc["articles"]}
+    for i in mine:
+        c = by_id[i.removeprefix(slug + "-")]
+        table = page.locator(f"article h3[id='{i}'] ~ .md-typeset__scrollwrap .md-typeset__table").first
+        cells = [r.locator("td").all_inner_texts() for r in table.locator("tbody tr").all()]
+        assert [r[0] for r in cells] == [outlets[v["article"]] for v in c["variants"]]
+        assert [r[1] for r in cells] == [v["relation"] for v in c["variants"]]
+        assert [r[3] for r in cells] == [KINDS[v["attribution"]["kind"]][0] if v.get("attribution") else
+                                         "quoted" if v["quoted"] else "unquoted" for v in c["variants"]]
+    assert page.locator("article .admonition.quote").count() >= len(remarks[top])
+    link = page.locator(f"article h3[id='{mine[0]}'] ~ .md-typeset__scrollwrap tbody tr td:last-child a").nth(1)
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert "/harbour-memo/quotes/q" in page.url and "#a" in page.url
+    anchor = page.url.split("#", 1)[1]
+    assert page.locator(f"[id='{anchor}']").count() == 1 and page.locator(f"[id='{anchor}']").is_visible()
+    assert errors == []
+    assert all((tmp_path / f"{n}.png").stat().st_size > 10_000 for n in ("speakers", "speaker"))
+
+
+def test_a_quotation_page_says_who_said_it_with_source_and_cue_marked(served, browser, tmp_path):
+    """#34: each wording the comparison attributes says who said it and in which outlet, with the
+    source and the cue as printed, marked in the wording's context."""
+    base, doc = served
+    outlets = {a["id"]: a["outlet"] for a in doc["articles"]}
+    c = next(c for c in doc["clusters"] if len(c["variants"]) > 1
+             and any((v.get("attribution") or {}).get("source") for v in c["variants"]))
+    page, errors = open_page(browser, f"{base}/harbour-memo/quotes/{c['id']}/", tmp_path, "who-said-it")
+    for v in c["variants"]:
+        a = v.get("attribution")
+        section = page.locator(f"[id='{v['article']}-{v['start']}'] ~ p.pd-said").first
+        if not a or not (a.get("source") or a.get("cue")):
+            continue
+        said = section.inner_text()
+        assert outlets[v["article"]] in said and (a.get("speaker") or v["speaker"] or "not named") in said
+        context = page.locator(f"[id='{v['article']}-{v['start']}'] ~ p.pd-context").first
+        for role in ("source", "cue"):
+            if a.get(role):
+                assert context.locator(f"mark.pd-{role}").first.inner_text() == a[role]["text"]
+                assert section.locator(f"mark.pd-{role}").first.inner_text() == a[role]["text"]
+        colour = context.locator("mark.pd-source, mark.pd-cue").first.evaluate("m => getComputedStyle(m).backgroundColor")
+        assert colour not in ("rgba(0, 0, 0, 0)", "transparent")  # styled by pressdiff.css
+    assert page.locator("p.pd-said").count() >= 1
+    assert errors == []

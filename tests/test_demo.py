@@ -109,6 +109,20 @@ def test_demo_offsets_index_the_stored_text(demo):
             assert texts[v["article"]][v["start"]:v["end"]] == v["text"]
 
 
+def test_demo_attributions_follow_the_schema_and_index_the_stored_text(demo):
+    from .invariants import check_comparison
+
+    data, doc, _ = demo
+    with Store(data) as store:
+        texts = {a.id: a.text for a in store.articles.articles("harbour-memo")}
+    check_comparison(doc, texts)  # the schema, and every attribution span is stored_text[start:end]
+    attributed = [v for c in doc["clusters"] for v in c["variants"] if "attribution" in v]
+    assert attributed and {v["attribution"]["kind"] for v in attributed} <= {"direct", "mixed", "indirect"}
+    # a quotation's variant and its attribution name one speaker, the source as printed
+    assert all(v["attribution"]["speaker"] == v["speaker"] for v in attributed if v["quoted"] and v["speaker"])
+    assert any(v["attribution"]["source"] and v["attribution"]["cue"] for v in attributed)
+
+
 def test_demo_extraction_drops_page_furniture(demo):
     data, _, _ = demo
     with Store(data) as store:

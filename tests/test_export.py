@@ -35,6 +35,18 @@ def test_csv_export_is_complete_with_an_outlet_column(demo_build, tmp_path, cli)
             assert all(r[key] == outlets[r["article"]] for r in rows), name
     first = tables["variants"][0]
     assert first["text"] == variants[0]["text"] and first["changes"] == " ".join(variants[0]["changes"])
+    # each variant's attribution (SPEC), flat: kind, source and cue as printed with offsets, content spans
+    attributed = [(row, v) for row, v in zip(tables["variants"], variants) if v.get("attribution")]
+    assert attributed and all(not r["attribution"] for r, v in zip(tables["variants"], variants)
+                              if not v.get("attribution"))
+    for row, v in attributed:
+        a = v["attribution"]
+        assert row["attribution"] == a["kind"]
+        assert row["content"] == " ".join(f"{c['start']}:{c['end']}" for c in a["content"])
+        for role in ("source", "cue"):
+            span = a[role] or {"text": "", "start": "", "end": ""}
+            assert (row[role].lstrip("'"), row[f"{role}_start"], row[f"{role}_end"]) == \
+                (span["text"], str(span["start"]), str(span["end"]))
     captured = {r["article"]: r for r in tables["articles"]}
     assert all(r["warc_file"].startswith("warc/") and r["sha256"] for r in captured.values())
     assert f"{len(variants)} variants" in out
@@ -83,6 +95,8 @@ def test_parquet_export_has_the_csv_rows_typed(demo_build, tmp_path, cli):
     variants = pq.read_table(tmp_path / "pq" / "variants.parquet")
     assert str(variants.schema.field("similarity").type) == "double"
     assert str(variants.schema.field("quoted").type) == "bool"
+    assert str(variants.schema.field("source_start").type) == "int64"
+    assert set(variants.column("attribution").to_pylist()) - {None} <= {"direct", "mixed", "indirect"}
     assert variants.column("text").to_pylist() == [v["text"] for c in doc["clusters"] for v in c["variants"]]
 
 

@@ -99,11 +99,13 @@ class Findings(Part):
         cited = [(c, ws) for c, ws in zip(clusters, cite_words) if not c.get("boilerplate")]
         self.db.executemany(
             "INSERT INTO variant(story, cluster, article, text, start, end, quoted, relation, changes, similarity, "
-            "speaker) VALUES (:story, :cluster, :article, :text, :start, :end, :quoted, :relation, :changes, "
-            ":similarity, :speaker)",
+            "speaker, attribution) VALUES (:story, :cluster, :article, :text, :start, :end, :quoted, :relation, "
+            ":changes, :similarity, :speaker, :attribution)",
             [dict(story=story, cluster=c["id"], article=v["article"], text=v["text"], start=v["start"], end=v["end"],
                   quoted=v["quoted"], relation=v["relation"], changes=json.dumps(v["changes"]),
-                  similarity=v["similarity"], speaker=v["speaker"]) for c in clusters for v in c["variants"]])
+                  similarity=v["similarity"], speaker=v["speaker"],
+                  attribution=json.dumps(v["attribution"], ensure_ascii=False) if v.get("attribution") else None)
+             for c in clusters for v in c["variants"]])
         self.db.executemany(
             "INSERT INTO cite_index(story, cluster, article, words) VALUES (:story, :cluster, :article, :words)",
             [dict(story=story, cluster=c["id"], article=v["article"], words=w)
@@ -181,7 +183,17 @@ class Findings(Part):
             "WHERE c.story = :story ORDER BY c.position"),
         "variants": (
             "SELECT v.cluster, v.article, a.outlet, v.relation, v.changes, v.similarity, v.quoted, v.speaker, "
-            "v.start, v.end, v.text FROM cluster c JOIN variant v ON v.story = c.story AND v.cluster = c.id "
+            "v.start, v.end, v.text, "
+            "json_extract(v.attribution, '$.kind') AS attribution, "
+            "json_extract(v.attribution, '$.source.text') AS source, "
+            "json_extract(v.attribution, '$.source.start') AS source_start, "
+            "json_extract(v.attribution, '$.source.end') AS source_end, "
+            "json_extract(v.attribution, '$.cue.text') AS cue, "
+            "json_extract(v.attribution, '$.cue.start') AS cue_start, "
+            "json_extract(v.attribution, '$.cue.end') AS cue_end, "
+            "(SELECT group_concat(json_extract(s.value, '$.start') || ':' || json_extract(s.value, '$.end'), ' ') "
+            "  FROM json_each(v.attribution, '$.content') s) AS content "
+            "FROM cluster c JOIN variant v ON v.story = c.story AND v.cluster = c.id "
             "LEFT JOIN article a ON a.story = v.story AND a.key = v.article "
             "WHERE c.story = :story ORDER BY c.position, v.rowid"),
         "credits": (

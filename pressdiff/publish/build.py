@@ -24,12 +24,13 @@ from .files import read_json, write
 from .fragments import Fragments
 from .lookup_index import DATA, write_lookup_index, write_lookup_page
 from .search import SEARCH_DOCS, merge_search, search_entries
+from .speakers import speaker_pages
 from .story import site_document, story_view, summary
 from .templating import environment
 from .views import StoryView
 
 # Bump when the structure of the generated pages changes: cached story builds are then rebuilt.
-SITE_FORMAT = "5"
+SITE_FORMAT = "6"
 STAMP_DIR = ".site-cache"  # in the workspace: what each story's last build was made from
 WACZ_PATH = "downloads/{slug}.wacz"  # in each story's site: its captures, for replay
 PAGES_PER_PART = 500  # a story of more pages is built by several MkDocs runs at once
@@ -140,6 +141,8 @@ def _render_story(env, fragments: Fragments, view: StoryView, build: Path):
     """
     pages = [("quotes", c.id, "quote.md.j2", {"c": c}) for c in view.shared]
     pages += [("articles", a.id, "article.md.j2", {"a": a}) for a in view.articles]
+    pages += [("speakers", initial, "speakers_initial.md.j2", {"initial": initial, "speakers": found})
+              for initial, found in speaker_pages(view.speakers).items()]
     count = min(max(1, os.cpu_count() or 1), max(1, (len(pages) + 4) // PAGES_PER_PART))
     for k in [*range(1, count), 0]:
         docs = build / f"{view.slug}.{k}" / "docs"
@@ -154,7 +157,8 @@ def _render_story(env, fragments: Fragments, view: StoryView, build: Path):
             for rel, template in (("index.md", "story.md.j2"), ("drift.md", "drift.md.j2"),
                                   ("changes.md", "changes.md.j2"),
                                   ("quotes/index.md", "quotes_index.md.j2"),
-                                  ("articles/index.md", "articles_index.md.j2")):
+                                  ("articles/index.md", "articles_index.md.j2"),
+                                  ("speakers/index.md", "speakers.md.j2")):
                 fragments.page(docs, rel, env.get_template(template), s=view)
             (docs / FEED_FILE).write_bytes(atom_feed(view))
             downloads = docs / "downloads"
@@ -228,8 +232,8 @@ def _story_config(view: StoryView, site_dir: Path, site_url: str | None) -> dict
     # many times slower and larger on big stories. The archive's home and methodology live in
     # the home site, one level up: links out of this site, which MkDocs cannot check.
     # Every entry is a URL, not a file: a part built by another MkDocs run has none of them.
-    nav = [{"Story": "./"}, {"Drift": "drift/"}, {"Shared quotations": "quotes/"}, {"Articles": "articles/"},
-           {"Changes": "changes/"}, {"Look up": "lookup/"},
+    nav = [{"Story": "./"}, {"Drift": "drift/"}, {"Shared quotations": "quotes/"}, {"Speakers": "speakers/"},
+           {"Articles": "articles/"}, {"Changes": "changes/"}, {"Look up": "lookup/"},
            {"All stories": "../"}, {"Methodology": "../methodology/"}]
     config = _base_config(site_dir, site_url and f"{site_url.rstrip('/')}/{view.slug}", nav, str(h(view.title)))
     config["validation"] = {"nav": {"not_found": "info"}}

@@ -84,6 +84,75 @@ def diff_html(diff) -> Markup:
     return Markup("").join(parts)
 
 
+# A wording's context on its quotation page: enough to show who said it and how, not the article.
+# Most sources and cues sit within a clause of the words (PolNeAR), so CONTEXT_CHARS either side,
+# within the paragraph, shows the clause; a longer stretch between two marks, or a long mark,
+# keeps its ends only.
+CONTEXT_CHARS = 80
+CONTEXT_GAP = 160
+CONTEXT_MARK = 400
+# Between a source and its cue, what said_phrase prints as it is ("she said", "said Kat Hall, ");
+# a longer stretch reads " … ".
+SAID_GAP = 12
+MARK_TITLES = {"pd-source": "source", "pd-cue": "cue", "pd-content": "content"}
+
+
+def marked_context(text: str, marks) -> Markup:
+    """An excerpt of text around the marks, (start, end, class) spans into it, each in a <mark>
+    of its class (MARK_TITLES); everything escaped, long stretches cut to their ends."""
+    spans, pos = [], 0
+    for start, end, cls in sorted(m for m in marks if 0 <= m[0] < m[1] <= len(text) and m[2] in MARK_TITLES):
+        start = max(start, pos)  # overlapping marks: the later starts where the earlier ends
+        if start < end:
+            spans.append((start, end, cls))
+            pos = end
+    if not spans:
+        return Markup("")
+    # within the paragraph(s) of the marks: the one before or after is another remark's
+    lo = max(0, spans[0][0] - CONTEXT_CHARS, text.rfind("\n", 0, spans[0][0]) + 1)
+    after = text.find("\n", spans[-1][1])
+    hi = min(len(text), spans[-1][1] + CONTEXT_CHARS, after if after >= 0 else len(text))
+    if lo > 0 and not text[lo - 1].isspace():  # whole words at the edges
+        lo = min(spans[0][0], text.find(" ", lo) + 1 or lo)
+    if hi < len(text) and not text[hi].isspace():
+        cut = text.rfind(" ", spans[-1][1], hi)
+        hi = cut if cut > 0 else hi
+    parts, pos = [Markup("… ") if lo > 0 and text[lo - 1] != "\n" else Markup("")], lo
+    for start, end, cls in spans:
+        parts.append(h(_middle_cut(text[pos:start], CONTEXT_GAP)))
+        parts.append(Markup('<mark class="{}" title="{}">{}</mark>').format(
+            cls, MARK_TITLES[cls], h(_middle_cut(text[start:end], CONTEXT_MARK))))
+        pos = end
+    parts.append(h(text[pos:hi]))
+    if hi < len(text) and text[hi] != "\n":
+        parts.append(Markup(" …"))
+    return Markup("").join(parts)
+
+
+def _middle_cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit // 2].rstrip() + " … " + text[-(limit // 2):].lstrip()
+
+
+def said_phrase(text: str, attribution: dict) -> Markup:
+    """The source and the cue as the article prints them, in its order and marked: "she said",
+    "said Kat Hall", "according to the memo"; empty when it names neither."""
+    found = sorted((span["start"], span["end"], f"pd-{role}") for role in ("source", "cue")
+                   for span in [attribution.get(role)] if span and 0 <= span["start"] < span["end"] <= len(text))
+    if not found:
+        return Markup("")
+    parts, pos = [], None
+    for start, end, cls in found:
+        if pos is not None:
+            between = text[pos:start] if start >= pos else ""
+            parts.append(h(between) if len(between) <= SAID_GAP else Markup(" … "))
+        parts.append(Markup('<mark class="{}" title="{}">{}</mark>').format(cls, MARK_TITLES[cls],
+                                                                            h(_middle_cut(text[start:end], 120))))
+        pos = max(end, pos or 0)
+    return Markup("").join(parts)
+
+
 def plural(n: int, one: str, many: str | None = None) -> str:
     """ "1 whole-article copy", "2 whole-article copies"."""
     return f"{n} {one if n == 1 else (many or one + 's')}"

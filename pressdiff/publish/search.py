@@ -6,17 +6,20 @@ import json
 from pathlib import Path
 
 from .escape import h
-from .views import ArticleView, ClusterView, StoryView
+from .views import ArticleView, ClusterView, SpeakerView, StoryView
 
 SEARCH_DOCS = "search-docs.json"  # beside a part's docs/: its entries for the search index
 
 
-def search_entries(view: StoryView, c: ClusterView | None = None, a: ArticleView | None = None) -> list[dict]:
-    """What readers search for, as entries of Material's search index: headlines, outlets, quotations.
+def search_entries(view: StoryView, c: ClusterView | None = None, a: ArticleView | None = None,
+                   speakers: tuple[SpeakerView, ...] = (), initial: str | None = None) -> list[dict]:
+    """What readers search for, as entries of Material's search index: headlines, outlets, quotations,
+    speakers.
 
     The generated pages are left out of Material's own indexing (which parses every page's
     whole HTML); these entries are written instead. Title and text are HTML in that index, so
-    scraped values are escaped.
+    scraped values are escaped. Called with a page's context: c, a, or a page of speakers (their
+    initial, which each speaker's page address has too).
     """
     if c is not None:
         entries = [{"location": f"quotes/{c.id}/", "title": str(h(c.canonical)),
@@ -26,6 +29,11 @@ def search_entries(view: StoryView, c: ClusterView | None = None, a: ArticleView
                      "text": str(h(f"{v.text} — {v.relation}" + (f": {', '.join(v.changes)}" if v.changes else "")))}
                     for v in c.variants]
         return entries
+    if speakers:  # a page of speakers: each one's name and spellings, and the start of their remarks
+        return [{"location": p.page, "title": str(h(p.name)),
+                 "text": str(h(" · ".join((*p.forms, f"{len(p.remarks)} remarks",
+                                           *(r.cluster.canonical[:90] for r in p.remarks[:5])))))}
+                for p in speakers]
     if a is not None:
         meta = " · ".join(x for x in (a.outlet, a.published_label, a.author, a.url) if x)
         entries = [{"location": f"articles/{a.id}/", "title": str(h(a.title or a.url)), "text": str(h(meta))}]

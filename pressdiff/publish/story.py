@@ -14,6 +14,7 @@ from pressdiff.core.story import Story
 from .citecache import CiteCache
 from .escape import version_diff_html
 from .figures import MATRIX_ROWS, MAX_MATRIX_ROWS, credit_graph, drift_matrix, timeline
+from .speakers import group_speakers
 from .views import (
     ArticleView,
     BoilerplateView,
@@ -105,7 +106,8 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
         if c.get("boilerplate"):  # shown apart: in no matrix, count or quotation page
             boilerplate.append(_boilerplate_view(c, articles))
             continue
-        variants = tuple(VariantView.of(c["id"], v, outlet_of.get(v["article"])) for v in c["variants"])
+        variants = tuple(VariantView.of(c["id"], v, outlet_of.get(v["article"]), articles[v["article"]].text)
+                         for v in c["variants"])
         carriers = len({v.article for v in variants})
         page = quotation_page(c["id"], c["origin"], carriers)
         origin = articles[c["origin"]]
@@ -146,7 +148,7 @@ def story_view(story: Story, document: dict, store: Store, site_url: str | None 
                      full_matrix=drift_matrix(by_drift, outlets, outlet_of, "../quotes/", MAX_MATRIX_ROWS),
                      matrix_rows=min(len(by_drift), MATRIX_ROWS), timeline=timeline(ordered, credits, "articles/"),
                      root=root, absolute=bool(site_url), wacz=wacz, capped=capped, boilerplate=tuple(boilerplate),
-                     edits=_edit_views(classified, versions),
+                     edits=_edit_views(classified, versions), speakers=group_speakers(clusters),
                      problems=_problems(store, story.slug, versions))
 
 
@@ -256,7 +258,8 @@ def summary(view: StoryView) -> dict:
     if view.capped:
         counts.update({k: view.capped[k] for k in ("outlets", "first", "last")})
     return {"slug": view.slug, "title": view.title, **counts,
-            "pages": 5 + len(view.shared) + len(view.articles), "wacz": view.wacz,
+            "pages": 6 + len(view.shared) + len(view.articles) + len({p.initial for p in view.speakers}),
+            "wacz": view.wacz,
             "most_changed": [{"page": c.page, "canonical": c.canonical, "carriers": c.carriers, "altered": c.altered}
                              for c in changed]}
 

@@ -27,7 +27,7 @@ def environment(fragments: Fragments) -> Environment:
     env = Environment(loader=FileSystemLoader(templates), undefined=StrictUndefined, autoescape=False,
                       keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
                       finalize=md)
-    env.filters.update(h=h, diff=diff_html, raw=Markup, html=fragments.add)
+    env.filters.update(h=h, md=md, diff=diff_html, raw=Markup, html=fragments.add)
     env.globals.update(ref=ref, title=title, cite_block=cite_block, legend=CHANGE_ORDER,
                        matrix_legend=matrix_legend, plural=plural, replay=replay_links, short_cite=short_cite)
     return env

@@ -15,6 +15,25 @@ from pressdiff.core.dates import display
 from pressdiff.core.records import Capture
 from pressdiff.core.store import EditRow
 
+from .escape import marked_context, said_phrase
+
+
+# An attribution's kind (SPEC.md, Comparison JSON): how the Speakers page's tables name the
+# wording's rendering, and how a quotation's page says it.
+KINDS = {"direct": ("quoted", "a direct quotation"), "mixed": ("partly quoted", "partly quoted"),
+         "indirect": ("reported", "reported speech")}
+
+
+def _marks(v: dict, attribution: dict | None) -> list[tuple[int, int, str]]:
+    """The spans a variant's context marks: its attribution's content (else its own words), source
+    and cue; none without an attribution, which has no context to show."""
+    if not attribution or not (attribution.get("source") or attribution.get("cue")):
+        return []
+    marks = [(s["start"], s["end"], "pd-content") for s in attribution.get("content") or ()] \
+        or [(v["start"], v["end"], "pd-content")]
+    return marks + [(attribution[k]["start"], attribution[k]["end"], f"pd-{k}") for k in ("source", "cue")
+                    if attribution.get(k)]
+
 
 def quotation_page(cluster: str, origin: str, carriers: int) -> str:
     """Where the site shows a quotation, from its story's root: its own page when more than one
@@ -66,13 +85,35 @@ class VariantView:
     similarity: float
     diff: tuple
     earlier: tuple[dict, ...] = ()  # wordings its outlet replaced after publication: {version, text or None}
+    attribution: dict | None = None  # the comparison's: kind, source, cue, content, speaker (SPEC.md)
+    said: Markup = Markup("")  # source and cue as printed, marked (escape.said_phrase); empty without them
+    context: Markup = Markup("")  # the wording in its article, source and cue marked (escape.marked_context)
 
     @classmethod
-    def of(cls, cluster: str, v: dict, outlet: str | None) -> VariantView:
+    def of(cls, cluster: str, v: dict, outlet: str | None, text: str = "") -> VariantView:
+        """The variant v of a comparison's cluster; text: its article's stored text, for the context."""
+        attribution = v.get("attribution")
         return cls(cluster=cluster, article=v["article"], outlet=outlet, text=v["text"], start=v["start"],
                    end=v["end"], quoted=v["quoted"], speaker=v["speaker"], relation=v["relation"],
                    changes=tuple(v["changes"]), similarity=v["similarity"], diff=tuple(v.get("diff", ())),
-                   earlier=tuple(v.get("earlier", ())))
+                   earlier=tuple(v.get("earlier", ())), attribution=attribution,
+                   said=said_phrase(text, attribution) if text and attribution else Markup(""),
+                   context=marked_context(text, _marks(v, attribution)))
+
+    @property
+    def rendering(self) -> str:
+        """How the outlet renders the words: quoted, partly quoted, reported (indirect speech), or
+        unquoted (a sentence reused without quotation marks nor a cue)."""
+        kind = (self.attribution or {}).get("kind")
+        if kind in KINDS:
+            return KINDS[kind][0]
+        return "quoted" if self.quoted else "unquoted"
+
+    @property
+    def kind_label(self) -> str:
+        """The attribution's kind in words: "a direct quotation", "reported speech"."""
+        kind = (self.attribution or {}).get("kind")
+        return KINDS[kind][1] if kind in KINDS else str(kind or "attributed")
 
 
 @dataclass(frozen=True)
@@ -155,6 +196,36 @@ class ClusterView:
 
 
 @dataclass(frozen=True)
+class RemarkView:
+    """One of a speaker's remarks (a cluster) on their page, with the wordings the page shows."""
+
+    cluster: ClusterView
+    variants: tuple[VariantView, ...]  # the first REMARK_ROWS, or none past SPEAKER_ROWS or PAGE_ROWS
+    own: int  # wordings that name this speaker (others name someone else, or no one)
+
+
+@dataclass(frozen=True)
+class SpeakerView:
+    """A speaker of a story (publish.speakers.group_speakers): every spelling of one name, and their remarks."""
+
+    key: str  # publish.speakers.speaker_key: what the spellings share
+    name: str  # the spelling printed most often
+    slug: str  # the anchor on their page (publish.speakers.speaker_slug)
+    initial: str  # their page: speakers/INITIAL/ (publish.speakers.speaker_initial)
+    forms: tuple[str, ...]  # the other spellings
+    remarks: tuple[RemarkView, ...]  # most widely carried first
+    outlets: int
+    wordings: int
+    quoted: int  # wordings in quotation marks (whole or part)
+    reported: int  # wordings in reported speech
+
+    @property
+    def page(self) -> str:
+        """Where the site shows the speaker, from the story's root."""
+        return f"speakers/{self.initial}/#{self.slug}"
+
+
+@dataclass(frozen=True)
 class BoilerplateView:
     """A passage named publisher boilerplate (compare/boilerplate.py): shown apart."""
 
@@ -192,3 +263,4 @@ class StoryView:
     boilerplate: tuple[BoilerplateView, ...] = ()  # page furniture several articles carry, shown apart
     edits: tuple[EditView, ...] = ()  # later versions of its articles, as watching classified them, newest first
     problems: tuple[dict, ...] = ()  # extraction that looked broken: {detail, at, article (key or None)}, newest first
+    speakers: tuple[SpeakerView, ...] = ()  # who said what (publish.speakers.group_speakers)
