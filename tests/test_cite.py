@@ -41,6 +41,18 @@ def test_civil_service_code_sentence_is_found_with_the_register_first(cli, real,
     assert all("changes" in v and "relation" in v for v in best["variants"])
 
 
+def test_each_variant_gives_its_speaker_and_the_mention_as_printed(cli, real):
+    from .invariants import check_cite
+
+    code, answer, _ = ask(cli, real, "We need to be careful here and ensure all our staff are following this guidance")
+    check_cite(answer)
+    by = {v["outlet"]: v for v in answer["matches"][0]["variants"]}
+    register, rt = by["The Register"], by["RT"]
+    assert register["speaker"] == "the missive" and register["mention"]["text"] == "it"  # "… it said"
+    assert rt["speaker"] == "the email" and rt["mention"]["text"] == "the email"
+    assert all(v["mention"] is None or v["mention"]["end"] > v["mention"]["start"] for v in by.values())
+
+
 def test_americanised_query_finds_the_british_original_and_its_changes(cli, real):
     code, answer, _ = ask(cli, real, "giving personal opinions about the organization")
     best = answer["matches"][0]
