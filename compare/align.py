@@ -557,8 +557,9 @@ class Aligner:
             min_words = MIN_QUOTED_WORDS if both_quoted else MIN_WORDS
             hit = self._match(draft.code, code, min_words,
                               paraphrase_words=RENDERING_MIN_WORDS if same_time else PARAPHRASE_MIN_WORDS)
-            if hit and said < 0 and not self._overwhelming(hit, draft):
-                continue
+            if hit and said < 0 and (hit.weak or hit.hi - hit.lo < SPEAKER_CONFLICT_WORDS) \
+                    and not self._overwhelming(hit, draft):
+                continue  # two people surely apart: a loose or short match is not one remark
             if hit and not (best is None or self._better(hit, draft, best)):
                 continue
             if hit:
@@ -696,6 +697,8 @@ class Aligner:
         numbers = [{w for w in side if lx.number[w]} for side in (a, b)]
         if all(numbers) and not numbers[0] & numbers[1]:
             return False  # every number differs: other facts ("865 delegates in 11 states", "691 … five")
+        if unquoted and all(numbers) and 2 * len(numbers[0] & numbers[1]) < min(map(len, numbers)):
+            return False  # a template filled with other figures: "a current ratio of 1.53, a quick ratio of 1.53"
         if weak:
             if all(numbers) and numbers[0] != numbers[1]:
                 return False

@@ -139,3 +139,15 @@ def test_one_confident_speaker_links_a_short_exact_quotation_and_none_blocks():
     misread = ['Luis Ortega said: "I regret the bad decision of this morning."',
                'March 2, 2026 said: "I regret the poor decision this morning."']
     assert _linked(_dated(misread, ["2026-03-01"] * 2)) == {frozenset({"a0", "a1"})}
+
+
+def test_words_common_in_the_archive_make_no_stock_sentence_one_remark():
+    """#35: rarity counts across the archive. "probation" is rare in English, but in coverage of
+    drink-driving arrests most articles use it: two reporters' sentences sharing only such words
+    are a stock sentence, while the same two sentences in a small archive still link."""
+    stock = "He was on probation for a previous DUI arrest, officers said."
+    pair = [f"Day {i}. The driver of the red van was stopped at dawn. {stock}" for i in (1, 2)]
+    assert _linked(_dated(pair, ["2026-03-01", "2026-03-02"])) == {frozenset({"a0", "a1"})}
+    others = [f"Another driver, number {i}, faces a DUI charge and probation after a crash on route {i}."
+              for i in range(3, 10)]
+    assert _linked(_dated(pair + others, ["2026-03-01"] * 9)) & {frozenset({"a0", "a1"})} == set()
