@@ -1,5 +1,7 @@
 """#35: synonyms come from WordNet (Debian's wordnet-base); without it, alignment runs without them."""
 
+from pathlib import Path
+
 import pytest
 
 from pressdiff.compare import synonyms as syn
@@ -71,3 +73,20 @@ def test_without_wordnet_no_words_are_synonyms_and_compare_runs(monkeypatch, tmp
     finally:
         syn.wordnet.cache_clear()
         syn.senses.cache_clear()
+
+
+@needs_wordnet
+def test_synonym_and_spelling_ops_are_schema_valid_and_marked_on_the_quote_page():
+    import json
+
+    import jsonschema
+
+    from pressdiff.publish.escape import diff_html
+
+    d = _drift("We favour a big review of the harbour", "We favor a large review of the harbour")
+    schema = json.loads((Path(__file__).resolve().parent.parent / "pressdiff" / "schemas"
+                         / "comparison.schema.json").read_text("utf-8"))
+    jsonschema.validate([list(op) for op in d.diff], schema["$defs"]["variant"]["properties"]["diff"])
+    html = str(diff_html(d.diff))
+    assert '<span class="pd-synonym" title="synonym of: big">large</span>' in html
+    assert 'title="other spelling of: favour">favor</span>' in html
