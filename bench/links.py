@@ -265,10 +265,10 @@ def remarks_score(shared: Path, groups: list[dict], misses: list[dict]) -> dict:
     return out
 
 
-def print_remarks(r: dict) -> None:
+def print_remarks(r: dict, halves=("dev", "test")) -> None:
     if r["drift"]:
         print(f"warning: {len(r['drift'])} labelled spans no longer hash as labelled (texts changed): {sorted(set(r['drift']))[:5]}")
-    for h in ("dev", "test"):
+    for h in halves:
         x = r[h]
         recall = f"{x['recall']:.3f}" if x["recall"] is not None else "-"
         precision = f"{x['precision']:.3f}" if x["precision"] is not None else "-"
@@ -286,11 +286,15 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--split", choices=["all", "dev"], default="all")
     parser.add_argument("--json", action="store_true", help="remarks: print the full result as JSON")
+    parser.add_argument("--half", choices=["dev", "test", "both"], default="both",
+                        help="remarks: report this half only (develop on dev; leave test unread until the end)")
     args = parser.parse_args()
     if args.command == "remarks":
         r = remarks_score(args.shared, load_labels(REMARKS), load_labels(NEAR_MISSES))
+        halves = ("dev", "test") if args.half == "both" else (args.half,)
+        r = {k: v for k, v in r.items() if k not in ("dev", "test") or k in halves}
         print(json.dumps(r, indent=1) if args.json else "", end="")
-        print_remarks(r)
+        print_remarks(r, halves)
         return
     dev = args.split == "dev"
     articles = polnear_articles(args.shared, ("dev",), dated=True) if dev else polnear_articles(args.shared)

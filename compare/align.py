@@ -51,6 +51,8 @@ from .settings import (
     ABSORB_WORDS,
     ALIGN_MATCH_SCORE,
     ARCHIVE_TOKENS_MIN,
+    COMMON_DF_SHARE,
+    COMMON_MIN_ARTICLES,
     CONTENT_MIN_CHARS,
     EMBED_BYLINE_MAX_WORDS,
     EVIDENCE_MARGIN_BITS,
@@ -75,6 +77,7 @@ from .settings import (
     RARE_WORD_BITS,
     RARE_WORDS,
     RENDERING_AGREEMENT,
+    RENDERING_CARRIERS,
     RENDERING_DAYS,
     RENDERING_MIN_WORDS,
     RENDERING_WORDS,
@@ -83,6 +86,7 @@ from .settings import (
     SPEAKER_CONFLICT_COVER,
     SPEAKER_CONFLICT_SCORE,
     SPEAKER_CONFLICT_WORDS,
+    SPEAKER_EXACT_WORDS,
     STOCK_BITS,
     STOCK_WORDS,
     STOPWORDS,
@@ -91,7 +95,9 @@ from .settings import (
     WINDOW_RARE,
     WINDOW_STEP,
 )
-from .speakers import speakers_disagree
+from .entities import is_entity
+from .speakers import speakers_agree, speakers_disagree
+from .synonyms import senses
 from .text import Token, Vocabulary, sentences, sentences_outside, tokenize, words
 
 # Markup left in a text by its extraction (an embedded tweet's attributes, a video link's tag)
@@ -143,6 +149,7 @@ class Lexicon:
     df: array
     cf: array
     tokens: int  # word tokens in the archive
+    articles: int = 0  # articles in the archive (0: its commonest word's document frequency)
 
     def __post_init__(self):
         if len(self.words) > MAX_WORDS:
@@ -151,6 +158,12 @@ class Lexicon:
         self.ids = {w: i for i, w in enumerate(self.words)}
         self.stop = bytes(w in STOPWORDS for w in self.words)
         self.number = bytes(any(ch.isdigit() for ch in w) for w in self.words)
+        self.articles = self.articles or max(self.df, default=0)
+        # Common in this archive (settings: COMMON_DF_SHARE): a word that most of the story's
+        # articles use is everyday vocabulary here, however rare in English ("probation" and "DUI"
+        # in coverage of drink-driving arrests).
+        common = COMMON_DF_SHARE * self.articles if self.articles >= COMMON_MIN_ARTICLES else math.inf
+        self.common = bytes(d >= common for d in self.df)
         self.ellipsis = self.ids[ELLIPSIS]
         self.min_bits = max(MIN_EVIDENCE_FLOOR, 2 * math.log2(max(2, self.tokens)) + EVIDENCE_MARGIN_BITS)
         # A rare word: rarer than RARE_WORD_BITS in English and in the archive, or, in an archive
@@ -160,11 +173,12 @@ class Lexicon:
         self._bits: dict[int, float] = {}
 
     @classmethod
-    def from_counts(cls, df: dict[str, int], cf: dict[str, int]) -> Lexicon:
-        """From word counts summed over the archive: articles using each word, and its occurrences."""
+    def from_counts(cls, df: dict[str, int], cf: dict[str, int], articles: int = 0) -> Lexicon:
+        """From word counts summed over the archive: articles using each word, and its occurrences
+        (and the number of articles, where known)."""
         words_ = sorted(set(df) | {ELLIPSIS})
         return cls(words_, array("q", (df.get(w, 0) for w in words_)), array("q", (cf.get(w, 0) for w in words_)),
-                   sum(cf.values()))
+                   sum(cf.values()), articles)
 
     @property
     def df_of(self) -> DocumentFrequency:
@@ -257,7 +271,7 @@ def lexicon_of(articles: list[Article]) -> Lexicon:
             df[w] += 1
         for w, n in c.items():
             cf[w] += n
-    return Lexicon.from_counts(df, cf)
+    return Lexicon.from_counts(df, cf, len(articles))
 
 
 # -- 2. units ---------------------------------------------------------------------------------
@@ -422,6 +436,9 @@ class _Draft:
     ends: array
     caps: int
     members: list[Member] = field(default_factory=list)
+    # other quoted carriers' wordings (code, caps), up to RENDERING_CARRIERS: a rendering is
+    # compared with each, as outlets cut and translate one remark differently
+    carriers: list[tuple[str, int]] = field(default_factory=list)
 
 
 class Hit(NamedTuple):
@@ -431,6 +448,8 @@ class Hit(NamedTuple):
     lo: int
     hi: int
     weak: bool  # a paraphrase-strength match, which needs more evidence
+    clo: int = 0  # the window of the cluster's wording it matched (all of it when that is shorter)
+    chi: int = 0
 
 
 class Piece(NamedTuple):
@@ -581,22 +600,45 @@ class Aligner:
             if any(m.article == u.article and m.start <= first and last <= m.end for m in draft.members):
                 continue
             both_quoted = u.quoted and draft.origin.quoted
-            same_time = both_quoted and self._same_time(u.article, draft.origin.article)
-            hit = self._match(draft.code, code, MIN_QUOTED_WORDS if both_quoted else MIN_WORDS,
+            said = _speaker_evidence(u.speaker, draft.origin.speaker)
+            # renderings: printed within the story's days, or by one speaker for certain
+            same_time = both_quoted and (said > 0 or self._same_time(u.article, draft.origin.article))
+            min_words = MIN_QUOTED_WORDS if both_quoted else MIN_WORDS
+            hit = self._match(draft.code, code, min_words,
                               paraphrase_words=RENDERING_MIN_WORDS if same_time else PARAPHRASE_MIN_WORDS)
-            if hit and speakers_disagree(u.speaker, draft.origin.speaker) and not self._overwhelming(hit, draft):
+            if hit and said < 0 and (hit.weak or hit.hi - hit.lo < SPEAKER_CONFLICT_WORDS) \
+                    and not self._overwhelming(hit, draft):
+                continue  # two people surely apart: a loose or short match is not one remark
+            if hit and not (best is None or self._better(hit, draft, best)):
                 continue
-            if not hit or not (best is None or self._better(hit, draft, best)):
-                continue
-            # a paraphrase-strength match shorter than PARAPHRASE_MIN_WORDS: only as a rendering
-            rendering_only = hit.weak and min(len(draft.code), len(code)) < PARAPHRASE_MIN_WORDS
-            mine, theirs = self._content(draft.code, draft.caps, 0), self._content(code[hit.lo:hit.hi], u.caps, lo + hit.lo)
-            if not rendering_only and self._evident(mine, theirs, hit.weak, exact_quote=both_quoted and hit.score == 100,
-                                                    unquoted=not u.quoted and not draft.origin.quoted):
-                best = (idx, hit)
-            elif same_time and self._one_remark(mine, theirs):
-                best = (idx, hit._replace(weak=True))
+            if hit:
+                # a paraphrase-strength match shorter than PARAPHRASE_MIN_WORDS: only as a rendering
+                rendering_only = hit.weak and min(len(draft.code), len(code)) < PARAPHRASE_MIN_WORDS
+                mine = self._content(draft.code, draft.caps, 0)
+                theirs = self._content(code[hit.lo:hit.hi], u.caps, lo + hit.lo)
+                if not rendering_only and self._evident(mine, theirs, hit.weak, exact_quote=both_quoted and hit.score == 100,
+                                                        unquoted=not u.quoted and not draft.origin.quoted,
+                                                        one_speaker=both_quoted and said > 0):
+                    best = (idx, hit)
+                    continue
+            if same_time and said >= 0:
+                found = self._rendering(draft, hit, code, u.caps, lo, min_words)
+                if found and (best is None or self._better(found, draft, best)):
+                    best = (idx, found)
         return best
+
+    def _rendering(self, draft: _Draft, hit: Hit | None, code: str, caps: int, lo: int, min_words: int) -> Hit | None:
+        """The unit's window read as a rendering of the remark (_one_remark), against the window of
+        the cluster's wording it matched (hit), or else against the matching window of one of the
+        cluster's other quoted carriers: outlets cut one remark at different lengths, and a short
+        rendering is compared with the part of a longer one it renders, not with all of it."""
+        tries = [(draft.code, draft.caps, hit)] + [(c, k, None) for c, k in draft.carriers]
+        for wording, wcaps, found in tries:
+            found = found or self._match(wording, code, min_words, paraphrase_words=RENDERING_MIN_WORDS)
+            if found and self._one_remark(self._content(wording[found.clo:found.chi], wcaps, found.clo),
+                                          self._content(code[found.lo:found.hi], caps, lo + found.lo)):
+                return found._replace(weak=True)
+        return None
 
     def _better(self, hit: Hit, draft: _Draft, best: tuple[int, Hit]) -> bool:
         """Whether a hit beats the best so far: a cluster whose origin is a quotation beats one
@@ -613,14 +655,16 @@ class Aligner:
     def _stock(self, a: dict, b: dict, shared: list[int]) -> bool:
         """Whether two unquoted wordings are a reporter's formula (settings: STOCK_BITS): sharing
         few content words, no number and at most one name, and no other word that is rare in English
-        ("Trump did not respond to a request for comment")."""
+        and uncommon in the archive ("Trump did not respond to a request for comment"; "was on
+        probation for a previous DUI arrest" across a story of two drink-driving arrests)."""
         lx = self.lx
         if sum(min(a[w][0], b[w][0]) for w in shared if not lx.stop[w]) > STOCK_WORDS:
             return False
         names = [w for w in shared if a[w][1] and b[w][1]]
         if len(names) > 1 or any(lx.number[w] for w in shared):
             return False
-        return max((lx.english_bits(w) for w in shared if w not in names), default=0.0) < STOCK_BITS
+        # a word most of the archive's articles use says nothing, however rare in English
+        return max((lx.english_bits(w) for w in shared if w not in names and not lx.common[w]), default=0.0) < STOCK_BITS
 
     def _same_time(self, a: str, b: str) -> bool:
         """Whether two articles are dated to the day, at most RENDERING_DAYS apart."""
@@ -630,7 +674,7 @@ class Aligner:
     def _one_remark(self, a: dict, b: dict) -> bool:
         """Whether two quoted wordings of the same time read as one remark rendered twice
         (settings: renderings): RENDERING_MIN_WORDS words or more on each side, their content
-        words agree after lemmatisation, their numbers are the same, and they share a name where
+        words agree after lemmatisation or as WordNet synonyms (compare/synonyms.py), their numbers are the same, and they share a name where
         both name someone."""
         lx = self.lx
         if min(sum(n for n, _ in side.values()) for side in (a, b)) < RENDERING_MIN_WORDS:
@@ -641,11 +685,13 @@ class Aligner:
         names = [{w for w, (_, name) in side.items() if name and not lx.number[w]} for side in (a, b)]
         if all(names) and not names[0] & names[1]:
             return False
-        content = [[lemmas(lx.words[w]) for w in side if not lx.stop[w] and not lx.number[w]
+        content = [[(lemmas(lx.words[w]), senses(lx.words[w])) for w in side if not lx.stop[w] and not lx.number[w]
                     and len(lx.words[w]) > CONTENT_MIN_CHARS] for side in (a, b)]
         if not all(content):
             return False
-        agree = [sum(1 for x in mine if any(x & y for y in other)) for mine, other in (content, content[::-1])]
+        # one word, inflected or spelt otherwise (one lemma), or a synonym (one WordNet synset)
+        agree = [sum(1 for x, sx in mine if any(x & y or sx & sy for y, sy in other))
+                 for mine, other in (content, content[::-1])]
         return min(agree) >= RENDERING_WORDS and sum(agree) >= RENDERING_AGREEMENT * (len(content[0]) + len(content[1]))
 
     @staticmethod
@@ -671,17 +717,22 @@ class Aligner:
             out[w] = (count + 1, was and name)
         return out
 
-    def _evident(self, a: dict, b: dict, weak: bool, exact_quote: bool = False, unquoted: bool = False) -> bool:
+    def _evident(self, a: dict, b: dict, weak: bool, exact_quote: bool = False, unquoted: bool = False,
+                 one_speaker: bool = False) -> bool:
         """Whether two wordings share enough rare words to be one utterance (settings: evidence).
 
         Wordings whose numbers all differ state other facts; a paraphrase (weak match) must agree
         on its numbers and share a name where both have names: "Clinton won 73 percent" is not
-        "Sanders received 69 percent".
+        "Sanders received 69 percent". A short quotation word for word, credited to one person on
+        both sides ("I like peace", Trump), is one remark without a rare word: the speaker is
+        the evidence (settings: SPEAKER_EXACT_WORDS).
         """
         if self.brute:
             return True  # the recall baseline links on similarity alone
         lx = self.lx
         shared = sorted(a.keys() & b.keys())
+        if exact_quote and one_speaker and sum(min(a[w][0], b[w][0]) for w in shared) >= SPEAKER_EXACT_WORDS:
+            return True
         bits = sum(lx.bits(w) * min(a[w][0], b[w][0]) * (NAME_WEIGHT if a[w][1] and b[w][1] else 1.0) for w in shared)
         need = lx.min_bits * (WEAK_EVIDENCE if weak else EXACT_QUOTE_EVIDENCE if exact_quote else 1.0)
         if bits < need:
@@ -695,6 +746,8 @@ class Aligner:
         numbers = [{w for w in side if lx.number[w]} for side in (a, b)]
         if all(numbers) and not numbers[0] & numbers[1]:
             return False  # every number differs: other facts ("865 delegates in 11 states", "691 … five")
+        if unquoted and all(numbers) and 2 * len(numbers[0] & numbers[1]) < min(map(len, numbers)):
+            return False  # a template filled with other figures: "a current ratio of 1.53, a quick ratio of 1.53"
         if weak:
             if all(numbers) and numbers[0] != numbers[1]:
                 return False
@@ -730,11 +783,17 @@ class Aligner:
             matched = [op for op in kept if op.tag == "equal"]
             if matched:
                 lo, hi = lo2 + matched[0].dest_start, lo2 + matched[-1].dest_end
+            clo, chi = 0, len(canon)
         else:
             lo, hi = 0, len(code)
+            # the part of the longer wording the unit renders, its edges refined as above
+            clo, chi = max(0, al.src_start - ABSORB_WORDS), min(len(canon), al.src_end + ABSORB_WORDS)
+            matched = [op for op in Levenshtein.opcodes(code, canon[clo:chi]) if op.tag == "equal"]
+            if matched:
+                clo, chi = clo + matched[0].dest_start, clo + matched[-1].dest_end
         if hi - lo < min_words:
             return None
-        return Hit(score, lo, hi, weak)
+        return Hit(score, lo, hi, weak, clo, chi)
 
     @staticmethod
     def _absorb(u: PreparedUnit, lo: int, hi: int) -> tuple[int, int]:
@@ -764,6 +823,10 @@ class Aligner:
                     origin.start, origin.end = start, end
                     draft.code, draft.starts, draft.ends = canon[a:b], draft.starts[a:b], draft.ends[a:b]
                     draft.caps >>= a
+        if member.quoted and origin.quoted and len(draft.carriers) < RENDERING_CARRIERS:
+            wording = u.code[lo:hi]
+            if wording != draft.code and all(wording != c for c, _ in draft.carriers):
+                draft.carriers.append((wording, u.caps >> lo))
         draft.members.append(member)
 
     def _new_draft(self, u: PreparedUnit, member: Member, lo: int, hi: int, index: bool = True) -> None:
@@ -863,6 +926,17 @@ def unique_id(key: str, seen: set[str]) -> str:
         cid = _cluster_id(f"{key}#{n}")
     seen.add(cid)
     return cid
+
+
+@lru_cache(maxsize=20_000)
+def _speaker_evidence(a: str | None, b: str | None) -> int:
+    """What two wordings' speakers say: 1 when both name one person for certain, -1 when they name
+    different people for certain, 0 otherwise. Only a speaker that can name someone counts (an
+    entity: entities.is_entity); no speaker, an unresolved pronoun, a date or an award read as a
+    speaker is no evidence either way, and never blocks a link."""
+    if not (a and b and is_entity(a) and is_entity(b)):
+        return 0
+    return 1 if speakers_agree(a, b) else -1 if speakers_disagree(a, b) else 0
 
 
 def publication_days(articles) -> dict[str, int]:

@@ -9,7 +9,8 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .settings import CHANGE_ORDER, PARAPHRASE_SCORE
-from .text import Token, Vocabulary, bracketed, tokenize
+from .synonyms import synonyms
+from .text import Token, Vocabulary, bracketed, fold, tokenize
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,10 @@ class Drift:
     relation: str
     changes: tuple[str, ...]
     similarity: float
-    diff: tuple[tuple[str, str, str], ...]  # (op, origin words, variant words)
+    # (op, origin words, variant words); op: equal | normalized (case, apostrophes) | spelling
+    # (British/American, "-ise"/"-ize") | synonym (a WordNet synonym, one word for one) | replace |
+    # insert | delete. spelling and normalized make the change `normalized`; synonym `substituted`.
+    diff: tuple[tuple[str, str, str], ...]
 
 
 def word_ops(origin: list[Token], variant: list[Token], vocab: Vocabulary):
@@ -48,12 +52,11 @@ def classify_variant(origin: list[Token], variant: list[Token], vocab: Vocabular
         if tag == "equal":
             # runs of identical words, and runs that differ only in spelling or case
             k = 0
-            for same, pairs in groupby(zip(old, new), key=lambda p: p[0].raw == p[1].raw):
+            for kind, pairs in groupby(zip(old, new), key=lambda p: _sameness(p[0], p[1])):
                 n = len(list(pairs))
-                if not same:
+                if kind != "equal":
                     changes.add("normalized")
-                diff.append(("equal" if same else "normalized", o_span(i1 + k, i1 + k + n),
-                             v_span(j1 + k, j1 + k + n)))
+                diff.append((kind, o_span(i1 + k, i1 + k + n), v_span(j1 + k, j1 + k + n)))
                 k += n
         elif tag == "delete":
             changes.add("truncated" if at_edge else "elided")
@@ -68,7 +71,13 @@ def classify_variant(origin: list[Token], variant: list[Token], vocab: Vocabular
                 changes.add("truncated" if at_edge and (i1 == 0 and j1 == 0 or i2 == len(origin) and j2 == len(variant)) else "elided")
             if new_words:
                 changes.add("substituted")
-            diff.append(("replace", o_span(i1, i2), v_span(j1, j2)))
+            if i2 - i1 == j2 - j1 and not has_mark:
+                # word for word: name each swap that WordNet calls a synonym ("big" -> "large")
+                for k, (x, y) in enumerate(zip(old, new)):
+                    diff.append(("synonym" if synonyms(x.norm, y.norm) else "replace",
+                                 o_span(i1 + k, i1 + k + 1), v_span(j1 + k, j1 + k + 1)))
+            else:
+                diff.append(("replace", o_span(i1, i2), v_span(j1, j2)))
     if diff and variant_text:
         op, old_t, new_t = diff[-1]
         diff[-1] = (op, old_t, new_t + v_span.tail())
@@ -95,6 +104,15 @@ def classify_variant(origin: list[Token], variant: list[Token], vocab: Vocabular
         relation = "altered"
     ordered = tuple(c for c in CHANGE_ORDER if c in changes)
     return Drift(relation, ordered, similarity, tuple(diff))
+
+
+def _sameness(a: Token, b: Token) -> str:
+    """How two tokens of one normalised word differ: not at all ("equal"), in spelling
+    ("spelling": "honour"/"honor", one word to compare/text.normalize_word), or only in case or
+    apostrophe ("normalized")."""
+    if a.raw == b.raw:
+        return "equal"
+    return "normalized" if fold(a.raw) == fold(b.raw) else "spelling"
 
 
 class _Spans:

@@ -444,6 +444,12 @@ def _person_names(speaker: str | None) -> frozenset[str]:
     return frozenset(fold(w) for w in names)
 
 
+def speakers_agree(a: str | None, b: str | None) -> bool:
+    """Whether two resolved speakers name one person: both name someone and share a name word
+    ("Trump" and "President Donald Trump")."""
+    return bool(_person_names(a) & _person_names(b))
+
+
 def speakers_disagree(a: str | None, b: str | None) -> bool:
     """Whether two resolved speakers are surely different people: both name someone, and no name
     word is shared ("Luis Miranda" and "Rep. Elijah Cummings"; not "Trump" and "Donald Trump",

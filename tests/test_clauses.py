@@ -90,9 +90,11 @@ def test_renderings_of_one_remark_on_the_same_day_link_as_paraphrases():
     assert ("replace", "bad", "poor") in [(op, a.strip(), b.strip()) for op, a, b in poor.diff]
 
 
-def test_renderings_need_dates_a_day_apart_agreeing_numbers_and_speakers():
+def test_renderings_need_the_storys_days_agreeing_numbers_and_speakers():
     assert _linked(_dated(RENDERINGS[:2], [None, None])) == set()  # undated: nothing says same time
-    assert _linked(_dated(RENDERINGS[:2], ["2026-03-01", "2026-03-04"])) == set()  # three days apart
+    # #35: renderings are printed over a story's days, not within one
+    assert _linked(_dated(RENDERINGS[:2], ["2026-03-01", "2026-03-04"])) == {frozenset({"a0", "a1"})}
+    assert _linked(_dated(RENDERINGS[:2], ["2026-03-01", "2026-03-20"])) == set()  # weeks apart
     assert _linked(_dated(RENDERINGS[:2], ["2026-03", "2026-03"])) == set()  # known only to the month
     numbers = ['Ortega said: "I regret the 2 bad decisions of this morning."',
                'Ortega told the radio: "I regret the 3 poor decisions this morning."']
@@ -111,3 +113,41 @@ def test_a_reporters_formula_links_no_unquoted_sentences():
     reused = [f"Day {i}. The harbour board signed the Greyline ferry contract without a tender, minutes show."
               for i in (1, 2)]
     assert _linked(_dated(reused, ["2026-03-01", "2026-03-02"])) == {frozenset({"a0", "a1"})}
+
+
+def test_a_short_rendering_is_compared_with_the_part_of_a_longer_carrier_it_renders():
+    """#35: one outlet prints the sentence before the remark too; a third outlet's short rendering
+    agrees with the remark's own words, not with all of the longer carrier's."""
+    texts = ['The minister said: "Our harbour crews worked through the night and the storm wall held. '
+             'We will rebuild the northern pier before the summer season opens."',
+             'The minister said: "We shall rebuild the northern pier before the summer season begins."']
+    assert _linked(_dated(texts, ["2026-03-01", "2026-03-02"])) == {frozenset({"a0", "a1"})}
+
+
+def test_one_confident_speaker_links_a_short_exact_quotation_and_none_blocks():
+    """#35: speaker evidence is evidence. "I like peace", word for word and credited to Trump on
+    both sides, is one remark with no rare word; two named people apart block a loose link; a
+    speaker that names nobody (none, a date read as a speaker) neither links nor blocks."""
+    same = ['Donald Trump said: "I like peace." He spoke at the resort.',
+            'Reporters heard it. "I like peace," Trump said.']
+    assert _linked(_dated(same, [None, None])) == {frozenset({"a0", "a1"})}
+    nobody = ['The crowd chanted: "I like peace." It went on.', 'Later, "I like peace," the crowd chanted.']
+    assert _linked(_dated(nobody, [None, None])) == set()
+    loose = ['Luis Ortega said: "I regret the bad decision of this morning."',
+             'Maria Salas said: "I regret the poor decision this morning."']
+    assert _linked(_dated(loose, ["2026-03-01"] * 2)) == set()
+    misread = ['Luis Ortega said: "I regret the bad decision of this morning."',
+               'March 2, 2026 said: "I regret the poor decision this morning."']
+    assert _linked(_dated(misread, ["2026-03-01"] * 2)) == {frozenset({"a0", "a1"})}
+
+
+def test_words_common_in_the_archive_make_no_stock_sentence_one_remark():
+    """#35: rarity counts across the archive. "probation" is rare in English, but in coverage of
+    drink-driving arrests most articles use it: two reporters' sentences sharing only such words
+    are a stock sentence, while the same two sentences in a small archive still link."""
+    stock = "He was on probation for a previous DUI arrest, officers said."
+    pair = [f"Day {i}. The driver of the red van was stopped at dawn. {stock}" for i in (1, 2)]
+    assert _linked(_dated(pair, ["2026-03-01", "2026-03-02"])) == {frozenset({"a0", "a1"})}
+    others = [f"Another driver, number {i}, faces a DUI charge and probation after a crash on route {i}."
+              for i in range(3, 10)]
+    assert _linked(_dated(pair + others, ["2026-03-01"] * 9)) & {frozenset({"a0", "a1"})} == set()

@@ -73,8 +73,12 @@ def diff_html(diff) -> Markup:
         core = new.lstrip()
         if op == "equal":
             parts.append(h(new))
-        elif op == "normalized":
-            parts.append(h(lead) + Markup('<span class="pd-norm" title="origin: {}">{}</span>').format(old.strip(), core))
+        elif op in ("normalized", "spelling"):
+            parts.append(h(lead) + Markup('<span class="pd-norm" title="{}: {}">{}</span>').format(
+                "other spelling of" if op == "spelling" else "origin", old.strip(), core))
+        elif op == "synonym":
+            parts.append(h(lead) + Markup('<span class="pd-synonym" title="synonym of: {}">{}</span>').format(
+                old.strip(), core))
         elif op == "delete":
             parts.append(Markup(" <del>{}</del>").format(old.strip()))
         elif op == "insert":

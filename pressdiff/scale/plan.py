@@ -119,7 +119,7 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
         credits_of.update(result["credits_of"])
 
     # 3. lexicon and ranks
-    lexicon = Lexicon.from_counts(dict(df), dict(cf))
+    lexicon = Lexicon.from_counts(dict(df), dict(cf), len(meta))
     del df, cf
     ordered = sorted(meta, key=lambda a: stage.rank_key(a, credited))
     rank = {a.id: i for i, a in enumerate(ordered)}

@@ -1,0 +1,92 @@
+"""#35: synonyms come from WordNet (Debian's wordnet-base); without it, alignment runs without them."""
+
+from pathlib import Path
+
+import pytest
+
+from pressdiff.compare import synonyms as syn
+from pressdiff.compare.comparison import compare_story
+from pressdiff.compare.drift import classify_variant
+from pressdiff.compare.text import Vocabulary, tokenize, words
+from pressdiff.core.records import Article
+
+needs_wordnet = pytest.mark.skipif(syn.wordnet() is None, reason="WordNet (Debian's wordnet-base) is not installed")
+
+
+def _drift(origin: str, variant: str):
+    return classify_variant(words(tokenize(origin)), words(tokenize(variant)), Vocabulary(), origin_quoted=True,
+                            variant_quoted=True, origin_text=origin, variant_text=variant)
+
+
+@needs_wordnet
+def test_wordnet_synonyms_share_a_synset_and_other_words_do_not():
+    assert syn.synonyms("big", "large") and syn.synonyms("said", "stated")
+    assert not syn.synonyms("big", "small") and not syn.synonyms("pier", "pier")
+
+
+@needs_wordnet
+def test_the_word_diff_names_a_synonym_swap_and_a_spelling_variant():
+    d = _drift("We favour a big review of the harbour", "We favor a large review of the harbour")
+    ops = [(op, a.strip(), b.strip()) for op, a, b in d.diff]
+    assert ("synonym", "big", "large") in ops and ("spelling", "favour", "favor") in ops
+    assert set(d.changes) == {"substituted", "normalized"}  # SPEC's change list is unchanged
+    other = _drift("We favour a big review of the harbour", "We favour a green review of the harbour")
+    assert ("replace", "big", "green") in [(op, a.strip(), b.strip()) for op, a, b in other.diff]
+
+
+def test_case_alone_stays_normalized_not_spelling():
+    ops = [op for op, *_ in _drift("the Harbour board", "the harbour board").diff]
+    assert ops == ["equal", "normalized", "equal"]
+
+
+def _renderings_linked() -> bool:
+    texts = ['Ortega said: "The enormous crowd cheered the players before the final whistle."',
+             'Ortega told the radio: "The huge crowd applauded the players before the last whistle."']
+    arts = [Article(id=f"a{i}", url=f"https://o{i}.example/", text=t, outlet=f"O{i}", published="2026-03-01")
+            for i, t in enumerate(texts)]
+    return any(len({v.article for v in c.variants}) == 2 for c in compare_story("s", arts).clusters)
+
+
+def _without_wordnet(monkeypatch, tmp_path):
+    monkeypatch.setattr(syn, "WORDNET_DIRS", (str(tmp_path / "absent"),))
+    syn.wordnet.cache_clear()
+    syn.senses.cache_clear()
+
+
+@needs_wordnet
+def test_renderings_with_synonyms_link_where_lemmas_alone_do_not(monkeypatch, tmp_path):
+    assert _renderings_linked()
+    _without_wordnet(monkeypatch, tmp_path)
+    try:
+        assert not _renderings_linked()
+    finally:
+        syn.wordnet.cache_clear()
+        syn.senses.cache_clear()
+
+
+def test_without_wordnet_no_words_are_synonyms_and_compare_runs(monkeypatch, tmp_path):
+    _without_wordnet(monkeypatch, tmp_path)
+    try:
+        assert syn.wordnet() is None and not syn.synonyms("big", "large")
+        d = _drift("a big review", "a large review")
+        assert ("replace", "big", "large") in [(op, a.strip(), b.strip()) for op, a, b in d.diff]
+    finally:
+        syn.wordnet.cache_clear()
+        syn.senses.cache_clear()
+
+
+@needs_wordnet
+def test_synonym_and_spelling_ops_are_schema_valid_and_marked_on_the_quote_page():
+    import json
+
+    import jsonschema
+
+    from pressdiff.publish.escape import diff_html
+
+    d = _drift("We favour a big review of the harbour", "We favor a large review of the harbour")
+    schema = json.loads((Path(__file__).resolve().parent.parent / "pressdiff" / "schemas"
+                         / "comparison.schema.json").read_text("utf-8"))
+    jsonschema.validate([list(op) for op in d.diff], schema["$defs"]["variant"]["properties"]["diff"])
+    html = str(diff_html(d.diff))
+    assert '<span class="pd-synonym" title="synonym of: big">large</span>' in html
+    assert 'title="other spelling of: favour">favor</span>' in html
