@@ -46,6 +46,7 @@ from pressdiff.core.errors import WorkError
 from pressdiff.core.records import Article, Cluster, Quote, Relation, Unit, Variant
 
 from .drift import classify_variant, inherited_insertions
+from .entities import is_entity
 from .relations import quote_attribution
 from .settings import (
     ABSORB_WORDS,
@@ -95,7 +96,6 @@ from .settings import (
     WINDOW_RARE,
     WINDOW_STEP,
 )
-from .entities import is_entity
 from .speakers import speakers_agree, speakers_disagree
 from .synonyms import senses
 from .text import Token, Vocabulary, sentences, sentences_outside, tokenize, words

@@ -7,7 +7,6 @@ import copy
 from html.parser import HTMLParser
 
 import markdown
-import pytest
 
 from pressdiff.core.store import Store
 from pressdiff.publish import speakers

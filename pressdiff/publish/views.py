@@ -17,7 +17,6 @@ from pressdiff.core.store import EditRow
 
 from .escape import marked_context, said_phrase
 
-
 # An attribution's kind (SPEC.md, Comparison JSON): how the Speakers page's tables name the
 # wording's rendering, and how a quotation's page says it.
 KINDS = {"direct": ("quoted", "a direct quotation"), "mixed": ("partly quoted", "partly quoted"),
