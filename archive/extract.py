@@ -399,8 +399,9 @@ def right_block(tree, text: str, url: str | None) -> str:
     if not signs:
         return text
     largest = page.prose[0] or 1
-    count, _, best = min((len(wrong_signs(t, page)), abs(math.log((len(t.split()) + 1) / largest)), t)
-                         for t in _candidates(tree, url))
+    # a candidate with no words is no article, however few its other signs
+    count, _, best = min(((len(wrong_signs(t, page)), abs(math.log((len(t.split()) + 1) / largest)), t)
+                          for t in _candidates(tree, url) if _WORD.search(t)), default=(len(signs), 0, text))
     return best if count < len(signs) else text
 
 

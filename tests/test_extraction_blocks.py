@@ -101,3 +101,19 @@ def test_an_article_before_the_cap_is_extracted_whatever_follows_it(monkeypatch)
     links = "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(2000))
     found = extract(_page(f"<article>{_paragraphs(SENTENCES)}</article><ul>{links}</ul>"), url=URL)
     assert all(s in found.text for s in SENTENCES) and "Section 1999" not in found.text
+
+
+def test_prose_between_line_breaks_is_a_block_of_prose_and_a_fragment_of_it_is_short():
+    runs = "<br><br>".join(f"<span>{s}</span>" if i % 2 else s for i, s in enumerate(SENTENCES))
+    tree = _tree(f"<div class='post'>{runs}</div><div class='side'>Weather<br>Sport</div>")
+    page = _Page(tree)
+    assert page.prose[0] == sum(len(s.split()) for s in SENTENCES)  # inline elements' words count too
+    assert "short" in wrong_signs(SENTENCES[0], page)
+    assert "short" not in wrong_signs("\n".join(SENTENCES), page)
+
+
+def test_an_empty_candidate_never_replaces_a_text(monkeypatch):
+    tree = _tree(f"<article><div class='body'>{_paragraphs(SENTENCES)}</div></article>")
+    wrong = "(c) 2026 Example News | powered by WordPress"
+    monkeypatch.setattr(extraction, "_candidates", lambda *a: iter(["", " \n "]))
+    assert right_block(tree, wrong, URL) == wrong  # its signs are many, but nothing is not the article
