@@ -119,7 +119,8 @@ def save_page(store: Store, story: Story, url: str, page: Extracted | None, *, r
     it came: crawled, in an imported WARC file, or an imported record. page: what extraction
     found; given: a record's own fields (text, outlet, title, author, published, site_name,
     language), which win over the page's. Author strings that name no person are dropped, each
-    with a warning added to warnings."""
+    with a warning added to warnings. Extraction's text is stored without its outlet's template
+    lines (archive/health.py drop_template)."""
     given = {k: v for k, v in (given or {}).items() if v}
     found = {} if page is None else {"text": page.text, "title": page.title, "author": page.author,
                                      "published": page.published, "site_name": page.site_name,
@@ -132,11 +133,17 @@ def save_page(store: Store, story: Story, url: str, page: Extracted | None, *, r
     kept, dropped = clean_authors((field("author") or "").split(","), (outlet, site, urlsplit(url).hostname))
     if warnings is not None:
         warnings.extend(dropped)
+    template = ()
+    if found.get("text") and outlet:  # extraction's text, not a record's own: the outlet's template out
+        text, template = health.drop_template(text, health.outlet_template(store, outlet, url),
+                                              store.articles.latest_text(story.slug, url))
     health.check(store, story.slug, url, outlet, text, run)
+    meta = {**(meta or {}), **(extraction_meta(page) if page else {}),
+            **({health.TEMPLATE_KEY: list(template)} if template else {})}
     return store.articles.save_article(
         story.slug, url, text, outlet=outlet, title=field("title"), author=", ".join(kept) or None,
         published=field("published"), site_name=site, language=field("language"), capture_id=capture_id,
-        ingested_by=ingested_by, found_by=found_by, meta={**(meta or {}), **(extraction_meta(page) if page else {})},
+        ingested_by=ingested_by, found_by=found_by, meta=meta,
         credit_lines=page.credit_lines if page else (), captions=page.captions if page else ())
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import copy
 import functools
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -163,7 +164,7 @@ MOJIBAKE_ORIGINAL = "mojibake_original"
 # text is set against its previous capture extracted again when other rules extracted that one
 # (pressdiff/changes.py): new rules (tables kept, say) are not an edit by the outlet.
 # Raise it with any change to what extract() returns for a page.
-EXTRACTOR, EXTRACTOR_KEY = 3, "pressdiff_extraction_rules"
+EXTRACTOR, EXTRACTOR_KEY = 4, "pressdiff_extraction_rules"
 
 
 def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
@@ -173,6 +174,7 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
     tree = load_html(html)  # parsed once: trafilatura works on copies, the repairs below read it
     if tree is None:
         return None
+    _cap(tree)
     for inline in _INLINE_TAKEN_FOR_BLOCKS(tree):  # words of a sentence, not a block of furniture
         inline.attrib.pop("class", None)
         inline.attrib.pop("style", None)
@@ -198,6 +200,27 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
                      credit_lines=credit_lines, captions=captions)
 
 
+# What a page may cost. trafilatura's work grows faster than a page where elements nest (a page of
+# nested tables: 5 times the elements, 8 times the time), so a page's elements past the first
+# MAX_ELEMENTS, in document order, are not read: three times the largest of the benchmarks' 1,586
+# real pages (10,476 elements, 900 KB), whose article comes long before that.
+MAX_ELEMENTS = 30_000
+
+
+def _cap(tree) -> None:
+    """Cut a parsed page after its first MAX_ELEMENTS elements (see MAX_ELEMENTS), in place."""
+    last = next(itertools.islice(tree.iter(), MAX_ELEMENTS - 1, None), None)
+    if last is None:
+        return
+    # what follows an element in document order: its descendants, then the following siblings of
+    # it and of each of its ancestors (with theirs)
+    for child in list(last):
+        last.remove(child)
+    for node in (last, *last.iterancestors()):
+        for sibling in list(node.itersiblings()):
+            node.getparent().remove(sibling)
+
+
 # Elements inside a paragraph that trafilatura's precision mode deletes as if they were blocks of
 # furniture, taking words out of the middle of a sentence (a quotation among them): a span of
 # class "link" (CBS Sports' links), "bottom", or with a border style (a highlighted phrase).
@@ -209,9 +232,11 @@ _INLINE_TAKEN_FOR_BLOCKS = etree.XPath(
 @functools.lru_cache(maxsize=4)
 def _extractor(precision: bool, recall: bool = False) -> Extractor:
     # Tables are text (results, standings, figures a correction changes): trafilatura's default.
-    # The recall mode is a candidate block only (right_block): no metadata, which the first pass found.
+    # The recall mode is a candidate block only (right_block): no metadata, which the first pass
+    # found, and no fallbacks (readability is a candidate of its own; with them the recall pass cost
+    # as much as the first, and chose worse: Dragnet's development half 0.9158 -> 0.9166).
     return Extractor(output_format="python", with_metadata=not recall, comments=False, tables=True, images=False,
-                     links=False, precision=precision, recall=recall, dedup=False)
+                     links=False, precision=precision, recall=recall, dedup=False, fast=recall)
 
 
 def _options(precision: bool, url: str | None, recall: bool = False) -> Extractor:
@@ -235,7 +260,8 @@ def _options(precision: bool, url: str | None, recall: bool = False) -> Extracto
 #   more than NUMBER_SHARE of its words are numbers (a results table);
 # - "notice": under NOTICE_MAX_WORDS words with a copyright, "powered by" or author-bio phrase;
 # - "short" or "long" against the page's largest block of prose, the element whose own <p>
-#   children hold the most words in sentences (what readability and boilerpipe look for): under
+#   children, or runs of text between its <br>s (a layout without paragraphs), hold the most words
+#   in sentences (what readability and boilerpipe look for): under
 #   SHORT_SHARE of its words; or over LONG_SHARE of them while its words in the page's prose
 #   paragraphs are not (lists, ads and link boxes added to the article; a body the layout splits
 #   into several prose blocks is all prose and is left alone). Only where that block holds at
@@ -245,7 +271,8 @@ def _options(precision: bool, url: str | None, recall: bool = False) -> Extracto
 # mode), and the one with the fewest signs replaces the text if it has fewer than the text (of two
 # with as few, the one nearest the prose block's length). Set on Dragnet's development half
 # (bench/extraction.py): F1 0.909 -> 0.916 there, 0.898 -> 0.908 on its test half; ScrapingHub's
-# development half unchanged (0.979), its test half 0.980 -> 0.975.
+# development half unchanged (0.979), its test half 0.980 -> 0.975. Prose between <br>s, and the
+# recall candidate without fallbacks: Dragnet's development half 0.916 -> 0.919 (#37).
 TITLE_MIN_WORDS, LINK_SHARE, NUMBER_SHARE, NOTICE_MAX_WORDS = 2, 0.5, 0.3, 80
 SHORT_SHARE, LONG_SHARE, PROSE_MIN_WORDS = 0.5, 1.6, 30
 LAYOUT_CELL_WORDS = 20
@@ -261,6 +288,28 @@ _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s*$")
 _PARAGRAPHS = etree.XPath("//p[not(ancestor::*[contains(translate(concat(@class, ' ', @id), 'COMENT', 'coment'), "
                           "'comment')])]")
 _LINKS = etree.XPath("//a")
+# Prose laid out without paragraphs: runs of text straight in a block element, between <br>s and
+# blocks (old blogs and forums), inline elements' words included; outside readers' comments as above
+_BARE_TEXT_HOLDERS = etree.XPath(
+    "//body//*[not(self::p or self::a or self::script or self::style or self::li or self::td or self::option) and "
+    "not(ancestor::p or ancestor::a) and (text()[normalize-space()] or br) and "
+    "not(ancestor-or-self::*[contains(translate(concat(@class, ' ', @id), 'COMENT', 'coment'), 'comment')])]")
+_INLINE_TAGS = frozenset({"a", "b", "i", "em", "strong", "span", "font", "u", "small", "big", "sup", "sub", "abbr",
+                          "cite", "q", "code", "mark", "s", "strike", "tt", "acronym", "time", "label"})
+
+
+def _bare_runs(element) -> list[str]:
+    """The runs of text straight in an element, cut at <br>s and blocks (inline elements' words kept)."""
+    runs, run = [], [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag in _INLINE_TAGS:
+            run.append(child.text_content())
+        else:
+            runs.append(" ".join("".join(run).split()))
+            run = []
+        run.append(child.tail or "")
+    runs.append(" ".join("".join(run).split()))
+    return runs
 
 
 _OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
@@ -293,6 +342,11 @@ class _Page:
                     parent = p.getparent()
                     blocks[parent] = blocks.get(parent, 0) + n
                     keys.add(_key(t))
+            for holder in _BARE_TEXT_HOLDERS(self.tree):
+                n = sum(len(t.split()) for t in _bare_runs(holder)
+                        if len(t.split()) >= PROSE_MIN_PARAGRAPH and _SENTENCE_END.search(t))
+                if n:
+                    blocks[holder] = blocks.get(holder, 0) + n
             self._prose = (max(blocks.values(), default=0), frozenset(keys))
         return self._prose
 
@@ -345,8 +399,9 @@ def right_block(tree, text: str, url: str | None) -> str:
     if not signs:
         return text
     largest = page.prose[0] or 1
-    count, _, best = min((len(wrong_signs(t, page)), abs(math.log((len(t.split()) + 1) / largest)), t)
-                         for t in _candidates(tree, url))
+    # a candidate with no words is no article, however few its other signs
+    count, _, best = min(((len(wrong_signs(t, page)), abs(math.log((len(t.split()) + 1) / largest)), t)
+                          for t in _candidates(tree, url) if _WORD.search(t)), default=(len(signs), 0, text))
     return best if count < len(signs) else text
 
 

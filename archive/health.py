@@ -23,13 +23,16 @@ none.
 The same history shows an outlet's template (template_lines): a line that stands in more than
 TEMPLATE_SHARE of the outlet's other pages, once there are TEMPLATE_MIN_PAGES of them, is the
 template's furniture (a standing welcome, "Post written by …", a book promotion), not the
-article's. Set on the Dragnet set's development half, its pages grouped by site within the half
-(bench/extraction.py; about five pages a site): on the texts of extraction rules 2, F1 0.909 ->
-0.912 there and 0.898 -> 0.901 on its test half; on those of rules 3, which already take another
-block where a notice or a sidebar was the text, no change (0.916 and 0.908; precision up 0.002 on
-the development half, recall down 0.001). Not yet applied when a page is stored: an archive's
-outlets have many more pages than the benchmark's sites, and the outlet's texts (Archive.outlet_texts)
-count each version of an article apart, which a template read from them would have to fold.
+article's. When a page is stored (archive/capture.py save_page), the lines of its text that stand
+in most of the latest texts, as extracted, of its outlet's EARLIER most recently added other
+articles are taken out of it before it is stored (drop_template), so that every offset refers to
+the text as stored; the lines taken out are kept in the version's meta (TEMPLATE_KEY), from which
+the outlet's texts as extracted are read again. A line that quotes someone (a pair of quotation
+marks) is the article's whatever the template says: an outlet's follow-ups repeat a quotation in
+each. A line the article's previous version holds stays, so that a page stored before its outlet
+had a template is never rewritten, nor its next version taken for an edit of it. Measured on the
+Dragnet set, its pages grouped by site within each half (bench/extraction.py; about five pages a
+site): see site/methodology.md.
 """
 
 from __future__ import annotations
@@ -53,7 +56,8 @@ TEMPLATE_SHARE = 0.5
 _WORD = re.compile(r"\w+")
 
 
-def _line_key(line: str) -> str:
+def line_key(line: str) -> str:
+    """A line as the template compares lines: its words, lower-cased."""
     return " ".join(_WORD.findall(line)).lower()
 
 
@@ -64,7 +68,7 @@ def template_lines(texts: list[str]) -> frozenset[str]:
         return frozenset()
     counts: dict[str, int] = {}
     for text in texts:
-        for k in {k for line in text.splitlines() if (k := _line_key(line))}:
+        for k in {k for line in text.splitlines() if (k := line_key(line))}:
             counts[k] = counts.get(k, 0) + 1
     return frozenset(k for k, n in counts.items() if n > TEMPLATE_SHARE * len(texts))
 
@@ -73,12 +77,35 @@ def without_template(text: str, template: frozenset[str]) -> str:
     """A text without its outlet's template lines (template_lines); its paragraphs still apart by blank lines."""
     if not template:
         return text
-    return "\n\n".join(line for line in text.split("\n\n") if _line_key(line) not in template)
+    return "\n\n".join(line for line in text.split("\n\n") if line_key(line) not in template)
 
 
-def outlet_template(store: Store, outlet: str) -> frozenset[str]:
-    """The template lines of an outlet's EARLIER latest texts in the archive."""
-    return template_lines(store.articles.outlet_texts(outlet, EARLIER))
+# In a stored version's meta: the lines its outlet's template took out of its text as extracted.
+TEMPLATE_KEY = "outlet_template_lines"
+_QUOTED = re.compile(r"[\"“”«»„].{2,}[\"“”«»]")
+
+
+def outlet_template(store: Store, outlet: str, url: str) -> frozenset[str]:
+    """The template lines of the texts, as extracted, of the outlet's EARLIER most recently added
+    articles other than the one at url (one text an article: its latest version)."""
+    return template_lines(["\n\n".join([text, *meta.get(TEMPLATE_KEY, ())])
+                           for text, meta in store.articles.outlet_latest(outlet, EARLIER, url)])
+
+
+def drop_template(text: str, template: frozenset[str], previous: str | None = None) -> tuple[str, tuple[str, ...]]:
+    """(the text without its outlet's template lines, the lines taken out): not a line that quotes
+    someone, nor one the article's previous version holds; the text as it was when the template
+    would take all of it."""
+    if not template:
+        return text, ()
+    kept = {line_key(line) for line in (previous or "").splitlines()}
+    keep, dropped = [], []
+    for line in text.split("\n\n"):
+        key = line_key(line)
+        (dropped if key in template and key not in kept and not _QUOTED.search(line) else keep).append(line)
+    if not dropped or not any(line_key(line) for line in keep):
+        return text, ()
+    return "\n\n".join(keep), tuple(dropped)
 
 
 def menu_share(text: str) -> float:

@@ -26,7 +26,9 @@ word tokens; macro and micro F1).
 - the outlet template (archive/health.py template_lines): on Dragnet, pages grouped by the site
   their markup names (canonical or og:url link, else the host most of their links point to), and
   each page's text without the lines that stand in more than half of the other pages of its site
-  in the same half (pressdiff's texts; no gold read).
+  in the same half (pressdiff's texts; no gold read); and as the archive applies it when it stores
+  a page (archive/capture.py save_page, the outlet's earlier pages only), on the sites with at
+  least OUTLET_MIN_PAGES pages, each stored in id order as one outlet's in a fresh workspace.
 - time per page: both systems over every page, after a first untimed pass of all over all of them
   (the pass that gives the texts scored above: neither system then pays first-call costs the
   other already paid, such as imports, caches and the word lists of each language met), in
@@ -46,6 +48,7 @@ import random
 import re
 import statistics
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -55,8 +58,11 @@ sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
 
-from pressdiff.archive.extract import extract  # noqa: E402
+from pressdiff.archive.capture import save_page  # noqa: E402
+from pressdiff.archive.extract import Extracted, extract  # noqa: E402
 from pressdiff.archive.health import template_lines, without_template  # noqa: E402
+from pressdiff.core.store import Store  # noqa: E402
+from pressdiff.core.story import parse_story  # noqa: E402
 
 WORD = re.compile(r"\w+")
 SHINGLE = 4
@@ -196,6 +202,48 @@ def report_template(pages: list, texts: list[str], scores: list) -> None:
               f"R {before[2]:.3f} -> {after[2]:.3f})")
 
 
+OUTLET_MIN_PAGES = 10
+
+
+def report_stored(pages: list, texts: list[str]) -> None:
+    """The template as the archive applies it (archive/capture.py save_page): the pages of each
+    Dragnet site with at least OUTLET_MIN_PAGES pages stored, in id order, as one outlet's in a
+    fresh workspace; F1 by half of their texts as extracted and as stored."""
+    groups: dict = {}
+    for i, (_, _, html, _) in enumerate(pages):
+        groups.setdefault(site(html), []).append(i)
+    outlets = {name: idx for name, idx in groups.items() if name and len(idx) >= OUTLET_MIN_PAGES}
+    story = parse_story('slug = "bench"\ntitle = "Bench"\n')
+    stored = {}
+    with tempfile.TemporaryDirectory() as tmp, Store(tmp) as store:
+        store.articles.save_story(story)
+        for name, idx in sorted(outlets.items()):
+            for i in idx:
+                pid, url, _, _ = pages[i]
+                if texts[i]:
+                    save_page(store, story, url or f"https://{name}/{pid}", Extracted(text=texts[i]), run=None,
+                              ingested_by="crawl", found_by="seed", given={"outlet": name})
+        for v in store.articles.versions("bench"):
+            stored[v.url] = v.text
+    print(f"outlet template as stored: the {sum(map(len, outlets.values()))} pages of the {len(outlets)} sites with "
+          f"{OUTLET_MIN_PAGES} pages or more, each site's stored in id order as one outlet's:")
+    changed = 0
+    for label in ("dev", "test", None):
+        idx = [i for ix in outlets.values() for i in ix if label is None or half(pages[i][0]) == label]
+        after = [stored.get(pages[i][1] or f"https://{site(pages[i][2])}/{pages[i][0]}", texts[i]) for i in idx]
+        before = summary([page_score(texts[i], pages[i][3]) for i in idx])
+        now = summary([page_score(a, pages[i][3]) for a, i in zip(after, idx)])
+        changed = sum(a != texts[i] for a, i in zip(after, idx))
+        print(f"  {label or 'all':<5} {len(idx)} pages, {changed} changed: F1 {before[0]:.3f} -> {now[0]:.3f} "
+              f"(P {before[1]:.3f} -> {now[1]:.3f}, R {before[2]:.3f} -> {now[2]:.3f})")
+    for name, idx in sorted(outlets.items(), key=lambda x: -len(x[1])):
+        after = [stored.get(pages[i][1] or f"https://{name}/{pages[i][0]}", texts[i]) for i in idx]
+        before = summary([page_score(texts[i], pages[i][3]) for i in idx])[0]
+        now = summary([page_score(a, pages[i][3]) for a, i in zip(after, idx)])[0]
+        print(f"    {name:<24} {len(idx):>3} pages, {sum(a != texts[i] for a, i in zip(after, idx)):>2} changed: "
+              f"F1 {before:.3f} -> {now:.3f}")
+
+
 def page_f1(score: tuple) -> float:
     p, r = score[0] or 0, score[1] or 0
     return 2 * p * r / (p + r) if p + r else 0.0
@@ -272,6 +320,7 @@ def main() -> None:
         report_set(name, pages, results, args.worst)
     if "dragnet" in sets:
         report_template(sets["dragnet"], texts["dragnet"], results["pressdiff"]["dragnet"])
+        report_stored(sets["dragnet"], texts["dragnet"])
     print("\nboilerplate snippets (trafilatura's 24 pages)" + (", the token metric on scrapinghub" if token else "") + ":")
     print(f"{'system':<15} {'with ok':>8} {'without ok':>11}" + (f" {'tokenF1':>8} {'microF1':>8}" if token else ""))
     for system in results:

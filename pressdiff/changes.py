@@ -8,6 +8,8 @@ unclassified; the next crawl of the story classifies them.
 
 from __future__ import annotations
 
+import dataclasses
+
 from warcio.exceptions import ArchiveLoadFailed
 
 from pressdiff.archive import health
@@ -50,6 +52,10 @@ def _like_for_like(store: Store, base: VersionRow, new: VersionRow) -> tuple[Sid
     if base.meta.get(EXTRACTOR_KEY) != new.meta.get(EXTRACTOR_KEY):
         sides = [(v.meta.get(EXTRACTOR_KEY) != EXTRACTOR and _extracted_again(store, v)) or side
                  for v, side in zip((base, new), sides)]
+        # a page extracted again has the lines its outlet's template took out of the stored one
+        template = frozenset(health.line_key(line) for v in (base, new)
+                             for line in v.meta.get(health.TEMPLATE_KEY, ()))
+        sides = [dataclasses.replace(side, text=health.without_template(side.text, template)) for side in sides]
     return sides[0], sides[1]
 
 

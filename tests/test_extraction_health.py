@@ -88,3 +88,52 @@ def test_lines_in_most_of_an_outlet_pages_are_its_template_and_are_dropped():
     # a paragraph one earlier page also had is the story, not the template
     assert without_template(page, template) == f"{story[5]}\n\n{story[0]}"
     assert template_lines(texts[:TEMPLATE_MIN_PAGES - 1]) == frozenset()  # too few pages to tell
+
+
+STANDING = "Welcome to the Harbour Gazette, where we bring you the week's shipping news every morning."
+QUOTED = "“We will not close the quay,” the harbour master said at every meeting this year."
+
+
+def test_pages_are_stored_without_their_outlets_template_once_its_pages_show_it(workspace):
+    from pressdiff.archive.capture import save_page
+    from pressdiff.archive.extract import extract
+    from pressdiff.archive.health import TEMPLATE_KEY, TEMPLATE_MIN_PAGES
+    from pressdiff.core.story import parse_story
+
+    story = parse_story('slug = "quay"\ntitle = "Quay"\n')
+    pages = {}
+    for i in range(6):  # each page its own article, with the outlet's standing welcome and a quotation
+        paragraphs = [STANDING, *(f"{p} So said note {i}." for p in LONG), QUOTED]
+        pages[f"https://quay.example/news/{i}"] = extract(article_html(f"Harbour memo {i}", paragraphs=paragraphs))
+    with Store(workspace) as store:
+        store.articles.save_story(story)
+
+        def save_all() -> list:
+            return [save_page(store, story, url, page, run=None, ingested_by="crawl", found_by="seed",
+                              given={"outlet": "Quay Post"}) for url, page in pages.items()]
+
+        assert all(saved.created for saved in save_all())
+        versions = store.articles.versions("quay")
+        # the first pages stored had too few others to show a template; the later ones lose its line
+        assert [STANDING in v.text for v in versions] == [True] * TEMPLATE_MIN_PAGES + [False] * 3
+        for v in versions:
+            assert QUOTED in v.text  # a quotation is the article's, however often it stands
+            assert v.meta.get(TEMPLATE_KEY, [STANDING]) == [STANDING]
+            assert "Harbour Authority" in v.text  # the article stays
+        # the same pages again: none is rewritten, nor given a new version, whatever the template says now
+        assert not any(saved.created for saved in save_all())
+        assert len(store.articles.versions("quay")) == 6
+
+
+def test_the_template_keeps_what_the_previous_version_held_and_never_empties_a_text():
+    from pressdiff.archive.health import drop_template, line_key
+
+    template = frozenset({line_key(STANDING), line_key("Post written by Ann Reporter.")})
+    text = f"{STANDING}\n\nThe harbour board met on Monday.\n\nPost written by Ann Reporter."
+    assert drop_template(text, template) == ("The harbour board met on Monday.",
+                                             (STANDING, "Post written by Ann Reporter."))
+    assert drop_template(text, template, previous=f"{STANDING}\n\nAn earlier lede.")[0] == (
+        f"{STANDING}\n\nThe harbour board met on Monday.")
+    assert drop_template(f"{STANDING}\n\nPost written by Ann Reporter.", template) == (
+        f"{STANDING}\n\nPost written by Ann Reporter.", ())  # all template: not a text the template can judge
+    assert drop_template(text, frozenset()) == (text, ())

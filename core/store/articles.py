@@ -146,6 +146,17 @@ class Articles(Part):
                                "WHERE a.outlet = ? ORDER BY a.id DESC, v.version DESC LIMIT ?", (outlet, limit))
         return [r["text"] for r in rows]
 
+    def outlet_latest(self, outlet: str, limit: int, other_than: str) -> list[tuple[str, dict]]:
+        """(text, meta) of the latest version of each of an outlet's `limit` most recently added
+        articles (any story) but those at URL `other_than`, newest first: one text an article, however
+        many versions it has (read in index order, no further than `limit` articles)."""
+        rows = self.db.execute(
+            "SELECT v.text, v.meta FROM article a JOIN article_version v ON v.article_id = a.id "
+            "WHERE a.outlet = :outlet AND a.url != :url "
+            "AND v.version = (SELECT MAX(version) FROM article_version WHERE article_id = a.id) "
+            "ORDER BY a.id DESC LIMIT :limit", {"outlet": outlet, "url": other_than, "limit": limit})
+        return [(r["text"], json.loads(r["meta"] or "{}")) for r in rows]
+
     def latest_text(self, story: str, url: str) -> str | None:
         """The text of an article's latest version, or None when the archive has none."""
         row = self.db.execute("SELECT v.text FROM article_version v JOIN article a ON a.id = v.article_id "
