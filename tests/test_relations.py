@@ -64,6 +64,30 @@ def test_a_quotation_over_paragraphs_keeps_its_speaker_on_every_paragraph():
     assert {r.speaker for r in relations if r.source is not None} == {"Smith"}
 
 
+@pytest.mark.parametrize("text, quotation", [
+    ("« We will not yield », the minister said on Tuesday.", "« We will not yield »"),
+    ("„We will not yield“, the minister said on Tuesday.", "„We will not yield“"),
+    ("「We will not yield」, the minister said on Tuesday.", "「We will not yield」"),
+])
+def test_other_languages_marks_bound_a_direct_quotation(text, quotation):
+    relations = _check(text)
+    assert [(r.kind, [c.text for c in r.content], r.source.text, r.cue.text) for r in relations] == [
+        ("direct", [quotation], "the minister", "said")]
+
+
+def test_a_quotation_nested_in_a_quotation_stays_inside_it():
+    text = "“He told me ‘they said no’ and then he left the room,” Smith said."
+    relations = _check(text)
+    assert [(r.kind, [c.text for c in r.content], r.speaker) for r in relations] == [
+        ("direct", ["“He told me ‘they said no’ and then he left the room,”"], "Smith")]
+
+
+def test_a_quotation_left_open_ends_with_its_paragraph():
+    text = "Smith said: “We will not yield and we will win this\n\nThe committee met on Monday to vote on the plan."
+    relations = _check(text)
+    assert relations and all(c.end <= text.index("\n") for r in relations for c in r.content)
+
+
 def test_a_report_has_source_cue_and_content_in_the_text():
     text = ("WASHINGTON — The senator from Ohio, Jane Okafor, said on Tuesday that the bill would not pass this "
             "year.\n\n“We have the votes,” she told reporters.")
