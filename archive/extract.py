@@ -341,7 +341,7 @@ class _Page:
                 if n >= PROSE_MIN_PARAGRAPH and _SENTENCE_END.search(t):
                     parent = p.getparent()
                     blocks[parent] = blocks.get(parent, 0) + n
-                    keys.add(_key(t))
+                    keys.add(line_key(t))
             for holder in _BARE_TEXT_HOLDERS(self.tree):
                 n = sum(len(t.split()) for t in _bare_runs(holder)
                         if len(t.split()) >= PROSE_MIN_PARAGRAPH and _SENTENCE_END.search(t))
@@ -354,7 +354,7 @@ class _Page:
     def links(self) -> frozenset:
         """The keys of the texts of the page's links."""
         if self._links is None:
-            self._links = frozenset(k for a in _LINKS(self.tree) if (k := _key(a.text_content())))
+            self._links = frozenset(k for a in _LINKS(self.tree) if (k := line_key(a.text_content())))
         return self._links
 
 
@@ -372,7 +372,7 @@ def wrong_signs(text: str, page: _Page) -> set[str]:
     title = page.title_words
     if len(title) >= TITLE_MIN_WORDS and not title.intersection(map(_stem, words)):
         signs.add("off title")
-    lines = [(k, len(k.split())) for line in text.split("\n") if (k := _key(line))]
+    lines = [(k, len(k.split())) for line in text.split("\n") if (k := line_key(line))]
     if sum(w for k, w in lines if k in page.links) > LINK_SHARE * n:
         signs.add("links")
     rows = [line for line in text.split("\n") if line.lstrip().startswith("|")]
@@ -454,7 +454,8 @@ _TAG = re.compile(r"^[a-z][a-z0-9]*$")
 _PARAGRAPH_STARTING = etree.XPath("//p[starts-with(normalize-space(.), $start)]")
 
 
-def _key(text: str) -> str:
+def line_key(text: str) -> str:
+    """A line as extraction and an outlet's template compare lines: its words, lower-cased."""
     return " ".join(_WORD.findall(text)).lower()
 
 
@@ -474,9 +475,9 @@ def _split_body(tree, text: str) -> str:
         if len(same) >= 2:
             if same[0] is not node:
                 return text
-            have = {_key(line) for line in text.split("\n")}
+            have = {line_key(line) for line in text.split("\n")}
             added = [t for other in same[1:] for p in other.iter("p")
-                     if (t := " ".join(p.text_content().split())) and _key(t) not in have]
+                     if (t := " ".join(p.text_content().split())) and line_key(t) not in have]
             words = sum(len(t.split()) for t in added)
             if (sum(1 for t in added if len(t.split()) >= SPLIT_WORDS) >= SPLIT_PARAGRAPHS
                     and words >= SPLIT_SHARE * len(text.split())):
@@ -522,20 +523,20 @@ def _embedded_posts(tree, text: str) -> str:
     if not posts:
         return text
     lines = text.split("\n")
-    keys = [_key(line) for line in lines]
-    have = _key(text)
+    keys = [line_key(line) for line in lines]
+    have = line_key(text)
     after: dict[int, list[str]] = {}
     placed: dict = {}  # post -> the line it follows: a post right after another goes after that one
     for post in posts:
         found = _post_lines(post)
         first = next(post.iter("p"), post)
-        if not found or _key(_broken_text(first)) in have or _key(first.text_content()) in have:  # kept already
+        if not found or line_key(_broken_text(first)) in have or line_key(first.text_content()) in have:  # kept already
             continue
-        before = next((p for p in reversed(_PARAGRAPHS_BEFORE(post)) if _key(p.text_content())), None)
+        before = next((p for p in reversed(_PARAGRAPHS_BEFORE(post)) if line_key(p.text_content())), None)
         if before is None:
             continue
         at = next((placed[a] for a in before.iterancestors("blockquote") if a in placed), None)
-        if at is None and (k := _key(before.text_content())) in keys:
+        if at is None and (k := line_key(before.text_content())) in keys:
             at = keys.index(k)
         if at is not None:
             placed[post] = at
@@ -578,15 +579,15 @@ _INLINE_STOP = {"p", "div", "br", "hr", "h1", "h2", "h3", "h4", "h5", "h6", "ul"
 def _bare_lede(tree, text: str, description: str | None) -> str:
     """The text with its bare-text lede restored (see LEDE_MIN_WORDS)."""
     start = " ".join((description or "").split()[:6])[:200]
-    if len((description or "").split()) < LEDE_MIN_WORDS or _key(start) in _key(text):
+    if len((description or "").split()) < LEDE_MIN_WORDS or line_key(start) in line_key(text):
         return text
-    paragraphs = [_key(line) for line in text.split("\n") if len(line.split()) >= 8]
+    paragraphs = [line_key(line) for line in text.split("\n") if len(line.split()) >= 8]
     for node in _TEXT_NODES_WITH(tree, start=start):
         run, container = _inline_run(node)
         if (not run.startswith(start) or len(run.split()) < LEDE_MIN_WORDS or run[-1] not in ".!?\"”’"
                 or container is None or container.tag in ("script", "style", "noscript", "a", "head", "title")):
             continue
-        holds = _key(container.text_content())
+        holds = line_key(container.text_content())
         if paragraphs and sum(k in holds for k in paragraphs) >= len(paragraphs) / 2:
             return f"{run}\n{text}"
     return text
@@ -617,7 +618,7 @@ _LINK_LISTS = etree.XPath("//ul[li/a] | //ol[li/a]")
 def _headline_lists(tree, text: str) -> str:
     """The text without the items of related-article link lists (see HEADLINE_MIN_WORDS)."""
     lines = text.split("\n")
-    items = {_key(line[2:]) for line in lines if line.startswith("- ")}
+    items = {line_key(line[2:]) for line in lines if line.startswith("- ")}
     if not items:
         return text
     drop = set()
@@ -625,14 +626,14 @@ def _headline_lists(tree, text: str) -> str:
         keys = [_headline_link(li) for li in found.findall("li")]
         if len(keys) >= 2 and all(k and k in items for k in keys):
             drop.update(keys)
-    return "\n".join(line for line in lines if not (line.startswith("- ") and _key(line[2:]) in drop)) if drop else text
+    return "\n".join(line for line in lines if not (line.startswith("- ") and line_key(line[2:]) in drop)) if drop else text
 
 
 def _headline_link(item) -> str | None:
     """The key of a list item that is one link's headline, else None."""
     shown = " ".join(item.text_content().split())
-    key = _key(shown)
-    linked = _key(" ".join(a.text_content() for a in item.iter("a")))
+    key = line_key(shown)
+    linked = line_key(" ".join(a.text_content() for a in item.iter("a")))
     if len(key.split()) < HEADLINE_MIN_WORDS or len(linked) < 0.9 * len(key) or shown[-1:] in ".!?":
         return None
     return key
@@ -647,11 +648,11 @@ _LINK_CARDS = etree.XPath("//a//p | //a//h1 | //a//h2 | //a//h3 | //a//h4 | //a/
 
 def _link_cards(tree, text: str, url: str | None) -> str:
     """The text without the lines of cards for other pages (see CARD_MIN_WORDS)."""
-    cards = {k for card in _LINK_CARDS(tree) if len((k := _key(card.text_content())).split()) >= CARD_MIN_WORDS
+    cards = {k for card in _LINK_CARDS(tree) if len((k := line_key(card.text_content())).split()) >= CARD_MIN_WORDS
              and not _same_page(next(card.iterancestors("a")).get("href"), url)}
     if not cards:
         return text
-    return "\n".join(line for line in text.split("\n") if _key(line) not in cards)
+    return "\n".join(line for line in text.split("\n") if line_key(line) not in cards)
 
 
 def _same_page(href: str | None, url: str | None) -> bool:

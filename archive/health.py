@@ -42,6 +42,8 @@ import statistics
 
 from pressdiff.core.store import Store
 
+from .extract import line_key
+
 EARLIER = 20
 MIN_EARLIER = 3
 RUN = 3
@@ -52,14 +54,6 @@ MENU_SHARE = 0.4
 COLLAPSED, MENUS = "text collapsed", "menu-like text"
 TEMPLATE_MIN_PAGES = 3
 TEMPLATE_SHARE = 0.5
-
-_WORD = re.compile(r"\w+")
-
-
-def line_key(line: str) -> str:
-    """A line as the template compares lines: its words, lower-cased."""
-    return " ".join(_WORD.findall(line)).lower()
-
 
 def template_lines(texts: list[str]) -> frozenset[str]:
     """The keys of the lines that stand in more than TEMPLATE_SHARE of an outlet's texts (none
