@@ -3,7 +3,7 @@
 The distribution's one import name. The repository's folders are its subpackages (pyproject.toml
 maps them): core/ (pressdiff.core), compare/, archive/, crawler/; this folder is the app on top
 of them: cli.py, pipeline.py (crawl -> compare -> site), crawling.py (starts the crawl process),
-importer.py, export.py, lookup.py (cite), demo.py, publish/ (the site), schemas/ (JSON Schemas).
+importer.py, export.py, lookup.py (cite), demo.py, publish/ (the site).
 The app may import every layer; no layer imports it.
 """
 

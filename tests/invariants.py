@@ -11,7 +11,7 @@ import jsonschema
 
 from tests import PROJECT_ROOT
 
-SCHEMAS = PROJECT_ROOT / "pressdiff" / "schemas"
+SCHEMAS = PROJECT_ROOT / "core" / "store"
 WORD = re.compile(r"\w+(?:['’]\w+)*")
 # Quoted words that may fall outside every cluster: a run shorter than alignment's smallest
 # piece (settings.MIN_WORDS) between two matched parts of a quotation.

@@ -1,6 +1,5 @@
 """#35: synonyms come from WordNet (Debian's wordnet-base); without it, alignment runs without them."""
 
-from pathlib import Path
 
 import pytest
 
@@ -9,6 +8,8 @@ from pressdiff.compare.comparison import compare_story
 from pressdiff.compare.drift import classify_variant
 from pressdiff.compare.text import Vocabulary, tokenize, words
 from pressdiff.core.records import Article
+
+from .invariants import SCHEMAS
 
 needs_wordnet = pytest.mark.skipif(syn.wordnet() is None, reason="WordNet (Debian's wordnet-base) is not installed")
 
@@ -84,8 +85,7 @@ def test_synonym_and_spelling_ops_are_schema_valid_and_marked_on_the_quote_page(
     from pressdiff.publish.escape import diff_html
 
     d = _drift("We favour a big review of the harbour", "We favor a large review of the harbour")
-    schema = json.loads((Path(__file__).resolve().parent.parent / "pressdiff" / "schemas"
-                         / "comparison.schema.json").read_text("utf-8"))
+    schema = json.loads((SCHEMAS / "comparison.schema.json").read_text("utf-8"))
     jsonschema.validate([list(op) for op in d.diff], schema["$defs"]["variant"]["properties"]["diff"])
     html = str(diff_html(d.diff))
     assert '<span class="pd-synonym" title="synonym of: big">large</span>' in html

@@ -1,4 +1,4 @@
-"""The comparison JSON (SPEC.md; pressdiff/schemas/comparison.schema.json): its one writer and
+"""The comparison JSON (SPEC.md; comparison.schema.json beside this file): its one writer and
 its one reader, entry by entry, so that a document of any size is never held whole.
 
 The bytes written are those `json.dumps(document, ensure_ascii=False, indent=2) + "\\n"` gives
