@@ -47,7 +47,7 @@ from pressdiff.core.records import Article, Cluster, Quote, Relation, Unit, Vari
 
 from .drift import classify_variant, inherited_insertions
 from .entities import is_entity
-from .relations import quote_attribution
+from .relations import Contents, quote_attribution
 from .settings import (
     ABSORB_WORDS,
     ALIGN_MATCH_SCORE,
@@ -284,8 +284,9 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
     cue alone: "told to stop criticizing …")."""
     text = article.text
     sourced = [r for r in relations if r.source is not None]
+    contents = Contents(sourced)
     units = [Unit(article.id, q.start, q.end, q.text, True, q.speaker, q.start, q.end,
-                  quote_attribution(text, q, sourced)) for q in quotes]
+                  quote_attribution(text, q, contents)) for q in quotes]
     quoted = sorted((q.start - 1, q.end + 1) for q in quotes)
     sents = sentences(text)
     firsts = [s for s, _ in sents]

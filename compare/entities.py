@@ -142,11 +142,24 @@ def normalise(name: str, text: str = "") -> str:
     if not text or not name[:1].isupper() or len(words) > 3:
         return name
     last = words[-1]
-    for run in _name_runs(text):
-        if last in run and len(run) > len(words) and len(run) <= 4 and run[-1] == last \
-                and all(w in run for w in words) and is_entity(" ".join(run)):
+    for run in _runs_ending(text).get(last, ()):
+        if len(run) > len(words) and len(run) <= 4 and all(w in run for w in words) and is_entity(" ".join(run)):
             return " ".join(run)
     return name
+
+
+@lru_cache(maxsize=4)
+def _runs_ending(text: str) -> dict[str, list[list[str]]]:
+    """The text's distinct capitalised runs of two words or more (_name_runs), in the order of
+    their first mention, by their last word: a name's fuller forms end as it does, and looking
+    them up by it keeps a long article's names linear."""
+    out: dict[str, list[list[str]]] = {}
+    seen = set()
+    for run in _name_runs(text):
+        if len(run) > 1 and tuple(run) not in seen:
+            seen.add(tuple(run))
+            out.setdefault(run[-1], []).append(run)
+    return out
 
 
 @lru_cache(maxsize=4)

@@ -224,26 +224,39 @@ def _quoted_mention(text: str, content: tuple[TextSpan, ...], quotes: Sequence[Q
     return None
 
 
-def covering(relations: Sequence[Relation], start: int, end: int) -> Relation | None:
-    """The relation whose content spans hold most of text[start:end] (at least half of it), or None:
-    the attribution of a quotation or unit there."""
-    best, most = None, max(1, (end - start) / 2)
-    for r in relations:
-        held = sum(max(0, min(end, c.end) - max(start, c.start)) for c in r.content)
-        if held >= most and (best is None or held > most):
-            best, most = r, held
-    return best
+class Contents:
+    """The content spans of an article's relations, sorted, so that the relation covering a
+    stretch of text is found by bisection (an article of 2 MB has thousands of each)."""
+
+    def __init__(self, relations: Sequence[Relation]):
+        self.relations = list(relations)
+        self.spans = sorted((c.start, c.end, i) for i, r in enumerate(self.relations) for c in r.content)
+        self.starts = [s for s, _, _ in self.spans]
+        self.longest = max((e - s for s, e, _ in self.spans), default=0)
+
+    def covering(self, start: int, end: int) -> Relation | None:
+        """The relation whose content spans hold most of text[start:end] (at least half of it; the
+        first such relation on a tie), or None: the attribution of a quotation or unit there."""
+        held: dict[int, int] = {}
+        lo, hi = bisect.bisect_left(self.starts, start - self.longest), bisect.bisect_left(self.starts, end)
+        for s, e, i in self.spans[lo:hi]:  # every span that may overlap starts in [start - longest, end)
+            held[i] = held.get(i, 0) + max(0, min(end, e) - max(start, s))
+        best, most = None, max(1, (end - start) / 2)
+        for i in sorted(held):
+            if held[i] >= most and (best is None or held[i] > most):
+                best, most = i, held[i]
+        return None if best is None else self.relations[best]
 
 
 def quoted_speakers(text: str, quotes: Sequence[Quote], relations: Sequence[Relation]) -> list[Quote]:
     """The quotations with their speakers as entities (entities.quote_speaker); one that quotes.py
     gave no speaker takes the source and speaker of the relation that holds it, where it has both."""
-    out = []
+    out, contents = [], Contents(relations)
     for q in quotes:
         mention = (q.mention_start, q.mention_end) if q.mention_start is not None else None
         speaker = quote_speaker(text, q.speaker, mention)
         if speaker is None:
-            r = covering(relations, q.start, q.end)
+            r = contents.covering(q.start, q.end)
             if r is not None and r.source is not None and r.speaker:
                 q = replace(q, speaker=r.speaker, cue=r.cue.text if r.cue else None,
                             mention_start=r.source.start, mention_end=r.source.end)
@@ -254,11 +267,11 @@ def quoted_speakers(text: str, quotes: Sequence[Quote], relations: Sequence[Rela
     return out
 
 
-def quote_attribution(text: str, q: Quote, relations: Sequence[Relation]) -> Relation | None:
+def quote_attribution(text: str, q: Quote, contents: Contents) -> Relation | None:
     """A quotation's attribution: the relation that holds it, with the quotation's own source and
     speaker (so a variant and its attribution name one speaker); a quotation with a speaker but no
     relation is a direct one of its own, with no cue span."""
-    r = covering(relations, q.start, q.end)
+    r = contents.covering(q.start, q.end)
     if q.mention_start is None or not q.speaker:
         return r if r is not None and r.source is not None else None
     source = TextSpan(q.mention_start, q.mention_end, text[q.mention_start:q.mention_end])
