@@ -607,9 +607,8 @@ class Aligner:
             min_words = MIN_QUOTED_WORDS if both_quoted else MIN_WORDS
             hit = self._match(draft.code, code, min_words,
                               paraphrase_words=RENDERING_MIN_WORDS if same_time else PARAPHRASE_MIN_WORDS)
-            if hit and said < 0 and (hit.weak or hit.hi - hit.lo < SPEAKER_CONFLICT_WORDS) \
-                    and not self._overwhelming(hit, draft):
-                continue  # two people surely apart: a loose or short match is not one remark
+            if hit and said < 0 and not self._overwhelming(hit, draft):
+                continue  # two people surely apart: only overwhelming text evidence makes it one remark
             if hit and not (best is None or self._better(hit, draft, best)):
                 continue
             if hit:

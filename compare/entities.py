@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pressdiff.core.repair import repair
+
 from .settings import CUE_VERBS, NOT_NAMES, ORG_ROLES, PERSON_ROLES
 from .speakers import _described, document_before
 
@@ -188,6 +190,11 @@ def _name_runs(text: str) -> tuple[list[str], ...]:
 
 def speaker_entity(text: str, start: int, end: int) -> str | None:
     """The entity a name or description at text[start:end] refers to, or None if it names no one."""
+    found = _entity_at(text, start, end)
+    return repair(found) if found else found  # "RaÃºl M. Grijalva" in a text kept as given is Raúl
+
+
+def _entity_at(text: str, start: int, end: int) -> str | None:
     s, e = name_at(text, start, end)
     mention = text[s:e].strip(" ,;:")
     # "The senator from Ohio, Jane Okafor": a description in apposition to a name is the name's
