@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -75,7 +76,10 @@ def test_resume_after_kill_9_loses_no_capture_and_duplicates_none(cli, tmp_path,
 
         code, out, err = cli("crawl", story, "--data", workspace)
         assert code == 0, err
-        assert "resuming interrupted crawl run" in err and "1 recovered from its WARC files" in err
+        # the capture taken out of the index, and any the kill caught between its WARC record and
+        # the index (a race the kill may or may not win): each recovered, none fetched again below
+        recovered_n = re.search(r"(\d+) recovered from its WARC files", err)
+        assert "resuming interrupted crawl run" in err and recovered_n and int(recovered_n.group(1)) >= 1
         assert "300 damaged bytes cut" in err
 
     with Store(workspace) as store:
