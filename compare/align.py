@@ -48,6 +48,7 @@ from pressdiff.core.records import Article, Cluster, Quote, Relation, Unit, Vari
 from .drift import classify_variant, inherited_insertions
 from .entities import is_entity
 from .relations import Contents, quote_attribution
+from .report import relation_from_json, relation_json
 from .settings import (
     ABSORB_WORDS,
     ALIGN_MATCH_SCORE,
@@ -346,7 +347,7 @@ class PreparedUnit:
     breaks: int  # bit i: clause punctuation stands between token i and token i + 1
     lookup: frozenset[int]  # the keys the whole unit is looked up under
     index: frozenset[int]  # the keys a cluster started by the whole unit is indexed under
-    attribution: Relation | None = None  # the relation whose content covers it (compare/relations.py)
+    attribution: str | None = None  # the relation whose content covers it, as relation_json's text
 
 
 def clause_spans(n: int, breaks: int, ellipses: list[bool], lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
@@ -389,7 +390,7 @@ def prepare_units(article: Article, quotes: list[Quote], lexicon: Lexicon,
             index = _draft_keys(lexicon, code, breaks, ellipses, 0, len(toks))
         out.append(PreparedUnit(unit.article, unit.start, unit.end, unit.text, unit.quoted, unit.speaker, markup,
                                 code, tuple(t.start for t in toks), tuple(t.end for t in toks), caps, breaks,
-                                frozenset(lookup), frozenset(index), unit.attribution))
+                                frozenset(lookup), frozenset(index), relation_json(unit.attribution)))
     return out
 
 
@@ -426,7 +427,7 @@ class Member:
     text: str
     spliced: bool = False
     weak: bool = False
-    attribution: Relation | None = None
+    attribution: str | None = None  # relation_json's text, as the unit carried it
 
 
 @dataclass(slots=True)
@@ -883,7 +884,7 @@ def finish_cluster(c: ClusterDraft, vocab: Vocabulary | None = None) -> Cluster:
         seen_texts.append(m.text)
         variants.append(Variant(article=m.article, text=m.text, start=m.start, end=m.end, quoted=m.quoted,
                                 relation=d.relation, changes=d.changes, similarity=d.similarity,
-                                speaker=m.speaker, diff=d.diff, attribution=m.attribution))
+                                speaker=m.speaker, diff=d.diff, attribution=relation_from_json(m.attribution)))
     cid = _cluster_id(origin.article + ":" + " ".join(t.norm for t in otoks))
     speaker = origin.speaker or next((c.members[i].speaker for i in order if c.members[i].speaker), None)
     return Cluster(id=cid, canonical=c.canonical, origin=origin.article, variants=tuple(variants),

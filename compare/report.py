@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import Counter
 
 from pressdiff.core.records import Cluster, Comparison, Earlier, Relation, TextSpan, Variant
@@ -63,6 +64,17 @@ def relation_of(doc: dict | None) -> Relation | None:
     span = lambda d: None if d is None else TextSpan(d["start"], d["end"], d["text"])  # noqa: E731
     return Relation(kind=doc["kind"], content=tuple(span(c) for c in doc["content"]), source=span(doc["source"]),
                     cue=span(doc["cue"]), speaker=doc["speaker"])
+
+
+def relation_json(r: Relation | None) -> str | None:
+    """relation_doc as compact JSON text: the form the ordered pass carries. The pass holds every
+    member at once, and the text is about half the size of the Relation and its spans as objects."""
+    return None if r is None else json.dumps(relation_doc(r), ensure_ascii=False, separators=(",", ":"))
+
+
+def relation_from_json(text: str | None) -> Relation | None:
+    """The Relation relation_json wrote text from (None for None)."""
+    return None if text is None else relation_of(json.loads(text))
 
 
 def cluster_of(doc: dict) -> Cluster:

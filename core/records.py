@@ -66,7 +66,7 @@ class Quote:
 _TITLE_SMALL = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "at", "by", "with"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TextSpan:
     """A stretch of the article's text: text == article_text[start:end]."""
 
@@ -75,7 +75,7 @@ class TextSpan:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Relation:
     """One attribution (compare/relations.py): content span(s), the source mention as printed, the
     cue, and the speaker, as SPEC's `attribution` object of a variant."""

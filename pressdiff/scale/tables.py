@@ -14,7 +14,6 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pressdiff.compare.align import ClusterDraft, Member, PreparedUnit
-from pressdiff.compare.report import relation_doc, relation_of
 from pressdiff.core.records import Article, Attribution, Credit, Quote
 
 _S, _I, _B = pa.string(), pa.int64(), pa.bool_()
@@ -89,32 +88,26 @@ def unit_row(u: PreparedUnit) -> dict:
     return {"article": u.article, "start": u.start, "end": u.end, "text": u.text, "quoted": u.quoted,
             "speaker": u.speaker, "markup": u.markup, "code": u.code, "starts": list(u.starts), "ends": list(u.ends),
             "caps": _bits(u.caps), "breaks": _bits(u.breaks), "lookup": sorted(u.lookup), "index": sorted(u.index),
-            "attribution": _relation_json(u.attribution)}
+            "attribution": u.attribution}
 
 
 def unit(row: dict) -> PreparedUnit:
     return PreparedUnit(row["article"], row["start"], row["end"], row["text"], row["quoted"], row["speaker"],
                         row["markup"], row["code"], tuple(row["starts"]), tuple(row["ends"]),
                         int.from_bytes(row["caps"], "little"), int.from_bytes(row["breaks"], "little"),
-                        frozenset(row["lookup"]), frozenset(row["index"]),
-                        relation_of(json.loads(row["attribution"])) if row["attribution"] else None)
+                        frozenset(row["lookup"]), frozenset(row["index"]), row["attribution"])
 
 
-def _relation_json(r) -> str | None:
-    return None if r is None else json.dumps(relation_doc(r), ensure_ascii=False)
-
-
-_MEMBER = ("article", "start", "end", "quoted", "speaker", "text", "spliced", "weak")  # then its attribution
+_MEMBER = ("article", "start", "end", "quoted", "speaker", "text", "spliced", "weak", "attribution")
 
 
 def draft_row(c: ClusterDraft) -> dict:
-    members = [[*(getattr(m, f) for f in _MEMBER), relation_doc(m.attribution) if m.attribution else None]
-               for m in c.members]
+    members = [[getattr(m, f) for f in _MEMBER] for m in c.members]
     origin = next(i for i, m in enumerate(c.members) if m is c.origin)
     return {"origin": origin, "canonical": c.canonical, "members": json.dumps(members, ensure_ascii=False),
             "ranks": list(c.ranks)}
 
 
 def draft(row: dict) -> ClusterDraft:
-    members = tuple(Member(*m[:-1], attribution=relation_of(m[-1])) for m in json.loads(row["members"]))
+    members = tuple(Member(*m) for m in json.loads(row["members"]))
     return ClusterDraft(members[row["origin"]], row["canonical"], members, tuple(row["ranks"]))
