@@ -91,6 +91,7 @@ from .settings import (
     STOCK_BITS,
     STOCK_WORDS,
     STOPWORDS,
+    UNQUOTED_WORD_SHARE,
     WEAK_EVIDENCE,
     WINDOW,
     WINDOW_RARE,
@@ -704,7 +705,7 @@ class Aligner:
 
     def _content(self, code: str, caps: int, base: int) -> dict[int, tuple[int, bool]]:
         """Each word of a wording: how often it occurs, and whether it is written as a name there
-        (capitalised, not the wording's first token). caps is the bitmask of the tokens that
+        (capitalised, not the first token of its unit). caps is the bitmask of the tokens that
         code's first character is token `base` of."""
         out: dict[int, tuple[int, bool]] = {}
         e = self.lx.ellipsis
@@ -712,7 +713,7 @@ class Aligner:
             w = _id(c)
             if w == e:
                 continue
-            name = bool(caps >> (base + i) & 1) and i > 0
+            name = bool(caps >> (base + i) & 1) and base + i > 0
             count, was = out.get(w, (0, True))
             out[w] = (count + 1, was and name)
         return out
@@ -740,6 +741,9 @@ class Aligner:
         rarest = max(lx.bits(w) for w in shared)
         if unquoted and self._stock(a, b, shared):
             return False  # "did not immediately respond to requests for comment": a reporter's formula
+        if unquoted and sum(lx.bits(w) * min(a[w][0], b[w][0]) for w in shared if not lx.stop[w] and not lx.number[w]
+                            and not (a[w][1] or b[w][1])) < UNQUOTED_WORD_SHARE * lx.min_bits:
+            return False  # a name and its title, a sum of money: a shared noun phrase, not a sentence reused
         if exact_quote and bits < lx.min_bits and rarest < lx.rare_bits and not (
                 len(shared) >= FRAGMENT_WORDS and rarest >= min(FRAGMENT_RARE_BITS, lx.rare_bits)):
             return False  # "You tell me", "New York values": quoted, but nothing in them is rare

@@ -45,6 +45,13 @@ STOCK_WORDS = 8
 # 23 -> 7, at the cost of 3 labelled pairs (unquoted sentences of one event that share only the
 # story's common words: "dropped off by helicopter ... walking to a hut").
 COMMON_DF_SHARE = 0.25
+# Two unquoted wordings (sentences reused, indirect speech) link only when their shared words
+# other than names, numbers and stop words carry at least UNQUOTED_WORD_SHARE of the evidence a
+# link needs (the evidence below): a name with its title ("Angels general manager Tony Reagins"),
+# an institution's name ("The Academy of Motion Picture Arts and Sciences announced") or a sum
+# of money is a noun phrase every report of a kind prints, not one sentence reused. Set on the
+# dev half of bench/labels/remarks.jsonl (bench/links.py remarks --half dev): see CHANGELOG.
+UNQUOTED_WORD_SHARE = 0.6
 COMMON_MIN_ARTICLES = 8
 # Renderings of one remark (translations, synonyms, reordering): two quotations whose shared
 # words are everyday words link all the same, as a paraphrase, when everything else says they
