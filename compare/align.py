@@ -70,8 +70,10 @@ from .settings import (
     MIN_EVIDENCE_FLOOR,
     MIN_QUOTED_WORDS,
     MIN_WORDS,
+    NAME_TITLES,
     NAME_WEIGHT,
     NARROW_SHARE,
+    NUMBER_WORDS,
     PARAPHRASE_MIN_WORDS,
     PARAPHRASE_SCORE,
     QUOTED_ORIGIN_MARGIN,
@@ -119,6 +121,7 @@ ELLIPSIS = "…"  # the norm of every ellipsis token
 # hold alone), and an index key packs one or two ids into an int: KEY_BITS each.
 _SURROGATES = 0xD800
 _SKIP = 0x800
+TITLE_WORDS = frozenset(NAME_TITLES.lower().split("|"))  # "Mr" for "Donald": a title, not another name
 KEY_BITS = 21
 MAX_WORDS = min(0x10FFFF - _SKIP, (1 << KEY_BITS) - 2)
 
@@ -610,6 +613,8 @@ class Aligner:
                               paraphrase_words=RENDERING_MIN_WORDS if same_time else PARAPHRASE_MIN_WORDS)
             if hit and said < 0 and not self._overwhelming(hit, draft):
                 continue  # two people surely apart: only overwhelming text evidence makes it one remark
+            if hit and not u.quoted and not draft.origin.quoted and self._refilled(draft, hit, code, u.caps, lo):
+                continue  # one template, other names or numbers: "stopped Tony Thompson in the sixth round"
             if hit and not (best is None or self._better(hit, draft, best)):
                 continue
             if hit:
@@ -619,7 +624,7 @@ class Aligner:
                 theirs = self._content(code[hit.lo:hit.hi], u.caps, lo + hit.lo)
                 if not rendering_only and self._evident(mine, theirs, hit.weak, exact_quote=both_quoted and hit.score == 100,
                                                         unquoted=not u.quoted and not draft.origin.quoted,
-                                                        one_speaker=both_quoted and said > 0):
+                                                        one_speaker=said > 0):
                     best = (idx, hit)
                     continue
             if same_time and said >= 0:
@@ -695,6 +700,33 @@ class Aligner:
                  for mine, other in (content, content[::-1])]
         return min(agree) >= RENDERING_WORDS and sum(agree) >= RENDERING_AGREEMENT * (len(content[0]) + len(content[1]))
 
+    def _refilled(self, draft: _Draft, hit: Hit, code: str, caps: int, lo: int) -> bool:
+        """Whether two unquoted wordings are one template filled in twice (settings: NUMBER_WORDS):
+        where one has a name or a number in place of the other's, the other has a name or a number
+        there too ("stopped Tony Thompson in the sixth round" and "stopped Hasim Rahman in the
+        seventh round"; "Two analysts have rated …" and "Three analysts have rated …")."""
+        lx = self.lx
+        # a word either side of the match too: the match ends where the filling differs ("Two" / "Three")
+        clo, lo2 = max(0, hit.clo - 1), max(0, hit.lo - 1)
+        mine, theirs = draft.code[clo:hit.chi + 1], code[lo2:hit.hi + 1]
+
+        def kinds(text: str, first: int, bits: int, at: range) -> set[str]:
+            found = set()
+            for i in at:
+                w = _id(text[i])
+                word = lx.words[w]
+                if lx.number[w] or word in NUMBER_WORDS:
+                    found.add("number")
+                elif bits >> (first + i) & 1 and first + i > 0 and word not in TITLE_WORDS:
+                    found.add("name")
+            return found
+
+        for op in Levenshtein.opcodes(mine, theirs):
+            if op.tag == "replace" and kinds(mine, clo, draft.caps, range(op.src_start, op.src_end)) & \
+                    kinds(theirs, lo + lo2, caps, range(op.dest_start, op.dest_end)):
+                return True
+        return False
+
     @staticmethod
     def _overwhelming(hit: Hit, draft: _Draft) -> bool:
         """Whether a match links wordings whose speakers disagree (settings: speakers that
@@ -739,8 +771,10 @@ class Aligner:
         if bits < need:
             return False
         rarest = max(lx.bits(w) for w in shared)
-        if unquoted and self._stock(a, b, shared):
-            return False  # "did not immediately respond to requests for comment": a reporter's formula
+        if unquoted and not one_speaker and self._stock(a, b, shared):
+            # "did not immediately respond to requests for comment": a reporter's formula; the same
+            # speaker reported on both sides ("the results were not yet known", the Highway Patrol) is not
+            return False
         if unquoted and sum(lx.bits(w) * min(a[w][0], b[w][0]) for w in shared if not lx.stop[w] and not lx.number[w]
                             and not (a[w][1] or b[w][1])) < UNQUOTED_WORD_SHARE * lx.min_bits:
             return False  # a name and its title, a sum of money: a shared noun phrase, not a sentence reused

@@ -52,6 +52,14 @@ COMMON_DF_SHARE = 0.25
 # of money is a noun phrase every report of a kind prints, not one sentence reused. Set on the
 # dev half of bench/labels/remarks.jsonl (bench/links.py remarks --half dev): see CHANGELOG.
 UNQUOTED_WORD_SHARE = 0.6
+# Numbers written as words: an unquoted wording with one of these (or digits) where another has
+# a number, or a name where the other has a name, is a template filled in twice ("in the sixth
+# round" / "in the seventh round"; "Two analysts" / "Three analysts"; "Receive News & Ratings for
+# United Natural Foods" / "for Hertz Global"), not one sentence reused (align.py, _refilled).
+# The list is English's cardinals and ordinals to twenty and the tens: set by hand.
+NUMBER_WORDS = frozenset("""one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred
+first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth twentieth""".split())
 COMMON_MIN_ARTICLES = 8
 # Renderings of one remark (translations, synonyms, reordering): two quotations whose shared
 # words are everyday words link all the same, as a paraphrase, when everything else says they
