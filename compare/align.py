@@ -71,8 +71,10 @@ from .settings import (
     MIN_EVIDENCE_FLOOR,
     MIN_QUOTED_WORDS,
     MIN_WORDS,
+    NAME_TITLES,
     NAME_WEIGHT,
     NARROW_SHARE,
+    NUMBER_WORDS,
     PARAPHRASE_MIN_WORDS,
     PARAPHRASE_SCORE,
     QUOTED_ORIGIN_MARGIN,
@@ -92,6 +94,7 @@ from .settings import (
     STOCK_BITS,
     STOCK_WORDS,
     STOPWORDS,
+    UNQUOTED_WORD_SHARE,
     WEAK_EVIDENCE,
     WINDOW,
     WINDOW_RARE,
@@ -119,6 +122,7 @@ ELLIPSIS = "…"  # the norm of every ellipsis token
 # hold alone), and an index key packs one or two ids into an int: KEY_BITS each.
 _SURROGATES = 0xD800
 _SKIP = 0x800
+TITLE_WORDS = frozenset(NAME_TITLES.lower().split("|"))  # "Mr" for "Donald": a title, not another name
 KEY_BITS = 21
 MAX_WORDS = min(0x10FFFF - _SKIP, (1 << KEY_BITS) - 2)
 
@@ -610,6 +614,8 @@ class Aligner:
                               paraphrase_words=RENDERING_MIN_WORDS if same_time else PARAPHRASE_MIN_WORDS)
             if hit and said < 0 and not self._overwhelming(hit, draft):
                 continue  # two people surely apart: only overwhelming text evidence makes it one remark
+            if hit and not u.quoted and not draft.origin.quoted and self._refilled(draft, hit, code, u.caps, lo):
+                continue  # one template, other names or numbers: "stopped Tony Thompson in the sixth round"
             if hit and not (best is None or self._better(hit, draft, best)):
                 continue
             if hit:
@@ -619,7 +625,7 @@ class Aligner:
                 theirs = self._content(code[hit.lo:hit.hi], u.caps, lo + hit.lo)
                 if not rendering_only and self._evident(mine, theirs, hit.weak, exact_quote=both_quoted and hit.score == 100,
                                                         unquoted=not u.quoted and not draft.origin.quoted,
-                                                        one_speaker=both_quoted and said > 0):
+                                                        one_speaker=said > 0):
                     best = (idx, hit)
                     continue
             if same_time and said >= 0:
@@ -695,6 +701,33 @@ class Aligner:
                  for mine, other in (content, content[::-1])]
         return min(agree) >= RENDERING_WORDS and sum(agree) >= RENDERING_AGREEMENT * (len(content[0]) + len(content[1]))
 
+    def _refilled(self, draft: _Draft, hit: Hit, code: str, caps: int, lo: int) -> bool:
+        """Whether two unquoted wordings are one template filled in twice (settings: NUMBER_WORDS):
+        where one has a name or a number in place of the other's, the other has a name or a number
+        there too ("stopped Tony Thompson in the sixth round" and "stopped Hasim Rahman in the
+        seventh round"; "Two analysts have rated …" and "Three analysts have rated …")."""
+        lx = self.lx
+        # a word either side of the match too: the match ends where the filling differs ("Two" / "Three")
+        clo, lo2 = max(0, hit.clo - 1), max(0, hit.lo - 1)
+        mine, theirs = draft.code[clo:hit.chi + 1], code[lo2:hit.hi + 1]
+
+        def kinds(text: str, first: int, bits: int, at: range) -> set[str]:
+            found = set()
+            for i in at:
+                w = _id(text[i])
+                word = lx.words[w]
+                if lx.number[w] or word in NUMBER_WORDS:
+                    found.add("number")
+                elif bits >> (first + i) & 1 and first + i > 0 and word not in TITLE_WORDS:
+                    found.add("name")
+            return found
+
+        for op in Levenshtein.opcodes(mine, theirs):
+            if op.tag == "replace" and kinds(mine, clo, draft.caps, range(op.src_start, op.src_end)) & \
+                    kinds(theirs, lo + lo2, caps, range(op.dest_start, op.dest_end)):
+                return True
+        return False
+
     @staticmethod
     def _overwhelming(hit: Hit, draft: _Draft) -> bool:
         """Whether a match links wordings whose speakers disagree (settings: speakers that
@@ -705,7 +738,7 @@ class Aligner:
 
     def _content(self, code: str, caps: int, base: int) -> dict[int, tuple[int, bool]]:
         """Each word of a wording: how often it occurs, and whether it is written as a name there
-        (capitalised, not the wording's first token). caps is the bitmask of the tokens that
+        (capitalised, not the first token of its unit). caps is the bitmask of the tokens that
         code's first character is token `base` of."""
         out: dict[int, tuple[int, bool]] = {}
         e = self.lx.ellipsis
@@ -713,7 +746,7 @@ class Aligner:
             w = _id(c)
             if w == e:
                 continue
-            name = bool(caps >> (base + i) & 1) and i > 0
+            name = bool(caps >> (base + i) & 1) and base + i > 0
             count, was = out.get(w, (0, True))
             out[w] = (count + 1, was and name)
         return out
@@ -739,8 +772,13 @@ class Aligner:
         if bits < need:
             return False
         rarest = max(lx.bits(w) for w in shared)
-        if unquoted and self._stock(a, b, shared):
-            return False  # "did not immediately respond to requests for comment": a reporter's formula
+        if unquoted and not one_speaker and self._stock(a, b, shared):
+            # "did not immediately respond to requests for comment": a reporter's formula; the same
+            # speaker reported on both sides ("the results were not yet known", the Highway Patrol) is not
+            return False
+        if unquoted and sum(lx.bits(w) * min(a[w][0], b[w][0]) for w in shared if not lx.stop[w] and not lx.number[w]
+                            and not (a[w][1] or b[w][1])) < UNQUOTED_WORD_SHARE * lx.min_bits:
+            return False  # a name and its title, a sum of money: a shared noun phrase, not a sentence reused
         if exact_quote and bits < lx.min_bits and rarest < lx.rare_bits and not (
                 len(shared) >= FRAGMENT_WORDS and rarest >= min(FRAGMENT_RARE_BITS, lx.rare_bits)):
             return False  # "You tell me", "New York values": quoted, but nothing in them is rare

@@ -229,7 +229,8 @@ def _entity_at(text: str, start: int, end: int) -> str | None:
             mention = mention[:1].lower() + mention[1:]
         head = words[-1].lower().strip(".,")
         if head in PERSON_ROLES | ORG_ROLES:
-            return _described(text, s, head) or mention
+            found = _described(text, s, head)
+            return found[1] if found else mention
         return mention if is_entity(mention) and len(words) <= 8 else None
     if _DATE.search(mention.strip(" ,.")) or _AWARD.search(mention):
         return None  # before trailing time words are cut: "Black Friday" is a date, not "Black"

@@ -64,6 +64,13 @@ _PREP_LEFT = re.compile(rf"\b(?:{PREPOSITIONS})\s+(?:the\s+)?$", re.I)
 _ACCORDING_LEFT = re.compile(r"\baccording to\s+$", re.I)
 _TOLD_LEFT = re.compile(r"\b(?:told|asked|to|interviewed|by)\s+(?:the\s+)?$")  # "told the Daily Telegraph"
 PERSONAL = {"he", "she", "i"}
+# A name at a sentence's opening, in the subject's place: at most four words after the sentence
+# begins, none of them a preposition ("The German Chancellor, Angela Merkel, …"); "The talks in
+# New York" is not.
+_SUBJECT = re.compile(rf"(?:^|[.!?\n][\"”’']?\s+)(?:(?!(?:{PREPOSITIONS})\b)[\w'’-]+,?\s+){{0,4}}$")
+# ... or the source of a reporting verb ("Fighting accusations …, Angela Merkel said the crisis …").
+# Only the plain verbs of saying: "American Marines responded" is no one's remark.
+_CUE_AFTER = re.compile(r",?\s+(?:\w+ly\s+)?(?:said|says|told|tells|added|adds|stated|states|wrote|writes)\b")
 NONE = "NONE"
 
 
@@ -357,6 +364,7 @@ def resolve(text: str, quotes: list[Quote]) -> list[Quote]:
     """Speaker strings as entities: a pronoun or description takes the nearest compatible name."""
     out = []
     named: list[str] = []  # the speakers named so far, as entities
+    last_at = 0  # where the last of them was named
     for q in quotes:
         if q.speaker is None:
             out.append(q)
@@ -364,9 +372,18 @@ def resolve(text: str, quotes: list[Quote]) -> list[Quote]:
         mention = text[q.mention_start:q.mention_end] if q.mention_start is not None else q.speaker
         low = mention.lower()
         if low in PRONOUNS:
-            speaker = _antecedent(text, q, low, named) or mention
+            speaker = _antecedent(text, q, low, named)
+            if speaker and low in PERSONAL and _other_person_since(text, last_at, q.start, speaker):
+                speaker = None  # another person named since: "she" may be either, so no one for certain
+            speaker = speaker or mention
         elif _DESCRIPTION.fullmatch(mention.strip()):
-            speaker = _described(text, q.mention_start or q.start, mention.split()[-1].lower()) or entity(q.speaker)
+            found = _described(text, q.mention_start or q.start, mention.split()[-1].lower())
+            if found is None:
+                speaker = entity(q.speaker)
+            elif named and found[0] < last_at and not speakers_agree(found[1], named[-1]):
+                speaker = mention  # named before the last speaker, who is someone else: either may be meant
+            else:
+                speaker = found[1]
         else:
             speaker = entity(q.speaker)
             if not speaker:
@@ -374,6 +391,7 @@ def resolve(text: str, quotes: list[Quote]) -> list[Quote]:
                 continue
             if speaker[:1].isupper() or speaker.startswith("the ") and _DOCUMENT_SPEAKER.match(speaker):
                 named.append(speaker)
+                last_at = q.mention_end if q.mention_end is not None else q.end
         out.append(replace(q, speaker=speaker or None))
     return out
 
@@ -394,9 +412,11 @@ def _antecedent(text: str, q: Quote, pronoun: str, named: list[str]) -> str | No
     return None
 
 
-def _described(text: str, pos: int, head: str) -> str | None:
-    """The name a description ("the minister", "the department") stands for, from before pos."""
-    window = text[max(0, pos - 3000):pos]
+def _described(text: str, pos: int, head: str) -> tuple[int, str] | None:
+    """The name a description ("the minister", "the department") stands for, from before pos, and
+    where it is named."""
+    base = max(0, pos - 3000)
+    window = text[base:pos]
     found = None
     if head in PERSON_ROLES:
         # "Immigration minister Robert Goodwill", "Senator Bernie Sanders"
@@ -413,7 +433,20 @@ def _described(text: str, pos: int, head: str) -> str | None:
             words = _name_words(m.group())
             if len(words) >= 2 and words[-1].lower() in heads:
                 found = (m.start(), " ".join(words))
-    return found[1] if found else None
+    return (base + found[0], found[1]) if found else None
+
+
+def _other_person_since(text: str, start: int, end: int, speaker: str) -> bool:
+    """Whether text[start:end] names a person (two name words or a title and a name) who is not
+    speaker: the antecedent of a "he" or "she" after it is then unsure ("Angela Merkel ... said
+    today that …. 'The future of Europe …,' she told" after another speaker's quotation)."""
+    for m in _NAME_RE.finditer(text, max(start, end - 600), end):
+        words = _name_words(m.group())
+        if (len(words) >= 2 or (words and words[0].rstrip(".") in NAME_TITLES_SET)) \
+                and (_SUBJECT.search(text, max(0, m.start() - 80), m.start()) or _CUE_AFTER.match(text, m.end())) \
+                and not speakers_agree(" ".join(words), speaker):
+            return True
+    return False
 
 
 def document_before(text: str, pos: int) -> str | None:

@@ -54,6 +54,8 @@ def normalize_word(word: str) -> str:
     """The spelling-, case- and apostrophe-independent form of a word (cached: news reuses words),
     mojibake repaired ("RaÃºl" matches "Raúl")."""
     w = fold(repair(word))
+    if w.endswith("s's"):
+        w = w[:-2]  # a possessive printed both ways: "ISIS's" and "ISIS'" (whose mark is no letter)
     if w in _US_TO_UK:
         return _US_TO_UK[w]
     if w not in _IZE_KEEP:

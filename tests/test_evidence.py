@@ -59,3 +59,45 @@ def test_an_embedded_posts_attribution_line_links_nothing_but_the_post_does():
     links = _links([f"The ferry row went on.\n\n{post}Councillors met.", f"Unions marched on the quay.\n\n{post}Nobody was hurt."])
     assert any("not be gagged by a memo" in a for a, _ in links), links
     assert not any("@harbourunion" in a for a, _ in links), links
+
+
+def test_two_sentences_sharing_only_a_name_and_its_title_do_not_link():
+    links = _links(["Zebulon Quartermaine, general manager of the Hollowell Angels, declined an offer on Monday.",
+                    "The trade was approved by Zebulon Quartermaine, general manager of the Hollowell Angels, last week."])
+    assert not links
+
+
+def test_a_sentence_reused_with_its_name_and_its_rare_words_links():
+    sentence = ("Zebulon Quartermaine, general manager of the Hollowell Angels, said the pitcher's torn "
+                "ligament would need surgery before spring training")
+    links = _links([f"{sentence}.", f"On Monday {sentence}, the club confirmed."])
+    assert any("torn ligament" in a for a, _ in links)
+
+
+def test_a_possessive_spelt_with_or_without_the_s_is_one_word():
+    from pressdiff.compare.text import normalize_word
+    assert normalize_word("ISIS's") == normalize_word("ISIS") == "isis"
+    assert normalize_word("Jones’s") == "jones" and normalize_word("Trump's") == "trump's"
+
+
+def test_one_template_filled_with_other_names_or_numbers_does_not_link():
+    links = _links(["Vladislav Brennermark stopped Tobias Quillfeather in the sixth round to retain his Vantor heavyweight belt.",
+                    "Vladislav Brennermark stopped Osric Delacroixe in the seventh round to retain his Vantor heavyweight belt."])
+    assert not links
+    links = _links(["Two equities research analysts have rated the stock with a sell rating and one has given it a strong buy.",
+                    "Three equities research analysts have rated the stock with a sell rating and one has given it a strong buy."])
+    assert not links
+
+
+def test_the_same_sentence_with_the_same_name_and_number_still_links():
+    sentence = "Vladislav Brennermark stopped Tobias Quillfeather in the sixth round to retain his Vantor heavyweight belt"
+    links = _links([f"{sentence}.", f"On Saturday {sentence}, the promoter said."])
+    assert any("Quillfeather" in a for a, _ in links)
+
+
+def test_a_sentence_of_everyday_words_reported_of_one_speaker_on_both_sides_links():
+    said = ("{} said the driver gave a blood sample for a test, but the results were not yet known. ",
+            "The driver gave a blood sample for a test, but the results won't be known for weeks, {} said. ")
+    links = _links([said[0].format("Sergeant Odalys Wintermere"), said[1].format("Sergeant Odalys Wintermere")])
+    assert any("blood sample" in a for a, _ in links)
+    assert not _links([said[0].format("Sergeant Odalys Wintermere"), said[1].format("Mayor Ptolemy Hargreave")])

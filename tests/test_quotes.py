@@ -46,3 +46,28 @@ def test_offsets_point_into_the_text():
     t = 'Intro. Staff are "identifying themselves [...] while sharing" posts.'
     (q,) = find_quotes("a", t)
     assert t[q.start:q.end] == q.text == "identifying themselves [...] while sharing"
+
+
+def test_a_pronoun_after_another_person_named_as_a_subject_is_no_one_for_certain():
+    t = ('"We will not pay for it," said Giannis Panagopoulos, the union leader.\n\n'
+         'Fighting accusations of delay, German Chancellor Angela Merkel said the crisis showed the need for new rules. '
+         '"The future of Europe is at stake," she told parliament.')
+    qs = find_quotes("a", t)
+    assert qs[0].speaker == "Giannis Panagopoulos"
+    assert qs[1].speaker == "she"  # Merkel or Panagopoulos: unsure, so it neither blocks nor links
+    kept = t.replace("German Chancellor Angela Merkel said", "the chancellor said")
+    assert find_quotes("a", kept)[1].speaker == "Giannis Panagopoulos"  # no one else named: the last speaker
+
+
+def test_a_pronoun_after_a_place_or_a_group_keeps_the_last_speaker():
+    t = ('"We want a deal," said Jon Smith.\n\nThe talks in New York ended late and American Marines responded '
+         'to the protest. "I like peace," he said.')
+    assert find_quotes("a", t)[1].speaker == "Jon Smith"
+
+
+def test_a_description_named_before_the_last_speaker_is_unsure():
+    t = ('President Bill Clinton visited in 1994.\n\nDonald Trump spoke on Tuesday. "He likes me," Trump said.\n\n'
+         '"He is a man of his word," the president added.')
+    assert find_quotes("a", t)[1].speaker == "the president"
+    named = t.replace("Donald Trump spoke on Tuesday. \"He likes me,\" Trump said.", "Nothing happened.")
+    assert find_quotes("a", named)[0].speaker == "Bill Clinton"
