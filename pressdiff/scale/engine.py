@@ -21,7 +21,7 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pressdiff.core.errors import InputError, WorkError
@@ -182,14 +182,6 @@ def engine_for(articles: int, workers: int | None, address: str | None, echo, lo
     return DaskEngine(echo, workers=workers)
 
 
-def chunks(items: Iterable, size: int) -> list[list]:
+def chunks(items: list, size: int) -> list[list]:
     """items in consecutive lists of at most size."""
-    out, cur = [], []
-    for item in items:
-        cur.append(item)
-        if len(cur) == size:
-            out.append(cur)
-            cur = []
-    if cur:
-        out.append(cur)
-    return out
+    return [items[i:i + size] for i in range(0, len(items), size)]

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 
 from pressdiff.compare.align import ClusterDraft, Member, PreparedUnit
 from pressdiff.compare.report import relation_doc, relation_of
-from pressdiff.core.records import Article, Attribution, Credit, Quote
+from pressdiff.core.records import Article, Attribution
 
 _S, _I, _B = pa.string(), pa.int64(), pa.bool_()
 
@@ -51,30 +51,13 @@ def read(path: Path) -> list[dict]:
 
 # -- records <-> rows -------------------------------------------------------------------------
 
-def article_row(a: Article) -> dict:
-    return {"id": a.id, "url": a.url, "outlet": a.outlet, "title": a.title, "published": a.published,
-            "author": a.author, "version": a.version, "text": a.text, "credit_lines": list(a.credit_lines)}
+def row(record, **columns) -> dict:
+    """A record's fields as a row (columns: the table's others; a field it has no column for is not written)."""
+    return {**columns, **vars(record)}
 
 
 def article(row: dict) -> Article:
-    return Article(id=row["id"], url=row["url"], text=row["text"], outlet=row["outlet"], title=row["title"],
-                   published=row["published"], author=row["author"], version=row["version"],
-                   credit_lines=tuple(row["credit_lines"] or ()))
-
-
-def credit_row(c: Credit) -> dict:
-    return {"article": c.article, "credits": c.credits, "phrase": c.phrase, "start": c.start, "end": c.end}
-
-
-def quote_row(q: Quote) -> dict:
-    return {"article": q.article, "start": q.start, "end": q.end, "text": q.text, "mark": q.mark, "closed": q.closed,
-            "continued": q.continued, "speaker": q.speaker, "cue": q.cue, "mention_start": q.mention_start,
-            "mention_end": q.mention_end}
-
-
-def attribution_row(storage: int, x: Attribution) -> dict:
-    return {"storage": storage, "article": x.article, "start": x.start, "end": x.end, "text": x.text,
-            "speaker": x.speaker, "cue": x.cue}
+    return Article(**{**row, "credit_lines": tuple(row["credit_lines"] or ())})
 
 
 def attribution(row: dict) -> Attribution:
