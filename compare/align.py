@@ -285,8 +285,8 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
     text = article.text
     sourced = [r for r in relations if r.source is not None]
     contents = Contents(sourced)
-    units = [Unit(article.id, q.start, q.end, q.text, True, q.speaker, q.start, q.end,
-                  quote_attribution(text, q, contents)) for q in quotes]
+    units = [Unit(article.id, q.start, q.end, q.text, True, q.speaker, quote_attribution(text, q, contents))
+             for q in quotes]
     quoted = sorted((q.start - 1, q.end + 1) for q in quotes)
     sents = sentences(text)
     firsts = [s for s, _ in sents]

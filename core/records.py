@@ -121,8 +121,6 @@ class Unit:
     text: str
     quoted: bool
     speaker: str | None = None
-    quote_start: int | None = None  # the enclosing quotation, for splice detection
-    quote_end: int | None = None
     attribution: Relation | None = None  # the relation whose content covers it
 
 

@@ -253,16 +253,13 @@ class Articles(Part):
 
     def versions(self, story: str, key: str | None = None) -> list[VersionRow]:
         """Every stored version (of one article, or of the whole story)."""
-        if key is None:
-            return [self._to_version(r) for r in self._version_rows(story)]
-        return [self._to_version(r) for r in self._version_rows(story, "AND a.key = ?", (key,))]
+        where, params = ("", ()) if key is None else ("AND a.key = ?", (key,))
+        return [self._to_version(r) for r in self._version_rows(story, where, params)]
 
     def latest(self, story: str) -> list[VersionRow]:
         """The current version of every article of a story (its newest, but for versions set aside
         as broken extraction: statements.CURRENT_VERSION), ordered by key."""
-        rows = self._version_rows(
-            story, f"AND v.version = {sql.CURRENT_VERSION}")
-        return [self._to_version(r) for r in rows]
+        return [self._to_version(r) for r in self._version_rows(story, f"AND v.version = {sql.CURRENT_VERSION}")]
 
     def articles(self, story: str) -> list[Article]:
         """The current version of every article, as comparison records."""

@@ -40,11 +40,9 @@ from pressdiff.compare.origin import dating
 from pressdiff.compare.report import (
     Counts,
     article_doc,
-    attribution_doc,
     cluster_doc,
     cluster_of,
-    credit_doc,
-    pair_doc,
+    fields_doc,
     quote_doc,
 )
 from pressdiff.core.errors import InputError
@@ -245,12 +243,12 @@ def _credits(store: Store, slug: str, work: Path, parts: list[Path]):
         for part in parts:
             batch = [Credit(**r) for r in t.read(work / kind / f"{part.stem}.parquet")]
             store.findings.add_credits(slug, batch)
-            yield from (credit_doc(c) for c in batch)
+            yield from map(fields_doc, batch)
 
 
 def _pairs(store: Store, slug: str, pairs: list):
     store.findings.add_pairs(slug, pairs)
-    yield from (pair_doc(p) for p in pairs)
+    yield from map(fields_doc, pairs)
 
 
 def _quotes(store: Store, slug: str, work: Path, parts: list[Path], versions: dict):
@@ -264,7 +262,7 @@ def _attributions(work: Path, parts: list[Path]):
     """Attributions in storage order: a merge of each rank partition's, sorted by storage index."""
     runs = [(r for r in t.read(work / "attributions" / f"{p.stem}.parquet")) for p in parts]
     for row in heapq.merge(*runs, key=lambda r: r["storage"]):
-        yield attribution_doc(t.attribution(row))
+        yield {k: v for k, v in row.items() if k != "storage"}
 
 
 def store_comparison(store: Store, comparison) -> str:

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq
 
 from pressdiff.compare.align import ClusterDraft, Member, PreparedUnit
 from pressdiff.compare.report import relation_doc, relation_of
-from pressdiff.core.records import Article, Attribution
+from pressdiff.core.records import Article
 
 _S, _I, _B = pa.string(), pa.int64(), pa.bool_()
 
@@ -58,10 +58,6 @@ def row(record, **columns) -> dict:
 
 def article(row: dict) -> Article:
     return Article(**{**row, "credit_lines": tuple(row["credit_lines"] or ())})
-
-
-def attribution(row: dict) -> Attribution:
-    return Attribution(row["article"], row["start"], row["end"], row["text"], row["speaker"], row["cue"])
 
 
 def _bits(n: int) -> bytes:
