@@ -204,12 +204,9 @@ def _quoted(text: str) -> list[str]:
 
 
 def _without(lines: list[str], quotes: list[str]) -> list[str]:
-    out = []
-    for line in lines:
-        for q in quotes:
-            line = line.replace(" ".join(q.split()), " ")
-        out.append(line)
-    return out
+    for q in quotes:
+        lines = [line.replace(" ".join(q.split()), " ") for line in lines]
+    return lines
 
 
 def _quotations(before: list[str], after: list[str]) -> list[dict]:

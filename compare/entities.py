@@ -85,9 +85,7 @@ def is_entity(name: str) -> bool:
         return False
     if first in (NOT_NAMES | _FUNCTION) - _DETERMINERS and words[0][:1].isupper():
         return False  # "Across town", "On Friday": a clause's opening words
-    if first in _DETERMINERS and len(words) == 1:
-        return False
-    return True
+    return not (first in _DETERMINERS and len(words) == 1)
 
 
 def name_at(text: str, start: int, end: int) -> tuple[int, int]:
