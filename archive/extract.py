@@ -122,11 +122,9 @@ def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
     UTF-8 page is the common lie. Otherwise a declared single-byte charset is believed when it
     decodes cleanly; failing that, charset_normalizer guesses.
     """
-    if body.startswith(codecs.BOM_UTF8):
-        return body[3:].decode("utf-8", "replace"), "utf-8"
-    for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if body.startswith(bom):
-            return body[2:].decode(name, "replace"), name
+            return body[len(bom):].decode(name, "replace"), name
     try:
         return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
