@@ -89,11 +89,8 @@ def core(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def is_direct(text: str, start: int, end: int) -> bool:
-    s, e = start, end
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
+    s = start + len(text[start:end]) - len(text[start:end].lstrip())
+    e = s + len(text[s:end].rstrip())
     if s >= e:
         return False
     before = text[:s].rstrip()[-1:] if text[:s].rstrip() else ""

@@ -36,7 +36,6 @@ _AWARD = re.compile(r"\b(?:award|awards|prize|prizes|medal|trophy|oscars?|emmys?
 # Words of time and manner that trail a subject before its cue: "Gowdy earlier Thursday said".
 _TRAILING = frozenset(f"""{_WEEKDAYS.replace('|', ' ')} earlier later also then again previously recently
 on in at last this next night morning afternoon evening today tonight yesterday""".split())
-_PARTICLES = frozenset("de van von der al bin la le du da di del dos bint ibn st. jr. sr. ii iii".split())
 # Words that open a clause, never a name on their own ("Across town, …" read as a speaker "Across").
 _FUNCTION = frozenset("""across among amid amidst despite during within without through throughout since until
 unless though although because beyond behind below above near inside outside upon via per here even just
