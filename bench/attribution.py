@@ -81,11 +81,8 @@ def read_ann(path: Path):
 
 
 def core(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in EDGE:
-        start += 1
-    while end > start and text[end - 1] in EDGE:
-        end -= 1
-    return start, end
+    s = start + len(text[start:end]) - len(text[start:end].lstrip(EDGE))
+    return s, s + len(text[s:end].rstrip(EDGE))
 
 
 def is_direct(text: str, start: int, end: int) -> bool:

@@ -782,9 +782,7 @@ class Aligner:
             matched = [op for op in Levenshtein.opcodes(code, canon[clo:chi]) if op.tag == "equal"]
             if matched:
                 clo, chi = clo + matched[0].dest_start, clo + matched[-1].dest_end
-        if hi - lo < min_words:
-            return None
-        return Hit(score, lo, hi, weak, clo, chi)
+        return None if hi - lo < min_words else Hit(score, lo, hi, weak, clo, chi)
 
     @staticmethod
     def _absorb(u: PreparedUnit, lo: int, hi: int) -> tuple[int, int]:

@@ -157,11 +157,7 @@ def _lines(text: str, noise: list[re.Pattern]) -> list[str]:
 
 def _note(line: str) -> str | None:
     """CORRECTION or UPDATE when a line is such a note."""
-    if _CORRECTION_RE.search(line):
-        return CORRECTION
-    if _UPDATE_RE.search(line):
-        return UPDATE
-    return None
+    return CORRECTION if _CORRECTION_RE.search(line) else UPDATE if _UPDATE_RE.search(line) else None
 
 
 def _tokens(lines: list[str]) -> list[str]:

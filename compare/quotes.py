@@ -157,11 +157,8 @@ def _closes(text: str, i: int, mark: str, p_end: int) -> bool:
 
 
 def _make(article, text, start, end, mark, closed, continued) -> Quote:
-    s, e = start, end
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
+    s = start + len(text[start:end]) - len(text[start:end].lstrip())
+    e = s + len(text[s:end].rstrip())
     return Quote(article=article, start=s, end=e, text=text[s:e], mark=mark, closed=closed, continued=continued)
 
 

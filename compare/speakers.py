@@ -165,8 +165,7 @@ def features(layout: _Layout, q: Quote, m: Mention, rank: int, rule: tuple[int, 
          f"{direction}&{dist}", f"{direction}&r{min(rank, 3)}", f"{direction}&r{min(rank, 3)}&k={m.kind}",
          f"w{min(len(words), 3)}&k={m.kind}"]
     if _overlaps(m, rule):
-        f.append("rule")
-        f.append(f"rule&k={m.kind}")
+        f += ["rule", f"rule&k={m.kind}"]
     if _CUE_RIGHT.match(right):
         f += ["cueR", f"cueR&{direction}&{where}", f"cueR&k={m.kind}"]
     if _CUE_LEFT.search(left):
