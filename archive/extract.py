@@ -667,11 +667,8 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[str, ...
         line = line.strip()
         if not line:
             continue
-        if _ICON_LINE.match(line) or _TABLE_RULE.match(line):
-            continue
-        if line.lower().rstrip(":. ") in _COMMENT_LINES:
-            continue
-        if len(line.split()) <= PROMPT_MAX_WORDS and _PROMPT_LINE.match(line) and _PROMPT_VOICE.search(line):
+        if (_ICON_LINE.match(line) or _TABLE_RULE.match(line) or line.lower().rstrip(":. ") in _COMMENT_LINES
+                or len(line.split()) <= PROMPT_MAX_WORDS and _PROMPT_LINE.match(line) and _PROMPT_VOICE.search(line)):
             continue
         m = _SOURCE_LINE.match(line)
         if m:

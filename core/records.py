@@ -246,8 +246,7 @@ class CrawlSummary:
         return cls(**{k: int(counts.get(k, 0)) for k in CRAWL_COUNTS}, **fields)
 
     def to_json(self) -> dict:
-        return {**{k: getattr(self, k) for k in CRAWL_COUNTS}, "warc_files": list(self.warc_files),
-                "interrupted": self.interrupted, "run": self.run, "resumed": self.resumed}
+        return dict(vars(self), warc_files=list(self.warc_files))
 
     @classmethod
     def from_json(cls, data: dict) -> CrawlSummary:

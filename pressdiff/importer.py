@@ -236,10 +236,8 @@ def _import_record(store: Store, story: Story, where: str, record: dict, result:
     result.imported += 1
     result.repaired += repaired
     result.mojibake_kept += kept
-    if saved.created:
-        result.new_versions += 1
-    else:
-        result.unchanged += 1
+    result.new_versions += saved.created
+    result.unchanged += not saved.created
     if warnings:
         result.with_warnings += 1
         result.warnings.extend(f"{where}: {w}" for w in warnings)
