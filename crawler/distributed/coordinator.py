@@ -124,7 +124,8 @@ class Coordinator:
                                 f.warc["record_id"])
         self.job.release(page_key(f.url))
         self.counts.update([outcome, "pages"])
-        self.counts["wayback"] += bool(f.wayback_url)
+        if f.wayback_url:
+            self.counts["wayback"] += 1
         self.progress(OUTCOMES[outcome] + (" (from the Wayback Machine)" if f.wayback_url else "")
                       + f" [{event.worker}]", f.url)
 

@@ -143,10 +143,8 @@ class CoverageSpider(scrapy.Spider):
         headers = {}
         validated = self.store.articles.validators(self.story.slug, url) if self.store is not None else None
         if validated:  # a watch asks whether the page changed since the archive's copy
-            if validated["etag"]:
-                headers["If-None-Match"] = validated["etag"]
-            if validated["last_modified"]:
-                headers["If-Modified-Since"] = validated["last_modified"]
+            headers = {name: validated[key] for name, key in (("If-None-Match", "etag"),
+                                                              ("If-Modified-Since", "last_modified")) if validated[key]}
             meta.update(validated=validated, handle_httpstatus_list=[NOT_MODIFIED])
         return scrapy.Request(url, callback=self.parse_page, errback=self.page_failed, dont_filter=True, meta=meta,
                               headers=headers)
