@@ -122,9 +122,8 @@ def save_page(store: Store, story: Story, url: str, page: Extracted | None, *, r
     with a warning added to warnings. Extraction's text is stored without its outlet's template
     lines (archive/health.py drop_template)."""
     given = {k: v for k, v in (given or {}).items() if v}
-    found = {} if page is None else {"text": page.text, "title": page.title, "author": page.author,
-                                     "published": page.published, "site_name": page.site_name,
-                                     "language": page.language}
+    found = {} if page is None else {k: getattr(page, k) for k in ("text", "title", "author", "published",
+                                                                  "site_name", "language")}
     text = found.get("text") or given["text"]
     field = lambda name: given.get(name) or found.get(name)  # noqa: E731
     site = field("site_name")

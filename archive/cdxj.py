@@ -13,6 +13,7 @@ or revisit record.
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import io
 import json
@@ -53,9 +54,8 @@ WARC_SUFFIXES = (".warc.gz", ".warc")
 
 def warc_files(warc_dir: Path) -> list[Path]:
     """Every WARC file under warc_dir (imported ones sit in subfolders), in name order."""
-    found = [p for p in warc_dir.rglob("*") if p.is_file() and p.name.endswith(WARC_SUFFIXES)
-             and _CACHE not in p.relative_to(warc_dir).parts]
-    return sorted(found)
+    return sorted(p for p in warc_dir.rglob("*") if p.is_file() and p.name.endswith(WARC_SUFFIXES)
+                  and _CACHE not in p.relative_to(warc_dir).parts)
 
 
 def _cache_path(warc_dir: Path, path: Path) -> Path:
@@ -135,12 +135,9 @@ def update_index(data_dir: str | Path) -> Path | None:
     caches = [index_file(warc_dir, p) for p in warc_files(warc_dir)]
     target = warc_dir / INDEX_NAME
     tmp = _beside(target)
-    handles = [open(c, encoding="utf-8") for c in caches]
-    try:
+    with contextlib.ExitStack() as stack:
+        handles = [stack.enter_context(open(c, encoding="utf-8")) for c in caches]
         with open(tmp, "w", encoding="utf-8") as out:
             out.writelines(heapq.merge(*handles))
-    finally:
-        for h in handles:
-            h.close()
     os.replace(tmp, target)
     return target

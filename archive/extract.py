@@ -122,11 +122,9 @@ def decode_html(body: bytes, declared: str | None = None) -> tuple[str, str]:
     UTF-8 page is the common lie. Otherwise a declared single-byte charset is believed when it
     decodes cleanly; failing that, charset_normalizer guesses.
     """
-    if body.startswith(codecs.BOM_UTF8):
-        return body[3:].decode("utf-8", "replace"), "utf-8"
-    for bom, name in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if body.startswith(bom):
-            return body[2:].decode(name, "replace"), name
+            return body[len(bom):].decode(name, "replace"), name
     try:
         return body.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -315,13 +313,11 @@ def _bare_runs(element) -> list[str]:
 _OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
 
 
-@dataclass
 class _Page:
     """What the signs read of a page, each computed once, when first asked for."""
 
-    tree: object
-    _prose: tuple | None = None
-    _links: frozenset | None = None
+    def __init__(self, tree):
+        self.tree = tree
 
     @property
     def title_words(self) -> set[str]:
@@ -330,32 +326,28 @@ class _Page:
         title = next(iter(_OG_TITLE(self.tree)), None) or self.tree.findtext(".//title") or ""
         return {_stem(w) for w in _WORD.findall(title.lower()) if len(w) >= 4 and w not in _STOPWORDS and not w.isdigit()}
 
-    @property
+    @functools.cached_property
     def prose(self) -> tuple[int, frozenset]:
         """(words of the largest block of prose, the keys of every prose paragraph)."""
-        if self._prose is None:
-            blocks, keys = {}, set()
-            for p in _PARAGRAPHS(self.tree):
-                t = p.text_content()
-                n = len(t.split())
-                if n >= PROSE_MIN_PARAGRAPH and _SENTENCE_END.search(t):
-                    parent = p.getparent()
-                    blocks[parent] = blocks.get(parent, 0) + n
-                    keys.add(line_key(t))
-            for holder in _BARE_TEXT_HOLDERS(self.tree):
-                n = sum(len(t.split()) for t in _bare_runs(holder)
-                        if len(t.split()) >= PROSE_MIN_PARAGRAPH and _SENTENCE_END.search(t))
-                if n:
-                    blocks[holder] = blocks.get(holder, 0) + n
-            self._prose = (max(blocks.values(), default=0), frozenset(keys))
-        return self._prose
+        blocks, keys = {}, set()
+        for p in _PARAGRAPHS(self.tree):
+            t = p.text_content()
+            n = len(t.split())
+            if n >= PROSE_MIN_PARAGRAPH and _SENTENCE_END.search(t):
+                parent = p.getparent()
+                blocks[parent] = blocks.get(parent, 0) + n
+                keys.add(line_key(t))
+        for holder in _BARE_TEXT_HOLDERS(self.tree):
+            n = sum(len(t.split()) for t in _bare_runs(holder)
+                    if len(t.split()) >= PROSE_MIN_PARAGRAPH and _SENTENCE_END.search(t))
+            if n:
+                blocks[holder] = blocks.get(holder, 0) + n
+        return max(blocks.values(), default=0), frozenset(keys)
 
-    @property
+    @functools.cached_property
     def links(self) -> frozenset:
         """The keys of the texts of the page's links."""
-        if self._links is None:
-            self._links = frozenset(k for a in _LINKS(self.tree) if (k := line_key(a.text_content())))
-        return self._links
+        return frozenset(k for a in _LINKS(self.tree) if (k := line_key(a.text_content())))
 
 
 def _stem(word: str) -> str:
@@ -675,11 +667,8 @@ def clean_text(text: str, title: str | None = None) -> tuple[str, tuple[str, ...
         line = line.strip()
         if not line:
             continue
-        if _ICON_LINE.match(line) or _TABLE_RULE.match(line):
-            continue
-        if line.lower().rstrip(":. ") in _COMMENT_LINES:
-            continue
-        if len(line.split()) <= PROMPT_MAX_WORDS and _PROMPT_LINE.match(line) and _PROMPT_VOICE.search(line):
+        if (_ICON_LINE.match(line) or _TABLE_RULE.match(line) or line.lower().rstrip(":. ") in _COMMENT_LINES
+                or len(line.split()) <= PROMPT_MAX_WORDS and _PROMPT_LINE.match(line) and _PROMPT_VOICE.search(line)):
             continue
         m = _SOURCE_LINE.match(line)
         if m:

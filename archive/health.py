@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 
 from pressdiff.core.store import Store
 
@@ -60,10 +61,7 @@ def template_lines(texts: list[str]) -> frozenset[str]:
     before there are TEMPLATE_MIN_PAGES of them): its template's furniture."""
     if len(texts) < TEMPLATE_MIN_PAGES:
         return frozenset()
-    counts: dict[str, int] = {}
-    for text in texts:
-        for k in {k for line in text.splitlines() if (k := line_key(line))}:
-            counts[k] = counts.get(k, 0) + 1
+    counts = Counter(k for text in texts for k in {line_key(line) for line in text.splitlines()} - {""})
     return frozenset(k for k, n in counts.items() if n > TEMPLATE_SHARE * len(texts))
 
 

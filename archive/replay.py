@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,8 +107,7 @@ def _exchange(pending, wire: bytes, body: bytes, meta, rel, found_by: str,
     return Exchange(fetched, body)
 
 
-
-def index_warc(store: Store, story: Story, run: int, data_dir: Path, rel: str, counts: dict,
+def index_warc(store: Store, story: Story, run: int, data_dir: Path, rel: str, counts: Counter,
                found_by: str = "replay") -> None:
     """Index every response of one WARC file that the archive does not know yet."""
     def resolve(record_id, uri, date):
@@ -121,17 +121,15 @@ def index_warc(store: Store, story: Story, run: int, data_dir: Path, rel: str, c
         if not (200 <= f.status < 300):
             continue
         if store.articles.has_record(f.warc["record_id"]):
-            counts["known"] = counts.get("known", 0) + 1
+            counts["known"] += 1
             continue
         page, charset = extract_page(ex.body, f.content_type, f.final_url)
-        outcome = record(store, story, run, f, page, charset)
-        counts[outcome] = counts.get(outcome, 0) + 1
-        counts["pages"] = counts.get("pages", 0) + 1
+        counts.update([record(store, story, run, f, page, charset), "pages"])
 
 
-def recover(store: Store, story: Story, run: int, data_dir: Path) -> dict:
+def recover(store: Store, story: Story, run: int, data_dir: Path) -> Counter:
     """After an interrupted run: repair its WARC files and index what they hold but the index lacks."""
-    counts: dict = {"repaired_bytes": 0}
+    counts = Counter(repaired_bytes=0)
     for rel in store.runs.run_warcs(run):
         path = data_dir / rel
         if not path.exists():
@@ -165,7 +163,7 @@ def index_archives(store: Store, story: Story, data_dir: Path, rels: list[str], 
     """Index WARC files already in the workspace, oldest first, as one run; then the CDXJ index."""
     store.articles.save_story(story)
     run = store.runs.open_replay_run(story.slug)
-    counts: dict = {}
+    counts: Counter = Counter()
     verb = "replayed" if found_by == "replay" else "indexed"
     for rel in sorted(rels, key=lambda r: first_date(data_dir / r)):
         store.runs.register_warc(rel, run)

@@ -38,13 +38,9 @@ def payload_digest(body: bytes) -> str:
 
 def warc_fields(fields: dict) -> bytes:
     """An application/warc-fields block: 'Name: value' lines, CRLF-terminated; empty values left out."""
-    lines = []
-    for name, value in fields.items():
-        if value is None or value == "":
-            continue
-        text = " ".join(str(value).split())  # one line per field, whatever the value held
-        lines.append(f"{name}: {text}\r\n")
-    return "".join(lines).encode("utf-8")
+    # one line per field, whatever the value held
+    return "".join(f"{name}: {' '.join(str(value).split())}\r\n" for name, value in fields.items()
+                   if value is not None and value != "").encode("utf-8")
 
 
 def parse_warc_fields(block: bytes) -> dict:

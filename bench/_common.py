@@ -17,6 +17,20 @@ WORDS = ("harbour authority memo staff ferry contract council union crossing pas
          "crew safety weather berth operator greyline marine northgate calloway board minutes").split()
 
 
+def size_of(path) -> int:
+    """Bytes of the files under a folder."""
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def story_toml(title: str, urls: list[str], **crawl) -> str:
+    """A benchmark story of these coverage URLs: autothrottle and retries off, and the [crawl] keys given."""
+    lines = ['slug = "bench"', f'title = "{title}"']
+    for u in urls:
+        lines += ["[[coverage]]", f'url = "{u}"']
+    lines += ["[crawl]", "autothrottle = false", *(f"{k} = {v}" for k, v in crawl.items()), "retries = 0"]
+    return "\n".join(lines) + "\n"
+
+
 def vocabulary(rnd: random.Random, size: int) -> tuple[list[str], list[float]]:
     """Invented words with Zipf weights: a few very common, most rare, as in real text."""
     syllables = ["ka", "lo", "mer", "tin", "sa", "ve", "dor", "an", "pli", "gru", "te", "os", "ri", "bel", "nu", "qua"]

@@ -81,19 +81,13 @@ def read_ann(path: Path):
 
 
 def core(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in EDGE:
-        start += 1
-    while end > start and text[end - 1] in EDGE:
-        end -= 1
-    return start, end
+    s = start + len(text[start:end]) - len(text[start:end].lstrip(EDGE))
+    return s, s + len(text[s:end].rstrip(EDGE))
 
 
 def is_direct(text: str, start: int, end: int) -> bool:
-    s, e = start, end
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
+    s = start + len(text[start:end]) - len(text[start:end].lstrip())
+    e = s + len(text[s:end].rstrip())
     if s >= e:
         return False
     before = text[:s].rstrip()[-1:] if text[:s].rstrip() else ""

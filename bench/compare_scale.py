@@ -82,10 +82,7 @@ STAGE = re.compile(r"compare: (?P<stage>[a-z: ]+) \[(?P<done>\d+)/(?P<total>\d+)
 
 def stages(stderr: str) -> dict[str, float]:
     """Each stage's seconds (from its last progress line)."""
-    found = {}
-    for m in STAGE.finditer(stderr):
-        found[m["stage"]] = float(m["s"])
-    return found
+    return {m["stage"]: float(m["s"]) for m in STAGE.finditer(stderr)}
 
 
 def run(data: Path, label: str, cmd: list[str], document: Path) -> dict:
@@ -107,16 +104,13 @@ def measure(n: int, workers: list[int], partition: int, baseline: bool, keep: Pa
     print(f"  {n} articles generated and imported in {time.monotonic() - start:.0f} s", flush=True)
     document = data / "comparisons" / f"{SLUG}.json"
     results = []
+    runs = [("today (compare_story)", [sys.executable, "-c", BASELINE, str(data)])] if baseline else []
+    runs += [("stages, this process" if w == 0 else f"stages, {w} worker{'s' if w > 1 else ''}",
+              [*PRESSDIFF, "compare", SLUG, "--data", str(data), "--workers", str(w), "--partition", str(partition)])
+             for w in workers]
     try:
-        if baseline:
-            r = run(data, "today (compare_story)", [sys.executable, "-c", BASELINE, str(data)], document)
-            r["recall"] = recall(data, carriages)
-            results.append(r)
-            print(f"  {r['label']}: {r['seconds']:.1f} s", flush=True)
-        for w in workers:
-            label = "stages, this process" if w == 0 else f"stages, {w} worker{'s' if w > 1 else ''}"
-            r = run(data, label, [*PRESSDIFF, "compare", SLUG, "--data", str(data), "--workers", str(w),
-                                  "--partition", str(partition)], document)
+        for label, cmd in runs:
+            r = run(data, label, cmd, document)
             r["recall"] = recall(data, carriages)
             results.append(r)
             print(f"  {r['label']}: {r['seconds']:.1f} s", flush=True)

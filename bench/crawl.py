@@ -28,17 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._common import PageServer, run_measured  # noqa: E402
+from bench._common import PageServer, run_measured, story_toml  # noqa: E402
 from pressdiff.core.store import Store  # noqa: E402
 from pressdiff.core.story import parse_story  # noqa: E402
-
-
-def story_toml(urls: list[str], concurrency: int) -> str:
-    lines = ['slug = "bench"', 'title = "Crawl benchmark"']
-    for u in urls:
-        lines += ["[[coverage]]", f'url = "{u}"']
-    lines += ["[crawl]", "autothrottle = false", f"concurrency_per_domain = {concurrency}", "retries = 0"]
-    return "\n".join(lines) + "\n"
 
 
 def bare(n: int, latency: float, concurrency: int, tmp: Path, env: dict):
@@ -55,7 +47,9 @@ def bare(n: int, latency: float, concurrency: int, tmp: Path, env: dict):
 def pressdiff(n: int, latency: float, concurrency: int, data: Path, env: dict):
     with PageServer(latency) as site:
         with Store(data) as store:
-            store.articles.save_story(parse_story(story_toml([f"{site.base}/p/{i}.html" for i in range(n)], concurrency)))
+            urls = [f"{site.base}/p/{i}.html" for i in range(n)]
+            toml = story_toml("Crawl benchmark", urls, concurrency_per_domain=concurrency)
+            store.articles.save_story(parse_story(toml))
         m = run_measured([sys.executable, "-m", "pressdiff.crawler.run", "--data", str(data), "--story", "bench"], env)
     summary = json.loads(m.proc.stdout.strip().splitlines()[-1])
     assert m.proc.returncode == 0 and summary["new_versions"] == n, (summary, m.proc.stderr[-1000:])

@@ -31,19 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._common import PageServer, run_measured  # noqa: E402
+from bench._common import PageServer, run_measured, story_toml  # noqa: E402
 from pressdiff.core.store import Store  # noqa: E402
 from pressdiff.core.story import parse_story  # noqa: E402
 from tests.loopback import RedisServer  # noqa: E402
-
-
-def story_toml(urls: list[str], concurrency: int, per_domain: int) -> str:
-    lines = ['slug = "bench"', 'title = "Distributed crawl benchmark"']
-    for u in urls:
-        lines += ["[[coverage]]", f'url = "{u}"']
-    lines += ["[crawl]", "autothrottle = false", f"concurrency = {concurrency}",
-              f"concurrency_per_domain = {per_domain}", "retries = 0"]
-    return "\n".join(lines) + "\n"
 
 
 def fetch_span(data: Path) -> float:
@@ -70,7 +61,9 @@ def main() -> None:
         for workers in args.workers:
             data = Path(tmp) / f"ws-{workers}"
             with Store(data) as store:
-                store.articles.save_story(parse_story(story_toml(urls, args.concurrency, args.per_domain)))
+                toml = story_toml("Distributed crawl benchmark", urls, concurrency=args.concurrency,
+                                  concurrency_per_domain=args.per_domain)
+                store.articles.save_story(parse_story(toml))
             m = run_measured([sys.executable, "-m", "pressdiff.crawler.distributed.coordinator", "--data", str(data),
                               "--story", "bench", "--redis", redis.url, "--workers", str(workers)], env)
             assert m.proc.returncode == 0, m.proc.stderr.decode()[-2000:]

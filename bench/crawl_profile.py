@@ -27,8 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._common import PageServer, article_page  # noqa: E402
-from bench.crawl import story_toml  # noqa: E402
+from bench._common import PageServer, article_page, story_toml  # noqa: E402
 from pressdiff.core.store import Store  # noqa: E402
 from pressdiff.core.story import parse_story  # noqa: E402
 
@@ -60,7 +59,8 @@ def profile_reactor(n: int) -> None:
     with tempfile.TemporaryDirectory() as tmp, PageServer(0.0) as site:
         data, out = Path(tmp) / "ws", Path(tmp) / "crawl.prof"
         with Store(data) as store:
-            store.articles.save_story(parse_story(story_toml([f"{site.base}/p/{i}.html" for i in range(n)], 16)))
+            urls = [f"{site.base}/p/{i}.html" for i in range(n)]
+            store.articles.save_story(parse_story(story_toml("Crawl benchmark", urls, concurrency_per_domain=16)))
         started = time.monotonic()
         proc = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "pressdiff.crawler.run", "--data",
                                str(data), "--story", "bench"], env=dict(os.environ, PYTHONPATH=str(ROOT)),

@@ -348,14 +348,12 @@ def report_time(runs: dict, pages: list, rounds: int, slowest: int) -> None:
     over_second = sum(a > 1 for a, _, _ in per_page)
     over_five = sum(a > 5 * b for a, b, _ in per_page)
     print(f"pages over 1 s: {over_second}; pages over 5x {theirs}'s time: {over_five} (each page's median over the rounds)")
-    print(f"the {slowest} slowest pages for {mine} (ms, {theirs}'s ms, ratio, size):")
-    for a, b, i in sorted(per_page, reverse=True)[:slowest]:
-        pid, _, html = pages[i]
-        print(f"  {a * 1000:7.1f}  {b * 1000:7.1f}  {a / b:5.2f}x  {len(html) // 1024:5d} KB  {pid}")
-    print(f"the {slowest} pages of the highest ratio:")
-    for a, b, i in sorted(per_page, key=lambda x: x[0] / x[1], reverse=True)[:slowest]:
-        pid, _, html = pages[i]
-        print(f"  {a * 1000:7.1f}  {b * 1000:7.1f}  {a / b:5.2f}x  {len(html) // 1024:5d} KB  {pid}")
+    for title, key in ((f"the {slowest} slowest pages for {mine} (ms, {theirs}'s ms, ratio, size):", None),
+                       (f"the {slowest} pages of the highest ratio:", lambda x: x[0] / x[1])):
+        print(title)
+        for a, b, i in sorted(per_page, key=key, reverse=True)[:slowest]:
+            pid, _, html = pages[i]
+            print(f"  {a * 1000:7.1f}  {b * 1000:7.1f}  {a / b:5.2f}x  {len(html) // 1024:5d} KB  {pid}")
 
 
 if __name__ == "__main__":

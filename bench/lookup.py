@@ -32,6 +32,7 @@ from urllib.parse import quote, unquote, urlparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench._common import size_of  # noqa: E402
 from bench.cite import build, query_for  # noqa: E402
 from pressdiff.core.store import Store  # noqa: E402
 from pressdiff.lookup import cite  # noqa: E402
@@ -43,10 +44,6 @@ from pressdiff.scale.plan import DOCUMENTS  # noqa: E402
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--allow-file-access-from-files"]
 SLUG = "bench-cite"
-
-
-def size_of(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
 class NoReferences(CiteCache):

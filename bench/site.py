@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._common import WORDS  # noqa: E402
+from bench._common import WORDS, size_of  # noqa: E402
 from pressdiff.core.records import Article, Cluster, Comparison, Credit, Variant  # noqa: E402
 from pressdiff.core.store import Store  # noqa: E402
 from pressdiff.core.story import parse_story  # noqa: E402
@@ -76,10 +76,6 @@ def make_story(data: Path, pages: int, slug: str | None = None) -> None:
         comparison = Comparison(story=story.slug, articles=tuple(articles), clusters=tuple(clusters),
                                 credits=tuple(credits))
         store_comparison(store, comparison)
-
-
-def size_of(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
 def bare_material(folder: Path, pages: int) -> float:

@@ -28,8 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench._common import PageServer, article_page, run_measured  # noqa: E402
-from bench.crawl import story_toml  # noqa: E402
+from bench._common import PageServer, article_page, run_measured, story_toml  # noqa: E402
 
 
 def warc_bytes(data: Path) -> dict[str, int]:
@@ -54,7 +53,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp, PageServer(latency, extra_bytes=extra) as site:
             data = Path(tmp) / "ws"
             story = Path(tmp) / "bench.toml"
-            story.write_text(story_toml([f"{site.base}/p/{i}.html" for i in range(args.pages)], args.concurrency))
+            urls = [f"{site.base}/p/{i}.html" for i in range(args.pages)]
+            story.write_text(story_toml("Crawl benchmark", urls, concurrency_per_domain=args.concurrency))
             urls = Path(tmp) / "urls.txt"
             urls.write_text("\n".join(f"{site.base}/p/{i}.html" for i in range(args.pages)))
             bare = run_measured([sys.executable, str(ROOT / "bench" / "bare_spider.py"), str(urls),

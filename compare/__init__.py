@@ -1,7 +1,7 @@
 """Comparison (pressdiff.compare): pure stages, records in and records out; no database, files,
 network or clock.
 
-- quotes.py: quotations in an article's text; speakers.py (+ speaker_model.py): who said them;
+- quotes.py: quotations in an article's text; speakers.py (+ speaker_model.json): who said them;
   attribution.py: indirect speech; credits.py: who an article says it got the story from.
 - align.py: units (quotations, sentences, clauses) aligned across articles into clusters.
 - drift.py: how a variant differs from its cluster's origin (SPEC's relations and changes).

@@ -290,8 +290,8 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
     text = article.text
     sourced = [r for r in relations if r.source is not None]
     contents = Contents(sourced)
-    units = [Unit(article.id, q.start, q.end, q.text, True, q.speaker, q.start, q.end,
-                  quote_attribution(text, q, contents)) for q in quotes]
+    units = [Unit(article.id, q.start, q.end, q.text, True, q.speaker, quote_attribution(text, q, contents))
+             for q in quotes]
     quoted = sorted((q.start - 1, q.end + 1) for q in quotes)
     sents = sentences(text)
     firsts = [s for s, _ in sents]
@@ -314,17 +314,8 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
 
 def _outside(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The parts of text[start:end] outside the sorted, disjoint spans taken, edge spaces off."""
-    out, at = [], start
-    for s, e in taken[max(0, bisect.bisect_left(taken, (start,)) - 1):]:
-        if s >= end:
-            break
-        if s > at:
-            out.append((at, min(s, end)))
-        at = max(at, e)
-    if at < end:
-        out.append((at, end))
     parts = []
-    for s, e in out:
+    for s, e in _gaps(taken[max(0, bisect.bisect_left(taken, (start,)) - 1):], start, end):
         chunk = text[s:e]
         s, e = s + len(chunk) - len(chunk.lstrip()), e - len(chunk) + len(chunk.rstrip())
         if s < e:
@@ -534,7 +525,7 @@ class Aligner:
             if u.quoted:
                 # The rest of a quotation that only partly matched others is the article's own
                 # utterance: it forms clusters of its own rather than being lost.
-                for lo, hi in _gaps(covered, n):
+                for lo, hi in _gaps(covered, 0, n):
                     if len(_word_ids(lx, u.code[lo:hi])) >= MIN_WORDS:
                         self._new_draft(u, self._member(u, lo, hi), lo, hi)
 
@@ -830,9 +821,7 @@ class Aligner:
             matched = [op for op in Levenshtein.opcodes(code, canon[clo:chi]) if op.tag == "equal"]
             if matched:
                 clo, chi = clo + matched[0].dest_start, clo + matched[-1].dest_end
-        if hi - lo < min_words:
-            return None
-        return Hit(score, lo, hi, weak, clo, chi)
+        return None if hi - lo < min_words else Hit(score, lo, hi, weak, clo, chi)
 
     @staticmethod
     def _absorb(u: PreparedUnit, lo: int, hi: int) -> tuple[int, int]:
@@ -936,15 +925,17 @@ def clauses(toks: list[Token], text: str) -> list[tuple[int, int]]:
     return clause_spans(len(toks), breaks, [t.kind == "ellipsis" for t in toks])
 
 
-def _gaps(covered: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
-    """The stretches of range(n) outside the sorted, disjoint covered windows."""
-    out, at = [], 0
-    for lo, hi in covered:
-        if lo > at:
-            out.append((at, lo))
-        at = max(at, hi)
-    if at < n:
-        out.append((at, n))
+def _gaps(covered: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
+    """The stretches of range(lo, hi) outside the sorted, disjoint covered windows."""
+    out, at = [], lo
+    for s, e in covered:
+        if s >= hi:
+            break
+        if s > at:
+            out.append((at, min(s, hi)))
+        at = max(at, e)
+    if at < hi:
+        out.append((at, hi))
     return out
 
 

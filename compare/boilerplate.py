@@ -220,9 +220,5 @@ def find_boilerplate(passages: list[Passage], df, articles: int, tokens: int,
         return {}
     judge = Judge(df, articles, tokens, outlet, texts_of({a for p in cands for a in p.articles}))
     shared = co_carried(cands, (p for p in passages if len(p.articles) > 1), judge.paragraph)
-    out = {}
-    for p in cands:
-        evidence = judge.evidence(p, shared)
-        if Judge.is_boilerplate(evidence):
-            out[p.id] = evidence
-    return out
+    evidence = {p.id: judge.evidence(p, shared) for p in cands}
+    return {pid: found for pid, found in evidence.items() if Judge.is_boilerplate(found)}

@@ -15,6 +15,7 @@ on an engine (its tasks call them), so the two give the same document byte for b
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
@@ -50,10 +51,7 @@ def analyse(a: Article, known: dict[str, str]) -> tuple[list[Credit], list[Credi
 
 def credited_counts(credits) -> dict[str, int]:
     """How often each outlet (folded) is credited by the story's articles."""
-    credited: dict[str, int] = {}
-    for c in credits:
-        credited[fold(c.credits)] = credited.get(fold(c.credits), 0) + 1
-    return credited
+    return dict(Counter(fold(c.credits) for c in credits))
 
 
 def rank_key(a, credited: dict[str, int]) -> tuple:

@@ -45,15 +45,10 @@ def normalize_outlet(name: str, known: dict[str, str] | None = None) -> str:
     """One name per outlet: 'the Telegraph' and 'The Daily Telegraph' are the same."""
     clean = re.sub(r"[’']s$", "", name.strip(" .,;:"))
     key = fold(re.sub(r"\s+", " ", clean))
-    if known and key in known:
-        return known[key]
-    bare = key.removeprefix("the ")
-    if known and bare in known:
-        return known[bare]
-    if key in OUTLET_ALIASES:
-        return OUTLET_ALIASES[key]
-    if bare in OUTLET_ALIASES:
-        return OUTLET_ALIASES[bare]
+    for names in (known or {}, OUTLET_ALIASES):  # the story's own names first
+        for k in (key, key.removeprefix("the ")):
+            if k in names:
+                return names[k]
     words = clean.split()
     if words and words[0].lower() == "the":
         words[0] = "The"
@@ -113,12 +108,8 @@ def find_credits(article: str, text: str, outlets=(), own_outlet: str | None = N
 def credit_line_credits(article: str, lines, own_outlet: str | None, known: dict[str, str]) -> list[Credit]:
     """Credits from "Source: X" lines that extraction kept out of the text (no offsets)."""
     own = _own(own_outlet, known)
-    out = []
-    for src in lines:
-        outlet = normalize_outlet(src, known)
-        if fold(outlet) != own:
-            out.append(Credit(article=article, credits=outlet, phrase=f"Source: {src}", start=None, end=None))
-    return out
+    return [Credit(article=article, credits=outlet, phrase=f"Source: {src}", start=None, end=None)
+            for src in lines if fold(outlet := normalize_outlet(src, known)) != own]
 
 
 def _own(own_outlet: str | None, known: dict[str, str]) -> str | None:

@@ -40,10 +40,8 @@ def classify_variant(origin: list[Token], variant: list[Token], vocab: Vocabular
     changes: set[str] = set()
     a, b, ops = word_ops(origin, variant, vocab)
     diff = []
-    o_base = origin[0].start if origin else 0
-    v_base = variant[0].start if variant else 0
-    o_span = _Spans(origin, origin_text, o_base)
-    v_span = _Spans(variant, variant_text, v_base)
+    o_span = _Spans(origin, origin_text, origin[0].start if origin else 0)
+    v_span = _Spans(variant, variant_text, variant[0].start if variant else 0)
     for op in ops:
         tag, i1, i2, j1, j2 = op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end
         old, new = origin[i1:i2], variant[j1:j2]
@@ -150,9 +148,7 @@ def _inner_punct(text: str) -> str:
 def inherited_insertions(text: str, earlier_texts: list[str]) -> bool:
     """True when text carries a bracketed editorial insertion that an earlier variant added first."""
     mine = set(bracketed(text))
-    if not mine:
-        return False
-    return any(mine & set(bracketed(t)) for t in earlier_texts)
+    return bool(mine) and any(mine & set(bracketed(t)) for t in earlier_texts)
 
 
 def version_segments(old: str, new: str) -> list[tuple[str, str]]:

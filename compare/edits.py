@@ -157,11 +157,7 @@ def _lines(text: str, noise: list[re.Pattern]) -> list[str]:
 
 def _note(line: str) -> str | None:
     """CORRECTION or UPDATE when a line is such a note."""
-    if _CORRECTION_RE.search(line):
-        return CORRECTION
-    if _UPDATE_RE.search(line):
-        return UPDATE
-    return None
+    return CORRECTION if _CORRECTION_RE.search(line) else UPDATE if _UPDATE_RE.search(line) else None
 
 
 def _tokens(lines: list[str]) -> list[str]:
@@ -204,12 +200,9 @@ def _quoted(text: str) -> list[str]:
 
 
 def _without(lines: list[str], quotes: list[str]) -> list[str]:
-    out = []
-    for line in lines:
-        for q in quotes:
-            line = line.replace(" ".join(q.split()), " ")
-        out.append(line)
-    return out
+    for q in quotes:
+        lines = [line.replace(" ".join(q.split()), " ") for line in lines]
+    return lines
 
 
 def _quotations(before: list[str], after: list[str]) -> list[dict]:

@@ -36,7 +36,6 @@ _AWARD = re.compile(r"\b(?:award|awards|prize|prizes|medal|trophy|oscars?|emmys?
 # Words of time and manner that trail a subject before its cue: "Gowdy earlier Thursday said".
 _TRAILING = frozenset(f"""{_WEEKDAYS.replace('|', ' ')} earlier later also then again previously recently
 on in at last this next night morning afternoon evening today tonight yesterday""".split())
-_PARTICLES = frozenset("de van von der al bin la le du da di del dos bint ibn st. jr. sr. ii iii".split())
 # Words that open a clause, never a name on their own ("Across town, …" read as a speaker "Across").
 _FUNCTION = frozenset("""across among amid amidst despite during within without through throughout since until
 unless though although because beyond behind below above near inside outside upon via per here even just
@@ -85,9 +84,7 @@ def is_entity(name: str) -> bool:
         return False
     if first in (NOT_NAMES | _FUNCTION) - _DETERMINERS and words[0][:1].isupper():
         return False  # "Across town", "On Friday": a clause's opening words
-    if first in _DETERMINERS and len(words) == 1:
-        return False
-    return True
+    return not (first in _DETERMINERS and len(words) == 1)
 
 
 def name_at(text: str, start: int, end: int) -> tuple[int, int]:

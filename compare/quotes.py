@@ -15,8 +15,7 @@ from dataclasses import replace
 from pressdiff.core.records import Quote
 
 from .settings import CUE_VERBS, FIRST_PERSON, NAME_TITLES, PASSIVE, PRONOUNS
-from .speaker_model import WEIGHTS
-from .speakers import attributed_as, document_before, rank_speakers
+from .speakers import WEIGHTS, attributed_as, document_before, rank_speakers
 from .text import ends_with_abbreviation, paragraphs
 
 DOUBLE_OPEN = "“„«"
@@ -65,7 +64,7 @@ _NOT_SPEAKERS = {"and", "but", "or", "so", "then", "as", "when", "while", "who",
 def find_quotes(article: str, text: str, weights: dict[str, float] | None = None) -> list[Quote]:
     """Every direct quotation in a text, in order, with speakers where the text says who.
 
-    The cue rules below propose a speaker; speakers.py's model (weights: speaker_model.py by
+    The cue rules below propose a speaker; speakers.py's model (weights: speaker_model.json by
     default, {} for the rules alone) then chooses among every mention around the quotation.
     """
     quotes: list[Quote] = []
@@ -158,11 +157,8 @@ def _closes(text: str, i: int, mark: str, p_end: int) -> bool:
 
 
 def _make(article, text, start, end, mark, closed, continued) -> Quote:
-    s, e = start, end
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
+    s = start + len(text[start:end]) - len(text[start:end].lstrip())
+    e = s + len(text[s:end].rstrip())
     return Quote(article=article, start=s, end=e, text=text[s:e], mark=mark, closed=closed, continued=continued)
 
 

@@ -187,14 +187,11 @@ def features(words: tuple[str, ...] | list[str], cues: dict[str, str]) -> list[l
         if words[i] in CLOSERS or (words[i] == STRAIGHT and i and depth[i - 1] > depth[i]):
             f.append("close")
         if depth[i] > 0:
-            f.append("q|cl=" + lc)
-            f.append("q|cr=" + rc)
+            f += ["q|cl=" + lc, "q|cr=" + rc]
         for k in (-2, -1, 1, 2):
             j = i + k
             if 0 <= j < n:
-                f.extend(statics[j][1][k])
-                f.append(f"cue{k}=" + cue_at[j])
-                f.append(f"q{k}=" + str(min(depth[j], 2)))
+                f += [*statics[j][1][k], f"cue{k}=" + cue_at[j], f"q{k}=" + str(min(depth[j], 2))]
             else:
                 f.append(edge[k])
         if i > 0:

@@ -55,12 +55,8 @@ def cue_lexicon(path: Path = CUES) -> dict[str, str]:
 
 def units(text: str) -> list[list[tuple[int, int]]]:
     """The token spans the tagger labels together: each paragraph, long ones cut into windows."""
-    out = []
-    for p_start, p_end in paragraphs(text):
-        spans = tokenize(text, p_start, p_end)
-        for i in range(0, len(spans), CRF_WINDOW_TOKENS):
-            out.append(spans[i:i + CRF_WINDOW_TOKENS])
-    return out
+    return [spans[i:i + CRF_WINDOW_TOKENS] for p_start, p_end in paragraphs(text)
+            for spans in [tokenize(text, p_start, p_end)] for i in range(0, len(spans), CRF_WINDOW_TOKENS)]
 
 
 def tag_spans(text: str, model: Path = MODEL, cues: Path = CUES) -> list[tuple[str, int, int]]:
@@ -105,7 +101,7 @@ def bio_spans(labels: list[str], inside_starts: bool = True) -> list[tuple[str, 
 
 def kind_of(text: str, content: tuple[TextSpan, ...]) -> str:
     """direct: every part inside quotation marks; mixed: some quoted words; indirect: none."""
-    marks = set(OPENERS) | CLOSERS | {STRAIGHT}
+    marks = _OPEN_MARKS | _CLOSE_MARKS
     inside = []
     for c in content:
         body = text[c.start:c.end].strip(" .,;:")
@@ -115,9 +111,7 @@ def kind_of(text: str, content: tuple[TextSpan, ...]) -> str:
         inside.append(opened and closed)
         if not (opened and closed) and any(ch in marks for ch in body):
             return "mixed"
-    if all(inside):
-        return "direct"
-    return "mixed" if any(inside) else "indirect"
+    return "direct" if all(inside) else "mixed" if any(inside) else "indirect"
 
 
 def group(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[list, tuple | None, tuple | None]]:

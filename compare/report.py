@@ -16,14 +16,19 @@ def to_document(c: Comparison) -> dict:
         "story": c.story,
         "articles": [article_doc(a) for a in c.articles],
         "clusters": [cluster_doc(cl) for cl in c.clusters],
-        "credits": [credit_doc(cr) for cr in c.credits],
-        "pairs": [pair_doc(p) for p in c.pairs],
+        "credits": [fields_doc(cr) for cr in c.credits],
+        "pairs": [fields_doc(p) for p in c.pairs],
         "quotes": [quote_doc(q) for q in c.quotes],
-        "attributions": [attribution_doc(x) for x in c.attributions],
+        "attributions": [fields_doc(x) for x in c.attributions],
     }
 
 
 # Each section's entries (core/store/document.py writes and reads the document entry by entry).
+def fields_doc(record) -> dict:
+    """A flat record's fields, in its order: a credit's, a pair's or an attribution's entry, a span."""
+    return dict(vars(record))
+
+
 def article_doc(a) -> dict:
     return {"id": a.id, "url": a.url, "outlet": a.outlet, "title": a.title, "published": a.published,
             "author": a.author, "version": a.version}
@@ -40,7 +45,7 @@ def variant_doc(v) -> dict:
            "relation": v.relation, "changes": list(v.changes), "similarity": v.similarity,
            "start": v.start, "end": v.end, "diff": [list(d) for d in v.diff]}
     if v.earlier:  # only a variant its outlet edited after publication has the key (SPEC)
-        doc["earlier"] = [{"version": e.version, "text": e.text, "edited_in": e.edited_in} for e in v.earlier]
+        doc["earlier"] = [fields_doc(e) for e in v.earlier]
     if v.attribution is not None:  # only a variant whose article attributes the words has the key (SPEC)
         doc["attribution"] = relation_doc(v.attribution)
     return doc
@@ -48,7 +53,7 @@ def variant_doc(v) -> dict:
 
 def span_doc(s: TextSpan | None) -> dict | None:
     """A span of SPEC's attribution: {"start", "end", "text"}, or None."""
-    return None if s is None else {"start": s.start, "end": s.end, "text": s.text}
+    return None if s is None else fields_doc(s)
 
 
 def relation_doc(r: Relation) -> dict:
@@ -90,22 +95,10 @@ def cluster_of(doc: dict) -> Cluster:
                        for v in doc["variants"]))
 
 
-def credit_doc(cr) -> dict:
-    return {"article": cr.article, "credits": cr.credits, "phrase": cr.phrase, "start": cr.start, "end": cr.end}
-
-
-def pair_doc(p) -> dict:
-    return {"a": p.a, "b": p.b, "share": p.share, "relation": p.relation}
-
-
 def quote_doc(q) -> dict:
     return {"article": q.article, "start": q.start, "end": q.end, "text": q.text, "speaker": q.speaker,
             "cue": q.cue, "closed": q.closed, "continued": q.continued, "elided": q.elided,
             "insertions": list(q.insertions), "attributed": q.attributed}
-
-
-def attribution_doc(x) -> dict:
-    return {"article": x.article, "start": x.start, "end": x.end, "text": x.text, "speaker": x.speaker, "cue": x.cue}
 
 
 class Counts:

@@ -44,11 +44,9 @@ def pair_of(a: str, b: str, n: int, b_shingles: int, outlet: dict[str, str | Non
     share = round(100.0 * n / b_shingles, 1)
     if share < REPORT_SHARE:
         return None
-    if share >= COPY_SHARE:
-        relation = "same-article" if outlet[a] and outlet[a] == outlet[b] else "copy"
-    else:
-        relation = "reuse"
-    return PairSimilarity(a=a, b=b, share=share, relation=relation)
+    same = outlet[a] and outlet[a] == outlet[b]
+    return PairSimilarity(a=a, b=b, share=share,
+                          relation=("same-article" if same else "copy") if share >= COPY_SHARE else "reuse")
 
 
 def article_pairs(articles: list[Article], rank: dict[str, int]) -> list[PairSimilarity]:

@@ -7,7 +7,7 @@ own paragraph, or as a pronoun whose antecedent came earlier. Every capitalised 
 document ("the email") and cue-adjacent noun phrase in a window around the quotation is a
 candidate; the rules' choice is one feature among the others (position, distance, an adjacent
 cue verb, a colon before the quotation, a preposition before the mention, …). The weights in
-speaker_model.py were learned from PolNeAR's train split by scripts/train_speakers.py (softmax
+speaker_model.json were learned from PolNeAR's train split by scripts/train_speakers.py (softmax
 over the candidates of a quotation, plus "no speaker"); dev is held out (bench/attribution.py).
 
 The chosen mention is kept as printed (mention_start/end); the speaker string is an entity:
@@ -18,9 +18,11 @@ and cue words never stay in it.
 from __future__ import annotations
 
 import bisect
+import json
 import math
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from pressdiff.core.records import Quote
 from pressdiff.core.repair import repair
@@ -72,6 +74,9 @@ _SUBJECT = re.compile(rf"(?:^|[.!?\n][\"”’']?\s+)(?:(?!(?:{PREPOSITIONS})\b)
 # Only the plain verbs of saying: "American Marines responded" is no one's remark.
 _CUE_AFTER = re.compile(r",?\s+(?:\w+ly\s+)?(?:said|says|told|tells|added|adds|stated|states|wrote|writes)\b")
 NONE = "NONE"
+# The model's weights (speaker_model.json), written by scripts/train_speakers.py from PolNeAR's
+# train split; regenerate, never edit by hand.
+WEIGHTS: dict[str, float] = json.loads(Path(__file__).with_name("speaker_model.json").read_text("utf-8"))
 
 
 @dataclass(frozen=True)
@@ -167,8 +172,7 @@ def features(layout: _Layout, q: Quote, m: Mention, rank: int, rule: tuple[int, 
          f"{direction}&{dist}", f"{direction}&r{min(rank, 3)}", f"{direction}&r{min(rank, 3)}&k={m.kind}",
          f"w{min(len(words), 3)}&k={m.kind}"]
     if _overlaps(m, rule):
-        f.append("rule")
-        f.append(f"rule&k={m.kind}")
+        f += ["rule", f"rule&k={m.kind}"]
     if _CUE_RIGHT.match(right):
         f += ["cueR", f"cueR&{direction}&{where}", f"cueR&k={m.kind}"]
     if _CUE_LEFT.search(left):

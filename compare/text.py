@@ -39,7 +39,6 @@ class Token:
     raw: str
     kind: str  # word | ellipsis | punct
     norm: str
-    editorial: bool = False  # inside square brackets: the outlet's insertion
 
 
 def fold(text: str) -> str:
@@ -66,18 +65,10 @@ def normalize_word(word: str) -> str:
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Split text into word, ellipsis and punctuation tokens with absolute offsets."""
     tokens: list[Token] = []
-    depth = 0
     for m in TOKEN_RE.finditer(text):
-        kind = m.lastgroup
-        raw = m.group()
-        if kind == "punct":
-            if raw == "[":
-                depth += 1
-            elif raw == "]":
-                depth = max(0, depth - 1)
+        kind, raw = m.lastgroup, m.group()
         norm = normalize_word(raw) if kind == "word" else ("…" if kind == "ellipsis" else raw)
-        tokens.append(Token(offset + m.start(), offset + m.end(), raw, kind, norm,
-                            editorial=depth > 0 and kind == "word"))
+        tokens.append(Token(offset + m.start(), offset + m.end(), raw, kind, norm))
     return tokens
 
 
@@ -88,12 +79,9 @@ def words(tokens: list[Token]) -> list[Token]:
 
 def bracketed(text: str) -> list[str]:
     """Editorial insertions in square brackets, normalised ("[US President]" -> "us president")."""
-    found = []
-    for m in re.finditer(r"\[([^\[\]]{1,80})\]", text):
-        inner = " ".join(normalize_word(w) for w in re.findall(r"\w+", m.group(1)))
-        if inner:  # "[...]" is an elision mark, not an insertion
-            found.append(inner)
-    return found
+    found = (" ".join(normalize_word(w) for w in re.findall(r"\w+", m.group(1)))
+             for m in re.finditer(r"\[([^\[\]]{1,80})\]", text))
+    return [inner for inner in found if inner]  # "[...]" is an elision mark, not an insertion
 
 
 class Vocabulary:
@@ -103,16 +91,9 @@ class Vocabulary:
         self._codes: dict[str, str] = {}
 
     def encode(self, norms) -> str:
-        out = []
-        for n in norms:
-            code = self._codes.get(n)
-            if code is None:
-                # Supplementary planes: over a million distinct codes, none of them ever in real text
-                # that we compare (we only compare encoded strings with each other).
-                code = chr(0x10000 + len(self._codes))
-                self._codes[n] = code
-            out.append(code)
-        return "".join(out)
+        # Supplementary planes: over a million distinct codes, none of them ever in real text
+        # that we compare (we only compare encoded strings with each other).
+        return "".join(self._codes.setdefault(n, chr(0x10000 + len(self._codes))) for n in norms)
 
 
 # Abbreviations after which a full stop does not end a sentence.

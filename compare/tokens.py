@@ -36,10 +36,4 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[tuple[in
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
     """(start, end) of each non-blank line: PolNeAR's and CofeNet's unit of tagging."""
-    out, start = [], 0
-    for line in text.split("\n"):
-        end = start + len(line)
-        if line.strip():
-            out.append((start, end))
-        start = end + 1
-    return out
+    return [m.span() for m in re.finditer(r"[^\n]+", text) if m.group().strip()]

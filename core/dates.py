@@ -87,15 +87,10 @@ def _check_range(iso: str, original: str, today: dt.date) -> None:
 
 def precision(iso: str | None) -> str | None:
     """year, month, day or moment, from the stored form."""
-    if not iso:
-        return None
-    if len(iso) == 4:
-        return YEAR
-    if len(iso) == 7:
-        return MONTH
-    if len(iso) == 10:
-        return DAY
-    return MOMENT
+    return _PRECISIONS.get(len(iso), MOMENT) if iso else None
+
+
+_PRECISIONS = {4: YEAR, 7: MONTH, 10: DAY}  # the stored form's length: "2017", "2017-03", "2017-03-13"
 
 
 def bounds(iso: str) -> tuple[dt.date, dt.date]:

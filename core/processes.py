@@ -126,11 +126,6 @@ def watch_parent(parent: int) -> None:
     watch_process(parent)
 
 
-def _pool_process(owner: int, started: int | None) -> None:
-    """Initializer of every pool process: live only as long as the pool's owner."""
-    watch_process(owner, started)
-
-
 def process_pool(workers: int, context: str | None = None, preload: tuple[str, ...] = ()) -> ProcessPoolExecutor:
     """A ProcessPoolExecutor whose processes exit when this process dies, however it dies.
 
@@ -141,7 +136,8 @@ def process_pool(workers: int, context: str | None = None, preload: tuple[str, .
     if preload and context == "forkserver":
         ctx.set_forkserver_preload(list(preload))
     me = os.getpid()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_pool_process,
+    # every pool process lives only as long as the pool's owner
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=watch_process,
                                initargs=(me, process_start(me)))
 
 

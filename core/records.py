@@ -121,8 +121,6 @@ class Unit:
     text: str
     quoted: bool
     speaker: str | None = None
-    quote_start: int | None = None  # the enclosing quotation, for splice detection
-    quote_end: int | None = None
     attribution: Relation | None = None  # the relation whose content covers it
 
 
@@ -248,8 +246,7 @@ class CrawlSummary:
         return cls(**{k: int(counts.get(k, 0)) for k in CRAWL_COUNTS}, **fields)
 
     def to_json(self) -> dict:
-        return {**{k: getattr(self, k) for k in CRAWL_COUNTS}, "warc_files": list(self.warc_files),
-                "interrupted": self.interrupted, "run": self.run, "resumed": self.resumed}
+        return dict(vars(self), warc_files=list(self.warc_files))
 
     @classmethod
     def from_json(cls, data: dict) -> CrawlSummary:

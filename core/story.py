@@ -202,10 +202,7 @@ def parse_story(text: str, path: str | Path = "") -> Story:
     origin = v.url(data, "origin")
     window = None
     if "window" in data:
-        raw = data["window"]
-        if not (isinstance(raw, list) and len(raw) == 2):
-            raise StoryError(path, "window", "expected two ISO dates, e.g. [\"2017-03-10\", \"2017-04-30\"]")
-        start, end = (v.date(d, "window") for d in raw)
+        start, end = v.dates(data["window"], "window", ", e.g. [\"2017-03-10\", \"2017-04-30\"]")
         if start > end:
             raise StoryError(path, "window", "expected the first date to come before the second")
         window = (start, end)
@@ -277,10 +274,7 @@ def _table(v: _Validator, data: dict, name: str, table: tuple[Setting, ...]) -> 
         else:  # patterns
             out[s.name] = tuple(v.string_list(given, s.name, key=key))
             for pattern in out[s.name]:
-                try:
-                    re.compile(pattern)
-                except re.error as exc:
-                    raise StoryError(v.path, key, f"expected regular expressions, got {pattern!r} ({exc})") from None
+                v.regex(pattern, key, f"expected regular expressions, got {pattern!r}")
     return out
 
 
@@ -297,16 +291,10 @@ def _searches(v: _Validator, d: dict, window):
                                                       f"\"bbc.co.uk/news/uk-\", got {prefix!r}")
         regex = v.string(item, "url_regex", key=f"{key}.url_regex")
         if regex is not None:
-            try:
-                re.compile(regex)
-            except re.error as exc:
-                raise StoryError(v.path, f"{key}.url_regex", f"expected a regular expression ({exc})") from None
+            v.regex(regex, f"{key}.url_regex", "expected a regular expression")
         span = window
         if "window" in item:
-            raw_w = item["window"]
-            if not (isinstance(raw_w, list) and len(raw_w) == 2):
-                raise StoryError(v.path, f"{key}.window", "expected two ISO dates")
-            span = tuple(v.date(x, f"{key}.window") for x in raw_w)
+            span = v.dates(item["window"], f"{key}.window")
         if span is None:
             raise StoryError(v.path, f"{key}.window", "expected a window here or for the story: the CDX search "
                                                       "covers the dates the story happened")
@@ -379,6 +367,17 @@ class _Validator:
         for item in items:
             self.url({"u": item}, "u", key=key or name)
         return items
+
+    def regex(self, pattern: str, key: str, expected: str) -> None:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise StoryError(self.path, key, f"{expected} ({exc})") from None
+
+    def dates(self, raw, key: str, example: str = "") -> tuple[dt.date, dt.date]:
+        if not (isinstance(raw, list) and len(raw) == 2):
+            raise StoryError(self.path, key, "expected two ISO dates" + example)
+        return tuple(self.date(d, key) for d in raw)
 
     def date(self, value, key):
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):

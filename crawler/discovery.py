@@ -52,13 +52,9 @@ _LINKS = LinkExtractor(deny_extensions=None, unique=True, canonicalize=False)
 
 def links(response, story: Story) -> list[Candidate]:
     """Links on a coverage page whose text or URL matches the story's keywords."""
-    out = []
-    for link in _LINKS.extract_links(response):
-        if urlsplit(link.url).scheme not in ("http", "https"):
-            continue
-        if link_matches(link.url, link.text or "", story):
-            out.append(Candidate(link.url, "link", response.url, title=(link.text or "").strip() or None))
-    return out
+    return [Candidate(link.url, "link", response.url, title=(link.text or "").strip() or None)
+            for link in _LINKS.extract_links(response)
+            if urlsplit(link.url).scheme in ("http", "https") and link_matches(link.url, link.text or "", story)]
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -21,4 +21,3 @@ class CaptureItem(scrapy.Item):
     wayback_url = scrapy.Field()  # set when fetched from a Wayback snapshot
     wayback_time = scrapy.Field()
     validated = scrapy.Field()  # a 304 answer to a watch's conditional request: what it confirmed (store.articles.validators)
-    warc = scrapy.Field()  # set by WarcPipeline: file, offset, length, record_id, sha256

@@ -58,9 +58,7 @@ class LocalIndex(Index):
 
     def revisit_of(self, url: str, sha256: str) -> Revisit | None:
         row = self.store.articles.payload_response(self.story.slug, url, sha256)
-        if row is None:
-            return None
-        return Revisit(target_uri=row["final_url"], date=warc_date(row["fetched_at"]), record_id=row["record_id"])
+        return None if row is None else Revisit(row["final_url"], warc_date(row["fetched_at"]), row["record_id"])
 
     def register_warc(self, rel: str) -> None:
         self.store.runs.register_warc(rel, self.run)
@@ -106,9 +104,7 @@ class ArchivePipeline:
             store = self.crawler.get_extension(Workspace).store
             self.story = store.articles.get_story(self.slug)
             self.index = LocalIndex(store, self.story, self.run)
-        info = {"story": self.slug, "title": self.story.title, "run": self.run}
-        if worker:
-            info["worker"] = worker
+        info = {"story": self.slug, "title": self.story.title, "run": self.run, **({"worker": worker} if worker else {})}
         self.archive = WarcArchive(
             self.data_dir, prefix=self.slug, max_file_bytes=self.story.crawl.max_warc_bytes, info=info,
             tag=worker, on_open=self.index.register_warc, on_close=self.index.close_warc)

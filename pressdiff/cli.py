@@ -48,6 +48,14 @@ def workspace_command(group, name, data_help: str = DATA_HELP,
     return decorate
 
 
+def _story(data_dir: Path, ref: str):
+    """The story a STORY argument names: a story file (saved in the workspace) or a workspace slug."""
+    from pressdiff.core.store import Store
+
+    with Store(data_dir) as store:
+        return store.articles.resolve_story(ref)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pressdiff", prog_name="pressdiff")
 def main():
@@ -211,15 +219,11 @@ def compare_cmd(story, data_dir, json_path, workers, dask_address, partition):
     on Dask; the answer is the same whichever way it runs. Intermediate data is kept in
     Parquet under DATA/.compare/ while it runs; the JSON goes to DATA/comparisons/STORY.json.
     """
-    from pressdiff.core.store import Store
-
     from .pipeline import compare
 
     if workers is not None and dask_address:
         raise InputError("give --workers (a local cluster) or --dask (an existing one), not both")
-    with Store(data_dir) as store:
-        s = store.articles.resolve_story(story)
-    compare(data_dir, s, click.echo, json_path, workers=workers, dask=dask_address, partition=partition,
+    compare(data_dir, _story(data_dir, story), click.echo, json_path, workers=workers, dask=dask_address, partition=partition,
             progress=lambda line: click.echo(line, err=True))
 
 
@@ -236,14 +240,9 @@ def site_cmd(stories, data_dir, site_url):
     DATA/public/SLUG/. A story whose comparison, versions and captures have not changed since
     the last build is not built again.
     """
-    from pressdiff.core.store import Store
-
     from .publish.build import build_site
 
-    slugs = []
-    with Store(data_dir) as store:
-        for ref in stories:
-            slugs.append(store.articles.resolve_story(ref).slug)
+    slugs = [_story(data_dir, ref).slug for ref in stories]
     build_site(data_dir, slugs or None, echo=click.echo, site_url=site_url)
 
 
@@ -311,13 +310,9 @@ def export_cmd(story, data_dir, wacz_file, csv_dir, parquet_dir):
 @click.option("--site-url", metavar="URL", help=SITE_URL_HELP)
 def run_cmd(story, data_dir, proxy, site_url):
     """Crawl, compare and build the site for STORY in one go (stops if the crawl fetched nothing)."""
-    from pressdiff.core.store import Store
-
     from .pipeline import run
 
-    with Store(data_dir) as store:
-        s = store.articles.resolve_story(story)
-    run(data_dir, s, click.echo, proxy=proxy, site_url=site_url)
+    run(data_dir, _story(data_dir, story), click.echo, proxy=proxy, site_url=site_url)
 
 
 @workspace_command(main, "watch", interrupted="watch stopped; the next watch resumes the pass it left")
@@ -346,8 +341,6 @@ def watch_cmd(story, data_dir, every, until, once, notify, site, site_url):
     the story's Changes page and Atom feed (DATA/public/STORY/changes/, changes.xml) and to
     --notify. Ctrl-C stops cleanly; a pass that was cut short resumes with the next watch.
     """
-    from pressdiff.core.store import Store
-
     from .watch import parse_every, parse_until, watch
 
     seconds = None if once else parse_every(every)
@@ -356,9 +349,7 @@ def watch_cmd(story, data_dir, every, until, once, notify, site, site_url):
         raise InputError(f"--until {until} is in the past")
     if notify and not notify.startswith(("http://", "https://")):
         raise InputError(f"--notify expects an http(s) URL, got {notify!r}")
-    with Store(data_dir) as store:
-        s = store.articles.resolve_story(story)
-    watch(data_dir, s, click.echo, every=seconds, until=stop, once=once, notify=notify,
+    watch(data_dir, _story(data_dir, story), click.echo, every=seconds, until=stop, once=once, notify=notify,
           progress=lambda line: click.echo(line, err=True),
           warn=lambda line: click.echo(f"pressdiff: warning: {line}", err=True), site=site, site_url=site_url)
 

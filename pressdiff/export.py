@@ -105,9 +105,20 @@ def finding_rows(store: Store, story: Story, name: str) -> Iterator[dict]:
         yield r
 
 
-def _compared(store: Store, story: Story) -> None:
+def _write_tables(store: Store, story: Story, folder: str | Path, suffix: str, write) -> dict:
+    """Each findings table (TABLE_COLUMNS) to FOLDER/NAME.SUFFIX, written whole under a temporary
+    name by write(path, columns, rows), which returns how many rows it wrote; those counts."""
     if store.findings.comparison_digest(story.slug) is None:
         raise InputError(f"story '{story.slug}' has not been compared yet: run `pressdiff compare {story.slug}` first")
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for name, columns in TABLE_COLUMNS.items():
+        path = folder / f"{name}.{suffix}"
+        tmp = path.with_name(path.name + ".tmp")
+        counts[name] = write(tmp, columns, finding_rows(store, story, name))
+        os.replace(tmp, path)
+    return counts
 
 
 def export_csv(store: Store, story: Story, folder: str | Path) -> dict:
@@ -116,23 +127,17 @@ def export_csv(store: Store, story: Story, folder: str | Path) -> dict:
     Every row of the stored comparison goes out, with no cap; each table names the outlet of
     the article a row belongs to, so a spreadsheet needs no join to read it.
     """
-    _compared(store, story)
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    counts = {}
-    for name, header in TABLE_COLUMNS.items():
-        path = folder / f"{name}.csv"
-        tmp = path.with_name(path.name + ".tmp")
+    def write(tmp: Path, header: list[str], rows) -> int:
         n = 0
         with open(tmp, "w", encoding="utf-8", newline="") as fh:
             writer = csv.writer(fh)
             writer.writerow(header)
-            for row in finding_rows(store, story, name):
+            for row in rows:
                 writer.writerow([_cell(row[k]) for k in header])
                 n += 1
-        os.replace(tmp, path)
-        counts[name] = n
-    return counts
+        return n
+
+    return _write_tables(store, story, folder, "csv", write)
 
 
 def export_parquet(store: Store, story: Story, folder: str | Path, batch: int = 50_000) -> dict:
@@ -141,33 +146,25 @@ def export_parquet(store: Store, story: Story, folder: str | Path, batch: int = 
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    _compared(store, story)
     types = {"version": pa.int32(), "start": pa.int64(), "end": pa.int64(), "articles": pa.int32(),
              "source_start": pa.int64(), "source_end": pa.int64(), "cue_start": pa.int64(), "cue_end": pa.int64(),
              "outlets": pa.int32(), "similarity": pa.float64(), "closed": pa.bool_(), "attributed": pa.bool_(),
              "quoted": pa.bool_()}
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    counts = {}
-    for name, columns in TABLE_COLUMNS.items():
+
+    def write(tmp: Path, columns: list[str], found) -> int:
         schema = pa.schema([(c, types.get(c, pa.string())) for c in columns])
-        path = folder / f"{name}.parquet"
-        tmp = path.with_name(path.name + ".tmp")
         n = 0
         with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
             rows: list[dict] = []
-            for row in finding_rows(store, story, name):
+            for row in found:
                 rows.append(row)
                 if len(rows) == batch:
                     writer.write_table(pa.Table.from_pylist(rows, schema))
                     n, rows = n + len(rows), []
             writer.write_table(pa.Table.from_pylist(rows, schema))
-            n += len(rows)
-        os.replace(tmp, path)
-        counts[name] = n
-    return counts
+        return n + len(rows)
 
-
+    return _write_tables(store, story, folder, "parquet", write)
 
 
 def _cell(value):

@@ -236,10 +236,8 @@ def _import_record(store: Store, story: Story, where: str, record: dict, result:
     result.imported += 1
     result.repaired += repaired
     result.mojibake_kept += kept
-    if saved.created:
-        result.new_versions += 1
-    else:
-        result.unchanged += 1
+    result.new_versions += saved.created
+    result.unchanged += not saved.created
     if warnings:
         result.with_warnings += 1
         result.warnings.extend(f"{where}: {w}" for w in warnings)
@@ -369,10 +367,11 @@ def _place(source, name: str, folder: Path, data_dir: Path) -> str:
         target = folder / (base if n == 0 else _numbered(base, n))
         if not target.exists():
             tmp.replace(target)
-            return target.relative_to(data_dir).as_posix()
-        if _sha256(target) == digest.hexdigest():
+        elif _sha256(target) == digest.hexdigest():
             tmp.unlink()
-            return target.relative_to(data_dir).as_posix()
+        else:
+            continue
+        return target.relative_to(data_dir).as_posix()
     tmp.unlink()
     raise InputError(f"too many different files named {name} imported already")
 
@@ -391,9 +390,6 @@ def _numbered(name: str, n: int) -> str:
 
 
 def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 

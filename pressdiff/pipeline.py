@@ -40,14 +40,10 @@ def crawl_line(slug: str, s: CrawlSummary, verb: str = "crawl") -> str:
 def compare_line(slug: str, c: dict) -> str:
     """The summary line of a comparison, from its counts (compare.report.Counts')."""
     changes = ", ".join(f"{k} {v}" for k, v in c["changes"].items()) or "none"
+    boilerplate = f", {c['boilerplate']} publisher boilerplate, counted apart" if c.get("boilerplate") else ""
     return (f"compare {slug}: {c['articles']} articles, {c['clusters']} clusters "
-            f"({c['shared_clusters']} shared{_boilerplate(c)}), {c['variants']} variants; changes: {changes}; "
+            f"({c['shared_clusters']} shared{boilerplate}), {c['variants']} variants; changes: {changes}; "
             f"{plural(c['credits'], 'credit')}, {plural(c['copies'], 'whole copy', 'whole copies')}")
-
-
-def _boilerplate(c: dict) -> str:
-    n = c.get("boilerplate", 0)
-    return f", {n} publisher boilerplate, counted apart" if n else ""
 
 
 def crawl(data_dir: str | Path, story: Story, echo: Echo, proxy: str | None = None,

@@ -80,20 +80,10 @@ def cue_lexicon(data) -> dict[str, str]:
 class _Trainer(pycrfsuite.Trainer):
     """CRFsuite's trainer, reporting every tenth iteration and nothing else."""
 
-    def on_start(self, log):
-        pass
+    def _quiet(self, *report):
+        """CRFsuite's other reports: not shown."""
 
-    def on_featgen_progress(self, log, percent):
-        pass
-
-    def on_featgen_end(self, log):
-        pass
-
-    def on_prepared(self, log):
-        pass
-
-    def on_optimization_end(self, log):
-        pass
+    on_start = on_featgen_progress = on_featgen_end = on_prepared = on_optimization_end = _quiet
 
     def on_iteration(self, log, info):
         if info["num"] % 10 == 0:

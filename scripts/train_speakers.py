@@ -1,4 +1,4 @@
-"""Learn compare/speaker_model.py from PolNeAR's train split (never from dev, which is held out).
+"""Learn compare/speaker_model.json from PolNeAR's train split (never from dev, which is held out).
 
 For every quotation that quotes.py finds and PolNeAR marks as a direct quotation, the training
 example is the list of candidate mentions around it (compare/speakers.py) plus "no speaker";
@@ -8,12 +8,13 @@ left out. The model is a softmax over a quotation's candidates with one weight p
 feature, fitted by AdaGrad with L2 regularisation in a fixed order: the same data gives the same
 weights, byte for byte. Usage (about a minute on two cores):
 
-    python scripts/train_speakers.py [--shared ../shared] [--epochs 12] [--out compare/speaker_model.py]
+    python scripts/train_speakers.py [--shared ../shared] [--epochs 12] [--out compare/speaker_model.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import random
 import sys
@@ -28,7 +29,7 @@ from attribution import core, is_direct, overlaps, read_ann  # noqa: E402  (benc
 from pressdiff.compare.quotes import find_quotes  # noqa: E402
 from pressdiff.compare.speakers import _Layout, options, score, softmax  # noqa: E402
 
-OUT = ROOT / "compare" / "speaker_model.py"
+OUT = ROOT / "compare" / "speaker_model.json"
 
 
 def examples(shared: Path):
@@ -101,18 +102,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--epochs", type=int, default=12)
-    parser.add_argument("--out", type=Path, default=OUT, help="where to write the weights module")
+    parser.add_argument("--out", type=Path, default=OUT, help="where to write the weights (JSON)")
     args = parser.parse_args()
     data, skipped = examples(args.shared)
     print(f"train split: {len(data)} quotations ({skipped} whose gold speaker is no candidate left out)",
           file=sys.stderr)
     weights = train(data, args.epochs)
     print(f"choice accuracy on the training examples: {accuracy(data, weights):.3f}", file=sys.stderr)
-    body = "".join(f"    {f!r}: {w!r},\n" for f, w in weights.items())
-    args.out.write_text(
-        '"""Weights of the speaker model (compare/speakers.py), written by scripts/train_speakers.py\n'
-        "from PolNeAR's train split; regenerate, never edit by hand.\"\"\"\n\n"
-        f"WEIGHTS: dict[str, float] = {{\n{body}}}\n", "utf-8")
+    args.out.write_text(json.dumps(weights, indent=1) + "\n", "utf-8")
     print(f"wrote {args.out}: {len(weights)} weights", file=sys.stderr)
 
 

@@ -38,10 +38,10 @@ def test_held_out_dev_speaker_accuracy_and_quote_f1(attributed_only):
 @pytest.mark.slow
 def test_the_shipped_model_is_what_the_training_script_makes_from_train(tmp_path):
     need("train")
-    out = tmp_path / "speaker_model.py"
+    out = tmp_path / "speaker_model.json"
     subprocess.run([sys.executable, str(PROJECT_ROOT / "scripts" / "train_speakers.py"), "--shared", str(SHARED),
                     "--out", str(out)], check=True, capture_output=True)
-    assert out.read_bytes() == (PROJECT_ROOT / "compare" / "speaker_model.py").read_bytes()
+    assert out.read_bytes() == (PROJECT_ROOT / "compare" / "speaker_model.json").read_bytes()
 
 
 def test_no_speaker_string_carries_a_cue_word_on_real_news():

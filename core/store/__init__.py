@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from .articles import Articles, SavedVersion, VersionRow, article_key, normalize_text
@@ -20,7 +21,7 @@ __all__ = ["Store", "Articles", "Runs", "Findings", "Edits", "EditRow", "SavedVe
            "normalize_text", "migrations", "utcnow"]
 
 
-class Store:
+class Store(contextlib.AbstractContextManager):
     """One workspace: `with Store(data_dir) as store: store.articles.save_article(...)`."""
 
     def __init__(self, data_dir: str | Path):
@@ -39,9 +40,6 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
-
-    def __enter__(self) -> Store:
-        return self
 
     def __exit__(self, *exc) -> None:
         self.close()

@@ -113,8 +113,8 @@ class Articles(Part):
         unknown = set(fields) - set(sql.CAPTURE_COLUMNS)
         if unknown:
             raise ValueError(f"not capture columns: {', '.join(sorted(unknown))}")
-        cur = self.db.execute(sql.CAPTURE_INSERT, {c: fields.get(c) for c in sql.CAPTURE_COLUMNS} | {"story": story})
-        return cur.lastrowid
+        return self.db.execute(sql.CAPTURE_INSERT, {c: fields.get(c) for c in sql.CAPTURE_COLUMNS} | {"story": story}
+                               ).lastrowid
 
     def crawled_articles(self, story: str) -> list[tuple[str, str | None]]:
         """(url, outlet) of every article of the story that a crawl captured (what a watch re-fetches)."""
@@ -180,8 +180,7 @@ class Articles(Part):
 
     def last_alert(self, story: str) -> int:
         """The id of a story's newest extraction alert (0: none), to print only those that follow."""
-        row = self.db.execute("SELECT MAX(id) FROM extraction_alert WHERE story = ?", (story,)).fetchone()
-        return row[0] or 0
+        return self.db.execute("SELECT MAX(id) FROM extraction_alert WHERE story = ?", (story,)).fetchone()[0] or 0
 
     def save_article(self, story: str, url: str, text: str, *, outlet: str | None = None,
                      title: str | None = None, author: str | None = None,
@@ -201,9 +200,8 @@ class Articles(Part):
         row = self.db.execute(sql.ARTICLE_BY_URL, {"story": story, "url": url}).fetchone()
         if row is None:
             key = self._free_key(story, url)
-            cur = self.db.execute(sql.ARTICLE_INSERT, {"story": story, "url": url, "key": key, "outlet": outlet,
-                                                       "found_by": found_by})
-            article_id = cur.lastrowid
+            article_id = self.db.execute(sql.ARTICLE_INSERT, {"story": story, "url": url, "key": key, "outlet": outlet,
+                                                              "found_by": found_by}).lastrowid
         else:
             article_id, key = row["id"], row["key"]
             if outlet and outlet != row["outlet"]:
@@ -253,16 +251,13 @@ class Articles(Part):
 
     def versions(self, story: str, key: str | None = None) -> list[VersionRow]:
         """Every stored version (of one article, or of the whole story)."""
-        if key is None:
-            return [self._to_version(r) for r in self._version_rows(story)]
-        return [self._to_version(r) for r in self._version_rows(story, "AND a.key = ?", (key,))]
+        where, params = ("", ()) if key is None else ("AND a.key = ?", (key,))
+        return [self._to_version(r) for r in self._version_rows(story, where, params)]
 
     def latest(self, story: str) -> list[VersionRow]:
         """The current version of every article of a story (its newest, but for versions set aside
         as broken extraction: statements.CURRENT_VERSION), ordered by key."""
-        rows = self._version_rows(
-            story, f"AND v.version = {sql.CURRENT_VERSION}")
-        return [self._to_version(r) for r in rows]
+        return [self._to_version(r) for r in self._version_rows(story, f"AND v.version = {sql.CURRENT_VERSION}")]
 
     def articles(self, story: str) -> list[Article]:
         """The current version of every article, as comparison records."""
@@ -317,11 +312,10 @@ class Articles(Part):
 
     def fingerprint(self, story: str) -> str:
         """Changes whenever a version or capture of the story is added (article pages show both)."""
-        row = self.db.execute(
+        return self.db.execute(
             "SELECT (SELECT COUNT(*) || ':' || IFNULL(MAX(v.id), 0) FROM article_version v JOIN article a "
             "ON a.id = v.article_id WHERE a.story = ?) || '/' || "
-            "(SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) FROM capture WHERE story = ?) AS f", (story, story)).fetchone()
-        return row["f"]
+            "(SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) FROM capture WHERE story = ?)", (story, story)).fetchone()[0]
 
     def has_record(self, record_id: str) -> bool:
         return self.db.execute("SELECT 1 FROM capture WHERE record_id = ?", (record_id,)).fetchone() is not None

@@ -19,10 +19,8 @@ def utcnow() -> str:
 
 def migrations() -> list[tuple[int, str]]:
     """The numbered migration scripts, in order."""
-    found = []
-    for path in sorted(SCHEMA_DIR.glob("[0-9][0-9][0-9]_*.sql")):
-        found.append((int(path.name[:3]), path.read_text(encoding="utf-8")))
-    return found
+    return [(int(path.name[:3]), path.read_text(encoding="utf-8"))
+            for path in sorted(SCHEMA_DIR.glob("[0-9][0-9][0-9]_*.sql"))]
 
 
 def connect(path: Path) -> sqlite3.Connection:

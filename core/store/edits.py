@@ -91,6 +91,5 @@ class Edits(Part):
         return state
 
     def fingerprint(self, story: str) -> str:
-        row = self.db.execute("SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) FROM edit WHERE story = ?",
-                              (story,)).fetchone()
-        return row[0]
+        return self.db.execute("SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) FROM edit WHERE story = ?",
+                               (story,)).fetchone()[0]

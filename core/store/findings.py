@@ -81,9 +81,7 @@ class Findings(Part):
         self.db.executemany(
             "INSERT INTO quote(story, article, version, start, end, text, mark, closed, continued, speaker, cue) "
             "VALUES (:story, :article, :version, :start, :end, :text, :mark, :closed, :continued, :speaker, :cue)",
-            [dict(story=story, article=q.article, version=versions[q.article], start=q.start, end=q.end,
-                  text=q.text, mark=q.mark, closed=q.closed, continued=q.continued, speaker=q.speaker, cue=q.cue)
-             for q in quotes])
+            [dict(vars(q), story=story, version=versions[q.article]) for q in quotes])
 
     def add_clusters(self, story: str, clusters, first_position: int, cite_words) -> None:
         """Clusters (SPEC's cluster dicts) from position first_position on, with their variants and
@@ -120,13 +118,12 @@ class Findings(Part):
         self.db.executemany(
             "INSERT INTO credit(story, article, credits, phrase, start, end) "
             "VALUES (:story, :article, :credits, :phrase, :start, :end)",
-            [dict(story=story, article=c.article, credits=c.credits, phrase=c.phrase, start=c.start, end=c.end)
-             for c in credits])
+            [dict(vars(c), story=story) for c in credits])
 
     def add_pairs(self, story: str, pairs) -> None:
         self.db.executemany(
             "INSERT INTO pair(story, a, b, share, relation) VALUES (:story, :a, :b, :share, :relation)",
-            [dict(story=story, a=p.a, b=p.b, share=p.share, relation=p.relation) for p in pairs])
+            [dict(vars(p), story=story) for p in pairs])
 
     def set_document(self, story: str, path: str, digest: str) -> None:
         """Where the story's comparison JSON is (relative to the workspace), and its SHA-256."""

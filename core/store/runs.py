@@ -31,15 +31,13 @@ class Runs(Part):
                 self.db.execute("UPDATE crawl_run SET pid = :pid, pid_started = :started WHERE id = :id",
                                 dict(pid=pid, started=started, id=row["id"]))
                 return row["id"], True
-            cur = self.db.execute("INSERT INTO crawl_run(story, started_at, status, pid, pid_started) "
-                                  "VALUES (:story, :at, 'running', :pid, :started)",
-                                  dict(story=story, at=utcnow(), pid=pid, started=started))
-            return cur.lastrowid, False
+            return self.db.execute("INSERT INTO crawl_run(story, started_at, status, pid, pid_started) "
+                                   "VALUES (:story, :at, 'running', :pid, :started)",
+                                   dict(story=story, at=utcnow(), pid=pid, started=started)).lastrowid, False
 
     def open_replay_run(self, story: str) -> int:
-        cur = self.db.execute("INSERT INTO crawl_run(story, started_at, status, pid) VALUES (?, ?, 'replay', NULL)",
-                              (story, utcnow()))
-        return cur.lastrowid
+        return self.db.execute("INSERT INTO crawl_run(story, started_at, status, pid) VALUES (?, ?, 'replay', NULL)",
+                               (story, utcnow())).lastrowid
 
     def started_at(self, run: int) -> str:
         return self.db.execute("SELECT started_at FROM crawl_run WHERE id = ?", (run,)).fetchone()[0]
@@ -52,9 +50,8 @@ class Runs(Part):
     def frontier_add(self, run: int, url: str, found_by: str, via: str | None = None,
                      outlet: str | None = None, depth: int = 0) -> bool:
         """Plan a page for this run; False if the run already has it."""
-        cur = self.db.execute(sql.FRONTIER_ADD, dict(run=run, url=url, found_by=found_by, via=via, outlet=outlet,
-                                                     depth=depth))
-        return cur.rowcount == 1
+        return self.db.execute(sql.FRONTIER_ADD, dict(run=run, url=url, found_by=found_by, via=via, outlet=outlet,
+                                                      depth=depth)).rowcount == 1
 
     def frontier_planned(self, run: int) -> list[sqlite3.Row]:
         """Every page the run has planned, whatever its state."""

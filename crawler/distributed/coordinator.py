@@ -21,6 +21,7 @@ import json
 import os
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import redis
@@ -57,12 +58,9 @@ class Coordinator:
         self.store, self.story, self.run, self.job = store, story, run, job
         self.echo = echo
         self.give_up, self.stall_notice = give_up, stall_notice
-        self.counts: dict[str, int] = {}
+        self.counts: Counter = Counter()
         self.last_line, self.small = 0.0, True
         self.local: LocalWorkers | None = None
-
-    def count(self, key: str, n: int = 1) -> None:
-        self.counts[key] = self.counts.get(key, 0) + n
 
     # -- queueing ---------------------------------------------------------------------
 
@@ -94,14 +92,13 @@ class Coordinator:
         match event:
             case Planned():
                 if runs.frontier_add(self.run, event.url, event.found_by, event.via, event.outlet, event.depth):
-                    self.count("discovered")
+                    self.counts["discovered"] += 1
             case Marked():
                 entry = runs.frontier_entry(self.run, event.url)
                 if entry is None or entry["state"] == "pending":
                     runs.frontier_mark(self.run, event.url, event.state, event.note)
-                    key = "robots" if event.note == "forbidden by robots.txt" else \
-                        "errors" if event.state == "failed" else "skipped"
-                    self.count(key)
+                    self.counts["robots" if event.note == "forbidden by robots.txt" else
+                                "errors" if event.state == "failed" else "skipped"] += 1
                     self.progress(f"{event.state} ({event.note})", event.url, important=True)
                 self.job.release(page_key(event.url))
             case WarcFile():
@@ -126,10 +123,9 @@ class Coordinator:
             self.job.add_digest(f.final_url, f.warc["sha256"], f.final_url, warc_date(f.fetched_at),
                                 f.warc["record_id"])
         self.job.release(page_key(f.url))
-        self.count(outcome)
-        self.count("pages")
+        self.counts.update([outcome, "pages"])
         if f.wayback_url:
-            self.count("wayback")
+            self.counts["wayback"] += 1
         self.progress(OUTCOMES[outcome] + (" (from the Wayback Machine)" if f.wayback_url else "")
                       + f" [{event.worker}]", f.url)
 

@@ -47,84 +47,43 @@ def polite_keys(host: str) -> tuple[str, str]:
     return f"pressdiff:polite:{host}:slots", f"pressdiff:polite:{host}:next"
 
 
+class _Key:
+    """One key of a job, named under `pressdiff:JOB:`; its docstring says what it stores."""
+
+    def __init__(self, name: str, doc: str):
+        self.name, self.__doc__ = name, doc
+
+    def __get__(self, keys, owner=None):
+        return self if keys is None else f"pressdiff:{keys.job}:{self.name}"
+
+
 @dataclass(frozen=True)
 class JobKeys:
     """Every key of one job (SLUG:RUN:TAG), under `pressdiff:JOB:`."""
 
     job: str
 
-    def _key(self, name: str) -> str:
-        return f"pressdiff:{self.job}:{name}"
-
-    @property
-    def queue(self) -> str:
-        """Sorted set of queue members (see `member`), scored by priority, then the member's rank
-        among its domain's (the queue takes turns between domains); lowest first."""
-        return self._key("requests")
-
-    @property
-    def dupefilter(self) -> str:
-        """Set of page fingerprints (sha1 of the canonical page URL) already queued or planned."""
-        return self._key("dupefilter")
-
-    @property
-    def inflight(self) -> str:
-        """Sorted set of leased page keys, scored by their lease's deadline (ms, server clock)."""
-        return self._key("inflight")
-
-    @property
-    def leases(self) -> str:
-        """Hash: leased page key -> its queue member, put back in the queue when the lease expires."""
-        return self._key("leases")
-
-    @property
-    def owners(self) -> str:
-        """Hash: leased page key -> the worker id holding it."""
-        return self._key("owners")
-
-    @property
-    def scores(self) -> str:
-        """Hash: leased page key -> its queue score, kept for when it goes back in the queue."""
-        return self._key("scores")
-
-    @property
-    def taken(self) -> str:
-        """Hash: leased page key -> when it was taken (ms): no lease is renewed past LONGEST_LEASE."""
-        return self._key("taken")
+    queue = _Key("requests", "Sorted set of queue members (see `member`), scored by priority, then the member's "
+                 "rank among its domain's (the queue takes turns between domains); lowest first.")
+    dupefilter = _Key("dupefilter", "Set of page fingerprints (sha1 of the canonical page URL) already queued or "
+                      "planned.")
+    inflight = _Key("inflight", "Sorted set of leased page keys, scored by their lease's deadline (ms, server clock).")
+    leases = _Key("leases", "Hash: leased page key -> its queue member, put back in the queue when the lease expires.")
+    owners = _Key("owners", "Hash: leased page key -> the worker id holding it.")
+    scores = _Key("scores", "Hash: leased page key -> its queue score, kept for when it goes back in the queue.")
+    taken = _Key("taken", "Hash: leased page key -> when it was taken (ms): no lease is renewed past LONGEST_LEASE.")
+    owned_prefix = _Key("owned:", "Prefix of each worker's set of the page keys it holds leases on (owned()).")
+    domain_ranks = _Key("domain-ranks", "Hash: host -> how many members of that domain were ever queued (the next "
+                        "one's rank).")
+    events = _Key("events", "Stream of events from workers (fields: type, data), read by the EVENTS_GROUP.")
+    state = _Key("state", "Hash: status -> running | finished (finished: workers stop when idle; kept an hour).")
+    discovered = _Key("discovered", "String: pages claimed by discovery so far, held under the story's max_pages.")
+    digests = _Key("digests", 'Hash: "SHA256 URL" -> [target URI, WARC-Date, record id] of a response the archive '
+                   "holds, to which a response with the same payload is written as a revisit record.")
 
     def owned(self, worker: str) -> str:
         """Set of the page keys worker `worker` holds leases on (what its heartbeat renews)."""
         return self.owned_prefix + worker
-
-    @property
-    def owned_prefix(self) -> str:
-        return self._key("owned:")
-
-    @property
-    def domain_ranks(self) -> str:
-        """Hash: host -> how many members of that domain were ever queued (the next one's rank)."""
-        return self._key("domain-ranks")
-
-    @property
-    def events(self) -> str:
-        """Stream of events from workers (fields: type, data), read by the EVENTS_GROUP."""
-        return self._key("events")
-
-    @property
-    def state(self) -> str:
-        """Hash: status -> running | finished (finished: workers stop when idle; kept an hour)."""
-        return self._key("state")
-
-    @property
-    def discovered(self) -> str:
-        """String: pages claimed by discovery so far, held under the story's max_pages."""
-        return self._key("discovered")
-
-    @property
-    def digests(self) -> str:
-        """Hash: "SHA256 URL" -> [target URI, WARC-Date, record id] of a response the archive
-        holds, to which a response with the same payload is written as a revisit record."""
-        return self._key("digests")
 
     def working(self) -> tuple[str, ...]:
         """The keys dropped when the job finishes (all but state)."""

@@ -59,13 +59,11 @@ def distributed_settings(settings, redis_url: str, job: Job, worker: str) -> Non
         "REDIS_URL": redis_url,
         "PRESSDIFF_REDIS": redis_url,
         "PRESSDIFF_WORKER": worker,
+        "EXTENSIONS": dict(settings.getdict("EXTENSIONS"), **{"pressdiff.crawler.extensions.Workspace": None,
+                                                              "pressdiff.crawler.distributed.components.Worker": 0}),
+        "DOWNLOADER_MIDDLEWARES": dict(settings.getdict("DOWNLOADER_MIDDLEWARES"),
+                                       **{"pressdiff.crawler.distributed.components.RedisPoliteness": 950}),
     }, priority="cmdline")
-    extensions = dict(settings.getdict("EXTENSIONS"), **{"pressdiff.crawler.extensions.Workspace": None,
-                                                          "pressdiff.crawler.distributed.components.Worker": 0})
-    middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"),
-                       **{"pressdiff.crawler.distributed.components.RedisPoliteness": 950})
-    settings.set("EXTENSIONS", extensions, priority="cmdline")
-    settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
 
 
 def serve(redis_url: str, data: Path, worker: str, a: Announcement) -> int:

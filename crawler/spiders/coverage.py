@@ -108,7 +108,7 @@ class CoverageSpider(scrapy.Spider):
             yield request
         # every page still pending: the seeds, or what an interrupted run left
         for row in self.frontier.pending():
-            yield self.resume_request(row)
+            yield self.page_request(row["url"], row["found_by"], row["via"], row["outlet"], row["depth"])
 
     def source_requests(self) -> list:
         """The story's discovery sources: sitemaps, feeds, the Wayback CDX index, CDX searches."""
@@ -143,17 +143,11 @@ class CoverageSpider(scrapy.Spider):
         headers = {}
         validated = self.store.articles.validators(self.story.slug, url) if self.store is not None else None
         if validated:  # a watch asks whether the page changed since the archive's copy
-            if validated["etag"]:
-                headers["If-None-Match"] = validated["etag"]
-            if validated["last_modified"]:
-                headers["If-Modified-Since"] = validated["last_modified"]
+            headers = {name: validated[key] for name, key in (("If-None-Match", "etag"),
+                                                              ("If-Modified-Since", "last_modified")) if validated[key]}
             meta.update(validated=validated, handle_httpstatus_list=[NOT_MODIFIED])
         return scrapy.Request(url, callback=self.parse_page, errback=self.page_failed, dont_filter=True, meta=meta,
                               headers=headers)
-
-    def resume_request(self, row):
-        """The request for a page the run's frontier has pending."""
-        return self.page_request(row["url"], row["found_by"], row["via"], row["outlet"], row["depth"])
 
     def snapshot_request(self, snap: wayback.WaybackCapture, meta: dict):
         """Fetch a Wayback capture raw (id_, no banner); the article keeps its original URL."""
@@ -283,9 +277,8 @@ class CoverageSpider(scrapy.Spider):
         return out
 
     def parse_feed(self, response):
-        out = []
-        for cand in discovery.feed(response.body, response.url, self.story):
-            out.extend(self.enqueue(cand, 1, outlet=response.meta.get("outlet")))
+        out = [r for cand in discovery.feed(response.body, response.url, self.story)
+               for r in self.enqueue(cand, 1, outlet=response.meta.get("outlet"))]
         self.frontier.source_done(response.request)
         return out
 

@@ -219,12 +219,12 @@ def _assets_digest() -> str:
     return digest.hexdigest()
 
 
-def _base_config(site_dir: Path, site_url: str | None, nav: list, site_name: str) -> dict:
+def _base_config(site_dir: Path, site_url: str | None, nav: list, site_name: str, **extra) -> dict:
     config = {"INHERIT": str(RESOURCES / "mkdocs.yml"), "site_name": site_name,
               "docs_dir": "docs", "site_dir": str(site_dir.resolve()), "nav": nav}
     if site_url:
         config["site_url"] = site_url.rstrip("/") + "/"
-    return config
+    return {**config, **extra}
 
 
 def _story_config(view: StoryView, site_dir: Path, site_url: str | None) -> dict:
@@ -235,19 +235,16 @@ def _story_config(view: StoryView, site_dir: Path, site_url: str | None) -> dict
     nav = [{"Story": "./"}, {"Drift": "drift/"}, {"Shared quotations": "quotes/"}, {"Speakers": "speakers/"},
            {"Articles": "articles/"}, {"Changes": "changes/"}, {"Look up": "lookup/"},
            {"All stories": "../"}, {"Methodology": "../methodology/"}]
-    config = _base_config(site_dir, site_url and f"{site_url.rstrip('/')}/{view.slug}", nav, str(h(view.title)))
-    config["validation"] = {"nav": {"not_found": "info"}}
-    config["hooks"] = [str(Path(__file__).with_name("hooks.py")), str(Path(__file__).with_name("lookup_hooks.py"))]
-    config["extra_css"] = ["stylesheets/pressdiff.css"]
-    return config
+    return _base_config(site_dir, site_url and f"{site_url.rstrip('/')}/{view.slug}", nav, str(h(view.title)),
+                        validation={"nav": {"not_found": "info"}}, extra_css=["stylesheets/pressdiff.css"],
+                        hooks=[str(Path(__file__).with_name(name)) for name in ("hooks.py", "lookup_hooks.py")])
 
 
 def _home_config(site_dir: Path, site_url: str | None) -> dict:
     nav = [{"Stories": "index.md"}, {"Look up a quotation": "lookup.md"}, {"Methodology": "methodology.md"},
            {"About": "about.md"}]
-    config = _base_config(site_dir, site_url, nav, "pressdiff archive")
-    config["hooks"] = [str(Path(__file__).with_name("lookup_hooks.py"))]
-    return config
+    return _base_config(site_dir, site_url, nav, "pressdiff archive",
+                        hooks=[str(Path(__file__).with_name("lookup_hooks.py"))])
 
 
 def _write_config(folder: Path, config: dict) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pressdiff.core.errors import WorkError
 from pressdiff.core.processes import popen
 
 
-class Builds:
+class Builds(contextlib.AbstractContextManager):
     """`mkdocs build --strict` runs, started as soon as their pages are written, one per core."""
 
     def __init__(self):
@@ -52,9 +53,6 @@ class Builds:
         self._reap(block=True)
         if self.failures:
             raise WorkError("mkdocs build failed: " + "; ".join(self.failures))
-
-    def __enter__(self) -> Builds:
-        return self
 
     def __exit__(self, *exc) -> None:
         """On any failure (or Ctrl-C) before wait(), no build is left running."""

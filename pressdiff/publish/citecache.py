@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -13,7 +14,7 @@ from pressdiff.lookup import formatted
 from .files import read_json
 
 
-class CiteCache:
+class CiteCache(contextlib.AbstractContextManager):
     """citeproc-py's rendering of each reference, kept between builds (it costs ~10 ms a reference).
 
     What is not cached yet is rendered by worker processes, one per core.
@@ -37,9 +38,6 @@ class CiteCache:
             self.entries.update(zip(missing, done))
             self.added = True
         return [self.entries[k] for k in keys]
-
-    def __enter__(self) -> CiteCache:
-        return self
 
     def __exit__(self, *exc) -> None:
         if exc[0] is None and self.added and self.path:

@@ -27,8 +27,7 @@ def _urn(*parts: str) -> str:
 
 def _sub(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
     node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
-    if text is not None:
-        node.text = text
+    node.text = text
     return node
 
 
@@ -44,8 +43,7 @@ def _content(v: EditView) -> str:
         before = f"<del>“{escape(q['before'])}”</del>" if q["before"] else ""
         after = f"<ins>“{escape(q['after'])}”</ins>" if q["after"] else ""
         parts.append(f"<p>{escape(q['change'].capitalize())}: {before}{' → ' if before and after else ''}{after}</p>")
-    for note in d.get("notes", ()):
-        parts.append(f"<blockquote>{escape(note)}</blockquote>")
+    parts += [f"<blockquote>{escape(note)}</blockquote>" for note in d.get("notes", ())]
     if v.diff:
         parts.append(f"<div>{v.diff}</div>")
     return "".join(parts)
@@ -63,8 +61,7 @@ def atom_feed(view: StoryView) -> bytes:
     _sub(feed, "updated", edits[0].edit.detected_at if edits else "1970-01-01T00:00:00+00:00")
     _sub(feed, "link", rel="self", type="application/atom+xml", href=f"{view.root}/{FEED_FILE}")
     _sub(feed, "link", rel="alternate", type="text/html", href=f"{view.root}/changes/")
-    author = _sub(feed, "author")
-    _sub(author, "name", "pressdiff")
+    _sub(_sub(feed, "author"), "name", "pressdiff")
     _sub(feed, "generator", "pressdiff", version=__version__)
     for v in edits:
         e = v.edit
@@ -74,8 +71,7 @@ def atom_feed(view: StoryView) -> bytes:
         _sub(entry, "updated", e.detected_at)
         _sub(entry, "link", rel="alternate", type="text/html", href=f"{view.root}/changes/#{e.anchor}")
         _sub(entry, "link", rel="related", type="text/html", href=v.url)
-        who = _sub(entry, "author")
-        _sub(who, "name", v.outlet or "unknown outlet")
+        _sub(_sub(entry, "author"), "name", v.outlet or "unknown outlet")
         for c in e.classes:
             _sub(entry, "category", term=c)
         _sub(entry, "content", _content(v), type="html")

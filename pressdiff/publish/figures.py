@@ -60,7 +60,7 @@ def cell_class(variant, origin_article: str, basis: str = "published") -> str:
         return "paraphrase"
     # "edited" (the outlet changed its own article later) is time, not a difference from the origin
     present = (set(variant.changes) - {"edited"}) | ({"paraphrase"} if variant.relation == "paraphrase" else set())
-    return max(present, key=_WEIGHT.index, default="substituted") if present else "substituted"
+    return max(present, key=_WEIGHT.index, default="substituted")
 
 
 def _e(text) -> str:
@@ -152,10 +152,10 @@ def timeline(articles: Sequence, credits: Sequence[tuple[str, str]], href: str) 
     first = min(s[0] for s in spans.values())
     last = max(s[1] for s in spans.values())
     days = max(1, (last - first).days)
-    lanes: list[str] = []
+    earliest: dict[str, object] = {}  # each outlet's earliest article, outlets in the order they first published
     for a in sorted(dated, key=lambda a: spans[a.id][0]):
-        if (a.outlet or a.id) not in lanes:
-            lanes.append(a.outlet or a.id)
+        earliest.setdefault(a.outlet or a.id, a)
+    lanes = list(earliest)
     left, lane_h, plot_w = 190, 26, 720
     width, height = left + plot_w + 30, 40 + lane_h * len(lanes)
 
@@ -177,9 +177,6 @@ def timeline(articles: Sequence, credits: Sequence[tuple[str, str]], href: str) 
     for i, name in enumerate(lanes):
         y = 30 + lane_h * i + lane_h / 2
         out.append(f'<text class="pd-lane" x="{left - 8}" y="{y + 4:.1f}" text-anchor="end">{_e(_short(name, 28))}</text>')
-    earliest: dict[str, object] = {}
-    for a in sorted(dated, key=lambda a: spans[a.id][0]):
-        earliest.setdefault(a.outlet or a.id, a)
     by_id = {a.id: a for a in dated}
     for src, outlet in credits:
         a, b = by_id.get(src), earliest.get(outlet)
@@ -208,8 +205,7 @@ def _ticks(first: dt.date, last: dt.date, most: int = 6) -> list[dt.date]:
     if days <= 0:
         return [first]
     step = max(1, days // (most - 1))
-    ticks = [first + dt.timedelta(days=k) for k in range(0, days + 1, step)]
-    return ticks[:most]
+    return [first + dt.timedelta(days=k) for k in range(0, days + 1, step)][:most]
 
 
 def credit_graph(articles, document: dict, outlet_of: dict, edges) -> Markup:

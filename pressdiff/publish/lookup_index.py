@@ -99,9 +99,13 @@ def _script(path: Path, name: str, data) -> int:
     # "</script" and U+2028/9 cannot end or break the script: JSON escapes them as JavaScript reads them
     text = text.replace("</", "<\\/").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     path.parent.mkdir(parents=True, exist_ok=True)
-    data_bytes = text.encode("utf-8")
-    path.write_bytes(data_bytes)
-    return len(data_bytes)
+    return path.write_bytes(text.encode("utf-8"))
+
+
+def _in_parts(folder: Path, slug: str, name: str, rows: list, size: int) -> int:
+    """rows in parts of size, as name/K.js (K from 0); the bytes written."""
+    return sum(_script(folder / name / f"{k // size}.js", f"{slug}/{name}/{k // size}", rows[k:k + size])
+               for k in range(0, len(rows), size))
 
 
 def kind(relation: str, changes: list[str]):
@@ -209,9 +213,7 @@ def write_lookup_index(store: Store, slug: str, folder: Path, cache: CiteCache |
         if c["canonical"] != c["variants"][at][1]:
             entry.append(c["canonical"])
         entries.append(entry)
-    for k in range(0, len(entries), CLUSTERS_PART):
-        written += _script(folder / "r" / f"{k // CLUSTERS_PART}.js", f"{slug}/r/{k // CLUSTERS_PART}",
-                           entries[k:k + CLUSTERS_PART])
+    written += _in_parts(folder, slug, "r", entries, CLUSTERS_PART)
 
     # articles: what every wording shows, and apart, what citing the first carrier needs
     items = []
@@ -220,15 +222,10 @@ def write_lookup_index(store: Store, slug: str, folder: Path, cache: CiteCache |
         items.append(csl_item(key="", title=a["title"], outlet=a["outlet"], author=a["author"],
                               published=a["published"], url=a["url"], archive=archive if archive["record_id"] else None))
     apa = cache.render_all(items, "apa")
-    for k in range(0, len(articles), ARTICLES_PART):
-        written += _script(folder / "a" / f"{k // ARTICLES_PART}.js", f"{slug}/a/{k // ARTICLES_PART}",
-                           [[a["article"], a["outlet"], a["url"], a["published"], display(a["published"])]
-                            for a in articles[k:k + ARTICLES_PART]])
-    for k in range(0, len(articles), CITES_PART):
-        written += _script(folder / "f" / f"{k // CITES_PART}.js", f"{slug}/f/{k // CITES_PART}",
-                           [[Capture.from_row(a).archive(), text, {k: v for k, v in item.items() if k != "id"}]
-                            for a, text, item in zip(articles[k:k + CITES_PART], apa[k:k + CITES_PART],
-                                                     items[k:k + CITES_PART])])
+    shown = [[a["article"], a["outlet"], a["url"], a["published"], display(a["published"])] for a in articles]
+    cites = [[Capture.from_row(a).archive(), text, {k: v for k, v in item.items() if k != "id"}]
+             for a, text, item in zip(articles, apa, items)]
+    written += _in_parts(folder, slug, "a", shown, ARTICLES_PART) + _in_parts(folder, slug, "f", cites, CITES_PART)
 
     manifest = {
         "format": FORMAT, "story": slug, "rows": rows, "tokens": tokens, "clusters": len(clusters),

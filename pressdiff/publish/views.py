@@ -104,9 +104,7 @@ class VariantView:
         """How the outlet renders the words: quoted, partly quoted, reported (indirect speech), or
         unquoted (a sentence reused without quotation marks nor a cue)."""
         kind = (self.attribution or {}).get("kind")
-        if kind in KINDS:
-            return KINDS[kind][0]
-        return "quoted" if self.quoted else "unquoted"
+        return KINDS[kind][0] if kind in KINDS else "quoted" if self.quoted else "unquoted"
 
     @property
     def kind_label(self) -> str:

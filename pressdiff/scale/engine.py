@@ -16,12 +16,13 @@ at the same path (a shared filesystem), where the stages' files are.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pressdiff.core.errors import InputError, WorkError
@@ -43,7 +44,7 @@ class Progress:
             self.echo(f"compare: {self.label} [{self.done}/{self.total}] {now - self.started:.1f} s")
 
 
-class Engine:
+class Engine(contextlib.AbstractContextManager):
     """Runs stage tasks; see the module docstring."""
 
     workers = 1
@@ -60,9 +61,6 @@ class Engine:
 
     def close(self) -> None:
         pass
-
-    def __enter__(self) -> Engine:
-        return self
 
     def __exit__(self, *exc) -> None:
         self.close()
@@ -177,19 +175,9 @@ def engine_for(articles: int, workers: int | None, address: str | None, echo, lo
         return DaskEngine(echo, address=address)
     if workers is None:
         workers = 0 if articles < local_from else max(1, os.cpu_count() or 1)
-    if workers == 0:
-        return InProcess(echo)
-    return DaskEngine(echo, workers=workers)
+    return InProcess(echo) if workers == 0 else DaskEngine(echo, workers=workers)
 
 
-def chunks(items: Iterable, size: int) -> list[list]:
+def chunks(items: list, size: int) -> list[list]:
     """items in consecutive lists of at most size."""
-    out, cur = [], []
-    for item in items:
-        cur.append(item)
-        if len(cur) == size:
-            out.append(cur)
-            cur = []
-    if cur:
-        out.append(cur)
-    return out
+    return [items[i:i + size] for i in range(0, len(items), size)]

@@ -40,11 +40,9 @@ from pressdiff.compare.origin import dating
 from pressdiff.compare.report import (
     Counts,
     article_doc,
-    attribution_doc,
     cluster_doc,
     cluster_of,
-    credit_doc,
-    pair_doc,
+    fields_doc,
     quote_doc,
 )
 from pressdiff.core.errors import InputError
@@ -98,10 +96,7 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
     # 1. export, in storage order (by article key)
     keys = [a.id for a in meta]
     storage = {k: i for i, k in enumerate(keys)}
-    parts = []
-    for n, batch in enumerate(chunks(keys, partition)):
-        rows = [t.article_row(a) for a in store.articles.articles_by_key(slug, batch)]
-        parts.append(t.write(work / f"articles/s{n:05d}.parquet", rows, t.ARTICLES))
+    parts = _export(store, slug, keys, partition, work / "articles" / "s")
     say(f"compare: exported {len(keys)} articles in {len(parts)} partition(s) to run on "
         f"{engine.workers} worker(s)")
 
@@ -123,10 +118,7 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
     del df, cf
     ordered = sorted(meta, key=lambda a: stage.rank_key(a, credited))
     rank = {a.id: i for i, a in enumerate(ordered)}
-    rank_parts = []
-    for n, batch in enumerate(chunks([a.id for a in ordered], partition)):
-        rows = [t.article_row(a) for a in store.articles.articles_by_key(slug, batch)]
-        rank_parts.append(t.write(work / f"ranked/r{n:05d}.parquet", rows, t.ARTICLES))
+    rank_parts = _export(store, slug, [a.id for a in ordered], partition, work / "ranked" / "r")
     buckets = max(MIN_BUCKETS, len(rank_parts))
 
     # 4. prepare, and 5. the ordered pass over each prepared partition as it comes
@@ -189,6 +181,13 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
     return counts.result()
 
 
+def _export(store: Store, slug: str, keys: list[str], partition: int, stem: Path) -> list[Path]:
+    """The articles of keys, in that order, PARTITION to a Parquet file: STEM00000.parquet, ..."""
+    return [t.write(stem.with_name(f"{stem.name}{n:05d}.parquet"),
+                    [t.row(a) for a in store.articles.articles_by_key(slug, batch)], t.ARTICLES)
+            for n, batch in enumerate(chunks(keys, partition))]
+
+
 def _cluster_parts(drafts):
     """Partitions of clusters for the finish stage, cut only between origin articles (so that
     each is in the document's order as a whole)."""
@@ -244,12 +243,12 @@ def _credits(store: Store, slug: str, work: Path, parts: list[Path]):
         for part in parts:
             batch = [Credit(**r) for r in t.read(work / kind / f"{part.stem}.parquet")]
             store.findings.add_credits(slug, batch)
-            yield from (credit_doc(c) for c in batch)
+            yield from map(fields_doc, batch)
 
 
 def _pairs(store: Store, slug: str, pairs: list):
     store.findings.add_pairs(slug, pairs)
-    yield from (pair_doc(p) for p in pairs)
+    yield from map(fields_doc, pairs)
 
 
 def _quotes(store: Store, slug: str, work: Path, parts: list[Path], versions: dict):
@@ -263,8 +262,7 @@ def _attributions(work: Path, parts: list[Path]):
     """Attributions in storage order: a merge of each rank partition's, sorted by storage index."""
     runs = [(r for r in t.read(work / "attributions" / f"{p.stem}.parquet")) for p in parts]
     for row in heapq.merge(*runs, key=lambda r: r["storage"]):
-        yield attribution_doc(t.attribution(row))
-
+        yield {k: v for k, v in row.items() if k != "storage"}
 
 
 def store_comparison(store: Store, comparison) -> str:

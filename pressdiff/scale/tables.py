@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pressdiff.compare.align import ClusterDraft, Member, PreparedUnit
-from pressdiff.core.records import Article, Attribution, Credit, Quote
+from pressdiff.core.records import Article
 
 _S, _I, _B = pa.string(), pa.int64(), pa.bool_()
 
@@ -50,34 +50,13 @@ def read(path: Path) -> list[dict]:
 
 # -- records <-> rows -------------------------------------------------------------------------
 
-def article_row(a: Article) -> dict:
-    return {"id": a.id, "url": a.url, "outlet": a.outlet, "title": a.title, "published": a.published,
-            "author": a.author, "version": a.version, "text": a.text, "credit_lines": list(a.credit_lines)}
+def row(record, **columns) -> dict:
+    """A record's fields as a row (columns: the table's others; a field it has no column for is not written)."""
+    return {**columns, **vars(record)}
 
 
 def article(row: dict) -> Article:
-    return Article(id=row["id"], url=row["url"], text=row["text"], outlet=row["outlet"], title=row["title"],
-                   published=row["published"], author=row["author"], version=row["version"],
-                   credit_lines=tuple(row["credit_lines"] or ()))
-
-
-def credit_row(c: Credit) -> dict:
-    return {"article": c.article, "credits": c.credits, "phrase": c.phrase, "start": c.start, "end": c.end}
-
-
-def quote_row(q: Quote) -> dict:
-    return {"article": q.article, "start": q.start, "end": q.end, "text": q.text, "mark": q.mark, "closed": q.closed,
-            "continued": q.continued, "speaker": q.speaker, "cue": q.cue, "mention_start": q.mention_start,
-            "mention_end": q.mention_end}
-
-
-def attribution_row(storage: int, x: Attribution) -> dict:
-    return {"storage": storage, "article": x.article, "start": x.start, "end": x.end, "text": x.text,
-            "speaker": x.speaker, "cue": x.cue}
-
-
-def attribution(row: dict) -> Attribution:
-    return Attribution(row["article"], row["start"], row["end"], row["text"], row["speaker"], row["cue"])
+    return Article(**{**row, "credit_lines": tuple(row["credit_lines"] or ())})
 
 
 def _bits(n: int) -> bytes:

@@ -36,8 +36,8 @@ def analyse(part: Path, out: Path, known: dict[str, str]) -> dict:
         d, c = word_counts(a.text)
         df.update(d)
         cf.update(c)
-    t.write(out / f"credits-text/{part.stem}.parquet", [t.credit_row(c) for c in text_credits], t.CREDITS)
-    t.write(out / f"credits-lines/{part.stem}.parquet", [t.credit_row(c) for c in line_credits], t.CREDITS)
+    t.write(out / f"credits-text/{part.stem}.parquet", [t.row(c) for c in text_credits], t.CREDITS)
+    t.write(out / f"credits-lines/{part.stem}.parquet", [t.row(c) for c in line_credits], t.CREDITS)
     credits_of: dict[str, set[str]] = defaultdict(set)
     for c in text_credits + line_credits:
         credits_of[c.article].add(c.credits)
@@ -54,8 +54,8 @@ def prepare(part: Path, out: Path, lexicon: Lexicon, storage: dict[str, int], bu
     counts = {}
     for a in articles:
         found, attributed, prepared = stage.prepare(a, lexicon)
-        quotes += [t.quote_row(q) for q in found]
-        attributions += [t.attribution_row(storage[a.id], x) for x in attributed]
+        quotes += [t.row(q) for q in found]
+        attributions += [t.row(x, storage=storage[a.id]) for x in attributed]
         units += [t.unit_row(u) for u in prepared]
         grams = shingles(a.text)
         counts[a.id] = len(grams)
