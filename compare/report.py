@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections import Counter
+from dataclasses import fields
 
 from pressdiff.core.records import Cluster, Comparison, Earlier, Relation, TextSpan, Variant
 
@@ -26,7 +27,7 @@ def to_document(c: Comparison) -> dict:
 # Each section's entries (core/store/document.py writes and reads the document entry by entry).
 def fields_doc(record) -> dict:
     """A flat record's fields, in its order: a credit's, a pair's or an attribution's entry, a span."""
-    return dict(vars(record))
+    return {f.name: getattr(record, f.name) for f in fields(record)}  # a span has slots, no __dict__
 
 
 def article_doc(a) -> dict:
