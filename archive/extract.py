@@ -20,8 +20,9 @@ import trafilatura
 from lxml import etree
 from trafilatura.external import try_readability
 from trafilatura.htmlprocessing import prune_unwanted_nodes
-from trafilatura.settings import Extractor
+from trafilatura.settings import CUT_EMPTY_ELEMS, Extractor
 from trafilatura.utils import load_html
+from trafilatura.xml import delete_element
 from trafilatura.xpaths import REMOVE_COMMENTS_AND_LISTS_XPATH
 
 from pressdiff.core.repair import repair
@@ -162,7 +163,7 @@ MOJIBAKE_ORIGINAL = "mojibake_original"
 # text is set against its previous capture extracted again when other rules extracted that one
 # (pressdiff/changes.py): new rules (tables kept, say) are not an edit by the outlet.
 # Raise it with any change to what extract() returns for a page.
-EXTRACTOR, EXTRACTOR_KEY = 4, "pressdiff_extraction_rules"
+EXTRACTOR, EXTRACTOR_KEY = 5, "pressdiff_extraction_rules"
 
 
 def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
@@ -173,6 +174,7 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
     if tree is None:
         return None
     _cap(tree)
+    _empty_elements(tree)
     for inline in _INLINE_TAKEN_FOR_BLOCKS(tree):  # words of a sentence, not a block of furniture
         inline.attrib.pop("class", None)
         inline.attrib.pop("style", None)
@@ -217,6 +219,20 @@ def _cap(tree) -> None:
     for node in (last, *last.iterancestors()):
         for sibling in list(node.itersiblings()):
             node.getparent().remove(sibling)
+
+
+# Empty elements (a stock ticker's <span data-widget=...></span> filled by script, an anchor, a
+# clearing <div>) that trafilatura's precision mode deletes with the text that follows them, the
+# rest of the sentence ("STOCKHOLM—Nokia Corp. <span…></span> Monday unveiled…" kept as
+# "STOCKHOLM—Nokia Corp."): removed here first, their tails kept, as its balanced mode does.
+_EMPTY_TAGS = tuple(sorted(CUT_EMPTY_ELEMS))
+
+
+def _empty_elements(tree) -> None:
+    """Remove the page's empty elements that trafilatura's precision mode deletes, keeping the text after each."""
+    # as trafilatura tells them (no text, no child), and only those with text after them: the rest cost nothing there
+    for element in [e for e in tree.iter(*_EMPTY_TAGS) if e.text is None and not len(e) and e.tail and e.tail.strip()]:
+        delete_element(element, keep_tail=True)
 
 
 # Elements inside a paragraph that trafilatura's precision mode deletes as if they were blocks of

@@ -183,3 +183,14 @@ def test_a_linked_phrase_inside_a_sentence_keeps_its_words():
     text = extract(_page(body)).text
     assert ("The union said the memo was \u201cnothing less than a gagging order\u201d and would be challenged at once."
             in text), text
+
+
+def test_the_words_after_an_empty_element_in_a_sentence_are_kept():
+    # a stock ticker's empty widget inside a sentence: trafilatura's precision mode deletes it with
+    # the rest of the sentence
+    first = ("The harbour authority <span data-widget='ticker' data-symbol='HBR'></span> told its ferry staff on "
+             "Monday that posts about the contractor would be reviewed.")
+    page = _page(f"<article><p>{first}</p>{_paragraphs(SENTENCES[1:])}</article>")
+    text = extract(page, url="https://example.org/news/harbour-staff").text
+    assert SENTENCES[0] in text
+    assert all(s in text for s in SENTENCES[1:])
