@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import struct
 import sys
 import time
 from collections import Counter
@@ -77,6 +78,39 @@ def cue_lexicon(data) -> dict[str, str]:
     return out
 
 
+def _names(model: bytes, chunk: int) -> dict[str, int]:
+    """The ids of a CRFsuite model's labels or attributes: its CQDB chunk at offset chunk, read
+    through the chunk's backward array (id -> record of id, key size, key)."""
+    _, _, _, _, size, backward = struct.unpack_from("<4sIIIII", model, chunk)
+    out = {}
+    for i in range(size):
+        (at,) = struct.unpack_from("<I", model, chunk + backward + 4 * i)
+        if at:
+            rid, length = struct.unpack_from("<II", model, chunk + at)
+            out[model[chunk + at + 8:chunk + at + 7 + length].decode("utf-8")] = rid
+    return out
+
+
+def shift_state_weight(path: Path, attribute: str, label: str, delta: float) -> None:
+    """Add delta to the weight of one state feature (attribute -> label) of a CRFsuite model file,
+    in place: with attribute "b", which every token has, it moves the label's prior, the threshold
+    at which the tagger starts a span of that role (pycrfsuite writes models but cannot edit one)."""
+    model = bytearray(path.read_bytes())
+    magic, *_, features, labels, attributes, _, _ = struct.unpack_from("<4sI4sIIIIIIIII", model, 0)
+    assert magic == b"lCRF", f"{path}: not a CRFsuite model"
+    src, dst = _names(model, attributes)[attribute], _names(model, labels)[label]
+    chunk, _, count = struct.unpack_from("<4sII", model, features)
+    assert chunk == b"FEAT"
+    for k in range(count):
+        at = features + 12 + 20 * k  # each feature: type, source, destination (uint32), weight (double)
+        kind, s, d, weight = struct.unpack_from("<IIId", model, at)
+        if kind == 0 and s == src and d == dst:
+            struct.pack_into("<d", model, at + 12, weight + delta)
+            path.write_bytes(bytes(model))
+            return
+    raise ValueError(f"{path}: no state feature {attribute} -> {label}")
+
+
 class _Trainer(pycrfsuite.Trainer):
     """CRFsuite's trainer, reporting every tenth iteration and nothing else."""
 
@@ -109,6 +143,8 @@ def main() -> None:
     parser.add_argument("--c2", type=float, default=0.01, help="L2 weight")
     parser.add_argument("--minfreq", type=float, default=3, help="features seen fewer times are dropped")
     parser.add_argument("--seed", type=int, default=20170313, help="orders the training sequences")
+    parser.add_argument("--cue-bias", type=float, default=0.6,
+                        help="added to the B-cue label's bias weight after training (chosen on dev)")
     parser.add_argument("--out", type=Path, default=MODEL, help="where to write the model")
     parser.add_argument("--cues", type=Path, default=CUES, help="where to write the cue lexicon")
     args = parser.parse_args()
@@ -135,6 +171,8 @@ def main() -> None:
     print(f"train split: {len(data)} paragraphs, {tokens} tokens, {len(lexicon)} cue words; "
           f"features in {time.time() - began:.0f} s", file=sys.stderr)
     trainer.train(str(args.out))
+    if args.cue_bias:
+        shift_state_weight(args.out, "b", "B-cue", args.cue_bias)
     last = trainer.logparser.last_iteration
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB) after {last.get('num', '?')} iterations, "
           f"loss {last.get('loss', float('nan')):.1f}, in {time.time() - began:.0f} s", file=sys.stderr)
