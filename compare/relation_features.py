@@ -69,8 +69,8 @@ def _shape(w: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _word(word: str) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]]]:
-    """A word's own features, and those it lends its neighbours at each offset (cached: words repeat)."""
+def _word(word: str) -> tuple[str, ...]:
+    """A word's own features (cached: words repeat)."""
     w = word.lower().replace("’", "'").replace("‘", "'")
     shape = _shape(word)
     own = ["w=" + w, "l=" + lemma(w), "sh=" + shape, "s3=" + w[-3:], "p2=" + w[:2]]
@@ -80,8 +80,20 @@ def _word(word: str) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]]]:
         own.append("pron")
     if w in TITLES:
         own.append("title")
-    around = {k: (f"w{k}=" + w, f"sh{k}=" + shape) if k in (-1, 1) else (f"w{k}=" + w,) for k in (-2, -1, 1, 2)}
-    return tuple(own), around
+    return tuple(own)
+
+
+_EDGE = {k: (f"w{k}=<edge>",) for k in (-2, -1, 1, 2)}  # lent by no word: the paragraph ends
+
+
+@lru_cache(maxsize=200_000)
+def _lent(word: str, cue: str, depth: int) -> dict[int, tuple[str, ...]]:
+    """The features a word lends the token k places away (k = -2, -1, 1, 2), given its cue band and
+    quotation depth: computed once per such word, since news repeats its words."""
+    w = word.lower().replace("’", "'").replace("‘", "'")
+    shape = _shape(word)
+    return {k: ((f"w{k}=" + w, f"sh{k}=" + shape) if k in (-1, 1) else (f"w{k}=" + w,))
+            + (f"cue{k}=" + cue, f"q{k}=" + str(depth)) for k in (-2, -1, 1, 2)}
 
 
 def _bucket(n: int | None) -> str:
@@ -106,12 +118,31 @@ def sentence_starts(words: tuple[str, ...] | list[str]) -> list[bool]:
     return out
 
 
+_FOREIGN = frozenset(OPENERS) - {"“", "``"} | CLOSERS - {"”", "''"}
+
+
+def english_marks(words: tuple[str, ...] | list[str], depth: list[int]) -> tuple[str, ...] | list[str]:
+    """The words with other languages' quotation marks as the English curly ones they stand for
+    (« „ 「 open as “, » 」 close as ”, and so does the “ that closes a „): PolNeAR train has none of
+    them, so the tagger knows them only as “ and ”. depth: quote_depth(words)."""
+    if not any(w in _FOREIGN for w in words):
+        return words
+    out = list(words)
+    for i, w in enumerate(words):
+        if w in _FOREIGN:
+            out[i] = "“" if w in OPENERS else "”"
+        elif w == "“" and i and depth[i - 1] > depth[i] and not (i + 1 < len(words) and depth[i + 1] > depth[i]):
+            out[i] = "”"
+    return out
+
+
 def features(words: tuple[str, ...] | list[str], cues: dict[str, str]) -> list[list[str]]:
     """The CRF's features for each token of one paragraph; cues maps a lowercased word to how often
     it is a cue in the training data ("hi", "mid", "lo"), keyed by lemma()."""
     n = len(words)
-    low = [w.lower().replace("’", "'").replace("‘", "'") for w in words]
     depth = quote_depth(words)
+    words = english_marks(words, depth)
+    low = [w.lower().replace("’", "'").replace("‘", "'") for w in words]
     starts = sentence_starts(words)
     lemmas = [lemma(w) for w in low]
     cue_at = [cues.get(w, "") for w in lemmas]
@@ -162,10 +193,10 @@ def features(words: tuple[str, ...] | list[str], cues: dict[str, str]) -> list[l
         if starts[i]:
             mark = ""
     out = []
-    edge = {k: f"w{k}=<edge>" for k in (-2, -1, 1, 2)}
     statics = [_word(w) for w in words]
+    lent = [_lent(w, c, min(d, 2)) for w, c, d in zip(words, cue_at, depth)]
     for i in range(n):
-        own, around = statics[i]
+        own = statics[i]
         w = low[i]
         lc, rc = _bucket(left_cue[i]), _bucket(right_cue[i])
         f = ["b", *own, "q=" + str(min(depth[i], 2)), "cue=" + cue_at[i], "cl=" + lc, "cr=" + rc,
@@ -187,13 +218,11 @@ def features(words: tuple[str, ...] | list[str], cues: dict[str, str]) -> list[l
         if words[i] in CLOSERS or (words[i] == STRAIGHT and i and depth[i - 1] > depth[i]):
             f.append("close")
         if depth[i] > 0:
-            f += ["q|cl=" + lc, "q|cr=" + rc]
+            f.append("q|cl=" + lc)
+            f.append("q|cr=" + rc)
         for k in (-2, -1, 1, 2):
             j = i + k
-            if 0 <= j < n:
-                f += [*statics[j][1][k], f"cue{k}=" + cue_at[j], f"q{k}=" + str(min(depth[j], 2))]
-            else:
-                f.append(edge[k])
+            f.extend(lent[j][k] if 0 <= j < n else _EDGE[k])
         if i > 0:
             f.append("w-1|w=" + low[i - 1] + "|" + w)
         if i + 1 < n:

@@ -194,7 +194,8 @@ CRF_WINDOW_TOKENS = 600
 # The tagger runs only on paragraphs with a quotation mark or a word whose lemma the cue lexicon
 # (attribution_cues.json) rates as often a cue in PolNeAR train: "hi" and "mid". On PolNeAR dev
 # bench/attribution.py's exact F1 per role stays within 0.001 of tagging every paragraph (source
-# 0.736, cue 0.679, content 0.573), at 31.9 ms CPU an article instead of 45; on bench/align.py's
+# 0.736, cue 0.679, content 0.573; with the cue bias of scripts/train_attribution.py, equal: 0.735 /
+# 0.681 / 0.582), at 31.9 ms CPU an article instead of 45; on bench/align.py's
 # generated news (bench/compare_scale.py's) find_relations costs 5.3 ms an article.
 CRF_CUE_LEVELS = ("hi", "mid")
 

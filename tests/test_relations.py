@@ -117,7 +117,7 @@ def test_held_out_dev_figures_by_cofenets_scoring():
     assert figures["cue"]["exact_f1"] >= FLOORS["cue"]
 
 
-FLOORS = {"content": 0.55, "source": 0.71, "cue": 0.66}
+FLOORS = {"content": 0.56, "source": 0.72, "cue": 0.67}
 
 
 @pytest.mark.slow
@@ -131,3 +131,31 @@ def test_the_shipped_model_is_what_the_training_script_makes_from_train(tmp_path
                     "--out", str(model), "--cues", str(cues)], check=True, capture_output=True)
     assert cues.read_bytes() == (PROJECT_ROOT / "compare" / "attribution_cues.json").read_bytes()
     assert model.read_bytes() == (PROJECT_ROOT / "compare" / "attribution.crfsuite").read_bytes()
+
+
+def test_shifting_a_labels_bias_moves_that_weight_alone(tmp_path):
+    import pycrfsuite
+
+    sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+    from train_attribution import shift_state_weight
+
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for words, labels in ((["she", "said", "no"], ["B-source", "B-cue", "B-content"]),
+                          (["he", "wrote", "it", "rains"], ["B-source", "B-cue", "B-content", "I-content"])):
+        trainer.append([["b", "w=" + w] for w in words], labels)
+    trainer.set_params({"max_iterations": 20})
+    model = tmp_path / "tiny.crfsuite"
+    trainer.train(str(model))
+    before = pycrfsuite.Tagger()
+    before.open(str(model))
+    was = before.info()
+    shift_state_weight(model, "b", "B-cue", 0.75)
+    after = pycrfsuite.Tagger()
+    after.open(str(model))
+    now = after.info()
+    changed = {k for k in was.state_features if was.state_features[k] != now.state_features[k]}
+    assert changed == {("b", "B-cue")}
+    assert now.state_features[("b", "B-cue")] == pytest.approx(was.state_features[("b", "B-cue")] + 0.75, abs=1e-5)
+    assert now.transitions == was.transitions
+    with pytest.raises(KeyError):
+        shift_state_weight(model, "no such attribute", "B-cue", 1.0)
