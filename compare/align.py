@@ -434,8 +434,9 @@ class _Draft:
     caps: int
     members: list[Member] = field(default_factory=list)
     # other quoted carriers' wordings (code, caps), up to RENDERING_CARRIERS: a rendering is
-    # compared with each, as outlets cut and translate one remark differently
-    carriers: list[tuple[str, int]] = field(default_factory=list)
+    # compared with each, as outlets cut and translate one remark differently; a tuple, as most
+    # drafts have none and the empty tuple is one shared object (an empty list is 56 bytes each)
+    carriers: tuple[tuple[str, int], ...] = ()
 
 
 class Hit(NamedTuple):
@@ -854,7 +855,7 @@ class Aligner:
         if member.quoted and origin.quoted and len(draft.carriers) < RENDERING_CARRIERS:
             wording = u.code[lo:hi]
             if wording != draft.code and all(wording != c for c, _ in draft.carriers):
-                draft.carriers.append((wording, u.caps >> lo))
+                draft.carriers += ((wording, u.caps >> lo),)
         draft.members.append(member)
 
     def _new_draft(self, u: PreparedUnit, member: Member, lo: int, hi: int, index: bool = True) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pyarrow as pa
@@ -71,7 +72,10 @@ def unit_row(u: PreparedUnit) -> dict:
 
 
 def unit(row: dict) -> PreparedUnit:
-    return PreparedUnit(row["article"], row["start"], row["end"], row["text"], row["quoted"], row["speaker"],
+    # one string per article id and per speaker, however many units name it: the ordered pass
+    # keeps every member, and a partition's rows come back as a new string each
+    speaker = row["speaker"] and sys.intern(row["speaker"])
+    return PreparedUnit(sys.intern(row["article"]), row["start"], row["end"], row["text"], row["quoted"], speaker,
                         row["markup"], row["code"], tuple(row["starts"]), tuple(row["ends"]),
                         int.from_bytes(row["caps"], "little"), int.from_bytes(row["breaks"], "little"),
                         frozenset(row["lookup"]), frozenset(row["index"]), row["attribution"])
