@@ -103,10 +103,7 @@ class DaskEngine(Engine):
         """A scheduler and `workers` single-threaded worker processes on loopback, dying with us."""
         self.tmp = tempfile.TemporaryDirectory(prefix="pressdiff-dask-")
         info = Path(self.tmp.name) / "scheduler.json"
-        # MALLOC_TRIM_THRESHOLD_: what Dask's nanny sets for the workers it spawns (its
-        # pre-spawn-environ), so that memory a finished task freed goes back to the system;
-        # without a nanny, a worker idle after the prepare stage kept about 0.8 GB at 100k articles
-        env = dict(os.environ, DASK_DISTRIBUTED__WORKER__DAEMON="False", MALLOC_TRIM_THRESHOLD_="65536")
+        env = dict(os.environ, DASK_DISTRIBUTED__WORKER__DAEMON="False")
         self.procs.append(popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
                                  "--port", "0", "--no-dashboard", "--scheduler-file", str(info)],
                                 env=env, stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w")))
