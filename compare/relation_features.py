@@ -86,7 +86,9 @@ def _word(word: str) -> tuple[str, ...]:
 _EDGE = {k: (f"w{k}=<edge>",) for k in (-2, -1, 1, 2)}  # lent by no word: the paragraph ends
 
 
-@lru_cache(maxsize=200_000)
+# An entry is about 1.4 KB (four tuples of feature strings): 50,000 of them, the commonest words
+# of a long compare, bound each worker's cache near 70 MB (200,000 held 280 MB).
+@lru_cache(maxsize=50_000)
 def _lent(word: str, cue: str, depth: int) -> dict[int, tuple[str, ...]]:
     """The features a word lends the token k places away (k = -2, -1, 1, 2), given its cue band and
     quotation depth: computed once per such word, since news repeats its words."""
