@@ -28,18 +28,17 @@ class GoldRelation:
 
 
 def read_relations(path: Path) -> list[GoldRelation]:
-    """Every attribution relation of one BRAT .ann file, in file order."""
-    spans, out = {}, []
+    """Every attribution relation of one BRAT .ann file, in file order. A relation may name a span
+    defined further down the file (27 roles of train's files do), so the spans are read first."""
+    spans, events = {}, []
     for line in path.read_text("utf-8").splitlines():
         if line.startswith("T") and line.count("\t") >= 2:
             tid, info, _ = line.split("\t", 2)
             kind, ranges = info.split(" ", 1)
             spans[tid] = tuple(tuple(map(int, r.split())) for r in ranges.split(";"))
         elif line.startswith("E") and "\t" in line:
-            parts = dict(p.split(":", 1) for p in line.split("\t")[1].split() if ":" in p)
-            role = {r: spans.get(parts.get(r.capitalize(), ""), ()) for r in ROLES}
-            out.append(GoldRelation(**role))
-    return out
+            events.append(dict(p.split(":", 1) for p in line.split("\t")[1].split() if ":" in p))
+    return [GoldRelation(**{r: spans.get(parts.get(r.capitalize(), ""), ()) for r in ROLES}) for parts in events]
 
 
 def split_files(shared: Path, split: str) -> list[tuple[str, Path, Path]]:

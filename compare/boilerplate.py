@@ -57,6 +57,7 @@ _READER = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
 _CALL = re.compile(r"^\W*(subscribe|sign\s+up|download|follow\s+us|follow\s+\w+\s+on|click|tap|listen|watch|"
                    r"read\s+more|join\s+us|register|install|like\s+us|send\s+us|email\s+us|get\s+our|support\s+us|"
                    r"donate|share\s+this|got\s+a\s+(news\s+)?tip|have\s+a\s+(news\s+)?tip)\b", re.I)
+_SENTENCE_REST = re.compile(r"\s*[,;)\]]")
 _LABEL = re.compile(r"^\W*[A-Z][\w’']*(\s+[\w’']+){0,2}\s*:\s")
 
 
@@ -88,8 +89,10 @@ def passage_of(cluster) -> Passage:
 
 
 def candidate(p: Passage) -> bool:
-    """Whether a cluster could be boilerplate at all: unquoted everywhere, two articles or more."""
-    return len(p.articles) > 1 and not any(c.quoted for c in p.carriages)
+    """Whether a cluster could be boilerplate at all: unquoted everywhere, two articles or more, and
+    not the rest of a sentence (", with two fewer sailings …" after an attribution's content, a
+    unit of its own since #34): furniture is printed as whole lines."""
+    return len(p.articles) > 1 and not any(c.quoted for c in p.carriages) and not _SENTENCE_REST.match(p.text)
 
 
 def co_carried(candidates: list[Passage], others: Iterable[Passage], paragraph) -> dict[str, set[str]]:

@@ -25,8 +25,8 @@ from pathlib import Path
 from pressdiff.core.records import Attribution, Quote, Relation, TextSpan
 
 from .entities import quote_speaker, resolve_speakers
-from .relation_features import CLOSERS, OPENERS, STRAIGHT, features, lemma
-from .settings import CRF_CUE_LEVELS, CRF_WINDOW_TOKENS, DIRECTIVES, PASSIVE
+from .relation_features import CLOSERS, OPENERS, STRAIGHT, features, lemma, sentence_starts
+from .settings import CRF_CUE_LEVELS, CRF_WINDOW_TOKENS, DIRECTIVES, FRONTED_GAP, PASSIVE
 from .tokens import paragraphs, tokenize
 
 MODEL = Path(__file__).with_name("attribution.crfsuite")
@@ -67,8 +67,64 @@ def tag_spans(text: str, model: Path = MODEL, cues: Path = CUES) -> list[tuple[s
         words = [text[s:e] for s, e in spans]
         if not _may_attribute(words, lexicon):
             continue  # no quotation mark, no likely cue: the tagger would find nothing, at its cost
-        labels = tagger.tag(features(words, lexicon))
+        labels = fronted_content(words, tagger.tag(features(words, lexicon)))
         out.extend((role, spans[b][0], spans[e - 1][1]) for role, b, e in bio_spans(labels))
+    return out
+
+
+def fronted_content(words: list[str], labels: list[str]) -> list[str]:
+    """The labels, with the content PolNeAR marks before an attribution that follows a comma: the
+    words from the sentence's start to that comma, where the tagger found the source and cue but
+    nothing before them, and the attribution ends the sentence ("The driver gave a blood sample,
+    Sergeant X said.") or cuts it ("The museum, Mr. Bush said, celebrated …", the rest content too);
+    and where it ends the sentence after a content the tagger did find but began too late, at a
+    cue of its own ("Secret Service protocol called for [the nominee to be taken …], sources said.")."""
+    starts = sentence_starts(words)
+    bounds = [i for i, s in enumerate(starts) if s] + [len(words)]
+    out = labels
+    for s0, s1 in zip(bounds, bounds[1:]):
+        found = None
+        for cue in (i for i in range(s1 - 1, s0 - 1, -1) if labels[i] == "B-cue"):
+            begin = cue  # the attribution: the cue and the source right before it ("Sergeant X said")
+            while begin > s0 and labels[begin - 1].endswith("-source"):
+                begin -= 1
+            after = cue + 1
+            while after < s1 and labels[after] == "I-cue":
+                after += 1
+            if begin < cue or (after < s1 and labels[after] == "B-source"):
+                found = cue, begin, after
+                break  # the last cue with its source beside it; one without ("…, saying …") ends no sentence
+        if found is None:
+            continue
+        cue, begin, after = found
+        while after < s1 and labels[after].endswith("-source"):
+            after += 1
+        comma = next((i for i in range(begin - 1, max(s0, begin - 1 - FRONTED_GAP), -1) if words[i] == ","), None)
+        if comma is None or comma == s0:
+            continue
+        end = s1 - (words[s1 - 1] in (".", "?", "!"))
+        rest = labels[after + 1:end]
+        if any(lab != "O" for lab in labels[s0:begin]):
+            # a content found up to the comma but begun at a cue of its own: the sentence is what the
+            # attribution at its end reports (not where quotation marks bound what was said)
+            inner = comma - 1
+            while inner > s0 and labels[inner] == "I-content":
+                inner -= 1
+            if not (labels[comma - 1].endswith("-content") and all(lab == "O" for lab in labels[after:end])
+                    and not any(w in _ANY_MARK for w in words[s0:begin])
+                    and any(lab[2:] in ("source", "cue") for lab in labels[s0:inner])):
+                continue
+            out = list(out)
+        elif after + 1 < end and words[after] == "," and not any(lab[2:] in ("source", "cue") for lab in rest):
+            out = list(out)
+            if all(lab == "O" for lab in rest):
+                out[after + 1:end] = ["B-content"] + ["I-content"] * (end - after - 2)
+        else:
+            clause = next((i for i in range(after, s1) if words[i] == ","), s1)
+            if any(lab != "O" for lab in labels[after:clause]):
+                continue  # the cue's content follows it ("In a statement, Smith said the …")
+            out = list(out)
+        out[s0:comma] = ["B-content"] + ["I-content"] * (comma - s0 - 1)
     return out
 
 

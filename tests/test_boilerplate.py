@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from pressdiff.compare.boilerplate import furniture_form
+from pressdiff.compare.boilerplate import Carriage, Passage, candidate, furniture_form
 from pressdiff.compare.comparison import compare_story
 from pressdiff.compare.report import count
 from pressdiff.core.records import Article
@@ -82,7 +82,17 @@ def test_a_passage_two_outlets_reuse_is_never_boilerplate():
                            "the talk of the island.", "Quay Times", 4)]
     comparison = compare_story("s", articles)
     assert boilerplate(comparison) == {}
-    assert any(c.canonical == REUSED and len(c.variants) == 3 for c in comparison.clusters)
+    # "…, minutes show.": the minutes are its source, so the unit is what they show (an attribution's
+    # content is a unit of the comparison, #34)
+    assert any(REUSED.startswith(c.canonical) and len(c.variants) == 3 for c in comparison.clusters)
+
+
+def test_the_rest_of_a_sentence_is_never_boilerplate():
+    """An attribution's content is a unit (#34): what follows it in its sentence is a passage of its
+    own, carried by the same articles, and never page furniture."""
+    carriages = (Carriage("a", 10, False), Carriage("b", 12, False))
+    assert not candidate(Passage("p", ", with two fewer sailings a day and a later last boat.", carriages))
+    assert candidate(Passage("p", NEWSLETTER, carriages))
 
 
 def test_furniture_forms():

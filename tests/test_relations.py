@@ -11,7 +11,7 @@ from argparse import Namespace
 
 import pytest
 
-from pressdiff.compare.relations import Relation, find_relations, tag_spans
+from pressdiff.compare.relations import Relation, find_relations, fronted_content, tag_spans
 from tests import PROJECT_ROOT
 
 from .conftest import SHARED
@@ -99,6 +99,51 @@ def test_a_report_has_source_cue_and_content_in_the_text():
     assert direct and direct[0].source.text == "she" and direct[0].speaker == "Jane Okafor"
 
 
+def test_a_sentence_that_ends_in_its_attribution_has_the_words_before_it_as_content():
+    words = "The driver gave a blood sample at the scene , Sergeant Ray Dunn said .".split()
+    labels = ["O"] * 10 + ["B-source", "I-source", "I-source", "B-cue", "O"]
+    assert fronted_content(words, labels)[:10] == ["B-content"] + ["I-content"] * 8 + ["O"]
+    text = " ".join(words).replace(" ,", ",").replace(" .", ".")
+    relation = next(r for r in find_relations(text) if r.cue is not None)
+    assert [c.text for c in relation.content] == ["The driver gave a blood sample at the scene"]
+
+
+def test_an_attribution_inside_its_sentence_makes_both_sides_content():
+    words = "The museum , Mr. Bush said , celebrated the nation 's heroes .".split()
+    labels = ["O"] * 3 + ["B-source", "I-source", "B-cue"] + ["O"] * 7
+    out = fronted_content(words, labels)
+    assert out[:3] == ["B-content", "I-content", "O"] and out[6:] == ["O", "B-content"] + ["I-content"] * 4 + ["O"]
+
+
+def test_a_sentence_a_closing_attribution_reports_is_its_content_whole():
+    words = "Secret Service protocol called for the nominee to be taken to a trauma center , sources said .".split()
+    labels = (["B-source", "I-source", "I-source", "B-cue", "I-cue", "B-content"] + ["I-content"] * 8
+              + ["O", "B-source", "B-cue", "O"])
+    assert fronted_content(words, labels)[:15] == ["B-content"] + ["I-content"] * 13 + ["O"]
+    quoted = "Smith said “ we will win , ” she added .".split()  # marks bound what was said
+    labels = ["B-source", "B-cue", "B-content"] + ["I-content"] * 5 + ["B-source", "B-cue", "O"]
+    assert fronted_content(quoted, labels) == labels
+
+
+def test_a_cue_whose_content_follows_it_adds_no_content_before_it():
+    words = "In a statement on Monday , Smith said the plan would fail .".split()
+    labels = ["O"] * 6 + ["B-source", "B-cue"] + ["B-content"] + ["I-content"] * 3 + ["O"]
+    assert fronted_content(words, labels) == labels
+    words = "He left the room , saying nothing more .".split()
+    labels = ["O"] * 5 + ["B-cue", "B-content", "I-content", "O"]
+    assert fronted_content(words, labels) == labels  # no source beside the cue
+
+
+def test_polnears_reader_keeps_a_role_whose_span_comes_after_its_relation(tmp_path):
+    from polnear import read_relations
+
+    ann = tmp_path / "a.ann"
+    ann.write_text("T1\tSource 0 5\tSmith\nT4\tAttribution 6 10\tsaid\nE1\tAttribution:T4 Content:T3 Cue:T2 "
+                   "Source:T1\nT2\tCue 6 10\tsaid\nT3\tContent 11 14;20 25\tno\n", "utf-8")
+    (rel,) = read_relations(ann)
+    assert rel.source == ((0, 5),) and rel.cue == ((6, 10),) and rel.content == ((11, 14), (20, 25))
+
+
 def test_roles_never_overlap():
     text = HOSTILE["nested marks"] + "\n\n" + HOSTILE["a quotation over paragraphs"]
     spans = sorted((s, e) for _, s, e in tag_spans(text))
@@ -117,7 +162,7 @@ def test_held_out_dev_figures_by_cofenets_scoring():
     assert figures["cue"]["exact_f1"] >= FLOORS["cue"]
 
 
-FLOORS = {"content": 0.56, "source": 0.72, "cue": 0.67}
+FLOORS = {"content": 0.58, "source": 0.72, "cue": 0.67}
 
 
 @pytest.mark.slow
