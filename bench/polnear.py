@@ -51,7 +51,7 @@ def split_files(shared: Path, split: str) -> list[tuple[str, Path, Path]]:
 # CoreNLP's renderings of characters it normalises, and what the text may have had.
 _PTB = {"``": ("“", '"', "``", "‘‘", "„", "«"), "''": ("”", '"', "''", "’’", "»"), "`": ("‘", "'", "`"),
         "'": ("’", "'", "‘"), "-LRB-": ("(",), "-RRB-": (")",), "-LSB-": ("[",), "-RSB-": ("]",),
-        "-LCB-": ("{",), "-RCB-": ("}",), "--": ("—", "–", "--", "-"), "...": ("…", "...", ". . .")}
+        "-LCB-": ("{",), "-RCB-": ("}",), "--": ("—", "–", "―", "--", "-"), "...": ("…", "...", ". . .")}
 
 
 def _variants(token: str) -> list[str]:
