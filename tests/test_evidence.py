@@ -97,7 +97,7 @@ def test_the_same_sentence_with_the_same_name_and_number_still_links():
 
 def test_a_sentence_of_everyday_words_reported_of_one_speaker_on_both_sides_links():
     said = ("{} said the driver gave a blood sample for a test, but the results were not yet known. ",
-            "{} said the driver gave a blood sample for a test, but the results won't be known for weeks. ")
+            "The driver gave a blood sample for a test, but the results won't be known for weeks, {} said. ")
     links = _links([said[0].format("Sergeant Odalys Wintermere"), said[1].format("Sergeant Odalys Wintermere")])
     assert any("blood sample" in a for a, _ in links)
     assert not _links([said[0].format("Sergeant Odalys Wintermere"), said[1].format("Mayor Ptolemy Hargreave")])
