@@ -111,6 +111,12 @@ MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s+[\w-]+=[^<>]*)?\s*/?>|\
 # "A post shared by Name (@handle) on Mar 2, 2026 at 9:00am PST"): a byline, which every page
 # embedding that post carries.
 EMBED_BYLINE = re.compile(r"\(@\w{1,30}\)\s+(?:on\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\b")
+# An embedded post as extraction leaves it: its text, then "— Author Name (@handle) March 2, 2026"
+# at the end of its paragraph (Twitter's embed). The text is the author's words printed verbatim,
+# as a quotation is (units_of): "They will pay a very BIG PRICE!" in one outlet's embedded tweet is
+# the remark another quotes as Trump's "pay a very big price".
+EMBED_POST = re.compile(r"[—–]\s*(?P<author>[^\n—–()@]{2,60}?)\s*\(@\w{1,30}\)\s+(?:on\s+)?[A-Z][a-z]{2,8}\.?\s+"
+                        r"\d{1,2},\s+\d{4}\b")
 # Clause boundaries inside a unit: a quotation that matches no cluster whole is tried clause by
 # clause ("It happens to all of us. We regret the poor decision that was taken on Monday"), and
 # each cluster is keyed by its clauses too. Marks between two words, or an ellipsis.
@@ -305,11 +311,30 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
                     units.append(Unit(article.id, s, e, text[s:e], False, r.speaker, attribution=r))
                 i += 1
     reported.sort()
+    posts = embedded_posts(text)
+    spans = [(s, e) for s, e, _ in posts]
     for s, e in sentences_outside(text, quotes):
         for ps, pe in _outside(text, s, e, reported):
-            units.append(Unit(article.id, ps, pe, text[ps:pe], False))
+            for qs, qe in _outside(text, ps, pe, spans):
+                units.append(Unit(article.id, qs, qe, text[qs:qe], False))
+            for post_start, post_end, author in posts[max(0, bisect.bisect_left(spans, (ps,)) - 1):]:
+                if post_start >= pe:
+                    break
+                for qs, qe in _outside(text, max(ps, post_start), min(pe, post_end), []):
+                    units.append(Unit(article.id, qs, qe, text[qs:qe], True, author))
     units.sort(key=lambda u: (u.start, not u.quoted))
     return units
+
+
+def embedded_posts(text: str) -> list[tuple[int, int, str]]:
+    """Each embedded post's text (its paragraph up to the dash of its attribution line, EMBED_POST)
+    and its author as the line names them, in order."""
+    out = []
+    for m in EMBED_POST.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if start < m.start() and (not out or out[-1][1] <= start):
+            out.append((start, m.start(), m.group("author").strip()))
+    return out
 
 
 def _outside(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -437,6 +462,10 @@ class _Draft:
     # compared with each, as outlets cut and translate one remark differently; a tuple, as most
     # drafts have none and the empty tuple is one shared object (an empty list is 56 bytes each)
     carriers: tuple[tuple[str, int], ...] = ()
+    # other members' speakers (up to RENDERING_CARRIERS, other than the origin's): a unit whose
+    # speaker is one of them is credited to one speaker with the cluster, though the origin's
+    # source is another ("Brian Pennings" printing the California Highway Patrol's statement)
+    speakers: tuple[str, ...] = ()
 
 
 class Hit(NamedTuple):
@@ -599,8 +628,13 @@ class Aligner:
                 continue
             both_quoted = u.quoted and draft.origin.quoted
             said = _speaker_evidence(u.speaker, draft.origin.speaker)
-            # renderings: printed within the story's days, or by one speaker for certain
-            same_time = both_quoted and (said > 0 or self._same_time(u.article, draft.origin.article))
+            if said <= 0 and any(_speaker_evidence(u.speaker, other) > 0 for other in draft.speakers):
+                said = 1  # the speaker of another of its carriers
+            # renderings: quoted on both sides within the story's days, or credited to one speaker
+            # for certain on both sides, quoted or reported ("Fanning said the gunman entered …")
+            same_time = (both_quoted and self._same_time(u.article, draft.origin.article)) or (
+                said > 0 and (u.quoted or u.attribution is not None)
+                and (draft.origin.quoted or draft.origin.attribution is not None))
             min_words = MIN_QUOTED_WORDS if both_quoted else MIN_WORDS
             hit = self._match(draft.code, code, min_words,
                               paraphrase_words=RENDERING_MIN_WORDS if same_time else PARAPHRASE_MIN_WORDS)
@@ -684,14 +718,17 @@ class Aligner:
         names = [{w for w, (_, name) in side.items() if name and not lx.number[w]} for side in (a, b)]
         if all(names) and not names[0] & names[1]:
             return False
-        content = [[(lemmas(lx.words[w]), senses(lx.words[w])) for w in side if not lx.stop[w] and not lx.number[w]
-                    and len(lx.words[w]) > CONTENT_MIN_CHARS] for side in (a, b)]
+        content = [[(lemmas(lx.words[w]), senses(lx.words[w]), w in named) for w in side if not lx.stop[w]
+                    and not lx.number[w] and len(lx.words[w]) > CONTENT_MIN_CHARS] for side, named in zip((a, b), names)]
         if not all(content):
             return False
-        # one word, inflected or spelt otherwise (one lemma), or a synonym (one WordNet synset)
-        agree = [sum(1 for x, sx in mine if any(x & y or sx & sy for y, sy in other))
+        # one word, inflected or spelt otherwise (one lemma), or a synonym (one WordNet synset); at
+        # least RENDERING_WORDS of them other than names: two remarks naming "the Endangered
+        # Species Act" share its words, not what is said of it
+        agree = [[name for x, sx, name in mine if any(x & y or sx & sy for y, sy, _ in other)]
                  for mine, other in (content, content[::-1])]
-        return min(agree) >= RENDERING_WORDS and sum(agree) >= RENDERING_AGREEMENT * (len(content[0]) + len(content[1]))
+        return (min(len(found) - sum(found) for found in agree) >= RENDERING_WORDS
+                and sum(map(len, agree)) >= RENDERING_AGREEMENT * (len(content[0]) + len(content[1])))
 
     def _refilled(self, draft: _Draft, hit: Hit, code: str, caps: int, lo: int) -> bool:
         """Whether two unquoted wordings are one template filled in twice (settings: NUMBER_WORDS):
@@ -856,6 +893,10 @@ class Aligner:
             wording = u.code[lo:hi]
             if wording != draft.code and all(wording != c for c, _ in draft.carriers):
                 draft.carriers += ((wording, u.caps >> lo),)
+        speaker = member.speaker
+        if speaker and speaker != origin.speaker and speaker not in draft.speakers \
+                and len(draft.speakers) < RENDERING_CARRIERS and is_entity(speaker):
+            draft.speakers += (speaker,)
         draft.members.append(member)
 
     def _new_draft(self, u: PreparedUnit, member: Member, lo: int, hi: int, index: bool = True) -> None:
