@@ -92,6 +92,7 @@ from .settings import (
     SPEAKER_CONFLICT_WORDS,
     SPEAKER_EXACT_WORDS,
     STOCK_BITS,
+    STOCK_MAX_WORDS,
     STOCK_WORDS,
     STOPWORDS,
     UNQUOTED_WORD_SHARE,
@@ -801,7 +802,8 @@ class Aligner:
         if bits < need:
             return False
         rarest = max(lx.bits(w) for w in shared)
-        if unquoted and not one_speaker and self._stock(a, b, shared):
+        if unquoted and not one_speaker and sum(min(a[w][0], b[w][0]) for w in shared) < STOCK_MAX_WORDS \
+                and self._stock(a, b, shared):
             # "did not immediately respond to requests for comment": a reporter's formula; the same
             # speaker reported on both sides ("the results were not yet known", the Highway Patrol) is not
             return False
