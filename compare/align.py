@@ -463,10 +463,6 @@ class _Draft:
     # compared with each, as outlets cut and translate one remark differently; a tuple, as most
     # drafts have none and the empty tuple is one shared object (an empty list is 56 bytes each)
     carriers: tuple[tuple[str, int], ...] = ()
-    # other members' speakers (up to RENDERING_CARRIERS, other than the origin's): a unit whose
-    # speaker is one of them is credited to one speaker with the cluster, though the origin's
-    # source is another ("Brian Pennings" printing the California Highway Patrol's statement)
-    speakers: tuple[str, ...] = ()
 
 
 class Hit(NamedTuple):
@@ -629,8 +625,6 @@ class Aligner:
                 continue
             both_quoted = u.quoted and draft.origin.quoted
             said = _speaker_evidence(u.speaker, draft.origin.speaker)
-            if said <= 0 and any(_speaker_evidence(u.speaker, other) > 0 for other in draft.speakers):
-                said = 1  # the speaker of another of its carriers
             # renderings: quoted on both sides within the story's days, or credited to one speaker
             # for certain on both sides, quoted or reported ("Fanning said the gunman entered …")
             same_time = (both_quoted and self._same_time(u.article, draft.origin.article)) or (
@@ -895,10 +889,6 @@ class Aligner:
             wording = u.code[lo:hi]
             if wording != draft.code and all(wording != c for c, _ in draft.carriers):
                 draft.carriers += ((wording, u.caps >> lo),)
-        speaker = member.speaker
-        if speaker and speaker != origin.speaker and speaker not in draft.speakers \
-                and len(draft.speakers) < RENDERING_CARRIERS and is_entity(speaker):
-            draft.speakers += (speaker,)
         draft.members.append(member)
 
     def _new_draft(self, u: PreparedUnit, member: Member, lo: int, hi: int, index: bool = True) -> None:

@@ -40,7 +40,7 @@ STOCK_WORDS = 8
 # A reporter's formula is short: two wordings sharing STOCK_MAX_WORDS words or more (stop words
 # included, each as often as both hold it) are a sentence reused, however everyday their words ("He'd
 # been dropped off by helicopter and was walking to a hut when he fell"). Set by hand at fourteen
-# (the formulas of PolNeAR train share nine or fewer) and measured once on the dev half of
+# and measured once on the dev half of
 # bench/labels/remarks.jsonl: recall 0.825 -> 0.836, links between different events unchanged (6);
 # counted over the matched windows it linked "was on probation for a previous DUI arrest" across
 # two events.
