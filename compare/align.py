@@ -322,7 +322,7 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
                 if post_start >= pe:
                     break
                 for qs, qe in _outside(text, max(ps, post_start), min(pe, post_end), []):
-                    units.append(Unit(article.id, qs, qe, text[qs:qe], True, author))
+                    units.append(Unit(article.id, qs, qe, text[qs:qe], True, author, post=True))
     units.sort(key=lambda u: (u.start, not u.quoted))
     return units
 
@@ -369,6 +369,7 @@ class PreparedUnit:
     lookup: frozenset[int]  # the keys the whole unit is looked up under
     index: frozenset[int]  # the keys a cluster started by the whole unit is indexed under
     attribution: str | None = None  # the relation whose content covers it, as relation_json's text
+    post: bool = False  # an embedded post's sentence (Unit.post): quoted for the pass, unquoted in the output
 
 
 def clause_spans(n: int, breaks: int, ellipses: list[bool], lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
@@ -411,7 +412,7 @@ def prepare_units(article: Article, quotes: list[Quote], lexicon: Lexicon,
             index = _draft_keys(lexicon, code, breaks, ellipses, 0, len(toks))
         out.append(PreparedUnit(unit.article, unit.start, unit.end, unit.text, unit.quoted, unit.speaker, markup,
                                 code, tuple(t.start for t in toks), tuple(t.end for t in toks), caps, breaks,
-                                frozenset(lookup), frozenset(index), relation_json(unit.attribution)))
+                                frozenset(lookup), frozenset(index), relation_json(unit.attribution), unit.post))
     return out
 
 
@@ -449,6 +450,12 @@ class Member:
     spliced: bool = False
     weak: bool = False
     attribution: str | None = None  # relation_json's text, as the unit carried it
+    post: bool = False  # an embedded post's sentence: quoted for the pass, not in the output (Unit.post)
+
+    @property
+    def marked(self) -> bool:
+        """Whether the article prints these words inside quotation marks (SPEC's `quoted`)."""
+        return self.quoted and not self.post
 
 
 @dataclass(slots=True)
@@ -530,7 +537,7 @@ class Aligner:
             if u.markup:
                 if u.quoted and n:  # kept as the article's own, never linked
                     self._new_draft(u, Member(u.article, u.start, u.end, True, u.speaker, u.text,
-                                              attribution=u.attribution), 0, n, index=False)
+                                              attribution=u.attribution, post=u.post), 0, n, index=False)
                 continue
             nwords = sum(1 for c in u.code if _id(c) != lx.ellipsis)
             if nwords < MIN_WORDS and not u.quoted:
@@ -539,7 +546,7 @@ class Aligner:
             if not pieces:
                 if n:
                     self._new_draft(u, Member(u.article, u.start, u.end, u.quoted, u.speaker, u.text,
-                                              attribution=u.attribution), 0, n)
+                                              attribution=u.attribution, post=u.post), 0, n)
                 continue
             spliced = u.quoted and len(pieces) > 1
             covered = []
@@ -560,7 +567,7 @@ class Aligner:
     def _member(u: PreparedUnit, lo: int, hi: int, spliced: bool = False, weak: bool = False) -> Member:
         start, end = u.starts[lo], u.ends[hi - 1]
         return Member(u.article, start, end, u.quoted, u.speaker, u.text[start - u.start:end - u.start],
-                      spliced=spliced, weak=weak, attribution=u.attribution)
+                      spliced=spliced, weak=weak, attribution=u.attribution, post=u.post)
 
     def _ellipses(self, u: PreparedUnit) -> list[bool]:
         e = _char(self.lx.ellipsis)
@@ -921,7 +928,7 @@ class Aligner:
         out = []
         for draft in drafts:
             articles = {m.article for m in draft.members}
-            if not draft.origin.quoted and len(articles) < 2 and not any(m.quoted for m in draft.members):
+            if not draft.origin.marked and len(articles) < 2 and not any(m.marked for m in draft.members):
                 continue
             out.append(ClusterDraft(draft.origin, draft.origin.text, tuple(draft.members),
                                     tuple(rank[m.article] for m in draft.members)))
@@ -939,17 +946,17 @@ def finish_cluster(c: ClusterDraft, vocab: Vocabulary | None = None) -> Cluster:
     for i in order:
         m = c.members[i]
         vtoks = words(tokenize(m.text, m.start))
-        d = classify_variant(otoks, vtoks, vocab, origin_quoted=origin.quoted, variant_quoted=m.quoted,
+        d = classify_variant(otoks, vtoks, vocab, origin_quoted=origin.marked, variant_quoted=m.marked,
                      origin_text=c.canonical, variant_text=m.text, spliced=m.spliced,
                      inherited=m is not origin and inherited_insertions(m.text, seen_texts), weak_match=m.weak)
         seen_texts.append(m.text)
-        variants.append(Variant(article=m.article, text=m.text, start=m.start, end=m.end, quoted=m.quoted,
+        variants.append(Variant(article=m.article, text=m.text, start=m.start, end=m.end, quoted=m.marked,
                                 relation=d.relation, changes=d.changes, similarity=d.similarity,
                                 speaker=m.speaker, diff=d.diff, attribution=relation_from_json(m.attribution)))
     cid = _cluster_id(origin.article + ":" + " ".join(t.norm for t in otoks))
     speaker = origin.speaker or next((c.members[i].speaker for i in order if c.members[i].speaker), None)
     return Cluster(id=cid, canonical=c.canonical, origin=origin.article, variants=tuple(variants),
-                   speaker=speaker, quoted=any(m.quoted for m in c.members))
+                   speaker=speaker, quoted=any(m.marked for m in c.members))
 
 
 def clauses(toks: list[Token], text: str) -> list[tuple[int, int]]:

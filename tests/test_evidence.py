@@ -111,8 +111,13 @@ def test_an_embedded_posts_sentences_are_its_authors_quotations():
     assert units["They will pay a very BIG PRICE!"] == (True, "Donald J. Trump")
     assert units["The president answered online."] == (False, None)
     assert units["— Donald J. Trump (@realDonaldTrump) December 31, 2019"] == (False, None)
-    links = _links([text, 'The president said Iran would "pay a very big price" for the attack, Donald Trump wrote.'])
+    texts = [text, 'The president said Iran would "pay a very big price" for the attack, Donald Trump wrote.']
+    links = _links(texts)
     assert any("pay a very" in a.lower() and "pay a very" in b.lower() for a, b in links), links
+    # shown as printed: outside quotation marks (SPEC's `quoted`), and in no cluster of its own
+    articles = [Article(id=f"a{i}", url=f"https://o{i}.example/", text=t, outlet=f"O{i}") for i, t in enumerate(texts)]
+    variants = [v for c in compare_story("s", articles).clusters for v in c.variants if v.article == "a0"]
+    assert variants and all(not v.quoted for v in variants) and len(variants) == 1, variants
 
 
 def test_a_long_sentence_of_everyday_words_reused_is_no_reporters_formula(monkeypatch):
