@@ -92,6 +92,7 @@ from .settings import (
     SPEAKER_CONFLICT_WORDS,
     SPEAKER_EXACT_WORDS,
     STOCK_BITS,
+    STOCK_MAX_WORDS,
     STOCK_WORDS,
     STOPWORDS,
     UNQUOTED_WORD_SHARE,
@@ -111,6 +112,12 @@ MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s+[\w-]+=[^<>]*)?\s*/?>|\
 # "A post shared by Name (@handle) on Mar 2, 2026 at 9:00am PST"): a byline, which every page
 # embedding that post carries.
 EMBED_BYLINE = re.compile(r"\(@\w{1,30}\)\s+(?:on\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}\b")
+# An embedded post as extraction leaves it: its text, then "— Author Name (@handle) March 2, 2026"
+# at the end of its paragraph (Twitter's embed). The text is the author's words printed verbatim,
+# as a quotation is (units_of): "They will pay a very BIG PRICE!" in one outlet's embedded tweet is
+# the remark another quotes as Trump's "pay a very big price".
+EMBED_POST = re.compile(r"[—–]\s*(?P<author>[^\n—–()@]{2,60}?)\s*\(@\w{1,30}\)\s+(?:on\s+)?[A-Z][a-z]{2,8}\.?\s+"
+                        r"\d{1,2},\s+\d{4}\b")
 # Clause boundaries inside a unit: a quotation that matches no cluster whole is tried clause by
 # clause ("It happens to all of us. We regret the poor decision that was taken on Monday"), and
 # each cluster is keyed by its clauses too. Marks between two words, or an ellipsis.
@@ -305,11 +312,30 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
                     units.append(Unit(article.id, s, e, text[s:e], False, r.speaker, attribution=r))
                 i += 1
     reported.sort()
+    posts = embedded_posts(text)
+    spans = [(s, e) for s, e, _ in posts]
     for s, e in sentences_outside(text, quotes):
         for ps, pe in _outside(text, s, e, reported):
-            units.append(Unit(article.id, ps, pe, text[ps:pe], False))
+            for qs, qe in _outside(text, ps, pe, spans):
+                units.append(Unit(article.id, qs, qe, text[qs:qe], False))
+            for post_start, post_end, author in posts[max(0, bisect.bisect_left(spans, (ps,)) - 1):]:
+                if post_start >= pe:
+                    break
+                for qs, qe in _outside(text, max(ps, post_start), min(pe, post_end), []):
+                    units.append(Unit(article.id, qs, qe, text[qs:qe], True, author, post=True))
     units.sort(key=lambda u: (u.start, not u.quoted))
     return units
+
+
+def embedded_posts(text: str) -> list[tuple[int, int, str]]:
+    """Each embedded post's text (its paragraph up to the dash of its attribution line, EMBED_POST)
+    and its author as the line names them, in order."""
+    out = []
+    for m in EMBED_POST.finditer(text):
+        start = text.rfind("\n", 0, m.start()) + 1
+        if start < m.start() and (not out or out[-1][1] <= start):
+            out.append((start, m.start(), m.group("author").strip()))
+    return out
 
 
 def _outside(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -343,6 +369,7 @@ class PreparedUnit:
     lookup: frozenset[int]  # the keys the whole unit is looked up under
     index: frozenset[int]  # the keys a cluster started by the whole unit is indexed under
     attribution: str | None = None  # the relation whose content covers it, as relation_json's text
+    post: bool = False  # an embedded post's sentence (Unit.post): quoted for the pass, unquoted in the output
 
 
 def clause_spans(n: int, breaks: int, ellipses: list[bool], lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
@@ -385,7 +412,7 @@ def prepare_units(article: Article, quotes: list[Quote], lexicon: Lexicon,
             index = _draft_keys(lexicon, code, breaks, ellipses, 0, len(toks))
         out.append(PreparedUnit(unit.article, unit.start, unit.end, unit.text, unit.quoted, unit.speaker, markup,
                                 code, tuple(t.start for t in toks), tuple(t.end for t in toks), caps, breaks,
-                                frozenset(lookup), frozenset(index), relation_json(unit.attribution)))
+                                frozenset(lookup), frozenset(index), relation_json(unit.attribution), unit.post))
     return out
 
 
@@ -423,6 +450,12 @@ class Member:
     spliced: bool = False
     weak: bool = False
     attribution: str | None = None  # relation_json's text, as the unit carried it
+    post: bool = False  # an embedded post's sentence: quoted for the pass, not in the output (Unit.post)
+
+    @property
+    def marked(self) -> bool:
+        """Whether the article prints these words inside quotation marks (SPEC's `quoted`)."""
+        return self.quoted and not self.post
 
 
 @dataclass(slots=True)
@@ -504,7 +537,7 @@ class Aligner:
             if u.markup:
                 if u.quoted and n:  # kept as the article's own, never linked
                     self._new_draft(u, Member(u.article, u.start, u.end, True, u.speaker, u.text,
-                                              attribution=u.attribution), 0, n, index=False)
+                                              attribution=u.attribution, post=u.post), 0, n, index=False)
                 continue
             nwords = sum(1 for c in u.code if _id(c) != lx.ellipsis)
             if nwords < MIN_WORDS and not u.quoted:
@@ -513,7 +546,7 @@ class Aligner:
             if not pieces:
                 if n:
                     self._new_draft(u, Member(u.article, u.start, u.end, u.quoted, u.speaker, u.text,
-                                              attribution=u.attribution), 0, n)
+                                              attribution=u.attribution, post=u.post), 0, n)
                 continue
             spliced = u.quoted and len(pieces) > 1
             covered = []
@@ -534,7 +567,7 @@ class Aligner:
     def _member(u: PreparedUnit, lo: int, hi: int, spliced: bool = False, weak: bool = False) -> Member:
         start, end = u.starts[lo], u.ends[hi - 1]
         return Member(u.article, start, end, u.quoted, u.speaker, u.text[start - u.start:end - u.start],
-                      spliced=spliced, weak=weak, attribution=u.attribution)
+                      spliced=spliced, weak=weak, attribution=u.attribution, post=u.post)
 
     def _ellipses(self, u: PreparedUnit) -> list[bool]:
         e = _char(self.lx.ellipsis)
@@ -599,8 +632,11 @@ class Aligner:
                 continue
             both_quoted = u.quoted and draft.origin.quoted
             said = _speaker_evidence(u.speaker, draft.origin.speaker)
-            # renderings: printed within the story's days, or by one speaker for certain
-            same_time = both_quoted and (said > 0 or self._same_time(u.article, draft.origin.article))
+            # renderings: quoted on both sides within the story's days, or credited to one speaker
+            # for certain on both sides, quoted or reported ("Fanning said the gunman entered …")
+            same_time = (both_quoted and self._same_time(u.article, draft.origin.article)) or (
+                said > 0 and (u.quoted or u.attribution is not None)
+                and (draft.origin.quoted or draft.origin.attribution is not None))
             min_words = MIN_QUOTED_WORDS if both_quoted else MIN_WORDS
             hit = self._match(draft.code, code, min_words,
                               paraphrase_words=RENDERING_MIN_WORDS if same_time else PARAPHRASE_MIN_WORDS)
@@ -684,14 +720,17 @@ class Aligner:
         names = [{w for w, (_, name) in side.items() if name and not lx.number[w]} for side in (a, b)]
         if all(names) and not names[0] & names[1]:
             return False
-        content = [[(lemmas(lx.words[w]), senses(lx.words[w])) for w in side if not lx.stop[w] and not lx.number[w]
-                    and len(lx.words[w]) > CONTENT_MIN_CHARS] for side in (a, b)]
+        content = [[(lemmas(lx.words[w]), senses(lx.words[w]), w in named) for w in side if not lx.stop[w]
+                    and not lx.number[w] and len(lx.words[w]) > CONTENT_MIN_CHARS] for side, named in zip((a, b), names)]
         if not all(content):
             return False
-        # one word, inflected or spelt otherwise (one lemma), or a synonym (one WordNet synset)
-        agree = [sum(1 for x, sx in mine if any(x & y or sx & sy for y, sy in other))
+        # one word, inflected or spelt otherwise (one lemma), or a synonym (one WordNet synset); at
+        # least RENDERING_WORDS of them other than names: two remarks naming "the Endangered
+        # Species Act" share its words, not what is said of it
+        agree = [[name for x, sx, name in mine if any(x & y or sx & sy for y, sy, _ in other)]
                  for mine, other in (content, content[::-1])]
-        return min(agree) >= RENDERING_WORDS and sum(agree) >= RENDERING_AGREEMENT * (len(content[0]) + len(content[1]))
+        return (min(len(found) - sum(found) for found in agree) >= RENDERING_WORDS
+                and sum(map(len, agree)) >= RENDERING_AGREEMENT * (len(content[0]) + len(content[1])))
 
     def _refilled(self, draft: _Draft, hit: Hit, code: str, caps: int, lo: int) -> bool:
         """Whether two unquoted wordings are one template filled in twice (settings: NUMBER_WORDS):
@@ -764,7 +803,8 @@ class Aligner:
         if bits < need:
             return False
         rarest = max(lx.bits(w) for w in shared)
-        if unquoted and not one_speaker and self._stock(a, b, shared):
+        if unquoted and not one_speaker and sum(min(a[w][0], b[w][0]) for w in shared) < STOCK_MAX_WORDS \
+                and self._stock(a, b, shared):
             # "did not immediately respond to requests for comment": a reporter's formula; the same
             # speaker reported on both sides ("the results were not yet known", the Highway Patrol) is not
             return False
@@ -888,7 +928,7 @@ class Aligner:
         out = []
         for draft in drafts:
             articles = {m.article for m in draft.members}
-            if not draft.origin.quoted and len(articles) < 2 and not any(m.quoted for m in draft.members):
+            if not draft.origin.marked and len(articles) < 2 and not any(m.marked for m in draft.members):
                 continue
             out.append(ClusterDraft(draft.origin, draft.origin.text, tuple(draft.members),
                                     tuple(rank[m.article] for m in draft.members)))
@@ -906,17 +946,17 @@ def finish_cluster(c: ClusterDraft, vocab: Vocabulary | None = None) -> Cluster:
     for i in order:
         m = c.members[i]
         vtoks = words(tokenize(m.text, m.start))
-        d = classify_variant(otoks, vtoks, vocab, origin_quoted=origin.quoted, variant_quoted=m.quoted,
+        d = classify_variant(otoks, vtoks, vocab, origin_quoted=origin.marked, variant_quoted=m.marked,
                      origin_text=c.canonical, variant_text=m.text, spliced=m.spliced,
                      inherited=m is not origin and inherited_insertions(m.text, seen_texts), weak_match=m.weak)
         seen_texts.append(m.text)
-        variants.append(Variant(article=m.article, text=m.text, start=m.start, end=m.end, quoted=m.quoted,
+        variants.append(Variant(article=m.article, text=m.text, start=m.start, end=m.end, quoted=m.marked,
                                 relation=d.relation, changes=d.changes, similarity=d.similarity,
                                 speaker=m.speaker, diff=d.diff, attribution=relation_from_json(m.attribution)))
     cid = _cluster_id(origin.article + ":" + " ".join(t.norm for t in otoks))
     speaker = origin.speaker or next((c.members[i].speaker for i in order if c.members[i].speaker), None)
     return Cluster(id=cid, canonical=c.canonical, origin=origin.article, variants=tuple(variants),
-                   speaker=speaker, quoted=any(m.quoted for m in c.members))
+                   speaker=speaker, quoted=any(m.marked for m in c.members))
 
 
 def clauses(toks: list[Token], text: str) -> list[tuple[int, int]]:

@@ -34,6 +34,7 @@ from .settings import (
     NAME_TITLES,
     NOT_NAMES,
     ORG_ROLES,
+    ORGANISATION_WORDS,
     PERSON_ROLES,
     PREPOSITIONS,
     PRONOUNS,
@@ -490,6 +491,22 @@ def speakers_agree(a: str | None, b: str | None) -> bool:
 def speakers_disagree(a: str | None, b: str | None) -> bool:
     """Whether two resolved speakers are surely different people: both name someone, and no name
     word is shared ("Luis Miranda" and "Rep. Elijah Cummings"; not "Trump" and "Donald Trump",
-    nor a name and a description, which may be the same person)."""
+    nor a name and a description, which may be the same person, nor an organisation and a
+    person, who may speak for it: "California Highway Patrol" and its spokesman "Brian Pennings")."""
     x, y = _person_names(a), _person_names(b)
-    return bool(x) and bool(y) and not (x & y)
+    if not (x and y) or x & y:
+        return False
+    return is_organisation(a) == is_organisation(b)
+
+
+def is_organisation(speaker: str) -> bool:
+    """Whether a speaker's name is an organisation's (settings: ORGANISATION_WORDS): its last word
+    names a body ("California Highway Patrol"), its first does before "of" ("Department of
+    Justice"), or it is one acronym ("NYPD")."""
+    words = [w.strip(".,'’") for w in speaker.split()]
+    words = [w for w in words if w]
+    if len(words) == 1 and len(words[0]) > 1 and words[0].isupper():
+        return True
+    lowered = [w.lower() for w in words]
+    return bool(lowered) and (lowered[-1] in ORGANISATION_WORDS
+                              or (len(lowered) > 2 and lowered[1] == "of" and lowered[0] in ORGANISATION_WORDS))

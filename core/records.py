@@ -122,6 +122,9 @@ class Unit:
     quoted: bool
     speaker: str | None = None
     attribution: Relation | None = None  # the relation whose content covers it
+    # an embedded post's sentence: aligned as a quotation of its author (speaker), shown as unquoted,
+    # since SPEC's `quoted` means inside quotation marks
+    post: bool = False
 
 
 @dataclass(frozen=True)

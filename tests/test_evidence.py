@@ -101,3 +101,29 @@ def test_a_sentence_of_everyday_words_reported_of_one_speaker_on_both_sides_link
     links = _links([said[0].format("Sergeant Odalys Wintermere"), said[1].format("Sergeant Odalys Wintermere")])
     assert any("blood sample" in a for a, _ in links)
     assert not _links([said[0].format("Sergeant Odalys Wintermere"), said[1].format("Mayor Ptolemy Hargreave")])
+
+
+def test_an_embedded_posts_sentences_are_its_authors_quotations():
+    from pressdiff.compare.align import units_of
+    text = ("The president answered online.\n\nIran killed a contractor. They will pay a very BIG PRICE! "
+            "— Donald J. Trump (@realDonaldTrump) December 31, 2019\n\nThe embassy was calm.")
+    units = {u.text: (u.quoted, u.speaker) for u in units_of(Article(id="a", url="u", text=text), [])}
+    assert units["They will pay a very BIG PRICE!"] == (True, "Donald J. Trump")
+    assert units["The president answered online."] == (False, None)
+    assert units["— Donald J. Trump (@realDonaldTrump) December 31, 2019"] == (False, None)
+    texts = [text, 'The president said Iran would "pay a very big price" for the attack, Donald Trump wrote.']
+    links = _links(texts)
+    assert any("pay a very" in a.lower() and "pay a very" in b.lower() for a, b in links), links
+    # shown as printed: outside quotation marks (SPEC's `quoted`), and in no cluster of its own
+    articles = [Article(id=f"a{i}", url=f"https://o{i}.example/", text=t, outlet=f"O{i}") for i, t in enumerate(texts)]
+    variants = [v for c in compare_story("s", articles).clusters for v in c.variants if v.article == "a0"]
+    assert variants and all(not v.quoted for v in variants) and len(variants) == 1, variants
+
+
+def test_a_long_sentence_of_everyday_words_reused_is_no_reporters_formula(monkeypatch):
+    from pressdiff.compare import align
+    texts = ["He had been dropped off by the bus with a group and was walking to the shop when he fell on the ice.",
+             "He had been dropped off by the bus and was walking to the shop when he fell."]
+    assert any("walking to the shop" in a for a, _ in _links(texts))
+    monkeypatch.setattr(align, "STOCK_MAX_WORDS", 100)  # only the formula rule: everyday words, no link
+    assert not _links(texts)

@@ -141,3 +141,12 @@ def test_cite_says_what_the_first_rests_on(cli, tmp_path):
     assert json.loads(out)["matches"][0]["first"]["origin_basis"] == "published"
     code, out, err = cli("cite", query, "--data", tmp_path / "dated")
     assert "first carried by Outlet 1" in err + out
+
+
+def test_an_organisation_and_a_person_are_no_two_speakers():
+    from pressdiff.compare.speakers import is_organisation
+    assert is_organisation("California Highway Patrol") and is_organisation("Department of Justice")
+    assert is_organisation("NYPD") and not is_organisation("Brian Pennings") and not is_organisation("Donald J. Trump")
+    assert not speakers_disagree("California Highway Patrol", "Brian Pennings")  # its spokesman may say it
+    assert speakers_disagree("California Highway Patrol", "Metropolitan Police")  # two bodies are two speakers
+    assert speakers_disagree("Luis Miranda", "Rep. Elijah Cummings")

@@ -90,3 +90,23 @@ def test_synonym_and_spelling_ops_are_schema_valid_and_marked_on_the_quote_page(
     html = str(diff_html(d.diff))
     assert '<span class="pd-synonym" title="synonym of: big">large</span>' in html
     assert 'title="other spelling of: favour">favor</span>' in html
+
+
+def _linked(texts: list[str], published=("2026-03-01", "2026-03-01")) -> bool:
+    arts = [Article(id=f"a{i}", url=f"https://o{i}.example/", text=t, outlet=f"O{i}", published=p)
+            for i, (t, p) in enumerate(zip(texts, published))]
+    return any(len({v.article for v in c.variants}) == 2 for c in compare_story("s", arts).clusters)
+
+
+@needs_wordnet
+def test_a_remark_quoted_once_and_reported_once_by_one_speaker_is_one_rendering():
+    quoted = 'Coach Ignatius Ortega said: "The enormous crowd cheered the players before the final whistle."'
+    reported = "Coach Ignatius Ortega said the huge crowd applauded the players before the last whistle."
+    assert _linked([quoted, reported], (None, None))  # one speaker for certain: no dates needed
+    assert not _linked([quoted, reported.replace("Coach Ignatius Ortega", "Mayor Ptolemy Hargreave")], (None, None))
+
+
+def test_renderings_must_agree_on_more_than_the_names_they_share():
+    texts = ['Ortega said: "We will restore the Endangered Species Act of Calloway to its place this spring."',
+             'Ortega told the radio: "Nobody should be rewriting the Endangered Species Act of Calloway now."']
+    assert not _linked(texts)

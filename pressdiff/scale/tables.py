@@ -29,7 +29,8 @@ ATTRIBUTIONS = pa.schema([("storage", _I), ("article", _S), ("start", _I), ("end
 UNITS = pa.schema([("article", _S), ("start", _I), ("end", _I), ("text", _S), ("quoted", _B), ("speaker", _S),
                    ("markup", _B), ("code", _S), ("starts", pa.list_(pa.int32())), ("ends", pa.list_(pa.int32())),
                    ("caps", pa.binary()), ("breaks", pa.binary()), ("lookup", pa.list_(_I)),
-                   ("index", pa.list_(_I)), ("attribution", _S)])  # attribution: SPEC's object as JSON, or null
+                   ("index", pa.list_(_I)), ("attribution", _S),  # attribution: SPEC's object as JSON, or null
+                   ("post", _B)])  # an embedded post's sentence (align.PreparedUnit.post)
 SHINGLES = pa.schema([("hash", _I), ("article", _S)])
 DRAFTS = pa.schema([("origin", _I), ("canonical", _S), ("members", _S), ("ranks", pa.list_(_I))])
 CLUSTERS = pa.schema([("cluster", _S), ("words", pa.list_(_S))])  # SPEC's cluster dict (JSON), cite words
@@ -68,7 +69,7 @@ def unit_row(u: PreparedUnit) -> dict:
     return {"article": u.article, "start": u.start, "end": u.end, "text": u.text, "quoted": u.quoted,
             "speaker": u.speaker, "markup": u.markup, "code": u.code, "starts": list(u.starts), "ends": list(u.ends),
             "caps": _bits(u.caps), "breaks": _bits(u.breaks), "lookup": sorted(u.lookup), "index": sorted(u.index),
-            "attribution": u.attribution}
+            "attribution": u.attribution, "post": u.post}
 
 
 def unit(row: dict) -> PreparedUnit:
@@ -78,10 +79,10 @@ def unit(row: dict) -> PreparedUnit:
     return PreparedUnit(sys.intern(row["article"]), row["start"], row["end"], row["text"], row["quoted"], speaker,
                         row["markup"], row["code"], tuple(row["starts"]), tuple(row["ends"]),
                         int.from_bytes(row["caps"], "little"), int.from_bytes(row["breaks"], "little"),
-                        frozenset(row["lookup"]), frozenset(row["index"]), row["attribution"])
+                        frozenset(row["lookup"]), frozenset(row["index"]), row["attribution"], bool(row["post"]))
 
 
-_MEMBER = ("article", "start", "end", "quoted", "speaker", "text", "spliced", "weak", "attribution")
+_MEMBER = ("article", "start", "end", "quoted", "speaker", "text", "spliced", "weak", "attribution", "post")
 
 
 def draft_row(c: ClusterDraft) -> dict:
