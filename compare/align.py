@@ -100,7 +100,7 @@ from .settings import (
     WINDOW_RARE,
     WINDOW_STEP,
 )
-from .speakers import speakers_agree, speakers_disagree
+from .speakers import person_names
 from .synonyms import senses
 from .text import Token, Vocabulary, sentences, sentences_outside, tokenize, words
 
@@ -959,15 +959,22 @@ def unique_id(key: str, seen: set[str]) -> str:
     return cid
 
 
-@lru_cache(maxsize=20_000)
 def _speaker_evidence(a: str | None, b: str | None) -> int:
     """What two wordings' speakers say: 1 when both name one person for certain, -1 when they name
     different people for certain, 0 otherwise. Only a speaker that can name someone counts (an
     entity: entities.is_entity); no speaker, an unresolved pronoun, a date or an award read as a
     speaker is no evidence either way, and never blocks a link."""
-    if not (a and b and is_entity(a) and is_entity(b)):
+    x, y = _entity_names(a), _entity_names(b)
+    if x is None or y is None:
         return 0
-    return 1 if speakers_agree(a, b) else -1 if speakers_disagree(a, b) else 0
+    return 1 if x & y else -1 if x and y else 0  # speakers_agree, speakers_disagree
+
+
+@lru_cache(maxsize=50_000)
+def _entity_names(speaker: str | None) -> frozenset[str] | None:
+    """A speaker's name words (speakers.person_names), or None when it names no one for certain.
+    Cached per speaker, not per pair: the pass meets most pairs of speakers once."""
+    return person_names(speaker) if speaker and is_entity(speaker) else None
 
 
 def publication_days(articles) -> dict[str, int]:

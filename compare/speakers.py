@@ -468,7 +468,7 @@ def softmax(scores: list[float]) -> list[float]:
     return [e / total for e in exps]
 
 
-def _person_names(speaker: str | None) -> frozenset[str]:
+def person_names(speaker: str | None) -> frozenset[str]:
     """The name words of a speaker that names someone ("Rep. Elijah Cummings" -> elijah, cummings),
     folded; empty for a description ("a party spokesman", "the email") or nothing."""
     if not speaker:
@@ -484,12 +484,12 @@ def _person_names(speaker: str | None) -> frozenset[str]:
 def speakers_agree(a: str | None, b: str | None) -> bool:
     """Whether two resolved speakers name one person: both name someone and share a name word
     ("Trump" and "President Donald Trump")."""
-    return bool(_person_names(a) & _person_names(b))
+    return bool(person_names(a) & person_names(b))
 
 
 def speakers_disagree(a: str | None, b: str | None) -> bool:
     """Whether two resolved speakers are surely different people: both name someone, and no name
     word is shared ("Luis Miranda" and "Rep. Elijah Cummings"; not "Trump" and "Donald Trump",
     nor a name and a description, which may be the same person)."""
-    x, y = _person_names(a), _person_names(b)
+    x, y = person_names(a), person_names(b)
     return bool(x) and bool(y) and not (x & y)
