@@ -47,6 +47,7 @@ from pressdiff.core.records import Article, Cluster, Quote, Relation, Unit, Vari
 
 from .drift import classify_variant, inherited_insertions
 from .entities import is_entity
+from .keyindex import KeyIndex
 from .relations import Contents, quote_attribution
 from .report import relation_from_json, relation_json
 from .settings import (
@@ -487,9 +488,7 @@ class Aligner:
         self.lx = lexicon
         self.days = days or {}  # each article's publication day (an ordinal), where known to the day
         self.drafts: list[_Draft] = []
-        # key -> the drafts indexed under it, in order: one draft as a bare int (most keys have
-        # one: a list per key would double the pass's memory), several as a list
-        self.index: dict[int, int | list[int]] = {}
+        self.index = KeyIndex()  # key -> the drafts indexed under it
         self.brute = brute
         self._postings_now: dict[int, int] = defaultdict(int)
 
@@ -570,17 +569,7 @@ class Aligner:
         if self.brute:
             return list(range(len(self.drafts)))
         keys = u.lookup if (lo, hi) == (0, len(u.code)) else self.lx.lookup_keys(_word_ids(self.lx, u.code[lo:hi]))
-        counts: dict[int, int] = defaultdict(int)
-        index = self.index
-        for key in keys:
-            found = index.get(key)
-            if found is None:
-                continue
-            if type(found) is int:
-                counts[found] += 1
-            else:
-                for idx in found:
-                    counts[idx] += 1
+        counts = self.index.counts(keys)
         if len(counts) <= MAX_CANDIDATES:
             return sorted(counts, key=lambda idx: (-counts[idx], idx))
         return [idx for idx, _ in heapq.nlargest(MAX_CANDIDATES, counts.items(), key=lambda kv: (kv[1], -kv[0]))]
@@ -867,23 +856,19 @@ class Aligner:
         idx = len(self.drafts) - 1
         keys = u.index if (lo, hi) == (0, len(u.code)) else \
             _draft_keys(self.lx, u.code, u.breaks, self._ellipses(u), lo, hi)
+        now, taken = self._postings_now, []
         for key in keys:
-            if self._postings_now[key] < MAX_POSTINGS_PER_ARTICLE:
-                self._postings_now[key] += 1
-                found = self.index.get(key)
-                if found is None:
-                    self.index[key] = idx
-                elif type(found) is int:
-                    self.index[key] = [found, idx]
-                else:
-                    found.append(idx)
+            if now[key] < MAX_POSTINGS_PER_ARTICLE:
+                now[key] += 1
+                taken.append(key)
+        self.index.add(taken, idx)
 
     # -- results ----------------------------------------------------------------
 
     def drafts_done(self, rank: dict[str, int]) -> list[ClusterDraft]:
         """Every quotation, and every sentence that another article reused, as the pass left it.
         Ends the pass: its index and drafts are let go as the clusters are made."""
-        self.index = {}
+        self.index = KeyIndex()
         drafts, self.drafts = self.drafts, []
         out = []
         for draft in drafts:
