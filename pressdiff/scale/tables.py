@@ -36,11 +36,13 @@ CLUSTERS = pa.schema([("cluster", _S), ("words", pa.list_(_S))])  # SPEC's clust
 PAIR_COUNTS = pa.schema([("a", _S), ("b", _S), ("n", _I)])
 
 
-def write(path: Path, rows: list[dict], schema: pa.Schema) -> Path:
+def write(path: Path, rows: list[dict] | dict[str, list], schema: pa.Schema) -> Path:
+    """rows: a dict per row, or a list per column (lighter for many rows)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp, compression="zstd")
+    table = pa.Table.from_pydict(rows, schema=schema) if isinstance(rows, dict) else pa.Table.from_pylist(rows, schema=schema)
+    pq.write_table(table, tmp, compression="zstd")
     os.replace(tmp, path)
     return path
 
