@@ -430,8 +430,6 @@ class Member:
 class _Draft:
     origin: Member
     code: str  # one character per token, from the origin's tokens (narrowed: a part of them)
-    starts: array  # of int: 4 bytes a token, not a tuple's 36 (the pass holds every draft)
-    ends: array
     caps: int
     members: list[Member] = field(default_factory=list)
     # other quoted carriers' wordings (code, caps), up to RENDERING_CARRIERS: a rendering is
@@ -836,10 +834,13 @@ class Aligner:
                 al = fuzz.partial_ratio_alignment(code, canon)
                 a, b = al.dest_start, al.dest_end
                 if b - a < len(canon) * NARROW_SHARE:
-                    start, end = draft.starts[a], draft.ends[b - 1]
+                    # the origin's tokens again (its text starts and ends on its first and last
+                    # token, so they are the unit's): the pass keeps no offsets for every draft
+                    toks = words(tokenize(origin.text, origin.start))
+                    start, end = toks[a].start, toks[b - 1].end
                     origin.text = origin.text[start - origin.start:end - origin.start]
                     origin.start, origin.end = start, end
-                    draft.code, draft.starts, draft.ends = canon[a:b], draft.starts[a:b], draft.ends[a:b]
+                    draft.code = canon[a:b]
                     draft.caps >>= a
         if member.quoted and origin.quoted and len(draft.carriers) < RENDERING_CARRIERS:
             wording = u.code[lo:hi]
@@ -848,8 +849,7 @@ class Aligner:
         draft.members.append(member)
 
     def _new_draft(self, u: PreparedUnit, member: Member, lo: int, hi: int, index: bool = True) -> None:
-        draft = _Draft(member, u.code[lo:hi], array("i", u.starts[lo:hi]), array("i", u.ends[lo:hi]), u.caps >> lo,
-                       [member])
+        draft = _Draft(member, u.code[lo:hi], u.caps >> lo, [member])
         self.drafts.append(draft)
         if not index:
             return
