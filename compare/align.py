@@ -47,6 +47,7 @@ from pressdiff.core.records import Article, Cluster, Quote, Relation, Unit, Vari
 
 from .drift import classify_variant, inherited_insertions
 from .entities import is_entity
+from .keyindex import KeyIndex
 from .relations import Contents, quote_attribution
 from .report import relation_from_json, relation_json
 from .settings import (
@@ -101,7 +102,7 @@ from .settings import (
     WINDOW_RARE,
     WINDOW_STEP,
 )
-from .speakers import speakers_agree, speakers_disagree
+from .speakers import is_organisation, person_names
 from .synonyms import senses
 from .text import Token, Vocabulary, sentences, sentences_outside, tokenize, words
 
@@ -462,8 +463,6 @@ class Member:
 class _Draft:
     origin: Member
     code: str  # one character per token, from the origin's tokens (narrowed: a part of them)
-    starts: array  # of int: 4 bytes a token, not a tuple's 36 (the pass holds every draft)
-    ends: array
     caps: int
     members: list[Member] = field(default_factory=list)
     # other quoted carriers' wordings (code, caps), up to RENDERING_CARRIERS: a rendering is
@@ -520,9 +519,7 @@ class Aligner:
         self.lx = lexicon
         self.days = days or {}  # each article's publication day (an ordinal), where known to the day
         self.drafts: list[_Draft] = []
-        # key -> the drafts indexed under it, in order: one draft as a bare int (most keys have
-        # one: a list per key would double the pass's memory), several as a list
-        self.index: dict[int, int | list[int]] = {}
+        self.index = KeyIndex()  # key -> the drafts indexed under it
         self.brute = brute
         self._postings_now: dict[int, int] = defaultdict(int)
 
@@ -603,17 +600,7 @@ class Aligner:
         if self.brute:
             return list(range(len(self.drafts)))
         keys = u.lookup if (lo, hi) == (0, len(u.code)) else self.lx.lookup_keys(_word_ids(self.lx, u.code[lo:hi]))
-        counts: dict[int, int] = defaultdict(int)
-        index = self.index
-        for key in keys:
-            found = index.get(key)
-            if found is None:
-                continue
-            if type(found) is int:
-                counts[found] += 1
-            else:
-                for idx in found:
-                    counts[idx] += 1
+        counts = self.index.counts(keys)
         if len(counts) <= MAX_CANDIDATES:
             return sorted(counts, key=lambda idx: (-counts[idx], idx))
         return [idx for idx, _ in heapq.nlargest(MAX_CANDIDATES, counts.items(), key=lambda kv: (kv[1], -kv[0]))]
@@ -887,10 +874,13 @@ class Aligner:
                 al = fuzz.partial_ratio_alignment(code, canon)
                 a, b = al.dest_start, al.dest_end
                 if b - a < len(canon) * NARROW_SHARE:
-                    start, end = draft.starts[a], draft.ends[b - 1]
+                    # the origin's tokens again (its text starts and ends on its first and last
+                    # token, so they are the unit's): the pass keeps no offsets for every draft
+                    toks = words(tokenize(origin.text, origin.start))
+                    start, end = toks[a].start, toks[b - 1].end
                     origin.text = origin.text[start - origin.start:end - origin.start]
                     origin.start, origin.end = start, end
-                    draft.code, draft.starts, draft.ends = canon[a:b], draft.starts[a:b], draft.ends[a:b]
+                    draft.code = canon[a:b]
                     draft.caps >>= a
         if member.quoted and origin.quoted and len(draft.carriers) < RENDERING_CARRIERS:
             wording = u.code[lo:hi]
@@ -899,31 +889,26 @@ class Aligner:
         draft.members.append(member)
 
     def _new_draft(self, u: PreparedUnit, member: Member, lo: int, hi: int, index: bool = True) -> None:
-        draft = _Draft(member, u.code[lo:hi], array("i", u.starts[lo:hi]), array("i", u.ends[lo:hi]), u.caps >> lo,
-                       [member])
+        draft = _Draft(member, u.code[lo:hi], u.caps >> lo, [member])
         self.drafts.append(draft)
         if not index:
             return
         idx = len(self.drafts) - 1
         keys = u.index if (lo, hi) == (0, len(u.code)) else \
             _draft_keys(self.lx, u.code, u.breaks, self._ellipses(u), lo, hi)
+        now, taken = self._postings_now, []
         for key in keys:
-            if self._postings_now[key] < MAX_POSTINGS_PER_ARTICLE:
-                self._postings_now[key] += 1
-                found = self.index.get(key)
-                if found is None:
-                    self.index[key] = idx
-                elif type(found) is int:
-                    self.index[key] = [found, idx]
-                else:
-                    found.append(idx)
+            if now[key] < MAX_POSTINGS_PER_ARTICLE:
+                now[key] += 1
+                taken.append(key)
+        self.index.add(taken, idx)
 
     # -- results ----------------------------------------------------------------
 
     def drafts_done(self, rank: dict[str, int]) -> list[ClusterDraft]:
         """Every quotation, and every sentence that another article reused, as the pass left it.
         Ends the pass: its index and drafts are let go as the clusters are made."""
-        self.index = {}
+        self.index = KeyIndex()
         drafts, self.drafts = self.drafts, []
         out = []
         for draft in drafts:
@@ -999,15 +984,25 @@ def unique_id(key: str, seen: set[str]) -> str:
     return cid
 
 
-@lru_cache(maxsize=20_000)
 def _speaker_evidence(a: str | None, b: str | None) -> int:
     """What two wordings' speakers say: 1 when both name one person for certain, -1 when they name
     different people for certain, 0 otherwise. Only a speaker that can name someone counts (an
     entity: entities.is_entity); no speaker, an unresolved pronoun, a date or an award read as a
     speaker is no evidence either way, and never blocks a link."""
-    if not (a and b and is_entity(a) and is_entity(b)):
+    x, y = _entity(a), _entity(b)
+    if x is None or y is None:
         return 0
-    return 1 if speakers_agree(a, b) else -1 if speakers_disagree(a, b) else 0
+    if x[0] & y[0]:
+        return 1  # speakers_agree
+    return -1 if x[0] and y[0] and x[1] == y[1] else 0  # speakers_disagree
+
+
+@lru_cache(maxsize=50_000)
+def _entity(speaker: str | None) -> tuple[frozenset[str], bool] | None:
+    """A speaker's name words (speakers.person_names) and whether it is an organisation, or None
+    when it names no one for certain. Cached per speaker, not per pair: the pass meets most pairs
+    of speakers once."""
+    return (person_names(speaker), is_organisation(speaker)) if speaker and is_entity(speaker) else None
 
 
 def publication_days(articles) -> dict[str, int]:

@@ -25,6 +25,9 @@ SINGLE_OPEN = "‘‹"
 SINGLE_CLOSE = "’›"
 # What may stand right before an opening mark: start, space, an opening bracket, a dash, a colon.
 _OPEN_BEFORE = set(" \t\n([{—–-:/")
+# Every character that can open, close or double a mark: the scan skips straight from one to the
+# next, as no other character changes its state.
+_MARK_CHARS = re.compile("[" + re.escape(DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE + "\"'`") + "]")
 
 _SPEAKER = r"(?:[Tt]he |[Aa]n? |[Hh]is |[Hh]er |[Ii]ts |[Tt]heir )?[A-Za-z][\w.'’-]*(?: [A-Za-z][\w.'’-]*){0,5}?"
 # A name with what news copy puts after it: "Flynn, a top Trump surrogate," "Quina Jones, 25,"
@@ -82,7 +85,8 @@ def _scan_paragraph(article: str, text: str, p_start: int, p_end: int, continues
     open_at = None  # index of the first character inside the current quotation
     mark = ""
     first = True
-    while i < p_end:
+    while (m := _MARK_CHARS.search(text, i, p_end)) is not None:
+        i = m.start()
         ch = text[i]
         pair = text[i:i + 2]
         if pair in _DOUBLED:

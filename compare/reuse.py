@@ -8,7 +8,7 @@ from collections import defaultdict
 from pressdiff.core.records import Article, PairSimilarity
 
 from .settings import COPY_SHARE
-from .text import tokenize
+from .text import TOKEN_RE, normalize_word
 
 SHINGLE = 5
 REPORT_SHARE = 10.0  # pairs below this share are not worth reporting
@@ -20,7 +20,7 @@ MAX_SHINGLE_ARTICLES = 20
 def shingles(text: str) -> set[int]:
     """Stable 64-bit hashes of the word 5-grams of a text, normalised for spelling and case (the
     same in every process: a story compared on several machines shares them)."""
-    norms = [t.norm for t in tokenize(text) if t.kind == "word"]
+    norms = [normalize_word(m.group()) for m in TOKEN_RE.finditer(text) if m.lastgroup == "word"]  # tokenize's words
     return {int.from_bytes(hashlib.blake2b("\x00".join(norms[i:i + SHINGLE]).encode("utf-8"), digest_size=8).digest(),
                            "little", signed=True)
             for i in range(max(0, len(norms) - SHINGLE + 1))}

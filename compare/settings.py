@@ -270,6 +270,10 @@ MAX_CANDIDATES = 40
 # further clusters are found through their other keys only. No article of the real corpora
 # reaches it (the most in PolNeAR dev + train: 42).
 MAX_POSTINGS_PER_ARTICLE = 64
+# The index's newest keys are a dict (quick to add to); every FLUSH_KEYS of them are merged into
+# its sorted arrays (compare/keyindex.py). The dict holds about 75 bytes a key, so at most 75 MB;
+# a merge costs the arrays' size, about 1 s at 100,000 articles, 14 times in such a pass.
+FLUSH_KEYS = 1_000_000
 # A few words of a longer quotation ("the engine of growth", five words of a sentence) share no
 # pair of rare words with it that a pair index would find. Clusters are also keyed by the
 # rarest word of each window of FRAGMENT_WINDOW words (every FRAGMENT_STEP), when that word is

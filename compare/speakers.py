@@ -469,7 +469,7 @@ def softmax(scores: list[float]) -> list[float]:
     return [e / total for e in exps]
 
 
-def _person_names(speaker: str | None) -> frozenset[str]:
+def person_names(speaker: str | None) -> frozenset[str]:
     """The name words of a speaker that names someone ("Rep. Elijah Cummings" -> elijah, cummings),
     folded; empty for a description ("a party spokesman", "the email") or nothing."""
     if not speaker:
@@ -485,7 +485,7 @@ def _person_names(speaker: str | None) -> frozenset[str]:
 def speakers_agree(a: str | None, b: str | None) -> bool:
     """Whether two resolved speakers name one person: both name someone and share a name word
     ("Trump" and "President Donald Trump")."""
-    return bool(_person_names(a) & _person_names(b))
+    return bool(person_names(a) & person_names(b))
 
 
 def speakers_disagree(a: str | None, b: str | None) -> bool:
@@ -493,7 +493,7 @@ def speakers_disagree(a: str | None, b: str | None) -> bool:
     word is shared ("Luis Miranda" and "Rep. Elijah Cummings"; not "Trump" and "Donald Trump",
     nor a name and a description, which may be the same person, nor an organisation and a
     person, who may speak for it: "California Highway Patrol" and its spokesman "Brian Pennings")."""
-    x, y = _person_names(a), _person_names(b)
+    x, y = person_names(a), person_names(b)
     if not (x and y) or x & y:
         return False
     return is_organisation(a) == is_organisation(b)

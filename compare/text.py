@@ -100,6 +100,7 @@ class Vocabulary:
 _ABBREV = {"mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "gov", "sen", "rep", "gen", "col",
            "lt", "sgt", "capt", "no", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "inc", "ltd",
            "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+ABBREVIATION_REACH = 64  # characters before a full stop that can hold an abbreviation (ends_with_abbreviation)
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|;(?=\s)|\n+")
 
 
@@ -112,18 +113,21 @@ def ends_with_abbreviation(text: str) -> bool:
     return word.lower().rstrip(".") in _ABBREV or bool(re.fullmatch(r"[A-Z]", word))  # "John F. Kennedy"
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence (and semicolon clause) spans of a text, stripped of surrounding space."""
+@lru_cache(maxsize=4)
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """Sentence (and semicolon clause) spans of a text, stripped of surrounding space (cached: an
+    article's quotations, speakers and units each read them)."""
     spans = []
     start = 0
     for m in _BOUNDARY_RE.finditer(text):
-        if m.group().startswith(".") and ends_with_abbreviation(text[start:m.start()]):
+        # the last ABBREVIATION_REACH characters say all that matters: no abbreviation is longer
+        if m.group().startswith(".") and ends_with_abbreviation(text[max(start, m.start() - ABBREVIATION_REACH):m.start()]):
             continue
         end = m.end() if not m.group().startswith("\n") else m.start()
         _add_span(text, start, end, spans)
         start = m.end()
     _add_span(text, start, len(text), spans)
-    return spans
+    return tuple(spans)
 
 
 def sentences_outside(text: str, quotes) -> list[tuple[int, int]]:

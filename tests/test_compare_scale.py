@@ -76,6 +76,41 @@ def test_same_answer_however_it_runs(generated, tmp_path, flags):
     assert left_after(mark, 10) == {}, "the local cluster dies with the command"
 
 
+def test_key_index_counts_as_one_dict_across_merges(monkeypatch):
+    """The pass's index (compare/keyindex.py) finds what a plain dict of postings finds, before,
+    across and after merges of its newest keys into its arrays."""
+    import random
+    from collections import Counter
+
+    from pressdiff.compare import settings
+    from pressdiff.compare.keyindex import KeyIndex
+
+    monkeypatch.setattr(settings, "FLUSH_KEYS", 7)
+    rnd = random.Random(3)
+    index, plain = KeyIndex(), {}
+    merged = 0
+    for idx in range(400):
+        keys = {rnd.randrange(1 << 42) if rnd.random() < 0.3 else rnd.randrange(60) for _ in range(rnd.randrange(6))}
+        index.add(keys, idx)
+        merged += not index.recent
+        for k in keys:
+            plain.setdefault(k, []).append(idx)
+        query = {rnd.choice([*plain]) for _ in range(5)} | {rnd.randrange(1 << 42)}
+        assert dict(index.counts(query)) == dict(Counter(i for k in query for i in plain.get(k, ())))
+    assert merged > 10 and len(index.keys) > 60
+
+
+def test_same_answer_with_the_index_merged_often(generated, monkeypatch):
+    """Keys merged into the index's arrays every few hundred make the same comparison."""
+    from pressdiff.compare import settings
+
+    data, expected = generated
+    monkeypatch.setattr(settings, "FLUSH_KEYS", 300)
+    with Store(data) as store:
+        stored = store.articles.articles("gen")
+    assert json.dumps(to_document(compare_story("gen", stored)), ensure_ascii=False, indent=2).encode() + b"\n" == expected
+
+
 def test_staged_compare_is_compare_story_with_its_edits_marked(tmp_path):
     """The stages read the archive's edits after publication; compare_story, given the same
     edits, writes the same document byte for byte, `edited` marks and earlier wordings included."""

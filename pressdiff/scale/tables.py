@@ -6,9 +6,11 @@ dying worker left half done, and that Dask runs again, leaves no torn file behin
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -37,17 +39,52 @@ CLUSTERS = pa.schema([("cluster", _S), ("words", pa.list_(_S))])  # SPEC's clust
 PAIR_COUNTS = pa.schema([("a", _S), ("b", _S), ("n", _I)])
 
 
-def write(path: Path, rows: list[dict], schema: pa.Schema) -> Path:
+def write(path: Path, rows: list[dict] | dict[str, list], schema: pa.Schema) -> Path:
+    """rows: a dict per row, or a list per column (lighter for many rows)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp, compression="zstd")
+    table = pa.Table.from_pydict(rows, schema=schema) if isinstance(rows, dict) else pa.Table.from_pylist(rows, schema=schema)
+    pq.write_table(table, tmp, compression="zstd")
     os.replace(tmp, path)
     return path
 
 
-def read(path: Path) -> list[dict]:
-    return pq.read_table(path).to_pylist()
+def read(path: Path, batch: int = 10_000) -> Iterator[dict]:
+    """A table's rows, read `batch` at a time: a partition's units are never all Python objects at once."""
+    with pq.ParquetFile(path) as f:
+        for b in f.iter_batches(batch_size=batch):
+            yield from b.to_pylist()
+
+
+class Writer(contextlib.AbstractContextManager):
+    """A table written as its rows come, `group` at a time, whole (renamed into place) when closed
+    without an error; a partition's units need not all be held at once."""
+
+    def __init__(self, path: Path, schema: pa.Schema, group: int = 10_000):
+        self.path, self.schema, self.group = Path(path), schema, group
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        self.writer = pq.ParquetWriter(self.tmp, schema, compression="zstd")
+        self.rows: list[dict] = []
+
+    def add(self, rows: list[dict]) -> None:
+        self.rows += rows
+        if len(self.rows) >= self.group:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.writer.write_table(pa.Table.from_pylist(self.rows, schema=self.schema))
+        self.rows = []
+
+    def __exit__(self, kind, *exc) -> None:
+        if kind is None:
+            self._flush()
+        self.writer.close()
+        if kind is None:
+            os.replace(self.tmp, self.path)
+        else:
+            self.tmp.unlink(missing_ok=True)
 
 
 # -- records <-> rows -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ died), it writes the same files.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter, defaultdict
 from pathlib import Path
 
@@ -50,23 +51,28 @@ def prepare(part: Path, out: Path, lexicon: Lexicon, storage: dict[str, int], bu
     each article's prepared units for the ordered pass, and its 5-word runs, dealt into
     `buckets` files by hash for the reuse stage. Returns each article's number of runs."""
     articles = [t.article(r) for r in t.read(part)]
-    quotes, attributions, units, runs = [], [], [], defaultdict(list)
+    quotes, attributions = [], []
+    # a bucket's runs as two columns, not a dict per run: a partition has about a million runs
+    runs: dict[int, tuple[array, list[str]]] = defaultdict(lambda: (array("q"), []))
     counts = {}
-    for a in articles:
-        found, attributed, prepared = stage.prepare(a, lexicon)
-        quotes += [t.row(q) for q in found]
-        attributions += [t.row(x, storage=storage[a.id]) for x in attributed]
-        units += [t.unit_row(u) for u in prepared]
-        grams = shingles(a.text)
-        counts[a.id] = len(grams)
-        for g in grams:
-            runs[g % buckets].append({"hash": g, "article": a.id})
+    with t.Writer(out / f"units/{part.stem}.parquet", t.UNITS) as units:
+        for a in articles:
+            found, attributed, prepared = stage.prepare(a, lexicon)
+            quotes += [t.row(q) for q in found]
+            attributions += [t.row(x, storage=storage[a.id]) for x in attributed]
+            units.add([t.unit_row(u) for u in prepared])
+            grams = shingles(a.text)
+            counts[a.id] = len(grams)
+            for g in grams:
+                hashes, carriers = runs[g % buckets]
+                hashes.append(g)
+                carriers.append(a.id)
     t.write(out / f"quotes/{part.stem}.parquet", quotes, t.QUOTES)
     attributions.sort(key=lambda r: r["storage"])  # stable: each article's in text order
     t.write(out / f"attributions/{part.stem}.parquet", attributions, t.ATTRIBUTIONS)
-    t.write(out / f"units/{part.stem}.parquet", units, t.UNITS)
     for b in range(buckets):
-        t.write(out / f"runs/{b:04d}/{part.stem}.parquet", runs.get(b, []), t.SHINGLES)
+        hashes, carriers = runs.get(b, (array("q"), []))
+        t.write(out / f"runs/{b:04d}/{part.stem}.parquet", {"hash": hashes, "article": carriers}, t.SHINGLES)
     return counts
 
 
