@@ -26,7 +26,7 @@ from trafilatura.metadata import (META_URL, examine_meta, extract_author, extrac
 from trafilatura.settings import CUT_EMPTY_ELEMS, Document, Extractor
 from trafilatura.utils import load_html
 from trafilatura.xml import delete_element
-from trafilatura.xpaths import AUTHOR_XPATHS, REMOVE_COMMENTS_AND_LISTS_XPATH
+from trafilatura.xpaths import REMOVE_COMMENTS_AND_LISTS_XPATH
 
 from pressdiff.core.repair import repair
 
@@ -218,7 +218,7 @@ def _metadata(tree, url: str | None) -> Document:
     except Exception:  # noqa: BLE001 -- trafilatura catches every error of its JSON-LD reader the same way
         pass
     metadata.title = metadata.title or extract_title(tree)
-    metadata.author = metadata.author or _author(tree)
+    metadata.author = metadata.author or extract_author(tree)
     metadata.url = metadata.url or extract_url(tree, url)
     metadata.date = find_date(tree, **{**_extractor(True).date_params, "url": metadata.url})
     metadata.sitename = metadata.sitename or extract_sitename(tree)
@@ -230,14 +230,6 @@ def _metadata(tree, url: str | None) -> Document:
         metadata.sitename = found[1]
     metadata.clean_and_trim()
     return metadata
-
-
-def _author(tree) -> str | None:
-    """trafilatura's byline of a page (extract_author), without its copy of the page when none of its
-    expressions finds anything there: the copy only loses elements, so it would find nothing either."""
-    if not any(expression(tree) for expression in AUTHOR_XPATHS):
-        return None
-    return extract_author(tree)
 
 
 # What a page may cost. trafilatura's work grows faster than a page where elements nest (a page of
