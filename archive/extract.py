@@ -279,8 +279,9 @@ _INLINE_TAKEN_FOR_BLOCKS = etree.XPath(
 def _extractor(precision: bool, recall: bool = False) -> Extractor:
     # Tables are text (results, standings, figures a correction changes): trafilatura's default.
     # No metadata: _metadata reads it once, whichever pass found the text. The recall mode is a
-    # candidate block only (right_block), without fallbacks (readability is a candidate of its own; with them the recall pass cost
-    # as much as the first, and chose worse: Dragnet's development half 0.9158 -> 0.9166).
+    # candidate block only (right_block), without fallbacks (readability is a candidate of its own;
+    # with them the recall pass cost as much as the first, and chose worse: Dragnet's development
+    # half 0.9158 -> 0.9166).
     return Extractor(output_format="python", with_metadata=False, comments=False, tables=True, images=False,
                      links=False, precision=precision, recall=recall, dedup=False, fast=recall)
 
