@@ -17,10 +17,13 @@ from urllib.parse import urljoin, urlsplit
 
 import charset_normalizer
 import trafilatura
+from htmldate import find_date
 from lxml import etree
 from trafilatura.external import try_readability
 from trafilatura.htmlprocessing import prune_unwanted_nodes
-from trafilatura.settings import CUT_EMPTY_ELEMS, Extractor
+from trafilatura.metadata import (META_URL, examine_meta, extract_author, extract_meta_json, extract_sitename,
+                                  extract_title, extract_url)
+from trafilatura.settings import CUT_EMPTY_ELEMS, Document, Extractor
 from trafilatura.utils import load_html
 from trafilatura.xml import delete_element
 from trafilatura.xpaths import REMOVE_COMMENTS_AND_LISTS_XPATH
@@ -186,18 +189,47 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
             break
     else:
         return None
+    meta = _metadata(tree, url)
     body = _fuller_article(tree, _split_body(tree, doc.text), url)
-    body = _headline_lists(tree, _bare_lede(tree, _embedded_posts(tree, body), doc.description))
+    body = _headline_lists(tree, _bare_lede(tree, _embedded_posts(tree, body), meta.description))
     body = right_block(tree, _link_cards(tree, body, url), url)
-    text, credit_lines, captions = clean_text(body, doc.title)
+    text, credit_lines, captions = clean_text(body, meta.title)
     if not text:
         return None
     fixed = repair(text)
     return Extracted(text=fixed, original=text if fixed != text else None,
-                     title=_none(repair(doc.title or "")), author=_none(repair(doc.author or "")),
-                     published=_none(doc.date), site_name=_none(doc.sitename),
-                     language=_none(doc.language),
+                     title=_none(repair(meta.title or "")), author=_none(repair(meta.author or "")),
+                     published=_none(meta.date), site_name=_none(meta.sitename),
+                     language=_none(meta.language),
                      credit_lines=credit_lines, captions=captions)
+
+
+def _metadata(tree, url: str | None) -> Document:
+    """The page's metadata as trafilatura's extract_metadata finds it, without the categories, tags and
+    licence that pressdiff does not keep."""
+    # trafilatura's own sequence (trafilatura/metadata.py extract_metadata, 2.x), called once a page
+    # after the text is found: its categories, tags and licence (each a walk over the page's links)
+    # were a quarter of its time, and a page extracted twice (precision, then balanced) paid it twice
+    metadata = examine_meta(tree)
+    if metadata.author and " " not in metadata.author:
+        metadata.author = None  # a single word is a handle or a site's name, as trafilatura has it
+    try:
+        metadata = extract_meta_json(tree, metadata)
+    except Exception:  # noqa: BLE001 -- trafilatura catches every error of its JSON-LD reader the same way
+        pass
+    metadata.title = metadata.title or extract_title(tree)
+    metadata.author = metadata.author or extract_author(tree)
+    metadata.url = metadata.url or extract_url(tree, url)
+    metadata.date = find_date(tree, **{**_extractor(True).date_params, "url": metadata.url})
+    metadata.sitename = metadata.sitename or extract_sitename(tree)
+    if metadata.sitename:
+        metadata.sitename = metadata.sitename.lstrip("@")
+        if metadata.sitename and "." not in metadata.sitename and not metadata.sitename[0].isupper():
+            metadata.sitename = metadata.sitename.title()
+    elif metadata.url and (found := META_URL.match(metadata.url)):
+        metadata.sitename = found[1]
+    metadata.clean_and_trim()
+    return metadata
 
 
 # What a page may cost. trafilatura's work grows faster than a page where elements nest (a page of
@@ -246,10 +278,11 @@ _INLINE_TAKEN_FOR_BLOCKS = etree.XPath(
 @functools.lru_cache(maxsize=4)
 def _extractor(precision: bool, recall: bool = False) -> Extractor:
     # Tables are text (results, standings, figures a correction changes): trafilatura's default.
-    # The recall mode is a candidate block only (right_block): no metadata, which the first pass
-    # found, and no fallbacks (readability is a candidate of its own; with them the recall pass cost
-    # as much as the first, and chose worse: Dragnet's development half 0.9158 -> 0.9166).
-    return Extractor(output_format="python", with_metadata=not recall, comments=False, tables=True, images=False,
+    # No metadata: _metadata reads it once, whichever pass found the text. The recall mode is a
+    # candidate block only (right_block), without fallbacks (readability is a candidate of its own;
+    # with them the recall pass cost as much as the first, and chose worse: Dragnet's development
+    # half 0.9158 -> 0.9166).
+    return Extractor(output_format="python", with_metadata=False, comments=False, tables=True, images=False,
                      links=False, precision=precision, recall=recall, dedup=False, fast=recall)
 
 

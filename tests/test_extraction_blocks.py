@@ -4,14 +4,17 @@ accuracy is bench/extraction.py's, on real pages)."""
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
+from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
 
 from pressdiff.archive import extract as extraction
-from pressdiff.archive.extract import _Page, extract, right_block, wrong_signs
+from pressdiff.archive.extract import _Page, decode_html, extract, right_block, wrong_signs
 
+from .conftest import SHARED
 from .test_extraction_layouts import SENTENCES, _page, _paragraphs
 
 URL = "https://example.org/news/harbour-staff"
@@ -96,6 +99,13 @@ def test_a_5_mb_page_of_nested_tables_is_read_only_up_to_the_cap_in_linear_time(
     assert "ferry sailings would resume" in tree.findtext(".//p")
 
 
+def test_the_extraction_of_a_5_mb_page_of_nested_tables_costs_at_most_linearly_more_than_a_tenth_of_it():
+    # ten times the page, at most twice ten times the time (a quadratic step would take a hundred
+    # times); both are past the cap, so what grows is reading the page, which is linear
+    tenth, whole = _best_time(_nested_tables(500_000)), _best_time(_nested_tables(5_000_000), runs=1)
+    assert whole < 20 * tenth, (tenth, whole)
+
+
 def test_an_article_before_the_cap_is_extracted_whatever_follows_it(monkeypatch):
     monkeypatch.setattr(extraction, "MAX_ELEMENTS", 300)
     links = "".join(f"<li><a href='/s{i}'>Section {i}</a></li>" for i in range(2000))
@@ -117,3 +127,20 @@ def test_an_empty_candidate_never_replaces_a_text(monkeypatch):
     wrong = "(c) 2026 Example News | powered by WordPress"
     monkeypatch.setattr(extraction, "_candidates", lambda *a: iter(["", " \n "]))
     assert right_block(tree, wrong, URL) == wrong  # its signs are many, but nothing is not the article
+
+
+def test_the_metadata_read_once_is_what_trafilatura_finds_on_real_pages():
+    # extraction reads a page's metadata once, without the categories, tags and licence it does not
+    # keep: the fields it keeps are trafilatura's own on trafilatura's 24 real news pages
+    base = SHARED / "data" / "extraction" / "trafilatura"
+    if not (base / "evaldata-news-subset.json").is_file():
+        pytest.skip(f"trafilatura's pages are not under {base}")
+    fields = ("title", "author", "date", "sitename", "description", "language")
+    found = 0
+    for url, page in json.loads((base / "evaldata-news-subset.json").read_text("utf-8")).items():
+        html, _ = decode_html((base / "html" / page["file"]).read_bytes())
+        ours = extraction._metadata(load_html(html), url)
+        theirs = extract_metadata(load_html(html), url, extraction._extractor(True).date_params)
+        assert [getattr(ours, f) for f in fields] == [getattr(theirs, f) for f in fields], url
+        found += bool(ours.author) + bool(ours.date)
+    assert found > 24  # the pages have bylines and dates to find
