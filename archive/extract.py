@@ -21,8 +21,15 @@ from htmldate import find_date
 from lxml import etree
 from trafilatura.external import try_readability
 from trafilatura.htmlprocessing import prune_unwanted_nodes
-from trafilatura.metadata import (META_URL, examine_meta, extract_author, extract_meta_json, extract_sitename,
-                                  extract_title, extract_url)
+from trafilatura.metadata import (
+    META_URL,
+    examine_meta,
+    extract_author,
+    extract_meta_json,
+    extract_sitename,
+    extract_title,
+    extract_url,
+)
 from trafilatura.settings import CUT_EMPTY_ELEMS, Document, Extractor
 from trafilatura.utils import load_html
 from trafilatura.xml import delete_element
