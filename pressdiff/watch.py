@@ -209,7 +209,10 @@ def watch(data_dir: str | Path, story: Story, echo: Echo, every: float | None = 
                 break
             echo(f"watch {story.slug}: next pass at "
                  f"{dt.datetime.fromtimestamp(wake).astimezone().isoformat(timespec='seconds')}")
-            time.sleep(max(0.0, wake - time.time()))
+            # short naps, not one long sleep: the kernel may hand Ctrl-C to another thread (numpy's
+            # BLAS pool), and Python raises it only when the main thread next runs
+            while (left := wake - time.time()) > 0:
+                time.sleep(min(left, 0.5))
     except KeyboardInterrupt:
         grace = 2.0  # whoever pressed Ctrl-C is waiting: deliveries not done are left for the next pass
         raise
