@@ -86,8 +86,6 @@ class KeyIndex:
         self.starts = np.concatenate(([0], np.cumsum(lengths)))
 
 
-def _found(keys: np.ndarray, query: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
+def _found(keys: np.ndarray, query: np.ndarray, at: np.ndarray) -> np.ndarray:
     """Which of query (with its searchsorted places in keys, `at`) are in keys."""
-    if at is None:
-        at = np.searchsorted(keys, query)
     return keys[np.minimum(at, len(keys) - 1)] == query if len(keys) else np.zeros(len(query), bool)
