@@ -615,7 +615,10 @@ class Aligner:
             draft = self.drafts[idx]
             if idx in used or draft.origin.article == u.article:
                 continue
-            if any(m.article == u.article and m.start <= first and last <= m.end for m in draft.members):
+            # the pass adds an article's members after all earlier articles': only a draft whose last
+            # member is this article's can hold one already
+            if draft.members[-1].article == u.article and \
+                    any(m.article == u.article and m.start <= first and last <= m.end for m in draft.members):
                 continue
             both_quoted = u.quoted and draft.origin.quoted
             said = _speaker_evidence(u.speaker, draft.origin.speaker)
@@ -822,15 +825,13 @@ class Aligner:
         shorter = min(len(canon), len(code))
         if shorter < min_words:
             return None
-        al = fuzz.partial_ratio_alignment(canon, code)
-        score = al.score
-        if shorter <= SHORT_WORDS and score < 100:
+        # the least score that can make a match: rapidfuzz gives up early on a window below it
+        cutoff = 100 if shorter <= SHORT_WORDS else PARAPHRASE_SCORE if shorter >= paraphrase_words else ALIGN_MATCH_SCORE
+        al = fuzz.partial_ratio_alignment(canon, code, score_cutoff=cutoff)
+        if al is None:
             return None
-        weak = False
-        if score < ALIGN_MATCH_SCORE:
-            if score < PARAPHRASE_SCORE or shorter < paraphrase_words:
-                return None
-            weak = True
+        score = al.score
+        weak = score < ALIGN_MATCH_SCORE
         if len(canon) <= len(code):
             lo, hi = al.dest_start, al.dest_end
             # partial_ratio windows have the canonical's length; refine the edges with
@@ -989,6 +990,8 @@ def _speaker_evidence(a: str | None, b: str | None) -> int:
     different people for certain, 0 otherwise. Only a speaker that can name someone counts (an
     entity: entities.is_entity); no speaker, an unresolved pronoun, a date or an award read as a
     speaker is no evidence either way, and never blocks a link."""
+    if not a or not b:
+        return 0
     x, y = _entity(a), _entity(b)
     if x is None or y is None:
         return 0
