@@ -107,6 +107,21 @@ def test_every_per_page_statement_is_served_by_an_index(workspace):
     assert _wasteful(_plan(sqlite3.connect(workspace / "pressdiff.db"), REVISIT_LOOKUP))
 
 
+def test_comparison_json_is_written_as_json_dumps_indented_writes_it(tmp_path):
+    """The writer's bytes are json.dumps(document, ensure_ascii=False, indent=2)'s, whatever the
+    entries hold: scraped text's marks, escapes and control characters, non-BMP characters,
+    rounded and unrounded floats, empty containers, and integers past 64 bits."""
+    text = "“Quoted,” she said \"at\" 5\u2028pm\t\x00\x1f\x7f \\ é 😀 \ud7ff </script>"
+    sections = {name: [] for name in SECTIONS}
+    sections["clusters"] = [{"id": "q1", "canonical": text, "quoted": True, "speaker": None,
+                             "variants": [{"similarity": s, "changes": [], "diff": [["equal", text, text]]}
+                                          for s in (0.0, 3.7, 62.5, 100.0, 1 / 3)], "boilerplate": {}}]
+    sections["pairs"] = [{"a": "x", "b": "y", "share": 10.0, "n": -(2 ** 63)}, {"big": 2 ** 64 + 1}]
+    path = tmp_path / "c.json"
+    write_document(path, "s", sections)
+    assert path.read_bytes() == (json.dumps({"story": "s", **sections}, ensure_ascii=False, indent=2) + "\n").encode()
+
+
 def test_comparison_json_reads_the_same_whatever_its_layout(tmp_path):
     """core/store/document.py reads what it writes, and the same document indented otherwise or
     not at all (another tool's), entry by entry, long strings and numbers across its chunks."""

@@ -4,6 +4,11 @@ its one reader, entry by entry, so that a document of any size is never held who
 The bytes written are those `json.dumps(document, ensure_ascii=False, indent=2) + "\\n"` gives
 (the format `pressdiff compare --json` has always written), so a story compared in one process
 or as stages over partitions has the same file. The reader depends on no layout.
+
+Entries are encoded by orjson, whose OPT_INDENT_2 output is json's byte for byte for what entries
+hold: strings, integers, and floats rounded to one decimal (a similarity, a share), which both
+write positionally. json's own encoder writes an indented document in Python, a tenth of the
+speed: at 100,000 articles, minutes of the compare.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+
+import orjson
 
 # The document's sections in order, each list's entries made by compare/report.py's *_doc.
 SECTIONS = ("articles", "clusters", "credits", "pairs", "quotes", "attributions")
@@ -40,7 +47,7 @@ def write_document(path: Path, story: str, sections: dict[str, Iterable[dict]]) 
             out.write(",\n  " + json.dumps(name) + ": [")
             first = True
             for entry in sections[name]:
-                text = json.dumps(entry, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+                text = _indented(entry).replace("\n", "\n    ")
                 out.write(("\n    " if first else ",\n    ") + text)
                 first = False
             out.write("]" if first else "\n  ]")
@@ -49,6 +56,14 @@ def write_document(path: Path, story: str, sections: dict[str, Iterable[dict]]) 
         os.fsync(fh.fileno())
     os.replace(tmp, path)
     return out.digest.hexdigest()
+
+
+def _indented(entry: dict) -> str:
+    """json.dumps(entry, ensure_ascii=False, indent=2)'s text, by orjson where it writes the same."""
+    try:
+        return orjson.dumps(entry, option=orjson.OPT_INDENT_2).decode()
+    except TypeError:  # a key that is no string, an integer past 64 bits: json's own rules
+        return json.dumps(entry, ensure_ascii=False, indent=2)
 
 
 def read_entries(path: Path, sections: set[str] | None = None) -> Iterator[tuple[str, dict]]:
