@@ -26,7 +26,8 @@ from pressdiff.core.records import Attribution, Quote, Relation, TextSpan
 
 from .entities import quote_speaker, resolve_speakers
 from .relation_features import CLOSERS, OPENERS, STRAIGHT, features, lemma, sentence_starts
-from .settings import CRF_CUE_LEVELS, CRF_WINDOW_TOKENS, DIRECTIVES, FRONTED_GAP, PASSIVE
+from .settings import (CRF_CUE_CONFIDENCE, CRF_CUE_LEVELS, CRF_WINDOW_TOKENS, DIRECTIVES, FRONTED_GAP, PASSIVE, SIGNATURE_DASHES,
+                       SIGNATURE_NAME, SOURCE_TAIL_ADVERBS)
 from .tokens import paragraphs, tokenize
 
 MODEL = Path(__file__).with_name("attribution.crfsuite")
@@ -67,7 +68,9 @@ def tag_spans(text: str, model: Path = MODEL, cues: Path = CUES) -> list[tuple[s
         words = [text[s:e] for s, e in spans]
         if not _may_attribute(words, lexicon):
             continue  # no quotation mark, no likely cue: the tagger would find nothing, at its cost
-        labels = fronted_content(words, tagger.tag(features(words, lexicon)))
+        raw = tagger.tag(features(words, lexicon))
+        labels = confident_cues(fronted_content(words, raw), lambda i: tagger.marginal(raw[i], i))
+        labels = trimmed_sources(words, signed_quotations(words, labels))
         out.extend((role, spans[b][0], spans[e - 1][1]) for role, b, e in bio_spans(labels))
     return out
 
@@ -125,6 +128,54 @@ def fronted_content(words: list[str], labels: list[str]) -> list[str]:
                 continue  # the cue's content follows it ("In a statement, Smith said the …")
             out = list(out)
         out[s0:comma] = ["B-content"] + ["I-content"] * (comma - s0 - 1)
+    return out
+
+
+def confident_cues(labels: list[str], marginal) -> list[str]:
+    """The labels without the cues the tagger is unsure of: a cue span whose tokens' marginal
+    probability of their label (marginal(i), CRFsuite's forward-backward) averages under
+    settings.CRF_CUE_CONFIDENCE is no cue."""
+    out = labels
+    for role, b, e in bio_spans(labels):
+        if role == "cue" and sum(marginal(i) for i in range(b, e)) / (e - b) < CRF_CUE_CONFIDENCE:
+            out = list(out)
+            out[b:e] = ["O"] * (e - b)
+    return out
+
+
+def signed_quotations(words: list[str], labels: list[str]) -> list[str]:
+    """The labels, with a quotation signed after its closing mark by a dash and a name (“…” ― Sonya
+    Herridge) as a relation: the dash its cue, the name its source, the quotation, marks included,
+    its content, as PolNeAR marks them: the tagger finds none of dev's 24 (train has none of this form)."""
+    out = labels
+    for i in range(1, len(words) - 1):
+        if not (words[i] in SIGNATURE_DASHES and words[i - 1] in _CLOSE_MARKS and words[i + 1][:1].isupper()):
+            continue
+        end = i + 1
+        while end < len(words) and end - i <= SIGNATURE_NAME and words[end][:1].isupper() and words[end][:1].isalpha():
+            end += 1
+        if end < len(words) and words[end] not in (".", ",", "(") and words[end] not in _ANY_MARK:
+            continue  # the name runs on into a sentence: not a signature
+        opening = next((k for k in range(i - 2, -1, -1) if words[k] in _OPEN_MARKS or k == 0), 0)
+        if words[opening] not in _ANY_MARK or any(lab[2:] in ("source", "cue") for lab in labels[opening:end]):
+            continue
+        out = list(out)
+        out[opening:i] = ["B-content"] + ["I-content"] * (i - opening - 1)
+        out[i] = "B-cue"
+        out[i + 1:end] = ["B-source"] + ["I-source"] * (end - i - 2)
+    return out
+
+
+def trimmed_sources(words: list[str], labels: list[str]) -> list[str]:
+    """The labels, each source without a comma after it ("The mayor ," -> "The mayor"; an appositive's
+    closing comma, "Mr. Frum , a former speechwriter ... ,", stays, as PolNeAR keeps it) and without
+    an adverb at its end ("Ms. Capito also")."""
+    out = labels
+    for role, b, e in bio_spans(labels):
+        if role == "source" and e - b > 1 and ((words[e - 1] == "," and "," not in words[b:e - 1])
+                                              or words[e - 1].lower() in SOURCE_TAIL_ADVERBS):
+            out = list(out)
+            out[e - 1] = "O"
     return out
 
 

@@ -11,7 +11,8 @@ from argparse import Namespace
 
 import pytest
 
-from pressdiff.compare.relations import Relation, find_relations, fronted_content, tag_spans
+from pressdiff.compare.relations import (Relation, find_relations, fronted_content, signed_quotations, tag_spans,
+                                         trimmed_sources)
 from tests import PROJECT_ROOT
 
 from .conftest import SHARED
@@ -134,6 +135,27 @@ def test_a_cue_whose_content_follows_it_adds_no_content_before_it():
     assert fronted_content(words, labels) == labels  # no source beside the cue
 
 
+def test_a_quotation_signed_with_a_dash_and_a_name_is_that_names():
+    words = "“ He represents our greatest shame . ” ― Sonya Herridge".split()
+    out = signed_quotations(words, ["O"] * len(words))
+    assert out == ["B-content"] + ["I-content"] * 7 + ["B-cue", "B-source", "I-source"]
+    text = "“He represents our greatest shame.” ― Sonya Herridge\n\n“He scares me.” ― Krystal Correa\n"
+    relations = [r for r in find_relations(text) if r.cue is not None]
+    assert [(r.cue.text, r.source.text, r.content[0].text) for r in relations] == [
+        ("―", "Sonya Herridge", "“He represents our greatest shame.”"), ("―", "Krystal Correa", "“He scares me.”")]
+    running = "“ It is over , ” — Smith told the crowd".split()  # the name runs on into a sentence
+    assert signed_quotations(running, ["O"] * len(running)) == ["O"] * len(running)
+
+
+def test_a_source_loses_a_comma_or_adverb_after_it_but_not_an_appositives_closing_comma():
+    words = "The mayor , Ms. Capito also said".split()
+    labels = ["B-source", "I-source", "I-source", "B-source", "I-source", "I-source", "B-cue"]
+    assert trimmed_sources(words, labels) == ["B-source", "I-source", "O", "B-source", "I-source", "O", "B-cue"]
+    words = "Mr. Frum , a former speechwriter , said".split()
+    labels = ["B-source"] + ["I-source"] * 5 + ["B-cue"]
+    assert trimmed_sources(words, labels) == labels
+
+
 def test_polnears_reader_keeps_a_role_whose_span_comes_after_its_relation(tmp_path):
     from polnear import read_relations
 
@@ -162,7 +184,7 @@ def test_held_out_dev_figures_by_cofenets_scoring():
     assert figures["cue"]["exact_f1"] >= FLOORS["cue"]
 
 
-FLOORS = {"content": 0.58, "source": 0.72, "cue": 0.67}
+FLOORS = {"content": 0.59, "source": 0.73, "cue": 0.69}
 
 
 @pytest.mark.slow
