@@ -105,6 +105,15 @@ RENDERING_DAYS = 7
 # by hand, the most carriers of one remark on the dev half of bench/labels/remarks.jsonl being
 # four; each is a few dozen word ids held in the ordered pass.
 RENDERING_CARRIERS = 4
+# Two wordings credited to one person for certain on both sides that no window aligns (clauses in
+# another order: "Fanning said the gunman entered the party of at least a dozen people", "Fanning
+# says at least a dozen people were at the party when the gunman entered") are compared whole, in
+# any order, as renderings (align.py, _rendering); their agreeing words other than names must then
+# carry RENDERING_WHOLE_EVIDENCE of the evidence a link needs (the evidence below), on each side:
+# an order-free comparison has no alignment to vouch for it, so the words alone must ("We take
+# these issues very seriously", one company's stock line in two events, carries less). Set by hand
+# at the whole of it, not tuned, and measured on the dev half of bench/labels/remarks.jsonl.
+RENDERING_WHOLE_EVIDENCE = 1.0
 # Where WordNet is looked for (compare/synonyms.py): Debian's `wordnet-base` installs it in the
 # first. Two content words of renderings agree when they share a WordNet synset ("big"/"large").
 WORDNET_DIRS = ("/usr/share/wordnet", "/usr/local/share/wordnet")
