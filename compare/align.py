@@ -48,7 +48,7 @@ from pressdiff.core.records import Article, Cluster, Quote, Relation, Unit, Vari
 from .drift import classify_variant, inherited_insertions
 from .entities import is_entity
 from .keyindex import KeyIndex
-from .relations import Contents, quote_attribution
+from .relations import Contents, quote_attribution, reporting_cue
 from .report import relation_from_json, relation_json
 from .settings import (
     ABSORB_WORDS,
@@ -314,12 +314,15 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
                     units.append(Unit(article.id, s, e, text[s:e], False, r.speaker, attribution=r))
                 i += 1
     reported.sort()
+    frames = sorted(f for f in (_frame(r) for r in sourced if r.cue is not None and reporting_cue(r.cue))
+                    if _sentence_of(firsts, f[0]) == _sentence_of(firsts, f[1] - 1))
     posts = embedded_posts(text)
     spans = [(s, e) for s, e, _ in posts]
     for s, e in sentences_outside(text, quotes):
         for ps, pe in _outside(text, s, e, reported):
             for qs, qe in _outside(text, ps, pe, spans):
-                units.append(Unit(article.id, qs, qe, text[qs:qe], False))
+                if not _within(frames, qs, qe):  # "Angels general manager Tony Reagins confirmed": who, not what
+                    units.append(Unit(article.id, qs, qe, text[qs:qe], False))
             for post_start, post_end, author in posts[max(0, bisect.bisect_left(spans, (ps,)) - 1):]:
                 if post_start >= pe:
                     break
@@ -327,6 +330,30 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
                     units.append(Unit(article.id, qs, qe, text[qs:qe], True, author, post=True))
     units.sort(key=lambda u: (u.start, not u.quoted))
     return units
+
+
+def _frame(r: Relation) -> tuple[int, int]:
+    """An attribution's frame: its source and cue, and the words between them and its content
+    ("Angels general manager Tony Reagins confirmed to the Los Angeles Times that"; ", the
+    California Highway Patrol said"). Within a sentence, it says who spoke, not what was said:
+    never a unit of its own (units_of)."""
+    lo, hi = min(r.source.start, r.cue.start), max(r.source.end, r.cue.end)
+    if r.content and r.content[0].start >= hi:
+        hi = r.content[0].start
+    elif r.content and r.content[-1].end <= lo:
+        lo = r.content[-1].end
+    return lo, hi
+
+
+def _sentence_of(firsts: list[int], pos: int) -> int:
+    """The index of the sentence holding pos, by the sentences' first offsets."""
+    return bisect.bisect_right(firsts, pos) - 1
+
+
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether text[start:end] lies inside one of the sorted spans."""
+    i = bisect.bisect_right(spans, (start, math.inf))
+    return any(s <= start and end <= e for s, e in spans[max(0, i - 8):i])
 
 
 def embedded_posts(text: str) -> list[tuple[int, int, str]]:
