@@ -183,6 +183,12 @@ DOCUMENT_NOUNS = r"email|e-mail|memo|missive|letter|statement|guidance|note|repo
 # quoted again: "which read"), to the last speaker, but not the writer's own "I" and "we".
 PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we"})
 FIRST_PERSON = frozenset({"i", "we"})
+# Every English personal pronoun, in every case it takes (subject, object, possessive, reflexive):
+# printed as a speaker and not resolved, it names no one, so it is no entity, no name words, and
+# never part of a name ("documented by Fusion.\nHe said" is not "Fusion He"). "US" in capitals is the
+# United States, not "us" (speakers.is_pronoun).
+PERSONAL_PRONOUNS = frozenset("""i me my mine myself you your yours yourself yourselves he him his himself she
+her hers herself it its itself we us our ours ourselves they them their theirs themselves themself""".split())
 
 # Titles printed before a name ("Mr. Trump", "Sen. Sanders"): part of the name, not a word of their own.
 NAME_TITLES = r"Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Lt|Col|Sgt|Capt|Rev|President|Senator|Secretary|Governor|Judge"

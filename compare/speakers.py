@@ -36,6 +36,7 @@ from .settings import (
     ORG_ROLES,
     ORGANISATION_WORDS,
     PERSON_ROLES,
+    PERSONAL_PRONOUNS,
     PREPOSITIONS,
     PRONOUNS,
 )
@@ -469,10 +470,18 @@ def softmax(scores: list[float]) -> list[float]:
     return [e / total for e in exps]
 
 
+def is_pronoun(mention: str) -> bool:
+    """Whether a speaker string is one personal pronoun, in any case ("He", "SHE", "themselves"):
+    unresolved, it names no one. "US" in capitals is the United States."""
+    word = mention.strip(" ,.;:\"“”‘’'")
+    return word.lower() in PERSONAL_PRONOUNS and word != "US"
+
+
 def person_names(speaker: str | None) -> frozenset[str]:
     """The name words of a speaker that names someone ("Rep. Elijah Cummings" -> elijah, cummings),
-    folded; empty for a description ("a party spokesman", "the email") or nothing."""
-    if not speaker:
+    folded; empty for a description ("a party spokesman", "the email"), an unresolved pronoun ("He")
+    or nothing."""
+    if not speaker or is_pronoun(speaker):
         return frozenset()
     words = [w.strip(".,'’") for w in speaker.split()]
     if not words or words[0].lower() in ("the", "a", "an", "one", "another", "his", "her", "its", "their"):

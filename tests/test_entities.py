@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pressdiff.compare.entities import is_entity, normalise, resolve_speakers, speaker_entity
+from pressdiff.compare.entities import is_entity, name_at, normalise, quote_speaker, resolve_speakers, speaker_entity
 from pressdiff.compare.relations import TextSpan
 
 from .conftest import SHARED
@@ -93,3 +93,31 @@ def test_an_office_or_employer_before_a_name_is_not_the_name_and_a_description_s
     text = f"Earlier on. {mention} said so."
     at = text.index(mention)
     assert speaker_entity(text, at, at + len(mention)) == name
+
+
+PRONOUNS_ANY_CASE = ["He", "he", "HE", "She", "they", "They", "It", "We", "You", "Him", "Them", "Us", "Me",
+                     "Hers", "Himself", "Themselves", "I"]
+
+
+@pytest.mark.parametrize("pronoun", PRONOUNS_ANY_CASE)
+def test_an_unresolved_pronoun_in_any_case_is_no_entity(pronoun):
+    # "He" once counted as a named person: two unresolved "He" agreed, and "He" disagreed with a name
+    assert not is_entity(pronoun)
+    assert is_entity("US")  # in capitals, the United States
+
+
+@pytest.mark.parametrize("boundary", [".\n", ".\n\n", ". ", "\n"])
+def test_a_pronoun_is_never_widened_into_a_name_across_a_sentence_end_or_line_break(boundary):
+    # "… documented by Fusion.\nHe said": once normalised to "Fusion He"
+    text = f"The dossier was documented by Fusion{boundary}He said it was fine."
+    at = text.index("He said")
+    assert normalise("He", text) == "He"
+    assert name_at(text, at, at + 2) == (at, at + 2)
+    assert quote_speaker(text, "He", (at, at + 2)) == "He"
+
+
+def test_a_name_takes_no_fuller_form_across_a_sentence_end_or_line_break():
+    # a short name's first full mention is a name, not the last word of one sentence and the first of the next
+    assert normalise("Smith", "The vote went to Congress.\nSmith said no.") == "Smith"
+    assert normalise("Smith", "The vote went to Congress. Smith said no.") == "Smith"
+    assert normalise("Smith", "Sen. John Smith spoke. Smith said no.") == "John Smith"
