@@ -16,7 +16,7 @@ from functools import lru_cache
 from pressdiff.core.repair import repair
 
 from .settings import CUE_VERBS, NOT_NAMES, ORG_ROLES, PERSON_ROLES
-from .speakers import _described, document_before, is_pronoun
+from .speakers import _described, document_before, is_pronoun, name_parts
 
 # Leading titles dropped from a name; "President" and "Secretary" too ("President Obama" is Obama).
 _TITLES = frozenset("""mr mrs ms miss dr sen sens senator rep reps representative gov governor gen general lt
@@ -56,9 +56,6 @@ _ADVERBS = frozenset("further also then now still however meanwhile again later 
 # paragraph); _runs cuts it at sentence ends and before a pronoun.
 _CAP_RUN = re.compile(r"\b(?:[A-Z][\w'’.-]*|(?:de|van|von|der|al|bin|la|le|du|da|di|del)(?=[^\S\r\n][A-Z]))"
                       r"(?:[^\S\r\n](?:[A-Z][\w'’.-]*|de|van|von|der|al|bin|la|le|du|da|di|del))*")
-# Words printed with a full stop inside a name ("Sen. Ted Cruz", "Martin Luther King Jr. Day"): any
-# other word ending in one ends a sentence ("documented by Fusion. He said"), and the name with it.
-_ABBREVIATIONS = _TITLES | frozenset("jr sr st mt ft no vs".split())
 
 
 def _words(name: str) -> list[str]:
@@ -66,24 +63,10 @@ def _words(name: str) -> list[str]:
 
 
 def _runs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, list[str]]]:
-    """The capitalised runs of text[start:end] (_CAP_RUN) with where each starts, cut after a word
-    that ends a sentence and before a pronoun: no name runs over a sentence's end or is made of a
-    pronoun ("Fusion.\nHe", "Fusion He")."""
-    out = []
-    for m in _CAP_RUN.finditer(text, start, len(text) if end is None else end):
-        at, words = m.start(), []
-        for w in m.group().split():
-            if words and is_pronoun(w) and w != "I":
-                out.append((at, words))
-                at, words = at + len(" ".join(words)) + 1, []
-            words.append(w)
-            stem = w.rstrip(".")
-            if w.endswith(".") and len(stem) > 1 and "." not in stem and stem.lower() not in _ABBREVIATIONS:
-                out.append((at, words))  # "Fusion." ends its sentence; "J.", "U.S.", "Sen." do not
-                at, words = at + len(" ".join(words)) + 1, []
-        if words:
-            out.append((at, words))
-    return out
+    """The capitalised runs of text[start:end] (_CAP_RUN) with where each starts, cut where no name
+    runs on (speakers.name_parts: a sentence's end, a pronoun)."""
+    return [(m.start() + at, part.split()) for m in _CAP_RUN.finditer(text, start, len(text) if end is None else end)
+            for at, part in name_parts(m.group())]
 
 
 def is_entity(name: str) -> bool:

@@ -8,6 +8,8 @@ import pytest
 
 from pressdiff.compare.entities import is_entity, name_at, normalise, quote_speaker, resolve_speakers, speaker_entity
 from pressdiff.compare.relations import TextSpan
+from pressdiff.compare.speakers import name_parts
+from pressdiff.core.records import Quote
 
 from .conftest import SHARED
 
@@ -121,3 +123,21 @@ def test_a_name_takes_no_fuller_form_across_a_sentence_end_or_line_break():
     assert normalise("Smith", "The vote went to Congress.\nSmith said no.") == "Smith"
     assert normalise("Smith", "The vote went to Congress. Smith said no.") == "Smith"
     assert normalise("Smith", "Sen. John Smith spoke. Smith said no.") == "John Smith"
+
+
+@pytest.mark.parametrize("run,parts", [("Fusion.\nHe", ["Fusion.", "He"]), ("Fusion. He", ["Fusion.", "He"]),
+                                       ("Fusion He", ["Fusion", "He"]), ("Congress. Smith", ["Congress.", "Smith"]),
+                                       ("Sen. Ted Cruz", ["Sen. Ted Cruz"]), ("J. J. Abrams", ["J. J. Abrams"]),
+                                       ("U.S. Rep. John Lewis", ["U.S. Rep. John Lewis"]), ("Elizabeth I", ["Elizabeth I"])])
+def test_a_run_of_capitalised_words_is_cut_where_no_name_runs_on(run, parts):
+    # the pronoun's antecedent and a description's name come from such runs: "Fusion. He" is no person
+    assert [p for _, p in name_parts(run)] == parts
+
+
+def test_a_pronoun_with_no_speaker_before_it_takes_no_run_over_a_sentence_end():
+    from pressdiff.compare.speakers import resolve
+    text = 'The dossier was documented by Fusion.\nHe said, "It was all true."'
+    at = text.index("He said")
+    quote = Quote(article="a", mark="\"", text="It was all true.", start=text.index("It was"), end=len(text) - 1, speaker="He",
+                  mention_start=at, mention_end=at + 2)
+    assert resolve(text, [quote])[0].speaker == "He"  # no one for certain, not "Fusion. He"
