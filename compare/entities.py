@@ -286,9 +286,9 @@ def quote_speaker(text: str, speaker: str | None, mention: tuple[int, int] | Non
     if speaker is None:
         return None
     printed = text[mention[0]:mention[1]].strip() if mention else ""
-    if printed[:1].isupper() and not is_pronoun(printed) and not _DESCRIBES.match(printed):
-        return speaker_entity(text, *mention)
-    if is_pronoun(speaker):
+    if printed[:1].isupper() and printed.lower() not in _PRONOUNS and not _DESCRIBES.match(printed):
+        return speaker_entity(text, *mention)  # "His" is no pronoun quotes.py resolves: the relation's speaker
+    if speaker.lower() in _PRONOUNS:
         return speaker  # unresolved: kept as printed, no one for certain (no entity: align.py)
     if speaker[:1].isupper() and not _DESCRIBES.match(speaker):
         speaker = normalise(speaker, text)

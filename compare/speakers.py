@@ -478,12 +478,11 @@ def _other_person_since(text: str, start: int, end: int, speaker: str) -> bool:
     speaker: the antecedent of a "he" or "she" after it is then unsure ("Angela Merkel ... said
     today that …. 'The future of Europe …,' she told" after another speaker's quotation)."""
     for m in _NAME_RE.finditer(text, max(start, end - 600), end):
-        for at, part in name_parts(m.group()):
-            words, at = _name_words(part), m.start() + at
-            if (len(words) >= 2 or (words and words[0].rstrip(".") in NAME_TITLES_SET)) \
-                    and (_SUBJECT.search(text, max(0, at - 80), at) or _CUE_AFTER.match(text, at + len(part))) \
-                    and not speakers_agree(" ".join(words), speaker):
-                return True
+        words = _name_words(m.group())
+        if (len(words) >= 2 or (words and words[0].rstrip(".") in NAME_TITLES_SET)) \
+                and (_SUBJECT.search(text, max(0, m.start() - 80), m.start()) or _CUE_AFTER.match(text, m.end())) \
+                and not speakers_agree(" ".join(words), speaker):
+            return True
     return False
 
 
