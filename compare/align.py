@@ -48,7 +48,7 @@ from pressdiff.core.records import Article, Cluster, Quote, Relation, Unit, Vari
 from .drift import classify_variant, inherited_insertions
 from .entities import is_entity
 from .keyindex import KeyIndex
-from .relations import Contents, quote_attribution
+from .relations import Contents, quote_attribution, reporting_cue
 from .report import relation_from_json, relation_json
 from .settings import (
     ABSORB_WORDS,
@@ -85,6 +85,7 @@ from .settings import (
     RENDERING_CARRIERS,
     RENDERING_DAYS,
     RENDERING_MIN_WORDS,
+    RENDERING_WHOLE_EVIDENCE,
     RENDERING_WORDS,
     SHORT_WORDS,
     SINGLE_MAX_DF,
@@ -313,12 +314,15 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
                     units.append(Unit(article.id, s, e, text[s:e], False, r.speaker, attribution=r))
                 i += 1
     reported.sort()
+    frames = sorted(f for f in (_frame(r) for r in sourced if r.cue is not None and reporting_cue(r.cue))
+                    if _sentence_of(firsts, f[0]) == _sentence_of(firsts, f[1] - 1))
     posts = embedded_posts(text)
     spans = [(s, e) for s, e, _ in posts]
     for s, e in sentences_outside(text, quotes):
         for ps, pe in _outside(text, s, e, reported):
             for qs, qe in _outside(text, ps, pe, spans):
-                units.append(Unit(article.id, qs, qe, text[qs:qe], False))
+                if not _within(frames, qs, qe):  # "Angels general manager Tony Reagins confirmed": who, not what
+                    units.append(Unit(article.id, qs, qe, text[qs:qe], False))
             for post_start, post_end, author in posts[max(0, bisect.bisect_left(spans, (ps,)) - 1):]:
                 if post_start >= pe:
                     break
@@ -326,6 +330,30 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
                     units.append(Unit(article.id, qs, qe, text[qs:qe], True, author, post=True))
     units.sort(key=lambda u: (u.start, not u.quoted))
     return units
+
+
+def _frame(r: Relation) -> tuple[int, int]:
+    """An attribution's frame: its source and cue, and the words between them and its content
+    ("Angels general manager Tony Reagins confirmed to the Los Angeles Times that"; ", the
+    California Highway Patrol said"). Within a sentence, it says who spoke, not what was said:
+    never a unit of its own (units_of)."""
+    lo, hi = min(r.source.start, r.cue.start), max(r.source.end, r.cue.end)
+    if r.content and r.content[0].start >= hi:
+        hi = r.content[0].start
+    elif r.content and r.content[-1].end <= lo:
+        lo = r.content[-1].end
+    return lo, hi
+
+
+def _sentence_of(firsts: list[int], pos: int) -> int:
+    """The index of the sentence holding pos, by the sentences' first offsets."""
+    return bisect.bisect_right(firsts, pos) - 1
+
+
+def _within(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether text[start:end] lies inside one of the sorted spans."""
+    i = bisect.bisect_right(spans, (start, math.inf))
+    return any(s <= start and end <= e for s, e in spans[max(0, i - 8):i])
 
 
 def embedded_posts(text: str) -> list[tuple[int, int, str]]:
@@ -647,22 +675,34 @@ class Aligner:
                     best = (idx, hit)
                     continue
             if same_time and said >= 0:
-                found = self._rendering(draft, hit, code, u.caps, lo, min_words)
+                found = self._rendering(draft, hit, code, u.caps, lo, min_words, one_speaker=said > 0)
                 if found and (best is None or self._better(found, draft, best)):
                     best = (idx, found)
         return best
 
-    def _rendering(self, draft: _Draft, hit: Hit | None, code: str, caps: int, lo: int, min_words: int) -> Hit | None:
+    def _rendering(self, draft: _Draft, hit: Hit | None, code: str, caps: int, lo: int, min_words: int,
+                   one_speaker: bool = False) -> Hit | None:
         """The unit's window read as a rendering of the remark (_one_remark), against the window of
         the cluster's wording it matched (hit), or else against the matching window of one of the
         cluster's other quoted carriers: outlets cut one remark at different lengths, and a short
-        rendering is compared with the part of a longer one it renders, not with all of it."""
+        rendering is compared with the part of a longer one it renders, not with all of it.
+
+        Credited to one person for certain on both sides, a rendering whose clauses come in another
+        order ("at least a dozen people were at the party when the gunman entered", "the gunman
+        entered the party of at least a dozen people"), which no window aligns, is compared whole,
+        word for word in any order: the words that agree must then carry the evidence a link needs
+        on their own (settings: RENDERING_WHOLE_EVIDENCE)."""
         tries = [(draft.code, draft.caps, hit)] + [(c, k, None) for c, k in draft.carriers]
         for wording, wcaps, found in tries:
             found = found or self._match(wording, code, min_words, paraphrase_words=RENDERING_MIN_WORDS)
             if found and self._one_remark(self._content(wording[found.clo:found.chi], wcaps, found.clo),
                                           self._content(code[found.lo:found.hi], caps, lo + found.lo)):
                 return found._replace(weak=True)
+        if one_speaker and hit is None:
+            for wording, wcaps, _ in tries:
+                if self._one_remark(self._content(wording, wcaps, 0), self._content(code, caps, lo),
+                                    need_bits=RENDERING_WHOLE_EVIDENCE * self.lx.min_bits):
+                    return Hit(PARAPHRASE_SCORE, 0, len(code), True, 0, len(wording))
         return None
 
     def _better(self, hit: Hit, draft: _Draft, best: tuple[int, Hit]) -> bool:
@@ -696,7 +736,7 @@ class Aligner:
         da, db = self.days.get(a), self.days.get(b)
         return da is not None and db is not None and abs(da - db) <= RENDERING_DAYS
 
-    def _one_remark(self, a: dict, b: dict) -> bool:
+    def _one_remark(self, a: dict, b: dict, need_bits: float = 0.0) -> bool:
         """Whether two quoted wordings of the same time read as one remark rendered twice
         (settings: renderings): RENDERING_MIN_WORDS words or more on each side, their content
         words agree after lemmatisation or as WordNet synonyms (compare/synonyms.py), their numbers are the same, and they share a name where
@@ -710,16 +750,18 @@ class Aligner:
         names = [{w for w, (_, name) in side.items() if name and not lx.number[w]} for side in (a, b)]
         if all(names) and not names[0] & names[1]:
             return False
-        content = [[(lemmas(lx.words[w]), senses(lx.words[w]), w in named) for w in side if not lx.stop[w]
+        content = [[(lemmas(lx.words[w]), senses(lx.words[w]), w in named, w) for w in side if not lx.stop[w]
                     and not lx.number[w] and len(lx.words[w]) > CONTENT_MIN_CHARS] for side, named in zip((a, b), names)]
         if not all(content):
             return False
         # one word, inflected or spelt otherwise (one lemma), or a synonym (one WordNet synset); at
         # least RENDERING_WORDS of them other than names: two remarks naming "the Endangered
         # Species Act" share its words, not what is said of it
-        agree = [[name for x, sx, name in mine if any(x & y or sx & sy for y, sy, _ in other)]
+        agree = [[(name, w) for x, sx, name, w in mine if any(x & y or sx & sy for y, sy, _, _ in other)]
                  for mine, other in (content, content[::-1])]
-        return (min(len(found) - sum(found) for found in agree) >= RENDERING_WORDS
+        if need_bits and min(sum(lx.bits(w) for name, w in found if not name) for found in agree) < need_bits:
+            return False  # a whole comparison: the agreeing words other than names carry the evidence
+        return (min(sum(not name for name, _ in found) for found in agree) >= RENDERING_WORDS
                 and sum(map(len, agree)) >= RENDERING_AGREEMENT * (len(content[0]) + len(content[1])))
 
     def _refilled(self, draft: _Draft, hit: Hit, code: str, caps: int, lo: int) -> bool:

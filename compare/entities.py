@@ -16,7 +16,7 @@ from functools import lru_cache
 from pressdiff.core.repair import repair
 
 from .settings import CUE_VERBS, NOT_NAMES, ORG_ROLES, PERSON_ROLES
-from .speakers import _described, document_before
+from .speakers import _described, document_before, is_pronoun, name_parts
 
 # Leading titles dropped from a name; "President" and "Secretary" too ("President Obama" is Obama).
 _TITLES = frozenset("""mr mrs ms miss dr sen sens senator rep reps representative gov governor gen general lt
@@ -52,20 +52,29 @@ _PERSONAL = frozenset({"i", "he", "she"})
 _CUE_WORD = re.compile(CUE_VERBS)
 # Adverbs a source mention may run into before its cue: "The email further goes on to say".
 _ADVERBS = frozenset("further also then now still however meanwhile again later earlier previously".split())
-_CAP_RUN = re.compile(r"\b(?:[A-Z][\w'’.-]*|(?:de|van|von|der|al|bin|la|le|du|da|di|del)(?=\s[A-Z]))"
-                      r"(?:\s(?:[A-Z][\w'’.-]*|de|van|von|der|al|bin|la|le|du|da|di|del))*")
+# A run of capitalised words on one line (a line break ends a name: a headline, a byline, a new
+# paragraph); _runs cuts it at sentence ends and before a pronoun.
+_CAP_RUN = re.compile(r"\b(?:[A-Z][\w'’.-]*|(?:de|van|von|der|al|bin|la|le|du|da|di|del)(?=[^\S\r\n][A-Z]))"
+                      r"(?:[^\S\r\n](?:[A-Z][\w'’.-]*|de|van|von|der|al|bin|la|le|du|da|di|del))*")
 
 
 def _words(name: str) -> list[str]:
     return name.replace("’", "'").split()
 
 
+def _runs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, list[str]]]:
+    """The capitalised runs of text[start:end] (_CAP_RUN) with where each starts, cut where no name
+    runs on (speakers.name_parts: a sentence's end, a pronoun)."""
+    return [(m.start() + at, part.split()) for m in _CAP_RUN.finditer(text, start, len(text) if end is None else end)
+            for at, part in name_parts(m.group())]
+
+
 def is_entity(name: str) -> bool:
     """Whether a speaker string can name someone: not a date, an award, a headline or a broken name."""
     name = name.strip(" ,.;:\"“”‘’'")
     words = _words(name)
-    if not words or _DATE.search(name) or _AWARD.search(name):
-        return False
+    if not words or _DATE.search(name) or _AWARD.search(name) or (len(words) == 1 and is_pronoun(name)):
+        return False  # an unresolved pronoun ("He", "they") names no one
     letters = [w for w in words if any(c.isalpha() for c in w)]
     if not letters:
         return False
@@ -94,14 +103,14 @@ def name_at(text: str, start: int, end: int) -> tuple[int, int]:
         start -= 1
     while end < len(text) and text[end].isalnum():
         end += 1
-    if not text[start:start + 1].isupper():
-        return start, end
+    if not text[start:start + 1].isupper() or is_pronoun(text[start:end]):
+        return start, end  # a pronoun is never widened into a name ("Fusion He")
     if re.search(r"(?:^|[\s.])[A-Z]\.?$", text[start:end]):  # ends on an initial: the surname follows
         m = re.match(r"\.?(?:\s?[A-Z]\.)*\s[A-Z][\w'’-]+", text[end:end + 60])
         if m:
             end += m.end()
     # capitalised words just before, on the same line and in the same clause ("columnist Ai Jun")
-    m = re.search(r"(?:\b(?:[A-Z][\w'’-]*|[A-Z]\.)\s)+$", text[max(0, start - 60):start])
+    m = re.search(r"(?:\b(?:[A-Z][\w'’-]*|[A-Z]\.)[^\S\r\n])+$", text[max(0, start - 60):start])
     if m:
         words = m.group().split()
         while words and (words[0].strip(".").lower() in NOT_NAMES or words[0].strip(".").lower() in _TITLES
@@ -138,7 +147,7 @@ def normalise(name: str, text: str = "") -> str:
         if 0 < name_start <= len(words) - 2:
             words = words[name_start:]
     name = " ".join(words)
-    if not text or not name[:1].isupper() or len(words) > 3:
+    if not text or not name[:1].isupper() or len(words) > 3 or is_pronoun(name):
         return name
     last = words[-1]
     for run in _runs_ending(text).get(last, ()):
@@ -165,8 +174,7 @@ def _runs_ending(text: str) -> dict[str, list[list[str]]]:
 def _name_runs(text: str) -> tuple[list[str], ...]:
     """Every capitalised run of the text as name words, in order (titles and possessives off)."""
     out = []
-    for m in _CAP_RUN.finditer(text):
-        run = _words(m.group())
+    for _, run in _runs(text.replace("’", "'")):
         owned = [i for i, w in enumerate(run[:-1]) if w.endswith("'s")]
         if owned:  # "Media Research Center's Dan Gainor": the name after the owner
             run = run[owned[-1] + 1:]
@@ -264,8 +272,8 @@ def resolve_speakers(text: str, sources: list[tuple]) -> list[str | None]:
 def _person_before(text: str, pos: int) -> str | None:
     """The nearest name of two or more words (a person's, most likely) before pos."""
     found = None
-    for m in _CAP_RUN.finditer(text, max(0, pos - 1500), pos):
-        words = [w for w in _words(m.group()) if w.strip(".").lower() not in NOT_NAMES | _TITLES]
+    for _, run in _runs(text, max(0, pos - 1500), pos):
+        words = [w for w in run if w.strip(".").lower() not in NOT_NAMES | _TITLES]
         if len(words) >= 2 and is_entity(" ".join(words)):
             found = " ".join(words)
     return normalise(found, text) if found else None
@@ -279,7 +287,9 @@ def quote_speaker(text: str, speaker: str | None, mention: tuple[int, int] | Non
         return None
     printed = text[mention[0]:mention[1]].strip() if mention else ""
     if printed[:1].isupper() and printed.lower() not in _PRONOUNS and not _DESCRIBES.match(printed):
-        return speaker_entity(text, *mention)
+        return speaker_entity(text, *mention)  # "His" is no pronoun quotes.py resolves: the relation's speaker
+    if speaker.lower() in _PRONOUNS:
+        return speaker  # unresolved: kept as printed, no one for certain (no entity: align.py)
     if speaker[:1].isupper() and not _DESCRIBES.match(speaker):
         speaker = normalise(speaker, text)
     return speaker if is_entity(speaker) else None

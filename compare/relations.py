@@ -26,8 +26,8 @@ from pressdiff.core.records import Attribution, Quote, Relation, TextSpan
 
 from .entities import quote_speaker, resolve_speakers
 from .relation_features import CLOSERS, OPENERS, STRAIGHT, features, lemma, sentence_starts
-from .settings import (CRF_CUE_CONFIDENCE, CRF_CUE_LEVELS, CRF_WINDOW_TOKENS, DIRECTIVES, FRONTED_GAP, PASSIVE, SIGNATURE_DASHES,
-                       SIGNATURE_NAME, SOURCE_TAIL_ADVERBS)
+from .settings import (CRF_CUE_CONFIDENCE, CRF_CUE_LEVELS, CRF_WINDOW_TOKENS, DIRECTIVES, FRAME_CUE_LEVELS, FRONTED_GAP,
+                       PASSIVE, SIGNATURE_DASHES, SIGNATURE_NAME, SOURCE_TAIL_ADVERBS)
 from .tokens import paragraphs, tokenize
 
 MODEL = Path(__file__).with_name("attribution.crfsuite")
@@ -183,6 +183,14 @@ def _may_attribute(words: list[str], lexicon: dict[str, str]) -> bool:
     """Whether a paragraph may hold an attribution: a quotation mark, or a word whose lemma is a
     likely cue (settings.CRF_CUE_LEVELS)."""
     return any(w in _ANY_MARK or lexicon.get(lemma(w.lower())) in CRF_CUE_LEVELS for w in words)
+
+
+def reporting_cue(cue: TextSpan) -> bool:
+    """Whether a cue holds a word whose lemma the cue lexicon rates as a reporting verb
+    (settings.FRAME_CUE_LEVELS: "said", "confirmed", "according to"), not a verb the tagger
+    sometimes reads as one ("addressed", "extended")."""
+    lexicon = cue_lexicon()
+    return any(lexicon.get(lemma(w.lower())) in FRAME_CUE_LEVELS for w in re.findall(r"[A-Za-z]+", cue.text))
 
 
 def bio_spans(labels: list[str], inside_starts: bool = True) -> list[tuple[str, int, int]]:

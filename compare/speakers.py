@@ -36,6 +36,7 @@ from .settings import (
     ORG_ROLES,
     ORGANISATION_WORDS,
     PERSON_ROLES,
+    PERSONAL_PRONOUNS,
     PREPOSITIONS,
     PRONOUNS,
 )
@@ -355,6 +356,35 @@ def entity(mention: str) -> str:
     return who
 
 
+# Words printed with a full stop inside a name ("Sen. Ted Cruz", "Martin Luther King Jr."): any other
+# word of two letters or more ending in one ends a sentence ("documented by Fusion. He said").
+_ABBREVIATED = frozenset(NAME_TITLES.lower().split("|")) | frozenset("sens reps jr sr st mt ft no vs".split())
+
+
+def name_parts(run: str) -> list[tuple[int, str]]:
+    """A run of capitalised words cut where no name runs on, each part with its offset in run: at a
+    line break, after a word that ends a sentence (not an initial, a dotted acronym or a title), and
+    before a pronoun ("Fusion.\nHe", "Fusion. He" and "Fusion He" are "Fusion" and "He")."""
+    out: list[tuple[int, str]] = []
+    start = end = None
+    for m in re.finditer(r"\S+", run):
+        w = m.group()
+        if start is not None and ("\n" in run[end:m.start()] or "\r" in run[end:m.start()]
+                                  or (is_pronoun(w) and w != "I")):
+            out.append((start, run[start:end]))
+            start = None
+        if start is None:
+            start = m.start()
+        end = m.end()
+        stem = w.rstrip(".")
+        if w.endswith(".") and len(stem) > 1 and "." not in stem and stem.lower() not in _ABBREVIATED:
+            out.append((start, run[start:end]))  # "Fusion." ends its sentence; "J.", "U.S.", "Sen." do not
+            start = None
+    if start is not None:
+        out.append((start, run[start:end]))
+    return out
+
+
 def _name_words(name: str) -> list[str]:
     """A capitalised run's words that can be part of a name ("On Friday Mr. Trump" -> Mr. Trump)."""
     return [w for w in name.split() if w.strip(".").lower() not in NOT_NAMES]
@@ -410,8 +440,9 @@ def _antecedent(text: str, q: Quote, pronoun: str, named: list[str]) -> str | No
             if not who.startswith("the ") and who[:1].isupper():
                 return who
         # no speaker named yet: the nearest person-like name before the quotation
-        for m in reversed(list(_NAME_RE.finditer(text, max(0, q.start - 600), q.start))):
-            words = _name_words(m.group())
+        runs = [part for m in _NAME_RE.finditer(text, max(0, q.start - 600), q.start) for _, part in name_parts(m.group())]
+        for run in reversed(runs):
+            words = _name_words(run)
             if len(words) >= 2 or (words and words[0].rstrip(".") in NAME_TITLES_SET):
                 return " ".join(words)
     return None
@@ -426,18 +457,19 @@ def _described(text: str, pos: int, head: str) -> tuple[int, str] | None:
     if head in PERSON_ROLES:
         # "Immigration minister Robert Goodwill", "Senator Bernie Sanders"
         for m in re.finditer(rf"\b(?i:{head})\s+(?P<name>{_CAP}(?:\s{_CAP})*)", window):
-            found = (m.start(), m.group("name"))
+            found = (m.start(), name_parts(m.group("name"))[0][1])
         # "Robert Goodwill, the immigration minister"
         for m in re.finditer(rf"(?P<name>{_CAP}(?:\s{_CAP})+),\s(?:the|a|an)\s(?:[\w'’-]+\s){{0,4}}{head}\b", window):
             if found is None or m.start() > found[0]:
-                found = (m.start(), m.group("name"))
+                found = (m.start(), name_parts(m.group("name"))[-1][1])
     elif head in ORG_ROLES:
         # "the Home Office" for "the department"; "the Clinton Campaign" for "the campaign"
         heads = {head} | (GOVERNMENT_BODIES if head in GOVERNMENT_BODIES else set())
         for m in _NAME_RE.finditer(window):
-            words = _name_words(m.group())
-            if len(words) >= 2 and words[-1].lower() in heads:
-                found = (m.start(), " ".join(words))
+            for at, part in name_parts(m.group()):
+                words = _name_words(part)
+                if len(words) >= 2 and words[-1].lower() in heads:
+                    found = (m.start() + at, " ".join(words))
     return (base + found[0], found[1]) if found else None
 
 
@@ -469,10 +501,18 @@ def softmax(scores: list[float]) -> list[float]:
     return [e / total for e in exps]
 
 
+def is_pronoun(mention: str) -> bool:
+    """Whether a speaker string is one personal pronoun, in any case ("He", "SHE", "themselves"):
+    unresolved, it names no one. "US" in capitals is the United States."""
+    word = mention.strip(" ,.;:\"“”‘’'")
+    return word.lower() in PERSONAL_PRONOUNS and word != "US"
+
+
 def person_names(speaker: str | None) -> frozenset[str]:
     """The name words of a speaker that names someone ("Rep. Elijah Cummings" -> elijah, cummings),
-    folded; empty for a description ("a party spokesman", "the email") or nothing."""
-    if not speaker:
+    folded; empty for a description ("a party spokesman", "the email"), an unresolved pronoun ("He")
+    or nothing."""
+    if not speaker or is_pronoun(speaker):
         return frozenset()
     words = [w.strip(".,'’") for w in speaker.split()]
     if not words or words[0].lower() in ("the", "a", "an", "one", "another", "his", "her", "its", "their"):

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from pressdiff.compare.entities import is_entity, normalise, resolve_speakers, speaker_entity
+from pressdiff.compare.entities import is_entity, name_at, normalise, quote_speaker, resolve_speakers, speaker_entity
 from pressdiff.compare.relations import TextSpan
+from pressdiff.compare.speakers import name_parts
+from pressdiff.core.records import Quote
 
 from .conftest import SHARED
 
@@ -93,3 +95,49 @@ def test_an_office_or_employer_before_a_name_is_not_the_name_and_a_description_s
     text = f"Earlier on. {mention} said so."
     at = text.index(mention)
     assert speaker_entity(text, at, at + len(mention)) == name
+
+
+PRONOUNS_ANY_CASE = ["He", "he", "HE", "She", "they", "They", "It", "We", "You", "Him", "Them", "Us", "Me",
+                     "Hers", "Himself", "Themselves", "I"]
+
+
+@pytest.mark.parametrize("pronoun", PRONOUNS_ANY_CASE)
+def test_an_unresolved_pronoun_in_any_case_is_no_entity(pronoun):
+    # "He" once counted as a named person: two unresolved "He" agreed, and "He" disagreed with a name
+    assert not is_entity(pronoun)
+    assert is_entity("US")  # in capitals, the United States
+
+
+@pytest.mark.parametrize("boundary", [".\n", ".\n\n", ". ", "\n"])
+def test_a_pronoun_is_never_widened_into_a_name_across_a_sentence_end_or_line_break(boundary):
+    # "… documented by Fusion.\nHe said": once normalised to "Fusion He"
+    text = f"The dossier was documented by Fusion{boundary}He said it was fine."
+    at = text.index("He said")
+    assert normalise("He", text) == "He"
+    assert name_at(text, at, at + 2) == (at, at + 2)
+    assert quote_speaker(text, "He", (at, at + 2)) == "He"
+
+
+def test_a_name_takes_no_fuller_form_across_a_sentence_end_or_line_break():
+    # a short name's first full mention is a name, not the last word of one sentence and the first of the next
+    assert normalise("Smith", "The vote went to Congress.\nSmith said no.") == "Smith"
+    assert normalise("Smith", "The vote went to Congress. Smith said no.") == "Smith"
+    assert normalise("Smith", "Sen. John Smith spoke. Smith said no.") == "John Smith"
+
+
+@pytest.mark.parametrize("run,parts", [("Fusion.\nHe", ["Fusion.", "He"]), ("Fusion. He", ["Fusion.", "He"]),
+                                       ("Fusion He", ["Fusion", "He"]), ("Congress. Smith", ["Congress.", "Smith"]),
+                                       ("Sen. Ted Cruz", ["Sen. Ted Cruz"]), ("J. J. Abrams", ["J. J. Abrams"]),
+                                       ("U.S. Rep. John Lewis", ["U.S. Rep. John Lewis"]), ("Elizabeth I", ["Elizabeth I"])])
+def test_a_run_of_capitalised_words_is_cut_where_no_name_runs_on(run, parts):
+    # the pronoun's antecedent and a description's name come from such runs: "Fusion. He" is no person
+    assert [p for _, p in name_parts(run)] == parts
+
+
+def test_a_pronoun_with_no_speaker_before_it_takes_no_run_over_a_sentence_end():
+    from pressdiff.compare.speakers import resolve
+    text = 'The dossier was documented by Fusion.\nHe said, "It was all true."'
+    at = text.index("He said")
+    quote = Quote(article="a", mark="\"", text="It was all true.", start=text.index("It was"), end=len(text) - 1, speaker="He",
+                  mention_start=at, mention_end=at + 2)
+    assert resolve(text, [quote])[0].speaker == "He"  # no one for certain, not "Fusion. He"

@@ -127,3 +127,12 @@ def test_a_long_sentence_of_everyday_words_reused_is_no_reporters_formula(monkey
     assert any("walking to the shop" in a for a, _ in _links(texts))
     monkeypatch.setattr(align, "STOCK_MAX_WORDS", 100)  # only the formula rule: everyday words, no link
     assert not _links(texts)
+
+
+def test_an_attributions_frame_is_who_spoke_not_a_sentence_reused():
+    # the same source and cue before two different remarks: the frame is not one utterance
+    links = _links(["Zebulon Quartermaine, general manager of the Hollowell Angels, recently confirmed that the "
+                    "club had made an eight-year offer to the pitcher.",
+                    "Zebulon Quartermaine, general manager of the Hollowell Angels, confirmed to the Gazette that "
+                    "the shortstop would miss the rest of the season."])
+    assert not any("Quartermaine" in a or "Quartermaine" in b for a, b in links)

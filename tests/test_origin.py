@@ -150,3 +150,15 @@ def test_an_organisation_and_a_person_are_no_two_speakers():
     assert not speakers_disagree("California Highway Patrol", "Brian Pennings")  # its spokesman may say it
     assert speakers_disagree("California Highway Patrol", "Metropolitan Police")  # two bodies are two speakers
     assert speakers_disagree("Luis Miranda", "Rep. Elijah Cummings")
+
+
+@pytest.mark.parametrize("pronoun", ["He", "SHE", "They", "We", "Him", "Themselves"])
+def test_an_unresolved_pronoun_neither_agrees_nor_disagrees_with_a_speaker(pronoun):
+    # "He" once had the name word "he": two unresolved "He" agreed, and "He" blocked a named speaker
+    from pressdiff.compare.align import _speaker_evidence
+    from pressdiff.compare.speakers import person_names, speakers_agree
+    assert person_names(pronoun) == frozenset()
+    assert not speakers_agree(pronoun, pronoun) and not speakers_disagree(pronoun, "Luis Miranda")
+    assert _speaker_evidence(pronoun, pronoun) == 0 and _speaker_evidence(pronoun, "Luis Miranda") == 0
+    assert _speaker_evidence("Luis Miranda", "Rep. Elijah Cummings") == -1  # named people still count
+    assert _speaker_evidence("Trump", "President Donald Trump") == 1

@@ -110,3 +110,13 @@ def test_renderings_must_agree_on_more_than_the_names_they_share():
     texts = ['Ortega said: "We will restore the Endangered Species Act of Calloway to its place this spring."',
              'Ortega told the radio: "Nobody should be rewriting the Endangered Species Act of Calloway now."']
     assert not _linked(texts)
+
+
+def test_one_speakers_rendering_with_clauses_in_another_order_is_compared_whole():
+    first = "Constable Tim Fanning said the gunman entered the party of at least a dozen teenagers around midnight."
+    second = ("Constable Tim Fanning says at least a dozen teenagers were at the party when the gunman "
+              "entered about midnight.")
+    assert _linked([first, second], (None, None))  # one speaker for certain: the words agree in any order
+    assert not _linked([first, second.replace("Constable Tim Fanning", "Mayor Ptolemy Hargreave")], (None, None))
+    other = "Constable Tim Fanning says the party was a quiet one and the teenagers went home early."
+    assert not _linked([first, other], (None, None))  # one speaker, another remark
