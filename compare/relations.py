@@ -26,8 +26,18 @@ from pressdiff.core.records import Attribution, Quote, Relation, TextSpan
 
 from .entities import quote_speaker, resolve_speakers
 from .relation_features import CLOSERS, OPENERS, STRAIGHT, features, lemma, sentence_starts
-from .settings import (CRF_CUE_CONFIDENCE, CRF_CUE_LEVELS, CRF_WINDOW_TOKENS, DIRECTIVES, FRAME_CUE_LEVELS, FRONTED_GAP,
-                       PASSIVE, SIGNATURE_DASHES, SIGNATURE_NAME, SOURCE_TAIL_ADVERBS)
+from .settings import (
+    CRF_CUE_CONFIDENCE,
+    CRF_CUE_LEVELS,
+    CRF_WINDOW_TOKENS,
+    DIRECTIVES,
+    FRAME_CUE_LEVELS,
+    FRONTED_GAP,
+    PASSIVE,
+    SIGNATURE_DASHES,
+    SIGNATURE_NAME,
+    SOURCE_TAIL_ADVERBS,
+)
 from .tokens import paragraphs, tokenize
 
 MODEL = Path(__file__).with_name("attribution.crfsuite")

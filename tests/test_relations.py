@@ -11,8 +11,14 @@ from argparse import Namespace
 
 import pytest
 
-from pressdiff.compare.relations import (Relation, find_relations, fronted_content, signed_quotations, tag_spans,
-                                         trimmed_sources)
+from pressdiff.compare.relations import (
+    Relation,
+    find_relations,
+    fronted_content,
+    signed_quotations,
+    tag_spans,
+    trimmed_sources,
+)
 from tests import PROJECT_ROOT
 
 from .conftest import SHARED
