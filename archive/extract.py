@@ -353,9 +353,12 @@ _PARAGRAPHS = etree.XPath("//p[not(ancestor::*[contains(translate(concat(@class,
 _LINKS = etree.XPath("//a")
 # Prose laid out without paragraphs: runs of text straight in a block element, between <br>s and
 # blocks (old blogs and forums), inline elements' words included; outside readers' comments as above
+# (the test of an element's own text first: the tests of its ancestors, for the few that have some,
+# then cost a quarter less time)
 _BARE_TEXT_HOLDERS = etree.XPath(
-    "//body//*[not(self::p or self::a or self::script or self::style or self::li or self::td or self::option) and "
-    "not(ancestor::p or ancestor::a) and (text()[normalize-space()] or br) and "
+    "//body//*[(text()[normalize-space()] or br) and "
+    "not(self::p or self::a or self::script or self::style or self::li or self::td or self::option) and "
+    "not(ancestor::p or ancestor::a) and "
     "not(ancestor-or-self::*[contains(translate(concat(@class, ' ', @id), 'COMENT', 'coment'), 'comment')])]")
 _INLINE_TAGS = frozenset({"a", "b", "i", "em", "strong", "span", "font", "u", "small", "big", "sup", "sub", "abbr",
                           "cite", "q", "code", "mark", "s", "strike", "tt", "acronym", "time", "label"})
