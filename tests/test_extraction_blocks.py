@@ -4,8 +4,11 @@ accuracy is bench/extraction.py's, on real pages)."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
 import time
+from collections import Counter
 
 import pytest
 from trafilatura.metadata import extract_metadata
@@ -144,3 +147,51 @@ def test_the_metadata_read_once_is_what_trafilatura_finds_on_real_pages():
         assert [getattr(ours, f) for f in fields] == [getattr(theirs, f) for f in fields], url
         found += bool(ours.author) + bool(ours.date)
     assert found > 24  # the pages have bylines and dates to find
+
+
+def test_of_candidates_with_as_many_signs_the_one_the_others_agree_with_is_kept(monkeypatch):
+    # an article laid out in three blocks of prose between line breaks: every whole text of it is
+    # "long" against the largest block, so the sign is the page's, not the text's
+    blocks = "".join(f"<div class='part'>{a}<br><br>{b}</div>" for a, b in zip(SENTENCES[::2], SENTENCES[1::2]))
+    tree = _tree(blocks)
+    page = _Page(tree)
+    part, whole = "\n".join(SENTENCES[:4]), "\n".join(SENTENCES)
+    assert wrong_signs(part, page) == wrong_signs(whole, page) == {"long"}
+    # readability's block and the recall mode's (with a line more) agree with each other, and the
+    # text is a part of both: the fuller block wins, where the old rule kept the text
+    monkeypatch.setattr(extraction, "_candidates", lambda *a: iter([whole, whole + "\nShare this story"]))
+    assert right_block(tree, part, URL) == whole
+    # the text holds one candidate and shares little with the other: the candidates agree with it
+    # more than with each other, and the text is kept
+    other = "\n".join(s.replace("harbour", "city") for s in SENTENCES[4:]) + "\nMore from the city desk"
+    assert wrong_signs(other, page) == {"long"}
+    monkeypatch.setattr(extraction, "_candidates", lambda *a: iter([part, other]))
+    assert right_block(tree, whole, URL) == whole
+
+
+def _dragnet_page(page_id: str) -> dict:
+    path = SHARED / "data" / "extraction" / "dragnet" / "pages.jsonl.gz"
+    if not path.is_file():
+        pytest.skip(f"the Dragnet pages are not under {path.parent}")
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        return next(row for line in lines if (row := json.loads(line))["id"] == page_id)
+
+
+def _shingle_recall(text: str, gold: str) -> float:
+    """The share of the gold's 4-word shingles a text holds (bench/extraction.py's recall)."""
+    def shingles(t):
+        words = re.findall(r"\w+", t)
+        return Counter(tuple(words[i:i + 4]) for i in range(max(1, len(words) - 3)))
+    found, wanted = shingles(text), shingles(gold)
+    return (found & wanted).total() / wanted.total()
+
+
+def test_a_sign_every_extractor_shows_on_a_real_page_keeps_the_block_they_agree_on():
+    # Dragnet's R257 (development half): an article in several blocks of prose, so pressdiff's text
+    # (a part of it), readability's block and trafilatura's recall mode all show "long"; the latter
+    # two agree, and their block holds the whole article, where the text held about half of it
+    row = _dragnet_page("dragnet/R257")
+    tree = load_html(row["html"])
+    found = extract(row["html"])
+    assert _shingle_recall(found.text, row["gold"]) > 0.95
+    assert {"long"} <= wrong_signs(found.text, _Page(tree))
