@@ -56,3 +56,19 @@ def commands_of(value: str, *words: str) -> dict[int, str]:
 def pids_of(value: str, *words: str) -> list[int]:
     """Marked processes whose command line holds every one of words."""
     return sorted(commands_of(value, *words))
+
+
+def threads_of(pid: int) -> str:
+    """What each thread of a process is doing, for a test's failure message: its state, its signal
+    masks (pending, blocked, ignored, caught) and the kernel function it waits in."""
+    lines = []
+    for task in sorted(Path(f"/proc/{pid}/task").glob("*")):
+        try:
+            status = (task / "status").read_text()
+            wchan = (task / "wchan").read_text()
+        except OSError:
+            continue
+        fields = [line for line in status.splitlines() if line.startswith(("Name", "State", "SigPnd", "ShdPnd",
+                                                                            "SigBlk", "SigIgn", "SigCgt"))]
+        lines.append(f"thread {task.name}: " + "; ".join(" ".join(f.split()) for f in fields) + f"; waits in {wchan}")
+    return "\n".join(lines)

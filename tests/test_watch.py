@@ -25,7 +25,7 @@ from pressdiff.core.store import Store
 
 from .invariants import check_comparison
 from .loopback import Site
-from .processes import MARK, left_after, new_mark
+from .processes import MARK, left_after, new_mark, threads_of
 
 QUOTE = "Staff must not post anything negative about the ferry contractor on their own accounts"
 REWORDED = "Staff should not post negative comments about the ferry contractor on any accounts"
@@ -253,7 +253,13 @@ def test_a_watch_runs_until_its_date_and_stops_cleanly_on_ctrl_c(tmp_path, works
             if "next pass at" in line:
                 break
         os.killpg(proc.pid, signal.SIGINT)
-        _, err = proc.communicate(timeout=30)
+        try:
+            _, err = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:  # seen in fresh-clone suites, never alone: say what the watch was doing
+            threads = threads_of(proc.pid)
+            proc.kill()
+            proc.communicate()
+            raise AssertionError(f"the watch outlived Ctrl-C by 30 s:\n{threads}") from None
     assert proc.returncode == 130, err
     assert err.strip().splitlines()[-1] == ("pressdiff: error: watch stopped; the next watch resumes the pass "
                                             "it left"), err
