@@ -536,15 +536,16 @@ def right_block(tree, text: str, url: str | None) -> str:
     # a candidate with no words is no article, however few its other signs
     texts = [text, *(t for t in _candidates(tree, url) if _WORD.search(t))]
     counts = [len(signs), *(len(wrong_signs(t, page)) for t in texts[1:])]
-    runs = [_shingles(t) for t in texts]
+    runs = [shingles(t) for t in texts]
     agreement = [sum(_overlap(run, other) for j, other in enumerate(runs) if j != i) for i, run in enumerate(runs)]
     return texts[min(range(len(texts)), key=lambda i: (counts[i], -agreement[i], i))]
 
 
-def _shingles(text: str) -> Counter:
-    """A text's runs of SHINGLE words, as a multiset (the benchmark's shingles)."""
-    words = _WORD.findall(text)
-    return Counter(tuple(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1)))
+def shingles(text: str | None) -> Counter:
+    """A text's runs of SHINGLE word tokens as a multiset: the shingles bench/extraction.py scores
+    with (a text shorter than SHINGLE words is one shingle of what it has; no words, none)."""
+    words = _WORD.findall(text or "")
+    return Counter(tuple(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1)) if words[i:i + SHINGLE])
 
 
 def _overlap(a: Counter, b: Counter) -> float:

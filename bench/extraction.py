@@ -59,13 +59,12 @@ sys.path.insert(0, str(ROOT))
 import trafilatura  # noqa: E402
 
 from pressdiff.archive.capture import save_page  # noqa: E402
-from pressdiff.archive.extract import Extracted, extract  # noqa: E402
+from pressdiff.archive.extract import Extracted, extract, shingles  # noqa: E402
 from pressdiff.archive.health import template_lines, without_template  # noqa: E402
 from pressdiff.core.store import Store  # noqa: E402
 from pressdiff.core.story import parse_story  # noqa: E402
 
 WORD = re.compile(r"\w+")
-SHINGLE = 4
 RESAMPLES = 1000
 ROUNDS = 3
 
@@ -80,13 +79,6 @@ def prf(pred: Counter, gold: Counter) -> tuple[float, float, float, int, int, in
     r = hit / sum(gold.values()) if gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
     return p, r, f, hit, sum(pred.values()), sum(gold.values())
-
-
-def shingles(text: str | None) -> Counter:
-    """The benchmark's 4-gram shingles of a text's word tokens, as a multiset (a text shorter
-    than four tokens is one shingle of what it has)."""
-    toks = WORD.findall(text or "")
-    return Counter(tuple(toks[i:i + SHINGLE]) for i in range(max(1, len(toks) - SHINGLE + 1)) if toks[i:i + SHINGLE])
 
 
 def page_score(pred: str, gold: str) -> tuple[float | None, float | None, bool]:

@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 import time
-from collections import Counter
 
 import pytest
 from trafilatura.metadata import extract_metadata
@@ -179,10 +177,7 @@ def _dragnet_page(page_id: str) -> dict:
 
 def _shingle_recall(text: str, gold: str) -> float:
     """The share of the gold's 4-word shingles a text holds (bench/extraction.py's recall)."""
-    def shingles(t):
-        words = re.findall(r"\w+", t)
-        return Counter(tuple(words[i:i + 4]) for i in range(max(1, len(words) - 3)))
-    found, wanted = shingles(text), shingles(gold)
+    found, wanted = extraction.shingles(text), extraction.shingles(gold)
     return (found & wanted).total() / wanted.total()
 
 
