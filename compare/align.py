@@ -699,8 +699,9 @@ class Aligner:
                                           self._content(code[found.lo:found.hi], caps, lo + found.lo)):
                 return found._replace(weak=True)
         if one_speaker and hit is None:
+            theirs = self._content(code, caps, lo)
             for wording, wcaps, _ in tries:
-                if self._one_remark(self._content(wording, wcaps, 0), self._content(code, caps, lo),
+                if self._one_remark(self._content(wording, wcaps, 0), theirs,
                                     need_bits=RENDERING_WHOLE_EVIDENCE * self.lx.min_bits):
                     return Hit(PARAPHRASE_SCORE, 0, len(code), True, 0, len(wording))
         return None
