@@ -87,15 +87,12 @@ def test_the_cost_of_a_page_grows_with_its_size_never_faster():
     assert large < 10 * small, (small, large)
 
 
-def test_a_5_mb_page_of_nested_tables_is_read_only_up_to_the_cap_in_linear_time():
-    page = _nested_tables(5_000_000)
-    start = time.perf_counter()
-    tree = load_html(page)
-    parsed = time.perf_counter() - start
+def test_a_5_mb_page_of_nested_tables_is_read_only_up_to_the_cap():
+    # what the cut costs is the next test's (the whole extraction against a tenth of the page);
+    # a bare clock against the parse's time failed a CI run on a busy machine (0.27 s against 0.16 s)
+    tree = load_html(_nested_tables(5_000_000))
     assert sum(1 for _ in tree.iter()) > 10 * extraction.MAX_ELEMENTS
-    start = time.perf_counter()
     extraction._cap(tree)
-    assert time.perf_counter() - start < parsed  # a walk up one path, not over the page
     assert sum(1 for _ in tree.iter()) == extraction.MAX_ELEMENTS
     assert "ferry sailings would resume" in tree.findtext(".//p")
 
