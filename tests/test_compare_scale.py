@@ -251,3 +251,40 @@ def test_site_of_a_large_story_is_published_in_part(generated, tmp_path, monkeyp
     assert (f"<strong>{totals['clusters'] - totals['boilerplate']}</strong> quotations and reused passages" in index)
     home = (public / "index.html").read_text("utf-8")
     assert f"<strong>{totals['articles']}</strong> articles" in home
+
+
+def test_a_stage_started_after_another_runs_only_when_each_of_its_tasks_is_done(tmp_path):
+    """Engine.start(after=): the reuse stage is begun while earlier work goes on, and its second
+    half reads what every task of its first half wrote. On a cluster of two workers, one task of
+    the first stage that writes its file late, and later tasks that list the folder on the idle
+    worker: each lists the file (without the dependency, they would run beside the slow one)."""
+    from pressdiff.scale.engine import DaskEngine, InProcess
+
+    with DaskEngine(workers=2) as engine:
+        first = engine.start(subprocess.check_call, [(["sh", "-c", f"sleep 3 && touch {tmp_path}/written"],)],
+                             "first")
+        then = engine.start(os.listdir, [(str(tmp_path),)] * 4, "then", after=first)
+        assert list(first) == [0]
+        assert list(then) == [["written"]] * 4
+    # in this process, tasks run as their stage is iterated, in the order the caller iterates
+    engine = InProcess()
+    ran = []
+    first = engine.start(ran.append, [("a",), ("b",)], "first")
+    then = engine.start(ran.append, [("c",)], "then", after=first)
+    assert ran == []
+    list(first), list(then)
+    assert ran == ["a", "b", "c"]
+
+
+def test_a_cancelled_stage_runs_nothing_more(tmp_path):
+    """A compare that fails before the document cancels the stages it began: nothing they would
+    write appears in the workspace after it is removed."""
+    from pressdiff.scale.engine import DaskEngine
+
+    with DaskEngine(workers=1) as engine:
+        slow = engine.start(subprocess.check_call, [(["sleep", "3"],)], "slow")
+        later = engine.start(subprocess.check_call, [(["touch", str(tmp_path / "late")],)], "later", after=slow)
+        later.cancel()
+        assert list(slow) == [0]
+        time.sleep(1)
+    assert not (tmp_path / "late").exists()

@@ -53,6 +53,13 @@ class Engine(contextlib.AbstractContextManager):
         self.echo = echo
 
     def run(self, fn: Callable, items: list, label: str) -> Iterator:
+        return iter(self.start(fn, items, label))
+
+    def start(self, fn: Callable, items: list, label: str, after: Stage | None = None) -> Stage:
+        """A stage's tasks, begun now where the engine runs them beside this process (a Dask
+        cluster's workers), each after every task of `after` (a stage started before, whose files
+        they read): iterate it for the results, as run yields them. In this process the tasks run
+        as it is iterated: iterate `after` first."""
         raise NotImplementedError
 
     def share(self, value):
@@ -66,10 +73,35 @@ class Engine(contextlib.AbstractContextManager):
         self.close()
 
 
+class Stage:
+    """A started stage (Engine.start): iterate it once for its tasks' results, in the items' order."""
+
+    def __init__(self, results: Iterator, futures: list | None = None):
+        self.results, self.futures = results, futures or []
+
+    def __iter__(self) -> Iterator:
+        return self.results
+
+    def cancel(self) -> None:
+        """Stop what has not run (a failed compare's later stages must not write into its workspace)."""
+        self.results.close()
+        for f in self.futures:
+            if f is not None:
+                f.cancel()
+
+
+def _after(fn: Callable, done: list, *item):
+    """fn(*item), on Dask once `done` (futures of an earlier stage, resolved to their results) is."""
+    return fn(*item)
+
+
 class InProcess(Engine):
     """Every task in this process, one after another: the default for small stories."""
 
-    def run(self, fn: Callable, items: list, label: str) -> Iterator:
+    def start(self, fn: Callable, items: list, label: str, after: Stage | None = None) -> Stage:
+        return Stage(self._tasks(fn, items, label))
+
+    def _tasks(self, fn: Callable, items: list, label: str) -> Iterator:
         progress = Progress(self.echo, label, len(items))
         for item in items:
             result = fn(*item)
@@ -124,9 +156,16 @@ class DaskEngine(Engine):
         # in a list: scatter takes a dict for a mapping of keys to values, not one value
         return self.client.scatter([value], broadcast=True, hash=False)[0]
 
-    def run(self, fn: Callable, items: list, label: str) -> Iterator:
-        progress = Progress(self.echo, label, len(items))
-        futures = [self.client.submit(fn, *item, pure=False, retries=2) for item in items]
+    def start(self, fn: Callable, items: list, label: str, after: Stage | None = None) -> Stage:
+        waits = [f for f in after.futures if f is not None] if after is not None else []
+        if waits:  # Dask runs a task when the futures among its arguments are done
+            futures = [self.client.submit(_after, fn, waits, *item, pure=False, retries=2) for item in items]
+        else:
+            futures = [self.client.submit(fn, *item, pure=False, retries=2) for item in items]
+        return Stage(self._results(futures, label), futures)
+
+    def _results(self, futures: list, label: str) -> Iterator:
+        progress = Progress(self.echo, label, len(futures))
         position = {f.key: i for i, f in enumerate(futures)}
         ready: set[int] = set()
         try:

@@ -13,7 +13,9 @@ around them, this module moves partitions:
     5. finish      per partition of clusters (map): drift of every variant, cite words
     6. mark        publisher boilerplate (over every cluster), then per cluster its marks
     7. reuse       per bucket of runs (shuffle): pairs of articles sharing runs, then per
-                   bucket of pairs (reduce): their shares
+                   bucket of pairs (reduce): their shares; begun on the workers before 6's
+                   boilerplate, it runs while this process writes the clusters (8), which
+                   the document holds before the pairs
     8. write       the comparison JSON, entry by entry (comparisons/SLUG.json), and the
                    findings in SQLite, in one transaction
 
@@ -54,7 +56,7 @@ from pressdiff.core.story import Story
 
 from . import tables as t
 from . import tasks
-from .engine import Engine, chunks
+from .engine import Engine, Stage, chunks
 
 # Articles per partition: what one task holds at once (about 6 MB of text and 60 MB of work
 # per 2,000 news articles). Smaller partitions spread a small story over more workers; larger
@@ -148,35 +150,38 @@ def _run(store, story, engine, partition, echo, meta, work, started) -> dict:
     # 6. finish
     facts = engine.share({a.id: dating(a, credits_of.get(a.id, ())) for a in meta})
     cluster_parts = list(engine.run(tasks.finish, [(p, work, facts) for p in draft_parts], "finish"))
-    boilerplate = _boilerplate(store, slug, cluster_parts, lexicon, meta)
 
-    # 7. reuse
+    # 7. reuse: begun on the workers, which it keeps busy while this process finds the boilerplate
+    # and writes the clusters (the document's pairs come after them), one process's work alone
     outlet = {a.id: a.outlet for a in meta}
     shared_rank = engine.share(rank)
     bucket_dirs = [work / "runs" / f"{b:04d}" for b in range(buckets)]
-    list(engine.run(tasks.count_pairs, [(d, work, shared_rank, buckets) for d in bucket_dirs], "reuse: runs"))
+    counted = engine.start(tasks.count_pairs, [(d, work, shared_rank, buckets) for d in bucket_dirs], "reuse: runs")
     shared_runs, shared_outlet = engine.share(runs), engine.share(outlet)
-    pairs = [p for found in engine.run(tasks.sum_pairs, [(work / "pair-counts" / f"{j:04d}", shared_runs,
-                                                          shared_outlet) for j in range(buckets)], "reuse: pairs")
-             for p in found]
-    pairs.sort(key=lambda p: (rank[p.a], rank[p.b]))
+    summed = engine.start(tasks.sum_pairs, [(work / "pair-counts" / f"{j:04d}", shared_runs, shared_outlet)
+                                            for j in range(buckets)], "reuse: pairs", after=counted)
+    try:
+        boilerplate = _boilerplate(store, slug, cluster_parts, lexicon, meta)
 
-    # 8. the document and the findings
-    versions = {a.id: a.version for a in meta}
-    doc_path = Path(DOCUMENTS) / f"{story.slug}.json"
-    counts = Counts()
-    with store.transaction():
-        store.findings.clear(slug)
-        digest = write_document(store.data_dir / doc_path, slug, {name: counts.through(name, entries) for name, entries in {
-            "articles": (article_doc(a) for a in ordered),
-            "clusters": _clusters(store, slug, cluster_parts, boilerplate,
-                                  edited_quotations(e for e in store.edits.of_story(slug) if e.kind == EDIT)),
-            "credits": _credits(store, slug, work, parts),
-            "pairs": _pairs(store, slug, pairs),
-            "quotes": _quotes(store, slug, work, rank_parts, versions),
-            "attributions": _attributions(work, rank_parts),
-        }.items()})
-        store.findings.set_document(slug, doc_path.as_posix(), digest)
+        # 8. the document and the findings
+        versions = {a.id: a.version for a in meta}
+        doc_path = Path(DOCUMENTS) / f"{story.slug}.json"
+        counts = Counts()
+        with store.transaction():
+            store.findings.clear(slug)
+            digest = write_document(store.data_dir / doc_path, slug, {name: counts.through(name, entries) for name, entries in {
+                "articles": (article_doc(a) for a in ordered),
+                "clusters": _clusters(store, slug, cluster_parts, boilerplate,
+                                      edited_quotations(e for e in store.edits.of_story(slug) if e.kind == EDIT)),
+                "credits": _credits(store, slug, work, parts),
+                "pairs": _pairs(store, slug, counted, summed, rank),
+                "quotes": _quotes(store, slug, work, rank_parts, versions),
+                "attributions": _attributions(work, rank_parts),
+            }.items()})
+            store.findings.set_document(slug, doc_path.as_posix(), digest)
+    finally:
+        counted.cancel()
+        summed.cancel()
     say(f"compare: {slug} done in {time.monotonic() - started:.1f} s")
     return counts.result()
 
@@ -246,7 +251,11 @@ def _credits(store: Store, slug: str, work: Path, parts: list[Path]):
             yield from map(fields_doc, batch)
 
 
-def _pairs(store: Store, slug: str, pairs: list):
+def _pairs(store: Store, slug: str, counted: Stage, summed: Stage, rank: dict[str, int]):
+    """The reuse stage's pairs (begun before the document), in origin order, stored as they are written."""
+    for _ in counted:
+        pass  # in this process, the runs are counted as this is iterated, before their sums
+    pairs = sorted((p for found in summed for p in found), key=lambda p: (rank[p.a], rank[p.b]))
     store.findings.add_pairs(slug, pairs)
     yield from map(fields_doc, pairs)
 
