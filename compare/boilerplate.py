@@ -88,6 +88,12 @@ def passage_of(cluster) -> Passage:
     return Passage(cluster.id, cluster.canonical, tuple(Carriage(v.article, v.start, v.quoted) for v in cluster.variants))
 
 
+def passage_of_doc(doc: dict) -> Passage:
+    """A cluster of the comparison JSON (report.cluster_doc's) as the rule reads it."""
+    return Passage(doc["id"], doc["canonical"], tuple(Carriage(v["article"], v["start"], v["quoted"])
+                                                      for v in doc["variants"]))
+
+
 def candidate(p: Passage) -> bool:
     """Whether a cluster could be boilerplate at all: unquoted everywhere, two articles or more, and
     not the rest of a sentence (", with two fewer sailings …" after an attribution's content, a

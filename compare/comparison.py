@@ -33,7 +33,7 @@ from .align import (
     publication_days,
     unique_id,
 )
-from .boilerplate import find_boilerplate, marked, passage_of
+from .boilerplate import Passage, find_boilerplate, marked, passage_of
 from .credits import credit_line_credits, find_credits, known_outlets
 from .edits import mark_edited
 from .origin import Dating, datings, with_basis
@@ -84,11 +84,12 @@ def finish(draft: ClusterDraft, facts: dict[str, Dating], vocab: Vocabulary) -> 
     return with_basis(finish_cluster(draft, vocab), facts)
 
 
-def boilerplate(clusters: Iterable[Cluster], lexicon: Lexicon, articles: int, outlet: dict[str, str | None],
+def boilerplate(passages: Iterable[Passage], lexicon: Lexicon, articles: int, outlet: dict[str, str | None],
                 texts_of: Callable) -> dict[str, tuple[str, ...]]:
-    """Stage 6, over every cluster: {id: evidence} of those that are publisher boilerplate."""
-    passages = [passage_of(c) for c in clusters if len({v.article for v in c.variants}) > 1]
-    return find_boilerplate(passages, lexicon.df_of, articles, lexicon.tokens, outlet, texts_of)
+    """Stage 6, over every cluster as the rule reads it (boilerplate.passage_of, passage_of_doc):
+    {id: evidence} of those that are publisher boilerplate."""
+    shared = [p for p in passages if len({c.article for c in p.carriages}) > 1]
+    return find_boilerplate(shared, lexicon.df_of, articles, lexicon.tokens, outlet, texts_of)
 
 
 def mark(cluster: Cluster, found: dict[str, tuple[str, ...]], edited: dict[str, list[dict]]) -> Cluster:
@@ -121,7 +122,7 @@ def compare_story(story: str, articles: list[Article], outlets=(), brute: bool =
     clusters = [replace(c, id=unique_id(c.id, seen)) for c in
                 (finish(d, facts, vocab) for d in sorted(aligner.drafts_done(rank), key=lambda c: c.sort_key))]
     texts = {a.id: a.text for a in articles}
-    found = boilerplate(clusters, lexicon, len(articles), {a.id: a.outlet for a in articles},
+    found = boilerplate(map(passage_of, clusters), lexicon, len(articles), {a.id: a.outlet for a in articles},
                         lambda ids: {i: texts[i] for i in ids})
     clusters = [mark(c, found, edited or {}) for c in clusters]
     return Comparison(story=story, articles=tuple(ordered), clusters=tuple(clusters),

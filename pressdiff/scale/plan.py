@@ -28,14 +28,17 @@ process for a small story, and the answer is the same byte for byte whichever wa
 from __future__ import annotations
 
 import heapq
+import json
 import shutil
 import time
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
+
+import orjson
 
 from pressdiff.compare import comparison as stage
 from pressdiff.compare.align import Aligner, Lexicon, publication_days, unique_id
+from pressdiff.compare.boilerplate import passage_of_doc
 from pressdiff.compare.credits import known_outlets
 from pressdiff.compare.edits import edited_quotations
 from pressdiff.compare.origin import dating
@@ -207,21 +210,29 @@ def _cluster_parts(drafts):
 
 
 def _finished(parts: list[Path]):
-    """Every finished cluster (a Cluster record) in the document's order, its id made unique in
-    the story (compare.align.unique_id), with its cite words."""
-    import json
-
+    """Every finished cluster as the comparison JSON's dict (finish wrote it), in the document's
+    order, its id made unique in the story (compare.align.unique_id), with its cite words."""
     seen: set[str] = set()
     for part in parts:
         for row in t.read(part):
-            c = cluster_of(json.loads(row["cluster"]))
-            yield replace(c, id=unique_id(c.id, seen)), row["words"]
+            doc = _loads(row["cluster"])
+            doc["id"] = unique_id(doc["id"], seen)
+            yield doc, row["words"]
+
+
+def _loads(text: str):
+    """json.loads(text), by orjson where it reads the same (not past 64-bit integers, nor NaN)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def _boilerplate(store: Store, slug: str, parts: list[Path], lexicon, meta) -> dict[str, tuple[str, ...]]:
     """The clusters that are publisher boilerplate (compare/boilerplate.py), with their evidence:
     read from the finished clusters, and the texts of the articles that could carry some."""
-    return stage.boilerplate((c for c, _ in _finished(parts)), lexicon, len(meta), {a.id: a.outlet for a in meta},
+    return stage.boilerplate((passage_of_doc(c) for c, _ in _finished(parts)), lexicon, len(meta),
+                             {a.id: a.outlet for a in meta},
                              lambda ids: {a.id: a.text for a in store.articles.articles_by_key(slug, sorted(ids))})
 
 
@@ -229,11 +240,13 @@ def _clusters(store: Store, slug: str, parts: list[Path], boilerplate: dict[str,
               edited: dict[str, list[dict]]):
     """Every finished cluster in the document's order (_finished), marked (compare.comparison.mark:
     boilerplate, edits after publication) and written as the comparison JSON's, stored as it
-    goes."""
+    goes. Only a cluster that a mark changes is read back into a Cluster record: finish wrote the
+    rest as the document holds them."""
     position = 0
     batch, words = [], []
     for c, w in _finished(parts):
-        c = cluster_doc(stage.mark(c, boilerplate, edited))
+        if c["id"] in boilerplate or any(v["article"] in edited for v in c["variants"]):
+            c = cluster_doc(stage.mark(cluster_of(c), boilerplate, edited))
         batch.append(c)
         words.append(w)
         yield c
