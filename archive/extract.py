@@ -285,15 +285,18 @@ def _date_parser(languages: tuple[str, ...] | None) -> DateDataParser:
     return parser
 
 
-_htmldate_parser = htmldate.extractors.get_external_parser
-
-
 def _external_parser() -> DateDataParser:
     """The parser htmldate's extensive search calls: the page's languages' (see _PAGE_LANGUAGES)."""
     return _date_parser(_PAGE_LANGUAGES.get())
 
 
-htmldate.extractors.get_external_parser = _external_parser
+# The factory is htmldate's internal name, not its API: a release that renames it (or its cache of
+# read strings) leaves htmldate's own parser in place, every locale read, and pressdiff imports as before.
+_htmldate_parser = getattr(htmldate.extractors, "get_external_parser", None)
+_DATE_CACHE = getattr(htmldate.extractors, "try_date_expr", None)
+LANGUAGE_HOOK = callable(_htmldate_parser) and callable(getattr(_DATE_CACHE, "cache_clear", None))
+if LANGUAGE_HOOK:
+    htmldate.extractors.get_external_parser = _external_parser
 # The languages the entries of htmldate's cache of read strings (try_date_expr) were read in: it
 # is keyed by the string alone, so a string a page in English could not read would stay unread on
 # a page in Polish. Extraction runs one page at a time in a process (crawler/pipelines.py).
@@ -302,9 +305,11 @@ _cached_languages: list[tuple[str, ...] | None] = [None]
 
 def _find_date(tree, url: str | None) -> str | None:
     """htmldate's date of the page (trafilatura's parameters), dateparser reading the page's languages."""
+    if not LANGUAGE_HOOK:
+        return find_date(tree, **{**_extractor(True).date_params, "url": url})
     languages = page_languages(tree)
     if languages != _cached_languages[0]:
-        htmldate.extractors.try_date_expr.cache_clear()
+        _DATE_CACHE.cache_clear()
         _cached_languages[0] = languages
     token = _PAGE_LANGUAGES.set(languages)
     try:
