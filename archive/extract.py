@@ -774,6 +774,10 @@ def _inline_run(node) -> tuple[str, object]:
 # sentence end is a box of related articles (Future plc's sites put them between paragraphs).
 HEADLINE_MIN_WORDS = 4
 _LINK_LISTS = etree.XPath("//ul[li/a] | //ol[li/a]")
+# ... and a list whose every item is a card: a heading of its own and a link (a teaser's "Read more")
+_CARD_LISTS = etree.XPath("//ul[li/*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]] | "
+                          "//ol[li/*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6]]")
+_CARD = etree.XPath("boolean(*[self::h2 or self::h3 or self::h4 or self::h5 or self::h6] and .//a[@href])")
 
 
 def _headline_lists(tree, text: str) -> str:
@@ -786,6 +790,11 @@ def _headline_lists(tree, text: str) -> str:
     for found in _LINK_LISTS(tree):
         keys = [_headline_link(li) for li in found.findall("li")]
         if len(keys) >= 2 and all(k and k in items for k in keys):
+            drop.update(keys)
+    for found in _CARD_LISTS(tree):
+        cards = found.findall("li")
+        keys = [line_key(" ".join(li.itertext())) for li in cards]  # the heading's words apart from the teaser's
+        if len(cards) >= 2 and all(_CARD(li) for li in cards) and all(k in items for k in keys):
             drop.update(keys)
     return "\n".join(line for line in lines if not (line.startswith("- ") and line_key(line[2:]) in drop)) if drop else text
 
