@@ -187,3 +187,29 @@ def test_a_sign_every_extractor_shows_on_a_real_page_keeps_the_block_they_agree_
     found = extract(row["html"])
     assert _shingle_recall(found.text, row["gold"]) > 0.95
     assert {"long"} <= wrong_signs(found.text, _Page(tree))
+
+
+def test_a_blog_comment_thread_kept_in_the_text_ends_it_at_its_heading():
+    article = [SENTENCES[0], SENTENCES[1], "Posted by Jo Reporter on March 20, 2007 | Permalink"]
+    thread = ["Comments", "This is exactly what happened at our port too.", "Posted by: atmos | Mar 20, 2007 10:19:46 PM",
+              "Thanks for writing it up.", "Posted by: Jon at March 20, 2007 11:21 PM"]
+    assert extraction.without_comment_thread("\n".join(article + thread)) == "\n".join(article)
+
+
+def test_a_comments_heading_without_signed_comments_after_it_is_kept():
+    # the article's own signature before the heading, and one signed line after it, are not a thread
+    text = "\n".join([SENTENCES[0], "Posted by Jo Reporter on March 20, 2007", "Comments", SENTENCES[1],
+                      "Posted by: atmos | Mar 20, 2007 10:19:46 PM"])
+    assert extraction.without_comment_thread(text) == text
+    assert extraction.without_comment_thread("Comments\n" + text) == "Comments\n" + text  # a first line is no heading
+
+
+def test_a_blog_page_whose_comment_thread_trafilatura_keeps_is_extracted_without_it():
+    thread = ("<h3>Comments</h3><p>This is exactly what happened at our port too, and nobody told the crews until "
+              "the week after.</p><p class='posted'>Posted by: atmos | Mar 20, 2007 10:19:46 PM</p><p>Thanks for "
+              "writing it up, the union should publish the memo so that passengers can read it as well.</p>"
+              "<p class='posted'>Posted by: Jon | Mar 20, 2007 11:21:10 PM</p>")
+    text = extract(_page(f"<div class='entry'>{_paragraphs(SENTENCES[:6])}<p class='posted'>Posted by Jo Reporter "
+                         f"on March 20, 2007 | <a href='/p'>Permalink</a></p>{thread}</div>"), url=URL).text
+    assert SENTENCES[5] in text and "Permalink" in text
+    assert "atmos" not in text and "nobody told the crews" not in text

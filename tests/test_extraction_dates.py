@@ -79,3 +79,29 @@ def test_a_string_one_language_could_not_read_is_read_again_in_another(dateparse
     assert extract(_page("6 listopada 2012", lang="en")).published != "2012-11-06"
     assert extract(_page("6 listopada 2012", lang="pl")).published == "2012-11-06"
     assert dateparser_calls == [("en",), ("pl", "en")]
+
+
+def test_a_release_that_renames_htmldates_parser_factory_leaves_its_own_reading(dateparser_calls, monkeypatch):
+    # htmldate as a release that calls its factory by another name: pressdiff, imported afresh,
+    # still imports, leaves htmldate's parser alone and its dates are read in every locale
+    import importlib.util
+    import sys
+
+    import pressdiff.archive.extract as installed
+
+    factory = installed._htmldate_parser  # htmldate's own, which the installed module replaced
+    monkeypatch.delattr(htmldate.extractors, "get_external_parser")
+    monkeypatch.setattr(htmldate.extractors, "get_date_parser", factory, raising=False)
+    monkeypatch.setattr(htmldate.extractors, "_external_date",
+                        lambda string: htmldate.extractors.get_date_parser().get_date_data(string)["date_obj"])
+    spec = importlib.util.spec_from_file_location("pressdiff_extract_renamed", installed.__file__)
+    fresh = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, fresh)
+    spec.loader.exec_module(fresh)
+
+    assert not fresh.LANGUAGE_HOOK
+    assert not hasattr(htmldate.extractors, "get_external_parser")  # not put back under the old name
+    assert htmldate.extractors.get_date_parser is factory
+    page = fresh.extract(_page("6 listopada 2012", lang="pl"))
+    assert page.published == "2012-11-06"
+    assert dateparser_calls and set(dateparser_calls) == {None}

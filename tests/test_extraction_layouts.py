@@ -153,6 +153,22 @@ def test_a_box_of_related_headlines_is_dropped_but_a_list_in_the_article_is_kept
     assert not any(h in text for h in related), text
 
 
+def test_a_list_of_teaser_cards_is_dropped_but_a_list_of_headed_points_without_links_is_kept():
+    # each item a card for another page: its own heading, a teaser and a "Read more" link
+    teasers = [("Ferry fares to rise again in the spring",
+                "Operators blame the price of fuel and say that the rise will be the last this year"),
+               ("Greyline Marine wins second port contract",
+                "The council approved the deal on Friday after a long debate about the costs")]
+    cards = "<ul>" + "".join(f"<li><h3>{h}</h3><p class='text'>{t}... <a href='/news/{i}'>Read more...</a></p>"
+                             f"<p class='date'>2012-11-0{i + 1}</p></li>" for i, (h, t) in enumerate(teasers)) + "</ul>"
+    points = "<ul>" + "".join(f"<li><h4>{h}</h4>{t}</li>" for h, t in (("Accounts", "Every account that names the port"),
+                                                                      ("Reviews", "Posts are reviewed every week"))) + "</ul>"
+    body = f"<article><div class='body'>{_paragraphs(SENTENCES[:6])}{points}{_paragraphs(SENTENCES[6:])}{cards}</div></article>"
+    text = extract(_page(body)).text
+    assert all(s in text for s in SENTENCES) and "Every account that names the port" in text, text
+    assert not any(t in text for _, t in teasers), text
+
+
 def test_a_table_in_the_article_is_text():
     rows = [("Crossing", "Sailings", "Cancelled"), ("Morning", "31", "9"), ("Evening", "31", "2")]
     table = ("<table><thead><tr>" + "".join(f"<th>{c}</th>" for c in rows[0]) + "</tr></thead><tbody>"
