@@ -46,6 +46,18 @@ ROLES = ("source", "cue", "content")
 _OPEN_MARKS = set(OPENERS) | {STRAIGHT}
 _CLOSE_MARKS = CLOSERS | {STRAIGHT}
 _ANY_MARK = _OPEN_MARKS | _CLOSE_MARKS | {"‘", "’", "'"}
+_MARK_CHARS = {m for m in _OPEN_MARKS | _CLOSE_MARKS if len(m) == 1}
+
+
+def _mark_starts(s: str) -> bool:
+    """Whether s starts with a double quotation mark: “ ” " « », or '' and `` (two apostrophes,
+    as archive copy and Penn Treebank text print them; one is no mark)."""
+    return s[:2] in ("''", "``") or s[:1] in _MARK_CHARS
+
+
+def _mark_ends(s: str) -> bool:
+    """Whether s ends with a double quotation mark (as _mark_starts)."""
+    return s[-2:] in ("''", "``") or s[-1:] in _MARK_CHARS
 _SENTENCE_END = re.compile(r"[.?!][\"”’']?\s")
 
 
@@ -225,16 +237,16 @@ def bio_spans(labels: list[str], inside_starts: bool = True) -> list[tuple[str, 
 
 
 def kind_of(text: str, content: tuple[TextSpan, ...]) -> str:
-    """direct: every part inside quotation marks; mixed: some quoted words; indirect: none."""
-    marks = _OPEN_MARKS | _CLOSE_MARKS
+    """direct: every part inside quotation marks; mixed: some quoted words; indirect: none. Two
+    apostrophes ('' in archive copy, `` '' in Penn Treebank text) are a mark as " is."""
     inside = []
     for c in content:
         body = text[c.start:c.end].strip(" .,;:")
-        before = text[max(0, c.start - 2):c.start].strip()
-        opened = body[:1] in marks or (before[-1:] in marks)
-        closed = body[-1:] in marks or text[c.end:c.end + 2].lstrip(" .,")[:1] in marks
+        before = text[max(0, c.start - 3):c.start].strip()
+        opened = _mark_starts(body) or _mark_ends(before)
+        closed = _mark_ends(body) or _mark_starts(text[c.end:c.end + 3].lstrip(" .,"))
         inside.append(opened and closed)
-        if not (opened and closed) and any(ch in marks for ch in body):
+        if not (opened and closed) and any(ch in _MARK_CHARS for ch in body.replace("''", '"').replace("``", '"')):
             return "mixed"
     return "direct" if all(inside) else "mixed" if any(inside) else "indirect"
 

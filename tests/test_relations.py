@@ -11,10 +11,13 @@ from argparse import Namespace
 
 import pytest
 
+from pressdiff.compare.relation_features import quote_depth, straight_doubles
 from pressdiff.compare.relations import (
     Relation,
+    TextSpan,
     find_relations,
     fronted_content,
+    kind_of,
     signed_quotations,
     tag_spans,
     trimmed_sources,
@@ -80,6 +83,26 @@ def test_other_languages_marks_bound_a_direct_quotation(text, quotation):
     relations = _check(text)
     assert [(r.kind, [c.text for c in r.content], r.source.text, r.cue.text) for r in relations] == [
         ("direct", [quotation], "the minister", "said")]
+
+
+def test_doubled_apostrophes_open_and_close_a_quotation_for_the_tagger():
+    words = "'' It is wrong , '' he said . '' We go on . ''".split()
+    assert quote_depth(straight_doubles(words)) == [0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0]
+    assert quote_depth(words) == [0] * len(words)  # read as closers only, the tagger saw no quotation
+    penn = "`` It is wrong , '' he said .".split()  # `` opens: '' is its closer, as it is
+    assert straight_doubles(penn) == penn and quote_depth(penn) == [0, 1, 1, 1, 1, 0, 0, 0, 0]
+
+
+@pytest.mark.parametrize("text, part, kind", [
+    ("He said ''This is it,'' and left.", "''This is it,''", "direct"),
+    ("He said ''This is it,'' and left.", "This is it,", "direct"),
+    ("He said the plan ''is dead'' and left.", "the plan ''is dead''", "mixed"),
+    ("He said the plan is dead and left.", "the plan is dead", "indirect"),
+    ("“It is fine,” he said.", "It is fine", "direct"),
+])
+def test_a_quotations_kind_reads_doubled_apostrophes_as_marks(text, part, kind):
+    start = text.index(part)
+    assert kind_of(text, (TextSpan(start, start + len(part), part),)) == kind
 
 
 def test_a_quotation_nested_in_a_quotation_stays_inside_it():
