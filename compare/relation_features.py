@@ -138,28 +138,6 @@ def english_marks(words: tuple[str, ...] | list[str], depth: list[int]) -> tuple
     return out
 
 
-_FRAME_WORDS = {"that": "that", "to": "to", "the": "det", "a": "det", "an": "det", "of": "prep", "in": "prep",
-                "on": "prep", "at": "prep", "for": "prep", "with": "prep", "about": "prep", "by": "prep",
-                "from": "prep", "who": "wh", "which": "wh", "whether": "wh", "what": "wh", "if": "wh",
-                "and": "and", "but": "and", "not": "not", "n't": "not", "has": "aux", "have": "aux",
-                "had": "aux", "is": "aux", "was": "aux", "were": "aux", "are": "aux", "will": "aux",
-                "would": "aux", "also": "adv", "as": "as"}
-
-
-def _frame_class(word: str, low: str) -> str:
-    """A word's class in a cue's frame: a pronoun, a capitalised word, a mark, one of the function
-    words that open or bound a reported clause ("that", "to", "whether"), else by shape."""
-    if low in PRONOUNS:
-        return "pron"
-    if low in _FRAME_WORDS:
-        return _FRAME_WORDS[low]
-    if low in _CLAUSE_MARKS or low in (".", "?", "!"):
-        return _CLAUSE_MARKS.get(low, ".")
-    if word[:1].isupper():
-        return "cap"
-    return "num" if word[:1].isdigit() else "x"
-
-
 def straight_doubles(words: tuple[str, ...] | list[str]) -> tuple[str, ...] | list[str]:
     """The words with '' as the straight mark " where the paragraph has no `` to open it: archive
     copy (the New York Times' in PolNeAR, 116 of train's 840 articles) opens and closes quotations
@@ -169,14 +147,11 @@ def straight_doubles(words: tuple[str, ...] | list[str]) -> tuple[str, ...] | li
     return [STRAIGHT if w == "''" else w for w in words]
 
 
-def features(words: tuple[str, ...] | list[str], cues: dict[str, str], frames: bool = False,
-             doubled: bool = True) -> list[list[str]]:
+def features(words: tuple[str, ...] | list[str], cues: dict[str, str]) -> list[list[str]]:
     """The CRF's features for each token of one paragraph; cues maps a lowercased word to how often
-    it is a cue in the training data ("hi", "mid", "lo"), keyed by lemma(). frames: also each
-    token's class with its neighbours' and, at a cue word, its band with theirs."""
+    it is a cue in the training data ("hi", "mid", "lo"), keyed by lemma()."""
     n = len(words)
-    if doubled:
-        words = straight_doubles(words)
+    words = straight_doubles(words)
     depth = quote_depth(words)
     words = english_marks(words, depth)
     low = [w.lower().replace("’", "'").replace("‘", "'") for w in words]
@@ -230,7 +205,6 @@ def features(words: tuple[str, ...] | list[str], cues: dict[str, str], frames: b
         if starts[i]:
             mark = ""
     out = []
-    classes = [_frame_class(w, lw) for w, lw in zip(words, low)] if frames else []
     statics = [_word(w) for w in words]
     lent = [_lent(w, c, min(d, 2)) for w, c, d in zip(words, cue_at, depth)]
     for i in range(n):
@@ -269,11 +243,5 @@ def features(words: tuple[str, ...] | list[str], cues: dict[str, str], frames: b
             f.append("w|,|w+2=" + w + "|" + low[i + 2])
         if left_cue[i] is not None and left_cue[i] <= 4 and w == "that":
             f.append("that_after_cue")
-        if frames:
-            prev, here, nxt = (classes[i - 1] if i else "<"), classes[i], (classes[i + 1] if i + 1 < n else ">")
-            f.append("fc=" + prev + "|" + here + "|" + nxt)
-            if cue_at[i]:
-                f.extend(("cf=" + cue_at[i] + "|" + prev + "|" + nxt, "cf-1=" + cue_at[i] + "|" + prev,
-                          "cf+1=" + cue_at[i] + "|" + nxt))
         out.append(f)
     return out

@@ -164,8 +164,6 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=20170313, help="orders the training sequences")
     parser.add_argument("--cue-bias", type=float, default=0.6,
                         help="added to the B-cue label's bias weight after training (chosen on dev)")
-    parser.add_argument("--frames", action="store_true", help="the cue-frame features (relation_features.features)")
-    parser.add_argument("--no-doubled", action="store_true", help="'' not read as a straight mark (relation_features)")
     parser.add_argument("--out", type=Path, default=MODEL, help="where to write the model")
     parser.add_argument("--cues", type=Path, default=CUES, help="where to write the cue lexicon")
     args = parser.parse_args()
@@ -180,7 +178,7 @@ def main() -> None:
     data = []
     for k in range(FOLDS):
         fold_lexicon = cue_lexicon([unit for a, f in files if fold[a] != k for unit in f])
-        data.extend((features(w, fold_lexicon, args.frames, not args.no_doubled), lab) for a, f in files if fold[a] == k for w, lab in f)
+        data.extend((features(w, fold_lexicon), lab) for a, f in files if fold[a] == k for w, lab in f)
     random.Random(args.seed).shuffle(data)
     trainer = _Trainer(algorithm="lbfgs", verbose=True)
     trainer.set_params({"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations,
