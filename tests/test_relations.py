@@ -18,6 +18,7 @@ from pressdiff.compare.relations import (
     find_relations,
     fronted_content,
     kind_of,
+    sentences_alone,
     signed_quotations,
     tag_spans,
     trimmed_sources,
@@ -162,6 +163,24 @@ def test_a_cue_whose_content_follows_it_adds_no_content_before_it():
     words = "He left the room , saying nothing more .".split()
     labels = ["O"] * 5 + ["B-cue", "B-content", "I-content", "O"]
     assert fronted_content(words, labels) == labels  # no source beside the cue
+
+
+def test_a_sentence_left_untagged_with_a_likely_cue_is_tagged_again_on_its_own():
+    words = "It cites a survey . The email goes on to say staff are covered . Nobody knows why .".split()
+    labels = ["O", "B-cue", "B-content", "I-content"] + ["O"] * 14
+    asked = []
+
+    def alone(part):
+        asked.append(" ".join(part))
+        return ["B-source", "I-source", "B-cue"] + ["I-cue"] * 3 + ["B-content"] + ["I-content"] * 2 + ["O"]
+
+    lexicon = {"say": "hi", "know": "mid"}
+    out = sentences_alone(words, labels, alone, lexicon)
+    assert asked == ["The email goes on to say staff are covered ."]  # a tagged sentence, or no "hi" cue: left
+    assert out[:5] == labels[:5] and out[5:15] == alone(words[5:15]) and out[15:] == ["O"] * 3
+    assert sentences_alone(words, labels, lambda part: ["O"] * len(part), lexicon) == labels  # found no cue
+    one = words[5:15]  # a paragraph of one sentence was tagged alone already
+    assert sentences_alone(one, ["O"] * 10, alone, lexicon) == ["O"] * 10
 
 
 def test_a_quotation_signed_with_a_dash_and_a_name_is_that_names():
