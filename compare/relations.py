@@ -27,6 +27,7 @@ from pressdiff.core.records import Attribution, Quote, Relation, TextSpan
 from .entities import quote_speaker, resolve_speakers
 from .relation_features import CLOSERS, OPENERS, STRAIGHT, features, lemma, sentence_starts
 from .settings import (
+    ALONE_CUE_LEVELS,
     CRF_CUE_CONFIDENCE,
     CRF_CUE_LEVELS,
     CRF_WINDOW_TOKENS,
@@ -46,6 +47,18 @@ ROLES = ("source", "cue", "content")
 _OPEN_MARKS = set(OPENERS) | {STRAIGHT}
 _CLOSE_MARKS = CLOSERS | {STRAIGHT}
 _ANY_MARK = _OPEN_MARKS | _CLOSE_MARKS | {"‘", "’", "'"}
+_MARK_CHARS = {m for m in _OPEN_MARKS | _CLOSE_MARKS if len(m) == 1}
+
+
+def _mark_starts(s: str) -> bool:
+    """Whether s starts with a double quotation mark: “ ” " « », or '' and `` (two apostrophes,
+    as archive copy and Penn Treebank text print them; one is no mark)."""
+    return s[:2] in ("''", "``") or s[:1] in _MARK_CHARS
+
+
+def _mark_ends(s: str) -> bool:
+    """Whether s ends with a double quotation mark (as _mark_starts)."""
+    return s[-2:] in ("''", "``") or s[-1:] in _MARK_CHARS
 _SENTENCE_END = re.compile(r"[.?!][\"”’']?\s")
 
 
@@ -80,6 +93,7 @@ def tag_spans(text: str, model: Path = MODEL, cues: Path = CUES) -> list[tuple[s
             continue  # no quotation mark, no likely cue: the tagger would find nothing, at its cost
         raw = tagger.tag(features(words, lexicon))
         labels = confident_cues(fronted_content(words, raw), lambda i: tagger.marginal(raw[i], i))
+        labels = sentences_alone(words, labels, lambda part: _tag_alone(tagger, lexicon, part), lexicon)
         labels = trimmed_sources(words, signed_quotations(words, labels))
         out.extend((role, spans[b][0], spans[e - 1][1]) for role, b, e in bio_spans(labels))
     return out
@@ -138,6 +152,38 @@ def fronted_content(words: list[str], labels: list[str]) -> list[str]:
                 continue  # the cue's content follows it ("In a statement, Smith said the …")
             out = list(out)
         out[s0:comma] = ["B-content"] + ["I-content"] * (comma - s0 - 1)
+    return out
+
+
+def _tag_alone(tagger, lexicon: dict[str, str], words: list[str]) -> list[str]:
+    """The labels the tagger gives words as a paragraph of their own, its unsure cues dropped."""
+    raw = tagger.tag(features(words, lexicon))
+    return confident_cues(fronted_content(words, raw), lambda i: tagger.marginal(raw[i], i))
+
+
+def sentences_alone(words: list[str], labels: list[str], tag, lexicon: dict[str, str]) -> list[str]:
+    """The labels, with each sentence the tagger left without a role in its paragraph but which
+    holds a word whose lemma is often a cue (settings.ALONE_CUE_LEVELS) tagged again on its own
+    (tag(sentence words) -> labels), and those labels taken where they hold a cue: a paragraph's
+    first sentence is the commonest attribution in news, and the tagger reads a sentence there
+    unswayed by the relation before it ("… shows they are not compliant. The email further goes
+    on to say the new guidance applies …")."""
+    out = labels
+    if len(words) > CRF_WINDOW_TOKENS:
+        return out
+    starts = sentence_starts(words)
+    bounds = [i for i, s in enumerate(starts) if s] + [len(words)]
+    if len(bounds) < 3:
+        return out  # one sentence: tagged alone already
+    for s0, s1 in zip(bounds, bounds[1:]):
+        if any(lab != "O" for lab in labels[s0:s1]):
+            continue
+        if not any(lexicon.get(lemma(w.lower())) in ALONE_CUE_LEVELS for w in words[s0:s1]):
+            continue
+        alone = tag(words[s0:s1])
+        if any(lab.endswith("-cue") for lab in alone):
+            out = list(out)
+            out[s0:s1] = alone
     return out
 
 
@@ -225,16 +271,16 @@ def bio_spans(labels: list[str], inside_starts: bool = True) -> list[tuple[str, 
 
 
 def kind_of(text: str, content: tuple[TextSpan, ...]) -> str:
-    """direct: every part inside quotation marks; mixed: some quoted words; indirect: none."""
-    marks = _OPEN_MARKS | _CLOSE_MARKS
+    """direct: every part inside quotation marks; mixed: some quoted words; indirect: none. Two
+    apostrophes ('' in archive copy, `` '' in Penn Treebank text) are a mark as " is."""
     inside = []
     for c in content:
         body = text[c.start:c.end].strip(" .,;:")
-        before = text[max(0, c.start - 2):c.start].strip()
-        opened = body[:1] in marks or (before[-1:] in marks)
-        closed = body[-1:] in marks or text[c.end:c.end + 2].lstrip(" .,")[:1] in marks
+        before = text[max(0, c.start - 3):c.start].strip()
+        opened = _mark_starts(body) or _mark_ends(before)
+        closed = _mark_ends(body) or _mark_starts(text[c.end:c.end + 3].lstrip(" .,"))
         inside.append(opened and closed)
-        if not (opened and closed) and any(ch in marks for ch in body):
+        if not (opened and closed) and any(ch in _MARK_CHARS for ch in body.replace("''", '"').replace("``", '"')):
             return "mixed"
     return "direct" if all(inside) else "mixed" if any(inside) else "indirect"
 

@@ -248,6 +248,15 @@ CRF_CUE_LEVELS = ("hi", "mid")
 # at 0.45 / 0.5 / 0.55: 0.695 / 0.696 / 0.697 from 0.692 (source and content within 0.0005); train
 # 0.743 / 0.743 / 0.741 from 0.741 (train source 0.762 / 0.761 / 0.760).
 CRF_CUE_CONFIDENCE = 0.5
+# A sentence the tagger left without any role in its paragraph is tagged again on its own where it
+# holds a word whose lemma the cue lexicon rates at one of these levels (relations.sentences_alone).
+# Chosen on PolNeAR train, checked on dev (bench/attribution.py, exact F1 content / source / cue):
+# none: train 0.654 / 0.761 / 0.745, dev 0.603 / 0.741 / 0.692; "hi": train 0.654 / 0.761 / 0.745
+# (recall up, source 0.704 -> 0.705, cue 0.687 -> 0.688), dev 0.603 / 0.743 / 0.693; "hi" and "mid":
+# train 0.654 / 0.760 / 0.745, dev 0.604 / 0.745 / 0.695 (more sentences tagged twice, train's
+# source lower). Its founding-story case: IBTimes' "The email further goes on to say the new
+# guidance applies …", which the tagger misses after the paragraph's first relation.
+ALONE_CUE_LEVELS = ("hi",)
 # An attribution's frame (its source and cue, and the words between them and its content, within
 # one sentence: "Angels general manager Tony Reagins recently confirmed") says who spoke, not what
 # was said, and is no unit of alignment of its own (align.units_of): two outlets printing one

@@ -11,10 +11,14 @@ from argparse import Namespace
 
 import pytest
 
+from pressdiff.compare.relation_features import quote_depth, straight_doubles
 from pressdiff.compare.relations import (
     Relation,
+    TextSpan,
     find_relations,
     fronted_content,
+    kind_of,
+    sentences_alone,
     signed_quotations,
     tag_spans,
     trimmed_sources,
@@ -82,6 +86,26 @@ def test_other_languages_marks_bound_a_direct_quotation(text, quotation):
         ("direct", [quotation], "the minister", "said")]
 
 
+def test_doubled_apostrophes_open_and_close_a_quotation_for_the_tagger():
+    words = "'' It is wrong , '' he said . '' We go on . ''".split()
+    assert quote_depth(straight_doubles(words)) == [0, 1, 1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 1, 1, 0]
+    assert quote_depth(words) == [0] * len(words)  # read as closers only, the tagger saw no quotation
+    penn = "`` It is wrong , '' he said .".split()  # `` opens: '' is its closer, as it is
+    assert straight_doubles(penn) == penn and quote_depth(penn) == [0, 1, 1, 1, 1, 0, 0, 0, 0]
+
+
+@pytest.mark.parametrize("text, part, kind", [
+    ("He said ''This is it,'' and left.", "''This is it,''", "direct"),
+    ("He said ''This is it,'' and left.", "This is it,", "direct"),
+    ("He said the plan ''is dead'' and left.", "the plan ''is dead''", "mixed"),
+    ("He said the plan is dead and left.", "the plan is dead", "indirect"),
+    ("“It is fine,” he said.", "It is fine", "direct"),
+])
+def test_a_quotations_kind_reads_doubled_apostrophes_as_marks(text, part, kind):
+    start = text.index(part)
+    assert kind_of(text, (TextSpan(start, start + len(part), part),)) == kind
+
+
 def test_a_quotation_nested_in_a_quotation_stays_inside_it():
     text = "“He told me ‘they said no’ and then he left the room,” Smith said."
     relations = _check(text)
@@ -139,6 +163,24 @@ def test_a_cue_whose_content_follows_it_adds_no_content_before_it():
     words = "He left the room , saying nothing more .".split()
     labels = ["O"] * 5 + ["B-cue", "B-content", "I-content", "O"]
     assert fronted_content(words, labels) == labels  # no source beside the cue
+
+
+def test_a_sentence_left_untagged_with_a_likely_cue_is_tagged_again_on_its_own():
+    words = "It cites a survey . The email goes on to say staff are covered . Nobody knows why .".split()
+    labels = ["O", "B-cue", "B-content", "I-content"] + ["O"] * 14
+    asked = []
+
+    def alone(part):
+        asked.append(" ".join(part))
+        return ["B-source", "I-source", "B-cue"] + ["I-cue"] * 3 + ["B-content"] + ["I-content"] * 2 + ["O"]
+
+    lexicon = {"say": "hi", "know": "mid"}
+    out = sentences_alone(words, labels, alone, lexicon)
+    assert asked == ["The email goes on to say staff are covered ."]  # a tagged sentence, or no "hi" cue: left
+    assert out[:5] == labels[:5] and out[5:15] == alone(words[5:15]) and out[15:] == ["O"] * 3
+    assert sentences_alone(words, labels, lambda part: ["O"] * len(part), lexicon) == labels  # found no cue
+    one = words[5:15]  # a paragraph of one sentence was tagged alone already
+    assert sentences_alone(one, ["O"] * 10, alone, lexicon) == ["O"] * 10
 
 
 def test_a_quotation_signed_with_a_dash_and_a_name_is_that_names():
