@@ -57,6 +57,7 @@ from .settings import (
     COMMON_DF_SHARE,
     COMMON_MIN_ARTICLES,
     CONTENT_MIN_CHARS,
+    COUNT_NUMBERS,
     EMBED_BYLINE_MAX_WORDS,
     EVIDENCE_MARGIN_BITS,
     EXACT_QUOTE_EVIDENCE,
@@ -65,6 +66,7 @@ from .settings import (
     FRAGMENT_STEP,
     FRAGMENT_WINDOW,
     FRAGMENT_WORDS,
+    MAGNITUDE_WORDS,
     MAX_CANDIDATES,
     MAX_PIECES,
     MAX_POSTINGS_PER_ARTICLE,
@@ -92,6 +94,7 @@ from .settings import (
     SPEAKER_CONFLICT_COVER,
     SPEAKER_CONFLICT_SCORE,
     SPEAKER_CONFLICT_WORDS,
+    SPEAKER_EXACT_DATED_WORDS,
     SPEAKER_EXACT_WORDS,
     STOCK_BITS,
     STOCK_MAX_WORDS,
@@ -652,7 +655,8 @@ class Aligner:
             said = _speaker_evidence(u.speaker, draft.origin.speaker)
             # renderings: quoted on both sides within the story's days, or credited to one speaker
             # for certain on both sides, quoted or reported ("Fanning said the gunman entered …")
-            same_time = (both_quoted and self._same_time(u.article, draft.origin.article)) or (
+            dated = both_quoted and self._same_time(u.article, draft.origin.article)
+            same_time = dated or (
                 said > 0 and (u.quoted or u.attribution is not None)
                 and (draft.origin.quoted or draft.origin.attribution is not None))
             min_words = MIN_QUOTED_WORDS if both_quoted else MIN_WORDS
@@ -671,7 +675,7 @@ class Aligner:
                 theirs = self._content(code[hit.lo:hit.hi], u.caps, lo + hit.lo)
                 if not rendering_only and self._evident(mine, theirs, hit.weak, exact_quote=both_quoted and hit.score == 100,
                                                         unquoted=not u.quoted and not draft.origin.quoted,
-                                                        one_speaker=said > 0):
+                                                        one_speaker=said > 0, dated=dated):
                     best = (idx, hit)
                     continue
             if same_time and said >= 0:
@@ -816,20 +820,22 @@ class Aligner:
         return out
 
     def _evident(self, a: dict, b: dict, weak: bool, exact_quote: bool = False, unquoted: bool = False,
-                 one_speaker: bool = False) -> bool:
+                 one_speaker: bool = False, dated: bool = False) -> bool:
         """Whether two wordings share enough rare words to be one utterance (settings: evidence).
 
         Wordings whose numbers all differ state other facts; a paraphrase (weak match) must agree
         on its numbers and share a name where both have names: "Clinton won 73 percent" is not
         "Sanders received 69 percent". A short quotation word for word, credited to one person on
         both sides ("I like peace", Trump), is one remark without a rare word: the speaker is
-        the evidence (settings: SPEAKER_EXACT_WORDS).
+        the evidence (settings: SPEAKER_EXACT_WORDS; dated: both articles printed it within the
+        story's days, SPEAKER_EXACT_DATED_WORDS).
         """
         if self.brute:
             return True  # the recall baseline links on similarity alone
         lx = self.lx
         shared = sorted(a.keys() & b.keys())
-        if exact_quote and one_speaker and sum(min(a[w][0], b[w][0]) for w in shared) >= SPEAKER_EXACT_WORDS:
+        if exact_quote and one_speaker and sum(min(a[w][0], b[w][0]) for w in shared) >= (
+                SPEAKER_EXACT_DATED_WORDS if dated else SPEAKER_EXACT_WORDS):
             return True
         bits = sum(lx.bits(w) * min(a[w][0], b[w][0]) * (NAME_WEIGHT if a[w][1] and b[w][1] else 1.0) for w in shared)
         need = lx.min_bits * (WEAK_EVIDENCE if weak else EXACT_QUOTE_EVIDENCE if exact_quote else 1.0)
@@ -841,8 +847,7 @@ class Aligner:
             # "did not immediately respond to requests for comment": a reporter's formula; the same
             # speaker reported on both sides ("the results were not yet known", the Highway Patrol) is not
             return False
-        if unquoted and sum(lx.bits(w) * min(a[w][0], b[w][0]) for w in shared if not lx.stop[w] and not lx.number[w]
-                            and not (a[w][1] or b[w][1])) < UNQUOTED_WORD_SHARE * lx.min_bits:
+        if unquoted and self._sentence_bits(a, b, shared) < UNQUOTED_WORD_SHARE * lx.min_bits:
             return False  # a name and its title, a sum of money: a shared noun phrase, not a sentence reused
         if exact_quote and bits < lx.min_bits and rarest < lx.rare_bits and not (
                 len(shared) >= FRAGMENT_WORDS and rarest >= min(FRAGMENT_RARE_BITS, lx.rare_bits)):
@@ -859,6 +864,17 @@ class Aligner:
             if all(names) and not names[0] & names[1]:
                 return False
         return True
+
+    def _sentence_bits(self, a: dict, b: dict, shared: list[int]) -> float:
+        """The evidence two unquoted wordings share beyond a noun phrase (settings: UNQUOTED_WORD_SHARE):
+        their shared words other than stop words, names, numbers and magnitudes, and their shared
+        numbers too where they agree on COUNT_NUMBERS of them (one statement's count)."""
+        lx = self.lx
+        numbers = [w for w in shared if lx.number[w]]
+        counted = len(numbers) >= COUNT_NUMBERS
+        return sum(lx.bits(w) * min(a[w][0], b[w][0]) for w in shared
+                   if not lx.stop[w] and (counted or not lx.number[w]) and lx.words[w] not in MAGNITUDE_WORDS
+                   and not (a[w][1] or b[w][1]))
 
     @staticmethod
     def _match(canon: str, code: str, min_words: int = MIN_WORDS, paraphrase_words: int = PARAPHRASE_MIN_WORDS

@@ -42,6 +42,7 @@ from .settings import (
     EDGE_PARAGRAPHS,
     MIN_OTHERS,
     ONE_PUBLISHER,
+    READER_MAX_WORDS,
     STOPWORDS,
     TITLE_SHARE,
     TITLE_WORDS,
@@ -211,11 +212,13 @@ def marked(cluster, evidence: tuple[str, ...]):
 
 
 def furniture_form(text: str) -> bool:
-    """Whether a passage reads as page furniture: it addresses the reader, calls to action, is a
-    labelled note ("Editor's note:"), or is a headline in title case."""
-    if _READER.search(text) or _CALL.search(text) or _LABEL.search(text):
+    """Whether a passage reads as page furniture: it addresses the reader in a line (no longer
+    than READER_MAX_WORDS words), calls to action, is a labelled note ("Editor's note:"), or is a
+    headline in title case."""
+    found = _WORD.findall(text)
+    if (_READER.search(text) and len(found) <= READER_MAX_WORDS) or _CALL.search(text) or _LABEL.search(text):
         return True
-    long_words = [w for w in _WORD.findall(text)[1:] if len(w) >= 4 and w.isalpha()]
+    long_words = [w for w in found[1:] if len(w) >= 4 and w.isalpha()]
     return len(long_words) >= TITLE_WORDS and sum(w[0].isupper() for w in long_words) >= TITLE_SHARE * len(long_words)
 
 

@@ -43,8 +43,11 @@ STOCK_WORDS = 8
 # and measured once on the dev half of
 # bench/labels/remarks.jsonl: recall 0.825 -> 0.836, links between different events unchanged (6);
 # counted over the matched windows it linked "was on probation for a previous DUI arrest" across
-# two events.
-STOCK_MAX_WORDS = 14
+# two events. Lowered to thirteen (#35) and measured once on the same half: recall 0.871 -> 0.889,
+# near misses linked and links between different events unchanged (1, 7): a police statement's
+# sentence reprinted with another ending ("… gave a blood sample for a blood-alcohol test, but the
+# results …") shares thirteen.
+STOCK_MAX_WORDS = 13
 # Rarity counts across the whole archive: a word used by at least COMMON_DF_SHARE of the
 # articles given to the comparison (its Lexicon's document frequency; in an archive of
 # COMMON_MIN_ARTICLES articles or more) is no rare word to the stock-sentence rule above, however
@@ -65,6 +68,15 @@ COMMON_DF_SHARE = 0.25
 # between different events 14 -> 9, at the cost of two labelled pairs (a sentence of names,
 # "Geological Survey in Golden, Colo., said it was 6.1"; a seizure's count of "14 AK-47 Rifles").
 UNQUOTED_WORD_SHARE = 0.6
+# ... where a magnitude ("$140 million and $150 million", "2.5 billion") is part of the number it
+# scales, not a content word: two reports of one contract's worth share a sum of money, not a
+# sentence (ECB+ topic 10: two players' contracts). And where two unquoted wordings agree on
+# COUNT_NUMBERS different numbers or more ("14 AK-47 rifles, 31 magazines and 923 rounds"), those
+# figures are one statement's count, which no template refills the same: the shared numbers carry
+# evidence too. Set by hand at three (two are a date's day and year, or a range's ends) and
+# measured once on the dev half of bench/labels/remarks.jsonl (bench/links.py remarks --half dev).
+MAGNITUDE_WORDS = frozenset("hundred thousand million billion trillion".split())
+COUNT_NUMBERS = 3
 # Numbers written as words: an unquoted wording with one of these (or digits) where another has
 # a number, or a name where the other has a name, is a template filled in twice ("in the sixth
 # round" / "in the seventh round"; "Two analysts" / "Three analysts"; "Receive News & Ratings for
@@ -346,6 +358,12 @@ SPEAKER_CONFLICT_COVER, SPEAKER_CONFLICT_SCORE, SPEAKER_CONFLICT_WORDS = 0.8, 85
 # read as a speaker neither blocks nor links. Set on the dev half of bench/labels/remarks.jsonl
 # (bench/links.py remarks --half dev), where three words is the shortest such remark.
 SPEAKER_EXACT_WORDS = 3
+# ... and SPEAKER_EXACT_DATED_WORDS words suffice when both articles are dated to the day within
+# RENDERING_DAYS of each other: one person's two words quoted by two outlets in the same week
+# ("extremely careless", James Comey, PolNeAR train, five days apart) are one remark. Set by hand
+# at two (MIN_QUOTED_WORDS, the shortest quotation aligned) and measured once on the dev half of
+# bench/labels/remarks.jsonl.
+SPEAKER_EXACT_DATED_WORDS = 2
 # The shape of the ordered pass (align.py), set by hand when it was written, not tuned on data:
 # a quotation is matched as at most MAX_PIECES disjoint windows (a splice of two or three
 # quotations, with room for one more); a name shared by both wordings counts NAME_WEIGHT of its
@@ -394,6 +412,16 @@ MIN_OTHERS = 3
 # Wife Joke"; a sentence full of names, "and Gordon Hanson at the University of California, San
 # Diego -- raised", is not).
 TITLE_WORDS, TITLE_SHARE = 4, 0.9
+# "furniture form", addressing the reader: in a passage of at most READER_MAX_WORDS words. A page's
+# prompt to its reader is a line ("Get the best of NCR delivered to your inbox!"); a sentence of a
+# column that turns to its reader ("If … someone told you to forgo stocks, … you'd call them crazy,
+# right?", 48 words, the Los Angeles Times's and Yahoo's copy of one column) is prose. Set by hand
+# at 28 on the comparisons of PolNeAR train and SemEval dev (issue #35, bench/links.py remarks):
+# the passages named boilerplate that address the reader are lines of 9 to 29 words, and those
+# named on their form (with `off topic`, not `standing`) have at most 26; syndicated column
+# sentences of 30, 31 and 48 words were named too. Measured once on the dev half of
+# bench/labels/remarks.jsonl: the column's opening sentence is linked again.
+READER_MAX_WORDS = 28
 
 # A sentence that ends in its attribution ("…, Sergeant X said."), where the tagger found the source
 # and cue but no content: the words before the comma are the content (relations.fronted_content) when

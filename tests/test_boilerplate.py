@@ -103,6 +103,16 @@ def test_furniture_forms():
     assert not furniture_form(REUSED)
 
 
+def test_a_long_sentence_addressing_the_reader_is_prose_not_furniture():
+    # a column's sentence that turns to its reader (#35: syndicated by a second outlet, it was named
+    # boilerplate on `off topic` and its form); a prompt of a line still is furniture
+    column = ("If at the start of the decade someone had told you to sell your house, give away your car, quit "
+              "your job and put every penny into a digital token nobody had heard of, and then to wait and "
+              "watch it grow, you would have laughed at them, right?")
+    assert not furniture_form(column)
+    assert furniture_form("Get the best of the harbour's news delivered to your inbox every morning!")
+
+
 def test_the_site_lists_boilerplate_apart_and_leaves_it_out_of_the_drift_matrix(cli, tmp_path, workspace):
     prompt = "Follow us on Facebook and Twitter for every update as it happens, and tell your friends."
     rows = [{"url": f"https://site{i}.example/a", "outlet": f"Group Site {i}", "published": "2026-03-01",

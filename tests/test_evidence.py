@@ -136,3 +136,34 @@ def test_an_attributions_frame_is_who_spoke_not_a_sentence_reused():
                     "Zebulon Quartermaine, general manager of the Hollowell Angels, confirmed to the Gazette that "
                     "the shortstop would miss the rest of the season."])
     assert not any("Quartermaine" in a or "Quartermaine" in b for a, b in links)
+
+
+def test_three_figures_reported_by_two_outlets_are_one_statement(monkeypatch):
+    # the words beside the figures are everyday ones: the figures are the statement (#35)
+    from pressdiff.compare import align
+    texts = ["The harbour office gave its figures for the year as 14, 31 and 923 on Monday.",
+             "Its figures for the year were 14, 31 and 923, a spokesman for the harbour office said."]
+    assert any("14, 31 and 923" in a for a, _ in _links(texts))
+    monkeypatch.setattr(align, "COUNT_NUMBERS", 100)  # figures never count: a noun phrase, no link
+    assert not _links(texts)
+
+
+def test_a_sum_of_money_with_its_magnitude_is_a_noun_phrase_not_a_sentence_reused():
+    links = _links(["The pitcher signed a deal worth between $140 million and $150 million over seven years.",
+                    "The shortstop's new contract is worth between $140 million and $150 million, reports said."])
+    assert not any("million" in a for a, _ in links), links
+
+
+def _dated_links(texts: list[str], days: list[str | None]) -> set[tuple[str, str]]:
+    articles = [Article(id=f"a{i}", url=f"https://o{i}.example/", text=FILLER[i] + t, outlet=f"Outlet {i}",
+                        published=day) for i, (t, day) in enumerate(zip(texts, days))]
+    return {(c.canonical.strip(' ."'), v.text.strip(' ."')) for c in compare_story("s", articles).clusters
+            for v in c.variants if v.article != c.origin}
+
+
+def test_two_words_quoted_of_one_speaker_within_the_storys_days_are_one_remark():
+    texts = ['Ottoline Pemberwick said on Tuesday that the vote was "very sad" for the town.',
+             'The vote was "very sad" for everyone, Ottoline Pemberwick said.']
+    assert ("very sad", "very sad") in _dated_links(texts, ["2026-03-01", "2026-03-05"])
+    # undated, two everyday words are not enough: three are (settings: SPEAKER_EXACT_WORDS)
+    assert not _dated_links(texts, [None, None])
