@@ -83,8 +83,10 @@ def test_a_two_megabyte_article_is_compared_in_bounded_time():
     assert len(text) >= 2_000_000
     started = time.monotonic()
     comparison = run([text, text[:5000]])
-    # a bound on runaway (quadratic) behaviour, not a benchmark: bench/align.py measures speed
-    assert time.monotonic() - started < 90
+    # a bound on runaway (quadratic) behaviour, not a benchmark: bench/align.py measures speed. It
+    # takes about a minute on CI's two busy cores (four on a machine at a load of 7); a quadratic
+    # step at 2 MB would take hours
+    assert time.monotonic() - started < 600
     assert len({v.article for c in comparison.clusters for v in c.variants}) == 2
 
 
