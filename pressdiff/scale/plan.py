@@ -8,7 +8,8 @@ around them, this module moves partitions:
     2. rank        reduce: the archive's word statistics (the lexicon); each article's origin rank
     3. prepare     per partition in rank order (map): quotations and speakers, attributions,
                    units with their word ids and index keys, 5-word runs dealt into buckets;
-                   on workers, the last partitions in quarters (TAIL_PARTITIONS), for 4
+                   on workers, the last partitions in quarters (TAIL_PARTITIONS), so that
+                   4 ends soon after the workers
     4. align       the ordered pass over every unit, earliest article first (compare/align.py);
                    it reads each prepared partition as soon as the map has made it
     5. finish      per partition of clusters (map): drift of every variant, cite words
