@@ -469,7 +469,7 @@ class _Page:
     def __init__(self, tree):
         self.tree = tree
 
-    @property
+    @functools.cached_property
     def title_words(self) -> set[str]:
         """The distinctive words of the page's headline: its og:title (a publisher's headline, without
         the site's name, which a bio or a sidebar carries), else its <title>."""
@@ -512,16 +512,17 @@ def wrong_signs(text: str, page: _Page) -> set[str]:
         return {"empty"}
     signs, n = set(), len(words)
     title = page.title_words
-    if len(title) >= TITLE_MIN_WORDS and not title.intersection(map(_stem, words)):
+    if len(title) >= TITLE_MIN_WORDS and title.isdisjoint(map(_stem, set(words))):
         signs.add("off title")
-    lines = [(k, len(k.split())) for line in text.split("\n") if (k := line_key(line))]
+    split = text.split("\n")
+    lines = [(k, k.count(" ") + 1) for line in split if (k := line_key(line))]
     if sum(w for k, w in lines if k in page.links) > LINK_SHARE * n:
         signs.add("links")
-    rows = [line for line in text.split("\n") if line.lstrip().startswith("|")]
+    rows = [line for line in split if line.lstrip().startswith("|")]
     if (sum(len(_WORD.findall(row)) for row in rows) > LINK_SHARE * n
             and max(len(cell.split()) for row in rows for cell in row.split("|")) >= LAYOUT_CELL_WORDS):
         signs.add("table")  # a layout's table: a cell holds prose (a data table's cells are short)
-    if sum(w.isdigit() for w in words) > NUMBER_SHARE * n:
+    if sum(map(str.isdigit, words)) > NUMBER_SHARE * n:
         signs.add("numbers")
     if n < NOTICE_MAX_WORDS and _NOTICE.search(text):
         signs.add("notice")
@@ -543,27 +544,49 @@ def right_block(tree, text: str, url: str | None) -> str:
         return text
     # a candidate with no words is no article, however few its other signs
     texts = [text, *(t for t in _candidates(tree, url) if _WORD.search(t))]
-    counts = [len(signs), *(len(wrong_signs(t, page)) for t in texts[1:])]
-    runs = [shingles(t) for t in texts]
-    agreement = [0.0] * len(runs)
-    for i, j in itertools.combinations(range(len(runs)), 2):  # each pair once: Dice's coefficient is symmetric
-        shared = _overlap(runs[i], runs[j])
+    counted = {text: len(signs)}  # a candidate is often the very text again (the recall mode's, most)
+    counts = [counted[t] if t in counted else counted.setdefault(t, len(wrong_signs(t, page))) for t in texts]
+    fewest = [i for i, n in enumerate(counts) if n == min(counts)]
+    if len(fewest) == 1:  # agreement only parts texts with as few signs
+        return texts[fewest[0]]
+    agreement = _agreement(texts)
+    return texts[min(fewest, key=lambda i: (-agreement[i], i))]
+
+
+def _agreement(texts: list[str]) -> list[float]:
+    """Each text's agreement with the others: the sum of its overlaps with each (see TITLE_MIN_WORDS)."""
+    runs = {t: shingles(t) for t in dict.fromkeys(texts)}  # equal texts read once
+    found: dict = {}
+    agreement = [0.0] * len(texts)
+    for i, j in itertools.combinations(range(len(texts)), 2):  # each pair once: Dice's coefficient is symmetric
+        a, b = texts[i], texts[j]
+        if a == b:
+            shared = 1.0 if runs[a] else 0.0  # a text's overlap with itself, unless it has no shingle
+        elif (b, a) in found:
+            shared = found[b, a]
+        else:
+            shared = found.setdefault((a, b), _overlap(runs[a], runs[b]))
         agreement[i] += shared
         agreement[j] += shared
-    return texts[min(range(len(texts)), key=lambda i: (counts[i], -agreement[i], i))]
+    return agreement
 
 
 def shingles(text: str | None) -> Counter:
     """A text's runs of SHINGLE word tokens as a multiset: the shingles bench/extraction.py scores
     with (a text shorter than SHINGLE words is one shingle of what it has; no words, none)."""
     words = _WORD.findall(text or "")
-    return Counter(tuple(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1)) if words[i:i + SHINGLE])
+    if len(words) < SHINGLE:
+        return Counter([tuple(words)] if words else ())
+    return Counter(zip(*(itertools.islice(words, i, None) for i in range(SHINGLE))))
 
 
 def _overlap(a: Counter, b: Counter) -> float:
     """The share of two multisets of shingles they have in common (Dice's coefficient)."""
     total = a.total() + b.total()
-    return 2 * (a & b).total() / total if total else 0.0
+    if not total:
+        return 0.0
+    # the shared shingles found by the sets' intersection, in C: a Counter's & visits every key of one in Python
+    return 2 * sum(min(a[k], b[k]) for k in a.keys() & b.keys()) / total
 
 
 _BLOCK_TAGS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr",
@@ -787,16 +810,28 @@ def _headline_lists(tree, text: str) -> str:
     if not items:
         return text
     drop = set()
+    # each list's items read until one is not in the text (most lists on a page are not)
     for found in _LINK_LISTS(tree):
-        keys = [_headline_link(li) for li in found.findall("li")]
-        if len(keys) >= 2 and all(k and k in items for k in keys):
+        keys = _all_in(found.findall("li"), _headline_link, items)
+        if keys is not None and len(keys) >= 2:
             drop.update(keys)
     for found in _CARD_LISTS(tree):
-        cards = found.findall("li")
-        keys = [line_key(" ".join(li.itertext())) for li in cards]  # the heading's words apart from the teaser's
-        if len(cards) >= 2 and all(_CARD(li) for li in cards) and all(k in items for k in keys):
+        # the heading's words apart from the teaser's
+        keys = _all_in(found.findall("li"), lambda li: line_key(" ".join(li.itertext())) if _CARD(li) else None, items)
+        if keys is not None and len(keys) >= 2:
             drop.update(keys)
     return "\n".join(line for line in lines if not (line.startswith("- ") and line_key(line[2:]) in drop)) if drop else text
+
+
+def _all_in(elements: list, key, keys: set) -> list[str] | None:
+    """The keys of the elements (key(element)), or None as soon as one has none (None) or one not in keys."""
+    found = []
+    for element in elements:
+        k = key(element)
+        if k is None or k not in keys:
+            return None
+        found.append(k)
+    return found
 
 
 def _headline_link(item) -> str | None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import random
 import time
+from collections import Counter
 
 import pytest
 from trafilatura.metadata import extract_metadata
@@ -213,3 +215,60 @@ def test_a_blog_page_whose_comment_thread_trafilatura_keeps_is_extracted_without
                          f"on March 20, 2007 | <a href='/p'>Permalink</a></p>{thread}</div>"), url=URL).text
     assert SENTENCES[5] in text and "Permalink" in text
     assert "atmos" not in text and "nobody told the crews" not in text
+
+
+def test_a_candidate_with_the_fewest_signs_is_kept_without_reading_agreement(monkeypatch):
+    # agreement only parts texts with as few signs: with one text fewer than the others, no
+    # shingles are made and no overlap is measured
+    tree = _tree(f"<article><div class='body'>{_paragraphs(SENTENCES)}</div></article>")
+    wrong = "(c) 2026 Example News | powered by WordPress"
+    monkeypatch.setattr(extraction, "_candidates", lambda *a: iter(["\n".join(SENTENCES), wrong]))
+    monkeypatch.setattr(extraction, "shingles", lambda text: pytest.fail("agreement read for a text of the fewest signs"))
+    assert right_block(tree, wrong, URL) == "\n".join(SENTENCES)
+
+
+def test_equal_candidates_are_measured_once(monkeypatch):
+    # the recall mode's text is often the text again: its signs, shingles and overlap are not read twice
+    blocks = "".join(f"<div class='part'>{a}<br><br>{b}</div>" for a, b in zip(SENTENCES[::2], SENTENCES[1::2]))
+    tree = _tree(blocks)
+    part, whole = "\n".join(SENTENCES[:4]), "\n".join(SENTENCES)
+    read, made, measured = [], [], []
+    monkeypatch.setattr(extraction, "wrong_signs", lambda t, page, f=extraction.wrong_signs: read.append(t) or f(t, page))
+    monkeypatch.setattr(extraction, "shingles", lambda t, f=extraction.shingles: made.append(t) or f(t))
+    monkeypatch.setattr(extraction, "_overlap", lambda a, b, f=extraction._overlap: measured.append(1) or f(a, b))
+    monkeypatch.setattr(extraction, "_candidates", lambda *a: iter([whole, part]))
+    assert right_block(tree, part, URL) == part  # as many signs; part and whole agree as whole and part do
+    assert sorted(read) == sorted([part, whole]) and sorted(made) == sorted([part, whole]) and len(measured) == 1
+
+
+def test_shingles_and_their_overlap_are_the_benchmark_multisets():
+    # the shingles bench/extraction.py scores with (runs of SHINGLE words as a multiset) and Dice's
+    # coefficient of two multisets, against their definitions on generated texts
+    rng = random.Random(3)
+    vocabulary = ["harbour", "staff", "were", "warned", "the", "ferry", "a", "2026", "quay", "é"]
+    texts = ["", "one", "one two", "one two three", "one two three four"]
+    texts += [" ".join(rng.choice(vocabulary) for _ in range(rng.randrange(60))) for _ in range(200)]
+    for text in texts:
+        words = extraction._WORD.findall(text)
+        expected = Counter(tuple(words[i:i + extraction.SHINGLE]) for i in range(max(1, len(words) - extraction.SHINGLE + 1))
+                           if words[i:i + extraction.SHINGLE])
+        assert extraction.shingles(text) == expected
+    for a, b in zip(texts, texts[1:]):
+        sa, sb = extraction.shingles(a), extraction.shingles(b)
+        total = sa.total() + sb.total()
+        assert extraction._overlap(sa, sb) == (2 * (sa & sb).total() / total if total else 0.0) == extraction._overlap(sb, sa)
+
+
+def test_a_link_list_is_read_until_its_first_item_not_in_the_text(monkeypatch):
+    headlines = [f"Harbour story number {i} of the week" for i in range(6)]
+    links = "".join(f"<li><a href='/s{i}'>{h}</a></li>" for i, h in enumerate(headlines))
+    tree = _tree(f"<div class='body'>{_paragraphs(SENTENCES)}</div><ul>{links}</ul>")
+    read = []
+    monkeypatch.setattr(extraction, "_headline_link", lambda li, f=extraction._headline_link: read.append(li) or f(li))
+    text = "\n".join([*SENTENCES, *(f"- {h}" for h in headlines)])
+    assert extraction._headline_lists(tree, text) == "\n".join(SENTENCES)  # all in the text: dropped
+    assert len(read) == 6
+    read.clear()
+    text = "\n".join([*SENTENCES, f"- {headlines[0]}", f"- {headlines[2]}"])
+    assert extraction._headline_lists(tree, text) == text  # the second is not: kept, and no more read
+    assert len(read) == 2

@@ -3,17 +3,22 @@ repaired at the door. Invented texts in the shapes real coverage has."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import random
 
 import pytest
+from ftfy.badness import is_bad as ftfy_is_bad
 
 from pressdiff.compare.comparison import compare_story
 from pressdiff.compare.origin import Dating, origin_basis
 from pressdiff.compare.speakers import speakers_disagree
 from pressdiff.core.dates import surely_before
 from pressdiff.core.records import Article
-from pressdiff.core.repair import repair
+from pressdiff.core.repair import BADNESS_REACH, is_bad, repair
 from pressdiff.core.store import Store
+
+from .conftest import SHARED
 
 
 @pytest.mark.parametrize("a, b, before", [
@@ -102,6 +107,32 @@ def test_mojibake_is_repaired_and_nothing_else_changes():
     assert repair("He said â€œnoâ€\x9d") == "He said “no”"
     kept = "“Curly”, ﬁne, café, naïve — &amp; \t tabs"
     assert repair(kept) == kept
+
+
+def _mojibake_variants(texts):
+    """Each text, its UTF-8 read as Windows-1252 and as Latin-1 (mojibake), and pieces of each."""
+    rng = random.Random(7)
+    for text in texts:
+        for variant in (text, text.encode("utf-8").decode("cp1252", "replace"), text.encode("utf-8").decode("latin-1")):
+            yield variant
+            for _ in range(3):
+                start = rng.randrange(max(1, len(variant)))
+                yield variant[start:start + rng.randrange(1, 40)]
+
+
+def test_the_badness_test_near_non_ascii_characters_answers_as_ftfy_on_the_whole_text():
+    # core/repair.py is_bad searches ftfy's expression only around runs of non-ASCII characters
+    made = ["Ã© at the start", "Â at the start", "x" * 50 + "Ã©" + "y" * 50, "Ã" + " " * 40 + "€",
+            "caf\u00e9 " * 30 + "â€™", "œ1", "Œ" + "a" * 20, "1/4 ¼ ½", "GÃ¼nter", "ГўВЂВ” x", "no mojibake here",
+            "“Curly”, ﬁne, café, naïve — ok", "x" * (BADNESS_REACH - 1) + "Ã©", "é" + " " * BADNESS_REACH + "é"]
+    texts = list(_mojibake_variants(made))
+    dragnet = SHARED / "data" / "extraction" / "dragnet" / "pages.jsonl.gz"
+    if dragnet.is_file():  # the real articles of the Dragnet set, as given
+        with gzip.open(dragnet, "rt", encoding="utf-8") as lines:
+            texts += list(_mojibake_variants(json.loads(line)["gold"] for line in lines))
+    bad = [ftfy_is_bad(t) for t in texts]
+    assert [is_bad(t) for t in texts] == bad
+    assert 0 < sum(bad) < len(texts)
 
 
 def test_import_of_a_mojibake_record_finds_the_speaker(cli, tmp_path):
