@@ -206,6 +206,23 @@ def test_a_comments_heading_without_signed_comments_after_it_is_kept():
     assert extraction.without_comment_thread("Comments\n" + text) == "Comments\n" + text  # a first line is no heading
 
 
+def test_a_thread_without_heading_ends_the_text_at_the_post_own_signature():
+    article = [SENTENCES[0], SENTENCES[1], "Posted by Jo Reporter on March 20, 2007 | Permalink"]
+    thread = ["This is exactly what happened at our port too.", "Posted by: atmos | Mar 20, 2007 10:19:46 PM",
+              "Thanks for writing it up.", "Posted by: Jon | Mar 20, 2007 11:21:02 PM"]
+    assert extraction.without_comment_thread("\n".join(article + thread)) == "\n".join(article)
+
+
+def test_signatures_of_one_writer_or_a_byline_on_top_are_not_a_thread():
+    # a live blog's updates, each signed by its writer; and a post whose byline opens it
+    updates = [SENTENCES[0], SENTENCES[1], "Posted by Jo Reporter at 10:02 AM, March 20", SENTENCES[2],
+               "Posted by Jo Reporter at 11:15 AM, March 20", SENTENCES[3], "Posted by Jo Reporter at 12:40 PM, March 20"]
+    assert extraction.without_comment_thread("\n".join(updates)) == "\n".join(updates)
+    bylined = ["Harbour staff warned", "Posted by Jo Reporter on March 20, 2007", SENTENCES[0], "Great post.",
+               "Posted by: atmos | Mar 20, 2007 10:19:46 PM", "Agreed.", "Posted by: Jon | Mar 20, 2007 11:21:02 PM"]
+    assert extraction.without_comment_thread("\n".join(bylined)) == "\n".join(bylined)
+
+
 def test_a_blog_page_whose_comment_thread_trafilatura_keeps_is_extracted_without_it():
     thread = ("<h3>Comments</h3><p>This is exactly what happened at our port too, and nobody told the crews until "
               "the week after.</p><p class='posted'>Posted by: atmos | Mar 20, 2007 10:19:46 PM</p><p>Thanks for "

@@ -10,6 +10,7 @@ import htmldate.extractors
 import pytest
 from dateparser import DateDataParser
 
+from pressdiff.archive import extract as extraction
 from pressdiff.archive.extract import extract
 
 BODY = ("<p>The harbour authority told its ferry staff on Monday that posts about the contractor would be "
@@ -30,8 +31,9 @@ def _page(dateline: str, lang: str | None = None, head: str = "") -> str:
 @pytest.fixture
 def dateparser_calls(monkeypatch):
     """The languages dateparser was given at each of its calls (None: every locale), htmldate's cache
-    of strings it has read emptied first."""
+    of strings it has read, and pressdiff's of dateparser's readings, emptied first."""
     htmldate.extractors.try_date_expr.cache_clear()
+    extraction._date_parser.cache_clear()
     calls = []
     parse = DateDataParser.get_date_data
 
@@ -105,3 +107,17 @@ def test_a_release_that_renames_htmldates_parser_factory_leaves_its_own_reading(
     page = fresh.extract(_page("6 listopada 2012", lang="pl"))
     assert page.published == "2012-11-06"
     assert dateparser_calls and set(dateparser_calls) == {None}
+
+
+def test_a_string_dateparser_read_for_a_page_is_not_read_again_for_another_with_the_same_languages(dateparser_calls):
+    # a footer no locale reads, on every page of an outlet that declares no language: read once,
+    # though htmldate forgets its strings when a page in another language comes between
+    footer = "<p>©2012 Harbour News, Inc. All rights reserved</p>"
+    first = extract(_page("6 listopada 2012" + footer))
+    calls = len(dateparser_calls)
+    assert extract(_page("Nov. 6, 2012", lang="en")).published == "2012-11-06"  # htmldate's memory emptied
+    assert len(dateparser_calls) > calls
+    calls = len(dateparser_calls)
+    again = extract(_page("6 listopada 2012" + footer))
+    assert again.published == first.published == "2012-11-06"
+    assert len(dateparser_calls) == calls  # every string of the page read before in every locale
