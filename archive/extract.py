@@ -277,8 +277,8 @@ _DATEPARSER_LANGUAGES = frozenset(languages_info.language_order)
 # What dateparser read of each string, remembered for each set of languages. htmldate's own
 # memory of read strings (try_date_expr) is emptied when the page's languages change (below), and
 # a page with none declared reads a footer no locale reads ("©2012 Core77, Inc. All rights
-# reserved") in each of the 205 locales: 31 ms of Dragnet's R446 (its text 25 ms), on every page
-# of an outlet that prints it. dateparser's reading of a string depends only on the string and the
+# reserved") in each of the 205 locales, on every page of an outlet that prints it: Dragnet's R446
+# took 72 ms at load 5, its date 38 ms of them, against 40 ms and 5 ms with the strings known. dateparser's reading of a string depends only on the string and the
 # languages (htmldate's parser does not try previous locales first), so the answer is the same.
 DATE_STRINGS = 8192  # strings remembered for each set of languages (htmldate's own CACHE_SIZE)
 
