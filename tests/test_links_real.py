@@ -65,3 +65,15 @@ def test_a_reused_sentence_is_compared_with_every_carriers_wording():
     # death"), which a third outlet's fuller sentence matches only loosely, and another carrier's
     # wording closely (settings.RENDERING_CARRIERS)
     assert _linked(_clusters(21), ("ecbplus:21_13ecbplus", 1298, 1437), ("ecbplus:21_14ecbplus", 223, 381))
+
+
+def test_a_remark_many_outlets_report_at_their_pages_edge_is_no_boilerplate():
+    # topic 23: a police inspector's "a reminder that climbers needed to use extreme caution",
+    # reported in indirect speech by six outlets (boilerplate.candidate: reported speech is no furniture)
+    docs = {"ecbplus:23_1ecb"}
+    arts = remark_stories(SHARED, docs)["ecbplus-23"]
+    clusters = compare_story("ecbplus-23", arts).clusters
+    found = [c for c in clusters if any(v.article == "ecbplus:23_5ecbplus" and v.start < 1394 and v.end > 1301
+                                        for v in c.variants)]
+    assert found and not any(c.boilerplate for c in found)
+    assert _linked(_clusters(23), ("ecbplus:23_5ecbplus", 1301, 1394), ("ecbplus:23_4ecbplus", 352, 426))
