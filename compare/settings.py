@@ -131,7 +131,8 @@ RENDERING_DAYS = 7
 # police statement's charges as a third outlet prints them ("Vishwanand Subryan, 23, was charged with
 # vehicular manslaughter, criminally negligent homicide, leaving the scene of an accident and
 # driving while intoxicated") match another carrier's wording closely and the origin's shorter cut
-# loosely. Measured once on the dev half of bench/labels/remarks.jsonl.
+# loosely. Measured once on the dev half of bench/labels/remarks.jsonl: +1 labelled pair, near
+# misses and links between different events unchanged; bench/align.py's recall per change unchanged.
 RENDERING_CARRIERS = 4
 # Two wordings credited to one person for certain on both sides that no window aligns (clauses in
 # another order: "Fanning said the gunman entered the party of at least a dozen people", "Fanning
