@@ -309,7 +309,7 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
     firsts = [s for s, _ in sents]
     reported = []
     for r in sourced:
-        for c in r.content if r.kind == "indirect" else ():
+        for c in r.content if r.kind == "indirect" and (r.cue is None or reporting_cue(r.cue)) else ():
             i = max(0, bisect.bisect_right(firsts, c.start) - 1)
             while i < len(sents) and sents[i][0] < c.end:
                 for s, e in _outside(text, max(c.start, sents[i][0]), min(c.end, sents[i][1]), quoted):
@@ -483,6 +483,7 @@ class Member:
     weak: bool = False
     attribution: str | None = None  # relation_json's text, as the unit carried it
     post: bool = False  # an embedded post's sentence: quoted for the pass, not in the output (Unit.post)
+    seq: int = 0  # the number of its unit among its article's units (a passage reused on: Aligner._best)
 
     @property
     def marked(self) -> bool:
@@ -496,8 +497,10 @@ class _Draft:
     code: str  # one character per token, from the origin's tokens (narrowed: a part of them)
     caps: int
     members: list[Member] = field(default_factory=list)
-    # other quoted carriers' wordings (code, caps), up to RENDERING_CARRIERS: a rendering is
-    # compared with each, as outlets cut and translate one remark differently; a tuple, as most
+    # other carriers' wordings (code, caps), up to RENDERING_CARRIERS, quoted ones where the origin
+    # is quoted and unquoted ones where it is not: a rendering, or a reused sentence that matches the
+    # origin's wording only loosely, is compared with each, as outlets cut, edit and translate one
+    # remark differently; a tuple, as most
     # drafts have none and the empty tuple is one shared object (an empty list is 56 bytes each)
     carriers: tuple[tuple[str, int], ...] = ()
 
@@ -553,6 +556,11 @@ class Aligner:
         self.index = KeyIndex()  # key -> the drafts indexed under it
         self.brute = brute
         self._postings_now: dict[int, int] = defaultdict(int)
+        # for the unit being matched (the article's unit number self._seq), the number of the unit
+        # that carries the passage the article's previous unit joined, in each other article carrying
+        # it; empty when that unit joined nothing
+        self._after: dict[str, int] = {}
+        self._seq = 0
 
     # -- building ---------------------------------------------------------------
 
@@ -560,21 +568,28 @@ class Aligner:
         """Match every unit of one article against existing clusters, or start new ones."""
         self._postings_now = defaultdict(int)  # this article's postings, per key
         lx = self.lx
+        after: dict[str, int] = {}  # where the previous unit's passage is in the other articles carrying it
+        self._seq = 0
         for u in units:
             n = len(u.code)
+            nwords = sum(1 for c in u.code if _id(c) != lx.ellipsis)
+            if not nwords and not u.markup:
+                continue  # punctuation left between two units: no unit of its own
+            self._seq += 1
+            self._after, after = after, {}
             if u.markup:
                 if u.quoted and n:  # kept as the article's own, never linked
                     self._new_draft(u, Member(u.article, u.start, u.end, True, u.speaker, u.text,
                                               attribution=u.attribution, post=u.post), 0, n, index=False)
                 continue
-            nwords = sum(1 for c in u.code if _id(c) != lx.ellipsis)
             if nwords < MIN_WORDS and not u.quoted:
                 continue
             pieces = self._pieces(u)
+            after = {m.article: m.seq for p in pieces for m in p.draft.members if m.article != u.article}
             if not pieces:
                 if n:
                     self._new_draft(u, Member(u.article, u.start, u.end, u.quoted, u.speaker, u.text,
-                                              attribution=u.attribution, post=u.post), 0, n)
+                                              attribution=u.attribution, post=u.post, seq=self._seq), 0, n)
                 continue
             spliced = u.quoted and len(pieces) > 1
             covered = []
@@ -591,11 +606,10 @@ class Aligner:
                     if len(_word_ids(lx, u.code[lo:hi])) >= MIN_WORDS:
                         self._new_draft(u, self._member(u, lo, hi), lo, hi)
 
-    @staticmethod
-    def _member(u: PreparedUnit, lo: int, hi: int, spliced: bool = False, weak: bool = False) -> Member:
+    def _member(self, u: PreparedUnit, lo: int, hi: int, spliced: bool = False, weak: bool = False) -> Member:
         start, end = u.starts[lo], u.ends[hi - 1]
         return Member(u.article, start, end, u.quoted, u.speaker, u.text[start - u.start:end - u.start],
-                      spliced=spliced, weak=weak, attribution=u.attribution, post=u.post)
+                      spliced=spliced, weak=weak, attribution=u.attribution, post=u.post, seq=self._seq)
 
     def _ellipses(self, u: PreparedUnit) -> list[bool]:
         e = _char(self.lx.ellipsis)
@@ -652,6 +666,11 @@ class Aligner:
                     any(m.article == u.article and m.start <= first and last <= m.end for m in draft.members):
                 continue
             both_quoted = u.quoted and draft.origin.quoted
+            unquoted = not u.quoted and not draft.origin.quoted
+            # the sentence after one this article shares with the origin's article, matched to the
+            # sentence after it there: a passage reused on, which needs no evidence of its own
+            at = self._after.get(draft.origin.article)
+            continued = unquoted and at is not None and draft.origin.seq == at + 1
             said = _speaker_evidence(u.speaker, draft.origin.speaker)
             # renderings: quoted on both sides within the story's days, or credited to one speaker
             # for certain on both sides, quoted or reported ("Fanning said the gunman entered …")
@@ -660,26 +679,35 @@ class Aligner:
                 said > 0 and (u.quoted or u.attribution is not None)
                 and (draft.origin.quoted or draft.origin.attribution is not None))
             min_words = MIN_QUOTED_WORDS if both_quoted else MIN_WORDS
-            hit = self._match(draft.code, code, min_words,
-                              paraphrase_words=RENDERING_MIN_WORDS if same_time else PARAPHRASE_MIN_WORDS)
+            paraphrase_words = RENDERING_MIN_WORDS if same_time else PARAPHRASE_MIN_WORDS
+            hit = self._match(draft.code, code, min_words, paraphrase_words=paraphrase_words)
+            wording, wcaps = draft.code, draft.caps
+            if unquoted and (hit is None or hit.weak):
+                # a reused sentence as another carrier of the cluster prints it (another cut, other
+                # edits): the closest wording is compared, not only the origin's (settings: RENDERING_CARRIERS)
+                for c, k in draft.carriers:
+                    found = self._match(c, code, min_words, paraphrase_words=paraphrase_words)
+                    if found and not found.weak and (hit is None or found.score > hit.score):
+                        hit, wording, wcaps = found, c, k
             if hit and said < 0 and not self._overwhelming(hit, draft):
                 continue  # two people surely apart: only overwhelming text evidence makes it one remark
-            if hit and not u.quoted and not draft.origin.quoted and self._refilled(draft, hit, code, u.caps, lo):
+            if hit and unquoted and self._refilled(wording, wcaps, hit, code, u.caps, lo):
                 continue  # one template, other names or numbers: "stopped Tony Thompson in the sixth round"
             if hit and not (best is None or self._better(hit, draft, best)):
                 continue
             if hit:
                 # a paraphrase-strength match shorter than PARAPHRASE_MIN_WORDS: only as a rendering
-                rendering_only = hit.weak and min(len(draft.code), len(code)) < PARAPHRASE_MIN_WORDS
-                mine = self._content(draft.code, draft.caps, 0)
+                rendering_only = hit.weak and min(len(wording), len(code)) < PARAPHRASE_MIN_WORDS
+                mine = self._content(wording, wcaps, 0)
                 theirs = self._content(code[hit.lo:hit.hi], u.caps, lo + hit.lo)
-                if not rendering_only and self._evident(mine, theirs, hit.weak, exact_quote=both_quoted and hit.score == 100,
-                                                        unquoted=not u.quoted and not draft.origin.quoted,
-                                                        one_speaker=said > 0, dated=dated):
+                if not rendering_only and ((continued and not hit.weak) or self._evident(
+                        mine, theirs, hit.weak, exact_quote=both_quoted and hit.score == 100, unquoted=unquoted,
+                        one_speaker=said > 0, dated=dated)):
                     best = (idx, hit)
                     continue
             if same_time and said >= 0:
-                found = self._rendering(draft, hit, code, u.caps, lo, min_words, one_speaker=said > 0)
+                found = self._rendering(draft, hit if wording is draft.code else None, code, u.caps, lo, min_words,
+                                        one_speaker=said > 0)
                 if found and (best is None or self._better(found, draft, best)):
                     best = (idx, found)
         return best
@@ -769,7 +797,7 @@ class Aligner:
         return (min(sum(not name for name, _ in found) for found in agree) >= RENDERING_WORDS
                 and sum(map(len, agree)) >= RENDERING_AGREEMENT * (len(content[0]) + len(content[1])))
 
-    def _refilled(self, draft: _Draft, hit: Hit, code: str, caps: int, lo: int) -> bool:
+    def _refilled(self, wording: str, wcaps: int, hit: Hit, code: str, caps: int, lo: int) -> bool:
         """Whether two unquoted wordings are one template filled in twice (settings: NUMBER_WORDS):
         where one has a name or a number in place of the other's, the other has a name or a number
         there too ("stopped Tony Thompson in the sixth round" and "stopped Hasim Rahman in the
@@ -777,7 +805,7 @@ class Aligner:
         lx = self.lx
         # a word either side of the match too: the match ends where the filling differs ("Two" / "Three")
         clo, lo2 = max(0, hit.clo - 1), max(0, hit.lo - 1)
-        mine, theirs = draft.code[clo:hit.chi + 1], code[lo2:hit.hi + 1]
+        mine, theirs = wording[clo:hit.chi + 1], code[lo2:hit.hi + 1]
 
         def kinds(text: str, first: int, bits: int, at: range) -> set[str]:
             found = set()
@@ -791,10 +819,23 @@ class Aligner:
             return found
 
         for op in Levenshtein.opcodes(mine, theirs):
-            if op.tag == "replace" and kinds(mine, clo, draft.caps, range(op.src_start, op.src_end)) & \
+            if op.tag == "replace" and kinds(mine, clo, wcaps, range(op.src_start, op.src_end)) & \
                     kinds(theirs, lo + lo2, caps, range(op.dest_start, op.dest_end)):
+                said = [_numbers(self._number_run(whole, first + op_lo, first + op_hi)) for whole, first, op_lo, op_hi in
+                        ((wording, clo, op.src_start, op.src_end), (code, lo2, op.dest_start, op.dest_end))]
+                if said[0] and said[0] == said[1]:
+                    continue  # one number, spelt out and in digits: "Twenty-four percent", "24 percent"
                 return True
         return False
+
+    def _number_run(self, code: str, lo: int, hi: int) -> list[str]:
+        """The words of code[lo:hi], widened over the number words before and after it: a number
+        spelt out in two words ("twenty four") is read whole where a match ends inside it."""
+        while lo > 0 and self.lx.words[_id(code[lo - 1])] in _SPELT:
+            lo -= 1
+        while hi < len(code) and self.lx.words[_id(code[hi])] in _SPELT:
+            hi += 1
+        return [self.lx.words[_id(c)] for c in code[lo:hi]]
 
     @staticmethod
     def _overwhelming(hit: Hit, draft: _Draft) -> bool:
@@ -847,7 +888,7 @@ class Aligner:
             # "did not immediately respond to requests for comment": a reporter's formula; the same
             # speaker reported on both sides ("the results were not yet known", the Highway Patrol) is not
             return False
-        if unquoted and self._sentence_bits(a, b, shared) < UNQUOTED_WORD_SHARE * lx.min_bits:
+        if unquoted and self._sentence_bits(a, b, shared, weak) < UNQUOTED_WORD_SHARE * need:
             return False  # a name and its title, a sum of money: a shared noun phrase, not a sentence reused
         if exact_quote and bits < lx.min_bits and rarest < lx.rare_bits and not (
                 len(shared) >= FRAGMENT_WORDS and rarest >= min(FRAGMENT_RARE_BITS, lx.rare_bits)):
@@ -865,7 +906,7 @@ class Aligner:
                 return False
         return True
 
-    def _sentence_bits(self, a: dict, b: dict, shared: list[int]) -> float:
+    def _sentence_bits(self, a: dict, b: dict, shared: list[int], weak: bool = False) -> float:
         """The evidence two unquoted wordings share beyond a noun phrase (settings: UNQUOTED_WORD_SHARE):
         their shared words other than stop words, names, numbers and magnitudes, and their shared
         numbers too where they agree on COUNT_NUMBERS of them (one statement's count)."""
@@ -874,7 +915,7 @@ class Aligner:
         counted = len(numbers) >= COUNT_NUMBERS
         return sum(lx.bits(w) * min(a[w][0], b[w][0]) for w in shared
                    if not lx.stop[w] and (counted or not lx.number[w]) and lx.words[w] not in MAGNITUDE_WORDS
-                   and not (a[w][1] or b[w][1]))
+                   and not (a[w][1] or b[w][1]) and not (weak and lx.common[w]))
 
     @staticmethod
     def _match(canon: str, code: str, min_words: int = MIN_WORDS, paraphrase_words: int = PARAPHRASE_MIN_WORDS
@@ -942,7 +983,7 @@ class Aligner:
                     origin.start, origin.end = start, end
                     draft.code = canon[a:b]
                     draft.caps >>= a
-        if member.quoted and origin.quoted and len(draft.carriers) < RENDERING_CARRIERS:
+        if member.quoted == origin.quoted and len(draft.carriers) < RENDERING_CARRIERS:
             wording = u.code[lo:hi]
             if wording != draft.code and all(wording != c for c, _ in draft.carriers):
                 draft.carriers += ((wording, u.caps >> lo),)
@@ -1009,6 +1050,34 @@ def clauses(toks: list[Token], text: str) -> list[tuple[int, int]]:
     words (text is the article, which token offsets index) and at ellipses."""
     breaks = sum(1 << i for i in range(len(toks) - 1) if CLAUSE_MARK.search(text, toks[i].end, toks[i + 1].start))
     return clause_spans(len(toks), breaks, [t.kind == "ellipsis" for t in toks])
+
+
+_UNITS = {w: i for i, w in enumerate("""zero one two three four five six seven eight nine ten eleven twelve
+thirteen fourteen fifteen sixteen seventeen eighteen nineteen""".split())}
+_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+_SPELT = frozenset(_UNITS) | frozenset(_TENS)
+
+
+def _numbers(words: list[str]) -> list[float]:
+    """The cardinal numbers a run of normalised words states, in digits ("24", "1,500") or spelt
+    out ("twenty", "four": 24), in order."""
+    out: list[float] = []
+    tens = False  # out[-1] is a spelt tens ("twenty") that a unit may complete
+    for w in words:
+        if w in _TENS or w in _UNITS:
+            if tens and _UNITS.get(w, 10) < 10:
+                out[-1] += _UNITS[w]
+                tens = False
+            else:
+                out.append(_TENS.get(w, _UNITS.get(w)))
+                tens = w in _TENS
+            continue
+        tens = False
+        try:
+            out.append(float(w.replace(",", "")))
+        except ValueError:
+            continue
+    return out
 
 
 def _gaps(covered: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:

@@ -5,7 +5,8 @@ related video's headline is printed by many pages of one publisher (or of one ne
 group's sites). Alignment rightly finds it carried word for word; but it is nobody's
 utterance and nobody's copy, and counted as reuse it makes unrelated articles look linked and
 fills the drift matrix with furniture. A cluster is named boilerplate, and shown apart, when
-nothing in it is quoted, two or more articles carry it, and the evidence says so:
+nothing in it is quoted or reported as someone's speech, two or more articles carry it, and the
+evidence says so:
 
 - `standing`: its carriers share no other passage (but the other lines of its own block: the same
   or the next paragraph): it is not part of a copied article;
@@ -69,6 +70,7 @@ class Carriage:
     article: str
     start: int
     quoted: bool
+    reported: bool = False  # the article reports it as someone's speech (an attribution's content, its source found)
 
 
 @dataclass(frozen=True)
@@ -86,20 +88,28 @@ class Passage:
 
 def passage_of(cluster) -> Passage:
     """A Cluster record as the rule reads it."""
-    return Passage(cluster.id, cluster.canonical, tuple(Carriage(v.article, v.start, v.quoted) for v in cluster.variants))
+    return Passage(cluster.id, cluster.canonical,
+                   tuple(Carriage(v.article, v.start, v.quoted, v.attribution is not None and v.attribution.source is not None)
+                         for v in cluster.variants))
 
 
 def passage_of_doc(doc: dict) -> Passage:
     """A cluster of the comparison JSON (report.cluster_doc's) as the rule reads it."""
-    return Passage(doc["id"], doc["canonical"], tuple(Carriage(v["article"], v["start"], v["quoted"])
-                                                      for v in doc["variants"]))
+    return Passage(doc["id"], doc["canonical"],
+                   tuple(Carriage(v["article"], v["start"], v["quoted"], (v.get("attribution") or {}).get("source") is not None)
+                         for v in doc["variants"]))
 
 
 def candidate(p: Passage) -> bool:
-    """Whether a cluster could be boilerplate at all: unquoted everywhere, two articles or more, and
-    not the rest of a sentence (", with two fewer sailings …" after an attribution's content, a
-    unit of its own since #34): furniture is printed as whole lines."""
-    return len(p.articles) > 1 and not any(c.quoted for c in p.carriages) and not _SENTENCE_REST.match(p.text)
+    """Whether a cluster could be boilerplate at all: unquoted everywhere, two articles or more, not
+    reported as someone's speech by any carrier unless in furniture form (#35: "Inspector Gaskin
+    said the deaths were a reminder that climbers needed to use extreme caution" is nobody's
+    furniture, however many outlets print it; a subscription prompt the tagger read as a report
+    still is), and not the rest of a sentence (", with two fewer sailings …" after an attribution's
+    content, a unit of its own since #34): furniture is printed as whole lines."""
+    if len(p.articles) < 2 or any(c.quoted for c in p.carriages) or _SENTENCE_REST.match(p.text):
+        return False
+    return not any(c.reported for c in p.carriages) or furniture_form(p.text)
 
 
 def co_carried(candidates: list[Passage], others: Iterable[Passage], paragraph) -> dict[str, set[str]]:

@@ -95,6 +95,15 @@ def test_the_rest_of_a_sentence_is_never_boilerplate():
     assert candidate(Passage("p", NEWSLETTER, carriages))
 
 
+def test_a_passage_reported_as_someones_speech_is_never_boilerplate():
+    # #35: an attribution's content ("Inspector X said the deaths were a reminder that …") is an
+    # utterance, however many outlets print it at the edge of their pages
+    carriages = (Carriage("a", 10, False), Carriage("b", 12, False, reported=True))
+    assert not candidate(Passage("p", REUSED, carriages))
+    assert candidate(Passage("p", REUSED, (Carriage("a", 10, False), Carriage("b", 12, False))))
+    assert candidate(Passage("p", NEWSLETTER, carriages))  # a prompt the tagger read as a report is still furniture
+
+
 def test_furniture_forms():
     assert furniture_form("Subscribe here, and listen to the latest episode below.")
     assert furniture_form("Mike Huckabee Makes Sexist Wife Joke To Bash Fed Chair Janet Yellen")

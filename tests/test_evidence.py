@@ -167,3 +167,36 @@ def test_two_words_quoted_of_one_speaker_within_the_storys_days_are_one_remark()
     assert ("very sad", "very sad") in _dated_links(texts, ["2026-03-01", "2026-03-05"])
     # undated, two everyday words are not enough: three are (settings: SPEAKER_EXACT_WORDS)
     assert not _dated_links(texts, [None, None])
+
+
+def test_a_sentence_whose_verb_is_no_reporting_verb_stays_one_unit():
+    # the tagger reads "has addressed" as a cue: its "content" is the sentence's object, not what
+    # anyone said, and the sentence stays one unit of the comparison (relations.reporting_cue)
+    from pressdiff.compare.align import units_of
+    from pressdiff.compare.relations import find_relations
+    sentence = "The Obama administration has addressed the rule change, but has not formally overturned it."
+    text = ("The rules were pushed through at the end of the last administration with little debate. "
+            + sentence + " Critics want them gone.")
+    relations = find_relations(text, [])
+    assert any(r.cue is not None and r.cue.text == "has addressed" for r in relations)  # what the tagger reads
+    units = [u.text for u in units_of(Article(id="a", url="u", text=text), [], relations)]
+    assert sentence in units, units
+
+
+def test_a_sentence_after_a_reused_one_is_reused_on():
+    # a poll's sentences copied in a run: the second shares only everyday words, no evidence of its
+    # own (a reporter's formula alone); after the shared one it is copy (align: Aligner._best, continued)
+    poll = ("Asked whether the harbour board broke the law, 46 percent of voters in the Quillfeather poll said yes, "
+            "compared with 23 percent who said the closed session was improper but not illegal.")
+    texts = [f"{poll} Twenty-four percent said she did nothing wrong.", f"{poll} Only 24 percent said she did nothing wrong."]
+    assert any("nothing wrong" in a for a, _ in _links(texts))
+    alone = ["Twenty-four percent said she did nothing wrong.", "Only 24 percent said she did nothing wrong."]
+    assert not any("nothing wrong" in a for a, _ in _links(alone))
+
+
+def test_a_number_spelt_out_and_in_digits_is_one_number_not_a_template_refilled():
+    texts = ["Twenty-four members of the Quillfeather harbour board voted to sell the ferry to Greyline Marine.",
+             "On Monday 24 members of the Quillfeather harbour board voted to sell the ferry to Greyline Marine."]
+    assert any("Greyline" in a for a, _ in _links(texts))
+    texts[1] = texts[1].replace("24", "31")
+    assert not any("Greyline" in a for a, _ in _links(texts))  # another figure: a template refilled
