@@ -108,7 +108,7 @@ from .settings import (
 )
 from .speakers import is_organisation, person_names
 from .synonyms import senses
-from .text import Token, Vocabulary, sentences, sentences_outside, tokenize, words
+from .text import APOSTROPHES, Token, Vocabulary, sentences, sentences_outside, tokenize, words
 
 # Markup left in a text by its extraction (an embedded tweet's attributes, a video link's tag)
 # is nobody's utterance: two pages with the same embed code share it without quoting anyone.
@@ -310,9 +310,10 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
     reported = []
     for r in sourced:
         for c in r.content if r.kind == "indirect" and (r.cue is None or reporting_cue(r.cue)) else ():
-            i = max(0, bisect.bisect_right(firsts, c.start) - 1)
-            while i < len(sents) and sents[i][0] < c.end:
-                for s, e in _outside(text, max(c.start, sents[i][0]), min(c.end, sents[i][1]), quoted):
+            cs, ce = whole_words(text, c.start, c.end)
+            i = max(0, bisect.bisect_right(firsts, cs) - 1)
+            while i < len(sents) and sents[i][0] < ce:
+                for s, e in _outside(text, max(cs, sents[i][0]), min(ce, sents[i][1]), quoted):
                     reported.append((s, e))
                     units.append(Unit(article.id, s, e, text[s:e], False, r.speaker, attribution=r))
                 i += 1
@@ -333,6 +334,33 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
                     units.append(Unit(article.id, qs, qe, text[qs:qe], True, author, post=True))
     units.sort(key=lambda u: (u.start, not u.quoted))
     return units
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """text[start:end] widened to the whole words it cuts, as the comparison tokenises them
+    (compare/text.py's word: letters and digits, joined by apostrophes): the tagger's tokens split
+    "defender’s", and a unit ending inside a word would hold a word no article has, for which the
+    Lexicon has no id."""
+    while _inside_word(text, start):
+        start -= 1
+    while _inside_word(text, end):
+        end += 1
+    return start, end
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """Whether offset i falls inside one word of compare/text.py's tokens ("cla|sh", "defender|’s")."""
+    if i <= 0 or i >= len(text):
+        return False
+    a, b = text[i - 1], text[i]
+    if _word_char(a):
+        return _word_char(b) or (b in APOSTROPHES and i + 1 < len(text) and _word_char(text[i + 1]))
+    return a in APOSTROPHES and _word_char(b) and i >= 2 and _word_char(text[i - 2])
+
+
+def _word_char(c: str) -> bool:
+    """A character of a word, as the regular expression \\w reads it."""
+    return c.isalnum() or c == "_"
 
 
 def _frame(r: Relation) -> tuple[int, int]:
