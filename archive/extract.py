@@ -562,7 +562,10 @@ def right_block(tree, text: str, url: str | None) -> str:
     # a candidate with no words is no article, however few its other signs
     texts = [text, *(t for t in _candidates(tree, url) if _WORD.search(t))]
     counted = {text: len(signs)}  # a candidate is often the very text again (the recall mode's, most)
-    counts = [counted[t] if t in counted else counted.setdefault(t, len(wrong_signs(t, page))) for t in texts]
+    for t in texts:
+        if t not in counted:
+            counted[t] = len(wrong_signs(t, page))
+    counts = [counted[t] for t in texts]
     fewest = [i for i, n in enumerate(counts) if n == min(counts)]
     if len(fewest) == 1:  # agreement only parts texts with as few signs
         return texts[fewest[0]]
