@@ -77,6 +77,8 @@ from .settings import (
     NAME_TITLES,
     NAME_WEIGHT,
     NARROW_SHARE,
+    REFILL_RUN_WORDS,
+    REST_MIN_WORDS,
     NUMBER_WORDS,
     PARAPHRASE_MIN_WORDS,
     PARAPHRASE_SCORE,
@@ -720,7 +722,12 @@ class Aligner:
             if hit and said < 0 and not self._overwhelming(hit, draft):
                 continue  # two people surely apart: only overwhelming text evidence makes it one remark
             if hit and unquoted and self._refilled(wording, wcaps, hit, code, u.caps, lo):
-                continue  # one template, other names or numbers: "stopped Tony Thompson in the sixth round"
+                # one template, other names or numbers: "stopped Tony Thompson in the sixth round";
+                # unless a sentence's worth of it is one run word for word (a lead glued to a
+                # headline whose time differs), which is then the match
+                hit = self._long_run(wording, wcaps, code, u.caps >> lo, hit)
+                if hit is None:
+                    continue
             if hit and not (best is None or self._better(hit, draft, best)):
                 continue
             if hit:
@@ -855,6 +862,22 @@ class Aligner:
                     continue  # one number, spelt out and in digits: "Twenty-four percent", "24 percent"
                 return True
         return False
+
+    @staticmethod
+    def _long_run(wording: str, wcaps: int, code: str, caps: int, hit: Hit) -> Hit | None:
+        """The longest run the two sides of a match share word for word, as a match of its own when
+        it has REFILL_RUN_WORDS words (settings) and begins with a capital on both sides (a sentence
+        glued after other words: "… 5:46 PM EST Doug McDermott scored …"), else None: a run after
+        a refilled number in the middle of a sentence ("Two equities research analysts have rated
+        …") is the template's frame."""
+        runs = [op for op in Levenshtein.opcodes(wording[hit.clo:hit.chi], code[hit.lo:hit.hi]) if op.tag == "equal"]
+        op = max(runs, key=lambda op: op.src_end - op.src_start, default=None)
+        if op is None or op.src_end - op.src_start < REFILL_RUN_WORDS:
+            return None
+        clo, lo = hit.clo + op.src_start, hit.lo + op.dest_start
+        if not (wcaps >> clo & 1 and caps >> lo & 1):
+            return None
+        return Hit(100.0, lo, hit.lo + op.dest_end, False, clo, hit.clo + op.src_end)
 
     def _number_run(self, code: str, lo: int, hi: int) -> list[str]:
         """The words of code[lo:hi], widened over the number words before and after it: a number
@@ -1006,6 +1029,7 @@ class Aligner:
                     # the origin's tokens again (its text starts and ends on its first and last
                     # token, so they are the unit's): the pass keeps no offsets for every draft
                     toks = words(tokenize(origin.text, origin.start))
+                    self._keep_rest(origin, toks, canon, draft.caps, a, b)
                     start, end = toks[a].start, toks[b - 1].end
                     origin.text = origin.text[start - origin.start:end - origin.start]
                     origin.start, origin.end = start, end
@@ -1016,6 +1040,21 @@ class Aligner:
             if wording != draft.code and all(wording != c for c, _ in draft.carriers):
                 draft.carriers += ((wording, u.caps >> lo),)
         draft.members.append(member)
+
+    def _keep_rest(self, origin: Member, toks: list, canon: str, caps: int, a: int, b: int) -> None:
+        """The parts of an origin's sentence left out when its cluster is narrowed to canon[a:b], each
+        kept as a passage of its own that a later article may still reuse: a long unquoted unit (a
+        lead glued to its page's headline, sentences run together without a space) carries other
+        reused sentences than the first one another outlet shares."""
+        for lo, hi in ((0, a), (b, len(canon))):
+            if len(_word_ids(self.lx, canon[lo:hi])) < REST_MIN_WORDS:
+                continue
+            start, end = toks[lo].start, toks[hi - 1].end
+            member = Member(origin.article, start, end, origin.quoted, origin.speaker,
+                            origin.text[start - origin.start:end - origin.start], attribution=origin.attribution,
+                            post=origin.post, seq=origin.seq)
+            self.drafts.append(_Draft(member, canon[lo:hi], caps >> lo, [member]))
+            self.index.add(_draft_keys(self.lx, canon, 0, [False] * len(canon), lo, hi), len(self.drafts) - 1)
 
     def _new_draft(self, u: PreparedUnit, member: Member, lo: int, hi: int, index: bool = True) -> None:
         draft = _Draft(member, u.code[lo:hi], u.caps >> lo, [member])

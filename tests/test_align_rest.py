@@ -1,0 +1,52 @@
+"""#35 (second pass): a long unquoted unit shares more than its first reused part, and a lead glued
+to a headline whose time differs is still the lead another outlet prints."""
+
+from pressdiff.compare.comparison import compare_story
+from pressdiff.core.records import Article
+
+FILLER = ["The council met in the town hall on a wet evening and residents asked about the bus timetable. ",
+          "Gulls circled the quay while a cold wind blew the last leaves across the empty market square. ",
+          "A choir sang carols outside the library as shoppers hurried home through the drizzle. "]
+
+
+def _linked(texts: list[str]) -> set[tuple[str, str]]:
+    """(article, article) pairs some cluster links, earliest article first."""
+    articles = [Article(id=f"a{i}", url=f"https://o{i}.example/", text=FILLER[i] + t, outlet=f"Outlet {i}",
+                        published=f"2026-03-0{i + 1}") for i, t in enumerate(texts)]
+    out = set()
+    for c in compare_story("s", articles).clusters:
+        ids = sorted({v.article for v in c.variants})
+        out |= {(x, y) for i, x in enumerate(ids) for y in ids[i + 1:]}
+    return out
+
+
+FARES = "the harbour board approved a fourteen percent rise in ferry fares for island commuters"
+CROSSINGS = "Greyline Marine will run two extra crossings every weekend from next spring"
+
+
+def test_the_rest_of_a_sentence_narrowed_to_one_reused_part_can_still_be_reused():
+    # a0 prints both parts as one sentence; a1 reuses the first, a2 the second
+    linked = _linked([f"On Tuesday {FARES} and {CROSSINGS} under the new contract.",
+                      f"Residents were told that {FARES}.",
+                      f"{CROSSINGS}, a spokesman confirmed."])
+    assert ("a0", "a1") in linked
+    assert ("a0", "a2") in linked
+
+
+LEAD = ("The harbour board approved a fourteen percent rise in ferry fares for island commuters on "
+        "Tuesday night after a long and angry public meeting at the quay.")
+
+
+def test_a_lead_glued_to_headlines_of_other_times_links():
+    linked = _linked([f"FERRY FARES RISE Mar. 8 5:46 PM EST {LEAD}",
+                      f"Ferry fares rise March 8, 2013 5:47 PM {LEAD}"])
+    assert ("a0", "a1") in linked
+
+
+def test_one_template_refilled_before_a_long_run_of_its_frame_still_does_not_link():
+    # the run after the refilled number is the frame of the sentence, not a sentence of its own
+    linked = _linked(["Two equities research analysts have rated the stock with a sell rating and one has given "
+                      "it a strong buy rating for the coming year.",
+                      "Three equities research analysts have rated the stock with a sell rating and one has given "
+                      "it a strong buy rating for the coming year."])
+    assert ("a0", "a1") not in linked
