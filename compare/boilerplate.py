@@ -17,8 +17,9 @@ evidence says so:
   of the articles not carrying it use, TOPIC_LIFT times more than English at large would;
   judged only where MIN_OTHERS articles do not carry it);
 - `furniture form`: it addresses the reader ("you", "your"), begins with a call to action
-  ("Subscribe", "Sign up", "Download", "Follow"), is a labelled note ("Editor's note:"), or is
-  a headline in title case (a related link).
+  ("Subscribe", "Sign up", "Download", "Follow"), is a labelled note ("Editor's note:"), speaks
+  of its own page ("This story has been sourced from …", "This series features …"), or is a
+  headline in title case (a related link).
 
 `standing` allows a third of the carriers to share something else (a publisher's follow-ups).
 Boilerplate is `standing` with two of the other four, three of the other four, or `off topic`
@@ -61,6 +62,11 @@ _CALL = re.compile(r"^\W*(subscribe|sign\s+up|download|follow\s+us|follow\s+\w+\
                    r"donate|share\s+this|got\s+a\s+(news\s+)?tip|have\s+a\s+(news\s+)?tip)\b", re.I)
 _SENTENCE_REST = re.compile(r"\s*[,;)\]]")
 _LABEL = re.compile(r"^\W*[A-Z][\w’']*(\s+[\w’']+){0,2}\s*:\s")
+# a page that speaks of itself: "This story has been sourced from a third party syndicated feed",
+# "This series features three stories that …", "This material may not be published …"
+_SELF = re.compile(r"^\W*this\s+(story|article|series|report|material|post|page|content|piece|newsletter)\s+"
+                   r"(has\s+been|had\s+been|was|is|features|may|contains|first\s+appeared|originally\s+appeared|"
+                   r"will|includes|is\s+part)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -223,10 +229,12 @@ def marked(cluster, evidence: tuple[str, ...]):
 
 def furniture_form(text: str) -> bool:
     """Whether a passage reads as page furniture: it addresses the reader in a line (no longer
-    than READER_MAX_WORDS words), calls to action, is a labelled note ("Editor's note:"), or is a
+    than READER_MAX_WORDS words), calls to action, is a labelled note ("Editor's note:"), speaks
+    of its own page ("This story has been sourced from …", "This series features …"), or is a
     headline in title case."""
     found = _WORD.findall(text)
-    if (_READER.search(text) and len(found) <= READER_MAX_WORDS) or _CALL.search(text) or _LABEL.search(text):
+    if (_READER.search(text) and len(found) <= READER_MAX_WORDS) or _CALL.search(text) or _LABEL.search(text) \
+            or _SELF.search(text):
         return True
     long_words = [w for w in found[1:] if len(w) >= 4 and w.isalpha()]
     return len(long_words) >= TITLE_WORDS and sum(w[0].isupper() for w in long_words) >= TITLE_SHARE * len(long_words)

@@ -152,3 +152,10 @@ def test_the_site_lists_boilerplate_apart_and_leaves_it_out_of_the_drift_matrix(
     assert "Follow us on Facebook" in section and "Editor&#39;s note" in section.replace("&#x27;", "&#39;")
     assert "Follow us" not in matrix and "Editor" not in matrix and "ferry contract was signed" in matrix
     assert not any("Follow us" in p.read_text("utf-8") for p in (workspace / "public" / "ferries" / "quotes").rglob("*.html"))
+
+
+def test_a_page_that_speaks_of_itself_is_in_furniture_form():
+    # #35: one outlet's series note and syndication disclaimer, printed in its articles on other events
+    assert furniture_form("This series features three stories that helped to define each year of the 2010s.")
+    assert furniture_form("This story has been sourced from a third party syndicated feed, agencies.")
+    assert not furniture_form("This series of attacks has shaken the harbour town since the spring.")
