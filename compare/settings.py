@@ -267,7 +267,13 @@ CRF_CUE_CONFIDENCE = 0.5
 # (recall up, source 0.704 -> 0.705, cue 0.687 -> 0.688), dev 0.603 / 0.743 / 0.693; "hi" and "mid":
 # train 0.654 / 0.760 / 0.745, dev 0.604 / 0.745 / 0.695 (more sentences tagged twice, train's
 # source lower). Its founding-story case: IBTimes' "The email further goes on to say the new
-# guidance applies …", which the tagger misses after the paragraph's first relation.
+# guidance applies …", which the tagger misses after the paragraph's first relation. Tried for the
+# relations missed whole (dev's largest error: 406 contents, 372 cues) and not kept: that second pass
+# through a second tagger whose B-cue bias is raised (by 0.5 / 1.0 / 1.5: train content 0.654 /
+# 0.654 / 0.654, source 0.761 / 0.761 / 0.760, cue 0.745 / 0.744 / 0.743, cue precision falling as
+# fast as its recall rose; at 1.0, dev 0.603 / 0.741 / 0.692); at 1.0 on one-sentence paragraphs
+# too, train 0.653 / 0.761 / 0.744; at 1.0 with "mid" as well, train 0.652 / 0.759 / 0.741, dev
+# 0.602 / 0.741 / 0.691.
 ALONE_CUE_LEVELS = ("hi",)
 # An attribution's frame (its source and cue, and the words between them and its content, within
 # one sentence: "Angels general manager Tony Reagins recently confirmed") says who spoke, not what
