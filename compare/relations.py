@@ -3,7 +3,8 @@
 A relation is a content (what was said, written or thought: quoted, partly quoted or reported),
 its source (who, exactly as printed: "Clinton", "she", "the spokesman") and its cue ("said",
 "according to", "told reporters", "wants"). A linear-chain CRF (CRFsuite) tags each paragraph's
-tokens B/I-source, B/I-cue, B/I-content, as CofeNet and the field do on PolNeAR; the model in
+tokens B/I-source, B/I-cue, B/I-content, as CofeNet and the field do on PolNeAR (learned as BILOU,
+bilou(), and read back as BIO); the model in
 attribution.crfsuite was trained by scripts/train_attribution.py on PolNeAR's train split only
 (dev is for choices, bench/attribution.py scores both). The tagged spans are then grouped into
 relations around their cue, and the source is resolved to an entity (compare/entities.py).
@@ -92,11 +93,27 @@ def tag_spans(text: str, model: Path = MODEL, cues: Path = CUES) -> list[tuple[s
         if not _may_attribute(words, lexicon):
             continue  # no quotation mark, no likely cue: the tagger would find nothing, at its cost
         raw = tagger.tag(features(words, lexicon))
-        labels = confident_cues(fronted_content(words, raw), lambda i: tagger.marginal(raw[i], i))
+        labels = confident_cues(fronted_content(words, bio(raw)), lambda i: tagger.marginal(raw[i], i))
         labels = sentences_alone(words, labels, lambda part: _tag_alone(tagger, lexicon, part), lexicon)
         labels = trimmed_sources(words, signed_quotations(words, labels))
         out.extend((role, spans[b][0], spans[e - 1][1]) for role, b, e in bio_spans(labels))
     return out
+
+
+def bilou(labels: list[str]) -> list[str]:
+    """BIO labels as the tagger learns them, BILOU: a span's last token L-, a one-token span U-, so
+    that the tagger weighs where a span ends on the token that ends it."""
+    out = list(labels)
+    for i, lab in enumerate(labels):
+        if lab != "O" and (i + 1 == len(labels) or labels[i + 1] != "I-" + lab[2:]):
+            out[i] = ("U-" if lab[0] == "B" else "L-") + lab[2:]
+    return out
+
+
+def bio(labels: list[str]) -> list[str]:
+    """The tagger's BILOU labels as BIO (L- is I-, U- is B-)."""
+    return [("I-" if lab[0] == "L" else "B-" if lab[0] == "U" else lab[:2]) + lab[2:] if lab != "O" else lab
+            for lab in labels]
 
 
 def fronted_content(words: list[str], labels: list[str]) -> list[str]:
@@ -158,7 +175,7 @@ def fronted_content(words: list[str], labels: list[str]) -> list[str]:
 def _tag_alone(tagger, lexicon: dict[str, str], words: list[str]) -> list[str]:
     """The labels the tagger gives words as a paragraph of their own, its unsure cues dropped."""
     raw = tagger.tag(features(words, lexicon))
-    return confident_cues(fronted_content(words, raw), lambda i: tagger.marginal(raw[i], i))
+    return confident_cues(fronted_content(words, bio(raw)), lambda i: tagger.marginal(raw[i], i))
 
 
 def sentences_alone(words: list[str], labels: list[str], tag, lexicon: dict[str, str]) -> list[str]:

@@ -15,6 +15,8 @@ from pressdiff.compare.relation_features import quote_depth, straight_doubles
 from pressdiff.compare.relations import (
     Relation,
     TextSpan,
+    bilou,
+    bio,
     find_relations,
     fronted_content,
     kind_of,
@@ -212,6 +214,25 @@ def test_polnears_reader_keeps_a_role_whose_span_comes_after_its_relation(tmp_pa
                    "Source:T1\nT2\tCue 6 10\tsaid\nT3\tContent 11 14;20 25\tno\n", "utf-8")
     (rel,) = read_relations(ann)
     assert rel.source == ((0, 5),) and rel.cue == ((6, 10),) and rel.content == ((11, 14), (20, 25))
+
+
+def test_bilou_labels_mark_each_spans_end_and_read_back_as_the_bio_they_came_from():
+    # two contents back to back (two relations' or one's two fragments) stay two spans
+    labels = ["B-source", "I-source", "B-cue", "B-content", "I-content", "I-content", "B-content", "O", "B-cue", "I-cue"]
+    learned = bilou(labels)
+    assert learned == ["B-source", "L-source", "U-cue", "B-content", "I-content", "L-content", "U-content", "O",
+                       "B-cue", "L-cue"]
+    assert bio(learned) == labels
+
+
+def test_the_shipped_model_tags_bilou_and_the_spans_come_out_whole():
+    from pressdiff.compare.relations import _tagger
+
+    assert {"U-cue", "L-content"} <= set(_tagger().labels())
+    text = 'The mayor said the budget would pass. "It is a good day," she told reporters.'
+    roles = {(role, text[s:e]) for role, s, e in tag_spans(text)}
+    assert ("cue", "said") in roles and ("source", "The mayor") in roles
+    assert ("content", "the budget would pass") in roles
 
 
 def test_roles_never_overlap():
