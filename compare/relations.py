@@ -93,7 +93,8 @@ def tag_spans(text: str, model: Path = MODEL, cues: Path = CUES) -> list[tuple[s
         if not _may_attribute(words, lexicon):
             continue  # no quotation mark, no likely cue: the tagger would find nothing, at its cost
         raw = tagger.tag(features(words, lexicon))
-        labels = confident_cues(fronted_content(words, bio(raw)), lambda i: tagger.marginal(raw[i], i))
+        labels = confident_cues(fronted_content(words, sources_without_figures(words, bio(raw))),
+                                lambda i: tagger.marginal(raw[i], i))
         labels = sentences_alone(words, labels, lambda part: _tag_alone(tagger, lexicon, part), lexicon)
         labels = trimmed_sources(words, signed_quotations(words, labels))
         out.extend((role, spans[b][0], spans[e - 1][1]) for role, b, e in bio_spans(labels))
@@ -114,6 +115,22 @@ def bio(labels: list[str]) -> list[str]:
     """The tagger's BILOU labels as BIO (L- is I-, U- is B-)."""
     return [("I-" if lab[0] == "L" else "B-" if lab[0] == "U" else lab[:2]) + lab[2:] if lab != "O" else lab
             for lab in labels]
+
+
+def sources_without_figures(words: list[str], labels: list[str]) -> list[str]:
+    """The labels, each source that opens with a run of figures and a comma ("14, [31 and 923, a
+    spokesman for the office] said") starting after that comma: figures name nobody, and the words
+    before the source are what was said (fronted_content() reads them up to the comma it finds)."""
+    out = labels
+    for role, b, e in bio_spans(labels):
+        comma = next((k for k in range(b, e) if words[k] == ","), None)
+        if role != "source" or comma is None or comma == b or comma + 1 == e:
+            continue
+        if all(w[:1].isdigit() or w.lower() in ("and", "or", "to", "%") for w in words[b:comma]):
+            out = list(out)
+            out[b:comma + 1] = ["O"] * (comma + 1 - b)
+            out[comma + 1] = "B-source"
+    return out
 
 
 def fronted_content(words: list[str], labels: list[str]) -> list[str]:
@@ -175,7 +192,8 @@ def fronted_content(words: list[str], labels: list[str]) -> list[str]:
 def _tag_alone(tagger, lexicon: dict[str, str], words: list[str]) -> list[str]:
     """The labels the tagger gives words as a paragraph of their own, its unsure cues dropped."""
     raw = tagger.tag(features(words, lexicon))
-    return confident_cues(fronted_content(words, bio(raw)), lambda i: tagger.marginal(raw[i], i))
+    return confident_cues(fronted_content(words, sources_without_figures(words, bio(raw))),
+                          lambda i: tagger.marginal(raw[i], i))
 
 
 def sentences_alone(words: list[str], labels: list[str], tag, lexicon: dict[str, str]) -> list[str]:

@@ -22,6 +22,7 @@ from pressdiff.compare.relations import (
     kind_of,
     sentences_alone,
     signed_quotations,
+    sources_without_figures,
     tag_spans,
     trimmed_sources,
 )
@@ -233,6 +234,16 @@ def test_the_shipped_model_tags_bilou_and_the_spans_come_out_whole():
     roles = {(role, text[s:e]) for role, s, e in tag_spans(text)}
     assert ("cue", "said") in roles and ("source", "The mayor") in roles
     assert ("content", "the budget would pass") in roles
+
+
+def test_a_source_never_opens_with_the_figures_before_its_comma():
+    words = "Its figures were 14 , 31 and 923 , a spokesman said .".split()
+    labels = ["O"] * 5 + ["B-source"] + ["I-source"] * 5 + ["B-cue", "O"]
+    assert sources_without_figures(words, labels)[5:] == ["O"] * 4 + ["B-source", "I-source", "B-cue", "O"]
+    # an appositive after a name stays: "Flynn , a top surrogate , said"
+    words = "Flynn , a top surrogate , said".split()
+    labels = ["B-source"] + ["I-source"] * 5 + ["B-cue"]
+    assert sources_without_figures(words, labels) == labels
 
 
 def test_roles_never_overlap():
