@@ -40,6 +40,7 @@ from .settings import (
     SIGNATURE_NAME,
     SOURCE_TAIL_ADVERBS,
 )
+from .text import TOKEN_RE
 from .tokens import paragraphs, tokenize
 
 MODEL = Path(__file__).with_name("attribution.crfsuite")
@@ -98,6 +99,25 @@ def tag_spans(text: str, model: Path = MODEL, cues: Path = CUES) -> list[tuple[s
         labels = sentences_alone(words, labels, lambda part: _tag_alone(tagger, lexicon, part), lexicon)
         labels = trimmed_sources(words, signed_quotations(words, labels))
         out.extend((role, spans[b][0], spans[e - 1][1]) for role, b, e in bio_spans(labels))
+    return whole_words(text, out)
+
+
+def whole_words(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The spans, each widened to whole words as the alignment tokenises them (compare/text.py: a
+    source the tagger ends before a possessive, "Bolivia's public defender|'s office said", takes
+    the "'s"), none overlapping the one before it: a unit of the comparison cut inside a word would
+    hold a word no article has."""
+    out: list[tuple[str, int, int]] = []
+    for role, s, e in spans:
+        for m in TOKEN_RE.finditer(text, max(0, s - 40), min(len(text), e + 40)):
+            if m.lastgroup == "word" and m.start() < s < m.end():
+                s = m.start()
+            if m.lastgroup == "word" and m.start() < e < m.end():
+                e = m.end()
+        if out and s < out[-1][2]:
+            s = out[-1][2]
+        if s < e:
+            out.append((role, s, e))
     return out
 
 
