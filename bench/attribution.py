@@ -26,9 +26,9 @@ role (source, cue, content) and both token boundaries equal a gold span's (exact
 F1 per role); overlap F1 counts any shared token of the same role. Dev is CofeNet's own tokens and
 labels (../shared/data/attribution/cofenet-dev/valid.txt), our character spans laid onto them;
 train is tokenised by compare/tokens.py (Penn-Treebank style, as CoreNLP does) with labels from the
-.ann files. Each span is also scored by its relation's kind (direct, mixed, indirect: the gold
-relation's for recall, ours for precision). --relation-errors N prints N wrong spans of the split
-named by --errors-split (train by default; dev only for the closing report).
+.ann files. Each span is also scored, exact and overlap, by its relation's kind (direct, mixed,
+indirect: the gold relation's for recall, ours for precision). --relation-errors N prints N wrong
+spans of the split named by --errors-split (train by default; dev only for the closing report).
 """
 
 from __future__ import annotations
@@ -334,10 +334,12 @@ def score_relations(args, split: str) -> dict:
         op, orr, of = f1(ov_pred, ov_gold, (role, "all"))
         by_kind = "  ".join(f"{k} {f1(tp_pred, tp_gold, (role, k))[2]:.3f} (n={n_gold.get((role, k), 0)})"
                             for k in KINDS)
+        overlap_by_kind = "  ".join(f"{k} {f1(ov_pred, ov_gold, (role, k))[2]:.3f}" for k in KINDS)
         print(f"{role:<8} exact P {p:.3f} R {r:.3f} F1 {f:.3f} | overlap P {op:.3f} R {orr:.3f} F1 {of:.3f} "
-              f"| exact F1 by kind: {by_kind}")
+              f"| exact F1 by kind: {by_kind} | overlap F1 by kind: {overlap_by_kind}")
         figures[role] = {"exact_f1": f, "overlap_f1": of,
-                         **{f"{k}_exact_f1": f1(tp_pred, tp_gold, (role, k))[2] for k in KINDS}}
+                         **{f"{k}_exact_f1": f1(tp_pred, tp_gold, (role, k))[2] for k in KINDS},
+                         **{f"{k}_overlap_f1": f1(ov_pred, ov_gold, (role, k))[2] for k in KINDS}}
     figures["direct_speaker_accuracy"] = spk_ok / spk_n if spk_n else 0.0
     print(f"direct quotations' source (the relation's source overlaps the gold Source): {spk_ok}/{spk_n} = "
           f"{figures['direct_speaker_accuracy']:.3f}")

@@ -275,8 +275,14 @@ CRF_CUE_LEVELS = ("hi", "mid")
 # dropped (relations.confident_cues): the cue bias (scripts/train_attribution.py) lets the tagger
 # start cues it is unsure of, and the least sure are more often wrong than right. Dev cue exact F1
 # at 0.45 / 0.5 / 0.55: 0.695 / 0.696 / 0.697 from 0.692 (source and content within 0.0005); train
-# 0.743 / 0.743 / 0.741 from 0.741 (train source 0.762 / 0.761 / 0.760).
-CRF_CUE_CONFIDENCE = 0.5
+# 0.743 / 0.743 / 0.741 from 0.741 (train source 0.762 / 0.761 / 0.760). Re-checked with the BILOU
+# model (scripts/train_attribution.py), whose marginals are spread over more labels: train exact F1
+# content / source / cue at 0 (no filter) / 0.3 / 0.4 / 0.45 / 0.5: 0.674 throughout, source 0.774 /
+# 0.774 / 0.774 / 0.772 / 0.770, cue 0.754 / 0.756 / 0.758 / 0.758 / 0.756; dev at 0.4 against 0.5:
+# 0.612 / 0.746 / 0.696 against 0.613 / 0.745 / 0.697, overlap cue 0.793 against 0.780, direct
+# quotations' source 0.920 against 0.929 (quotes.py's speakers as the comparison takes them 0.937
+# at both).
+CRF_CUE_CONFIDENCE = 0.4
 # A sentence the tagger left without any role in its paragraph is tagged again on its own where it
 # holds a word whose lemma the cue lexicon rates at one of these levels (relations.sentences_alone).
 # Chosen on PolNeAR train, checked on dev (bench/attribution.py, exact F1 content / source / cue):
@@ -284,7 +290,13 @@ CRF_CUE_CONFIDENCE = 0.5
 # (recall up, source 0.704 -> 0.705, cue 0.687 -> 0.688), dev 0.603 / 0.743 / 0.693; "hi" and "mid":
 # train 0.654 / 0.760 / 0.745, dev 0.604 / 0.745 / 0.695 (more sentences tagged twice, train's
 # source lower). Its founding-story case: IBTimes' "The email further goes on to say the new
-# guidance applies …", which the tagger misses after the paragraph's first relation.
+# guidance applies …", which the tagger misses after the paragraph's first relation. Tried for the
+# relations missed whole (dev's largest error: 406 contents, 372 cues) and not kept: that second pass
+# through a second tagger whose B-cue bias is raised (by 0.5 / 1.0 / 1.5: train content 0.654 /
+# 0.654 / 0.654, source 0.761 / 0.761 / 0.760, cue 0.745 / 0.744 / 0.743, cue precision falling as
+# fast as its recall rose; at 1.0, dev 0.603 / 0.741 / 0.692); at 1.0 on one-sentence paragraphs
+# too, train 0.653 / 0.761 / 0.744; at 1.0 with "mid" as well, train 0.652 / 0.759 / 0.741, dev
+# 0.602 / 0.741 / 0.691.
 ALONE_CUE_LEVELS = ("hi",)
 # An attribution's frame (its source and cue, and the words between them and its content, within
 # one sentence: "Angels general manager Tony Reagins recently confirmed") says who spoke, not what
