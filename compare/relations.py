@@ -116,6 +116,8 @@ def whole_words(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str,
                 e = m.end()
         if out and s < out[-1][2]:
             s = out[-1][2]
+            while s < e and text[s].isspace():  # a span never opens on the space its neighbour left
+                s += 1
         if s < e:
             out.append((role, s, e))
     return out

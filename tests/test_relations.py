@@ -253,7 +253,7 @@ def test_a_span_holds_whole_words_as_the_alignment_reads_them():
     text = "Bolivia’s public defender’s office said 30 people were hurt."
     spans = [("source", 0, text.index("’s office")), ("cue", text.index("’s office"), text.index(" said"))]
     assert whole_words(text, spans) == [("source", 0, text.index(" office")),
-                                         ("cue", text.index(" office"), text.index(" said"))]
+                                         ("cue", text.index("office"), text.index(" said"))]
 
 
 def test_roles_never_overlap():
