@@ -30,6 +30,7 @@ from .relation_features import CLOSERS, OPENERS, STRAIGHT, features, lemma, sent
 from .settings import (
     ALONE_CUE_LEVELS,
     CRF_CUE_CONFIDENCE,
+    CRF_SOURCE_CONFIDENCE,
     CRF_CUE_LEVELS,
     CRF_WINDOW_TOKENS,
     DIRECTIVES,
@@ -94,7 +95,7 @@ def tag_spans(text: str, model: Path = MODEL, cues: Path = CUES) -> list[tuple[s
         if not _may_attribute(words, lexicon):
             continue  # no quotation mark, no likely cue: the tagger would find nothing, at its cost
         raw = tagger.tag(features(words, lexicon))
-        labels = confident_cues(fronted_content(words, sources_without_figures(words, bio(raw))),
+        labels = confident_spans(fronted_content(words, sources_without_figures(words, bio(raw))),
                                 lambda i: tagger.marginal(raw[i], i))
         labels = sentences_alone(words, labels, lambda part: _tag_alone(tagger, lexicon, part), lexicon)
         labels = trimmed_sources(words, signed_quotations(words, labels))
@@ -214,7 +215,7 @@ def fronted_content(words: list[str], labels: list[str]) -> list[str]:
 def _tag_alone(tagger, lexicon: dict[str, str], words: list[str]) -> list[str]:
     """The labels the tagger gives words as a paragraph of their own, its unsure cues dropped."""
     raw = tagger.tag(features(words, lexicon))
-    return confident_cues(fronted_content(words, sources_without_figures(words, bio(raw))),
+    return confident_spans(fronted_content(words, sources_without_figures(words, bio(raw))),
                           lambda i: tagger.marginal(raw[i], i))
 
 
@@ -244,13 +245,14 @@ def sentences_alone(words: list[str], labels: list[str], tag, lexicon: dict[str,
     return out
 
 
-def confident_cues(labels: list[str], marginal) -> list[str]:
-    """The labels without the cues the tagger is unsure of: a cue span whose tokens' marginal
-    probability of their label (marginal(i), CRFsuite's forward-backward) averages under
-    settings.CRF_CUE_CONFIDENCE is no cue."""
+def confident_spans(labels: list[str], marginal) -> list[str]:
+    """The labels without the cues and sources the tagger is unsure of: a cue span whose tokens'
+    marginal probability of their label (marginal(i), CRFsuite's forward-backward) averages under
+    settings.CRF_CUE_CONFIDENCE is no cue, a source span under CRF_SOURCE_CONFIDENCE no source."""
     out = labels
     for role, b, e in bio_spans(labels):
-        if role == "cue" and sum(marginal(i) for i in range(b, e)) / (e - b) < CRF_CUE_CONFIDENCE:
+        floor = CRF_CUE_CONFIDENCE if role == "cue" else CRF_SOURCE_CONFIDENCE if role == "source" else 0.0
+        if sum(marginal(i) for i in range(b, e)) / (e - b) < floor:
             out = list(out)
             out[b:e] = ["O"] * (e - b)
     return out

@@ -272,7 +272,7 @@ CRF_WINDOW_TOKENS = 600
 # generated news (bench/compare_scale.py's) find_relations costs 5.3 ms an article.
 CRF_CUE_LEVELS = ("hi", "mid")
 # A cue the tagger labels with a mean marginal probability (its tokens' own labels) under this is
-# dropped (relations.confident_cues): the cue bias (scripts/train_attribution.py) lets the tagger
+# dropped (relations.confident_spans): the cue bias (scripts/train_attribution.py) lets the tagger
 # start cues it is unsure of, and the least sure are more often wrong than right. Dev cue exact F1
 # at 0.45 / 0.5 / 0.55: 0.695 / 0.696 / 0.697 from 0.692 (source and content within 0.0005); train
 # 0.743 / 0.743 / 0.741 from 0.741 (train source 0.762 / 0.761 / 0.760). Re-checked with the BILOU
@@ -283,6 +283,7 @@ CRF_CUE_LEVELS = ("hi", "mid")
 # quotations' source 0.920 against 0.929 (quotes.py's speakers as the comparison takes them 0.937
 # at both).
 CRF_CUE_CONFIDENCE = 0.4
+CRF_SOURCE_CONFIDENCE = 0.45
 # A sentence the tagger left without any role in its paragraph is tagged again on its own where it
 # holds a word whose lemma the cue lexicon rates at one of these levels (relations.sentences_alone).
 # Chosen on PolNeAR train, checked on dev (bench/attribution.py, exact F1 content / source / cue):

@@ -17,6 +17,7 @@ from pressdiff.compare.relations import (
     TextSpan,
     bilou,
     bio,
+    confident_spans,
     find_relations,
     fronted_content,
     kind_of,
@@ -316,3 +317,17 @@ def test_shifting_a_labels_bias_moves_that_weight_alone(tmp_path):
     assert now.transitions == was.transitions
     with pytest.raises(KeyError):
         shift_state_weight(model, "no such attribute", "B-cue", 1.0)
+
+
+def test_a_source_or_cue_the_tagger_is_unsure_of_is_dropped_and_a_content_is_kept():
+    # "Editor's note: This story is part of the series "Decade in Review."": the BILOU tagger reads
+    # "Editor's" as a source at a marginal of 0.43, and a quotation under it took "Editor" for its
+    # speaker, one speaker on both sides of a link between two different stories (settings:
+    # CRF_SOURCE_CONFIDENCE, CRF_CUE_CONFIDENCE)
+    from pressdiff.compare.settings import CRF_CUE_CONFIDENCE, CRF_SOURCE_CONFIDENCE
+    # Editor 's note : This story is part of it .
+    labels = ["B-source", "I-source", "B-cue", "I-cue", "B-content"] + ["I-content"] * 5 + ["O"]
+    unsure = [CRF_SOURCE_CONFIDENCE - 0.02] * 2 + [CRF_CUE_CONFIDENCE + 0.1] * 2 + [0.2] * 7
+    assert confident_spans(labels, lambda i: unsure[i]) == ["O", "O"] + labels[2:]
+    sure = [CRF_SOURCE_CONFIDENCE + 0.02] * 2 + [CRF_CUE_CONFIDENCE - 0.1] * 2 + [0.2] * 7
+    assert confident_spans(labels, lambda i: sure[i]) == labels[:2] + ["O", "O"] + labels[4:]
