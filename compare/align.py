@@ -312,7 +312,8 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
     for r in sourced:
         for c in r.content if r.kind == "indirect" and (r.cue is None or reporting_cue(r.cue)) else ():
             cs, ce = whole_words(text, c.start, c.end)
-            ce = _run_on(text, ce, sents[_sentence_of(firsts, ce - 1)][1], roles, quoted)
+            at = _sentence_of(firsts, ce - 1)
+            ce = _run_on(text, ce, sents[at][1], roles, quoted) if at >= 0 else ce
             i = max(0, bisect.bisect_right(firsts, cs) - 1)
             while i < len(sents) and sents[i][0] < ce:
                 for s, e in _outside(text, max(cs, sents[i][0]), min(ce, sents[i][1]), quoted):
