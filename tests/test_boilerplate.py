@@ -152,3 +152,21 @@ def test_the_site_lists_boilerplate_apart_and_leaves_it_out_of_the_drift_matrix(
     assert "Follow us on Facebook" in section and "Editor&#39;s note" in section.replace("&#x27;", "&#39;")
     assert "Follow us" not in matrix and "Editor" not in matrix and "ferry contract was signed" in matrix
     assert not any("Follow us" in p.read_text("utf-8") for p in (workspace / "public" / "ferries" / "quotes").rglob("*.html"))
+
+
+def test_the_later_sentences_of_an_editors_note_are_in_its_furniture_form():
+    # "Editor's note: This story is part of our series … This series features three stories …": a
+    # SemEval outlet prints its series note atop articles of different stories; the note runs to
+    # its paragraph's end, and its second sentence is as much furniture as its labelled first
+    from pressdiff.compare.boilerplate import FORM, Judge
+    series = "This series features three stories that helped to define each year of the decade."
+    texts = {a: f"Headline {a}\n\nEditor's note: This story is part of our series. {series}\n\nThe story {a}."
+             for a in ("a", "b")}
+    at = {a: t.index(series) for a, t in texts.items()}
+    judge = Judge({}, 10, 1000, {"a": "Post", "b": "Post"}, texts)
+    passage = Passage("p", series, tuple(Carriage(a, at[a], False) for a in texts))
+    assert FORM in judge.evidence(passage, {})
+    texts["b"] = texts["b"].replace("Editor's note: ", "")  # no note in one carrier: no form from it
+    at["b"] = texts["b"].index(series)
+    judge = Judge({}, 10, 1000, {"a": "Post", "b": "Post"}, texts)
+    assert FORM not in judge.evidence(Passage("p", series, tuple(Carriage(a, at[a], False) for a in texts)), {})
