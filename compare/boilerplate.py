@@ -17,8 +17,9 @@ evidence says so:
   of the articles not carrying it use, TOPIC_LIFT times more than English at large would;
   judged only where MIN_OTHERS articles do not carry it);
 - `furniture form`: it addresses the reader ("you", "your"), begins with a call to action
-  ("Subscribe", "Sign up", "Download", "Follow"), is a labelled note ("Editor's note:"), speaks
-  of its own page ("This story has been sourced from …", "This series features …"), or is a
+  ("Subscribe", "Sign up", "Download", "Follow"), is a labelled note ("Editor's note:") or stands,
+  in every carrier, in a paragraph that opens with one (the note's later sentences), speaks of
+  its own page ("This story has been sourced from …", "This series features …"), or is a
   headline in title case (a related link).
 
 `standing` allows a third of the carriers to share something else (a publisher's follow-ups).
@@ -67,6 +68,7 @@ _LABEL = re.compile(r"^\W*[A-Z][\w’']*(\s+[\w’']+){0,2}\s*:\s")
 _SELF = re.compile(r"^\W*this\s+(story|article|series|report|material|post|page|content|piece|newsletter)\s+"
                    r"(has\s+been|had\s+been|was|is|features|may|contains|first\s+appeared|originally\s+appeared|"
                    r"will|includes|is\s+part)\b", re.I)
+_NOTE = re.compile(r"^\W*(?:[\w’']+\s+){0,2}note\s*:\s", re.I)
 
 
 @dataclass(frozen=True)
@@ -172,9 +174,19 @@ class Judge:
             found.append(EDGE)
         if self.n - len(articles) >= MIN_OTHERS and not self._topic_words(p.text, len(articles)):
             found.append(OFF_TOPIC)
-        if furniture_form(p.text):
+        if furniture_form(p.text) or all(self._in_note(a, start) for a, start in firsts.items()):
             found.append(FORM)
         return tuple(found)
+
+    def _in_note(self, article: str, start: int) -> bool:
+        """Whether offset start lies in a paragraph that opens with a note's label ("Editor's note:
+        This story is part of our series … This series features three stories …"): a note runs to
+        its paragraph's end, and its later sentences are as much furniture as its labelled first."""
+        i = self.paragraph(article, start)
+        if i < 0:
+            return False
+        s, e = self._spans(article)[i]
+        return bool(_NOTE.match(self.texts.get(article, "")[s:min(e, s + 40)]))
 
     @staticmethod
     def is_boilerplate(evidence: tuple[str, ...]) -> bool:

@@ -3,7 +3,8 @@
 A relation is a content (what was said, written or thought: quoted, partly quoted or reported),
 its source (who, exactly as printed: "Clinton", "she", "the spokesman") and its cue ("said",
 "according to", "told reporters", "wants"). A linear-chain CRF (CRFsuite) tags each paragraph's
-tokens B/I-source, B/I-cue, B/I-content, as CofeNet and the field do on PolNeAR; the model in
+tokens B/I-source, B/I-cue, B/I-content, as CofeNet and the field do on PolNeAR (learned as BILOU,
+bilou(), and read back as BIO); the model in
 attribution.crfsuite was trained by scripts/train_attribution.py on PolNeAR's train split only
 (dev is for choices, bench/attribution.py scores both). The tagged spans are then grouped into
 relations around their cue, and the source is resolved to an entity (compare/entities.py).
@@ -29,6 +30,7 @@ from .relation_features import CLOSERS, OPENERS, STRAIGHT, features, lemma, sent
 from .settings import (
     ALONE_CUE_LEVELS,
     CRF_CUE_CONFIDENCE,
+    CRF_SOURCE_CONFIDENCE,
     CRF_CUE_LEVELS,
     CRF_WINDOW_TOKENS,
     DIRECTIVES,
@@ -39,6 +41,7 @@ from .settings import (
     SIGNATURE_NAME,
     SOURCE_TAIL_ADVERBS,
 )
+from .text import TOKEN_RE
 from .tokens import paragraphs, tokenize
 
 MODEL = Path(__file__).with_name("attribution.crfsuite")
@@ -92,10 +95,64 @@ def tag_spans(text: str, model: Path = MODEL, cues: Path = CUES) -> list[tuple[s
         if not _may_attribute(words, lexicon):
             continue  # no quotation mark, no likely cue: the tagger would find nothing, at its cost
         raw = tagger.tag(features(words, lexicon))
-        labels = confident_cues(fronted_content(words, raw), lambda i: tagger.marginal(raw[i], i))
+        labels = confident_spans(fronted_content(words, sources_without_figures(words, bio(raw))),
+                                lambda i: tagger.marginal(raw[i], i))
         labels = sentences_alone(words, labels, lambda part: _tag_alone(tagger, lexicon, part), lexicon)
         labels = trimmed_sources(words, signed_quotations(words, labels))
         out.extend((role, spans[b][0], spans[e - 1][1]) for role, b, e in bio_spans(labels))
+    return whole_words(text, out)
+
+
+def whole_words(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The spans, each widened to whole words as the alignment tokenises them (compare/text.py: a
+    source the tagger ends before a possessive, "Bolivia's public defender|'s office said", takes
+    the "'s"), none overlapping the one before it: a unit of the comparison cut inside a word would
+    hold a word no article has."""
+    out: list[tuple[str, int, int]] = []
+    for role, s, e in spans:
+        for m in TOKEN_RE.finditer(text, max(0, s - 40), min(len(text), e + 40)):
+            if m.lastgroup == "word" and m.start() < s < m.end():
+                s = m.start()
+            if m.lastgroup == "word" and m.start() < e < m.end():
+                e = m.end()
+        if out and s < out[-1][2]:
+            s = out[-1][2]
+            while s < e and text[s].isspace():  # a span never opens on the space its neighbour left
+                s += 1
+        if s < e:
+            out.append((role, s, e))
+    return out
+
+
+def bilou(labels: list[str]) -> list[str]:
+    """BIO labels as the tagger learns them, BILOU: a span's last token L-, a one-token span U-, so
+    that the tagger weighs where a span ends on the token that ends it."""
+    out = list(labels)
+    for i, lab in enumerate(labels):
+        if lab != "O" and (i + 1 == len(labels) or labels[i + 1] != "I-" + lab[2:]):
+            out[i] = ("U-" if lab[0] == "B" else "L-") + lab[2:]
+    return out
+
+
+def bio(labels: list[str]) -> list[str]:
+    """The tagger's BILOU labels as BIO (L- is I-, U- is B-)."""
+    return [("I-" if lab[0] == "L" else "B-" if lab[0] == "U" else lab[:2]) + lab[2:] if lab != "O" else lab
+            for lab in labels]
+
+
+def sources_without_figures(words: list[str], labels: list[str]) -> list[str]:
+    """The labels, each source that opens with a run of figures and a comma ("14, [31 and 923, a
+    spokesman for the office] said") starting after that comma: figures name nobody, and the words
+    before the source are what was said (fronted_content() reads them up to the comma it finds)."""
+    out = labels
+    for role, b, e in bio_spans(labels):
+        comma = next((k for k in range(b, e) if words[k] == ","), None)
+        if role != "source" or comma is None or comma == b or comma + 1 == e:
+            continue
+        if all(w[:1].isdigit() or w.lower() in ("and", "or", "to", "%") for w in words[b:comma]):
+            out = list(out)
+            out[b:comma + 1] = ["O"] * (comma + 1 - b)
+            out[comma + 1] = "B-source"
     return out
 
 
@@ -158,7 +215,8 @@ def fronted_content(words: list[str], labels: list[str]) -> list[str]:
 def _tag_alone(tagger, lexicon: dict[str, str], words: list[str]) -> list[str]:
     """The labels the tagger gives words as a paragraph of their own, its unsure cues dropped."""
     raw = tagger.tag(features(words, lexicon))
-    return confident_cues(fronted_content(words, raw), lambda i: tagger.marginal(raw[i], i))
+    return confident_spans(fronted_content(words, sources_without_figures(words, bio(raw))),
+                          lambda i: tagger.marginal(raw[i], i))
 
 
 def sentences_alone(words: list[str], labels: list[str], tag, lexicon: dict[str, str]) -> list[str]:
@@ -187,13 +245,14 @@ def sentences_alone(words: list[str], labels: list[str], tag, lexicon: dict[str,
     return out
 
 
-def confident_cues(labels: list[str], marginal) -> list[str]:
-    """The labels without the cues the tagger is unsure of: a cue span whose tokens' marginal
-    probability of their label (marginal(i), CRFsuite's forward-backward) averages under
-    settings.CRF_CUE_CONFIDENCE is no cue."""
+def confident_spans(labels: list[str], marginal) -> list[str]:
+    """The labels without the cues and sources the tagger is unsure of: a cue span whose tokens'
+    marginal probability of their label (marginal(i), CRFsuite's forward-backward) averages under
+    settings.CRF_CUE_CONFIDENCE is no cue, a source span under CRF_SOURCE_CONFIDENCE no source."""
     out = labels
     for role, b, e in bio_spans(labels):
-        if role == "cue" and sum(marginal(i) for i in range(b, e)) / (e - b) < CRF_CUE_CONFIDENCE:
+        floor = CRF_CUE_CONFIDENCE if role == "cue" else CRF_SOURCE_CONFIDENCE if role == "source" else 0.0
+        if sum(marginal(i) for i in range(b, e)) / (e - b) < floor:
             out = list(out)
             out[b:e] = ["O"] * (e - b)
     return out

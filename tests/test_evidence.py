@@ -222,3 +222,32 @@ def test_a_reported_content_the_tagger_cut_inside_a_word_is_a_unit_of_whole_word
     assert whole_words(text, text.index("’s office"), text.index("fender")) == (text.index("defender’s"),
                                                                                 text.index(" office"))
     assert whole_words(text, 0, len(text)) == (0, len(text))
+
+
+def test_a_reported_content_cut_before_the_rest_of_its_sentence_runs_on_to_the_sentence_end():
+    # "Pennings said Williams gave a blood sample[, but the results are not yet known]": where the
+    # tagger ends the content varies from model to model, and the rest alone is a fragment that
+    # matches nothing, while other outlets print the whole sentence (align._run_on)
+    from pressdiff.compare.align import units_of
+    from pressdiff.core.records import Relation, TextSpan
+    text = ("Officer Pennings said Williams gave a blood sample for a test, but the results are not yet known. "
+            "Pennings said Williams was released on bail, the patrol added.")
+
+    def span(s: int, e: int) -> TextSpan:
+        return TextSpan(s, e, text[s:e])
+
+    def said(at: int, content_end: str, source: str) -> Relation:
+        cue = text.index(" said", at) + 1
+        return Relation("indirect", (span(cue + 5, text.index(content_end, at)),), span(text.index(source, at), cue - 1),
+                        span(cue, cue + 4), "Pennings")
+
+    first = said(0, ", but", "Officer")
+    second_at = text.index("Pennings said Williams was")
+    second = said(second_at, ", the patrol", "Pennings")
+    added = text.index("added")
+    patrol = Relation("indirect", (second.content[0],), span(text.index("the patrol"), added - 1),
+                      span(added, added + 5), "the patrol")
+    units = [u.text for u in units_of(Article(id="a", url="u", text=text), [], [first, second, patrol])]
+    assert "Williams gave a blood sample for a test, but the results are not yet known" in units, units
+    # the rest of the second sentence says who spoke: the content ends where the tagger ended it
+    assert "Williams was released on bail" in units, units

@@ -15,13 +15,18 @@ from pressdiff.compare.relation_features import quote_depth, straight_doubles
 from pressdiff.compare.relations import (
     Relation,
     TextSpan,
+    bilou,
+    bio,
+    confident_spans,
     find_relations,
     fronted_content,
     kind_of,
     sentences_alone,
     signed_quotations,
+    sources_without_figures,
     tag_spans,
     trimmed_sources,
+    whole_words,
 )
 from tests import PROJECT_ROOT
 
@@ -214,6 +219,44 @@ def test_polnears_reader_keeps_a_role_whose_span_comes_after_its_relation(tmp_pa
     assert rel.source == ((0, 5),) and rel.cue == ((6, 10),) and rel.content == ((11, 14), (20, 25))
 
 
+def test_bilou_labels_mark_each_spans_end_and_read_back_as_the_bio_they_came_from():
+    # two contents back to back (two relations' or one's two fragments) stay two spans
+    labels = ["B-source", "I-source", "B-cue", "B-content", "I-content", "I-content", "B-content", "O", "B-cue", "I-cue"]
+    learned = bilou(labels)
+    assert learned == ["B-source", "L-source", "U-cue", "B-content", "I-content", "L-content", "U-content", "O",
+                       "B-cue", "L-cue"]
+    assert bio(learned) == labels
+
+
+def test_the_shipped_model_tags_bilou_and_the_spans_come_out_whole():
+    from pressdiff.compare.relations import _tagger
+
+    assert {"U-cue", "L-content"} <= set(_tagger().labels())
+    text = 'The mayor said the budget would pass. "It is a good day," she told reporters.'
+    roles = {(role, text[s:e]) for role, s, e in tag_spans(text)}
+    assert ("cue", "said") in roles and ("source", "The mayor") in roles
+    assert ("content", "the budget would pass") in roles
+
+
+def test_a_source_never_opens_with_the_figures_before_its_comma():
+    words = "Its figures were 14 , 31 and 923 , a spokesman said .".split()
+    labels = ["O"] * 5 + ["B-source"] + ["I-source"] * 5 + ["B-cue", "O"]
+    assert sources_without_figures(words, labels)[5:] == ["O"] * 4 + ["B-source", "I-source", "B-cue", "O"]
+    # an appositive after a name stays: "Flynn , a top surrogate , said"
+    words = "Flynn , a top surrogate , said".split()
+    labels = ["B-source"] + ["I-source"] * 5 + ["B-cue"]
+    assert sources_without_figures(words, labels) == labels
+
+
+def test_a_span_holds_whole_words_as_the_alignment_reads_them():
+    # the tagger's tokens split "defender’s" (Penn Treebank); a comparison unit cut there held a
+    # word no article has, and the comparison stopped (KeyError in align.prepare_units)
+    text = "Bolivia’s public defender’s office said 30 people were hurt."
+    spans = [("source", 0, text.index("’s office")), ("cue", text.index("’s office"), text.index(" said"))]
+    assert whole_words(text, spans) == [("source", 0, text.index(" office")),
+                                         ("cue", text.index("office"), text.index(" said"))]
+
+
 def test_roles_never_overlap():
     text = HOSTILE["nested marks"] + "\n\n" + HOSTILE["a quotation over paragraphs"]
     spans = sorted((s, e) for _, s, e in tag_spans(text))
@@ -232,7 +275,7 @@ def test_held_out_dev_figures_by_cofenets_scoring():
     assert figures["cue"]["exact_f1"] >= FLOORS["cue"]
 
 
-FLOORS = {"content": 0.59, "source": 0.73, "cue": 0.69}
+FLOORS = {"content": 0.60, "source": 0.73, "cue": 0.69}
 
 
 @pytest.mark.slow
@@ -274,3 +317,17 @@ def test_shifting_a_labels_bias_moves_that_weight_alone(tmp_path):
     assert now.transitions == was.transitions
     with pytest.raises(KeyError):
         shift_state_weight(model, "no such attribute", "B-cue", 1.0)
+
+
+def test_a_source_or_cue_the_tagger_is_unsure_of_is_dropped_and_a_content_is_kept():
+    # "Editor's note: This story is part of the series "Decade in Review."": the BILOU tagger reads
+    # "Editor's" as a source at a marginal of 0.43, and a quotation under it took "Editor" for its
+    # speaker, one speaker on both sides of a link between two different stories (settings:
+    # CRF_SOURCE_CONFIDENCE, CRF_CUE_CONFIDENCE)
+    from pressdiff.compare.settings import CRF_CUE_CONFIDENCE, CRF_SOURCE_CONFIDENCE
+    # Editor 's note : This story is part of it .
+    labels = ["B-source", "I-source", "B-cue", "I-cue", "B-content"] + ["I-content"] * 5 + ["O"]
+    unsure = [CRF_SOURCE_CONFIDENCE - 0.02] * 2 + [CRF_CUE_CONFIDENCE + 0.1] * 2 + [0.2] * 7
+    assert confident_spans(labels, lambda i: unsure[i]) == ["O", "O"] + labels[2:]
+    sure = [CRF_SOURCE_CONFIDENCE + 0.02] * 2 + [CRF_CUE_CONFIDENCE - 0.1] * 2 + [0.2] * 7
+    assert confident_spans(labels, lambda i: sure[i]) == labels[:2] + ["O", "O"] + labels[4:]
