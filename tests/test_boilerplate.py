@@ -159,12 +159,15 @@ def test_a_page_that_speaks_of_itself_is_in_furniture_form():
     assert furniture_form("This series features three stories that helped to define each year of the 2010s.")
     assert furniture_form("This story has been sourced from a third party syndicated feed, agencies.")
     assert not furniture_form("This series of attacks has shaken the harbour town since the spring.")
+
+
 def test_the_later_sentences_of_an_editors_note_are_in_its_furniture_form():
     # "Editor's note: This story is part of our series … This series features three stories …": a
     # SemEval outlet prints its series note atop articles of different stories; the note runs to
     # its paragraph's end, and its second sentence is as much furniture as its labelled first
     from pressdiff.compare.boilerplate import FORM, Judge
-    series = "This series features three stories that helped to define each year of the decade."
+    # (its second sentence in words that do not speak of the page, which furniture_form reads alone)
+    series = "These can retell the events that helped to define each year of the decade."
     texts = {a: f"Headline {a}\n\nEditor's note: This story is part of our series. {series}\n\nThe story {a}."
              for a in ("a", "b")}
     at = {a: t.index(series) for a, t in texts.items()}
