@@ -30,8 +30,8 @@ from .relation_features import CLOSERS, OPENERS, STRAIGHT, features, lemma, sent
 from .settings import (
     ALONE_CUE_LEVELS,
     CRF_CUE_CONFIDENCE,
-    CRF_SOURCE_CONFIDENCE,
     CRF_CUE_LEVELS,
+    CRF_SOURCE_CONFIDENCE,
     CRF_WINDOW_TOKENS,
     DIRECTIVES,
     FRAME_CUE_LEVELS,

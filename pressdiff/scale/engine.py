@@ -28,7 +28,6 @@ from pathlib import Path
 from pressdiff.core.errors import InputError, WorkError
 from pressdiff.core.processes import popen
 
-
 # The local workers' niceness. The ordered pass in this process reads each partition the workers
 # prepare, and every later stage waits for it; with a core each for the workers it got a third
 # less than a core and ended a minute after them at 100,000 articles, a minute in which one core
