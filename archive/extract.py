@@ -405,13 +405,15 @@ def _options(precision: bool, url: str | None, recall: bool = False) -> Extracto
 # that is not the article: the ads beside it, a results table, a wire service's copyright line,
 # the blog's sidebar description, the author's bio. Such a text has signs (wrong_signs) that need
 # no knowledge of the site:
-# - "off title": none of the distinctive words of the page's headline (og:title, else <title>) is in it (one of at least
-#   TITLE_MIN_WORDS words of four letters or more, stopwords and numbers aside);
+# - "off title": none of the distinctive words of the page's headline (og:title, else <title>; a
+#   blog's <title> without its name, see _BANNERS) is in it (one of at least TITLE_MIN_WORDS words
+#   of four letters or more, stopwords and numbers aside);
 # - "links", "table" or "numbers": more than LINK_SHARE of its words stand in lines that are the
 #   whole text of a link on the page, or in the rows of a table laid out for the page (a cell of
 #   LAYOUT_CELL_WORDS words or more: an old layout's table; a data table's cells are short), or
 #   more than NUMBER_SHARE of its words are numbers (a results table);
-# - "notice": under NOTICE_MAX_WORDS words with a copyright, "powered by" or author-bio phrase;
+# - "notice": under NOTICE_MAX_WORDS words with a copyright, "powered by" or author-bio phrase, or
+#   opening with the page's author's name and a bio's verb (see BIO_VERBS);
 # - "short" or "long" against the page's largest block of prose, the element whose own <p>
 #   children, or runs of text between its <br>s (a layout without paragraphs), hold the most words
 #   in sentences (what readability and boilerpipe look for): under
@@ -438,10 +440,14 @@ def _options(precision: bool, url: str | None, recall: bool = False) -> Extracto
 # mode's (readability reads the page apart from trafilatura; the recall mode is a looser reading of
 # the precision mode's text that showed a sign): on Dragnet's development half, of the 28 pages
 # whose text shows a sign and whose readability block none, 26 kept that block as before and two
-# kept the recall mode's, both further from the gold (147 0.120 -> 0.945, R485 0.562 -> 0.730),
-# and the recall pass (about 0.6 of trafilatura's time on the page) is not run on those pages (#37).
+# kept the recall mode's, both further from the gold (147 0.120 -> 0.945, R485 0.562 -> 0.644 as
+# extracted), and the recall pass (about 0.6 of trafilatura's time on the page) is not run on those pages (#37).
 TITLE_MIN_WORDS, LINK_SHARE, NUMBER_SHARE, NOTICE_MAX_WORDS = 2, 0.5, 0.3, 80
-SHORT_SHARE, LONG_SHARE, PROSE_MIN_WORDS = 0.5, 1.6, 30
+# SHORT_SHARE was 0.5 until rules 10: at 0.7 and 0.8 three more pages of Dragnet's development half
+# show "short" and take a fuller candidate (R118 0.342 -> 0.554, R40 0.884 -> 0.968, R978 0.782 ->
+# 0.991), none worse, ScrapingHub's texts unchanged; at 0.6 R118 took a worse one (0.310), at 0.9
+# R40 did (0.507). The middle of the plateau.
+SHORT_SHARE, LONG_SHARE, PROSE_MIN_WORDS = 0.75, 1.6, 30
 SHINGLE = 4
 LAYOUT_CELL_WORDS = 20
 PROSE_MIN_PARAGRAPH = 5  # words of a <p> that counts as prose, which must also end a sentence

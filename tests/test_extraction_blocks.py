@@ -380,3 +380,19 @@ def test_a_real_blog_post_whose_readability_block_is_sign_free_is_that_block():
     row = _dragnet_page("dragnet/147")
     found = extract(row["html"])
     assert _shingle_recall(found.text, row["gold"]) > 0.8 and len(found.text.split()) < 60
+
+
+def test_a_text_under_three_quarters_of_the_largest_prose_block_is_short():
+    page = _Page(_tree(f"<div class='body'>{_paragraphs(SENTENCES)}</div>"))
+    words = [len(s.split()) for s in SENTENCES]
+    # eight of the twelve paragraphs: under three quarters of the block's words (a half was the bound before)
+    assert 0.5 * sum(words) < sum(words[:8]) < 0.75 * sum(words) < sum(words[:10])
+    assert "short" in wrong_signs("\n".join(SENTENCES[:8]), page)
+    assert "short" not in wrong_signs("\n".join(SENTENCES[:10]), page)
+
+
+def test_a_real_post_whose_text_is_a_part_of_its_prose_takes_the_fuller_block():
+    # Dragnet's R978 (development half): the precision mode keeps 37 of the post's 57 words, under
+    # three quarters of its largest block of prose; the recall mode's block holds the whole post
+    row = _dragnet_page("dragnet/R978")
+    assert _shingle_recall(extract(row["html"]).text, row["gold"]) > 0.9
