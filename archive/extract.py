@@ -627,7 +627,7 @@ def right_block(tree, text: str, url: str | None, author: str | None = None) -> 
         if t not in counted:
             counted[t] = len(wrong_signs(t, page))
             if not counted[t] and len(texts) == 1:
-                return t  # readability's block shows no sign: the recall mode is not read (see TITLE_MIN_WORDS)
+                return t  # the first candidate (readability's) shows no sign: the next is not read (see TITLE_MIN_WORDS)
         texts.append(t)
     counts = [counted[t] for t in texts]
     fewest = [i for i, n in enumerate(counts) if n == min(counts)]
