@@ -177,7 +177,7 @@ MOJIBAKE_ORIGINAL = "mojibake_original"
 # text is set against its previous capture extracted again when other rules extracted that one
 # (pressdiff/changes.py): new rules (tables kept, say) are not an edit by the outlet.
 # Raise it with any change to what extract() returns for a page.
-EXTRACTOR, EXTRACTOR_KEY = 9, "pressdiff_extraction_rules"
+EXTRACTOR, EXTRACTOR_KEY = 10, "pressdiff_extraction_rules"
 
 
 def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
@@ -203,7 +203,7 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
     meta = _metadata(tree, url)
     body = _fuller_article(tree, _split_body(tree, doc.text), url)
     body = _headline_lists(tree, _bare_lede(tree, _embedded_posts(tree, body), meta.description))
-    body = without_comment_thread(right_block(tree, _link_cards(tree, body, url), url))
+    body = without_comment_thread(right_block(tree, _link_cards(tree, body, url), url, meta.author))
     text, credit_lines, captions = clean_text(body, meta.title)
     if not text:
         return None
@@ -405,13 +405,15 @@ def _options(precision: bool, url: str | None, recall: bool = False) -> Extracto
 # that is not the article: the ads beside it, a results table, a wire service's copyright line,
 # the blog's sidebar description, the author's bio. Such a text has signs (wrong_signs) that need
 # no knowledge of the site:
-# - "off title": none of the distinctive words of the page's headline (og:title, else <title>) is in it (one of at least
-#   TITLE_MIN_WORDS words of four letters or more, stopwords and numbers aside);
+# - "off title": none of the distinctive words of the page's headline (og:title, else <title>; a
+#   blog's <title> without its name, see _BANNERS) is in it (one of at least TITLE_MIN_WORDS words
+#   of four letters or more, stopwords and numbers aside);
 # - "links", "table" or "numbers": more than LINK_SHARE of its words stand in lines that are the
 #   whole text of a link on the page, or in the rows of a table laid out for the page (a cell of
 #   LAYOUT_CELL_WORDS words or more: an old layout's table; a data table's cells are short), or
 #   more than NUMBER_SHARE of its words are numbers (a results table);
-# - "notice": under NOTICE_MAX_WORDS words with a copyright, "powered by" or author-bio phrase;
+# - "notice": under NOTICE_MAX_WORDS words with a copyright, "powered by" or author-bio phrase, or
+#   opening with the page's author's name and a bio's verb (see BIO_VERBS);
 # - "short" or "long" against the page's largest block of prose, the element whose own <p>
 #   children, or runs of text between its <br>s (a layout without paragraphs), hold the most words
 #   in sentences (what readability and boilerpipe look for): under
@@ -434,8 +436,18 @@ def _options(precision: bool, url: str | None, recall: bool = False) -> Extracto
 # signs chose worse (0.919 there: two wrong blocks of one kind outvote the article), and so does a
 # voter that shares its source with another and so votes twice (trafilatura's balanced mode
 # beside its recall mode: 0.921; the page's largest prose block beside readability's: 0.906).
+# Readability's block, when it shows no sign, is kept without extracting the recall
+# mode's (readability reads the page apart from trafilatura; the recall mode is a looser reading of
+# the precision mode's text that showed a sign): on Dragnet's development half, of the 28 pages
+# whose text shows a sign and whose readability block none, 26 kept that block as before and two
+# kept the recall mode's, both further from the gold (147 0.120 -> 0.945, R485 0.562 -> 0.644 as
+# extracted), and the recall pass (about 0.6 of trafilatura's time on the page) is not run on those pages (#37).
 TITLE_MIN_WORDS, LINK_SHARE, NUMBER_SHARE, NOTICE_MAX_WORDS = 2, 0.5, 0.3, 80
-SHORT_SHARE, LONG_SHARE, PROSE_MIN_WORDS = 0.5, 1.6, 30
+# SHORT_SHARE was 0.5 until rules 10: at 0.7 and 0.8 three more pages of Dragnet's development half
+# show "short" and take a fuller candidate (R118 0.342 -> 0.554, R40 0.884 -> 0.968, R978 0.782 ->
+# 0.991), none worse, ScrapingHub's texts unchanged; at 0.6 R118 took a worse one (0.310), at 0.9
+# R40 did (0.507). The middle of the plateau.
+SHORT_SHARE, LONG_SHARE, PROSE_MIN_WORDS = 0.75, 1.6, 30
 SHINGLE = 4
 LAYOUT_CELL_WORDS = 20
 PROSE_MIN_PARAGRAPH = 5  # words of a <p> that counts as prose, which must also end a sentence
@@ -445,20 +457,21 @@ been being""".split())
 _NOTICE = re.compile(r"©|\(c\)\s*\d{4}|\bcopyright\b|all rights reserved|powered by|is the author of|\bwrites about\b|"
                      r"\bis an? (?:senior|staff|contributing|freelance|regular)\b|does not hold|\bdisclosure\b", re.I)
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?\s*$")
-# Paragraphs outside readers' comments (an element whose class or id names them), which on a blog
-# are often the page's largest block of prose and never its article
-_PARAGRAPHS = etree.XPath("//p[not(ancestor::*[contains(translate(concat(@class, ' ', @id), 'COMENT', 'coment'), "
-                          "'comment')])]")
+# Paragraphs outside readers' comments (inside an element whose class or id names them), which on a
+# blog are often the page's largest block of prose and never its article
+_COMMENT_HOLDERS = etree.XPath("//*[contains(translate(concat(@class, ' ', @id), 'COMENT', 'coment'), 'comment')]")
+_ALL_PARAGRAPHS = etree.XPath("//p")
 _LINKS = etree.XPath("//a")
 # Prose laid out without paragraphs: runs of text straight in a block element, between <br>s and
 # blocks (old blogs and forums), inline elements' words included; outside readers' comments as above
 # (the test of an element's own text first: the tests of its ancestors, for the few that have some,
-# then cost a quarter less time)
+# then cost a quarter less time). The comment holders are found once for both and their insides
+# left out in Python: asked of each paragraph's and holder's ancestors in XPath, they were two
+# thirds of the signs' time (5.5 of Dragnet's T70's 8.2 ms, 281 paragraphs in deep markup).
 _BARE_TEXT_HOLDERS = etree.XPath(
     "//body//*[(text()[normalize-space()] or br) and "
     "not(self::p or self::a or self::script or self::style or self::li or self::td or self::option) and "
-    "not(ancestor::p or ancestor::a) and "
-    "not(ancestor-or-self::*[contains(translate(concat(@class, ' ', @id), 'COMENT', 'coment'), 'comment')])]")
+    "not(ancestor::p or ancestor::a)]")
 _INLINE_TAGS = frozenset({"a", "b", "i", "em", "strong", "span", "font", "u", "small", "big", "sup", "sub", "abbr",
                           "cite", "q", "code", "mark", "s", "strike", "tt", "acronym", "time", "label"})
 
@@ -478,33 +491,80 @@ def _bare_runs(element) -> list[str]:
 
 
 _OG_TITLE = etree.XPath("//meta[@property='og:title']/@content")
+# A blog's <title> is its name and the post's heading ("Seth's Blog: Yesterday's over", "Amazon Web
+# Services Blog: AWS Week in Review - October 29, 2012"), its name the page's banner (an <h1> that is
+# one link, to the blog's home) and the post's heading another heading of the page; a sidebar or a
+# bio carries the blog's name, the post seldom does. The headline is then the <title> without the
+# banner's words, when what is left is a heading of the page (an <h1> linked to the post itself
+# holds the headline, and what is left of the <title> is the site's name, no heading).
+_BANNERS = etree.XPath("//h1[a and normalize-space(.) = normalize-space(a)]")
+_HEADINGS = etree.XPath("//h1 | //h2 | //h3 | //h4 | //h5 | //h6")
+# A bio of the page's author taken for the article: a short text (under NOTICE_MAX_WORDS words) that
+# opens with the name of an author of the page and a verb a bio begins with ("N.C. Winters is
+# always drawing", "Jane Doe has covered energy since 2004").
+BIO_VERBS = "is|was|has|had|writes|wrote|covers|lives|works|joined|holds|teaches|spent|served|began"
 
 
 class _Page:
-    """What the signs read of a page, each computed once, when first asked for."""
+    """What the signs read of a page, each computed once, when first asked for; author, the page's
+    author as its metadata names them ("A; B")."""
 
-    def __init__(self, tree):
+    def __init__(self, tree, author: str | None = None):
         self.tree = tree
+        self.author = author
 
     @functools.cached_property
     def title_words(self) -> set[str]:
         """The distinctive words of the page's headline: its og:title (a publisher's headline, without
-        the site's name, which a bio or a sidebar carries), else its <title>."""
-        title = next(iter(_OG_TITLE(self.tree)), None) or self.tree.findtext(".//title") or ""
-        return {_stem(w) for w in _WORD.findall(title.lower()) if len(w) >= 4 and w not in _STOPWORDS and not w.isdigit()}
+        the site's name, which a bio or a sidebar carries), else its <title>, without the blog's
+        name where the <title> is its banner and a heading of the page (see _BANNERS)."""
+        og = next(iter(_OG_TITLE(self.tree)), None)
+        title = og or self.tree.findtext(".//title") or ""
+        words = _WORD.findall(title.lower())
+        if not og and (key := line_key(title)):
+            headings = None
+            for banner in dict.fromkeys(k for h1 in _BANNERS(self.tree) if (k := line_key(h1.text_content()))):
+                rest = (key[len(banner) + 1:] if key.startswith(banner + " ") else
+                        key[:-len(banner) - 1] if key.endswith(" " + banner) else None)
+                if rest is None:
+                    continue
+                if headings is None:
+                    headings = {line_key(h.text_content()) for h in _HEADINGS(self.tree)}
+                if rest in headings:
+                    words = rest.split()
+                    break
+        return {_stem(w) for w in words if len(w) >= 4 and w not in _STOPWORDS and not w.isdigit()}
+
+    @functools.cached_property
+    def bio_start(self) -> re.Pattern | None:
+        """A bio's opening: one of the page's authors' names, then a verb of a bio (see BIO_VERBS)."""
+        names = [k for name in re.split(r"[;,]| and ", self.author or "") if len((k := line_key(name)).split()) >= 2]
+        if not names:
+            return None
+        return re.compile(rf"^(?:{'|'.join(map(re.escape, names))}) (?:{BIO_VERBS})\b")
 
     @functools.cached_property
     def prose(self) -> tuple[int, frozenset]:
         """(words of the largest block of prose, the keys of every prose paragraph)."""
         blocks, keys = {}, set()
-        for p in _PARAGRAPHS(self.tree):
+        holders = _COMMENT_HOLDERS(self.tree)
+        inside: set = set()  # the elements within a comment holder (a holder itself is not, unless nested)
+        for holder in holders:  # in document order: a nested holder's insides are counted with its outermost's
+            if holder not in inside:
+                inside.update(holder.iterdescendants())
+        for p in _ALL_PARAGRAPHS(self.tree):
+            if p in inside:
+                continue
             t = p.text_content()
             n = len(t.split())
             if n >= PROSE_MIN_PARAGRAPH and _SENTENCE_END.search(t):
                 parent = p.getparent()
                 blocks[parent] = blocks.get(parent, 0) + n
                 keys.add(line_key(t))
+        outside = inside.union(holders)
         for holder in _BARE_TEXT_HOLDERS(self.tree):
+            if holder in outside:
+                continue
             n = sum(len(t.split()) for t in _bare_runs(holder)
                     if len(t.split()) >= PROSE_MIN_PARAGRAPH and _SENTENCE_END.search(t))
             if n:
@@ -541,7 +601,7 @@ def wrong_signs(text: str, page: _Page) -> set[str]:
         signs.add("table")  # a layout's table: a cell holds prose (a data table's cells are short)
     if sum(map(str.isdigit, words)) > NUMBER_SHARE * n:
         signs.add("numbers")
-    if n < NOTICE_MAX_WORDS and _NOTICE.search(text):
+    if n < NOTICE_MAX_WORDS and (_NOTICE.search(text) or (page.bio_start and page.bio_start.match(line_key(text)))):
         signs.add("notice")
     largest, prose = page.prose
     if largest >= PROSE_MIN_WORDS:
@@ -552,19 +612,23 @@ def wrong_signs(text: str, page: _Page) -> set[str]:
     return signs
 
 
-def right_block(tree, text: str, url: str | None) -> str:
+def right_block(tree, text: str, url: str | None, author: str | None = None) -> str:
     """The text, or the candidate block with fewer signs of being the wrong one, or as few and more
-    agreement from the others (see TITLE_MIN_WORDS)."""
-    page = _Page(tree)
+    agreement from the others (see TITLE_MIN_WORDS); author, the page's author(s) from its metadata."""
+    page = _Page(tree, author)
     signs = wrong_signs(text, page)
     if not signs:
         return text
-    # a candidate with no words is no article, however few its other signs
-    texts = [text, *(t for t in _candidates(tree, url) if _WORD.search(t))]
+    texts = [text]
     counted = {text: len(signs)}  # a candidate is often the very text again (the recall mode's, most)
-    for t in texts:
+    for t in _candidates(tree, url):
+        if not _WORD.search(t):  # a candidate with no words is no article, however few its other signs
+            continue
         if t not in counted:
             counted[t] = len(wrong_signs(t, page))
+            if not counted[t] and len(texts) == 1:
+                return t  # the first candidate (readability's) shows no sign: the next is not read (see TITLE_MIN_WORDS)
+        texts.append(t)
     counts = [counted[t] for t in texts]
     fewest = [i for i, n in enumerate(counts) if n == min(counts)]
     if len(fewest) == 1:  # agreement only parts texts with as few signs
