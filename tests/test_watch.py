@@ -247,8 +247,12 @@ def test_a_watch_runs_until_its_date_and_stops_cleanly_on_ctrl_c(tmp_path, works
         assert done.returncode == 0, done.stderr
         assert done.stdout.count("watch watched: 0 edits") == 1 and "stopping, the next pass would start after" \
             in done.stdout, done.stdout
+        # SIGINT at its default in the watch, as a terminal leaves it: a suite run in the background of
+        # a non-interactive shell inherits SIGINT ignored, and Python then installs no KeyboardInterrupt
+        # handler (the watch slept through Ctrl-C in fresh-clone suites so started, never alone)
         proc = subprocess.Popen([*base, "watched"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                env=env, start_new_session=True)
+                                env=env, start_new_session=True,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         for line in proc.stdout:
             if "next pass at" in line:
                 break
