@@ -1016,10 +1016,14 @@ def without_closing_furniture(text: str) -> str:
     """The text up to a closing furniture section after its article (see TAIL_LINE_WORDS)."""
     lines = text.split("\n")
     words = [len(line.split()) for line in lines]
+    # from the end: the longest line and the words from each line on (a page of many labels stays linear)
+    longest = list(itertools.accumulate(reversed(words), max))[::-1]
+    after = list(itertools.accumulate(reversed(words)))[::-1] + [0]
     for i, line in enumerate(lines):
+        if not after[0] - after[i]:
+            continue  # no text before it
         found = _CLOSING_HEADING.match(line.strip())
-        if found and any(words[:i]) and (found.group("bio") and sum(words[i + 1:]) <= BIO_WORDS
-                                         or max(words[i:]) <= TAIL_LINE_WORDS):
+        if found and (found.group("bio") and after[i + 1] <= BIO_WORDS or longest[i] <= TAIL_LINE_WORDS):
             return "\n".join(lines[:i])
     return text
 
