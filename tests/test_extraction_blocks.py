@@ -396,3 +396,12 @@ def test_a_real_post_whose_text_is_a_part_of_its_prose_takes_the_fuller_block():
     # three quarters of its largest block of prose; the recall mode's block holds the whole post
     row = _dragnet_page("dragnet/R978")
     assert _shingle_recall(extract(row["html"]).text, row["gold"]) > 0.9
+
+
+def test_a_real_posts_closing_furniture_is_cut():
+    # Dragnet's R277 (development half): a recipe post followed by "Tags: Chicken, …", the site's
+    # cookbook promotion and a list of its most viewed posts, none of them in the gold
+    row = _dragnet_page("dragnet/R277")
+    text = extract(row["html"]).text
+    assert "views" not in text and not any(line.startswith("Tags:") for line in text.split("\n\n"))
+    assert _shingle_recall(text, row["gold"]) > 0.9

@@ -1,13 +1,14 @@
 """Layouts that cut or hide an article from trafilatura, on pages written here (archive/extract.py):
 a body split into containers of one class by promotions, a print header before the article, the
 pointer and share lines a page prints between paragraphs, posts embedded from social networks, a
-lede left as bare text, boxes of related headlines, and tables."""
+lede left as bare text, boxes of related headlines, tables, and the closing furniture after an
+article (an author's bio, related posts, tags)."""
 
 from __future__ import annotations
 
 from trafilatura.utils import load_html
 
-from pressdiff.archive.extract import _bare_lede, _fuller_article, clean_text, extract
+from pressdiff.archive.extract import _bare_lede, _fuller_article, clean_text, extract, without_closing_furniture
 
 SENTENCES = [
     "The harbour authority told its ferry staff on Monday that posts about the contractor would be reviewed.",
@@ -210,3 +211,21 @@ def test_the_words_after_an_empty_element_in_a_sentence_are_kept():
     text = extract(page, url="https://example.org/news/harbour-staff").text
     assert SENTENCES[0] in text
     assert all(s in text for s in SENTENCES[1:])
+
+
+def test_closing_furniture_after_the_article_is_cut_but_a_label_inside_it_is_not():
+    bio = ("<h3>About the author</h3><p>Jo Reporter</p><p>Jo Reporter covers ports and shipping for Example News "
+           "and lives on the coast with two cats and a boat that rarely leaves its mooring.</p>")
+    related = ("<h3>Related posts:</h3><ul><li><a href='/news/1'>Ferry fares to rise again in the spring</a></li>"
+               "<li><a href='/news/2'>Greyline Marine wins second port contract</a></li></ul>"
+               "<p>Tags: harbour, ferries, Greyline Marine</p>")
+    body = f"<article><div class='body'>{_paragraphs(SENTENCES)}{bio}{related}</div></article>"
+    text = extract(_page(body)).text
+    assert all(s in text for s in SENTENCES), text
+    assert text.endswith(SENTENCES[-1]), text
+    # a label inside the article, followed by more of its prose, leaves the text whole
+    inside = "\n".join([SENTENCES[0], "Related articles:", SENTENCES[1] + " " + SENTENCES[2], SENTENCES[3]])
+    assert without_closing_furniture(inside) == inside
+    # a long bio after an author's heading is no bio line but more text
+    long_bio = "\n".join([SENTENCES[0], "About the author", " ".join(SENTENCES[1:])])
+    assert without_closing_furniture(long_bio) == long_bio
