@@ -118,7 +118,7 @@ speaker to link 23_4's "they come as a reminder …" to (tests/test_links_real.p
 Mended by relations.quotations_apart (an unquoted content after its cue that runs past its
 sentence's end into a quotation, where those later words hold a cue or a likely cue word, is cut
 at that sentence's start and the rest tagged again alone) and kept: the shipped model, retrained
-with --minfreq 1 (774 s on a busy machine, 2,290,876 bytes, the same bytes' count as the first
+with --minfreq 1 (774 s on a busy machine; again from the defaults, 601 s, the same bytes; 2,290,876 bytes, the same bytes' count as the first
 try; the cue lexicon unchanged). With the mend: dev 0.614 / 0.751 / 0.695 (overlap 0.855 / 0.797
 / 0.789; by kind, exact content direct 0.936, mixed 0.563, indirect 0.485; source 0.918 / 0.805
 / 0.678; cue 0.878 / 0.769 / 0.623), direct quotations' source 0.945, quotes.py's speakers as the
