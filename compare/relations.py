@@ -98,6 +98,7 @@ def tag_spans(text: str, model: Path = MODEL, cues: Path = CUES) -> list[tuple[s
         labels = confident_spans(fronted_content(words, sources_without_figures(words, bio(raw))),
                                 lambda i: tagger.marginal(raw[i], i))
         labels = sentences_alone(words, labels, lambda part: _tag_alone(tagger, lexicon, part), lexicon)
+        labels = quotations_apart(words, labels, lambda part: _tag_alone(tagger, lexicon, part), lexicon)
         labels = trimmed_sources(words, signed_quotations(words, labels))
         out.extend((role, spans[b][0], spans[e - 1][1]) for role, b, e in bio_spans(labels))
     return whole_words(text, out)
@@ -278,6 +279,39 @@ def signed_quotations(words: list[str], labels: list[str]) -> list[str]:
         out[opening:i] = ["B-content"] + ["I-content"] * (i - opening - 1)
         out[i] = "B-cue"
         out[i + 1:end] = ["B-source"] + ["I-source"] * (end - i - 2)
+    return out
+
+
+def quotations_apart(words: list[str], labels: list[str], tag, lexicon: dict[str, str]) -> list[str]:
+    """The labels, with an unquoted content after its cue that runs on past its sentence's end into
+    a quotation, where those later words hold a cue the tagger labels or a likely cue word
+    (settings.ALONE_CUE_LEVELS), cut at that sentence's start, and the later sentences tagged again
+    on their own (tag(words) -> labels), the quotation's opening mark with them ("X said the deaths
+    were a reminder … . 'I can't speak for …,' Gaskin told the Herald."): what one cue reports does
+    not run into a quotation another introduces, and its relation would read as mixed."""
+    out = labels
+    starts = sentence_starts(words)
+    bounds = [i for i, s in enumerate(starts) if s] + [len(words)]
+    for role, b, e in bio_spans(labels):
+        if role != "content" or words[b] in _ANY_MARK:
+            continue
+        opened = max(i for i in bounds if i <= b)
+        if not any(lab.endswith("-cue") for lab in labels[opened:b]):
+            continue  # only a content after its own cue, unquoted where it starts
+        for k in (i for i in bounds if b < i < e):
+            # the opening mark may end the sentence before it, as sentence_starts reads a lone "'"
+            at = k - 1 if words[k - 1] in _ANY_MARK and words[k - 2] in (".", "?", "!") and k - 1 > b else k
+            if any(w in _ANY_MARK for w in words[b:at]):
+                break  # quoted before this sentence: a mixed content in its own right
+            if not any(w in _ANY_MARK for w in words[at:e]):
+                break  # no quotation after it: a report of several sentences
+            end = min(i for i in bounds if i >= e)
+            if not any(lab.endswith("-cue") for lab in labels[e:end]) and not any(
+                    lexicon.get(lemma(w.lower())) in ALONE_CUE_LEVELS for w in words[at:end]):
+                continue
+            out = list(out)
+            out[at:end] = tag(words[at:end])
+            break
     return out
 
 

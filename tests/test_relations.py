@@ -22,6 +22,7 @@ from pressdiff.compare.relations import (
     fronted_content,
     kind_of,
     sentences_alone,
+    quotations_apart,
     signed_quotations,
     sources_without_figures,
     tag_spans,
@@ -207,6 +208,31 @@ def test_a_source_loses_a_comma_or_adverb_after_it_but_not_an_appositives_closin
     words = "Mr. Frum , a former speechwriter , said".split()
     labels = ["B-source"] + ["I-source"] * 5 + ["B-cue"]
     assert trimmed_sources(words, labels) == labels
+
+
+def test_a_reported_content_stops_where_a_later_sentences_quotation_begins_and_that_part_is_tagged_alone():
+    words = "Inspector Gaskin said the deaths were a reminder . ' I can't say , \" Gaskin told the Herald .".split()
+    lexicon = {"say": "hi", "tell": "hi"}
+
+    def labelled(roles):
+        return [r if r == "O" else ("B-" if i == 0 or roles[i - 1] != r else "I-") + r for i, r in enumerate(roles)]
+
+    labels = labelled(["source"] * 2 + ["cue"] + ["content"] * 17)  # the report run on to the paragraph's end
+    seen = []
+
+    def tag(part):
+        seen.append(part)
+        return ["O"] * len(part)
+
+    out = quotations_apart(words, labels, tag, lexicon)
+    assert out[:9] == labels[:9] and out[9:] == ["O"] * 11  # the quotation from its "'" tagged again
+    assert seen == [words[9:]]
+    plain = "Inspector Gaskin said the deaths were a reminder . The park is closed .".split()
+    labels = labelled(["source"] * 2 + ["cue"] + ["content"] * 11)  # no quotation: a report of two sentences
+    assert quotations_apart(plain, labels, tag, lexicon) == labels
+    unlikely = "Inspector Gaskin said the deaths were a reminder . ' I can't , \" he added .".split()
+    labels = labelled(["source"] * 2 + ["cue"] + ["content"] * 14)  # no cue after the break: left as it was
+    assert quotations_apart(unlikely, labels, tag, lexicon) == labels
 
 
 def test_polnears_reader_keeps_a_role_whose_span_comes_after_its_relation(tmp_path):
