@@ -110,7 +110,7 @@ from .settings import (
 )
 from .speakers import is_organisation, person_names
 from .synonyms import senses
-from .text import APOSTROPHES, Token, Vocabulary, sentences, sentences_outside, tokenize, words
+from .text import Token, Vocabulary, sentences, sentences_outside, tokenize, word_bounds, words
 
 # Markup left in a text by its extraction (an embedded tweet's attributes, a video link's tag)
 # is nobody's utterance: two pages with the same embed code share it without quoting anyone.
@@ -313,7 +313,7 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
     roles = sorted((x.start, x.end) for r in relations for x in (*r.content, r.source, r.cue) if x is not None)
     for r in sourced:
         for c in r.content if r.kind == "indirect" and (r.cue is None or reporting_cue(r.cue)) else ():
-            cs, ce = whole_words(text, c.start, c.end)
+            cs, ce = word_bounds(text, c.start, c.end)
             at = _sentence_of(firsts, ce - 1)
             ce = _run_on(text, ce, sents[at][1], roles, quoted) if at >= 0 else ce
             i = max(0, bisect.bisect_right(firsts, cs) - 1)
@@ -356,33 +356,6 @@ def _run_on(text: str, end: int, sentence_end: int, roles: list[tuple[int, int]]
         if (i < len(spans) and spans[i][0] < sentence_end) or any(e > end for _, e in spans[max(0, i - 8):i]):
             return end  # the rest is another relation's, or says who spoke: cut where the tagger cut
     return end + len(rest.rstrip(" \t\n.!?;:"))
-
-
-def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """text[start:end] widened to the whole words it cuts, as the comparison tokenises them
-    (compare/text.py's word: letters and digits, joined by apostrophes): the tagger's tokens split
-    "defender’s", and a unit ending inside a word would hold a word no article has, for which the
-    Lexicon has no id."""
-    while _inside_word(text, start):
-        start -= 1
-    while _inside_word(text, end):
-        end += 1
-    return start, end
-
-
-def _inside_word(text: str, i: int) -> bool:
-    """Whether offset i falls inside one word of compare/text.py's tokens ("cla|sh", "defender|’s")."""
-    if i <= 0 or i >= len(text):
-        return False
-    a, b = text[i - 1], text[i]
-    if _word_char(a):
-        return _word_char(b) or (b in APOSTROPHES and i + 1 < len(text) and _word_char(text[i + 1]))
-    return a in APOSTROPHES and _word_char(b) and i >= 2 and _word_char(text[i - 2])
-
-
-def _word_char(c: str) -> bool:
-    """A character of a word, as the regular expression \\w reads it."""
-    return c.isalnum() or c == "_"
 
 
 def _frame(r: Relation) -> tuple[int, int]:

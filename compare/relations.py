@@ -41,7 +41,7 @@ from .settings import (
     SIGNATURE_NAME,
     SOURCE_TAIL_ADVERBS,
 )
-from .text import TOKEN_RE
+from .text import word_bounds
 from .tokens import paragraphs, tokenize
 
 MODEL = Path(__file__).with_name("attribution.crfsuite")
@@ -111,11 +111,7 @@ def whole_words(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str,
     hold a word no article has."""
     out: list[tuple[str, int, int]] = []
     for role, s, e in spans:
-        for m in TOKEN_RE.finditer(text, max(0, s - 40), min(len(text), e + 40)):
-            if m.lastgroup == "word" and m.start() < s < m.end():
-                s = m.start()
-            if m.lastgroup == "word" and m.start() < e < m.end():
-                e = m.end()
+        s, e = word_bounds(text, s, e)
         if out and s < out[-1][2]:
             s = out[-1][2]
             while s < e and text[s].isspace():  # a span never opens on the space its neighbour left

@@ -30,6 +30,32 @@ _IZE_KEEP = {"size", "sized", "sizes", "prize", "prizes", "seize", "seized", "se
 _IZE_RE = re.compile(r"(?<=\w\w)(y|i)z(e|es|ed|ing|ation|ations|er|ers)$")
 
 
+def word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """text[start:end] widened to the whole words it cuts, as TOKEN_RE's word reads them (letters
+    and digits, joined by apostrophes): the attribution tagger's tokens split "defender’s", and a
+    unit of the comparison ending inside a word would hold a word no article has."""
+    while _inside_word(text, start):
+        start -= 1
+    while _inside_word(text, end):
+        end += 1
+    return start, end
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """Whether offset i falls inside one word of TOKEN_RE ("cla|sh", "defender|’s")."""
+    if i <= 0 or i >= len(text):
+        return False
+    a, b = text[i - 1], text[i]
+    if _word_char(a):
+        return _word_char(b) or (b in APOSTROPHES and i + 1 < len(text) and _word_char(text[i + 1]))
+    return a in APOSTROPHES and _word_char(b) and i >= 2 and _word_char(text[i - 2])
+
+
+def _word_char(c: str) -> bool:
+    """A character of a word, as the regular expression \\w reads it."""
+    return c.isalnum() or c == "_"
+
+
 class Token(NamedTuple):
     """A token of an article's text, with its offsets and normalised form (a named tuple: a story
     makes tens of millions of them, and a frozen dataclass's construction costs twice as much)."""

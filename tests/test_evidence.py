@@ -205,7 +205,8 @@ def test_a_number_spelt_out_and_in_digits_is_one_number_not_a_template_refilled(
 def test_a_reported_content_the_tagger_cut_inside_a_word_is_a_unit_of_whole_words():
     # the tagger's tokens split words the comparison reads whole ("That|’s according to …", "cla|sh"):
     # a unit cut there held a word no article has, and the comparison stopped (KeyError in prepare_units)
-    from pressdiff.compare.align import lexicon_of, prepare_units, units_of, whole_words
+    from pressdiff.compare.align import lexicon_of, prepare_units, units_of
+    from pressdiff.compare.text import word_bounds
     from pressdiff.core.records import Relation, TextSpan
     text = "The clinic closed on Monday. Bolivia’s public defender’s office said thirty people were hurt in the clash."
 
@@ -219,9 +220,9 @@ def test_a_reported_content_the_tagger_cut_inside_a_word_is_a_unit_of_whole_word
     article = Article(id="a", url="u", text=text)
     assert "thirty people were hurt in the clash" in [u.text for u in units_of(article, [], [relation])]
     assert len(prepare_units(article, [], lexicon_of([article]), [relation])) == 3
-    assert whole_words(text, text.index("’s office"), text.index("fender")) == (text.index("defender’s"),
+    assert word_bounds(text, text.index("’s office"), text.index("fender")) == (text.index("defender’s"),
                                                                                 text.index(" office"))
-    assert whole_words(text, 0, len(text)) == (0, len(text))
+    assert word_bounds(text, 0, len(text)) == (0, len(text))
 
 
 def test_a_reported_content_cut_before_the_rest_of_its_sentence_runs_on_to_the_sentence_end():
