@@ -203,8 +203,12 @@ def _span(s: dict) -> list:
     return [s["doc"], s["start"], s["end"]]
 
 
-def remarks_score(shared: Path, groups: list[dict], misses: list[dict]) -> dict:
-    """Recall of labelled carrier pairs and precision against near misses and cross-event links, per half."""
+def remarks_score(shared: Path, groups: list[dict], misses: list[dict], found_prefix: str = "") -> dict:
+    """Recall of labelled carrier pairs and precision against near misses and cross-event links, per half.
+
+    found_prefix: score only the groups and near misses whose `found` starts with it (a pass of labels on
+    its own, e.g. "2026-12-07b" for the third pass, made before that pass's rules); every label still
+    judges the links between different events, which are counted for the whole half."""
     docs = {s["doc"] for g in groups for s in g["spans"]} | {m[k]["doc"] for m in misses for k in "ab"}
     stories = remark_stories(shared, docs)
     texts = {a.id: a.text for arts in stories.values() for a in arts}
@@ -241,9 +245,10 @@ def remarks_score(shared: Path, groups: list[dict], misses: list[dict]) -> dict:
 
     out = {}
     for h in ("dev", "test"):
-        pairs = [(g, i, j, kind) for g in groups if half(g["id"]) == h for i, j, kind in g["kinds"]]
+        pairs = [(g, i, j, kind) for g in groups if half(g["id"]) == h and g.get("found", "").startswith(found_prefix)
+                 for i, j, kind in g["kinds"]]
         found = [(g, kind, linked(_span(g["spans"][i]), _span(g["spans"][j]))) for g, i, j, kind in pairs]
-        near = [m for m in misses if half(m["id"]) == h]
+        near = [m for m in misses if half(m["id"]) == h and m.get("found", "").startswith(found_prefix)]
         false_near = [m for m in near if linked(_span(m["a"]), _span(m["b"]))]
         false_events = [x for x in cross_event if half(json.dumps(sorted([x[0][0], x[1][0]]))) == h]
         hits = sum(ok for *_, ok in found)
@@ -288,9 +293,12 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="remarks: print the full result as JSON")
     parser.add_argument("--half", choices=["dev", "test", "both"], default="both",
                         help="remarks: report this half only (develop on dev; leave test unread until the end)")
+    parser.add_argument("--found", default="", metavar="PREFIX",
+                        help="remarks: score only the labels whose `found` starts with PREFIX (one pass of labels, "
+                             "e.g. '2026-12-07b' for the third pass); links between events are still the half's")
     args = parser.parse_args()
     if args.command == "remarks":
-        r = remarks_score(args.shared, load_labels(REMARKS), load_labels(NEAR_MISSES))
+        r = remarks_score(args.shared, load_labels(REMARKS), load_labels(NEAR_MISSES), args.found)
         halves = ("dev", "test") if args.half == "both" else (args.half,)
         r = {k: v for k, v in r.items() if k not in ("dev", "test") or k in halves}
         print(json.dumps(r, indent=1) if args.json else "", end="")

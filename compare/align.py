@@ -102,6 +102,7 @@ from .settings import (
     STOCK_MAX_WORDS,
     STOCK_WORDS,
     STOPWORDS,
+    TERM_QUOTE_WORDS,
     UNQUOTED_WORD_SHARE,
     WEAK_EVIDENCE,
     WINDOW,
@@ -298,7 +299,8 @@ def lexicon_of(articles: list[Article]) -> Lexicon:
 def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation] = ()) -> list[Unit]:
     """An article's alignable units: its quotations, the contents of its indirect attributions ("X
     said that …", one unit per sentence or clause of it: a remark one outlet quotes and another
-    reports is one cluster), and the rest of its sentences that hold no quotation. Each unit
+    reports is one cluster), and the rest of its sentences that hold no quotation but a term of a
+    few words. Each unit
     carries the attribution that holds it; one with no source mention is no one's (the tagger's
     cue alone: "told to stop criticizing …")."""
     text = article.text
@@ -327,7 +329,11 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
                     if _sentence_of(firsts, f[0]) == _sentence_of(firsts, f[1] - 1))
     posts = embedded_posts(text)
     spans = [(s, e) for s, e, _ in posts]
-    for s, e in sentences_outside(text, quotes):
+    # A quotation of a few words inside a reporter's sentence (a term: "high", "godfather", "make
+    # America whole again") does not make the sentence someone's utterance: the sentence is the
+    # reporter's, reused or rendered by other outlets like any other (settings: TERM_QUOTE_WORDS).
+    holding = [q for q in quotes if len(words(tokenize(q.text))) > TERM_QUOTE_WORDS]
+    for s, e in sentences_outside(text, holding):
         for ps, pe in _outside(text, s, e, reported):
             for qs, qe in _outside(text, ps, pe, spans):
                 if not _within(frames, qs, qe):  # "Angels general manager Tony Reagins confirmed": who, not what

@@ -336,6 +336,12 @@ FRAME_CUE_LEVELS = ("hi",)
 # Short pieces (3-4 words) must match exactly: "values and standards" is a quote, "the Home" is not.
 SHORT_WORDS = 4
 MIN_WORDS = 3
+# A quotation of this many words or fewer inside a sentence is a term the reporter marks ("high",
+# "godfather", "make America whole again"), not a remark that makes the sentence someone's: the
+# sentence is a unit of its own too (align.units_of). Set to SHORT_WORDS, the length below which a
+# quotation carries too little to match but word for word; motivated by the remarks bench's dev
+# misses (ECB+ 26, 27: sentences holding "godfather", "High") and checked on its third-pass labels.
+TERM_QUOTE_WORDS = SHORT_WORDS
 # Two quoted words that match exactly are the same quotation ("extreme vetting").
 MIN_QUOTED_WORDS = 2
 # Between settings.PARAPHRASE_SCORE and ALIGN_MATCH_SCORE, a pair this long is a paraphrase.

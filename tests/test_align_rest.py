@@ -50,3 +50,28 @@ def test_one_template_refilled_before_a_long_run_of_its_frame_still_does_not_lin
                       "Three equities research analysts have rated the stock with a sell rating and one has given "
                       "it a strong buy rating for the coming year."])
     assert ("a0", "a1") not in linked
+
+
+def test_a_sentence_holding_only_a_term_in_quotation_marks_is_a_unit_and_one_holding_a_remark_is_not():
+    # third pass: "set the security zone to "High"": a marked term of a few words leaves the sentence
+    # the reporter's, reused by other outlets as any other (settings.TERM_QUOTE_WORDS); a quoted
+    # remark makes the sentence its speaker's, and only the quotation is a unit
+    from pressdiff.compare.align import units_of
+    from pressdiff.compare.quotes import find_quotes
+    from pressdiff.compare.settings import TERM_QUOTE_WORDS
+
+    term = " ".join(["very"] * (TERM_QUOTE_WORDS - 1) + ["high"])
+    remark = " ".join(["very"] * TERM_QUOTE_WORDS + ["high"])
+    for quoted, is_unit in ((term, True), (remark, False)):
+        text = f'The vendor advised users to set the security zone to "{quoted}" until a patch is released.'
+        units = units_of(Article(id="a", url="u", text=text), find_quotes("a", text))
+        assert (text in [u.text for u in units if not u.quoted]) is is_unit
+        assert quoted in [u.text for u in units if u.quoted]
+
+
+def test_a_reused_sentence_holding_a_marked_term_links():
+    linked = _linked(['The harbour board advised all island commuters to buy their ferry passes before the '
+                      '"peak" fares of the summer timetable begin in June.',
+                      'The harbour board advised island commuters to buy their ferry passes before the "peak" '
+                      'fares of the summer timetable begin in June.'])
+    assert ("a0", "a1") in linked

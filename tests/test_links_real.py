@@ -77,3 +77,10 @@ def test_a_remark_many_outlets_report_at_their_pages_edge_is_no_boilerplate():
                                         for v in c.variants)]
     assert found and not any(c.boilerplate for c in found)
     assert _linked(_clusters(23), ("ecbplus:23_5ecbplus", 1301, 1394), ("ecbplus:23_4ecbplus", 352, 426))
+
+
+def test_a_sentence_holding_a_marked_term_is_reused_as_any_sentence():
+    # topic 27 (third pass): Microsoft's advice to set the security zones to "High" as two outlets
+    # word it; each sentence holds only the one-word quotation "High", which once made it no unit at
+    # all (settings.TERM_QUOTE_WORDS)
+    assert _linked(_clusters(27), ("ecbplus:27_1ecbplus", 852, 1008), ("ecbplus:27_10ecbplus", 1255, 1426))
