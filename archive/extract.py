@@ -667,11 +667,17 @@ def shingles(text: str | None) -> Counter:
 
 def _overlap(a: Counter, b: Counter) -> float:
     """The share of two multisets of shingles they have in common (Dice's coefficient)."""
-    total = a.total() + b.total()
-    if not total:
+    na, nb = a.total(), b.total()
+    if not na + nb:
         return 0.0
     # the shared shingles found by the sets' intersection, in C: a Counter's & visits every key of one in Python
-    return 2 * sum(min(a[k], b[k]) for k in a.keys() & b.keys()) / total
+    # each shared shingle counts once, and more only where both hold it more than once (a few of a
+    # text's shingles): the counts are read for those alone (1.3 of 1.4 ms on Dragnet's R308, read for all)
+    shared = len(a.keys() & b.keys())
+    if na > len(a) and nb > len(b):
+        twice = {k for k, n in a.items() if n > 1}.intersection(k for k, n in b.items() if n > 1)
+        shared += sum(min(a[k], b[k]) - 1 for k in twice)
+    return 2 * shared / (na + nb)
 
 
 _BLOCK_TAGS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr",

@@ -265,6 +265,10 @@ def test_shingles_and_their_overlap_are_the_benchmark_multisets():
     vocabulary = ["harbour", "staff", "were", "warned", "the", "ferry", "a", "2026", "quay", "é"]
     texts = ["", "one", "one two", "one two three", "one two three four"]
     texts += [" ".join(rng.choice(vocabulary) for _ in range(rng.randrange(60))) for _ in range(200)]
+    # runs repeated a different number of times in each of two texts (the overlap reads their counts),
+    # and texts of which one repeats a run and the other holds each once (it does not)
+    texts += ["the ferry left the quay " * 3 + "staff were warned", "the ferry left the quay " * 2, "staff were warned today",
+              "the ferry left the quay " * 4, "one two three four five six"]
     for text in texts:
         words = extraction._WORD.findall(text)
         expected = Counter(tuple(words[i:i + extraction.SHINGLE]) for i in range(max(1, len(words) - extraction.SHINGLE + 1))
