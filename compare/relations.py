@@ -112,10 +112,14 @@ def whole_words(text: str, spans: list[tuple[str, int, int]]) -> list[tuple[str,
     out: list[tuple[str, int, int]] = []
     for role, s, e in spans:
         for m in TOKEN_RE.finditer(text, max(0, s - 40), min(len(text), e + 40)):
-            if m.lastgroup == "word" and m.start() < s < m.end():
-                s = m.start()
-            if m.lastgroup == "word" and m.start() < e < m.end():
-                e = m.end()
+            if m.lastgroup == "word":
+                ms, me = m.span()
+                if ms >= s and ms >= e:
+                    break  # this word and every later one start past both edges: none holds one
+                if ms < s < me:
+                    s = ms
+                if ms < e < me:
+                    e = me
         if out and s < out[-1][2]:
             s = out[-1][2]
             while s < e and text[s].isspace():  # a span never opens on the space its neighbour left
@@ -147,8 +151,10 @@ def sources_without_figures(words: list[str], labels: list[str]) -> list[str]:
     before the source are what was said (fronted_content() reads them up to the comma it finds)."""
     out = labels
     for role, b, e in bio_spans(labels):
+        if role != "source":
+            continue
         comma = next((k for k in range(b, e) if words[k] == ","), None)
-        if role != "source" or comma is None or comma == b or comma + 1 == e:
+        if comma is None or comma == b or comma + 1 == e:
             continue
         if all(w[:1].isdigit() or w.lower() in ("and", "or", "to", "%") for w in words[b:comma]):
             out = list(out)
@@ -164,6 +170,8 @@ def fronted_content(words: list[str], labels: list[str]) -> list[str]:
     Sergeant X said.") or cuts it ("The museum, Mr. Bush said, celebrated …", the rest content too);
     and where it ends the sentence after a content the tagger did find but began too late, at a
     cue of its own ("Secret Service protocol called for [the nominee to be taken …], sources said.")."""
+    if "B-cue" not in labels:
+        return labels  # no attribution to read a sentence's words before
     starts = sentence_starts(words)
     bounds = [i for i, s in enumerate(starts) if s] + [len(words)]
     out = labels
@@ -252,7 +260,9 @@ def confident_spans(labels: list[str], marginal) -> list[str]:
     settings.CRF_CUE_CONFIDENCE is no cue, a source span under CRF_SOURCE_CONFIDENCE no source."""
     out = labels
     for role, b, e in bio_spans(labels):
-        floor = CRF_CUE_CONFIDENCE if role == "cue" else CRF_SOURCE_CONFIDENCE if role == "source" else 0.0
+        if role not in ("cue", "source"):
+            continue  # a content keeps its span whatever its marginals: none are computed for it
+        floor = CRF_CUE_CONFIDENCE if role == "cue" else CRF_SOURCE_CONFIDENCE
         if sum(marginal(i) for i in range(b, e)) / (e - b) < floor:
             out = list(out)
             out[b:e] = ["O"] * (e - b)
@@ -264,6 +274,8 @@ def signed_quotations(words: list[str], labels: list[str]) -> list[str]:
     Herridge) as a relation: the dash its cue, the name its source, the quotation, marks included,
     its content, as PolNeAR marks them: the tagger finds none of dev's 24 (train has none of this form)."""
     out = labels
+    if SIGNATURE_DASHES.isdisjoint(words):
+        return out  # no dash to sign with
     for i in range(1, len(words) - 1):
         if not (words[i] in SIGNATURE_DASHES and words[i - 1] in _CLOSE_MARKS and words[i + 1][:1].isupper()):
             continue
@@ -290,9 +302,12 @@ def quotations_apart(words: list[str], labels: list[str], tag, lexicon: dict[str
     were a reminder … . 'I can't speak for …,' Gaskin told the Herald."): what one cue reports does
     not run into a quotation another introduces, and its relation would read as mixed."""
     out = labels
+    spans = bio_spans(labels)
+    if not {"content", "cue"} <= {role for role, _, _ in spans}:
+        return out  # no content after a cue of its own
     starts = sentence_starts(words)
     bounds = [i for i, s in enumerate(starts) if s] + [len(words)]
-    for role, b, e in bio_spans(labels):
+    for role, b, e in spans:
         if role != "content" or words[b] in _ANY_MARK:
             continue
         opened = max(i for i in bounds if i <= b)
@@ -352,6 +367,11 @@ def bio_spans(labels: list[str], inside_starts: bool = True) -> list[tuple[str, 
     out, role, begin = [], None, 0
     starts = ("B", "I") if inside_starts else ("B",)
     for i, lab in enumerate(labels):
+        if lab == "O":  # most tokens: the open span ends here
+            if role is not None:
+                out.append((role, begin, i))
+                role = None
+            continue
         kind, _, r = lab.partition("-")
         if kind == "I" and role == r:
             continue
