@@ -27,11 +27,16 @@ _CLAUSE_MARKS = {",": ",", ":": ":", ";": ";", "(": "(", ")": ")", "--": "-", "�
                  **{m: "open" for m in OPENERS}, **{m: "close" for m in CLOSERS}, '"': "q"}
 
 
+_OPENING = frozenset(OPENERS) | {STRAIGHT}
+
+
 def quote_depth(words: tuple[str, ...] | list[str]) -> list[int]:
     """Quotation depth of each token (marks themselves count as outside), one paragraph at a time.
 
     Unbalanced marks never carry past the paragraph; a closer with nothing open is ignored.
     """
+    if _OPENING.isdisjoint(words):
+        return [0] * len(words)  # nothing opens a quotation (a closer with nothing open is ignored)
     depth: list[int] = []
     stack: list[str] = []  # the closer each open quotation waits for
     for i, w in enumerate(words):
@@ -69,33 +74,34 @@ def _shape(w: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
-def _word(word: str) -> tuple[str, ...]:
-    """A word's own features (cached: words repeat)."""
+def _word(word: str) -> tuple[str, str, bytes, tuple[bytes, ...]]:
+    """A word's lower-case form (curly apostrophes straight), its lemma(), that form encoded, and its
+    own features (cached: words repeat)."""
     w = word.lower().replace("’", "'").replace("‘", "'")
-    shape = _shape(word)
-    own = ["w=" + w, "l=" + lemma(w), "sh=" + shape, "s3=" + w[-3:], "p2=" + w[:2]]
+    lem = lemma(w)
+    own = ["w=" + w, "l=" + lem, "sh=" + _shape(word), "s3=" + w[-3:], "p2=" + w[:2]]
     if word[:1].isupper():
         own.append("cap")
     if w in PRONOUNS:
         own.append("pron")
     if w in TITLES:
         own.append("title")
-    return tuple(own)
+    return w, lem, w.encode(), tuple(f.encode() for f in own)
 
 
-_EDGE = {k: (f"w{k}=<edge>",) for k in (-2, -1, 1, 2)}  # lent by no word: the paragraph ends
+_EDGE = {k: (f"w{k}=<edge>".encode(),) for k in (-2, -1, 1, 2)}  # lent by no word: the paragraph ends
 
 
 # An entry is about 1.4 KB (four tuples of feature strings): 50,000 of them, the commonest words
 # of a long compare, bound each worker's cache near 70 MB (200,000 held 280 MB).
 @lru_cache(maxsize=50_000)
-def _lent(word: str, cue: str, depth: int) -> dict[int, tuple[str, ...]]:
+def _lent(word: str, cue: str, depth: int) -> dict[int, tuple[bytes, ...]]:
     """The features a word lends the token k places away (k = -2, -1, 1, 2), given its cue band and
     quotation depth: computed once per such word, since news repeats its words."""
     w = word.lower().replace("’", "'").replace("‘", "'")
     shape = _shape(word)
-    return {k: ((f"w{k}=" + w, f"sh{k}=" + shape) if k in (-1, 1) else (f"w{k}=" + w,))
-            + (f"cue{k}=" + cue, f"q{k}=" + str(depth)) for k in (-2, -1, 1, 2)}
+    return {k: tuple(f.encode() for f in ((f"w{k}=" + w, f"sh{k}=" + shape) if k in (-1, 1) else (f"w{k}=" + w,))
+                     + (f"cue{k}=" + cue, f"q{k}=" + str(depth))) for k in (-2, -1, 1, 2)}
 
 
 def _bucket(n: int | None) -> str:
@@ -104,19 +110,60 @@ def _bucket(n: int | None) -> str:
     return str(n) if n <= 3 else "4-6" if n <= 6 else "7-12" if n <= 12 else "far"
 
 
+_BUCKETS = tuple(_bucket(n) for n in range(13))
+
+
+def _buckets(ns: list[int | None]) -> list[str]:
+    """_bucket() of each n, by table."""
+    return ["none" if n is None else _BUCKETS[n] if n < 13 else "far" for n in ns]
+
+
+class _Encoded(dict):
+    """The feature "name=value" of each value (values joined by "|"), encoded the first time it is
+    asked for: features() looks up the features of a few values each instead of building them per
+    token (a paragraph of 500 tokens would build and encode 5,000 such strings)."""
+
+    def __init__(self, name: str, shown=str):
+        super().__init__()
+        self.name, self.shown = name, shown  # shown(value): the value as the feature prints it
+
+    def __missing__(self, value) -> bytes:
+        text = "|".join(value) if isinstance(value, tuple) else self.shown(value)
+        self[value] = found = f"{self.name}={text}".encode()
+        return found
+
+
+# depth over 2, sentence and commas over 3 show as 2 and 3
+_Q, _CUE = _Encoded("q", lambda d: str(min(d, 2))), _Encoded("cue")
+_SENT, _COM = _Encoded("sent", lambda s: str(min(s, 3))), _Encoded("com", lambda c: str(min(c, 3)))
+_CL, _CR, _CL_CR = _Encoded("cl"), _Encoded("cr"), _Encoded("cl|cr")  # by _bucket(), as the pair for cl|cr
+_POS, _END = _Encoded("pos", _bucket), _Encoded("end", _bucket)
+_PM, _Q_CL, _Q_CR = _Encoded("pm"), _Encoded("q|cl"), _Encoded("q|cr")
+_CUE_W = {n: (f"cl{n}|w=".encode(), f"cr{n}|w=".encode()) for n in (1, 2, 3)}  # + the word
+
+
+# What may follow a sentence's last word before the next sentence: closing marks, a bracket.
+_TRAILING = CLOSERS | {'"', "’", "'", ")"}
+_ENDS = (".", "?", "!", "...")
+
+
 def sentence_starts(words: tuple[str, ...] | list[str]) -> list[bool]:
     """Whether each token opens a sentence: after . ? ! (and a closing mark) before a capital or mark."""
-    out = [False] * len(words)
+    n = len(words)
+    out = [False] * n
     if words:
         out[0] = True
-    for i in range(1, len(words)):
-        prev = words[i - 1]
-        j = i - 1
-        while j > 0 and (words[j] in CLOSERS or words[j] in ('"', "’", "'", ")")):
-            j -= 1
-        if words[j] in (".", "?", "!", "...") and (words[i][:1].isupper() or words[i] in OPENERS
-                                                     or words[i] == STRAIGHT or words[i][:1].isdigit()):
-            out[i] = prev not in OPENERS
+    # from each sentence end forward over the marks that may close it: a token there that may open a
+    # sentence does, unless an opening mark comes right before it (one pass, not one per token)
+    for end, w in enumerate(words):
+        if w not in _ENDS:
+            continue
+        for i in range(end + 1, n):
+            nxt = words[i]
+            if nxt[:1].isupper() or nxt in OPENERS or nxt == STRAIGHT or nxt[:1].isdigit():
+                out[i] = words[i - 1] not in OPENERS
+            if nxt not in _TRAILING:
+                break
     return out
 
 
@@ -147,101 +194,97 @@ def straight_doubles(words: tuple[str, ...] | list[str]) -> tuple[str, ...] | li
     return [STRAIGHT if w == "''" else w for w in words]
 
 
-def features(words: tuple[str, ...] | list[str], cues: dict[str, str]) -> list[list[str]]:
+def features(words: tuple[str, ...] | list[str], cues: dict[str, str]) -> list[list[bytes]]:
     """The CRF's features for each token of one paragraph; cues maps a lowercased word to how often
-    it is a cue in the training data ("hi", "mid", "lo"), keyed by lemma()."""
+    it is a cue in the training data ("hi", "mid", "lo"), keyed by lemma().
+
+    Each feature is its string UTF-8 encoded, as CRFsuite stores it: python-crfsuite takes bytes as
+    they are and encodes every str it is given, and most features are a word's (cached) or one of
+    a few values' (_Encoded), so they are encoded once, not once per token."""
     n = len(words)
     words = straight_doubles(words)
     depth = quote_depth(words)
     words = english_marks(words, depth)
-    low = [w.lower().replace("’", "'").replace("‘", "'") for w in words]
+    known = [_word(w) for w in words]
+    low = [k[0] for k in known]
     starts = sentence_starts(words)
-    lemmas = [lemma(w) for w in low]
-    cue_at = [cues.get(w, "") for w in lemmas]
+    cue_at = [cues.get(k[1], "") for k in known]
     quoted_par = any(d > 0 for d in depth)
-    # per token: index of sentence, position in it, nearest strong cue to the left and right in it
-    sent_idx, pos_in, left_cue, commas = [], [], [], []
-    s, p, last_cue, c = -1, 0, None, 0
+    strong = [c in ("hi", "mid") and d == 0 for c, d in zip(cue_at, depth)]
+    # per token: index of sentence, position in it, commas before it in it, nearest strong cue to the
+    # left, and the clause around it: the last mark before it in its sentence (", X said ," and
+    # "said : “" frame sources, cues and contents)
+    sent_idx, pos_in, left_cue, commas, before_mark = [], [], [], [], []
+    s, p, last_cue, c, mark = -1, 0, None, 0, ""
     for i in range(n):
         if starts[i]:
-            s, p, last_cue, c = s + 1, 0, None, 0
+            s, p, last_cue, c, mark = s + 1, 0, None, 0, ""
         sent_idx.append(s)
         pos_in.append(p)
         left_cue.append(None if last_cue is None else i - last_cue)
         commas.append(c)
-        if cue_at[i] in ("hi", "mid") and depth[i] == 0:
+        before_mark.append(mark)
+        if strong[i]:
             last_cue = i
         if low[i] == ",":
             c += 1
-        p += 1
-    to_end = [0] * n  # tokens left in the sentence: content in PolNeAR runs to the sentence's end
-    left = 0
-    for i in range(n - 1, -1, -1):
-        to_end[i] = left
-        left = 0 if starts[i] else left + 1
-    right_cue = [None] * n
-    nxt = None
-    for i in range(n - 1, -1, -1):
-        right_cue[i] = None if nxt is None else nxt - i
-        if starts[i]:
-            nxt = None
-        if cue_at[i] in ("hi", "mid") and depth[i] == 0:
-            nxt = i
-    # the clause around each token: the last mark before it and the next after it in its sentence
-    # (", X said ," and "said : “" frame sources, cues and contents)
-    before_mark, after_mark = [""] * n, [""] * n
-    mark = ""
-    for i in range(n):
-        if starts[i]:
-            mark = ""
-        before_mark[i] = mark
         if low[i] in _CLAUSE_MARKS:
             mark = _CLAUSE_MARKS[low[i]]
-    mark = ""
+        p += 1
+    # and from the sentence's end: tokens left in it (content in PolNeAR runs to the sentence's
+    # end), the nearest strong cue to the right, the next clause mark after it
+    to_end, right_cue, after_mark = [0] * n, [None] * n, [""] * n
+    left, nxt, mark = 0, None, ""
     for i in range(n - 1, -1, -1):
+        to_end[i] = left
+        right_cue[i] = None if nxt is None else nxt - i
         after_mark[i] = mark
         if low[i] in _CLAUSE_MARKS:
             mark = _CLAUSE_MARKS[low[i]]
         if starts[i]:
-            mark = ""
+            left, nxt, mark = 0, None, ""
+        else:
+            left += 1
+        if strong[i]:
+            nxt = i
+    lcs, rcs = _buckets(left_cue), _buckets(right_cue)
+    cap = [w[:1].isupper() for w in words]
+    # what each word lends its neighbours, two edges either side: token i's word sits at i + 2
+    lent = [_EDGE, _EDGE, *(_lent(w, c, min(d, 2)) for w, c, d in zip(words, cue_at, depth)), _EDGE, _EDGE]
     out = []
-    statics = [_word(w) for w in words]
-    lent = [_lent(w, c, min(d, 2)) for w, c, d in zip(words, cue_at, depth)]
     for i in range(n):
-        own = statics[i]
-        w = low[i]
-        lc, rc = _bucket(left_cue[i]), _bucket(right_cue[i])
-        f = ["b", *own, "q=" + str(min(depth[i], 2)), "cue=" + cue_at[i], "cl=" + lc, "cr=" + rc,
-             "cl|cr=" + lc + "|" + rc, "sent=" + str(min(sent_idx[i], 3)), "pos=" + _bucket(pos_in[i]),
-             "com=" + str(min(commas[i], 3)), "end=" + _bucket(to_end[i])]
-        f.append("pm=" + before_mark[i] + "|" + after_mark[i])
+        w, wb, lc, rc = low[i], known[i][2], lcs[i], rcs[i]
+        f = [b"b", *known[i][3], _Q[depth[i]], _CUE[cue_at[i]], _CL[lc], _CR[rc], _CL_CR[lc, rc],
+             _SENT[sent_idx[i]], _POS[pos_in[i]], _COM[commas[i]], _END[to_end[i]],
+             _PM[before_mark[i], after_mark[i]]]
         if left_cue[i] is not None and left_cue[i] <= 3:
-            f.append(f"cl{left_cue[i]}|w=" + w)
+            f.append(_CUE_W[left_cue[i]][0] + wb)
         if right_cue[i] is not None and right_cue[i] <= 3:
-            f.append(f"cr{right_cue[i]}|w=" + w)
-        if words[i][:1].isupper() and ((i and words[i - 1][:1].isupper()) or (i + 1 < n and words[i + 1][:1].isupper())):
-            f.append("caprun")
+            f.append(_CUE_W[right_cue[i]][1] + wb)
+        if cap[i] and ((i and cap[i - 1]) or (i + 1 < n and cap[i + 1])):
+            f.append(b"caprun")
         if starts[i]:
-            f.append("start")
+            f.append(b"start")
         if quoted_par:
-            f.append("qpar")
+            f.append(b"qpar")
         if words[i] in OPENERS or (words[i] == STRAIGHT and i + 1 < n and depth[i + 1] > depth[i]):
-            f.append("open")
+            f.append(b"open")
         if words[i] in CLOSERS or (words[i] == STRAIGHT and i and depth[i - 1] > depth[i]):
-            f.append("close")
+            f.append(b"close")
         if depth[i] > 0:
-            f.append("q|cl=" + lc)
-            f.append("q|cr=" + rc)
-        for k in (-2, -1, 1, 2):
-            j = i + k
-            f.extend(lent[j][k] if 0 <= j < n else _EDGE[k])
+            f.append(_Q_CL[lc])
+            f.append(_Q_CR[rc])
+        f += lent[i][-2]
+        f += lent[i + 1][-1]
+        f += lent[i + 3][1]
+        f += lent[i + 4][2]
         if i > 0:
-            f.append("w-1|w=" + low[i - 1] + "|" + w)
+            f.append(b"w-1|w=" + known[i - 1][2] + b"|" + wb)
         if i + 1 < n:
-            f.append("w|w+1=" + w + "|" + low[i + 1])
+            f.append(b"w|w+1=" + wb + b"|" + known[i + 1][2])
         if i + 2 < n and low[i + 1] == ",":
-            f.append("w|,|w+2=" + w + "|" + low[i + 2])
+            f.append(b"w|,|w+2=" + wb + b"|" + known[i + 2][2])
         if left_cue[i] is not None and left_cue[i] <= 4 and w == "that":
-            f.append("that_after_cue")
+            f.append(b"that_after_cue")
         out.append(f)
     return out

@@ -143,8 +143,10 @@ def sources_without_figures(words: list[str], labels: list[str]) -> list[str]:
     before the source are what was said (fronted_content() reads them up to the comma it finds)."""
     out = labels
     for role, b, e in bio_spans(labels):
+        if role != "source":
+            continue
         comma = next((k for k in range(b, e) if words[k] == ","), None)
-        if role != "source" or comma is None or comma == b or comma + 1 == e:
+        if comma is None or comma == b or comma + 1 == e:
             continue
         if all(w[:1].isdigit() or w.lower() in ("and", "or", "to", "%") for w in words[b:comma]):
             out = list(out)
@@ -160,6 +162,8 @@ def fronted_content(words: list[str], labels: list[str]) -> list[str]:
     Sergeant X said.") or cuts it ("The museum, Mr. Bush said, celebrated …", the rest content too);
     and where it ends the sentence after a content the tagger did find but began too late, at a
     cue of its own ("Secret Service protocol called for [the nominee to be taken …], sources said.")."""
+    if "B-cue" not in labels:
+        return labels  # no attribution to read a sentence's words before
     starts = sentence_starts(words)
     bounds = [i for i, s in enumerate(starts) if s] + [len(words)]
     out = labels
@@ -248,7 +252,9 @@ def confident_spans(labels: list[str], marginal) -> list[str]:
     settings.CRF_CUE_CONFIDENCE is no cue, a source span under CRF_SOURCE_CONFIDENCE no source."""
     out = labels
     for role, b, e in bio_spans(labels):
-        floor = CRF_CUE_CONFIDENCE if role == "cue" else CRF_SOURCE_CONFIDENCE if role == "source" else 0.0
+        if role not in ("cue", "source"):
+            continue  # a content keeps its span whatever its marginals: none are computed for it
+        floor = CRF_CUE_CONFIDENCE if role == "cue" else CRF_SOURCE_CONFIDENCE
         if sum(marginal(i) for i in range(b, e)) / (e - b) < floor:
             out = list(out)
             out[b:e] = ["O"] * (e - b)
@@ -260,6 +266,8 @@ def signed_quotations(words: list[str], labels: list[str]) -> list[str]:
     Herridge) as a relation: the dash its cue, the name its source, the quotation, marks included,
     its content, as PolNeAR marks them: the tagger finds none of dev's 24 (train has none of this form)."""
     out = labels
+    if SIGNATURE_DASHES.isdisjoint(words):
+        return out  # no dash to sign with
     for i in range(1, len(words) - 1):
         if not (words[i] in SIGNATURE_DASHES and words[i - 1] in _CLOSE_MARKS and words[i + 1][:1].isupper()):
             continue
@@ -286,9 +294,12 @@ def quotations_apart(words: list[str], labels: list[str], tag, lexicon: dict[str
     were a reminder … . 'I can't speak for …,' Gaskin told the Herald."): what one cue reports does
     not run into a quotation another introduces, and its relation would read as mixed."""
     out = labels
+    spans = bio_spans(labels)
+    if not {"content", "cue"} <= {role for role, _, _ in spans}:
+        return out  # no content after a cue of its own
     starts = sentence_starts(words)
     bounds = [i for i, s in enumerate(starts) if s] + [len(words)]
-    for role, b, e in bio_spans(labels):
+    for role, b, e in spans:
         if role != "content" or words[b] in _ANY_MARK:
             continue
         opened = max(i for i in bounds if i <= b)
@@ -348,6 +359,11 @@ def bio_spans(labels: list[str], inside_starts: bool = True) -> list[tuple[str, 
     out, role, begin = [], None, 0
     starts = ("B", "I") if inside_starts else ("B",)
     for i, lab in enumerate(labels):
+        if lab == "O":  # most tokens: the open span ends here
+            if role is not None:
+                out.append((role, begin, i))
+                role = None
+            continue
         kind, _, r = lab.partition("-")
         if kind == "I" and role == r:
             continue
