@@ -162,8 +162,8 @@ def fronted_content(words: list[str], labels: list[str]) -> list[str]:
     Sergeant X said.") or cuts it ("The museum, Mr. Bush said, celebrated …", the rest content too);
     and where it ends the sentence after a content the tagger did find but began too late, at a
     cue of its own ("Secret Service protocol called for [the nominee to be taken …], sources said.")."""
-    if "B-cue" not in labels:
-        return labels  # no attribution to read a sentence's words before
+    if not any(lab.endswith("-cue") for lab in labels):
+        return labels  # no attribution to read a sentence's words before (a cue may open on I-)
     starts = sentence_starts(words)
     bounds = [i for i, s in enumerate(starts) if s] + [len(words)]
     out = labels
