@@ -94,11 +94,12 @@ def tag_spans(text: str, model: Path = MODEL, cues: Path = CUES) -> list[tuple[s
         words = [text[s:e] for s, e in spans]
         if not _may_attribute(words, lexicon):
             continue  # no quotation mark, no likely cue: the tagger would find nothing, at its cost
-        raw = tagger.tag(features(words, lexicon))
-        labels = confident_spans(fronted_content(words, sources_without_figures(words, bio(raw))),
-                                lambda i: tagger.marginal(raw[i], i))
-        labels = sentences_alone(words, labels, lambda part: _tag_alone(tagger, lexicon, part), lexicon)
-        labels = quotations_apart(words, labels, lambda part: _tag_alone(tagger, lexicon, part), lexicon)
+        def tag(part: list[str]) -> list[str]:
+            return _tag_alone(tagger, lexicon, part)
+
+        labels = tag(words)
+        labels = sentences_alone(words, labels, tag, lexicon)
+        labels = quotations_apart(words, labels, tag, lexicon)
         labels = trimmed_sources(words, signed_quotations(words, labels))
         out.extend((role, spans[b][0], spans[e - 1][1]) for role, b, e in bio_spans(labels))
     return whole_words(text, out)
@@ -214,7 +215,8 @@ def fronted_content(words: list[str], labels: list[str]) -> list[str]:
 
 
 def _tag_alone(tagger, lexicon: dict[str, str], words: list[str]) -> list[str]:
-    """The labels the tagger gives words as a paragraph of their own, its unsure cues dropped."""
+    """The labels the tagger gives words as a paragraph of their own (a paragraph, or a part of one
+    tagged again), its unsure cues and sources dropped and its fronted contents read."""
     raw = tagger.tag(features(words, lexicon))
     return confident_spans(fronted_content(words, sources_without_figures(words, bio(raw))),
                           lambda i: tagger.marginal(raw[i], i))
