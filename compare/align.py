@@ -98,6 +98,7 @@ from .settings import (
     SPEAKER_CONFLICT_WORDS,
     SPEAKER_EXACT_DATED_WORDS,
     SPEAKER_EXACT_WORDS,
+    SPELT_NUMBERS,
     STOCK_BITS,
     STOCK_MAX_WORDS,
     STOCK_WORDS,
@@ -880,9 +881,9 @@ class Aligner:
     def _number_run(self, code: str, lo: int, hi: int) -> list[str]:
         """The words of code[lo:hi], widened over the number words before and after it: a number
         spelt out in two words ("twenty four") is read whole where a match ends inside it."""
-        while lo > 0 and self.lx.words[_id(code[lo - 1])] in _SPELT:
+        while lo > 0 and self.lx.words[_id(code[lo - 1])] in SPELT_NUMBERS:
             lo -= 1
-        while hi < len(code) and self.lx.words[_id(code[hi])] in _SPELT:
+        while hi < len(code) and self.lx.words[_id(code[hi])] in SPELT_NUMBERS:
             hi += 1
         return [self.lx.words[_id(c)] for c in code[lo:hi]]
 
@@ -1117,10 +1118,7 @@ def clauses(toks: list[Token], text: str) -> list[tuple[int, int]]:
     return clause_spans(len(toks), breaks, [t.kind == "ellipsis" for t in toks])
 
 
-_UNITS = {w: i for i, w in enumerate("""zero one two three four five six seven eight nine ten eleven twelve
-thirteen fourteen fifteen sixteen seventeen eighteen nineteen""".split())}
-_TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
-_SPELT = frozenset(_UNITS) | frozenset(_TENS)
+
 
 
 def _numbers(words: list[str]) -> list[float]:
@@ -1129,13 +1127,14 @@ def _numbers(words: list[str]) -> list[float]:
     out: list[float] = []
     tens = False  # out[-1] is a spelt tens ("twenty") that a unit may complete
     for w in words:
-        if w in _TENS or w in _UNITS:
-            if tens and _UNITS.get(w, 10) < 10:
-                out[-1] += _UNITS[w]
+        value = SPELT_NUMBERS.get(w)
+        if value is not None:
+            if tens and value < 10:
+                out[-1] += value
                 tens = False
             else:
-                out.append(_TENS.get(w, _UNITS.get(w)))
-                tens = w in _TENS
+                out.append(value)
+                tens = value >= 20
             continue
         tens = False
         try:
