@@ -15,7 +15,7 @@ and speaker accuracy: the share of overlap-matched quotations whose speaker ment
 gold Source (pronouns count as written, as PolNeAR marks them). Anchor: BBC's Citron reports
 content overlap F1 83.3% and source exact F1 82.0% on PARC 3.0. Usage:
 
-    python bench/attribution.py [--shared ../shared] [--split train|dev|both] [--errors N]
+    python bench/attribution.py [--shared ../shared] [--split train|dev|both] [--errors N] [--model PATH]
 
 --errors prints misses, false alarms and wrong speakers of the train split only, so that
 development never reads the held-out dev errors.
@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,10 +130,16 @@ def main() -> None:
                         help="the split whose attribution errors --relation-errors prints")
     parser.add_argument("--quotes-only", action="store_true", help="only the direct-quotation figures")
     parser.add_argument("--relations-only", action="store_true", help="only the attribution (CofeNet) figures")
+    parser.add_argument("--model", type=Path,
+                        help="tag with this model instead of the shipped one: a .crfsuite, or a .npz of "
+                             "scripts/train_attribution_lstm.py")
     parser.add_argument("--timing", type=int, default=0, metavar="N",
                         help="only time find_relations against find_quotes on N of bench/align.py's generated "
                              "articles (bench/compare_scale.py's corpora) and on PolNeAR dev")
     args = parser.parse_args()
+    if args.model:  # every find_relations below tags with it
+        global find_relations
+        find_relations = partial(find_relations, model=args.model.resolve())
     if args.timing:
         timing(args)
         return

@@ -194,9 +194,11 @@ def straight_doubles(words: tuple[str, ...] | list[str]) -> tuple[str, ...] | li
     return [STRAIGHT if w == "''" else w for w in words]
 
 
-def features(words: tuple[str, ...] | list[str], cues: dict[str, str]) -> list[list[bytes]]:
+def features(words: tuple[str, ...] | list[str], cues: dict[str, str], context: bool = True) -> list[list[bytes]]:
     """The CRF's features for each token of one paragraph; cues maps a lowercased word to how often
-    it is a cue in the training data ("hi", "mid", "lo"), keyed by lemma().
+    it is a cue in the training data ("hi", "mid", "lo"), keyed by lemma(). context=False leaves out
+    what a token's neighbours lend it (their words, shapes, cue bands, quotation depths, and the word
+    pairs), which a BiLSTM reads for itself (compare/lstm_tagger.py).
 
     Each feature is its string UTF-8 encoded, as CRFsuite stores it: python-crfsuite takes bytes as
     they are and encodes every str it is given, and most features are a word's (cached) or one of
@@ -250,7 +252,8 @@ def features(words: tuple[str, ...] | list[str], cues: dict[str, str]) -> list[l
     lcs, rcs = _buckets(left_cue), _buckets(right_cue)
     cap = [w[:1].isupper() for w in words]
     # what each word lends its neighbours, two edges either side: token i's word sits at i + 2
-    lent = [_EDGE, _EDGE, *(_lent(w, c, min(d, 2)) for w, c, d in zip(words, cue_at, depth)), _EDGE, _EDGE]
+    lent = [_EDGE, _EDGE, *(_lent(w, c, min(d, 2)) for w, c, d in zip(words, cue_at, depth)), _EDGE, _EDGE] \
+        if context else []
     out = []
     for i in range(n):
         w, wb, lc, rc = low[i], known[i][2], lcs[i], rcs[i]
@@ -274,16 +277,17 @@ def features(words: tuple[str, ...] | list[str], cues: dict[str, str]) -> list[l
         if depth[i] > 0:
             f.append(_Q_CL[lc])
             f.append(_Q_CR[rc])
-        f += lent[i][-2]
-        f += lent[i + 1][-1]
-        f += lent[i + 3][1]
-        f += lent[i + 4][2]
-        if i > 0:
-            f.append(b"w-1|w=" + known[i - 1][2] + b"|" + wb)
-        if i + 1 < n:
-            f.append(b"w|w+1=" + wb + b"|" + known[i + 1][2])
-        if i + 2 < n and low[i + 1] == ",":
-            f.append(b"w|,|w+2=" + wb + b"|" + known[i + 2][2])
+        if context:
+            f += lent[i][-2]
+            f += lent[i + 1][-1]
+            f += lent[i + 3][1]
+            f += lent[i + 4][2]
+            if i > 0:
+                f.append(b"w-1|w=" + known[i - 1][2] + b"|" + wb)
+            if i + 1 < n:
+                f.append(b"w|w+1=" + wb + b"|" + known[i + 1][2])
+            if i + 2 < n and low[i + 1] == ",":
+                f.append(b"w|,|w+2=" + wb + b"|" + known[i + 2][2])
         if left_cue[i] is not None and left_cue[i] <= 4 and w == "that":
             f.append(b"that_after_cue")
         out.append(f)

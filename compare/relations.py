@@ -6,7 +6,8 @@ its source (who, exactly as printed: "Clinton", "she", "the spokesman") and its 
 tokens B/I-source, B/I-cue, B/I-content, as CofeNet and the field do on PolNeAR (learned as BILOU,
 bilou(), and read back as BIO); the model in
 attribution.crfsuite was trained by scripts/train_attribution.py on PolNeAR's train split only
-(dev is for choices, bench/attribution.py scores both). The tagged spans are then grouped into
+(dev is for choices, bench/attribution.py scores both); model= may name a BiLSTM-CRF's .npz instead
+(compare/lstm_tagger.py, tried for #34 and not shipped). The tagged spans are then grouped into
 relations around their cue, and the source is resolved to an entity (compare/entities.py).
 
 The comparison (compare/comparison.py, stage 3) takes its quotations' speakers, the `attribution`
@@ -67,6 +68,10 @@ _SENTENCE_END = re.compile(r"[.?!][\"”’']?\s")
 
 @lru_cache(maxsize=2)
 def _tagger(model: Path = MODEL):
+    if model.suffix == ".npz":  # the BiLSTM-CRF (compare/lstm_tagger.py)
+        from .lstm_tagger import LstmTagger
+
+        return LstmTagger(model)
     import pycrfsuite  # the compiled CRFsuite; imported here so that importing compare stays light
 
     tagger = pycrfsuite.Tagger()
@@ -90,14 +95,16 @@ def tag_spans(text: str, model: Path = MODEL, cues: Path = CUES) -> list[tuple[s
     """(role, start, end) character spans the CRF tags, in text order, roles never overlapping."""
     tagger, lexicon = _tagger(model), cue_lexicon(cues)
     out = []
-    for spans in units(text):
-        words = [text[s:e] for s, e in spans]
-        if not _may_attribute(words, lexicon):
-            continue  # no quotation mark, no likely cue: the tagger would find nothing, at its cost
-        def tag(part: list[str]) -> list[str]:
-            return _tag_alone(tagger, lexicon, part)
+    # no quotation mark, no likely cue: the tagger would find nothing, at its cost
+    todo = [(spans, words) for spans in units(text) for words in [[text[s:e] for s, e in spans]]
+            if _may_attribute(words, lexicon)]
 
-        labels = tag(words)
+    def tag(part: list[str]) -> list[str]:
+        return _tag_alone(tagger, lexicon, part)
+
+    context = getattr(tagger, "context", True)  # a BiLSTM may read the neighbours for itself
+    for (spans, words), (raw, marginal) in zip(todo, _tagged(tagger, (features(w, lexicon, context) for _, w in todo))):
+        labels = _read(words, raw, marginal)
         labels = sentences_alone(words, labels, tag, lexicon)
         labels = quotations_apart(words, labels, tag, lexicon)
         labels = trimmed_sources(words, signed_quotations(words, labels))
@@ -214,12 +221,29 @@ def fronted_content(words: list[str], labels: list[str]) -> list[str]:
     return out
 
 
+def _tagged(tagger, paragraphs):
+    """(raw labels, marginal(label, i)) of each paragraph's features, in order: the BiLSTM-CRF tags
+    them all at once (its steps run side by side); CRFsuite's Tagger one at a time, each read
+    before the next is tagged (its marginals are of the paragraph it tagged last)."""
+    if hasattr(tagger, "tag_many"):
+        yield from ((t.labels, t.marginal) for t in tagger.tag_many(list(paragraphs)))
+        return
+    for feats in paragraphs:
+        yield tagger.tag(feats), tagger.marginal
+
+
+def _read(words: list[str], raw: list[str], marginal) -> list[str]:
+    """A paragraph's raw BILOU labels as BIO, its unsure cues and sources dropped and its fronted
+    contents read."""
+    return confident_spans(fronted_content(words, sources_without_figures(words, bio(raw))),
+                           lambda i: marginal(raw[i], i))
+
+
 def _tag_alone(tagger, lexicon: dict[str, str], words: list[str]) -> list[str]:
     """The labels the tagger gives words as a paragraph of their own (a paragraph, or a part of one
-    tagged again), its unsure cues and sources dropped and its fronted contents read."""
-    raw = tagger.tag(features(words, lexicon))
-    return confident_spans(fronted_content(words, sources_without_figures(words, bio(raw))),
-                          lambda i: tagger.marginal(raw[i], i))
+    tagged again), read by _read()."""
+    raw, marginal = next(_tagged(tagger, [features(words, lexicon, getattr(tagger, "context", True))]))
+    return _read(words, raw, marginal)
 
 
 def sentences_alone(words: list[str], labels: list[str], tag, lexicon: dict[str, str]) -> list[str]:

@@ -1,0 +1,276 @@
+"""Learn a BiLSTM-CRF attribution tagger (compare/attribution_lstm.npz) from PolNeAR's train split only.
+
+A trial of #34 beside the CRF of scripts/train_attribution.py: the same data, the same paragraphs
+(compare/relations.py units()), the same BILOU labels and the same features (compare/
+relation_features.py features(), with the cue bands of the other folds' files, as that script
+does; by default without the strings a token's neighbours lend it, context=False), but each token's input is the sum of learnt vectors of its feature strings (those seen at
+least --minfreq times in the training files; the rest dropped), read by a one-layer bidirectional
+LSTM across the whole paragraph, then a linear layer to the 13 labels and a CRF transition layer
+(Viterbi and forward-backward marginals, as CRFsuite's Tagger gives them). 10% of train's articles
+(by article, every --holdout-th of the sorted names) are held out for early stopping; dev is not read.
+
+Tried and not kept (figures in scripts/train_attribution.py's docstring). Its defaults are the
+last of the three models tried: without the neighbours' feature strings (32,002 strings seen 3 times
+or more), 64 LSTM units each way, 3.1 MB; 347 s on one thread of a busy two-core machine (features
+24 s from --cache, then 9 epochs of 32 to 43 s; 2 epochs without gain on the held-out articles stop
+it, the best kept). The features of train take about 30 s more without --cache, which keeps them
+for the next run.
+
+Needs torch, which pressdiff itself does not (its inference is numpy: compare/lstm_tagger.py):
+`pip install torch==2.13.0` (its CPU build is enough). Deterministic given
+--seed: one thread, torch.use_deterministic_algorithms, the batches drawn from a seeded generator.
+
+    python scripts/train_attribution_lstm.py [--shared ../shared] [--epochs 12] [--seed 1] [--out PATH] [--cache PATH]
+    python bench/attribution.py --split dev --relations-only --model compare/attribution_lstm.npz
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from train_attribution import FOLDS, cue_lexicon, labelled  # noqa: E402
+
+from pressdiff.compare.lstm_tagger import LABELS, LSTM_MODEL  # noqa: E402
+from pressdiff.compare.relation_features import features  # noqa: E402
+
+
+def prepare(shared: Path):
+    """(article, feature strings per token, BILOU labels) per paragraph of train, the cue bands of
+    each file from the other folds' files (as scripts/train_attribution.py)."""
+    from pressdiff.compare.relations import bilou
+
+    files = labelled(shared, "train")
+    fold = {a: i % FOLDS for i, a in enumerate(sorted({a for a, _ in files}))}
+    data = []
+    for k in range(FOLDS):
+        lex = cue_lexicon([unit for a, f in files if fold[a] != k for unit in f])
+        data.extend((a, [[x.decode() for x in t] for t in features(w, lex)], bilou(lab))
+                    for a, f in files if fold[a] == k for w, lab in f)
+    return data
+
+
+# What features(context=False) leaves out: the strings a token's neighbours lend it, and word pairs.
+CONTEXT = tuple(f"{name}{k}=" for name in ("w", "sh", "cue", "q") for k in (-2, -1, 1, 2)) + ("w-1|w=", "w|w+1=", "w|,|w+2=")
+
+
+def spans(labels: list[str]) -> set[tuple[str, int, int]]:
+    """(role, start, end) of BILOU labels read as relations.bio_spans reads BIO."""
+    from pressdiff.compare.relations import bio, bio_spans
+
+    return set(bio_spans(bio(labels)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--epochs", type=int, default=12, help="at most this many passes over train")
+    parser.add_argument("--patience", type=int, default=2, help="stop after this many epochs without gain")
+    parser.add_argument("--minfreq", type=int, default=3, help="feature strings seen fewer times are dropped")
+    parser.add_argument("--dim", type=int, default=48, help="size of each feature's vector")
+    parser.add_argument("--hidden", type=int, default=64, help="LSTM units each way")
+    parser.add_argument("--dropout", type=float, default=0.3)
+    parser.add_argument("--feature-dropout", type=float, default=0.1,
+                        help="share of a token's feature strings left out at random while training")
+    parser.add_argument("--lr", type=float, default=2e-3)
+    parser.add_argument("--batch", type=int, default=16, help="paragraphs per step")
+    parser.add_argument("--holdout", type=int, default=10, help="every n-th train article held out for stopping")
+    parser.add_argument("--context", action="store_true",
+                        help="keep the neighbours' feature strings too (relation_features.features(context=True)), "
+                             "as the CRF reads them; by default the BiLSTM reads its neighbours itself")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--limit", type=int, default=0, help="train on this many paragraphs only (a test's run)")
+    parser.add_argument("--cache", type=Path, help="a pickle of the prepared features, made if absent")
+    parser.add_argument("--out", type=Path, default=LSTM_MODEL)
+    parser.add_argument("--torch-copy", type=Path, help="also save torch's state here (to check the numpy tagger)")
+    args = parser.parse_args()
+
+    import torch
+
+    torch.set_num_threads(1)
+    torch.manual_seed(args.seed)
+    torch.use_deterministic_algorithms(True)
+    began = time.time()
+    if args.cache and args.cache.exists():
+        data = pickle.loads(args.cache.read_bytes())
+    else:
+        data = prepare(args.shared)
+        if args.cache:
+            args.cache.write_bytes(pickle.dumps(data))
+    if not args.context:
+        data = [(a, [[x for x in tok if not x.startswith(CONTEXT)] for tok in f], lab) for a, f, lab in data]
+    articles = sorted({a for a, _, _ in data})
+    held = {a for i, a in enumerate(articles) if i % args.holdout == args.holdout - 1}
+    train = [(f, lab) for a, f, lab in data if a not in held]
+    valid = [(f, lab) for a, f, lab in data if a in held]
+    if args.limit:
+        train, valid = train[:args.limit], valid[:max(1, args.limit // 10)]
+    counts = Counter(x for f, _ in train for tok in f for x in tok)
+    vocab = sorted(x for x, n in counts.items() if n >= args.minfreq)
+    index = {x: i + 1 for i, x in enumerate(vocab)}  # 0: the empty slot no feature uses
+    label_id = {lab: i for i, lab in enumerate(LABELS)}
+
+    def encode(seq):
+        feats, labs = seq
+        ids = [[index[x] for x in tok if x in index] for tok in feats]
+        return ids, [label_id[lab] for lab in labs]
+
+    train_e, valid_e = [encode(s) for s in train], [encode(s) for s in valid]
+    print(f"{len(train_e)} train paragraphs ({sum(len(l) for _, l in train_e)} tokens), {len(valid_e)} held out, "
+          f"{len(vocab)} feature strings; prepared in {time.time() - began:.0f} s", file=sys.stderr, flush=True)
+
+    from torch import nn
+
+    n_lab = len(LABELS)
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.emb = nn.EmbeddingBag(len(vocab) + 1, args.dim, mode="sum", padding_idx=0)
+            nn.init.normal_(self.emb.weight, std=0.05)
+            with torch.no_grad():
+                self.emb.weight[0].zero_()
+            self.lstm = nn.LSTM(args.dim, args.hidden, batch_first=True, bidirectional=True)
+            self.drop = nn.Dropout(args.dropout)
+            self.out = nn.Linear(2 * args.hidden, n_lab)
+            self.trans = nn.Parameter(torch.zeros(n_lab, n_lab))  # [from, to]
+            self.start = nn.Parameter(torch.zeros(n_lab))
+            self.end = nn.Parameter(torch.zeros(n_lab))
+
+        def emissions(self, batch, train_mode):
+            lengths = [len(lab) for _, lab in batch]
+            width = max(lengths)
+            flat, offsets = [], []
+            for ids, lab in batch:
+                for tok in ids + [[]] * (width - len(lab)):
+                    if train_mode and args.feature_dropout:
+                        tok = [x for x in tok if rng.random() >= args.feature_dropout]
+                    offsets.append(len(flat))
+                    flat.extend(tok)
+            x = self.emb(torch.tensor(flat, dtype=torch.long), torch.tensor(offsets, dtype=torch.long))
+            x = self.drop(x.view(len(batch), width, args.dim))
+            packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor(lengths), batch_first=True,
+                                                       enforce_sorted=False)
+            h, _ = self.lstm(packed)
+            h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=width)
+            return self.out(self.drop(h)), torch.tensor(lengths)
+
+        def nll(self, em, lengths, gold):
+            b, t, _ = em.shape
+            mask = torch.arange(t)[None, :] < lengths[:, None]
+            gold = gold.masked_fill(~mask, 0)
+            # gold path score
+            score = self.start[gold[:, 0]] + em[:, 0].gather(1, gold[:, :1]).squeeze(1)
+            for i in range(1, t):
+                step = self.trans[gold[:, i - 1], gold[:, i]] + em[:, i].gather(1, gold[:, i:i + 1]).squeeze(1)
+                score = score + step * mask[:, i]
+            last = gold.gather(1, (lengths - 1)[:, None]).squeeze(1)
+            score = score + self.end[last]
+            # partition
+            alpha = self.start[None, :] + em[:, 0]
+            for i in range(1, t):
+                nxt = torch.logsumexp(alpha[:, :, None] + self.trans[None], dim=1) + em[:, i]
+                alpha = torch.where(mask[:, i:i + 1], nxt, alpha)
+            z = torch.logsumexp(alpha + self.end[None], dim=1)
+            return (z - score).sum() / lengths.sum()
+
+    def viterbi(em, n, net):
+        e = em[:n].numpy()
+        tr = net.trans.detach().numpy()
+        score = net.start.detach().numpy() + e[0]
+        back = []
+        for i in range(1, n):
+            cand = score[:, None] + tr
+            back.append(cand.argmax(0))
+            score = cand.max(0) + e[i]
+        best = [int((score + net.end.detach().numpy()).argmax())]
+        for bp in reversed(back):
+            best.append(int(bp[best[-1]]))
+        return [LABELS[k] for k in reversed(best)]
+
+    def evaluate(net, seqs):
+        net.eval()
+        tp = Counter()
+        n_pred = Counter()
+        n_gold = Counter()
+        with torch.no_grad():
+            for s in range(0, len(seqs), 64):
+                batch = seqs[s:s + 64]
+                em, lengths = net.emissions(batch, False)
+                for k, (_, lab) in enumerate(batch):
+                    pred = spans(viterbi(em[k], len(lab), net))
+                    gold = spans([LABELS[x] for x in lab])
+                    for role, _, _ in pred:
+                        n_pred[role] += 1
+                    for role, _, _ in gold:
+                        n_gold[role] += 1
+                    for role, _, _ in pred & gold:
+                        tp[role] += 1
+        net.train()
+        return {r: 2 * tp[r] / max(1, n_pred[r] + n_gold[r]) for r in ("content", "source", "cue")}
+
+    rng = random.Random(args.seed)
+    net = Net()
+    opt = torch.optim.Adam(net.parameters(), lr=args.lr)
+    # batches of like length (less padding), in a seeded order each epoch
+    order = sorted(range(len(train_e)), key=lambda i: (len(train_e[i][1]), i))
+    batches = [order[i:i + args.batch] for i in range(0, len(order), args.batch)]
+    best, best_state, since = -1.0, None, 0
+    for epoch in range(1, args.epochs + 1):
+        rng.shuffle(batches)
+        total, t0 = 0.0, time.time()
+        for bi in batches:
+            batch = [train_e[i] for i in bi]
+            em, lengths = net.emissions(batch, True)
+            width = em.shape[1]
+            gold = torch.tensor([lab + [0] * (width - len(lab)) for _, lab in batch], dtype=torch.long)
+            loss = net.nll(em, lengths, gold)
+            opt.zero_grad()
+            loss.backward()
+            nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+            opt.step()
+            total += float(loss.detach()) * len(bi)
+        f = evaluate(net, valid_e)
+        mean = sum(f.values()) / 3
+        print(f"epoch {epoch}: loss {total / len(train_e):.4f}, held-out exact F1 content {f['content']:.3f} "
+              f"source {f['source']:.3f} cue {f['cue']:.3f} ({time.time() - t0:.0f} s)", file=sys.stderr, flush=True)
+        if mean > best:
+            best, since = mean, 0
+            best_state = {k: v.detach().clone() for k, v in net.state_dict().items()}
+        else:
+            since += 1
+            if since >= args.patience:
+                break
+    net.load_state_dict(best_state)
+    lstm = net.lstm
+    weights = {
+        "emb": net.emb.weight.detach().numpy(),
+        "w_ih_f": lstm.weight_ih_l0.detach().numpy(), "w_hh_f": lstm.weight_hh_l0.detach().numpy(),
+        "b_f": (lstm.bias_ih_l0 + lstm.bias_hh_l0).detach().numpy(),
+        "w_ih_b": lstm.weight_ih_l0_reverse.detach().numpy(), "w_hh_b": lstm.weight_hh_l0_reverse.detach().numpy(),
+        "b_b": (lstm.bias_ih_l0_reverse + lstm.bias_hh_l0_reverse).detach().numpy(),
+        "out_w": net.out.weight.detach().numpy(), "out_b": net.out.bias.detach().numpy(),
+        "trans": net.trans.detach().numpy(), "start": net.start.detach().numpy(), "end": net.end.detach().numpy(),
+    }
+    np.savez_compressed(args.out, vocab=np.array(vocab), labels=np.array(LABELS), context=args.context,
+                        **{k: v.astype(np.float16) for k, v in weights.items()})
+    if args.torch_copy:
+        torch.save({"state": net.state_dict(), "vocab": vocab}, args.torch_copy)
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB), held-out mean exact F1 {best:.3f}, "
+          f"in {time.time() - began:.0f} s", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
