@@ -78,6 +78,19 @@ COMMON_DF_SHARE = 0.25
 # units (FRAME_CUE_LEVELS) in the same stop: the weak factor removed one link between different
 # events, the common words one more, no labelled pair lost.
 UNQUOTED_WORD_SHARE = 0.6
+# #35 (fourth session): the story's common words discounted above are words two events' reports
+# share in any order; a run of COPIED_RUN_WORDS words two unquoted wordings print word for word, in
+# a paraphrase-strength match, is one source's sentence copied and edited around, whichever words
+# it holds, so its common words count again ("federal agencies to skip consultations ... before
+# launching projects that could affect endangered wildlife"; "was found dead late last night in
+# Pagliarelli prison"; "a blood alcohol test but the results"). The run must still pass every
+# other test (the weak link's evidence, names, numbers, templates, stock formulas). Set by hand
+# above the longest run two events' rewordings share in ECB+ topic 27 ("in its Internet Explorer web
+# browser", six words: tests/test_links_real.py) and measured once on the dev half of
+# bench/labels/remarks.jsonl: +1 labelled pair (of the five that motivated it, the others fail the
+# weak link's evidence or join another carrier's cluster), near misses and links between
+# different events unchanged. At 9 words: no pair gained.
+COPIED_RUN_WORDS = 7
 # ... where a magnitude ("$140 million and $150 million", "2.5 billion") is part of the number it
 # scales, not a content word: two reports of one contract's worth share a sum of money, not a
 # sentence (ECB+ topic 10: two players' contracts). And where two unquoted wordings agree on

@@ -84,3 +84,13 @@ def test_a_sentence_holding_a_marked_term_is_reused_as_any_sentence():
     # word it; each sentence holds only the one-word quotation "High", which once made it no unit at
     # all (settings.TERM_QUOTE_WORDS)
     assert _linked(_clusters(27), ("ecbplus:27_1ecbplus", 852, 1008), ("ecbplus:27_10ecbplus", 1255, 1426))
+
+
+def test_a_sentence_copied_in_a_long_run_links_though_its_words_are_the_storys():
+    # topic 9 (third pass, ecb-T02a): two outlets print "federal agencies to skip consultations ...
+    # before launching projects that could affect endangered wildlife" around other words; every
+    # content word of it is one most of the topic's articles use, which a paraphrase-strength match
+    # discounts, but an eight-word run printed word for word is one source's sentence
+    # (settings.COPIED_RUN_WORDS)
+    clusters = _clusters(9)
+    assert _linked(clusters, ("ecbplus:9_2ecbplus", 240, 459), ("ecbplus:9_8ecbplus", 371, 572))
