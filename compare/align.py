@@ -711,6 +711,10 @@ class Aligner:
             paraphrase_words = RENDERING_MIN_WORDS if same_time else PARAPHRASE_MIN_WORDS
             hit = self._match(draft.code, code, min_words, paraphrase_words=paraphrase_words)
             wording, wcaps = draft.code, draft.caps
+            if hit is None and u.quoted != draft.origin.quoted:
+                # a quotation and a reporter's sentence carrying a run of it word for word, the rest
+                # in the reporter's words: the quotation reported in another cut (settings: COPIED_RUN_WORDS)
+                hit = self._copied_hit(draft.code, code)
             if unquoted and (hit is None or hit.weak):
                 # a reused sentence as another carrier of the cluster prints it (another cut, other
                 # edits): the closest wording is compared, not only the origin's (settings: RENDERING_CARRIERS)
@@ -912,18 +916,29 @@ class Aligner:
             out[w] = (count + 1, was and name)
         return out
 
-    def _copied_run(self, wording: str, hit: Hit, code: str) -> frozenset[int]:
-        """The words of the longest run two sides of a match print word for word, when it has
-        COPIED_RUN_WORDS words or more (settings), else none: a run that long is one source's
+    @staticmethod
+    def _copied(wording: str, code: str):
+        """The longest run of words two wordings print word for word (an equal opcode), when it has
+        COPIED_RUN_WORDS words or more (settings), else None: a run that long is one source's
         sentence copied, whichever words it holds."""
-        mine, theirs = wording[hit.clo:hit.chi], code[hit.lo:hit.hi]
-        if min(len(mine), len(theirs)) < COPIED_RUN_WORDS:
-            return frozenset()
-        op = max((op for op in Levenshtein.opcodes(mine, theirs) if op.tag == "equal"),
+        if min(len(wording), len(code)) < COPIED_RUN_WORDS:
+            return None
+        op = max((op for op in Levenshtein.opcodes(wording, code) if op.tag == "equal"),
                  key=lambda op: op.src_end - op.src_start, default=None)
-        if op is None or op.src_end - op.src_start < COPIED_RUN_WORDS:
-            return frozenset()
-        return frozenset(map(_id, mine[op.src_start:op.src_end]))
+        return op if op is not None and op.src_end - op.src_start >= COPIED_RUN_WORDS else None
+
+    def _copied_hit(self, wording: str, code: str) -> Hit | None:
+        """The copied run of two wordings that no window aligns (_copied), as a match of the least
+        score a match has (PARAPHRASE_SCORE: any aligned candidate beats it, and it never overrides
+        speakers that disagree); its words must then carry a link's evidence on their own."""
+        op = self._copied(wording, code)
+        return None if op is None else Hit(PARAPHRASE_SCORE, op.dest_start, op.dest_end, False, op.src_start, op.src_end)
+
+    def _copied_run(self, wording: str, hit: Hit, code: str) -> frozenset[int]:
+        """The words of a match's copied run (_copied), or none."""
+        mine = wording[hit.clo:hit.chi]
+        op = self._copied(mine, code[hit.lo:hit.hi])
+        return frozenset() if op is None else frozenset(map(_id, mine[op.src_start:op.src_end]))
 
     def _evident(self, a: dict, b: dict, weak: bool, exact_quote: bool = False, unquoted: bool = False,
                  one_speaker: bool = False, dated: bool = False, copied: frozenset[int] = frozenset()) -> bool:

@@ -94,3 +94,11 @@ def test_a_sentence_copied_in_a_long_run_links_though_its_words_are_the_storys()
     # (settings.COPIED_RUN_WORDS)
     clusters = _clusters(9)
     assert _linked(clusters, ("ecbplus:9_2ecbplus", 240, 459), ("ecbplus:9_8ecbplus", 371, 572))
+
+
+def test_a_quotation_reported_in_another_cut_links_on_the_run_it_keeps():
+    # topic 34 (second pass, ecb-N34cnnb): CNN's statement quoted by one outlet and reported by
+    # another in its own words around "has made sure his on-air reporting", a run of seven words
+    # printed word for word; no window of the two aligns (settings.COPIED_RUN_WORDS)
+    clusters = _clusters(34)
+    assert _linked(clusters, ("ecbplus:34_6ecb", 112, 360), ("ecbplus:34_9ecb", 320, 497))
