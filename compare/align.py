@@ -57,6 +57,7 @@ from .settings import (
     COMMON_DF_SHARE,
     COMMON_MIN_ARTICLES,
     CONTENT_MIN_CHARS,
+    COPIED_RUN_WORDS,
     COUNT_NUMBERS,
     EMBED_BYLINE_MAX_WORDS,
     EVIDENCE_MARGIN_BITS,
@@ -711,6 +712,10 @@ class Aligner:
             paraphrase_words = RENDERING_MIN_WORDS if same_time else PARAPHRASE_MIN_WORDS
             hit = self._match(draft.code, code, min_words, paraphrase_words=paraphrase_words)
             wording, wcaps = draft.code, draft.caps
+            if hit is None and u.quoted != draft.origin.quoted:
+                # a quotation and a reporter's sentence carrying a run of it word for word, the rest
+                # in the reporter's words: the quotation reported in another cut (settings: COPIED_RUN_WORDS)
+                hit = self._copied_hit(draft.code, code)
             if unquoted and (hit is None or hit.weak):
                 # a reused sentence as another carrier of the cluster prints it (another cut, other
                 # edits): the closest wording is compared, not only the origin's (settings: RENDERING_CARRIERS)
@@ -736,7 +741,9 @@ class Aligner:
                 theirs = self._content(code[hit.lo:hit.hi], u.caps, lo + hit.lo)
                 if not rendering_only and ((continued and not hit.weak) or self._evident(
                         mine, theirs, hit.weak, exact_quote=both_quoted and hit.score == 100, unquoted=unquoted,
-                        one_speaker=said > 0, dated=dated)):
+                        one_speaker=said > 0, dated=dated) or (
+                        unquoted and hit.weak and (copied := self._copied_run(wording, hit, code))
+                        and self._evident(mine, theirs, True, unquoted=True, one_speaker=said > 0, copied=copied))):
                     best = (idx, hit)
                     continue
             if same_time and said >= 0:
@@ -910,8 +917,32 @@ class Aligner:
             out[w] = (count + 1, was and name)
         return out
 
+    @staticmethod
+    def _copied(wording: str, code: str):
+        """The longest run of words two wordings print word for word (an equal opcode), when it has
+        COPIED_RUN_WORDS words or more (settings), else None: a run that long is one source's
+        sentence copied, whichever words it holds."""
+        if min(len(wording), len(code)) < COPIED_RUN_WORDS:
+            return None
+        op = max((op for op in Levenshtein.opcodes(wording, code) if op.tag == "equal"),
+                 key=lambda op: op.src_end - op.src_start, default=None)
+        return op if op is not None and op.src_end - op.src_start >= COPIED_RUN_WORDS else None
+
+    def _copied_hit(self, wording: str, code: str) -> Hit | None:
+        """The copied run of two wordings that no window aligns (_copied), as a match of the least
+        score a match has (PARAPHRASE_SCORE: any aligned candidate beats it, and it never overrides
+        speakers that disagree); its words must then carry a link's evidence on their own."""
+        op = self._copied(wording, code)
+        return None if op is None else Hit(PARAPHRASE_SCORE, op.dest_start, op.dest_end, False, op.src_start, op.src_end)
+
+    def _copied_run(self, wording: str, hit: Hit, code: str) -> frozenset[int]:
+        """The words of a match's copied run (_copied), or none."""
+        mine = wording[hit.clo:hit.chi]
+        op = self._copied(mine, code[hit.lo:hit.hi])
+        return frozenset() if op is None else frozenset(map(_id, mine[op.src_start:op.src_end]))
+
     def _evident(self, a: dict, b: dict, weak: bool, exact_quote: bool = False, unquoted: bool = False,
-                 one_speaker: bool = False, dated: bool = False) -> bool:
+                 one_speaker: bool = False, dated: bool = False, copied: frozenset[int] = frozenset()) -> bool:
         """Whether two wordings share enough rare words to be one utterance (settings: evidence).
 
         Wordings whose numbers all differ state other facts; a paraphrase (weak match) must agree
@@ -938,7 +969,7 @@ class Aligner:
             # "did not immediately respond to requests for comment": a reporter's formula; the same
             # speaker reported on both sides ("the results were not yet known", the Highway Patrol) is not
             return False
-        if unquoted and self._sentence_bits(a, b, shared, weak) < UNQUOTED_WORD_SHARE * need:
+        if unquoted and self._sentence_bits(a, b, shared, weak, copied) < UNQUOTED_WORD_SHARE * need:
             return False  # a name and its title, a sum of money: a shared noun phrase, not a sentence reused
         if exact_quote and bits < lx.min_bits and rarest < lx.rare_bits and not (
                 len(shared) >= FRAGMENT_WORDS and rarest >= min(FRAGMENT_RARE_BITS, lx.rare_bits)):
@@ -956,16 +987,19 @@ class Aligner:
                 return False
         return True
 
-    def _sentence_bits(self, a: dict, b: dict, shared: list[int], weak: bool = False) -> float:
+    def _sentence_bits(self, a: dict, b: dict, shared: list[int], weak: bool = False,
+                       copied: frozenset[int] = frozenset()) -> float:
         """The evidence two unquoted wordings share beyond a noun phrase (settings: UNQUOTED_WORD_SHARE):
         their shared words other than stop words, names, numbers and magnitudes, and their shared
-        numbers too where they agree on COUNT_NUMBERS of them (one statement's count)."""
+        numbers too where they agree on COUNT_NUMBERS of them (one statement's count). In a weak
+        match the story's common words carry none of it, but those of a run the two print word for
+        word (copied: _copied_run, settings.COPIED_RUN_WORDS)."""
         lx = self.lx
         numbers = [w for w in shared if lx.number[w]]
         counted = len(numbers) >= COUNT_NUMBERS
         return sum(lx.bits(w) * min(a[w][0], b[w][0]) for w in shared
                    if not lx.stop[w] and (counted or not lx.number[w]) and lx.words[w] not in MAGNITUDE_WORDS
-                   and not (a[w][1] or b[w][1]) and not (weak and lx.common[w]))
+                   and not (a[w][1] or b[w][1]) and not (weak and lx.common[w] and w not in copied))
 
     @staticmethod
     def _match(canon: str, code: str, min_words: int = MIN_WORDS, paraphrase_words: int = PARAPHRASE_MIN_WORDS

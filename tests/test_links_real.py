@@ -84,3 +84,21 @@ def test_a_sentence_holding_a_marked_term_is_reused_as_any_sentence():
     # word it; each sentence holds only the one-word quotation "High", which once made it no unit at
     # all (settings.TERM_QUOTE_WORDS)
     assert _linked(_clusters(27), ("ecbplus:27_1ecbplus", 852, 1008), ("ecbplus:27_10ecbplus", 1255, 1426))
+
+
+def test_a_sentence_copied_in_a_long_run_links_though_its_words_are_the_storys():
+    # topic 9 (third pass, ecb-T02a): two outlets print "federal agencies to skip consultations ...
+    # before launching projects that could affect endangered wildlife" around other words; every
+    # content word of it is one most of the topic's articles use, which a paraphrase-strength match
+    # discounts, but an eight-word run printed word for word is one source's sentence
+    # (settings.COPIED_RUN_WORDS)
+    clusters = _clusters(9)
+    assert _linked(clusters, ("ecbplus:9_2ecbplus", 240, 459), ("ecbplus:9_8ecbplus", 371, 572))
+
+
+def test_a_quotation_reported_in_another_cut_links_on_the_run_it_keeps():
+    # topic 34 (second pass, ecb-N34cnnb): CNN's statement quoted by one outlet and reported by
+    # another in its own words around "has made sure his on-air reporting", a run of seven words
+    # printed word for word; no window of the two aligns (settings.COPIED_RUN_WORDS)
+    clusters = _clusters(34)
+    assert _linked(clusters, ("ecbplus:34_6ecb", 112, 360), ("ecbplus:34_9ecb", 320, 497))
