@@ -1,8 +1,8 @@
 """A BiLSTM-CRF attribution tagger in numpy, read from a model scripts/train_attribution_lstm.py writes.
 
-Tried for #34 beside the CRF and not shipped (the figures: scripts/train_attribution.py's
-docstring): relations.find_relations(..., model=path.npz) and bench/attribution.py --model use it.
-scripts/train_attribution_lstm.py learns it in torch; this reads its weights and tags as
+The attribution tagger compare/relations.py ships (#34; how it was chosen over the CRF before it:
+scripts/train_attribution.py's docstring). scripts/train_attribution_lstm.py learns it in torch;
+this reads its weights (attribution_lstm.npz) and tags as
 pycrfsuite's Tagger does for compare/relations.py: tag(features) gives a paragraph's BILOU labels
 (Viterbi), marginal(label, i) the probability of a label at a token (forward-backward). Each
 token's input is the sum of the learnt vectors of its feature strings (relation_features.
@@ -12,10 +12,10 @@ linear layer to the labels and a CRF's transition scores.
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 LSTM_MODEL = Path(__file__).with_name("attribution_lstm.npz")
 LABELS = ("O", *(f"{p}-{role}" for role in ("source", "cue", "content") for p in "BILU"))
@@ -55,13 +55,8 @@ class LstmTagger:
         self._exp_trans = np.exp(self.trans)
         # numpy's BLAS on one thread while tagging: the products here are small, and OpenBLAS's
         # threads would spin for them (six times the CPU time per paragraph on a 2-core machine)
-        try:
-            from threadpoolctl import ThreadpoolController  # not a dependency: no shipped model needs it yet
-
-            controller = ThreadpoolController()
-            self._one_thread = lambda: controller.limit(limits=1, user_api="blas")
-        except ImportError:
-            self._one_thread = nullcontext
+        controller = ThreadpoolController()
+        self._one_thread = lambda: controller.limit(limits=1, user_api="blas")
         self._last = Tagged([], np.zeros((0, len(self._labels)), np.float32), self._label_id)
 
     def emissions(self, feats: list[list[bytes]]) -> np.ndarray:

@@ -2,12 +2,13 @@
 
 A relation is a content (what was said, written or thought: quoted, partly quoted or reported),
 its source (who, exactly as printed: "Clinton", "she", "the spokesman") and its cue ("said",
-"according to", "told reporters", "wants"). A linear-chain CRF (CRFsuite) tags each paragraph's
-tokens B/I-source, B/I-cue, B/I-content, as CofeNet and the field do on PolNeAR (learned as BILOU,
-bilou(), and read back as BIO); the model in
-attribution.crfsuite was trained by scripts/train_attribution.py on PolNeAR's train split only
-(dev is for choices, bench/attribution.py scores both); model= may name a BiLSTM-CRF's .npz instead
-(compare/lstm_tagger.py, tried for #34 and not shipped). The tagged spans are then grouped into
+"according to", "told reporters", "wants"). A BiLSTM-CRF (compare/lstm_tagger.py, numpy) tags each
+paragraph's tokens B/I-source, B/I-cue, B/I-content, as CofeNet and the field do on PolNeAR (learned
+as BILOU, bilou(), and read back as BIO), over the features of relation_features.py; its model,
+attribution_lstm.npz, was trained by scripts/train_attribution_lstm.py on PolNeAR's train split
+only (dev is for choices, bench/attribution.py scores both). model= may name the linear-chain CRF
+that tagged before it (attribution.crfsuite, CRFsuite, scripts/train_attribution.py, which also
+writes the cue lexicon both read). The tagged spans are then grouped into
 relations around their cue, and the source is resolved to an entity (compare/entities.py).
 
 The comparison (compare/comparison.py, stage 3) takes its quotations' speakers, the `attribution`
@@ -27,6 +28,7 @@ from pathlib import Path
 from pressdiff.core.records import Attribution, Quote, Relation, TextSpan
 
 from .entities import quote_speaker, resolve_speakers
+from .lstm_tagger import LSTM_MODEL, LstmTagger
 from .relation_features import CLOSERS, OPENERS, STRAIGHT, features, lemma, sentence_starts
 from .settings import (
     ALONE_CUE_LEVELS,
@@ -45,7 +47,8 @@ from .settings import (
 from .text import word_bounds
 from .tokens import paragraphs, tokenize
 
-MODEL = Path(__file__).with_name("attribution.crfsuite")
+CRF_MODEL = Path(__file__).with_name("attribution.crfsuite")
+MODEL = LSTM_MODEL  # the shipped tagger
 CUES = Path(__file__).with_name("attribution_cues.json")
 ROLES = ("source", "cue", "content")
 _OPEN_MARKS = set(OPENERS) | {STRAIGHT}
@@ -69,10 +72,8 @@ _SENTENCE_END = re.compile(r"[.?!][\"”’']?\s")
 @lru_cache(maxsize=2)
 def _tagger(model: Path = MODEL):
     if model.suffix == ".npz":  # the BiLSTM-CRF (compare/lstm_tagger.py)
-        from .lstm_tagger import LstmTagger
-
         return LstmTagger(model)
-    import pycrfsuite  # the compiled CRFsuite; imported here so that importing compare stays light
+    import pycrfsuite  # the CRF's compiled CRFsuite, for model=CRF_MODEL
 
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model))
