@@ -801,7 +801,7 @@ def _fuller_article(tree, text: str, url: str | None) -> str:
 DROPPED_MIN_WORDS = 10
 _NO_RUNS = frozenset({"script", "style", "noscript", "head", "title", "option", "select", "textarea", "button"})
 _RUN_HOLDER_SKIP = _NO_RUNS | {"h1", "h2", "h3", "h4", "h5", "h6"}
-_CAPTIONED = etree.XPath("descendant-or-self::*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')]")
+_CAPTIONS = etree.XPath(".//*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')]")
 _IN_LINK_OR_CAPTION = etree.XPath(
     "boolean(ancestor-or-self::*[self::a or self::figure or self::figcaption or"
     " contains(translate(@class, 'CAPTION', 'caption'), 'caption')])")
@@ -809,33 +809,43 @@ _IN_COMMENTS = etree.XPath(
     "boolean(ancestor-or-self::*[contains(translate(concat(@class, ' ', @id), 'COMENT', 'coment'), 'comment')])")
 
 
-def _runs_in_order(root) -> list[tuple[object, str, int]]:
-    """(holder, run, words in links) for each run of text in document order: the text straight in a
-    block element, cut at <br>s and blocks (inline elements' words kept, as _bare_runs), and at an
-    inline element holding a caption, whose words are left out (walked without recursion: pages
-    nest deep)."""
+def _runs_in_order(root) -> list[tuple[object, str, list]]:
+    """(holder, run, the inline elements in it) for each run of text in document order: the text
+    straight in a block element, cut at <br>s and blocks (inline elements' words kept, as
+    _bare_runs), and at an inline element holding a caption, whose words are left out (walked
+    without recursion: pages nest deep)."""
+    captioned = set()  # the elements of a caption's class and those holding one (found once: an XPath call
+    for found in _CAPTIONS(root):  # for each inline element was most of this walk's time)
+        captioned.add(found)
+        captioned.update(found.iterancestors())
     out: list = []
-    stack = [(root, iter(root), [root.text or ""], [0])]
+    stack = [(root, iter(root), [root.text or ""], [])]
     while stack:
-        element, children, run, linked = stack[-1]
+        element, children, run, inline = stack[-1]
         child = next(children, None)
-        if child is None or not (isinstance(child.tag, str) and child.tag in _INLINE_TAGS and not _CAPTIONED(child)):
-            if child is not None and not isinstance(child.tag, str):  # a comment or processing instruction
-                run.append(child.tail or "")
-                continue
+        if child is not None and not isinstance(child.tag, str):  # a comment or processing instruction
+            run.append(child.tail or "")
+        elif child is not None and child.tag in _INLINE_TAGS and child not in captioned:
+            run += [child.text_content(), child.tail or ""]
+            inline.append(child)
+        else:
             if (found := " ".join("".join(run).split())) and element.tag not in _RUN_HOLDER_SKIP:
-                out.append((element, found, linked[0]))
-            run[:], linked[0] = [], 0
+                out.append((element, found, inline[:]))
+            run[:], inline[:] = [], []
             if child is None:
                 stack.pop()
                 continue
             run.append(child.tail or "")  # after the child's own runs: the holder's run is read when it next ends
             if child.tag not in _NO_RUNS:
-                stack.append((child, iter(child), [child.text or ""], [0]))
-            continue
-        run += [child.text_content(), child.tail or ""]
-        linked[0] += sum(len(a.text_content().split()) for a in child.iter("a"))
+                stack.append((child, iter(child), [child.text or ""], []))
     return out
+
+
+def _distinct_shingles(words: list[str]) -> set:
+    """The distinct runs of SHINGLE words (the keys of shingles(), without counting them)."""
+    if len(words) < SHINGLE:
+        return {tuple(words)} if words else set()
+    return set(zip(*(itertools.islice(words, i, None) for i in range(SHINGLE))))
 
 
 def dropped_prose(tree, text: str, title: str | None = None) -> str:
@@ -844,7 +854,7 @@ def dropped_prose(tree, text: str, title: str | None = None) -> str:
     lines = text.split("\n")
     at_shingle: dict = {}  # a shingle -> the first line of the text that holds it
     for i, line in enumerate(lines):
-        for found in shingles(line):
+        for found in _distinct_shingles(_WORD.findall(line)):
             at_shingle.setdefault(found, i)
     if not at_shingle:
         return text
@@ -853,10 +863,11 @@ def dropped_prose(tree, text: str, title: str | None = None) -> str:
     kept: dict[int, int] = {}  # a run the text holds -> the line it stands in
     weight: dict = {}
     for i, (el, r, _) in enumerate(runs):
-        n = len(_WORD.findall(r))
+        words = _WORD.findall(r)
+        n = len(words)
         if n < PROSE_MIN_PARAGRAPH:
             continue
-        found = shingles(r)
+        found = _distinct_shingles(words)
         where = [at_shingle[k] for k in found if k in at_shingle]
         if len(where) < 0.5 * len(found):
             continue
@@ -873,13 +884,15 @@ def dropped_prose(tree, text: str, title: str | None = None) -> str:
     have = shingles(text)
     after: dict[int | None, list[str]] = {}
     line = None
-    for i, (el, r, linked) in enumerate(runs[:last]):
+    for i, (el, r, inline) in enumerate(runs[:last]):
         if i in kept:
             line = kept[i]
             continue
         n = len(r.split())
-        if (n < DROPPED_MIN_WORDS or not _SENTENCE_END.search(r) or r.endswith(("...", "…")) or linked * 2 > n
+        if (n < DROPPED_MIN_WORDS or not _SENTENCE_END.search(r) or r.endswith(("...", "…"))
                 or not (el is main or el.getparent() is main)):
+            continue
+        if sum(len(a.text_content().split()) for child in inline for a in child.iter("a")) * 2 > n:
             continue
         found = shingles(r)
         if sum((found & have).values()) * 2 > found.total() or (headline and headline in line_key(r)):
