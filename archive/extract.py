@@ -819,25 +819,29 @@ def _runs_in_order(root) -> list[tuple[object, str, list]]:
         captioned.add(found)
         captioned.update(found.iterancestors())
     out: list = []
-    stack = [(root, iter(root), [root.text or ""], [])]
+    stack = [[root, iter(root), [root.text or ""], []]]
     while stack:
-        element, children, run, inline = stack[-1]
-        child = next(children, None)
-        if child is not None and not isinstance(child.tag, str):  # a comment or processing instruction
-            run.append(child.tail or "")
-        elif child is not None and child.tag in _INLINE_TAGS and child not in captioned:
-            run += [child.text_content(), child.tail or ""]
-            inline.append(child)
-        else:
-            if (found := " ".join("".join(run).split())) and element.tag not in _RUN_HOLDER_SKIP:
-                out.append((element, found, inline[:]))
-            run[:], inline[:] = [], []
-            if child is None:
-                stack.pop()
-                continue
-            run.append(child.tail or "")  # after the child's own runs: the holder's run is read when it next ends
-            if child.tag not in _NO_RUNS:
-                stack.append((child, iter(child), [child.text or ""], []))
+        top = stack[-1]
+        element, children, run, inline = top
+        block = None
+        for child in children:  # the inline children up to the next block, in one loop
+            if child.tag.__class__ is not str:  # a comment or processing instruction
+                run.append(child.tail or "")
+            elif child.tag in _INLINE_TAGS and child not in captioned:
+                run += (child.text_content(), child.tail or "")
+                inline.append(child)
+            else:
+                block = child
+                break
+        if (found := " ".join("".join(run).split())) and element.tag not in _RUN_HOLDER_SKIP:
+            out.append((element, found, inline))
+        if block is None:
+            stack.pop()
+            continue
+        top[2] = [block.tail or ""]  # after the block's own runs: the holder's run is read when it next ends
+        top[3] = []
+        if block.tag not in _NO_RUNS:
+            stack.append([block, iter(block), [block.text or ""], []])
     return out
 
 
