@@ -6,6 +6,7 @@ decodes pages that lie about their character encoding.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import contextvars
 import copy
@@ -805,6 +806,7 @@ _CAPTIONS = etree.XPath(".//*[contains(translate(@class, 'CAPTION', 'caption'), 
 _IN_LINK_OR_CAPTION = etree.XPath(
     "boolean(ancestor-or-self::*[self::a or self::figure or self::figcaption or"
     " contains(translate(@class, 'CAPTION', 'caption'), 'caption')])")
+_LONG_TEXT_NODES = etree.XPath("//body//text()[string-length(normalize-space()) >= 9]")  # 5 words and 4 spaces
 _IN_COMMENTS = etree.XPath(
     "boolean(ancestor-or-self::*[contains(translate(concat(@class, ' ', @id), 'COMENT', 'coment'), 'comment')])")
 
@@ -856,38 +858,77 @@ def dropped_prose(tree, text: str, title: str | None = None) -> str:
     """The text with the prose trafilatura dropped from its article's container put back in its
     place (see DROPPED_MIN_WORDS); title, the page's headline."""
     lines = text.split("\n")
-    at_shingle: dict = {}  # a shingle -> the first line of the text that holds it
-    for i, line in enumerate(lines):
-        for found in _distinct_shingles(_WORD.findall(line)):
-            at_shingle.setdefault(found, i)
-    if not at_shingle:
+    # the text's lines, spaces collapsed, as one string, and where each line ends in it
+    shown = [(i, " ".join(line.split())) for i, line in enumerate(lines)]
+    shown = [(i, line) for i, line in shown if line]
+    flat = " ".join(line for _, line in shown)
+    ends = list(itertools.accumulate(len(line) + 1 for _, line in shown))
+    if not flat:
         return text
-    body = tree.find(".//body")
-    runs = _runs_in_order(body if body is not None else tree.getroot() if hasattr(tree, "getroot") else tree)
-    kept: dict[int, int] = {}  # a run the text holds -> the line it stands in
+
+    def line_at(found: str) -> int | None:
+        """The text's line where a run of words stands whole (found in C: shingling each text node
+        of a page was most of this rule's time), else None."""
+        at = flat.find(found)
+        return shown[bisect.bisect_right(ends, at)][0] if at >= 0 else None
+
+    # the container: the element that holds the most words of the text's lines as its own text or
+    # as its children's, found from the page's text nodes (in C) rather than by walking every element
     weight: dict = {}
-    for i, (el, r, _) in enumerate(runs):
-        words = _WORD.findall(r)
-        n = len(words)
-        if n < PROSE_MIN_PARAGRAPH:
+    held = []  # (text node, the line it stands in) for the text nodes the text holds, in the page's order
+    for node in _LONG_TEXT_NODES(tree):
+        words = " ".join(node.split())
+        if words.count(" ") < PROSE_MIN_PARAGRAPH - 1 or (at := line_at(words)) is None:
             continue
-        found = _distinct_shingles(words)
-        where = [at_shingle[k] for k in found if k in at_shingle]
-        if len(where) < 0.5 * len(found):
+        held.append((node, at))
+        holder = node.getparent()
+        if node.is_tail:
+            holder = holder.getparent()
+        while holder is not None and holder.tag in _INLINE_TAGS:
+            holder = holder.getparent()
+        if holder is None:
             continue
-        kept[i] = min(where)
-        for holder in {el, el.getparent()}:
-            weight[holder] = weight.get(holder, 0) + n
-    if not kept:
+        for element in {holder, holder.getparent()} - {None}:
+            weight[element] = weight.get(element, 0) + words.count(" ") + 1
+    if not weight:
         return text
     # the heaviest, and of as heavy the deepest (a post's <div> of runs, not its parent holding it alone)
     main = max(weight, key=lambda e: (weight[e], sum(1 for _ in e.iterancestors())))
+    if main.tag in _NO_RUNS:
+        return text
+    runs = _runs_in_order(main)  # the container's runs of text, in the page's order
+    kept: dict[int, int] = {}  # a run the text holds (whole, or half its shingles) -> the line it stands in
+    at_shingle: dict = {}  # a shingle -> the first line of the text that holds it (made when first needed)
+    for i, (_, r, _) in enumerate(runs):
+        if r.count(" ") < PROSE_MIN_PARAGRAPH - 1:
+            continue
+        if (at := line_at(r)) is not None:
+            kept[i] = at
+            continue
+        words = _WORD.findall(r)
+        if len(words) < PROSE_MIN_PARAGRAPH:
+            continue
+        if not at_shingle:
+            for j, line in enumerate(lines):
+                for found in _distinct_shingles(_WORD.findall(line)):
+                    at_shingle.setdefault(found, j)
+        found = _distinct_shingles(words)
+        where = [at_shingle[k] for k in found if k in at_shingle]
+        if where and len(where) >= 0.5 * len(found):
+            kept[i] = min(where)
     mine = [i for i in kept if runs[i][0] is main or runs[i][0].getparent() is main]
+    if not mine:
+        return text
     last = max(mine)
     headline = line_key(title or "") if len((title or "").split()) >= 3 else None
     have = shingles(text)
     after: dict[int | None, list[str]] = {}
-    line = None
+    line = None  # prose before the container's first kept run goes after the text's line the page shows before it
+    for node, at in held:
+        parent = node.getparent()
+        if parent is main or main in parent.iterancestors():
+            break
+        line = at
     for i, (el, r, inline) in enumerate(runs[:last]):
         if i in kept:
             line = kept[i]
