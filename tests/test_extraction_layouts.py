@@ -1,14 +1,24 @@
 """Layouts that cut or hide an article from trafilatura, on pages written here (archive/extract.py):
 a body split into containers of one class by promotions, a print header before the article, the
 pointer and share lines a page prints between paragraphs, posts embedded from social networks, a
-lede left as bare text, boxes of related headlines, tables, and the closing furniture after an
-article (an author's bio, related posts, tags)."""
+lede left as bare text, boxes of related headlines, tables, the closing furniture after an
+article (an author's bio, related posts, tags), and prose trafilatura drops from a post's own
+container."""
 
 from __future__ import annotations
 
+import trafilatura
 from trafilatura.utils import load_html
 
-from pressdiff.archive.extract import _bare_lede, _fuller_article, clean_text, extract, without_closing_furniture
+from pressdiff.archive import extract as extraction
+from pressdiff.archive.extract import (
+    _bare_lede,
+    _fuller_article,
+    clean_text,
+    dropped_prose,
+    extract,
+    without_closing_furniture,
+)
 
 SENTENCES = [
     "The harbour authority told its ferry staff on Monday that posts about the contractor would be reviewed.",
@@ -229,3 +239,57 @@ def test_closing_furniture_after_the_article_is_cut_but_a_label_inside_it_is_not
     # a long bio after an author's heading is no bio line but more text
     long_bio = "\n".join([SENTENCES[0], "About the author", " ".join(SENTENCES[1:])])
     assert without_closing_furniture(long_bio) == long_bio
+
+
+_STYLE = "font-family: Georgia, serif; line-height: 20px; text-align: justify;"
+
+
+def _blog_post(sentences) -> str:
+    """A post as Blogger prints it (Dragnet's T120, in words of its own): its paragraphs <span>s in
+    styled <div>s and between <br>s, after an image; an archive list in the sidebar."""
+    first, second, third = (" ".join(sentences[i:i + 4]) for i in range(0, 12, 4))
+    archive = "".join(f"<li><a href='/2026/0{i}/'>2026 ({i})</a></li>" for i in range(1, 8))
+    return (f"<div class='sidebar'><h2>Blog archive</h2><ul>{archive}</ul></div>"
+            "<div class='post hentry'><h3 class='post-title entry-title'>Harbour staff warned over posts</h3>"
+            "<div class='post-body'><br>"
+            "<div class='separator' style='clear: both;'><a href='/i.jpg'><img src='/s.jpg'></a></div>"
+            f"<div style='margin-bottom: 15px; {_STYLE}'><div style='color: #393939;'><span style='{_STYLE}'><br>"
+            f"</span></div><span style='{_STYLE}'><span>{first}</span></span></div>\n"
+            f"<span style='{_STYLE}'><br></span>\n<span style='{_STYLE}'>{second}</span><br>\n"
+            f"<div style='margin-bottom: 15px; {_STYLE}'><span style='{_STYLE}'>{third}</span></div></div>"
+            "<div class='post-footer'>Posted by <a href='/profile'>Jo</a> at 9:00 AM</div></div>")
+
+
+def test_prose_trafilatura_drops_from_a_posts_container_is_put_back_in_its_place(monkeypatch):
+    page = _page(_blog_post(SENTENCES))
+    alone = trafilatura.extract(page) or ""
+    assert SENTENCES[0] not in alone and SENTENCES[4] in alone  # the failure: the first paragraph lost
+    text = extract(page).text
+    assert all(s in text for s in SENTENCES), text
+    assert text.index(SENTENCES[3]) < text.index(SENTENCES[4]), text  # in the page's order
+    assert "Blog archive" not in text and "Posted by" not in text
+    # the rule is what restores it: without it the text is trafilatura's part
+    monkeypatch.setattr(extraction, "dropped_prose", lambda tree, text, title=None: text)
+    assert SENTENCES[0] not in extract(page).text
+
+
+def test_only_prose_of_the_container_before_its_last_kept_run_is_put_back():
+    caption = "The ferry terminal at dawn, where staff said the memo was pinned up on Monday morning."
+    teaser = "Read what the union said about the guidance when it was first issued to staff in ..."
+    linked = ("See <a href='/a'>the memo in full</a> and <a href='/b'>the union's reply to the harbour "
+              "authority</a> today.")
+    comment = "I work on the morning crossing and nobody told us anything about this memo at all."
+    footer = "This entry was posted on Monday, March 2nd, 2026 and is filed under Ports, Unions, Ferries."
+    elsewhere = "Example News is an independent publisher of news about ports, ferries and the sea."
+    body = (f"<div class='about'><p>{elsewhere}</p></div><div class='entry'><p>{SENTENCES[0]}</p>"
+            f"<div>{SENTENCES[1]}</div>"  # dropped between two kept paragraphs: put back
+            f"<p>{SENTENCES[2]}</p><p>{teaser}</p><p>{linked}</p>"
+            f"<div class='pic'><img src='/t.jpg'><span class='caption'>{caption}</span></div>"
+            f"<div class='comment-box'><p>{comment}</p></div>"
+            f"<p>{SENTENCES[3]}</p><p>{footer}</p></div>")
+    tree = load_html(_page(body))
+    kept = "\n".join(SENTENCES[i] for i in (0, 2, 3))
+    text = dropped_prose(tree, kept, "Harbour staff warned over posts")
+    assert text == "\n".join(SENTENCES[:4]), text
+    # a text the page does not hold is left as it is
+    assert dropped_prose(tree, "Nothing on this page.", None) == "Nothing on this page."
