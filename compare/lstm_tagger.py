@@ -12,6 +12,7 @@ linear layer to the labels and a CRF's transition scores.
 
 from __future__ import annotations
 
+from itertools import chain, repeat
 from pathlib import Path
 
 import numpy as np
@@ -66,13 +67,16 @@ class LstmTagger:
     def batch_emissions(self, paragraphs: list[list[list[bytes]]]) -> list[np.ndarray]:
         """emissions() of several paragraphs at once: the LSTM steps through them side by side, so that
         an article costs as many steps as its longest paragraph has tokens, not as all of them."""
-        index, h = self.index, self.hidden
-        flat, starts, lengths = [], [], [len(p) for p in paragraphs]
-        for feats in paragraphs:
-            for tok in feats:
-                starts.append(len(flat))
-                flat.extend(map(index.__getitem__, tok))  # a string train saw too rarely is row 0, zeros
-        x = np.add.reduceat(self.emb[flat], starts, axis=0) if flat else np.zeros((0, self.emb.shape[1]), np.float32)
+        h, lengths = self.hidden, [len(p) for p in paragraphs]
+        tokens = [tok for feats in paragraphs for tok in feats]
+        sizes = np.fromiter(map(len, tokens), np.intp, len(tokens))
+        # each string's row, looked up in one pass (a string train saw too rarely is row 0, zeros)
+        flat = np.fromiter(map(self.index.get, chain.from_iterable(tokens), repeat(0)), np.intp, int(sizes.sum()))
+        if len(flat) and sizes.all():  # every token has a string (features() always gives its bias)
+            x = np.add.reduceat(self.emb[flat], np.cumsum(sizes) - sizes, axis=0)
+        else:  # reduceat would read a string-less token as its next token's first string
+            x = np.array([self.emb[flat[s - n:s]].sum(0) for n, s in zip(sizes, np.cumsum(sizes))],
+                         np.float32).reshape(len(tokens), self.emb.shape[1])
         gx = (x @ self.w_ih + self.b).reshape(-1, 2, 4, h)
         # longest first: at step t the paragraphs still running are the first `running[t]`
         order = sorted(range(len(lengths)), key=lambda k: -lengths[k])
@@ -129,9 +133,8 @@ class LstmTagger:
         back = np.zeros((width, count, n_lab), np.intp)
         for t in range(1, width):
             cand = score[:, :, None] + trans
-            best = cand.argmax(1)
-            back[t] = best
-            score = np.take_along_axis(cand, best[:, None, :], 1)[:, 0] + em[t]
+            back[t] = cand.argmax(1)
+            score = cand.max(1) + em[t]
             if (last == t).any():
                 final[last == t] = score[last == t]
         # marginals: forward at token t and backward at token n - 1 - t of each paragraph, scaled
