@@ -61,7 +61,8 @@ def test_batched_tags_and_marginals_equal_those_of_every_label_path_enumerated(t
     w = _tiny_model(tmp_path / "tiny.npz")
     tagger = LstmTagger(tmp_path / "tiny.npz")
     paragraphs = [[[b"b", b"w=he"], [b"b", b"w=said", b"unseen"], [b"b", b"q=1", b"cap"]],
-                  [[b"b", b"cap"]], [], [[b"b"], [b"b", b"w=said"]]]
+                  [[b"b", b"cap"]], [], [[b"b"], [b"b", b"w=said"]],
+                  [[b"cap"], [], [b"w=he"]]]  # a token with no string at all reads as zeros
     tagged = tagger.tag_many(paragraphs)
     for tokens, got in zip(paragraphs, tagged):
         if not tokens:
