@@ -1152,9 +1152,6 @@ def clauses(toks: list[Token], text: str) -> list[tuple[int, int]]:
     return clause_spans(len(toks), breaks, [t.kind == "ellipsis" for t in toks])
 
 
-
-
-
 def _numbers(words: list[str]) -> list[float]:
     """The cardinal numbers a run of normalised words states, in digits ("24", "1,500") or spelt
     out ("twenty", "four": 24), in order."""
