@@ -195,7 +195,7 @@ def straight_doubles(words: tuple[str, ...] | list[str]) -> tuple[str, ...] | li
 
 
 def features(words: tuple[str, ...] | list[str], cues: dict[str, str], context: bool = True) -> list[list[bytes]]:
-    """The CRF's features for each token of one paragraph; cues maps a lowercased word to how often
+    """The tagger's features for each token of one paragraph; cues maps a lowercased word to how often
     it is a cue in the training data ("hi", "mid", "lo"), keyed by lemma(). context=False leaves out
     what a token's neighbours lend it (their words, shapes, cue bands, quotation depths, and the word
     pairs), which a BiLSTM reads for itself (compare/lstm_tagger.py).
