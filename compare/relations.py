@@ -36,6 +36,7 @@ from .settings import (
     CRF_CUE_LEVELS,
     CRF_SOURCE_CONFIDENCE,
     CRF_WINDOW_TOKENS,
+    CUE_CONTENT_MIN_WORDS,
     DIRECTIVES,
     FRAME_CUE_LEVELS,
     FRONTED_GAP,
@@ -234,10 +235,37 @@ def _tagged(tagger, paragraphs):
 
 
 def _read(words: list[str], raw: list[str], marginal) -> list[str]:
-    """A paragraph's raw BILOU labels as BIO, its unsure cues and sources dropped and its fronted
-    contents read."""
-    return confident_spans(fronted_content(words, sources_without_figures(words, bio(raw))),
-                           lambda i: marginal(raw[i], i))
+    """A paragraph's raw BILOU labels as BIO, its unsure cues and sources dropped, its fronted
+    contents read and a content given to a source's cue that has none."""
+    return cue_contents(words, confident_spans(fronted_content(words, sources_without_figures(words, bio(raw))),
+                                               lambda i: marginal(raw[i], i)))
+
+
+def cue_contents(words: list[str], labels: list[str]) -> list[str]:
+    """The labels, with the rest of a sentence as the content of a cue that opens it ("Constable Tim
+    Fanning says at least a dozen teenagers were …"): a cue right after its source, in a sentence
+    that holds no content, followed by CUE_CONTENT_MIN_WORDS words or more to the sentence's end
+    that hold no role. Every relation has a content, and PolNeAR's guidelines run it from after
+    the cue to the sentence's end, its full stop left out."""
+    spans = bio_spans(labels)
+    if not any(role == "cue" for role, _, _ in spans):
+        return labels
+    out = labels
+    starts = sentence_starts(words)
+    ends = [i for i in range(1, len(words)) if starts[i]] + [len(words)]
+    for k, (role, b, e) in enumerate(spans):
+        if role != "cue" or k == 0 or spans[k - 1][0] != "source" or spans[k - 1][2] != b:
+            continue
+        end = ends[bisect.bisect_right(ends, b)]  # the end of the cue's sentence
+        s0 = max((i for i in range(b + 1) if starts[i]), default=0)
+        stop = end - 1 if words[end - 1] in (".", "?", "!") else end
+        if stop - e < CUE_CONTENT_MIN_WORDS or any(lab != "O" for lab in out[e:end]):
+            continue
+        if any(lab.endswith("content") for lab in out[s0:end]):
+            continue
+        out = list(out)
+        out[e:stop] = ["B-content"] + ["I-content"] * (stop - e - 1)
+    return out
 
 
 def _tag_alone(tagger, lexicon: dict[str, str], words: list[str]) -> list[str]:

@@ -18,6 +18,7 @@ from pressdiff.compare.relations import (
     bilou,
     bio,
     confident_spans,
+    cue_contents,
     find_relations,
     fronted_content,
     kind_of,
@@ -357,3 +358,15 @@ def test_a_source_or_cue_the_tagger_is_unsure_of_is_dropped_and_a_content_is_kep
     assert confident_spans(labels, lambda i: unsure[i]) == ["O", "O"] + labels[2:]
     sure = [CRF_SOURCE_CONFIDENCE + 0.02] * 2 + [CRF_CUE_CONFIDENCE - 0.1] * 2 + [0.2] * 7
     assert confident_spans(labels, lambda i: sure[i]) == labels[:2] + ["O", "O"] + labels[4:]
+
+
+def test_a_cue_right_after_its_source_takes_the_rest_of_its_sentence_when_it_has_no_content():
+    words = "Police say at least a dozen teenagers were there . It was late .".split()
+    labels = ["B-source", "B-cue"] + ["O"] * 11
+    got = cue_contents(words, labels)
+    assert got[2:9] == ["B-content"] + ["I-content"] * 6 and got[9:] == ["O"] * 4  # its full stop left out
+    # a sentence that holds a content already, a rest too short, or a cue without its source: unchanged
+    fronted = ["B-content", "I-content"] + labels[:2] + ["O"] * 9
+    assert cue_contents(["He", "left", *words[:11]], fronted) == fronted
+    assert cue_contents("Police say so .".split(), ["B-source", "B-cue", "O", "O"]) == ["B-source", "B-cue", "O", "O"]
+    assert cue_contents(words, ["O", "B-cue"] + ["O"] * 11) == ["O", "B-cue"] + ["O"] * 11
