@@ -22,13 +22,6 @@ LSTM_MODEL = Path(__file__).with_name("attribution_lstm.npz")
 LABELS = ("O", *(f"{p}-{role}" for role in ("source", "cue", "content") for p in "BILU"))
 
 
-class _Index(dict):
-    """Each feature string's row of the embedding; row 0 (zeros) for one the model does not have."""
-
-    def __missing__(self, key: bytes) -> int:
-        return 0
-
-
 class LstmTagger:
     """What compare/relations.py uses of pycrfsuite.Tagger: tag() and marginal()."""
 
@@ -38,7 +31,8 @@ class LstmTagger:
         # whether it reads features(context=True): the neighbours' strings too
         self.context = bool(z["context"]) if "context" in z.files else True
         self._label_id = {lab: i for i, lab in enumerate(self._labels)}
-        self.index = _Index((str(s).encode(), i + 1) for i, s in enumerate(z["vocab"]))
+        # each feature string's row of the embedding; row 0 (zeros) is for one the model does not have
+        self.index = {str(s).encode(): i + 1 for i, s in enumerate(z["vocab"])}
         w = {k: z[k].astype(np.float32) for k in z.files if k not in ("vocab", "labels", "context")}
         # sigmoid(x) = (tanh(x / 2) + 1) / 2: the input, forget and output gates' weights halved, so
         # that one tanh over all four gates gives them all (torch's order: input, forget, cell, output)
@@ -60,13 +54,10 @@ class LstmTagger:
         self._one_thread = lambda: controller.limit(limits=1, user_api="blas")
         self._last = Tagged([], np.zeros((0, len(self._labels)), np.float32), self._label_id)
 
-    def emissions(self, feats: list[list[bytes]]) -> np.ndarray:
-        """Each token's score for each label (tokens x labels), before the transitions."""
-        return self.batch_emissions([feats])[0]
-
     def batch_emissions(self, paragraphs: list[list[list[bytes]]]) -> list[np.ndarray]:
-        """emissions() of several paragraphs at once: the LSTM steps through them side by side, so that
-        an article costs as many steps as its longest paragraph has tokens, not as all of them."""
+        """Each paragraph's token scores for each label (tokens x labels), before the transitions: the
+        LSTM steps through the paragraphs side by side, so that an article costs as many steps as its
+        longest paragraph has tokens, not as all of them."""
         h, lengths = self.hidden, [len(p) for p in paragraphs]
         tokens = [tok for feats in paragraphs for tok in feats]
         sizes = np.fromiter(map(len, tokens), np.intp, len(tokens))

@@ -104,8 +104,7 @@ def tag_spans(text: str, model: Path = MODEL, cues: Path = CUES) -> list[tuple[s
     def tag(part: list[str]) -> list[str]:
         return _tag_alone(tagger, lexicon, part)
 
-    context = getattr(tagger, "context", True)  # a BiLSTM may read the neighbours for itself
-    for (spans, words), (raw, marginal) in zip(todo, _tagged(tagger, (features(w, lexicon, context) for _, w in todo))):
+    for (spans, words), (raw, marginal) in zip(todo, _tagged(tagger, (_features(tagger, lexicon, w) for _, w in todo))):
         labels = _read(words, raw, marginal)
         labels = sentences_alone(words, labels, tag, lexicon)
         labels = quotations_apart(words, labels, tag, lexicon)
@@ -223,6 +222,12 @@ def fronted_content(words: list[str], labels: list[str]) -> list[str]:
     return out
 
 
+def _features(tagger, lexicon: dict[str, str], words: list[str]) -> list[list[bytes]]:
+    """The features the tagger reads for a paragraph's words: a BiLSTM reads the neighbours' for itself
+    (LstmTagger.context), the CRF is given them."""
+    return features(words, lexicon, getattr(tagger, "context", True))
+
+
 def _tagged(tagger, paragraphs):
     """(raw labels, marginal(label, i)) of each paragraph's features, in order: the BiLSTM-CRF tags
     them all at once (its steps run side by side); CRFsuite's Tagger one at a time, each read
@@ -256,8 +261,8 @@ def cue_contents(words: list[str], labels: list[str]) -> list[str]:
     for k, (role, b, e) in enumerate(spans):
         if role != "cue" or k == 0 or spans[k - 1][0] != "source" or spans[k - 1][2] != b:
             continue
-        end = ends[bisect.bisect_right(ends, b)]  # the end of the cue's sentence
-        s0 = max((i for i in range(b + 1) if starts[i]), default=0)
+        at = bisect.bisect_right(ends, b)
+        s0, end = (ends[at - 1] if at else 0), ends[at]  # the cue's sentence
         stop = end - 1 if words[end - 1] in (".", "?", "!") else end
         if stop - e < CUE_CONTENT_MIN_WORDS or any(lab != "O" for lab in out[e:end]):
             continue
@@ -271,7 +276,7 @@ def cue_contents(words: list[str], labels: list[str]) -> list[str]:
 def _tag_alone(tagger, lexicon: dict[str, str], words: list[str]) -> list[str]:
     """The labels the tagger gives words as a paragraph of their own (a paragraph, or a part of one
     tagged again), read by _read()."""
-    raw, marginal = next(_tagged(tagger, [features(words, lexicon, getattr(tagger, "context", True))]))
+    raw, marginal = next(_tagged(tagger, [_features(tagger, lexicon, words)]))
     return _read(words, raw, marginal)
 
 
