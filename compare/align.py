@@ -400,12 +400,17 @@ def embedded_posts(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
+_PART_OPENERS = " \t\n\r,;:"
+
+
 def _outside(text: str, start: int, end: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The parts of text[start:end] outside the sorted, disjoint spans taken, edge spaces off."""
+    """The parts of text[start:end] outside the sorted, disjoint spans taken, edge spaces off, and
+    the commas, semicolons and colons a part opens with (the rest of a sentence after a reported
+    content: ", according to a memo first reported by …")."""
     parts = []
     for s, e in _gaps(taken[max(0, bisect.bisect_left(taken, (start,)) - 1):], start, end):
         chunk = text[s:e]
-        s, e = s + len(chunk) - len(chunk.lstrip()), e - len(chunk) + len(chunk.rstrip())
+        s, e = s + len(chunk) - len(chunk.lstrip(_PART_OPENERS)), e - len(chunk) + len(chunk.rstrip())
         if s < e:
             parts.append((s, e))
     return parts

@@ -75,3 +75,14 @@ def test_a_reused_sentence_holding_a_marked_term_links():
                       'The harbour board advised island commuters to buy their ferry passes before the "peak" '
                       'fares of the summer timetable begin in June.'])
     assert ("a0", "a1") in linked
+
+
+def test_the_rest_of_a_sentence_after_a_reported_content_opens_at_its_first_word():
+    # the demo's ", according to a memo first reported by the Calloway Lantern." was a unit, comma and all
+    from pressdiff.compare.align import units_of
+    from pressdiff.compare.relations import find_relations
+
+    text = ("The port authority told its staff to stop criticising the ferry operator online, "
+            "according to a memo first reported by the Calloway Lantern.")
+    units = units_of(Article(id="a", url="u", text=text), [], find_relations(text))
+    assert units and all(u.text[:1].isalnum() for u in units)
