@@ -61,7 +61,9 @@ _READER = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
 _CALL = re.compile(r"^\W*(subscribe|sign\s+up|download|follow\s+us|follow\s+\w+\s+on|click|tap|listen|watch|"
                    r"read\s+more|join\s+us|register|install|like\s+us|send\s+us|email\s+us|get\s+our|support\s+us|"
                    r"donate|share\s+this|got\s+a\s+(news\s+)?tip|have\s+a\s+(news\s+)?tip)\b", re.I)
-_SENTENCE_REST = re.compile(r"\s*[,;)\]]")
+# the rest of a sentence: after its punctuation, or in its lower case ("the union said after …";
+# "iPhone" and "eBay" open lines)
+_SENTENCE_REST = re.compile(r"\s*([,;)\]]|[a-z]+\b)")
 _LABEL = re.compile(r"^\W*[A-Z][\w’']*(\s+[\w’']+){0,2}\s*:\s")
 # a page that speaks of itself: "This story has been sourced from a third party syndicated feed",
 # "This series features three stories that …", "This material may not be published …"
@@ -113,8 +115,9 @@ def candidate(p: Passage) -> bool:
     reported as someone's speech by any carrier unless in furniture form (#35: "Inspector Gaskin
     said the deaths were a reminder that climbers needed to use extreme caution" is nobody's
     furniture, however many outlets print it; a subscription prompt the tagger read as a report
-    still is), and not the rest of a sentence (", with two fewer sailings …" after an attribution's
-    content, a unit of its own since #34): furniture is printed as whole lines."""
+    still is), and not the rest of a sentence (", with two fewer sailings …" or "the union said
+    after …" after an attribution's content, a unit of its own since #34): furniture is printed as
+    whole lines, which open in upper case."""
     if len(p.articles) < 2 or any(c.quoted for c in p.carriages) or _SENTENCE_REST.match(p.text):
         return False
     return not any(c.reported for c in p.carriages) or furniture_form(p.text)

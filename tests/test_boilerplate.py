@@ -92,7 +92,10 @@ def test_the_rest_of_a_sentence_is_never_boilerplate():
     own, carried by the same articles, and never page furniture."""
     carriages = (Carriage("a", 10, False), Carriage("b", 12, False))
     assert not candidate(Passage("p", ", with two fewer sailings a day and a later last boat.", carriages))
+    # the same rest as its own unit opens at its first word (align._outside)
+    assert not candidate(Passage("p", "the union said after the talks at the port broke down.", carriages))
     assert candidate(Passage("p", NEWSLETTER, carriages))
+    assert candidate(Passage("p", "iPhone users can now get the harbour app from the App Store.", carriages))
 
 
 def test_a_passage_reported_as_someones_speech_is_never_boilerplate():
