@@ -2,8 +2,8 @@
 a body split into containers of one class by promotions, a print header before the article, the
 pointer and share lines a page prints between paragraphs, posts embedded from social networks, a
 lede left as bare text, boxes of related headlines, tables, the closing furniture after an
-article (an author's bio, related posts, tags), and prose trafilatura drops from a post's own
-container."""
+article (an author's bio, related posts, tags), prose trafilatura drops from a post's own
+container, and the furniture after the article from outside its container."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from pressdiff.archive import extract as extraction
 from pressdiff.archive.extract import (
     _bare_lede,
     _fuller_article,
+    article_container,
     clean_text,
     dropped_prose,
     extract,
     without_closing_furniture,
+    without_outside_tail,
 )
 
 SENTENCES = [
@@ -269,7 +271,7 @@ def test_prose_trafilatura_drops_from_a_posts_container_is_put_back_in_its_place
     assert text.index(SENTENCES[3]) < text.index(SENTENCES[4]), text  # in the page's order
     assert "Blog archive" not in text and "Posted by" not in text
     # the rule is what restores it: without it the text is trafilatura's part
-    monkeypatch.setattr(extraction, "dropped_prose", lambda tree, text, title=None: text)
+    monkeypatch.setattr(extraction, "dropped_prose", lambda tree, text, title=None, **_: text)
     assert SENTENCES[0] not in extract(page).text
 
 
@@ -293,3 +295,39 @@ def test_only_prose_of_the_container_before_its_last_kept_run_is_put_back():
     assert text == "\n".join(SENTENCES[:4]), text
     # a text the page does not hold is left as it is
     assert dropped_prose(tree, "Nothing on this page.", None) == "Nothing on this page."
+
+
+WELCOME = "Welcome to Harbour Watch, where we bring you the second and third level of analysis of the port's news."
+BOOK = "Our book on the harbour's history is out now in paperback and for e-readers, and makes a fine gift."
+
+
+def test_lines_after_the_article_from_outside_its_container_are_cut():
+    # the shape of Dragnet's R547 (a Blogger post, then a text widget of the same column that
+    # trafilatura read on into) and R632 (a comments area's "No comments yet.")
+    page = ("<div class='main section'><div class='widget Blog'><div class='post'><h3>Harbour staff warned</h3>"
+            f"<div class='post-body'><div>{_paragraphs(SENTENCES[:8])}</div></div></div>"
+            "<div class='comments'><p>No comments yet.</p></div></div>"
+            f"<div class='widget Text'><div class='widget-content'><center><span>{WELCOME}</span><br><br>"
+            f"<b>Did you know?</b><br>{BOOK}</center></div></div></div>")
+    tree = load_html(_page(page))
+    text = "\n".join([*SENTENCES[:8], "No comments yet.", WELCOME, "Did you know?", BOOK])
+    assert without_outside_tail(text, article_container(tree, text)) == "\n".join(SENTENCES[:8])
+    # a line of the article after them keeps them: only the end of the text is read
+    inside = "\n".join([*SENTENCES[:5], WELCOME, SENTENCES[5]])
+    assert without_outside_tail(inside, article_container(tree, inside)) == inside
+    # more than OUTSIDE_MAX_SHARE of the text outside the container: the container is in doubt
+    most = "\n".join([*SENTENCES[:4], WELCOME, BOOK])
+    assert without_outside_tail(most, article_container(tree, most)) == most
+
+
+def test_the_last_part_of_a_body_split_into_containers_of_one_class_is_kept():
+    # a promotion between two parts of the body, each in a column of its own: the last part is
+    # outside the container's parent, but in an element of the container's tag and class
+    page = (f"<div class='story'><div class='col'><div class='story-part'>{_paragraphs(SENTENCES[:5])}</div></div>"
+            "<div class='promo'><p>Subscribe to Example News.</p></div>"
+            f"<div class='col'><div class='story-part'>{_paragraphs(SENTENCES[5:6])}</div></div></div>")
+    tree = load_html(_page(page))
+    text = "\n".join(SENTENCES[:6])
+    found = article_container(tree, text)
+    assert found[0].get("class") == "story-part" and SENTENCES[5] not in " ".join(found[0].getparent().itertext())
+    assert without_outside_tail(text, found) == text
