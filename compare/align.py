@@ -111,7 +111,7 @@ from .settings import (
     WINDOW_RARE,
     WINDOW_STEP,
 )
-from .speakers import is_organisation, person_names
+from .speakers import holder_names, is_organisation
 from .synonyms import senses
 from .text import Token, Vocabulary, sentences, sentences_outside, tokenize, word_bounds, words
 
@@ -1225,10 +1225,10 @@ def _speaker_evidence(a: str | None, b: str | None) -> int:
 
 @lru_cache(maxsize=50_000)
 def _entity(speaker: str | None) -> tuple[frozenset[str], bool] | None:
-    """A speaker's name words (speakers.person_names) and whether it is an organisation, or None
-    when it names no one for certain. Cached per speaker, not per pair: the pass meets most pairs
-    of speakers once."""
-    return (person_names(speaker), is_organisation(speaker)) if speaker and is_entity(speaker) else None
+    """A speaker's name words (speakers.holder_names: an office names no one) and whether it is an
+    organisation, or None when it names no one for certain. Cached per speaker, not per pair: the
+    pass meets most pairs of speakers once."""
+    return (holder_names(speaker), is_organisation(speaker)) if speaker and is_entity(speaker) else None
 
 
 def publication_days(articles) -> dict[str, int]:
