@@ -51,6 +51,7 @@ from .keyindex import KeyIndex
 from .relations import Contents, quote_attribution, reporting_cue
 from .report import relation_from_json, relation_json
 from .settings import (
+    ABBREVIATION_MAX_CHARS,
     ABSORB_WORDS,
     ALIGN_MATCH_SCORE,
     ARCHIVE_TOKENS_MIN,
@@ -79,6 +80,7 @@ from .settings import (
     NAME_WEIGHT,
     NARROW_SHARE,
     NUMBER_WORDS,
+    ORDINALS,
     PARAPHRASE_MIN_WORDS,
     PARAPHRASE_SCORE,
     QUOTED_ORIGIN_MARGIN,
@@ -99,6 +101,7 @@ from .settings import (
     SPEAKER_CONFLICT_WORDS,
     SPEAKER_EXACT_DATED_WORDS,
     SPEAKER_EXACT_WORDS,
+    SPELLING_MIN_CHARS,
     SPELT_NUMBERS,
     STOCK_BITS,
     STOCK_MAX_WORDS,
@@ -111,7 +114,7 @@ from .settings import (
     WINDOW_RARE,
     WINDOW_STEP,
 )
-from .speakers import is_organisation, person_names
+from .speakers import holder_names, is_organisation
 from .synonyms import senses
 from .text import Token, Vocabulary, sentences, sentences_outside, tokenize, word_bounds, words
 
@@ -867,6 +870,9 @@ class Aligner:
         for op in Levenshtein.opcodes(mine, theirs):
             if op.tag == "replace" and kinds(mine, clo, wcaps, range(op.src_start, op.src_end)) & \
                     kinds(theirs, lo + lo2, caps, range(op.dest_start, op.dest_end)):
+                if _written_otherwise([lx.words[_id(c)] for c in mine[op.src_start:op.src_end]],
+                                      [lx.words[_id(c)] for c in theirs[op.dest_start:op.dest_end]]):
+                    continue  # one name or number written two ways: "Rait" / "Raite", "Mount" / "Mt", "2nd" / "second"
                 said = [_numbers(self._number_run(whole, first + op_lo, first + op_hi)) for whole, first, op_lo, op_hi in
                         ((wording, clo, op.src_start, op.src_end), (code, lo2, op.dest_start, op.dest_end))]
                 if said[0] and said[0] == said[1]:
@@ -1180,6 +1186,54 @@ def _numbers(words: list[str]) -> list[float]:
     return out
 
 
+def _written_otherwise(a: list[str], b: list[str]) -> bool:
+    """Whether two runs of normalised words are one name or number written two ways, word for
+    word: a letter doubled or dropped ("Rait" / "Raite"; settings.SPELLING_MIN_CHARS), an
+    abbreviation ("Mt" / "Mount": its first and last letters, the others in order; ABBREVIATION_MAX_CHARS),
+    an ordinal in digits or words ("2nd" / "second"), a number with its unit run on ("600m" / "600")."""
+    return len(a) == len(b) and all(x == y or _one_word_two_ways(x, y) for x, y in zip(a, b))
+
+
+def _one_word_two_ways(x: str, y: str) -> bool:
+    forms = _number_form(x), _number_form(y)
+    if forms != (None, None):
+        # one ordinal in digits and in words ("2nd" / "second"), or one number with its unit run on
+        # and without ("600m" / "600"); a cardinal against a cardinal ("24" / "twenty four") is
+        # _refilled's own reading of numbers
+        return None not in forms and {forms[0][0], forms[1][0]} in ({"ordinal"}, {"digits", "unit"}) \
+            and forms[0][1] == forms[1][1]
+    short, long = sorted((x, y), key=len)
+    if not (short.isalpha() and long.isalpha()) or short[0] != long[0]:
+        return False
+    if len(long) == len(short) + 1 and len(short) >= SPELLING_MIN_CHARS:
+        return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+    if len(short) <= ABBREVIATION_MAX_CHARS < len(long) and short[-1] == long[-1]:
+        rest = iter(long[1:])
+        return all(c in rest for c in short[1:])  # its letters in order, the last last: "mt" in "mount"
+    return False
+
+
+_ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)")
+_RUN_ON_UNIT = re.compile(r"(\d[\d,]*(?:\.\d+)?)[a-z]+")
+_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _number_form(word: str) -> tuple[str, float] | None:
+    """How a word states a number, and which: ("ordinal", 2.0) for "2nd" or "second", ("unit",
+    600.0) for "600m", ("digits", 600.0) for "600", ("spelt", 6.0) for "six"; None for none."""
+    if word in ORDINALS:
+        return "ordinal", float(ORDINALS[word])
+    if word in SPELT_NUMBERS:
+        return "spelt", float(SPELT_NUMBERS[word])
+    if m := _ORDINAL_DIGITS.fullmatch(word):
+        return "ordinal", float(m.group(1))
+    if m := _RUN_ON_UNIT.fullmatch(word):
+        return "unit", float(m.group(1).replace(",", ""))
+    if m := _DIGITS.fullmatch(word):
+        return "digits", float(m.group().replace(",", ""))
+    return None
+
+
 def _gaps(covered: list[tuple[int, int]], lo: int, hi: int) -> list[tuple[int, int]]:
     """The stretches of range(lo, hi) outside the sorted, disjoint covered windows."""
     out, at = [], lo
@@ -1230,10 +1284,10 @@ def _speaker_evidence(a: str | None, b: str | None) -> int:
 
 @lru_cache(maxsize=50_000)
 def _entity(speaker: str | None) -> tuple[frozenset[str], bool] | None:
-    """A speaker's name words (speakers.person_names) and whether it is an organisation, or None
-    when it names no one for certain. Cached per speaker, not per pair: the pass meets most pairs
-    of speakers once."""
-    return (person_names(speaker), is_organisation(speaker)) if speaker and is_entity(speaker) else None
+    """A speaker's name words (speakers.holder_names: an office names no one) and whether it is an
+    organisation, or None when it names no one for certain. Cached per speaker, not per pair: the
+    pass meets most pairs of speakers once."""
+    return (holder_names(speaker), is_organisation(speaker)) if speaker and is_entity(speaker) else None
 
 
 def publication_days(articles) -> dict[str, int]:

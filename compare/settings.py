@@ -122,8 +122,20 @@ COUNT_NUMBERS = 3
 SPELT_NUMBERS = {w: i for i, w in enumerate("""zero one two three four five six seven eight nine ten eleven
 twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen""".split())} | {
     w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
-NUMBER_WORDS = frozenset(SPELT_NUMBERS) - {"zero"} | frozenset("""hundred first second third fourth fifth
-sixth seventh eighth ninth tenth eleventh twelfth twentieth""".split())
+ORDINALS = {w: i for i, w in enumerate("""first second third fourth fifth sixth seventh eighth ninth tenth
+eleventh twelfth""".split(), 1)} | {"twentieth": 20}
+NUMBER_WORDS = frozenset(SPELT_NUMBERS) - {"zero"} | {"hundred"} | frozenset(ORDINALS)
+# ... but not a name or a number written two ways ("Duncan Rait" / "Duncan Raite", "Mount Sefton" /
+# "Mt Sefton", "the 2nd class" / "the second class", "600m" / "600 metres"; align._written_otherwise):
+# one word with a letter doubled or dropped, at least SPELLING_MIN_CHARS letters long ("Mark" / "Mary"
+# differ by a letter changed, not dropped), or an abbreviation of at most ABBREVIATION_MAX_CHARS
+# letters. Set by hand (#35, fifth session) from the sentence pairs of ratio 80-99 that the comparison
+# left apart in the ECB+ topics no `test` label touches (4, 9, 11, 23, 24, 26, 27, 31, 34): the refill
+# rule refused 12 of 31 distinct pairs, 7 of them on one value written two ways; with this, 53 -> 47
+# pairs unlinked (all of topic 23; 34's "2nd" / "second" is held back by "MD" / "M.D."), none more;
+# on PolNeAR train it spares "Vt" / "Vermont", "Asawitiri" / "Asawitri", "Muslim" / "Muslims".
+SPELLING_MIN_CHARS = 4
+ABBREVIATION_MAX_CHARS = 3
 COMMON_MIN_ARTICLES = 8
 # Renderings of one remark (translations, synonyms, reordering): two quotations whose shared
 # words are everyday words link all the same, as a paraphrase, when everything else says they

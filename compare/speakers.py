@@ -522,6 +522,23 @@ def person_names(speaker: str | None) -> frozenset[str]:
     return frozenset(fold(w) for w in names)
 
 
+def holder_names(speaker: str | None) -> frozenset[str]:
+    """A speaker's name words as evidence of who spoke (align's speaker evidence): person_names
+    without the titles and roles (settings.PERSON_ROLES), and none for an office ("Union Law
+    Minister", "US president", "North Korea official": its last word a title or a role), whose
+    holder another outlet names ("Prasad"). Read as names, an office disagreed with its holder and
+    agreed with another office ("Law Minister" / "Prime Minister" on "minister")."""
+    words = [w.strip(".,'’") for w in speaker.split()] if speaker else []
+    if not words or _is_title(words[-1]):
+        return frozenset()
+    return frozenset(w for w in person_names(speaker) if w not in PERSON_ROLES)
+
+
+def _is_title(word: str) -> bool:
+    """Whether a word of a speaker is a title or a role ("Minister", "president", "Sen"), not a name."""
+    return word in NAME_TITLES_SET or word.lower() in PERSON_ROLES
+
+
 def speakers_agree(a: str | None, b: str | None) -> bool:
     """Whether two resolved speakers name one person: both name someone and share a name word
     ("Trump" and "President Donald Trump")."""

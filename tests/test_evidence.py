@@ -252,3 +252,21 @@ def test_a_reported_content_cut_before_the_rest_of_its_sentence_runs_on_to_the_s
     assert "Williams gave a blood sample for a test, but the results are not yet known" in units, units
     # the rest of the second sentence says who spoke: the content ends where the tagger ended it
     assert "Williams was released on bail" in units, units
+
+
+def test_a_name_or_an_ordinal_written_two_ways_is_not_a_template_refilled():
+    from pressdiff.compare.align import _written_otherwise
+    # as ECB+ topics 23 and 34 print them ("Duncan Rait" / "Duncan Raite", "Mount Sefton" / "Mt
+    # Sefton", "the 2nd class" / "the second class", "600m" / "600 metres")
+    for a, b in (("rait", "raite"), ("mount", "mt"), ("2nd", "second"), ("600m", "600")):
+        assert _written_otherwise([a], [b]) and _written_otherwise([b], [a])
+    # other values: another name, a letter changed, another unit, a cardinal for an ordinal; a
+    # cardinal against a cardinal is left to _refilled's own reading of numbers ("24" / "twenty four")
+    for a, b in (("thompson", "rahman"), ("mark", "mary"), ("200ft", "200m"), ("3", "third"), ("24", "twenty"),
+                 ("austria", "australia")):
+        assert not _written_otherwise([a], [b])
+    texts = ["Rescuers said the climber Duncan Rait fell from the Quillfeather ridge above the glacier on Friday.",
+             "Rescuers said the climber Duncan Raite fell from the Quillfeather ridge above the glacier on Friday."]
+    assert any("Quillfeather ridge" in a for a, _ in _links(texts))
+    texts[1] = texts[1].replace("Duncan Raite", "Robert Buckley")
+    assert not any("Quillfeather ridge" in a for a, _ in _links(texts))  # another climber: a template refilled

@@ -102,3 +102,14 @@ def test_a_quotation_reported_in_another_cut_links_on_the_run_it_keeps():
     # printed word for word; no window of the two aligns (settings.COPIED_RUN_WORDS)
     clusters = _clusters(34)
     assert _linked(clusters, ("ecbplus:34_6ecb", 112, 360), ("ecbplus:34_9ecb", 320, 497))
+
+
+def test_one_name_or_number_written_two_ways_is_no_template_refilled():
+    # topic 23, two climbers' deaths: outlets spell the climber "Rait" and "Raite", the park "Aoraki
+    # Mount Cook" and "Aoraki-Mt Cook", the fall "600 metres" and "600m"; each read as a name or a
+    # number in another's place (align.Aligner._refilled), and refused, until one value written two
+    # ways is one value (align._written_otherwise)
+    clusters = _clusters(23)
+    assert _linked(clusters, ("ecbplus:23_3ecbplus", 737, 860), ("ecbplus:23_6ecbplus", 736, 858))
+    assert _linked(clusters, ("ecbplus:23_5ecbplus", 210, 326), ("ecbplus:23_11ecbplus", 288, 400))
+    assert _linked(clusters, ("ecbplus:23_4ecbplus", 680, 812), ("ecbplus:23_6ecbplus", 859, 994))

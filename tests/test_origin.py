@@ -193,3 +193,19 @@ def test_an_unresolved_pronoun_neither_agrees_nor_disagrees_with_a_speaker(prono
     assert _speaker_evidence(pronoun, pronoun) == 0 and _speaker_evidence(pronoun, "Luis Miranda") == 0
     assert _speaker_evidence("Luis Miranda", "Rep. Elijah Cummings") == -1  # named people still count
     assert _speaker_evidence("Trump", "President Donald Trump") == 1
+
+
+def test_an_office_or_a_title_is_no_name_word_of_a_speaker():
+    # speakers the comparison resolved on SemEval dev: "Union Law Minister" (newsonair) spoke the
+    # words business-standard credits to "Prasad"; "US president", "Prime Minister" and "North Korea
+    # official" name an office, whose holder another outlet names. Read as names, an office
+    # disagreed with its holder and agreed with another office ("Law Minister" / "Prime Minister")
+    from pressdiff.compare.align import _speaker_evidence
+    from pressdiff.compare.speakers import holder_names
+    for office in ("Union Law Minister", "US president", "Prime Minister", "North Korea official", "Senator"):
+        assert holder_names(office) == frozenset()
+        assert _speaker_evidence(office, "Prasad") == 0
+    assert _speaker_evidence("Law Minister", "Prime Minister") == 0
+    assert holder_names("Minister Ravi Shankar Prasad") == {"ravi", "shankar", "prasad"}
+    assert _speaker_evidence("Minister Zarif", "Minister Lavrov") == -1  # two named ministers: two people
+    assert _speaker_evidence("Sen. Chuck Schumer", "Schumer") == 1
