@@ -28,13 +28,14 @@ SVD dimensions of the PPMI of their neighbours, from PolNeAR train and no other 
 dev, ECB+, Dragnet's gold texts and the shared corpus; each token's word's vector through a learnt
 100 x 48 layer added to its input, folded into the "w=" rows of the saved model, so that the numpy
 tagger reads it unchanged, 4.5 MB), 0.590 / 0.705 / 0.652 (0.649, epoch 5 of 7), and with the
-average below, 0.590 / 0.715 / 0.659 (0.655, epoch 5 of 7): the vectors add nothing the feature
+average below, 0.590 / 0.715 / 0.659 (0.655, epoch 5 of 7) at 0.999 and 0.588 / 0.721 / 0.657 (0.656,
+epoch 8 of 11, against 0.662 without them) at 0.9997: the vectors add nothing the feature
 strings lack, as the word classes of scripts/train_attribution.py added little. Kept: a moving
 average of the weights (Polyak averaging; judged and saved instead of the last step's weights, as
 an averaged perceptron is), which smooths the epoch-to-epoch swings of the held-out figures. At
 0.999 each step: 0.594 / 0.720 / 0.657 (0.657, epoch 6 of 8, and every epoch from the 5th above the
 model before's best); at 0.9997 (--average, the shipped model): 0.598 / 0.725 / 0.663 (0.662,
-epoch 9 of 11), 564 s on a busy machine, 3.1 MB, the same size and tagging time (bench/
+epoch 9 of 11), 564 s on a busy machine (a second run from the defaults, 621 s, wrote the same bytes), 3.1 MB, the same size and tagging time (bench/
 attribution.py --timing 200, back to back twice with the model before: PolNeAR dev 20.8 / 18.8 ms
 per article against 20.6 / 20.3, generated articles 4.2 / 4.0 against 4.2 / 3.9). PolNeAR dev exact
 F1 content / source / cue 0.642 / 0.750 / 0.702 -> 0.653 / 0.764 / 0.713 (overlap 0.853 / 0.802 /
