@@ -28,7 +28,12 @@ only. Words kept: those with a letter seen at least --min-count times, the --wor
 (12,000: 0.955 of train's word tokens; 1,677 of them never seen in train). Deterministic: one
 BLAS thread, a fixed seed, sorted output; about a minute and 1 GB.
 
+--vectors PATH writes the words' SVD vectors themselves (before the splits), which
+scripts/train_attribution_lstm.py --vectors read as a fixed input beside the feature strings: tried
+with --words 30000 --min-count 3 (25,775 words) and not kept either (that script's docstring).
+
     python scripts/word_classes.py --out word_classes.txt [--shared ../shared] [--words 12000]
+    python scripts/word_classes.py --vectors vectors.npz --words 30000 --min-count 3
 """
 
 from __future__ import annotations
@@ -149,9 +154,14 @@ def main() -> None:
     parser.add_argument("--dims", type=int, default=100, help="SVD dimensions")
     parser.add_argument("--depth", type=int, default=8, help="bits at most: up to 2**depth classes")
     parser.add_argument("--seed", type=int, default=20170313, help="the randomized SVD's draw")
-    parser.add_argument("--out", type=Path, required=True,
+    parser.add_argument("--out", type=Path,
                         help="the table: a line per class, its bits then its words, commonest first")
+    parser.add_argument("--vectors", type=Path,
+                        help="also (or only) write the words' unit-length SVD vectors (.npz: words, vectors), "
+                             "scripts/train_attribution_lstm.py --vectors reads them")
     args = parser.parse_args()
+    if not args.out and not args.vectors:
+        parser.error("give --out, --vectors or both")
     began = time.time()
     pars = list(paragraphs(args.shared))
     counts = Counter(w for p in pars for w in p)
@@ -176,6 +186,11 @@ def main() -> None:
     print(f"{len(pars)} paragraphs, {sum(counts.values())} tokens, {len(vocab)} words, "
           f"{time.time() - began:.0f} s", file=sys.stderr)
     x = embed(ppmi(m), args.dims, args.seed)
+    if args.vectors:
+        np.savez_compressed(args.vectors, words=np.array(vocab), vectors=x.astype(np.float32))
+        print(f"wrote {args.vectors}: {len(vocab)} words x {args.dims}, {time.time() - began:.0f} s", file=sys.stderr)
+    if not args.out:
+        return
     out: dict[int, str] = {}
     bisect(x, np.arange(len(vocab)), "", args.depth, out)
     leaves: dict[str, list[str]] = {}
