@@ -48,7 +48,7 @@ from pressdiff.core.records import Article, Cluster, Quote, Relation, Unit, Vari
 from .drift import classify_variant, inherited_insertions
 from .entities import is_entity
 from .keyindex import KeyIndex
-from .relations import Contents, quote_attribution, reporting_cue
+from .relations import Contents, kind_of, quote_attribution, reporting_cue
 from .report import relation_from_json, relation_json
 from .settings import (
     ABBREVIATION_MAX_CHARS,
@@ -303,7 +303,9 @@ def lexicon_of(articles: list[Article]) -> Lexicon:
 
 def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation] = ()) -> list[Unit]:
     """An article's alignable units: its quotations, the contents of its indirect attributions ("X
-    said that …", one unit per sentence or clause of it: a remark one outlet quotes and another
+    said that …", one unit per sentence or clause of it; a content part with no quotation mark in a
+    relation that quotes elsewhere too: "Gaskin said the deaths were a reminder … 'I can't speak
+    for …'"; a remark one outlet quotes and another
     reports is one cluster), and the rest of its sentences that hold no quotation but a term of a
     few words. Each unit carries the attribution that holds it; one with no source mention is no
     one's (the tagger's cue alone: "told to stop criticizing …")."""
@@ -318,7 +320,9 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
     reported = []
     roles = sorted((x.start, x.end) for r in relations for x in (*r.content, r.source, r.cue) if x is not None)
     for r in sourced:
-        for c in r.content if r.kind == "indirect" and (r.cue is None or reporting_cue(r.cue)) else ():
+        for c in r.content if r.cue is None or reporting_cue(r.cue) else ():
+            if r.kind != "indirect" and kind_of(text, (c,)) != "indirect":
+                continue  # a quoted part (a quotation is its own unit); a mixed relation's unquoted part is reported speech
             cs, ce = word_bounds(text, c.start, c.end)
             at = _sentence_of(firsts, ce - 1)
             ce = _run_on(text, ce, sents[at][1], roles, quoted) if at >= 0 else ce

@@ -61,9 +61,7 @@ _READER = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
 _CALL = re.compile(r"^\W*(subscribe|sign\s+up|download|follow\s+us|follow\s+\w+\s+on|click|tap|listen|watch|"
                    r"read\s+more|join\s+us|register|install|like\s+us|send\s+us|email\s+us|get\s+our|support\s+us|"
                    r"donate|share\s+this|got\s+a\s+(news\s+)?tip|have\s+a\s+(news\s+)?tip)\b", re.I)
-# the rest of a sentence: after its punctuation, or in its lower case ("the union said after …";
-# "iPhone" and "eBay" open lines)
-_SENTENCE_REST = re.compile(r"\s*([,;)\]]|[a-z]+\b)")
+_SENTENCE_REST = re.compile(r"\s*[,;)\]]")
 _LABEL = re.compile(r"^\W*[A-Z][\w’']*(\s+[\w’']+){0,2}\s*:\s")
 # a page that speaks of itself: "This story has been sourced from a third party syndicated feed",
 # "This series features three stories that …", "This material may not be published …"
@@ -115,12 +113,20 @@ def candidate(p: Passage) -> bool:
     reported as someone's speech by any carrier unless in furniture form (#35: "Inspector Gaskin
     said the deaths were a reminder that climbers needed to use extreme caution" is nobody's
     furniture, however many outlets print it; a subscription prompt the tagger read as a report
-    still is), and not the rest of a sentence (", with two fewer sailings …" or "the union said
-    after …" after an attribution's content, a unit of its own since #34): furniture is printed as
-    whole lines, which open in upper case."""
+    still is), and not the rest of a sentence (", with two fewer sailings …" after an attribution's
+    content, a unit of its own since #34): furniture is printed as whole lines. (A rest that opens
+    at its first word, after the comma its carriers print before it, is told by sentence_rest.)"""
     if len(p.articles) < 2 or any(c.quoted for c in p.carriages) or _SENTENCE_REST.match(p.text):
         return False
     return not any(c.reported for c in p.carriages) or furniture_form(p.text)
+
+
+def sentence_rest(p: Passage, texts: dict[str, str]) -> bool:
+    """Whether a carrier prints the passage after a comma or semicolon ("…, the union said after the
+    talks broke down"): the rest of a sentence, which alignment starts at its first word, is never
+    furniture (see candidate)."""
+    return any(texts.get(c.article, "")[max(0, c.start - 16):c.start].rstrip()[-1:] in (",", ";")
+               for c in p.carriages)
 
 
 def co_carried(candidates: list[Passage], others: Iterable[Passage], paragraph) -> dict[str, set[str]]:
@@ -263,7 +269,9 @@ def find_boilerplate(passages: list[Passage], df, articles: int, tokens: int,
     cands = [p for p in passages if candidate(p)]
     if not cands:
         return {}
-    judge = Judge(df, articles, tokens, outlet, texts_of({a for p in cands for a in p.articles}))
+    texts = texts_of({a for p in cands for a in p.articles})
+    cands = [p for p in cands if not sentence_rest(p, texts)]
+    judge = Judge(df, articles, tokens, outlet, texts)
     shared = co_carried(cands, (p for p in passages if len(p.articles) > 1), judge.paragraph)
     evidence = {p.id: judge.evidence(p, shared) for p in cands}
     return {pid: found for pid, found in evidence.items() if Judge.is_boilerplate(found)}

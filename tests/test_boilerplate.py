@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from pressdiff.compare.boilerplate import Carriage, Passage, candidate, furniture_form
+from pressdiff.compare.boilerplate import Carriage, Passage, candidate, furniture_form, sentence_rest
 from pressdiff.compare.comparison import compare_story
 from pressdiff.compare.report import count
 from pressdiff.core.records import Article
@@ -92,10 +92,15 @@ def test_the_rest_of_a_sentence_is_never_boilerplate():
     own, carried by the same articles, and never page furniture."""
     carriages = (Carriage("a", 10, False), Carriage("b", 12, False))
     assert not candidate(Passage("p", ", with two fewer sailings a day and a later last boat.", carriages))
-    # the same rest as its own unit opens at its first word (align._outside)
-    assert not candidate(Passage("p", "the union said after the talks at the port broke down.", carriages))
     assert candidate(Passage("p", NEWSLETTER, carriages))
-    assert candidate(Passage("p", "iPhone users can now get the harbour app from the App Store.", carriages))
+    # the same rest as its own unit opens at its first word (align._outside): its carriers print the comma
+    rest = "the union said after the talks at the port broke down."
+    texts = {"a": "The ferry workers will strike, " + rest, "b": "Ferry workers will strike next week; " + rest}
+    at = (Carriage("a", texts["a"].index(rest), False), Carriage("b", texts["b"].index(rest), False))
+    assert sentence_rest(Passage("p", rest, at), texts)
+    texts = {"a": "Editor's note: Ferry workers regularly strike " + rest, "b": "Ferry workers strike. " + rest}
+    at = (Carriage("a", texts["a"].index(rest), False), Carriage("b", texts["b"].index(rest), False))
+    assert not sentence_rest(Passage("p", rest, at), texts)  # a line's later words, or a line: furniture may be
 
 
 def test_a_passage_reported_as_someones_speech_is_never_boilerplate():
