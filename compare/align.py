@@ -303,11 +303,10 @@ def lexicon_of(articles: list[Article]) -> Lexicon:
 
 def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation] = ()) -> list[Unit]:
     """An article's alignable units: its quotations, the contents of its indirect attributions ("X
-    said that …", one unit per sentence or clause of it; a content part with no quotation mark in a
-    relation that quotes elsewhere too: "Gaskin said the deaths were a reminder … 'I can't speak
-    for …'"; a remark one outlet quotes and another
-    reports is one cluster), and the rest of its sentences that hold no quotation but a term of a
-    few words. Each unit carries the attribution that holds it; one with no source mention is no
+    said that …", one unit per sentence or clause of it: a remark one outlet quotes and another
+    reports is one cluster) and the unquoted content parts of its mixed ones ("Gaskin said the
+    deaths were a reminder … 'I can't speak for …'"), and the rest of its sentences that hold no
+    quotation but a term of a few words. Each unit carries the attribution that holds it; one with no source mention is no
     one's (the tagger's cue alone: "told to stop criticizing …")."""
     text = article.text
     sourced = [r for r in relations if r.source is not None]

@@ -173,8 +173,7 @@ def fronted_content(words: list[str], labels: list[str]) -> list[str]:
     cue of its own ("Secret Service protocol called for [the nominee to be taken …], sources said.")."""
     if not any(lab.endswith("-cue") for lab in labels):
         return labels  # no attribution to read a sentence's words before (a cue may open on I-)
-    starts = sentence_starts(words)
-    bounds = [i for i, s in enumerate(starts) if s] + [len(words)]
+    bounds = sentence_bounds(words)
     out = labels
     for s0, s1 in zip(bounds, bounds[1:]):
         found = None
@@ -222,6 +221,12 @@ def fronted_content(words: list[str], labels: list[str]) -> list[str]:
     return out
 
 
+def sentence_bounds(words: list[str]) -> list[int]:
+    """Where each sentence of a paragraph's words opens (relation_features.sentence_starts: 0 first),
+    and the words' count after them: sentence k is words[bounds[k]:bounds[k + 1]]."""
+    return [i for i, s in enumerate(sentence_starts(words)) if s] + [len(words)]
+
+
 def _features(tagger, lexicon: dict[str, str], words: list[str]) -> list[list[bytes]]:
     """The features the tagger reads for a paragraph's words: a BiLSTM reads the neighbours' for itself
     (LstmTagger.context), the CRF is given them."""
@@ -256,13 +261,12 @@ def cue_contents(words: list[str], labels: list[str]) -> list[str]:
     if not any(role == "cue" for role, _, _ in spans):
         return labels
     out = labels
-    starts = sentence_starts(words)
-    ends = [i for i in range(1, len(words)) if starts[i]] + [len(words)]
+    bounds = sentence_bounds(words)
     for k, (role, b, e) in enumerate(spans):
         if role != "cue" or k == 0 or spans[k - 1][0] != "source" or spans[k - 1][2] != b:
             continue
-        at = bisect.bisect_right(ends, b)
-        s0, end = (ends[at - 1] if at else 0), ends[at]  # the cue's sentence
+        at = bisect.bisect_right(bounds, b)
+        s0, end = bounds[at - 1], bounds[at]  # the cue's sentence
         stop = end - 1 if words[end - 1] in (".", "?", "!") else end
         if stop - e < CUE_CONTENT_MIN_WORDS or any(lab != "O" for lab in out[e:end]):
             continue
@@ -290,8 +294,7 @@ def sentences_alone(words: list[str], labels: list[str], tag, lexicon: dict[str,
     out = labels
     if len(words) > CRF_WINDOW_TOKENS:
         return out
-    starts = sentence_starts(words)
-    bounds = [i for i, s in enumerate(starts) if s] + [len(words)]
+    bounds = sentence_bounds(words)
     if len(bounds) < 3:
         return out  # one sentence: tagged alone already
     for s0, s1 in zip(bounds, bounds[1:]):
@@ -357,8 +360,7 @@ def quotations_apart(words: list[str], labels: list[str], tag, lexicon: dict[str
     spans = bio_spans(labels)
     if not {"content", "cue"} <= {role for role, _, _ in spans}:
         return out  # no content after a cue of its own
-    starts = sentence_starts(words)
-    bounds = [i for i, s in enumerate(starts) if s] + [len(words)]
+    bounds = sentence_bounds(words)
     for role, b, e in spans:
         if role != "content" or words[b] in _ANY_MARK:
             continue
