@@ -1,6 +1,8 @@
 """#35: synonyms come from WordNet (Debian's wordnet-base); without it, alignment runs without them."""
 
 
+import re
+
 import pytest
 
 from pressdiff.compare import synonyms as syn
@@ -12,6 +14,52 @@ from pressdiff.core.records import Article
 from .invariants import SCHEMAS
 
 needs_wordnet = pytest.mark.skipif(syn.wordnet() is None, reason="WordNet (Debian's wordnet-base) is not installed")
+
+
+def _nltk_senses():
+    """nltk's WordNet reader on the same files, as a function of a word to its synsets named as
+    synonyms.senses names them (a satellite adjective is in the adjectives' data file)."""
+    corpus_reader = pytest.importorskip("nltk.corpus.reader.wordnet")
+    import io
+
+    import nltk.data
+
+    root = syn.wordnet().root
+
+    class Reader(corpus_reader.WordNetCorpusReader):
+        def open(self, fileid):  # Debian's copy lacks lexnames, whose names nothing reads
+            if fileid == "lexnames" and not (root / "lexnames").is_file():
+                return io.StringIO("".join(f"{i:02d}\tlexfile{i:02d}\t0\n" for i in range(45)))
+            return super().open(fileid)
+
+        def map_wn(self, version="wordnet"):
+            return None  # the map to other WordNets' synsets: not installed, not used
+
+    nltk.data.path.append(str(root))
+    with pytest.warns(UserWarning, match="multilingual"):
+        reader = Reader(str(root), None)
+    return lambda word: frozenset(f"{'a' if s.pos() == 's' else s.pos()}{s.offset():08d}" for s in reader.synsets(word))
+
+
+# inflections morphy's rules detach, exception-list forms and words WordNet lacks
+FORMS = ("said stated geese mice ran went better best happier happiest larger largest taxes churches wives "
+         "women studies studied tried dying lying hoping hopped making axes boxes buses analyses criteria "
+         "data news was were has am is are been being quickly well Trump tweeted retweets xyzzy").split()
+
+
+@needs_wordnet
+def test_each_word_has_the_synsets_nltks_wordnet_reader_gives(corpus_dir):
+    from .conftest import SHARED
+
+    texts = [p.read_text("utf-8") for p in corpus_dir.glob("*.json")]
+    texts += [p.read_text("utf-8") for p in (SHARED / "data/attribution/polnear/dev/text").glob("*.txt")]
+    vocabulary = {*FORMS, *(w for t in texts for w in re.findall(r"[A-Za-z]+", t))}
+    reference = _nltk_senses()
+    differ = [w for w in sorted(vocabulary) if syn.senses(w) != reference(w)]
+    assert len(vocabulary) > 5000 and not differ, differ[:10]
+    # an exception list's form and a rule's reach their lemmas
+    assert syn.senses("geese") and syn.senses("geese") <= syn.senses("goose") and syn.synonyms("ran", "run")
+    assert syn.synonyms("churches", "church") and not syn.senses("xyzzy")
 
 
 def _drift(origin: str, variant: str):
