@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pressdiff.compare.align import ClusterDraft, Member, PreparedUnit
@@ -55,6 +56,18 @@ def read(path: Path, batch: int = 10_000) -> Iterator[dict]:
     with pq.ParquetFile(path) as f:
         for b in f.iter_batches(batch_size=batch):
             yield from b.to_pylist()
+
+
+def carriers(paths: list[Path]) -> list[list[str]]:
+    """The articles printing each 5-word run of SHINGLES files, for the runs more than one prints:
+    grouped in Arrow, not row by row in Python (a bucket holds hundreds of thousands of runs,
+    nearly all printed once)."""
+    if not paths:
+        return []
+    table = pa.concat_tables(pq.read_table(p, schema=SHINGLES) for p in paths)
+    counts = table.group_by("hash").aggregate([("hash", "count")])
+    table = table.filter(pc.is_in(table["hash"], value_set=counts.filter(pc.greater(counts["hash_count"], 1))["hash"]))
+    return table.group_by("hash", use_threads=False).aggregate([("article", "list")])["article_list"].to_pylist()
 
 
 class Writer(contextlib.AbstractContextManager):

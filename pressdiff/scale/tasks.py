@@ -94,11 +94,7 @@ def finish(part: Path, out: Path, facts: dict[str, Dating]) -> Path:
 def count_pairs(bucket: Path, out: Path, rank: dict[str, int], reducers: int) -> int:
     """Stage 7a, per bucket of 5-word runs: the runs each pair of articles shares, dealt into
     `reducers` files by pair."""
-    carriers: dict[int, list[str]] = defaultdict(list)
-    for f in sorted(bucket.glob("*.parquet")):
-        for r in t.read(f):
-            carriers[r["hash"]].append(r["article"])
-    shared = shared_shingles(list(carriers.values()), rank)
+    shared = shared_shingles(t.carriers(sorted(bucket.glob("*.parquet"))), rank)
     dealt = defaultdict(list)
     for (a, b), n in shared.items():
         dealt[_pair_bucket(a, b, reducers)].append({"a": a, "b": b, "n": n})
