@@ -442,3 +442,32 @@ def test_real_pages_lose_the_furniture_read_after_their_articles_container(monke
         assert before.startswith(text) and len(before) > len(text), row["id"]
         assert _shingle_precision(text, row["gold"]) > _shingle_precision(before, row["gold"]), row["id"]
         assert _shingle_recall(text, row["gold"]) == _shingle_recall(before, row["gold"]), row["id"]
+
+
+def test_what_a_real_page_hides_from_its_readers_is_not_its_text(monkeypatch):
+    # Dragnet's development half, two sites: a Blogger page whose template holds a second copy of
+    # the post and its sidebar under "skip to main | skip to sidebar" in a <div style="display:none">
+    # (R32), and a gallery whose slides after the first, with their photo credits, are hidden
+    # (R513); neither the gold holds
+    rows = {row["id"]: row for row in (_dragnet_page("dragnet/R32"), _dragnet_page("dragnet/R513"))}
+    texts = {pid: extract(row["html"]).text for pid, row in rows.items()}
+    monkeypatch.setattr(extraction, "_HIDDEN", lambda tree: [])
+    before = {pid: extract(row["html"]).text for pid, row in rows.items()}
+    assert "skip to sidebar" in before["dragnet/R32"] and "skip to sidebar" not in texts["dragnet/R32"]
+    assert "(@ckloop/Twitter)" in before["dragnet/R513"] and "(@ckloop/Twitter)" not in texts["dragnet/R513"]
+    for pid, row in rows.items():
+        assert _shingle_precision(texts[pid], row["gold"]) > _shingle_precision(before[pid], row["gold"]), pid
+        assert _shingle_recall(texts[pid], row["gold"]) >= _shingle_recall(before[pid], row["gold"]), pid
+
+
+def test_a_hidden_element_leaves_the_text_but_not_the_metadata():
+    # the words after a hidden element are the sentence's; a hidden byline is still the page's author
+    # (the metadata is read before hidden elements are removed)
+    body = (f"<article><p class='byline' style='display: none'>By Jo Reporter</p>{_paragraphs(SENTENCES[:3])}"
+            "<p style='visibility: hidden'>The harbour guide lists the ferries, the quays and the timetables.</p>"
+            f"{_paragraphs(SENTENCES[3:6])}<p>{SENTENCES[6]} <span style='DISPLAY:NONE'>Share on Facebook</span>"
+            "and that was all.</p></article>")
+    found = extract(_page(body), url=URL)
+    assert "Share on Facebook" not in found.text and "harbour guide" not in found.text
+    assert f"{SENTENCES[6]} and that was all." in found.text
+    assert found.author == "Jo Reporter"
