@@ -418,6 +418,8 @@ def bio_spans(labels: list[str], inside_starts: bool = True) -> list[tuple[str, 
     labels (the CRF allows the transition, and reading it as a start keeps the span). False reads
     them as CofeNet's evaluation (get_element) does: a span starts only at B-, and such an I- ends
     the open span and starts none."""
+    if labels.count("O") == len(labels):
+        return []  # many a paragraph the tagger reads holds no role: one pass in C, not a loop here
     out, role, begin = [], None, 0
     starts = ("B", "I") if inside_starts else ("B",)
     for i, lab in enumerate(labels):
