@@ -398,8 +398,8 @@ def trimmed_sources(words: list[str], labels: list[str]) -> list[str]:
 
 
 def _may_attribute(words: list[str], lexicon: dict[str, str]) -> bool:
-    """Whether a paragraph may hold an attribution: a quotation mark, or a word whose lemma is a
-    likely cue (settings.CRF_CUE_LEVELS)."""
+    """Whether a paragraph may hold an attribution: a quotation mark, or a word whose lemma the cue
+    lexicon rates at one of settings.CRF_CUE_LEVELS."""
     return any(w in _ANY_MARK or lexicon.get(lemma(w.lower())) in CRF_CUE_LEVELS for w in words)
 
 
