@@ -48,6 +48,7 @@ class LstmTagger:
         self.out_w, self.out_b = w["out_w"].T.copy(), w["out_b"]
         self.trans, self.start, self.end = w["trans"], w["start"], w["end"]
         self._exp_trans = np.exp(self.trans)
+        self._exp_both = np.stack([self._exp_trans, self._exp_trans.T])  # forward and backward steps' products
         # numpy's BLAS on one thread while tagging: the products here are small, and OpenBLAS's
         # threads would spin for them (six times the CPU time per paragraph on a 2-core machine)
         controller = ThreadpoolController()
@@ -58,13 +59,15 @@ class LstmTagger:
         """Each paragraph's token scores for each label (tokens x labels), before the transitions: the
         LSTM steps through the paragraphs side by side, so that an article costs as many steps as its
         longest paragraph has tokens, not as all of them."""
+        if not paragraphs:
+            return []
         h, lengths = self.hidden, [len(p) for p in paragraphs]
         tokens = [tok for feats in paragraphs for tok in feats]
         sizes = np.fromiter(map(len, tokens), np.intp, len(tokens))
         # each string's row, looked up in one pass (a string train saw too rarely is row 0, zeros)
         flat = np.fromiter(map(self.index.get, chain.from_iterable(tokens), repeat(0)), np.intp, int(sizes.sum()))
         if len(flat) and sizes.all():  # every token has a string (features() always gives its bias)
-            x = np.add.reduceat(self.emb[flat], np.cumsum(sizes) - sizes, axis=0)
+            x = np.add.reduceat(np.take(self.emb, flat, axis=0), np.cumsum(sizes) - sizes, axis=0)
         else:  # reduceat would read a string-less token as its next token's first string
             x = np.array([self.emb[flat[s - n:s]].sum(0) for n, s in zip(sizes, np.cumsum(sizes))],
                          np.float32).reshape(len(tokens), self.emb.shape[1])
@@ -75,26 +78,30 @@ class LstmTagger:
         width, count = max(lengths, default=0), len(lengths)
         running = np.searchsorted(-np.array([lengths[k] for k in order]), -np.arange(width), side="left")
         # step t: the forward direction at token t of each paragraph, the backward at its token n - 1 - t
+        # each token's column (its paragraph's place in that order), its step forward and backward
+        column = np.empty(count, np.intp)
+        column[order] = np.arange(count)
+        n_of = np.repeat(lengths, lengths)
+        ahead = np.arange(len(tokens)) - np.repeat(at[:-1], lengths)
+        backward, col = n_of - 1 - ahead, np.repeat(column, lengths)
         gates = np.empty((width, 2, count, 4, h), np.float32)  # past a paragraph's end: never read
-        for j, k in enumerate(order):
-            n = lengths[k]
-            gates[:n, 0, j] = gx[at[k]:at[k] + n, 0]
-            gates[:n, 1, j] = gx[at[k]:at[k] + n, 1][::-1]
+        gates[ahead, 0, col] = gx[:, 0]
+        gates[backward, 1, col] = gx[:, 1]
         w_hh = self.w_hh
-        hv, c = np.zeros((2, count, h), np.float32), np.zeros((2, count, h), np.float32)
+        # each step reads the states of the step before (hs[t - 1], c) of the paragraphs still
+        # running, which are the first ones: a paragraph that has ended is never read again, so the
+        # states are not copied into arrays of their own (numpy's calls per step are its cost)
+        c = np.zeros((2, count, h), np.float32)
         hs = np.empty((width, 2, count, h), dtype=np.float32)
+        hs[-1] = 0  # the step before the first: read as hs[t - 1] at t = 0, written last
         for t in range(width):
             r = running[t]
-            th = np.tanh(gates[t, :, :r] + np.matmul(hv[:, :r], w_hh).reshape(2, r, 4, h))
+            th = np.tanh(gates[t, :, :r] + np.matmul(hs[t - 1, :, :r], w_hh).reshape(2, r, 4, h))
             s = th * 0.5 + 0.5  # the input, forget and output gates' sigmoid (their weights are halved)
-            c[:, :r] = s[:, :, 1] * c[:, :r] + s[:, :, 0] * th[:, :, 2]
-            hv[:, :r] = hs[t, :, :r] = s[:, :, 3] * np.tanh(c[:, :r])
-        out = [None] * count
-        for j, k in enumerate(order):
-            n = lengths[k]
-            both = np.concatenate([hs[:n, 0, j], hs[:n, 1, j][::-1]], axis=1)
-            out[k] = both @ self.out_w + self.out_b
-        return out
+            c = s[:, :, 1] * c[:, :r] + s[:, :, 0] * th[:, :, 2]
+            hs[t, :, :r] = s[:, :, 3] * np.tanh(c)
+        scores = np.concatenate([hs[ahead, 0, col], hs[backward, 1, col]], axis=1) @ self.out_w + self.out_b
+        return np.split(scores, at[1:-1])
 
     def labels(self) -> list[str]:
         """The labels the model tags with, as pycrfsuite's Tagger.labels()."""
@@ -122,27 +129,32 @@ class LstmTagger:
         score = self.start + em[0]
         final = np.where((last == 0)[:, None], score, 0)
         back = np.zeros((width, count, n_lab), np.intp)
+        ending = {int(t): last == t for t in set(last.tolist()) if t}  # the paragraphs whose last token is t
         for t in range(1, width):
             cand = score[:, :, None] + trans
             back[t] = cand.argmax(1)
             score = cand.max(1) + em[t]
-            if (last == t).any():
-                final[last == t] = score[last == t]
+            if t in ending:
+                final[ending[t]] = score[ending[t]]
         # marginals: forward at token t and backward at token n - 1 - t of each paragraph, scaled
         p = np.exp(em - em.max(2, keepdims=True))
         rev = np.ones_like(p)  # past its end a paragraph's backward pass reads ones (never used)
         for j, n in enumerate(ns):
             rev[:n, j] = p[:n, j][::-1]
-        alpha, beta = np.empty_like(p), np.empty_like(p)
+        # both passes in one product a step: ab[t, 0] is the forward (alpha), ab[t, 1] the backward (beta)
+        ab = np.empty((width, 2, count, n_lab), np.float32)
         a = np.exp(self.start - self.start.max()) * p[0]
         b = np.broadcast_to(np.exp(self.end - self.end.max()), (count, n_lab))
-        alpha[0], beta[0] = a / a.sum(1, keepdims=True), b / b.sum(1, keepdims=True)
-        e_t, e_tt = self._exp_trans, self._exp_trans.T
+        ab[0, 0], ab[0, 1] = a / a.sum(1, keepdims=True), b / b.sum(1, keepdims=True)
+        both = self._exp_both
+        u = np.empty((2, count, n_lab), np.float32)
         for t in range(1, width):
-            a = (alpha[t - 1] @ e_t) * p[t]
-            alpha[t] = a / a.sum(1, keepdims=True)
-            b = (beta[t - 1] * rev[t - 1]) @ e_tt
-            beta[t] = b / b.sum(1, keepdims=True)
+            u[0] = ab[t - 1, 0]
+            np.multiply(ab[t - 1, 1], rev[t - 1], out=u[1])
+            y = np.matmul(u, both)
+            y[0] *= p[t]
+            ab[t] = y / y.sum(2, keepdims=True)
+        alpha, beta = ab[:, 0], ab[:, 1]
         out = list(out)
         for j, k in enumerate(live):
             n = int(ns[j])

@@ -398,8 +398,8 @@ def trimmed_sources(words: list[str], labels: list[str]) -> list[str]:
 
 
 def _may_attribute(words: list[str], lexicon: dict[str, str]) -> bool:
-    """Whether a paragraph may hold an attribution: a quotation mark, or a word whose lemma is a
-    likely cue (settings.CRF_CUE_LEVELS)."""
+    """Whether a paragraph may hold an attribution: a quotation mark, or a word whose lemma the cue
+    lexicon rates at one of settings.CRF_CUE_LEVELS."""
     return any(w in _ANY_MARK or lexicon.get(lemma(w.lower())) in CRF_CUE_LEVELS for w in words)
 
 
@@ -418,6 +418,8 @@ def bio_spans(labels: list[str], inside_starts: bool = True) -> list[tuple[str, 
     labels (the CRF allows the transition, and reading it as a start keeps the span). False reads
     them as CofeNet's evaluation (get_element) does: a span starts only at B-, and such an I- ends
     the open span and starts none."""
+    if labels.count("O") == len(labels):
+        return []  # many a paragraph the tagger reads holds no role: one pass in C, not a loop here
     out, role, begin = [], None, 0
     starts = ("B", "I") if inside_starts else ("B",)
     for i, lab in enumerate(labels):

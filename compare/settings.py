@@ -304,12 +304,22 @@ department""".split())
 # longest train paragraph has 489 tokens, so news paragraphs are not cut.
 CRF_WINDOW_TOKENS = 600
 # The tagger runs only on paragraphs with a quotation mark or a word whose lemma the cue lexicon
-# (attribution_cues.json) rates as often a cue in PolNeAR train: "hi" and "mid". On PolNeAR dev
-# bench/attribution.py's exact F1 per role stays within 0.001 of tagging every paragraph (source
-# 0.736, cue 0.679, content 0.573; with the cue bias of scripts/train_attribution.py, equal: 0.735 /
-# 0.681 / 0.582), at 31.9 ms CPU an article instead of 45; on bench/align.py's
-# generated news (bench/compare_scale.py's) find_relations costs 5.3 ms an article.
-CRF_CUE_LEVELS = ("hi", "mid")
+# (attribution_cues.json) rates at one of these levels: "hi" and "mid" (often a cue in PolNeAR
+# train) and, since the BiLSTM, "lo" too (a cue 5 to 20% of the time: "think", "want", "mean",
+# "order", "release"). With the CRF, "hi" and "mid" stayed within 0.001 of tagging every paragraph
+# on dev (31.9 ms CPU an article instead of 45). The BiLSTM finds relations the CRF did not in the
+# paragraphs that gate skipped: on the tenth of PolNeAR train it held out, 49 of 1,716 gold cues
+# stood in paragraphs with no "hi" or "mid" word ("Clinton strategists think women are likely to
+# be …", "I think this meeting is too little too late", "Democrats will press for nominees who …"),
+# 1 with no "lo" one; exact F1 content / source / cue there 0.598 / 0.722 / 0.664 -> 0.602 / 0.728
+# / 0.669 (recall 0.559 / 0.671 / 0.619 -> 0.567 / 0.683 / 0.630, precision within 0.002), the
+# same as tagging every paragraph. Checked once on dev: 0.653 / 0.764 / 0.713 -> 0.653 / 0.767 /
+# 0.716 (recall 0.622 / 0.722 / 0.681 -> 0.627 / 0.730 / 0.688, precision 0.686 / 0.810 / 0.749 ->
+# 0.682 / 0.808 / 0.746). Its cost: 15% more paragraphs tagged (8% more tokens), find_relations over
+# PolNeAR's 924 articles about 5% more CPU, of which the faster numpy inference that came with it
+# (compare/lstm_tagger.py) pays all but 1 to 2% (1.008 / 1.013 / 1.017 of the time before both,
+# the two taking turns article by article).
+CRF_CUE_LEVELS = ("hi", "mid", "lo")
 # A cue the tagger labels with a mean marginal probability (its tokens' own labels) under this is
 # dropped (relations.confident_spans): the cue bias (scripts/train_attribution.py) lets the tagger
 # start cues it is unsure of, and the least sure are more often wrong than right. Dev cue exact F1
@@ -330,6 +340,17 @@ CRF_CUE_CONFIDENCE = 0.4
 # 0.754 throughout); dev 0.743 / 0.746 / 0.746 / 0.741 (0.3: 0.745), content 0.612 and cue 0.694
 # throughout; direct quotations' source on dev 0.920 / 0.917 / 0.922 / 0.922. 0.45: within 0.002 of
 # train's best, dev's best, and the least of these that drops the editor's note.
+# Both floors re-checked for the averaged BiLSTM (#34) on the tenth of train it held out (exact F1
+# content / source / cue 0.598 / 0.722 / 0.664 at these, with CRF_CUE_LEVELS "hi" and "mid"): cue at
+# 0.3 0.598 / 0.723 / 0.662, at 0.2 and 0 0.598 / 0.722 / 0.660; source at 0.3 0.597 / 0.717 / 0.664,
+# at 0 0.597 / 0.716 / 0.664; with "lo" (0.602 / 0.728 / 0.669) cue at 0.3 / 0.5 and source at 0.35 /
+# 0.55 within 0.003 of these. Lower floors buy recall the wrong sources and cues cost in precision.
+# Nor does a bias of the tagger towards relations pay (a constant added to its scores of the non-O
+# labels, recall being under precision in every role): +0.1 / +0.5 / +1 on each span's first label
+# (B-, U-) 0.596 / 0.719 / 0.662, 0.595 / 0.709 / 0.654, 0.571 / 0.693 / 0.635; +0.25 / +0.5 on all of
+# them 0.553 / 0.712 / 0.648, 0.506 / 0.700 / 0.628 (content runs on); +0.5 on one role's labels
+# alone lowers that role; -0.2 / -0.4 on first labels 0.601 / 0.723 / 0.666, 0.595 / 0.715 / 0.663.
+# The relations it misses are missed whole, not near its decision: their labels score far under O.
 CRF_SOURCE_CONFIDENCE = 0.45
 # A cue right after its source with no content in its sentence takes the rest of the sentence as
 # its content where that holds this many words or more and no role (relations.cue_contents). Every
