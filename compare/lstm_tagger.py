@@ -159,9 +159,9 @@ class LstmTagger:
         for j, k in enumerate(live):
             n = int(ns[j])
             state = int((final[j] + self.end).argmax())
-            path = [state]
+            path, steps = [state], back[:n, j].tolist()  # Python's lists index faster than numpy's scalars
             for t in range(n - 1, 0, -1):
-                state = int(back[t, j, state])
+                state = steps[t][state]
                 path.append(state)
             m = alpha[:n, j] * beta[:n, j][::-1]
             out[k] = Tagged([self._labels[i] for i in reversed(path)], m / m.sum(1, keepdims=True), self._label_id)

@@ -317,8 +317,8 @@ CRF_WINDOW_TOKENS = 600
 # 0.716 (recall 0.622 / 0.722 / 0.681 -> 0.627 / 0.730 / 0.688, precision 0.686 / 0.810 / 0.749 ->
 # 0.682 / 0.808 / 0.746). Its cost: 15% more paragraphs tagged (8% more tokens), find_relations over
 # PolNeAR's 924 articles about 5% more CPU, of which the faster numpy inference that came with it
-# (compare/lstm_tagger.py) pays all but 1 to 2% (1.008 / 1.013 / 1.017 of the time before both,
-# the two taking turns article by article).
+# (compare/lstm_tagger.py) pays all but 1 to 3% (1.008 to 1.027 of the time before both in two
+# runs of three rounds, the two taking turns article by article).
 CRF_CUE_LEVELS = ("hi", "mid", "lo")
 # A cue the tagger labels with a mean marginal probability (its tokens' own labels) under this is
 # dropped (relations.confident_spans): the cue bias (scripts/train_attribution.py) lets the tagger
