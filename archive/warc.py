@@ -140,7 +140,6 @@ class WarcArchive:
         self.info = info or {}
         self.serial = 0
         self.file = None
-        self.writer = None
         self.path: Path | None = None
         self.files: list[str] = []
         self.on_open, self.on_close = on_open, on_close
@@ -157,14 +156,23 @@ class WarcArchive:
         self.path = path
         if self.on_open:
             self.on_open(self.relative(path))  # known to the index before a byte is written
-        self.file = open(path, "xb")
-        self.cdxj = []
-        self.writer = WARCWriter(self.file, gzip=True, warc_version="1.1")
         info = {"software": "pressdiff/0.1 (warcio)", "format": "WARC File Format 1.1",
                 "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
                 **self.info}
-        self.writer.write_record(self.writer.create_warcinfo_record(name, info))
-        self.file.flush()
+        head = io.BytesIO()
+        writer = WARCWriter(head, gzip=True, warc_version="1.1")
+        writer.write_record(writer.create_warcinfo_record(name, info))
+        # the file comes into being with its warcinfo record whole (written aside, then linked under
+        # its name, which fails as "x" would if it exists): a process killed while opening it leaves
+        # no empty or torn WARC file, which no repair could make a WARC again
+        aside = self.dir / f".{name}.{os.getpid()}.tmp"
+        aside.write_bytes(head.getvalue())
+        try:
+            os.link(aside, path)
+        finally:
+            aside.unlink()
+        self.file = open(path, "ab")
+        self.cdxj = []
         self.files.append(self.relative(path))
 
     def relative(self, path: Path) -> str:
@@ -197,7 +205,7 @@ class WarcArchive:
                 write_cache(self.dir, self.path, self.cdxj)
             if self.on_close:
                 self.on_close(self.relative(self.path))
-            self.file = self.writer = None
+            self.file = None
 
 
 def worker_files(warc_dir: Path, worker: str) -> list[Path]:

@@ -118,6 +118,42 @@ def test_repair_cuts_a_torn_tail_back_to_the_last_whole_record_and_exchanges_sur
     assert got == [f"http://x.test/{n}" for n in range(3)]
 
 
+# opens WARC files one after another as fast as it can (each with its warcinfo record), until killed
+_OPENER = """
+import sys
+from pressdiff.archive.warc import WarcArchive
+archive = WarcArchive(sys.argv[1], prefix="k", tag="w")
+print("ready", flush=True)
+while True:
+    archive._open()
+    archive.file.close()
+"""
+
+
+def test_a_process_killed_while_opening_warc_files_leaves_each_whole(tmp_path):
+    """A worker killed by pid (SIGKILL) at any moment of opening a WARC file leaves no empty or torn
+    file under a WARC's name: each file it made holds its whole warcinfo record."""
+    import random
+    import subprocess
+    import sys
+    import time
+
+    rng = random.Random(7)
+    for kill in range(6):
+        child = subprocess.Popen([sys.executable, "-c", _OPENER, str(tmp_path / f"ws{kill}")], stdout=subprocess.PIPE)
+        try:
+            assert child.stdout.readline() == b"ready\n"
+            time.sleep(rng.uniform(0.05, 0.3))
+        finally:
+            child.kill()
+            child.wait()
+        files = sorted((tmp_path / f"ws{kill}" / "warc").glob("*.warc.gz"))
+        assert files
+        for f in files:
+            with f.open("rb") as fh:
+                assert [r.rec_type for r in ArchiveIterator(fh)] == ["warcinfo"], f.name
+
+
 def test_sitemap_index_follows_only_dated_sitemaps_that_meet_the_window():
     # invented outlet layout: one sitemap per month and per day, as big outlets publish them
     children = ["sitemap-2026-01.xml", "sitemap-2026-03.xml", "sitemaps/2026/03/09.xml", "sitemaps/2026/03/20.xml",
