@@ -17,6 +17,7 @@ from pressdiff.compare.relations import (
     TextSpan,
     bilou,
     bio,
+    chained_sources,
     confident_spans,
     cue_contents,
     cue_lexicon,
@@ -385,3 +386,42 @@ def test_a_cue_right_after_its_source_takes_the_rest_of_its_sentence_when_it_has
     assert cue_contents(["He", "left", *words[:11]], fronted) == fronted
     assert cue_contents("Police say so .".split(), ["B-source", "B-cue", "O", "O"]) == ["B-source", "B-cue", "O", "O"]
     assert cue_contents(words, ["O", "B-cue"] + ["O"] * 11) == ["O", "B-cue"] + ["O"] * 11
+
+
+@pytest.mark.parametrize("text, cue", [
+    # the shapes of two PolNeAR train sentences (a governor's announcement, a mayor's spokesman), reworded
+    ("“This is a good day for the whole state,” Governor Dana Whitfield said while signing the order in "
+     "Columbus, noting that restoring the rights had been a priority of her first term.", "noting"),
+    ("A spokeswoman for the mayor of Dayton defended the planned parade route and said officers had trained "
+     "for months to keep marchers and onlookers apart.", "said"),
+])
+def test_a_participle_or_and_joined_cue_takes_the_source_of_the_cue_before_it(text, cue):
+    relations = _check(text)
+    chained = next(r for r in relations if r.cue is not None and r.cue.text == cue)
+    before = max((r for r in relations if r.cue is not None and r.cue.end <= chained.cue.start),
+                 key=lambda r: r.cue.start)
+    assert before.source is not None and before.speaker
+    assert chained.source == before.source and chained.speaker == before.speaker
+
+
+def _relation(text: str, source: str | None, cue: str) -> Relation:
+    def span(part):
+        start = text.index(part)
+        return TextSpan(start, start + len(part), part)
+
+    return Relation(kind="indirect", content=(), source=span(source) if source else None, cue=span(cue),
+                    speaker=source)
+
+
+def test_a_cue_takes_no_source_from_another_sentence_nor_after_another_subject():
+    text = "The mayor said the route was safe. Adding guards was costly."
+    relations = [_relation(text, "The mayor", "said"), _relation(text, None, "Adding")]
+    assert chained_sources(text, relations) == relations  # the cue before it is in another sentence
+    text = "The campaign released an advertisement featuring voters telling their stories."
+    relations = [_relation(text, "The campaign", "released"), _relation(text, None, "telling")]
+    assert chained_sources(text, relations) == relations  # "voters", not the campaign, are telling
+    text = "Officials declined to comment, saying the inquiry was under way."
+    relations = [_relation(text, None, "declined"), _relation(text, None, "saying")]
+    assert chained_sources(text, relations) == relations  # nothing to lend
+    relations[0] = _relation(text, "Officials", "declined")
+    assert chained_sources(text, relations)[1].source == relations[0].source
