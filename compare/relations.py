@@ -32,11 +32,11 @@ from .lstm_tagger import LSTM_MODEL, LstmTagger
 from .relation_features import CLOSERS, OPENERS, STRAIGHT, features, lemma, sentence_starts
 from .settings import (
     ALONE_CUE_LEVELS,
+    CHAINED_CLAUSE_OPENERS,
     CRF_CUE_CONFIDENCE,
     CRF_CUE_LEVELS,
     CRF_SOURCE_CONFIDENCE,
     CRF_WINDOW_TOKENS,
-    CHAINED_CLAUSE_OPENERS,
     CUE_CONTENT_MIN_WORDS,
     DIRECTIVES,
     FRAME_CUE_LEVELS,
@@ -574,7 +574,7 @@ def chained_sources(text: str, relations: list[Relation]) -> list[Relation]:
         opener = words[-1:]
         first = (r.cue.text.split() or [""])[0].lower()
         participle = first.endswith("ing") and len(first) > 4 and first != "according"
-        if participle and opener and opener[0].lower() in CHAINED_CLAUSE_OPENERS or opener == ["and"]:
+        if (participle and opener and opener[0].lower() in CHAINED_CLAUSE_OPENERS) or opener == ["and"]:
             out[i] = replace(r, source=before.source, speaker=before.speaker)
     return out
 
