@@ -205,12 +205,13 @@ def import_cmd(paths, story, data_dir):
               help="Also write the comparison JSON (SPEC.md format) to this file.")
 @click.option("--workers", type=click.IntRange(0, 256), default=None,
               help="Run the stages on a local Dask cluster of this many worker processes (0: in this process) "
-                   "[default: in this process below 5,000 articles, else one worker per core].")
+                   "[default: in this process below 500 articles, else one worker per core].")
 @click.option("--dask", "dask_address", metavar="tcp://HOST:8786",
               help="Run the stages on this existing Dask cluster; its workers need pressdiff installed and DATA at "
                    "the same path (a shared filesystem).")
-@click.option("--partition", type=click.IntRange(1, 1_000_000), default=2000, show_default=True,
-              help="Articles per partition: what one task holds in memory.")
+@click.option("--partition", type=click.IntRange(1, 1_000_000), default=None,
+              help="Articles per partition: what one task holds in memory [default: 2,000, or the story split "
+                   "evenly among the workers when that gives each one a partition].")
 def compare_cmd(story, data_dir, json_path, workers, dask_address, partition):
     """Find quotations and reused sentences, align them across articles, classify each change.
 

@@ -21,7 +21,7 @@ from .crawling import crawl as crawl_process
 from .publish.build import build_site
 from .publish.escape import plural
 from .scale.engine import engine_for
-from .scale.plan import LOCAL_CLUSTER_FROM, PARTITION, compare_staged
+from .scale.plan import LOCAL_CLUSTER_FROM, compare_staged, partition_for
 
 Echo = Callable[[str], None]
 
@@ -72,16 +72,18 @@ def crawl(data_dir: str | Path, story: Story, echo: Echo, proxy: str | None = No
 
 
 def compare(data_dir: str | Path, story: Story, echo: Echo, json_path: str | Path | None = None,
-            workers: int | None = None, dask: str | None = None, partition: int = PARTITION,
+            workers: int | None = None, dask: str | None = None, partition: int | None = None,
             progress: Echo | None = None) -> dict:
-    """Compare a story's articles (as stages, on the engine workers and dask choose), store the
-    findings and the document, print the line; returns the counts (compare.report.Counts')."""
+    """Compare a story's articles (as stages, on the engine workers and dask choose, in partitions
+    of `partition` articles, by default plan.partition_for's), store the findings and the
+    document, print the line; returns the counts (compare.report.Counts')."""
     with Store(data_dir) as store:
         articles = len(store.articles.article_meta(story.slug))
         if not articles:
             raise InputError(f"story '{story.slug}' has no articles yet: crawl or import some first")
         with engine_for(articles, workers, dask, progress, LOCAL_CLUSTER_FROM) as engine:
-            counts = compare_staged(store, story, engine, partition, echo=progress)
+            counts = compare_staged(store, story, engine, partition or partition_for(articles, engine.workers),
+                                    echo=progress)
         if json_path:
             shutil.copyfile(store.findings.comparison_path(story.slug), json_path)
     echo(compare_line(story.slug, counts) + (f"; JSON: {json_path}" if json_path else ""))
