@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import zipfile
 from contextlib import contextmanager
@@ -45,9 +46,11 @@ def pywb(root: Path, config: str | None = None):
     try:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+            try:  # ready when it answers HTTP: on a loaded machine it accepted a connection and reset it
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2).close()
                 break
+            except urllib.error.HTTPError:
+                break  # an answer all the same
             except OSError:
                 assert proc.poll() is None, proc.stderr.read().decode()
                 time.sleep(0.1)
