@@ -8,6 +8,7 @@ import hashlib
 import io
 import os
 import re
+import time
 from dataclasses import dataclass
 from http import HTTPStatus
 from pathlib import Path
@@ -126,6 +127,25 @@ def serialize_exchange(*, url: str, method: str, request_headers, status: int, r
     return ExchangeBlob(buf.getvalue(), offset, length, response_id, hashlib.sha256(body).hexdigest())
 
 
+ASIDE_STALE_SECONDS = 60
+
+
+def sweep_asides(warc_dir: Path, stale: float = ASIDE_STALE_SECONDS) -> int:
+    """Remove the asides (.NAME.PID.tmp, WarcArchive._open) of WARC files whose opener was killed
+    between writing the aside and linking it; returns how many. An opener holds its aside for the
+    moment between two system calls, so one older than `stale` seconds is an orphan, whichever process
+    or host made it."""
+    now, removed = time.time(), 0
+    for aside in warc_dir.glob(".*.warc.gz.*.tmp"):
+        try:
+            if now - aside.stat().st_mtime > stale:
+                aside.unlink()
+                removed += 1
+        except FileNotFoundError:  # another process swept it first
+            pass
+    return removed
+
+
 class WarcArchive:
     """Appends exchanges to rotated .warc.gz files under a workspace's warc/ folder."""
 
@@ -144,6 +164,7 @@ class WarcArchive:
         self.files: list[str] = []
         self.on_open, self.on_close = on_open, on_close
         self.cdxj: list[str] | None = None  # the open file's index lines, while every exchange brought its own
+        sweep_asides(self.dir)
 
     def _open(self) -> None:
         stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%d%H%M%S")

@@ -154,6 +154,31 @@ def test_a_process_killed_while_opening_warc_files_leaves_each_whole(tmp_path):
                 assert [r.rec_type for r in ArchiveIterator(fh)] == ["warcinfo"], f.name
 
 
+
+def test_the_aside_of_a_warc_file_whose_opener_was_killed_is_swept_by_the_next_archive(tmp_path):
+    """A kill between writing a WARC file's aside and linking it leaves .NAME.PID.tmp; the next archive
+    of the workspace removes such asides once they are older than an opener ever holds one."""
+    import os
+    import time
+
+    from pressdiff.archive.warc import ASIDE_STALE_SECONDS, sweep_asides
+
+    warc = tmp_path / "warc"
+    warc.mkdir()
+    orphan = warc / ".k-20260101000000-w-00001.warc.gz.4242.tmp"
+    fresh = warc / ".k-20260101000000-w-00002.warc.gz.4243.tmp"
+    other = warc / ".notes.tmp"  # not an aside of a WARC file
+    for f in (orphan, fresh, other):
+        f.write_bytes(b"x")
+    old = time.time() - ASIDE_STALE_SECONDS - 5
+    os.utime(orphan, (old, old))
+    os.utime(other, (old, old))
+    WarcArchive(tmp_path, prefix="s")
+    assert not orphan.exists()
+    assert fresh.exists() and other.exists()  # an opener may be between its two calls; not ours
+    assert sweep_asides(warc, stale=0) == 1 and not fresh.exists()
+
+
 def test_sitemap_index_follows_only_dated_sitemaps_that_meet_the_window():
     # invented outlet layout: one sitemap per month and per day, as big outlets publish them
     children = ["sitemap-2026-01.xml", "sitemap-2026-03.xml", "sitemaps/2026/03/09.xml", "sitemaps/2026/03/20.xml",
