@@ -93,6 +93,7 @@ from .settings import (
     RENDERING_MIN_WORDS,
     RENDERING_WHOLE_EVIDENCE,
     RENDERING_WORDS,
+    REPORTER_WORDS_SHARE,
     REST_MIN_WORDS,
     SHORT_WORDS,
     SINGLE_MAX_DF,
@@ -306,7 +307,7 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
     said that …", one unit per sentence or clause of it: a remark one outlet quotes and another
     reports is one cluster) and the unquoted content parts of its mixed ones ("Gaskin said the
     deaths were a reminder … 'I can't speak for …'"), and the rest of its sentences that hold no
-    quotation but a term of a few words. Each unit carries the attribution that holds it; one with no source mention is no
+    quotation but a term of a few words or quotations far shorter than the reporter's own words. Each unit carries the attribution that holds it; one with no source mention is no
     one's (the tagger's cue alone: "told to stop criticizing …")."""
     text = article.text
     sourced = [r for r in relations if r.source is not None]
@@ -340,6 +341,12 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
     # America whole again") does not make the sentence someone's utterance: the sentence is the
     # reporter's, reused or rendered by other outlets like any other (settings: TERM_QUOTE_WORDS).
     holding = [q for q in quotes if len(words(tokenize(q.text))) > TERM_QUOTE_WORDS]
+    if holding:
+        # A sentence mostly in the reporter's own words around a short quotation ("Washington has
+        # announced that it will immediately deploy 750 soldiers to Iraq 'as an appropriate and
+        # precautionary action'") is the reporter's too (settings: REPORTER_WORDS_SHARE).
+        minor = _minor_quotes(text, sents, quotes)
+        holding = [q for q in holding if id(q) not in minor]
     for s, e in sentences_outside(text, holding):
         for ps, pe in _outside(text, s, e, reported):
             for qs, qe in _outside(text, ps, pe, spans):
@@ -352,6 +359,24 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
                     units.append(Unit(article.id, qs, qe, text[qs:qe], True, author, post=True))
     units.sort(key=lambda u: (u.start, not u.quoted))
     return units
+
+
+def _minor_quotes(text: str, sents, quotes) -> set[int]:
+    """The quotations (by id) that stand inside one sentence whose words outside its quotations are
+    at least REPORTER_WORDS_SHARE times its quoted words: a short quotation set in a reporter's
+    sentence, not a remark the sentence is built round."""
+    out: set[int] = set()
+    by_start = sorted(quotes, key=lambda q: q.start)
+    starts = [q.start for q in by_start]
+    for s, e in sents:
+        inside = by_start[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
+        if not inside or any(q.end > e for q in inside) or any(q.start < s <= q.end for q in by_start):
+            continue
+        quoted = sum(len(words(tokenize(q.text))) for q in inside)
+        total = len(words(tokenize(text[s:e])))
+        if quoted and total - quoted >= REPORTER_WORDS_SHARE * quoted:
+            out.update(id(q) for q in inside)
+    return out
 
 
 def _run_on(text: str, end: int, sentence_end: int, roles: list[tuple[int, int]],
@@ -727,9 +752,10 @@ class Aligner:
                 # a quotation and a reporter's sentence carrying a run of it word for word, the rest
                 # in the reporter's words: the quotation reported in another cut (settings: COPIED_RUN_WORDS)
                 hit = self._copied_hit(draft.code, code)
-            if unquoted and (hit is None or hit.weak):
+            if unquoted:
                 # a reused sentence as another carrier of the cluster prints it (another cut, other
-                # edits): the closest wording is compared, not only the origin's (settings: RENDERING_CARRIERS)
+                # edits): the closest wording is compared, not only the origin's, also where the
+                # origin's matches too (settings: RENDERING_CARRIERS)
                 for c, k in draft.carriers:
                     found = self._match(c, code, min_words, paraphrase_words=paraphrase_words)
                     if found and not found.weak and (hit is None or found.score > hit.score):

@@ -54,15 +54,20 @@ def test_one_template_refilled_before_a_long_run_of_its_frame_still_does_not_lin
 
 def test_a_sentence_holding_only_a_term_in_quotation_marks_is_a_unit_and_one_holding_a_remark_is_not():
     # third pass: "set the security zone to "High"": a marked term of a few words leaves the sentence
-    # the reporter's, reused by other outlets as any other (settings.TERM_QUOTE_WORDS); a quoted
-    # remark makes the sentence its speaker's, and only the quotation is a unit
+    # the reporter's, reused by other outlets as any other (settings.TERM_QUOTE_WORDS); fourth pass:
+    # so does a longer quotation where the sentence's own words are REPORTER_WORDS_SHARE times its
+    # quoted words or more; a quoted remark the sentence is built round makes it its speaker's, and
+    # only the quotation is a unit
     from pressdiff.compare.align import units_of
     from pressdiff.compare.quotes import find_quotes
-    from pressdiff.compare.settings import TERM_QUOTE_WORDS
+    from pressdiff.compare.settings import REPORTER_WORDS_SHARE, TERM_QUOTE_WORDS
 
+    own = len("The vendor advised users to set the security zone to until a patch is released".split())
     term = " ".join(["very"] * (TERM_QUOTE_WORDS - 1) + ["high"])
-    remark = " ".join(["very"] * TERM_QUOTE_WORDS + ["high"])
-    for quoted, is_unit in ((term, True), (remark, False)):
+    short = " ".join(["very"] * TERM_QUOTE_WORDS + ["high"])
+    remark = " ".join(["very"] * (own // REPORTER_WORDS_SHARE) + ["high"])
+    assert len(short.split()) * REPORTER_WORDS_SHARE <= own < len(remark.split()) * REPORTER_WORDS_SHARE
+    for quoted, is_unit in ((term, True), (short, True), (remark, False)):
         text = f'The vendor advised users to set the security zone to "{quoted}" until a patch is released.'
         units = units_of(Article(id="a", url="u", text=text), find_quotes("a", text))
         assert (text in [u.text for u in units if not u.quoted]) is is_unit

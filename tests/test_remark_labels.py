@@ -32,10 +32,15 @@ def test_groups_are_well_formed_and_near_misses_are_not_labelled_pairs():
 
 
 def test_half_is_a_fixed_rule_that_splits_both_sets_about_evenly():
+    # the first pass's labels split about evenly; every later pass's ("found" from "2026-12-07")
+    # was made for the development half, its ids chosen so (GUIDE-remarks.md), so that the test
+    # half stays unread
     assert half("ecb-G0") == half("ecb-G0") and {half(f"x{i}") for i in range(10)} == {"dev", "test"}
     for labels in (load_labels(REMARKS), load_labels(NEAR_MISSES)):
-        dev = sum(half(x["id"]) == "dev" for x in labels)
-        assert 0.35 < dev / len(labels) < 0.65
+        first = [x for x in labels if not x.get("found", "").startswith("2026-12-07")]
+        dev = sum(half(x["id"]) == "dev" for x in first)
+        assert 0.35 < dev / len(first) < 0.65
+        assert all(half(x["id"]) == "dev" for x in labels if x.get("found", "").startswith("2026-12-07"))
 
 
 def test_url_day_reads_the_days_urls_spell_and_nothing_else():
