@@ -183,6 +183,26 @@ EXTRACTOR, EXTRACTOR_KEY = 15, "pressdiff_extraction_rules"
 
 def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
     """Extract the article from an HTML page; None when the page holds no article text."""
+    read = first_reading(html, url)
+    if read is None:
+        return None
+    tree, body, meta = read
+    body = after_choice(tree, right_block(tree, body, url, meta.author), meta.title)
+    text, credit_lines, captions = clean_text(body, meta.title)
+    if not text:
+        return None
+    fixed = repair(text)
+    return Extracted(text=fixed, original=text if fixed != text else None,
+                     title=_none(repair(meta.title or "")), author=_none(repair(meta.author or "")),
+                     published=_none(meta.date), site_name=_none(meta.sitename),
+                     language=_none(meta.language),
+                     credit_lines=credit_lines, captions=captions)
+
+
+def first_reading(html: str | bytes, url: str | None = None) -> tuple[object, str, Document] | None:
+    """(the parsed page as the rules read it, trafilatura's text of it with the repairs made before
+    the choice of block, the page's metadata); None when trafilatura finds no text. extract() then
+    takes right_block's choice among this text and the other candidates, and after_choice's cuts."""
     if isinstance(html, bytes):
         html, _ = decode_html(html)
     tree = load_html(html)  # parsed once: trafilatura works on copies, the repairs below read it
@@ -209,19 +229,15 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
     meta = meta if meta is not None else _metadata(tree, url)
     body = _fuller_article(tree, _split_body(tree, doc.text), url)
     body = _headline_lists(tree, _bare_lede(tree, _embedded_posts(tree, body), meta.description))
-    body = right_block(tree, _link_cards(tree, body, url), url, meta.author)
+    return tree, _link_cards(tree, body, url), meta
+
+
+def after_choice(tree, body: str, title: str | None) -> str:
+    """The chosen block without a readers' thread and the furniture after the article, with the
+    prose trafilatura dropped from its container put back (before clean_text)."""
     body = without_closing_furniture(without_comment_thread(body))
     container = article_container(tree, body)
-    body = without_outside_tail(dropped_prose(tree, body, meta.title, container=container), container)
-    text, credit_lines, captions = clean_text(body, meta.title)
-    if not text:
-        return None
-    fixed = repair(text)
-    return Extracted(text=fixed, original=text if fixed != text else None,
-                     title=_none(repair(meta.title or "")), author=_none(repair(meta.author or "")),
-                     published=_none(meta.date), site_name=_none(meta.sitename),
-                     language=_none(meta.language),
-                     credit_lines=credit_lines, captions=captions)
+    return without_outside_tail(dropped_prose(tree, body, title, container=container), container)
 
 
 def _metadata(tree, url: str | None) -> Document:
