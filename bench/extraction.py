@@ -1,4 +1,4 @@
-"""Extraction quality: pressdiff's extraction against plain `trafilatura.extract`, in one run.
+r"""Extraction quality: pressdiff's extraction against plain `trafilatura.extract`, in one run.
 
 Two sets of real pages with gold article text, each scored on the ScrapingHub benchmark's metric
 and each cut by a fixed split, written here, into a "dev" half (the pages whose id's SHA-1 begins

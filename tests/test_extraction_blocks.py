@@ -490,3 +490,18 @@ def test_real_pages_lose_an_outside_tail_of_up_to_half_their_words(monkeypatch):
         assert 0.3 < 1 - len(text.split()) / len(before.split()) <= share, row["id"]
         assert _shingle_precision(text, row["gold"]) > _shingle_precision(before, row["gold"]), row["id"]
         assert _shingle_recall(text, row["gold"]) == _shingle_recall(before, row["gold"]), row["id"]
+
+
+def test_the_benchs_candidates_are_read_as_extract_reads_the_page():
+    # bench/extraction.py --candidates reads each block the choice could take through the steps
+    # extract() takes before and after it (first_reading, after_choice): its "chosen" is extract()'s
+    # text, on real pages of three sites (Dragnet's development half: a post, a gallery whose every
+    # candidate shows "long", a blog whose candidates tie on two signs each)
+    from bench.extraction import CANDIDATES, candidate_texts
+
+    for page_id in ("dragnet/R490", "dragnet/R208", "dragnet/R260"):
+        row = _dragnet_page(page_id)
+        found = candidate_texts(row["html"], row.get("url"))
+        assert found["texts"]["chosen"] == extract(row["html"], url=row.get("url")).text, page_id
+        assert set(CANDIDATES) - {"article"} <= set(found["texts"]) and set(found["signs"]) <= set(CANDIDATES)
+    assert "long" in found["signs"]["precision"] and "long" in found["signs"]["recall"]  # R260
