@@ -1,4 +1,4 @@
-"""Extraction quality: pressdiff's extraction against plain `trafilatura.extract`, in one run.
+r"""Extraction quality: pressdiff's extraction against plain `trafilatura.extract`, in one run.
 
 Two sets of real pages with gold article text, each scored on the ScrapingHub benchmark's metric
 and each cut by a fixed split, written here, into a "dev" half (the pages whose id's SHA-1 begins
@@ -29,6 +29,15 @@ word tokens; macro and micro F1).
   in the same half (pressdiff's texts; no gold read); and as the archive applies it when it stores
   a page (archive/capture.py save_page, the outlet's earlier pages only), on the sites with at
   least OUTLET_MIN_PAGES pages, each stored in id order as one outlet's in a fresh workspace.
+- with --candidates N, the choice of block (archive/extract.py right_block) on the dev half of each
+  set only: for each page, the F1 of every candidate the rule could have chosen (pressdiff's first
+  reading: trafilatura's precision mode with its fallbacks and the repairs before the choice;
+  trafilatura's balanced mode; readability's block; trafilatura's recall mode; the page's
+  <article> element), each through the same cuts after the choice (extract.after_choice,
+  clean_text), and of the choice; the F1 of each candidate taken always, of the choice, and of the
+  best candidate of each page (the ceiling of any choice among them); and the N pages where the
+  best candidate beats the choice by the most, with each candidate's signs (wrong_signs). The test
+  halves' pages are never listed.
 - time per page: both systems over every page, after a first untimed pass of all over all of them
   (the pass that gives the texts scored above: neither system then pays first-call costs the
   other already paid, such as imports, caches and the word lists of each language met), in
@@ -36,6 +45,7 @@ word tokens; macro and micro F1).
   the median round's figures, and the slowest pages (each page's median time over the rounds).
 
 Usage: python bench/extraction.py [--shared ../shared] [--worst 10] [--rounds 3] [--sets scrapinghub,dragnet]
+       [--candidates 20]
 """
 
 from __future__ import annotations
@@ -58,6 +68,7 @@ sys.path.insert(0, str(ROOT))
 
 import trafilatura  # noqa: E402
 
+from pressdiff.archive import extract as extraction  # noqa: E402
 from pressdiff.archive.capture import save_page  # noqa: E402
 from pressdiff.archive.extract import Extracted, extract, shingles  # noqa: E402
 from pressdiff.archive.health import template_lines, without_template  # noqa: E402
@@ -272,6 +283,65 @@ def report_set(name: str, pages: list, results: dict, worst: int) -> None:
                   f"({page_f1(results['trafilatura-nc'][name][i]):.3f})  {half(pid):<4} {pid}  {url or ''}")
 
 
+CANDIDATES = ("precision", "balanced", "readability", "recall", "article")
+
+
+def candidate_texts(html: bytes | str, url: str | None) -> dict[str, str] | None:
+    """{candidate: its text after the cuts that follow the choice} and "chosen": right_block's choice
+    the same way (extract()'s text before its mojibake repair); None where the first reading finds
+    no text."""
+    read = extraction.first_reading(html, url)
+    if read is None:
+        return None
+    tree, body, meta = read
+    balanced = trafilatura.bare_extraction(tree, options=extraction._options(False, url))
+    readability, recall = extraction._candidates(tree, url)
+    raw = {"precision": body, "balanced": (balanced.text or "") if balanced is not None else "",
+           "readability": readability, "recall": recall}
+    best, words = None, 0
+    for element in tree.xpath("//article | //*[@itemprop='articleBody']"):  # as _fuller_article finds it
+        n = sum(len(p.text_content().split()) for p in element.iter("p"))
+        if n > words:
+            best, words = element, n
+    if best is not None:
+        doc = trafilatura.bare_extraction(best, options=extraction._options(True, url))
+        raw["article"] = (doc.text or "") if doc is not None else ""
+    page = extraction._Page(tree, meta.author)
+    signs = {name: sorted(extraction.wrong_signs(text, page)) for name, text in raw.items()}
+    raw["chosen"] = extraction.right_block(tree, body, url, meta.author)
+    texts = {name: extraction.clean_text(extraction.after_choice(tree, text, meta.title), meta.title)[0]
+             for name, text in raw.items()}
+    return {"texts": texts, "signs": signs}
+
+
+def report_candidates(sets: dict, listed: int) -> None:
+    """The choice of block on each set's dev half (see --candidates)."""
+    for name, pages in sets.items():
+        rows = []
+        for pid, url, html, gold in pages:
+            if half(pid) != "dev":
+                continue
+            found = candidate_texts(html, url)
+            if found is None:
+                continue
+            scores = {c: page_score(t, gold) for c, t in found["texts"].items()}
+            rows.append((pid, scores, found["signs"]))
+        print(f"\n{name} dev half, the choice of block: {len(rows)} pages with a first reading; F1 of each "
+              "candidate taken always, of the choice, and of each page's best candidate:")
+        for c in (*CANDIDATES, "chosen"):
+            print(f"  {c:<12} {summary([s.get(c, s['precision']) for _, s, _ in rows])[0]:.4f}")
+        best = [max((s[c] for c in CANDIDATES if c in s), key=page_f1) for _, s, _ in rows]
+        print(f"  {'best':<12} {summary(best)[0]:.4f}")
+        gaps = sorted(((page_f1(b) - page_f1(s["chosen"]), pid, s, signs) for b, (pid, s, signs) in zip(best, rows)),
+                      key=lambda g: -g[0])
+        print(f"the {listed} pages where the best candidate beats the choice by the most (F1; each candidate's "
+              "F1 and signs):")
+        for gap, pid, s, signs in gaps[:listed]:
+            shown = "  ".join(f"{c} {page_f1(s[c]):.2f}" + (f" ({', '.join(signs[c])})" if signs[c] else "")
+                              for c in CANDIDATES if c in s)
+            print(f"  +{gap:.3f}  chosen {page_f1(s['chosen']):.2f}  {pid}: {shown}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -279,6 +349,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="timed rounds (0: no timing)")
     parser.add_argument("--slowest", type=int, default=10, help="list the N pages pressdiff took longest on")
     parser.add_argument("--sets", default="scrapinghub,dragnet", help="the sets of pages scored, comma-separated")
+    parser.add_argument("--candidates", type=int, default=0,
+                        help="report the choice of block on the dev halves, listing the N pages it loses most on")
     args = parser.parse_args()
     base = args.shared / "data" / "extraction"
     sets = load_sets(base, args.sets.split(","))
@@ -318,6 +390,8 @@ def main() -> None:
     for system in results:
         print(f"{system:<15} {checks[system][0]:>8.3f} {checks[system][1]:>11.3f}"
               + (f" {token[system][0]:>8.3f} {token[system][1]:>8.3f}" if token else ""))
+    if args.candidates:
+        report_candidates(sets, args.candidates)
     if args.rounds:
         report_time(dict((s, run) for s, run in systems() if s in TIMED),
                     [(pid, url, html) for pages in sets.values() for pid, url, html, _ in pages]

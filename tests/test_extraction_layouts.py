@@ -316,8 +316,11 @@ def test_lines_after_the_article_from_outside_its_container_are_cut():
     inside = "\n".join([*SENTENCES[:5], WELCOME, SENTENCES[5]])
     assert without_outside_tail(inside, article_container(tree, inside)) == inside
     # more than OUTSIDE_MAX_SHARE of the text outside the container: the container is in doubt
-    most = "\n".join([*SENTENCES[:4], WELCOME, BOOK])
+    most = "\n".join([*SENTENCES[:2], WELCOME, BOOK])
     assert without_outside_tail(most, article_container(tree, most)) == most
+    # ... and under it, however much of the rest it is (here over a third)
+    third = "\n".join([*SENTENCES[:4], WELCOME, BOOK])
+    assert without_outside_tail(third, article_container(tree, third)) == "\n".join(SENTENCES[:4])
 
 
 def test_the_last_part_of_a_body_split_into_containers_of_one_class_is_kept():
