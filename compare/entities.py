@@ -29,7 +29,7 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
 _DATE = re.compile(rf"^(?:(?:on|last|next|this|early|late|mid|black|super|cyber)\s+)?(?:{_WEEKDAYS})\b|"
                    rf"^(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?$|"
                    r"^\d[\d\s/.,:-]*(?:s|am|pm|a\.m\.|p\.m\.)?$|^(?:christmas|thanksgiving|easter|halloween|"
-                   r"election day|labor day|memorial day|new year'?s(?: day| eve)?)$", re.I)
+                   r"election day|labor day|memorial day|new year(?:['’]?s)?(?: day| eve)?)$", re.I)
 # Prizes and honours: "the most valuable player award", "the Nobel Prize".
 _AWARD = re.compile(r"\b(?:award|awards|prize|prizes|medal|trophy|oscars?|emmys?|grammys?|tonys?|pulitzer|"
                     r"nobel|honou?r|cup|championship)\b", re.I)
@@ -345,6 +345,13 @@ def _entity_at(text: str, start: int, end: int) -> str | None:
             found = _described(text, s, head)
             return found[1] if found else mention
         return mention if is_entity(mention) and len(words) <= 8 else None
+    titled = re.search(r"[”\"]\s(.*)$", mention)
+    if titled:  # "“Orange is the New Black” star Dascha Polanco": a title of a work, then the name
+        m = re.search(r"(?:[A-Z][\w'’.-]*\s)+[A-Z][\w'’-]+$", titled.group(1))
+        if not m:
+            return None  # "“Broad City” Star", "… “Dumbledore Is Time-Traveling Ron” Theory": a work's title
+        s += mention.rindex(m.group())
+        mention = m.group()
     if _DATE.search(mention.strip(" ,.")) or _AWARD.search(mention):
         return None  # before trailing time words are cut: "Black Friday" is a date, not "Black"
     name = _holder(text, s, normalise(mention, text))

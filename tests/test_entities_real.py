@@ -153,3 +153,18 @@ HEADLINED = [
 @pytest.mark.parametrize("article,name,full", HEADLINED, ids=[a[:30] for a, _, _ in HEADLINED])
 def test_a_headlines_words_are_not_a_names(article, name, full):
     assert normalise(name, _polnear(article)) == full
+
+
+@pytest.mark.parametrize("article", ["huff-post_2015-12-22_of-the-most-powerful-things-lati",
+                                     "huff-post_2016-08-12_isis-truther-donald-trump-is-lik"])
+def test_a_title_of_a_work_is_no_part_of_a_speaker(article):
+    # PolNeAR train: "“<a show>” star <a name>", "“<a show>” host <a name>" were speakers with the show's
+    # title in them, and "“<a show>” Star" one of its own; the name after the title is the speaker
+    text = _polnear(article)
+    named = [s for _, s in _speakers(text) if s and s[:1].isupper()]  # "the “…” actress" is a description
+    assert named and not [s for s in named if re.search(r"[“”\"]", s)]
+
+
+@pytest.mark.parametrize("day", ["New Year’s Eve", "New Year's Day", "New Year"])
+def test_a_holiday_in_any_apostrophe_is_a_date(day):
+    assert not is_entity(day)
