@@ -16,7 +16,7 @@ from functools import lru_cache
 from pressdiff.core.repair import repair
 
 from .settings import CUE_VERBS, NOT_NAMES, ORG_ROLES, PERSON_ROLES
-from .speakers import _described, document_before, is_pronoun, name_parts
+from .speakers import _described, document_before, is_pronoun, name_parts, uncontracted
 
 # Leading titles dropped from a name; "President" and "Secretary" too ("President Obama" is Obama).
 _TITLES = frozenset("""mr mrs ms miss dr sen sens senator rep reps representative gov governor gen general lt
@@ -29,7 +29,7 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
 _DATE = re.compile(rf"^(?:(?:on|last|next|this|early|late|mid|black|super|cyber)\s+)?(?:{_WEEKDAYS})\b|"
                    rf"^(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?$|"
                    r"^\d[\d\s/.,:-]*(?:s|am|pm|a\.m\.|p\.m\.)?$|^(?:christmas|thanksgiving|easter|halloween|"
-                   r"election day|labor day|memorial day|new year'?s(?: day| eve)?)$", re.I)
+                   r"election day|labor day|memorial day|new year(?:['’]?s)?(?: day| eve)?)$", re.I)
 # Prizes and honours: "the most valuable player award", "the Nobel Prize".
 _AWARD = re.compile(r"\b(?:award|awards|prize|prizes|medal|trophy|oscars?|emmys?|grammys?|tonys?|pulitzer|"
                     r"nobel|honou?r|cup|championship)\b", re.I)
@@ -39,7 +39,7 @@ on in at last this next night morning afternoon evening today tonight yesterday"
 # Words that open a clause, never a name on their own ("Across town, …" read as a speaker "Across").
 _FUNCTION = frozenset("""across among amid amidst despite during within without through throughout since until
 unless though although because beyond behind below above near inside outside upon via per here even just
-only perhaps maybe indeed""".split())
+only perhaps maybe indeed any""".split())
 _DETERMINERS = frozenset("the a an his her its their one another".split())
 # Words of an office printed before a name, in capitals ("Senate Minority Leader", "White House Chief
 # Of Staff", "Secretary of State"): dropped from the name, with the titles.
@@ -52,10 +52,18 @@ _PERSONAL = frozenset({"i", "he", "she"})
 _CUE_WORD = re.compile(CUE_VERBS)
 # Adverbs a source mention may run into before its cue: "The email further goes on to say".
 _ADVERBS = frozenset("further also then now still however meanwhile again later earlier previously".split())
+_PARTICLES = frozenset("de van von der al bin la le du da di del".split())
 # A run of capitalised words on one line (a line break ends a name: a headline, a byline, a new
 # paragraph); _runs cuts it at sentence ends and before a pronoun.
 _CAP_RUN = re.compile(r"\b(?:[A-Z][\w'’.-]*|(?:de|van|von|der|al|bin|la|le|du|da|di|del)(?=[^\S\r\n][A-Z]))"
-                      r"(?:[^\S\r\n](?:[A-Z][\w'’.-]*|de|van|von|der|al|bin|la|le|du|da|di|del))*")
+                      r"(?:[^\S\r\n](?:[A-Z][\w'’.-]*|(?:de|van|von|der|al|bin|la|le|du|da|di|del)(?=[^\S\r\n][A-Z])))*")
+
+# A dateline: a place in capitals ("WASHINGTON", "NEW DELHI", "MARTINSBURG, W.Va.", "ST. LOUIS"),
+# optionally an agency in brackets ("(Reuters)"), then a dash or a colon, opening a paragraph.
+_DATELINE = re.compile(r"(?m)^[^\S\n]*(?P<place>[A-Z][A-Z.'’-]+(?:[^\S\n]+[A-Z][A-Z.'’-]+)*"
+                       r"(?:,[^\S\n]+[A-Z][\w.]*(?:[^\S\n]+[A-Z][\w.]*){0,2})?)"
+                       r"(?:[^\S\n]*\([A-Z][\w. -]{0,24}\))?[^\S\n]*(?:—|–|--|-|:)(?=[^\S\n])")
+DATELINE_WITHIN = 1000  # a dateline opens the story: a paragraph starting this early
 
 
 def _words(name: str) -> list[str]:
@@ -67,6 +75,39 @@ def _runs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
     runs on (speakers.name_parts: a sentence's end, a pronoun)."""
     return [(m.start() + at, part.split()) for m in _CAP_RUN.finditer(text, start, len(text) if end is None else end)
             for at, part in name_parts(m.group())]
+
+
+@lru_cache(maxsize=4)
+def datelines(text: str) -> tuple[tuple[int, int, str], ...]:
+    """The article's dateline as (start, end, place), the end past its dash or colon, or nothing.
+    A dateline says where the story was filed, never who speaks: it is no part of a source mention
+    and no antecedent of a pronoun ("WASHINGTON — The senator from Ohio, Jane Okafor, said …"; a
+    later "she" is not WASHINGTON). It is the one paragraph that opens so, within DATELINE_WITHIN
+    characters of the start: where several do ("TAPPER: …", "CLINTON: …"), they are a transcript's
+    or an interview's speakers."""
+    found = list(_DATELINE.finditer(text))
+    if len(found) != 1 or found[0].start() > DATELINE_WITHIN:
+        return ()
+    return ((found[0].start("place"), found[0].end(), found[0].group("place")),)
+
+
+@lru_cache(maxsize=4)
+def undated(text: str) -> str:
+    """The text with its dateline (datelines()) blanked, offsets kept: what speakers resolve in."""
+    for start, end, _ in datelines(text):
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def outside_dateline(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A source mention text[start:end] without the dateline it runs into ("RALEIGH — The federal
+    judge" -> "The federal judge"), or None if it is all dateline."""
+    for d_start, d_end, _ in datelines(text):
+        if start < d_end and end > d_start:
+            start = d_end
+            while start < end and text[start].isspace():
+                start += 1
+    return (start, end) if start < end else None
 
 
 def is_entity(name: str) -> bool:
@@ -96,9 +137,20 @@ def is_entity(name: str) -> bool:
     return not (first in _DETERMINERS and len(words) == 1)
 
 
+def uncut(text: str, start: int, end: int) -> tuple[int, int]:
+    """A mention text[start:end] without a lower-case word's first letters it ends on, cut inside
+    that word ("Boot la|ments", "Mr. Putin al|so"): the cue rules once read a name's particle ("la",
+    "al", "de") inside the word after a name, and that word is never the name's."""
+    m = re.search(r"\s[a-z]+$", text[start:end])
+    if m and end < len(text) and text[end].isalnum() and m.start() > 0 \
+            and not re.search(r"['’]s?$", text[start:start + m.start()]):  # "Palin's da|ughter" is whole
+        end = start + m.start()
+    return start, end
+
 def name_at(text: str, start: int, end: int) -> tuple[int, int]:
     """The mention text[start:end] widened to whole words and, for a name, over the initials and
     capitalised words it was cut from ("Jun" -> "Ai Jun", "J.J" -> "J.J. MacNab")."""
+    start, end = uncut(text, start, end)
     while start > 0 and text[start - 1].isalnum():
         start -= 1
     while end < len(text) and text[end].isalnum():
@@ -109,16 +161,28 @@ def name_at(text: str, start: int, end: int) -> tuple[int, int]:
         m = re.match(r"\.?(?:\s?[A-Z]\.)*\s[A-Z][\w'’-]+", text[end:end + 60])
         if m:
             end += m.end()
+    if _title_case(text, start):
+        return start, end  # a headline's capitals say nothing of names ("Republican Donor Adelson and Trump")
     # capitalised words just before, on the same line and in the same clause ("columnist Ai Jun")
     m = re.search(r"(?:\b(?:[A-Z][\w'’-]*|[A-Z]\.)[^\S\r\n])+$", text[max(0, start - 60):start])
     if m:
         words = m.group().split()
-        while words and (words[0].strip(".").lower() in NOT_NAMES or words[0].strip(".").lower() in _TITLES
+        while words and (words[0].strip(".").lower() in NOT_NAMES | _TITLES | _OPENERS
                          or _CUE_WORD.fullmatch(words[0].lower())):
             words.pop(0)  # "On Friday Ai Jun", "Sen. Ted Cruz", "Stated Stone": the name starts after them
         if words:
             start -= len(" ".join(words)) + 1
     return start, end
+
+
+def _title_case(text: str, pos: int) -> bool:
+    """Whether the line holding pos is in title case, as headlines are: four words of four letters or
+    more, every one capitalised ("Republican Donor Adelson and Trump May be Aligning on Israel.";
+    "Former New York Gov. George Pataki is endorsing John Kasich." is a sentence)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    words = re.findall(r"[^\W\d_][\w'’-]{3,}", text[start:end if end >= 0 else len(text)][:400])
+    return len(words) >= 4 and all(w[0].isupper() for w in words)
 
 
 def normalise(name: str, text: str = "") -> str:
@@ -134,6 +198,8 @@ def normalise(name: str, text: str = "") -> str:
         words.pop(0)
     while len(words) > 1 and words[-1].strip(".,").lower() in _TRAILING:
         words.pop()
+    while len(words) > 1 and words[-1] in _PARTICLES:
+        words.pop()  # "Putin al": a particle opens a name's next word, never ends a name (uncut)
     if words and words[0][:1].isupper():
         # a capitalised subject ends where words of time begin ("Gowdy earlier Thursday"); a lower-case
         # noun after it makes it a description, kept whole ("Democratic leaders")
@@ -174,9 +240,15 @@ def _runs_ending(text: str) -> dict[str, list[list[str]]]:
 def _name_runs(text: str) -> tuple[list[str], ...]:
     """Every capitalised run of the text as name words, in order (titles and possessives off)."""
     out = []
-    for _, run in _runs(text.replace("’", "'")):
-        owned = [i for i, w in enumerate(run[:-1]) if w.endswith("'s")]
-        if owned:  # "Media Research Center's Dan Gainor": the name after the owner
+    text = text.replace("’", "'")
+    for at, run in _runs(text):
+        if _title_case(text, at):
+            continue  # a headline's capitals say nothing of names ("Republican Donor Adelson And Trump …")
+        if len(run) > 1 and _opens_sentence(text, at) and _sentence_word(text, run[0]):
+            run = run[1:]  # "Is Sanders finally …", "Top Clinton adviser sent …": the sentence's word, not the name's
+        owned = [i for i, w in enumerate(run[:-1]) if w.endswith("'s") or w.endswith("'")]
+        if owned:  # "Media Research Center's Dan Gainor": the name after the owner (or a closing
+            # quotation mark: "'Thin-skinned' Trump quells critics" names Trump)
             run = run[owned[-1] + 1:]
         while run and run[0].strip(".").lower() in _TITLES | NOT_NAMES:
             run.pop(0)
@@ -193,9 +265,45 @@ def _name_runs(text: str) -> tuple[list[str], ...]:
     return tuple(out)
 
 
+def _opens_sentence(text: str, at: int) -> bool:
+    """Whether text[at:] opens a line or a sentence (quotation marks before it aside)."""
+    before = text[max(0, at - 12):at].rstrip(" \t\"“‘'")
+    return at < 12 and not before or before[-1:] in (".", "!", "?", ":", "\n")
+
+
+def _sentence_word(text: str, word: str) -> bool:
+    """Whether a capitalised word opening a sentence or a line is capitalised for that alone: a word
+    the article prints in lower case elsewhere ("Top Clinton adviser …" beside "top secret") or a
+    function word ("Is Sanders …", "Did Donald Trump …"), and never capitalised inside a sentence.
+    A headline's first word is no name's first word ("Understated Perez" is not Thomas Perez)."""
+    bare = word.strip(".,").lower()
+    if word.strip(".,") in _inner_capitals(text):
+        return False  # "Bill" of "former President Bill Clinton": a name's word elsewhere
+    return bare in NOT_NAMES | _FUNCTION | _OPENERS or bare in _lower_words(text)
+
+
+# Words that open a question or a headline and never a name ("Will" aside, which is both: it is
+# lower case elsewhere in most articles).
+_OPENERS = frozenset("is are was were do does did can could should would will has have had more most top new".split())
+
+
+@lru_cache(maxsize=4)
+def _lower_words(text: str) -> frozenset[str]:
+    """Every word the text prints in lower case."""
+    return frozenset(re.findall(r"(?<![\w'-])[a-z][\w'-]*", text))
+
+
+@lru_cache(maxsize=4)
+def _inner_capitals(text: str) -> frozenset[str]:
+    """Every capitalised word the text prints inside a sentence, after a lower-case word or a comma."""
+    return frozenset(re.findall(r"(?<=[a-z,;][ \t])[A-Z][\w'-]*", text))
+
+
 def speaker_entity(text: str, start: int, end: int) -> str | None:
-    """The entity a name or description at text[start:end] refers to, or None if it names no one."""
-    found = _entity_at(text, start, end)
+    """The entity a name or description at text[start:end] refers to, or None if it names no one
+    (a dateline names no one: outside_dateline, undated)."""
+    kept = outside_dateline(text, start, end)
+    found = _entity_at(undated(text), *kept) if kept else None
     return repair(found) if found else found  # "RaÃºl M. Grijalva" in a text kept as given is Raúl
 
 
@@ -237,6 +345,13 @@ def _entity_at(text: str, start: int, end: int) -> str | None:
             found = _described(text, s, head)
             return found[1] if found else mention
         return mention if is_entity(mention) and len(words) <= 8 else None
+    titled = re.search(r"[”\"]\s(.*)$", mention)
+    if titled:  # "“Orange is the New Black” star Dascha Polanco": a title of a work, then the name
+        m = re.search(r"(?:[A-Z][\w'’.-]*\s)+[A-Z][\w'’-]+$", titled.group(1))
+        if not m:
+            return None  # "“Broad City” Star", "… “Dumbledore Is Time-Traveling Ron” Theory": a work's title
+        s += mention.rindex(m.group())
+        mention = m.group()
     if _DATE.search(mention.strip(" ,.")) or _AWARD.search(mention):
         return None  # before trailing time words are cut: "Black Friday" is a date, not "Black"
     name = _holder(text, s, normalise(mention, text))
@@ -281,11 +396,12 @@ def resolve_speakers(text: str, sources: list[tuple]) -> list[str | None]:
     name normalised, a pronoun resolved to the person or document named before it."""
     out: list[str | None] = []
     people: list[tuple[int, str]] = []  # (where, name) of persons named as speakers so far
+    text = undated(text)  # a dateline's place is no one's name (datelines)
     for source, pos in sources:
         if source is None:
             out.append(None)
             continue
-        low = source.text.lower().strip()
+        low = uncontracted(source.text.strip()).lower()  # "I’d" is "I"
         if low in _PRONOUNS:
             who = None
             if low in _PERSONAL:
@@ -318,6 +434,8 @@ def quote_speaker(text: str, speaker: str | None, mention: tuple[int, int] | Non
     to normalised, and nothing that names no one (a date, an award, a headline, a broken name)."""
     if speaker is None:
         return None
+    if any(speaker.strip().upper() == place.upper() for _, _, place in datelines(text)):
+        return None  # a description or pronoun resolved to the dateline's place (quotes.py's)
     printed = text[mention[0]:mention[1]].strip() if mention else ""
     if printed[:1].isupper() and printed.lower() not in _PRONOUNS and not _DESCRIBES.match(printed):
         return speaker_entity(text, *mention)  # "His" is no pronoun quotes.py resolves: the relation's speaker

@@ -57,7 +57,7 @@ _HEADED_RE = re.compile(r"^\s*(?P<np>(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]h
 _CLAUSE_BREAK = re.compile(rf"\b(?:and|but|or|while|who|which|that|was|were|is|are|has|had|have|{CUE_VERBS})\b|[;.!?]")
 # A speaker named later in the quotation's sentence: a capitalised name, a pronoun, or a
 # determiner phrase ("the spokesman"), right before or after a cue verb.
-_NAMED = rf"(?:(?:{NAME_TITLES})\.\s)?[A-Z][\w.'’-]*(?:\s(?:[A-Z][\w.'’-]*|de|van|von|al))*"
+_NAMED = rf"(?:(?:{NAME_TITLES})\.\s)?[A-Z][\w.'’-]*(?:\s(?:[A-Z][\w.'’-]*|(?:de|van|von|al)(?=\s[A-Z])))*"
 _WHO_LATER = rf"(?:{_NAMED}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e|(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er)\s[\w'’-]+(?:\s[\w'’-]+)?)"
 _LATER_RE = re.compile(rf"(?:(?P<who>{_WHO_LATER})\s+(?:also\s+|later\s+|then\s+)?(?P<cue>{CUE_VERBS})\b"
                        rf"|\b(?P<cue2>{CUE_VERBS})\s+(?P<who2>{_WHO_LATER}))")

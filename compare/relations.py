@@ -27,7 +27,7 @@ from pathlib import Path
 
 from pressdiff.core.records import Attribution, Quote, Relation, TextSpan
 
-from .entities import quote_speaker, resolve_speakers
+from .entities import outside_dateline, quote_speaker, resolve_speakers, uncut
 from .lstm_tagger import LSTM_MODEL, LstmTagger
 from .relation_features import CLOSERS, OPENERS, STRAIGHT, features, lemma, sentence_starts
 from .settings import (
@@ -536,6 +536,7 @@ def find_relations(text: str, quotes: Sequence[Quote] = (), model: Path = MODEL,
             source = None  # "staff were told to …": the staff are told, someone unnamed tells them
         if source is None and content:
             source = _quoted_mention(text, content, quotes)
+        source = _undated_source(text, source)
         where = min(x.start for x in (*content, source, span(cue)) if x is not None)
         rows.append((content, source, span(cue), where))
     speakers = resolve_speakers(text, [(r[1], r[3]) for r in rows])
@@ -579,6 +580,15 @@ def chained_sources(text: str, relations: list[Relation]) -> list[Relation]:
     return out
 
 
+def _undated_source(text: str, source: TextSpan | None) -> TextSpan | None:
+    """A source mention without the dateline it runs into (entities.outside_dateline: "RALEIGH —
+    The federal judge" is the judge), or None where it is all dateline ("PATNA")."""
+    if source is None:
+        return None
+    kept = outside_dateline(text, source.start, source.end)
+    return TextSpan(kept[0], kept[1], text[kept[0]:kept[1]]) if kept else None
+
+
 def _addressed(text: str, start: int, end: int) -> bool:
     """Whether the cue text[start:end] is a passive directive ("were told", "was ordered"): its
     subject is the addressee."""
@@ -590,7 +600,8 @@ def _quoted_mention(text: str, content: tuple[TextSpan, ...], quotes: Sequence[Q
     """The speaker mention quotes.py found for a quotation inside this content, if any."""
     for q in quotes:
         if q.mention_start is not None and any(c.start <= q.start < c.end for c in content):
-            return TextSpan(q.mention_start, q.mention_end, text[q.mention_start:q.mention_end])
+            start, end = uncut(text, q.mention_start, q.mention_end)  # "Boot la|ments": "Boot"
+            return TextSpan(start, end, text[start:end])
     return None
 
 
@@ -623,7 +634,9 @@ def quoted_speakers(text: str, quotes: Sequence[Quote], relations: Sequence[Rela
     gave no speaker takes the source and speaker of the relation that holds it, where it has both."""
     out, contents = [], Contents(relations)
     for q in quotes:
-        mention = (q.mention_start, q.mention_end) if q.mention_start is not None else None
+        mention = uncut(text, q.mention_start, q.mention_end) if q.mention_start is not None else None
+        if mention is not None:
+            q = replace(q, mention_start=mention[0], mention_end=mention[1])
         speaker = quote_speaker(text, q.speaker, mention)
         if speaker is None:
             r = contents.covering(q.start, q.end)

@@ -47,6 +47,10 @@ _TITLE = rf"(?:(?:{NAME_TITLES})\.?\s)"
 _CAP = r"[A-Z][\w'’.-]*"
 # "Mr. Trump", "Hillary Rodham Clinton", "Kevin D. Williamson", "Beto O’Rourke", "de Blasio"
 _NAME_RE = re.compile(rf"\b{_TITLE}?{_CAP}(?:\s(?:{_CAP}|de|van|von|al|bin|la|le|du|da))*")
+# The same, a particle read only before a name's next word ("de Blasio", never the "de" of
+# "described"): for the names before a pronoun or description (_antecedent, _described,
+# _other_person_since). _NAME_RE's candidates are what speaker_model.json was trained on.
+_WHOLE_NAME_RE = re.compile(rf"\b{_TITLE}?{_CAP}(?:\s(?:{_CAP}|(?:de|van|von|al|bin|la|le|du|da)(?=\s[A-Z])))*")
 _PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)\b")
 # Noun phrases that can speak or stand for a speaker, each opened by a determiner:
 _DETERMINER = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)"
@@ -440,7 +444,7 @@ def _antecedent(text: str, q: Quote, pronoun: str, named: list[str]) -> str | No
             if not who.startswith("the ") and who[:1].isupper():
                 return who
         # no speaker named yet: the nearest person-like name before the quotation
-        runs = [part for m in _NAME_RE.finditer(text, max(0, q.start - 600), q.start) for _, part in name_parts(m.group())]
+        runs = [part for m in _WHOLE_NAME_RE.finditer(text, max(0, q.start - 600), q.start) for _, part in name_parts(m.group())]
         for run in reversed(runs):
             words = _name_words(run)
             if len(words) >= 2 or (words and words[0].rstrip(".") in NAME_TITLES_SET):
@@ -465,7 +469,7 @@ def _described(text: str, pos: int, head: str) -> tuple[int, str] | None:
     elif head in ORG_ROLES:
         # "the Home Office" for "the department"; "the Clinton Campaign" for "the campaign"
         heads = {head} | (GOVERNMENT_BODIES if head in GOVERNMENT_BODIES else set())
-        for m in _NAME_RE.finditer(window):
+        for m in _WHOLE_NAME_RE.finditer(window):
             for at, part in name_parts(m.group()):
                 words = _name_words(part)
                 if len(words) >= 2 and words[-1].lower() in heads:
@@ -477,7 +481,7 @@ def _other_person_since(text: str, start: int, end: int, speaker: str) -> bool:
     """Whether text[start:end] names a person (two name words or a title and a name) who is not
     speaker: the antecedent of a "he" or "she" after it is then unsure ("Angela Merkel ... said
     today that …. 'The future of Europe …,' she told" after another speaker's quotation)."""
-    for m in _NAME_RE.finditer(text, max(start, end - 600), end):
+    for m in _WHOLE_NAME_RE.finditer(text, max(start, end - 600), end):
         words = _name_words(m.group())
         if (len(words) >= 2 or (words and words[0].rstrip(".") in NAME_TITLES_SET)) \
                 and (_SUBJECT.search(text, max(0, m.start() - 80), m.start()) or _CUE_AFTER.match(text, m.end())) \
@@ -502,10 +506,16 @@ def softmax(scores: list[float]) -> list[float]:
 
 
 def is_pronoun(mention: str) -> bool:
-    """Whether a speaker string is one personal pronoun, in any case ("He", "SHE", "themselves"):
-    unresolved, it names no one. "US" in capitals is the United States."""
-    word = mention.strip(" ,.;:\"“”‘’'")
+    """Whether a speaker string is one personal pronoun, in any case ("He", "SHE", "themselves"),
+    contracted or not ("I’d", "We'll"): unresolved, it names no one. "US" in capitals is the United States."""
+    word = uncontracted(mention.strip(" ,.;:\"“”‘’'"))
     return word.lower() in PERSONAL_PRONOUNS and word != "US"
+
+
+def uncontracted(word: str) -> str:
+    """A word without a contraction's ending ("I’d" -> "I", "We'll" -> "We", "They’re" -> "They"):
+    a pronoun so printed is still the pronoun, never a name."""
+    return re.sub(r"['’](?:m|d|ll|ve|re|s)$", "", word, flags=re.I)
 
 
 def person_names(speaker: str | None) -> frozenset[str]:
