@@ -443,13 +443,23 @@ def _antecedent(text: str, q: Quote, pronoun: str, named: list[str]) -> str | No
         for who in reversed(named):
             if not who.startswith("the ") and who[:1].isupper():
                 return who
-        # no speaker named yet: the nearest person-like name before the quotation
-        runs = [part for m in _WHOLE_NAME_RE.finditer(text, max(0, q.start - 600), q.start) for _, part in name_parts(m.group())]
-        for run in reversed(runs):
+        # no speaker named yet: the nearest person-like name before the quotation, unless the nearest
+        # is a description's capitalised words ("The Independent Vermont senator vowed …"): whose
+        # name that is, is not read here, so the pronoun names no one for certain
+        runs = []
+        for m in _WHOLE_NAME_RE.finditer(text, max(0, q.start - 600), q.start):
+            parts = name_parts(m.group())
+            described = bool(_ROLE_AFTER.match(text, m.end()))
+            runs += [(part, described and k == len(parts) - 1) for k, (_, part) in enumerate(parts)]
+        for run, described in reversed(runs):
             words = _name_words(run)
             if len(words) >= 2 or (words and words[0].rstrip(".") in NAME_TITLES_SET):
-                return " ".join(words)
+                return None if described else " ".join(words)
     return None
+
+
+# A person's role in lower case right after capitalised words: they describe, they do not name.
+_ROLE_AFTER = re.compile(rf"[^\S\r\n]+(?:{'|'.join(sorted(PERSON_ROLES))})\b")
 
 
 def _described(text: str, pos: int, head: str) -> tuple[int, str] | None:
