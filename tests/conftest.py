@@ -30,6 +30,18 @@ def no_process_outlives_the_suite():
                     + "; ".join(f"{pid} {cmd[:120]}" for pid, cmd in sorted(left.items())), pytrace=False)
 
 SHARED = Path(os.environ.get("PRESSDIFF_SHARED", PROJECT_ROOT.parent / "shared"))
+
+
+def semeval_text(url: str) -> str:
+    """The text of one SemEval dev article, by url; the test is skipped where ../shared lacks it."""
+    path = SHARED / "data" / "semeval-dev" / "articles.jsonl"
+    if not path.is_file():
+        pytest.skip(f"SemEval dev not found under {path.parent}")
+    for line in path.read_text("utf-8").splitlines():
+        row = json.loads(line)
+        if row["url"] == url:
+            return row["text"]
+    pytest.skip(f"{url} not in SemEval dev")
 CORPUS = SHARED / "corpus" / "home-office-trump"
 REGISTER_URL = "https://www.theregister.co.uk/2017/03/13/home_office_warns_staff_not_to_tweet_negative_trump_posts/"
 

@@ -11,7 +11,7 @@ from pressdiff.compare.relations import TextSpan
 from pressdiff.compare.speakers import name_parts
 from pressdiff.core.records import Quote
 
-from .conftest import SHARED
+from .conftest import SHARED, semeval_text
 
 TRAIN = SHARED / "data" / "attribution" / "polnear" / "train" / "text"
 
@@ -146,16 +146,6 @@ def test_a_pronoun_with_no_speaker_before_it_takes_no_run_over_a_sentence_end():
 NEWSONAIR = "http://newsonair.com/Main-News-Details.aspx?id=376980"
 
 
-def _semeval_text(url: str) -> str:
-    path = SHARED / "data" / "semeval-dev" / "articles.jsonl"
-    if not path.is_file():
-        pytest.skip(f"SemEval dev not found under {path.parent}")
-    import json
-    for line in path.read_text("utf-8").splitlines():
-        row = json.loads(line)
-        if row["url"] == url:
-            return row["text"]
-    pytest.skip(f"{url} not in SemEval dev")
 
 
 @pytest.mark.parametrize("office", ["Union Law Minister also said", "The Law Minister said"])
@@ -164,7 +154,7 @@ def test_an_office_printed_as_the_speaker_is_its_holder_as_the_article_named_the
     # Chief Minister Keshav Chandra Maurya said …", then "Union Law Minister also said that state
     # governments have a Constitutional duty …", which business-standard quotes as Prasad's. The office's
     # longest ending named before ("Law Minister"), not the nearest minister, is the holder.
-    text = _semeval_text(NEWSONAIR)
+    text = semeval_text(NEWSONAIR)
     mention = office.rsplit(" ", 1)[0].removesuffix(" also")
     at = text.index(office)
     assert speaker_entity(text, at, at + len(mention)) == "Ravi Shankar Prasad"

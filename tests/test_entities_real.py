@@ -6,7 +6,6 @@ each test is skipped where ../shared is absent."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -16,7 +15,7 @@ from pressdiff.compare.quotes import find_quotes
 from pressdiff.compare.relations import TextSpan, find_relations, quoted_speakers
 from pressdiff.compare.speakers import is_pronoun
 
-from .conftest import SHARED
+from .conftest import SHARED, semeval_text
 
 DATA = SHARED / "data"
 
@@ -28,19 +27,8 @@ def _polnear(article: str) -> str:
     return path.read_text("utf-8")
 
 
-def _semeval(url: str) -> str:
-    path = DATA / "semeval-dev" / "articles.jsonl"
-    if not path.is_file():
-        pytest.skip(f"SemEval dev not found under {path.parent}")
-    for line in path.read_text("utf-8").splitlines():
-        row = json.loads(line)
-        if row["url"] == url:
-            return row["text"]
-    pytest.skip(f"{url} not in SemEval dev")
-
-
 def _text(source: str) -> str:
-    return _semeval(source) if source.startswith("http") else _polnear(source)
+    return semeval_text(source) if source.startswith("http") else _polnear(source)
 
 
 def _speakers(text: str) -> list[tuple[TextSpan | None, str | None]]:
