@@ -342,9 +342,9 @@ def units_of(article: Article, quotes: list[Quote], relations: Sequence[Relation
     # reporter's, reused or rendered by other outlets like any other (settings: TERM_QUOTE_WORDS).
     holding = [q for q in quotes if len(words(tokenize(q.text))) > TERM_QUOTE_WORDS]
     if holding:
-        # A sentence mostly in the reporter's own words around a short quotation ("Washington has
-        # announced that it will immediately deploy 750 soldiers to Iraq 'as an appropriate and
-        # precautionary action'") is the reporter's too (settings: REPORTER_WORDS_SHARE).
+        # A sentence mostly in the reporter's own words around a short quotation ("The ministry said
+        # it would send 300 engineers to the port at once 'as a temporary and limited measure'") is
+        # the reporter's too (settings: REPORTER_WORDS_SHARE).
         minor = _minor_quotes(text, sents, quotes)
         holding = [q for q in holding if id(q) not in minor]
     for s, e in sentences_outside(text, holding):

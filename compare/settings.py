@@ -173,10 +173,10 @@ RENDERING_DAYS = 7
 # loosely. Measured once on the dev half of bench/labels/remarks.jsonl: +1 labelled pair, near
 # misses and links between different events unchanged; bench/align.py's recall per change unchanged.
 # #35, fourth pass: the carriers are compared also where the origin's wording matches at full
-# strength, the closest wording taken: a sentence the origin prints otherwise ("His body was
-# discovered yesterday …") was refused as a stock sentence of the story's words while another
-# carrier prints it nearly word for word ("… discovered Tuesday by a maid who entered his hotel
-# room in Biloxi"), and a police statement's finding likewise (ECB+ 28, 18).
+# strength, the closest wording taken: a sentence the origin prints otherwise (a body found
+# "yesterday" there, on a named weekday and by whom in the others) was refused as a stock sentence
+# of the story's words while another carrier prints it nearly word for word, and a police
+# statement's finding likewise (ECB+ 28, 18).
 RENDERING_CARRIERS = 4
 # Two wordings credited to one person for certain on both sides that no window aligns (clauses in
 # another order: "Fanning said the gunman entered the party of at least a dozen people", "Fanning
@@ -418,8 +418,8 @@ MIN_WORDS = 3
 TERM_QUOTE_WORDS = SHORT_WORDS
 # A longer quotation does not make its sentence someone's either where the sentence's words outside
 # its quotations are at least this many times its quoted words: the reporter's sentence around a
-# short quotation ("Washington has announced that it will immediately deploy 750 soldiers to Iraq
-# 'as an appropriate and precautionary action'"), reused or rendered by other outlets. Motivated by
+# short quotation (invented: "The ministry said it would send 300 engineers to the port at once
+# 'as a temporary and limited measure'"), reused or rendered by other outlets. Motivated by
 # the remarks bench's fourth-pass dev labels (SemEval: the embassy deployment, the vaping plan): +1
 # pair there, near misses and links between different events unchanged; PolNeAR's comparison gains
 # the reporter's sentences where only their quotations linked before. At 1 (the reporter's words

@@ -444,7 +444,7 @@ def _antecedent(text: str, q: Quote, pronoun: str, named: list[str]) -> str | No
             if not who.startswith("the ") and who[:1].isupper():
                 return who
         # no speaker named yet: the nearest person-like name before the quotation, unless the nearest
-        # is a description's capitalised words ("The Independent Vermont senator vowed …"): whose
+        # is a description's capitalised words ("The veteran Ohio senator vowed …", invented): whose
         # name that is, is not read here, so the pronoun names no one for certain
         runs = []
         for m in _WHOLE_NAME_RE.finditer(text, max(0, q.start - 600), q.start):

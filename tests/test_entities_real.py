@@ -159,10 +159,10 @@ def test_a_holiday_in_any_apostrophe_is_a_date(day):
 
 
 def test_a_description_before_a_pronoun_lends_it_no_name():
-    """HuffPost's "The Independent Vermont senator vowed … He sent out a fundraising email" and then
-    "…,” he said in the email": the nearest capitalised words before "he" describe someone (a role
-    in lower case follows them); they are no name, so "he" names no one for certain, and does not
-    block the link to the Washington Post's rendering of the same remark."""
+    """HuffPost's article on Sanders names him first by a description (capitalised words, then
+    "senator") and later quotes him with "he said": the nearest capitalised words before "he"
+    describe someone (a role in lower case follows them); they are no name, so "he" names no one for
+    certain, and does not block the link to the Washington Post's rendering of the same remark."""
     text = _polnear("huff-post_2016-06-09_clinton-and-sanders-aren-t-butti")
     speakers = {speaker for _, speaker in _speakers(text)}
     assert "Independent Vermont" not in speakers

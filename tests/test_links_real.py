@@ -117,10 +117,9 @@ def test_one_name_or_number_written_two_ways_is_no_template_refilled():
 
 def test_a_reused_sentence_is_compared_with_its_closest_carrier_where_the_origin_matches_too():
     # fourth pass: the cluster's origin prints the sentence otherwise and matches the unit at full
-    # strength, but is refused (topic 28: "His body was discovered yesterday by a maid …" against
-    # "… discovered Tuesday, July 27, 2004, by a maid …", a stock sentence of the story's words);
-    # another carrier prints it nearly word for word ("… discovered Tuesday by a maid …"), and is
-    # compared too (settings.RENDERING_CARRIERS). Topic 18: the police's finding of the shotgun.
+    # strength, but is refused (topic 28: the body found "yesterday" there, on a dated weekday in
+    # the unit, read as a stock sentence of the story's words); another carrier prints it nearly
+    # word for word, and is compared too (settings.RENDERING_CARRIERS). Topic 18: the police's finding of the shotgun.
     assert _linked(_clusters(28), ("ecbplus:28_6ecbplus", 239, 340), ("ecbplus:28_12ecbplus", 230, 311))
     assert _linked(_clusters(18), ("ecbplus:18_8ecbplus", 966, 1040), ("ecbplus:18_11ecbplus", 871, 968))
 
@@ -130,11 +129,10 @@ SEMEVAL = SHARED / "data" / "semeval-dev" / "articles.jsonl"
 
 @pytest.mark.skipif(not SEMEVAL.is_file(), reason="needs ../shared/data/semeval-dev")
 def test_a_reporters_sentence_around_a_short_quotation_is_a_unit_of_its_own():
-    # fourth pass (SemEval dev, sem-F53a): "He was vague about what the plan would entail, but
-    # suggested 'certain flavours' … would be taken off the market 'for a period of time'": a
-    # five-word quotation once made the sentence no unit, though its words outside its quotations
-    # are three times the quoted ones (settings.REPORTER_WORDS_SHARE); a sentence built round a
-    # quotation ("Mr Trump said: 'He likes me, I like him, we get along ...'") stays none
+    # fourth pass (SemEval dev, sem-F53a): a reporter's sentence on the vaping plan holding two
+    # short quotations, one of five words, was once no unit, though its words outside its
+    # quotations are three times the quoted ones (settings.REPORTER_WORDS_SHARE); a sentence built
+    # round a quotation (a colon, then the remark) stays none
     import json
 
     from pressdiff.compare.align import lexicon_of
