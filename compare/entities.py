@@ -162,7 +162,7 @@ def name_at(text: str, start: int, end: int) -> tuple[int, int]:
         if m:
             end += m.end()
     if _title_case(text, start):
-        return start, end  # a headline's capitals say nothing of names ("Republican Donor Adelson and Trump")
+        return start, end  # a headline's capitals say nothing of names ("Senate Donor Group and Governor")
     # capitalised words just before, on the same line and in the same clause ("columnist Ai Jun")
     m = re.search(r"(?:\b(?:[A-Z][\w'’-]*|[A-Z]\.)[^\S\r\n])+$", text[max(0, start - 60):start])
     if m:
@@ -177,8 +177,8 @@ def name_at(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _title_case(text: str, pos: int) -> bool:
     """Whether the line holding pos is in title case, as headlines are: four words of four letters or
-    more, every one capitalised ("Republican Donor Adelson and Trump May be Aligning on Israel.";
-    "Former New York Gov. George Pataki is endorsing John Kasich." is a sentence)."""
+    more, every one capitalised (invented: "Senate Donor Group and Governor Might Be Parting Ways";
+    "Former New York Gov. Jane Doe is endorsing John Roe." is a sentence)."""
     start = text.rfind("\n", 0, pos) + 1
     end = text.find("\n", pos)
     words = re.findall(r"[^\W\d_][\w'’-]{3,}", text[start:end if end >= 0 else len(text)][:400])
@@ -243,7 +243,7 @@ def _name_runs(text: str) -> tuple[list[str], ...]:
     text = text.replace("’", "'")
     for at, run in _runs(text):
         if _title_case(text, at):
-            continue  # a headline's capitals say nothing of names ("Republican Donor Adelson And Trump …")
+            continue  # a headline's capitals say nothing of names ("Senate Donor Group And Governor …")
         if len(run) > 1 and _opens_sentence(text, at) and _sentence_word(text, run[0]):
             run = run[1:]  # "Is Sanders finally …", "Top Clinton adviser sent …": the sentence's word, not the name's
         owned = [i for i, w in enumerate(run[:-1]) if w.endswith("'s") or w.endswith("'")]
