@@ -52,11 +52,13 @@ _PERSONAL = frozenset({"i", "he", "she"})
 _CUE_WORD = re.compile(CUE_VERBS)
 # Adverbs a source mention may run into before its cue: "The email further goes on to say".
 _ADVERBS = frozenset("further also then now still however meanwhile again later earlier previously".split())
-_PARTICLES = frozenset("de van von der al bin la le du da di del".split())
+# Particles of names ("de Blasio", "bin Salman"): a name's word only before its next capitalised word.
+_PARTICLE_WORDS = "de van von der al bin la le du da di del"
+_PARTICLES = frozenset(_PARTICLE_WORDS.split())
+_PARTICLE = rf"(?:{_PARTICLE_WORDS.replace(' ', '|')})(?=[^\S\r\n][A-Z])"
 # A run of capitalised words on one line (a line break ends a name: a headline, a byline, a new
 # paragraph); _runs cuts it at sentence ends and before a pronoun.
-_CAP_RUN = re.compile(r"\b(?:[A-Z][\w'’.-]*|(?:de|van|von|der|al|bin|la|le|du|da|di|del)(?=[^\S\r\n][A-Z]))"
-                      r"(?:[^\S\r\n](?:[A-Z][\w'’.-]*|(?:de|van|von|der|al|bin|la|le|du|da|di|del)(?=[^\S\r\n][A-Z])))*")
+_CAP_RUN = re.compile(rf"\b(?:[A-Z][\w'’.-]*|{_PARTICLE})(?:[^\S\r\n](?:[A-Z][\w'’.-]*|{_PARTICLE}))*")
 
 # A dateline: a place in capitals ("WASHINGTON", "NEW DELHI", "MARTINSBURG, W.Va.", "ST. LOUIS"),
 # optionally an agency in brackets ("(Reuters)"), then a dash or a colon, opening a paragraph.

@@ -46,11 +46,12 @@ _CUE = rf"(?:{CUE_VERBS})"
 _TITLE = rf"(?:(?:{NAME_TITLES})\.?\s)"
 _CAP = r"[A-Z][\w'’.-]*"
 # "Mr. Trump", "Hillary Rodham Clinton", "Kevin D. Williamson", "Beto O’Rourke", "de Blasio"
-_NAME_RE = re.compile(rf"\b{_TITLE}?{_CAP}(?:\s(?:{_CAP}|de|van|von|al|bin|la|le|du|da))*")
+_PARTICLES = "de|van|von|al|bin|la|le|du|da"
+_NAME_RE = re.compile(rf"\b{_TITLE}?{_CAP}(?:\s(?:{_CAP}|{_PARTICLES}))*")
 # The same, a particle read only before a name's next word ("de Blasio", never the "de" of
 # "described"): for the names before a pronoun or description (_antecedent, _described,
 # _other_person_since). _NAME_RE's candidates are what speaker_model.json was trained on.
-_WHOLE_NAME_RE = re.compile(rf"\b{_TITLE}?{_CAP}(?:\s(?:{_CAP}|(?:de|van|von|al|bin|la|le|du|da)(?=\s[A-Z])))*")
+_WHOLE_NAME_RE = re.compile(rf"\b{_TITLE}?{_CAP}(?:\s(?:{_CAP}|(?:{_PARTICLES})(?=\s[A-Z])))*")
 _PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)\b")
 # Noun phrases that can speak or stand for a speaker, each opened by a determiner:
 _DETERMINER = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)"
