@@ -808,15 +808,22 @@ def _split_body(tree, text: str) -> str:
     return text
 
 
-def _fuller_article(tree, text: str, url: str | None) -> str:
-    """The page's article element extracted alone, when the text is far shorter (see FULLER_*)."""
-    if len(text.split()) >= FULLER_MAX_WORDS:
-        return text
+def article_element(tree) -> tuple[object | None, int]:
+    """The page's <article> (or articleBody) element with the most words in paragraphs, and that
+    count; (None, 0) where the page has none."""
     best, words = None, 0
     for el in tree.xpath("//article | //*[@itemprop='articleBody']"):
         n = sum(len(p.text_content().split()) for p in el.iter("p"))
         if n > words:
             best, words = el, n
+    return best, words
+
+
+def _fuller_article(tree, text: str, url: str | None) -> str:
+    """The page's article element extracted alone, when the text is far shorter (see FULLER_*)."""
+    if len(text.split()) >= FULLER_MAX_WORDS:
+        return text
+    best, words = article_element(tree)
     if best is None or words < FULLER_MIN_WORDS or len(text.split()) >= FULLER_SHARE * words:
         return text
     doc = trafilatura.bare_extraction(best, options=_options(True, url))

@@ -298,11 +298,7 @@ def candidate_texts(html: bytes | str, url: str | None) -> dict[str, str] | None
     readability, recall = extraction._candidates(tree, url)
     raw = {"precision": body, "balanced": (balanced.text or "") if balanced is not None else "",
            "readability": readability, "recall": recall}
-    best, words = None, 0
-    for element in tree.xpath("//article | //*[@itemprop='articleBody']"):  # as _fuller_article finds it
-        n = sum(len(p.text_content().split()) for p in element.iter("p"))
-        if n > words:
-            best, words = element, n
+    best, _ = extraction.article_element(tree)  # as _fuller_article finds it
     if best is not None:
         doc = trafilatura.bare_extraction(best, options=extraction._options(True, url))
         raw["article"] = (doc.text or "") if doc is not None else ""
