@@ -56,6 +56,9 @@ _PTB = {"``": ("“", '"', "``", "‘‘", "„", "«"), "''": ("”", '"', "''"
 
 def _variants(token: str) -> list[str]:
     out = list(_PTB.get(token, ()))
+    if token in ("'''", "```"):  # CoreNLP's one token for two adjacent marks: ’” closing, “‘ opening
+        two, one = ("''", "'") if token[0] == "'" else ("``", "`")
+        out += [a + b for a in _PTB[two] for b in _PTB[one]] + [b + a for a in _PTB[two] for b in _PTB[one]]
     out.append(token)
     if "'" in token:
         out.append(token.replace("'", "’"))
@@ -69,7 +72,19 @@ def _run(tokens: list[str]) -> re.Pattern:
 
 
 def align_tokens(text: str, tokens: list[str], cursor: int) -> tuple[list[tuple[int, int] | None], int]:
-    """Character (start, end) of each CoreNLP token in text from cursor on (None: not found)."""
+    """Character (start, end) of each CoreNLP token in text from cursor on (None: not found). A
+    paragraph that does not align from cursor is aligned again from the text's start, and the better
+    of the two kept: CofeNet's valid.txt has a few paragraphs in another order than the article's
+    text (a quotation block of one dev article comes after the paragraph that follows it)."""
+    out, end = _align_from(text, tokens, cursor)
+    if cursor and None in out:
+        again, end_again = _align_from(text, tokens, 0)
+        if again.count(None) < out.count(None):
+            return again, end_again
+    return out, end
+
+
+def _align_from(text: str, tokens: list[str], cursor: int) -> tuple[list[tuple[int, int] | None], int]:
     out: list[tuple[int, int] | None] = []
     i = 0
     while i < len(tokens):
@@ -130,10 +145,14 @@ def gold_labels(text: str, relations: list[GoldRelation], units: list[list[tuple
 
 
 def project(spans: list[tuple[str, int, int]], offsets: list[tuple[int, int] | None]) -> list[str]:
-    """BIO labels over tokens (offsets; None for a token not found in the text) for character spans."""
+    """BIO labels over tokens (offsets; None for a token not found in the text) for character spans.
+    A token not found between two tokens of one span is inside it: the "." CoreNLP adds after an
+    abbreviation that ends a sentence ("Del." "." "Stacey") has no characters of its own."""
     labels = ["O"] * len(offsets)
     for role, s, e in spans:
         inside = [i for i, o in enumerate(offsets) if o is not None and o[0] < e and s < o[1]]
+        if inside:
+            inside = [i for i in range(inside[0], inside[-1] + 1) if offsets[i] is None or i in inside]
         for n, i in enumerate(inside):
             labels[i] = ("I-" if n else "B-") + role
     return labels
