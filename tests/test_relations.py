@@ -300,6 +300,40 @@ def test_a_span_holds_whole_words_as_the_alignment_reads_them():
                                          ("cue", text.index("office"), text.index(" said"))]
 
 
+def test_a_verbs_clitic_opens_the_cue_a_possessive_stays_with_the_word_it_ends():
+    # PolNeAR marks "He" the source and "’s claiming" the cue (the verb's clitic is the verb's), but
+    # "Bolivia’s public defender’s" the source (above): widening the source to whole words must not
+    # take the clitic from the cue the tagger gave it to
+    text = "He’s claiming the vote was rigged, and she’ll present her plan. Smith’s refusal came later."
+    he, she = text.index("’s claiming"), text.index("’ll")
+    spans = [("source", 0, he), ("cue", he, he + len("’s claiming")),
+             ("source", text.index("she"), she), ("cue", she, she + len("’ll present"))]
+    assert whole_words(text, spans) == spans
+    smith = text.index("’s refusal")
+    spans = [("source", text.index("Smith"), smith), ("cue", smith, smith + len("’s refusal"))]
+    assert whole_words(text, spans) == [("source", text.index("Smith"), smith + 2),
+                                         ("cue", text.index("refusal"), smith + len("’s refusal"))]
+
+
+def test_cofenets_tokens_align_where_corenlp_merged_two_marks_or_moved_a_paragraph():
+    from polnear import align_tokens, bio_spans, project
+
+    # CoreNLP prints ’” as one token "'''"; a quotation ending so lost its last token, and its span
+    text = "“You said you ‘accept it,’” the senator said.\n\nA later paragraph."
+    tokens = ["``", "You", "said", "you", "`", "accept", "it", ",", "'''", "the", "senator", "said", "."]
+    offsets, cursor = align_tokens(text, tokens, 0)
+    assert None not in offsets and text[slice(*offsets[8])] == "’”"
+    # a paragraph CofeNet lists after the one that follows it in the text is found all the same
+    later, _ = align_tokens(text, ["A", "later", "paragraph", "."], 0)
+    first, _ = align_tokens(text, tokens, later[-1][1])
+    assert first == offsets
+    # a token CoreNLP added ("Del." "." "Smith") lies inside the span around it
+    text = "Del. Smith said so."
+    offsets, _ = align_tokens(text, ["Del.", ".", "Smith", "said", "so", "."], 0)
+    assert offsets[1] is None
+    assert bio_spans(project([("source", 0, text.index(" said"))], offsets)) == [("source", 0, 3)]
+
+
 def test_roles_never_overlap():
     text = HOSTILE["nested marks"] + "\n\n" + HOSTILE["a quotation over paragraphs"]
     spans = sorted((s, e) for _, s, e in tag_spans(text))
