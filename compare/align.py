@@ -216,6 +216,14 @@ class Lexicon:
         p = word_frequency(self.words[w], "en")
         return min(MAX_WORD_BITS, -math.log2(p)) if p > 0 else MAX_WORD_BITS
 
+    def story_weight(self, w: int) -> float:
+        """How much of a word's information survives the story's own use of it, from 1 (a word fewer
+        than COMMON_DF_SHARE of the articles use) down to 0 (a word every article uses): the ratio of
+        its inverse document frequency, log(articles / df), to that of the common share, log(4)."""
+        if not self.common[w]:
+            return 1.0
+        return math.log(self.articles / self.df[w]) / math.log(1 / COMMON_DF_SHARE)
+
     def bits(self, w: int) -> float:
         """How much a shared word says, in bits: -log2 of the commoner of its two frequencies."""
         found = self._bits.get(w)
@@ -1032,14 +1040,17 @@ class Aligner:
         """The evidence two unquoted wordings share beyond a noun phrase (settings: UNQUOTED_WORD_SHARE):
         their shared words other than stop words, names, numbers and magnitudes, and their shared
         numbers too where they agree on COUNT_NUMBERS of them (one statement's count). In a weak
-        match the story's common words carry none of it, but those of a run the two print word for
-        word (copied: _copied_run, settings.COPIED_RUN_WORDS)."""
+        match a word the story's articles commonly use carries only the share of its bits that its
+        rarity in the story leaves (Lexicon.story_weight: none for a word every article uses), but
+        those of a run the two print word for word count whole (copied: _copied_run,
+        settings.COPIED_RUN_WORDS)."""
         lx = self.lx
         numbers = [w for w in shared if lx.number[w]]
         counted = len(numbers) >= COUNT_NUMBERS
-        return sum(lx.bits(w) * min(a[w][0], b[w][0]) for w in shared
+        return sum(lx.bits(w) * min(a[w][0], b[w][0]) * (lx.story_weight(w) if weak and w not in copied else 1.0)
+                   for w in shared
                    if not lx.stop[w] and (counted or not lx.number[w]) and lx.words[w] not in MAGNITUDE_WORDS
-                   and not (a[w][1] or b[w][1]) and not (weak and lx.common[w] and w not in copied))
+                   and not (a[w][1] or b[w][1]))
 
     @staticmethod
     def _match(canon: str, code: str, min_words: int = MIN_WORDS, paraphrase_words: int = PARAPHRASE_MIN_WORDS

@@ -270,3 +270,24 @@ def test_a_name_or_an_ordinal_written_two_ways_is_not_a_template_refilled():
     assert any("Quillfeather ridge" in a for a, _ in _links(texts))
     texts[1] = texts[1].replace("Duncan Raite", "Robert Buckley")
     assert not any("Quillfeather ridge" in a for a, _ in _links(texts))  # another climber: a template refilled
+
+
+def test_a_word_counts_in_a_weak_match_by_how_rare_it_is_in_the_story():
+    # a story of 24 articles: a word a quarter of them use counts whole, one half of them use half,
+    # one all of them use nothing; a run printed word for word counts whole whatever its words
+    import math
+
+    from pressdiff.compare.align import Aligner, Lexicon
+    df = {"ferry": 6, "tender": 12, "harbour": 24, "quay": 2}
+    lx = Lexicon.from_counts(df, {w: 3 * n for w, n in df.items()}, articles=24)
+    assert [lx.story_weight(lx.ids[w]) for w in ("quay", "ferry", "harbour")] == [1.0, 1.0, 0.0]
+    assert math.isclose(lx.story_weight(lx.ids["tender"]), 0.5)
+    aligner = Aligner(lx)
+    side = {lx.ids[w]: (1, False) for w in df}
+    shared = sorted(side)
+    bits = {w: lx.bits(lx.ids[w]) for w in df}
+    weak = aligner._sentence_bits(side, side, shared, weak=True)
+    assert math.isclose(weak, bits["quay"] + bits["ferry"] + bits["tender"] / 2)
+    whole = sum(bits.values())
+    assert math.isclose(aligner._sentence_bits(side, side, shared, weak=True, copied=frozenset(shared)), whole)
+    assert math.isclose(aligner._sentence_bits(side, side, shared), whole)  # a close match: every word whole

@@ -124,6 +124,17 @@ def test_a_reused_sentence_is_compared_with_its_closest_carrier_where_the_origin
     assert _linked(_clusters(18), ("ecbplus:18_8ecbplus", 966, 1040), ("ecbplus:18_11ecbplus", 871, 968))
 
 
+
+def test_a_reworded_sentence_links_on_the_storys_words_by_how_rare_they_are_in_it():
+    # topic 29 (ecb-F08a): one game's account as two outlets reword it, a paraphrase-strength match
+    # of unquoted sentences; every content word they share is one a quarter or more of the topic's
+    # 24 articles use, once worth nothing (settings.UNQUOTED_WORD_SHARE); counted by its rarity in
+    # the story (align.Lexicon.story_weight), a word six of them use counts whole and one twenty use
+    # about an eighth. Topic 7: two title defences' leads, reworded around the champion's name and words
+    # every article of the topic prints, still do not link.
+    assert _linked(_clusters(29), ("ecbplus:29_1ecb", 559, 689), ("ecbplus:29_11ecb", 194, 356))
+    assert not _linked(_clusters(7), ("ecbplus:7_8ecb", 0, 148), ("ecbplus:7_9ecbplus", 70, 184))
+
 SEMEVAL = SHARED / "data" / "semeval-dev" / "articles.jsonl"
 
 
