@@ -55,6 +55,7 @@ from .settings import (
     ABSORB_WORDS,
     ALIGN_MATCH_SCORE,
     ARCHIVE_TOKENS_MIN,
+    CARRIER_REST_MIN_WORDS,
     COMMON_DF_SHARE,
     COMMON_MIN_ARTICLES,
     CONTENT_MIN_CHARS,
@@ -673,12 +674,15 @@ class Aligner:
                     lo, hi = self._absorb(u, lo, hi)
                 self._join(piece.draft, self._member(u, lo, hi, spliced, piece.weak), u, lo, hi)
                 covered.append((lo, hi))
-            if u.quoted:
-                # The rest of a quotation that only partly matched others is the article's own
-                # utterance: it forms clusters of its own rather than being lost.
-                for lo, hi in _gaps(covered, 0, n):
-                    if len(_word_ids(lx, u.code[lo:hi])) >= MIN_WORDS:
-                        self._new_draft(u, self._member(u, lo, hi), lo, hi)
+            # The rest of a quotation that only partly matched others is the article's own
+            # utterance: it forms clusters of its own rather than being lost. So is a sentence's
+            # worth left of a reporter's sentence that reused only part of another's, as the rest of
+            # an origin's sentence is (_keep_rest): which outlet printed the sentence first does not
+            # decide whether a later one can still reuse its other part (settings: CARRIER_REST_MIN_WORDS).
+            least = MIN_WORDS if u.quoted else CARRIER_REST_MIN_WORDS
+            for lo, hi in _gaps(covered, 0, n):
+                if len(_word_ids(lx, u.code[lo:hi])) >= least:
+                    self._new_draft(u, self._member(u, lo, hi), lo, hi)
 
     def _member(self, u: PreparedUnit, lo: int, hi: int, spliced: bool = False, weak: bool = False) -> Member:
         start, end = u.starts[lo], u.ends[hi - 1]

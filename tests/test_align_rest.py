@@ -91,3 +91,21 @@ def test_the_rest_of_a_sentence_after_a_reported_content_opens_at_its_first_word
             "according to a memo first reported by the Calloway Lantern.")
     units = units_of(Article(id="a", url="u", text=text), [], find_relations(text))
     assert units and all(u.text[:1].isalnum() for u in units)
+
+
+def test_the_rest_of_a_later_carriers_sentence_links_whichever_outlet_printed_first():
+    # issue #35, cluster order: a sentence one outlet prints whole ("… fares … and … crossings …"), another
+    # cuts to its first part and a third to its second part; whichever of the three was published first,
+    # the whole sentence links to both cuts. Before, a later whole sentence joined the earlier cut's cluster
+    # and its other part was dropped, so the third outlet's cut linked only when the whole came first.
+    from itertools import permutations
+
+    texts = {"cut1": f"Residents were told that {FARES}.",
+             "whole": f"On Tuesday {FARES} and {CROSSINGS} under the new contract.",
+             "cut2": f"{CROSSINGS}, a spokesman confirmed."}
+    for order in permutations(texts):
+        articles = [Article(id=name, url=f"https://{name}.example/", text=FILLER[i] + texts[name],
+                            outlet=f"Outlet {name}", published=f"2026-03-0{i + 1}") for i, name in enumerate(order)]
+        linked = {frozenset(v.article for v in c.variants) for c in compare_story("s", articles).clusters}
+        assert frozenset(("whole", "cut1")) in linked, order
+        assert frozenset(("whole", "cut2")) in linked, order

@@ -157,3 +157,14 @@ def test_a_reporters_sentence_around_a_short_quotation_is_a_unit_of_its_own():
     sentence = [u for u in units if not u.quoted and u.start <= 2505 and u.end >= 2660]
     assert sentence and sentence[0].text.startswith("He was vague")
     assert not [u for u in units if not u.quoted and u.start <= 500 and u.end >= 620]
+
+
+def test_the_rest_of_a_later_carriers_sentence_links_as_when_compared_alone():
+    # topic 31 (cluster order): one outlet's sentence holds a box score and, after it, the record
+    # another outlet printed first on its own; the sentence joined that earlier cut's cluster and its
+    # box-score part was dropped, so a third outlet printing the box score linked to it only when the
+    # two were compared alone. A later carrier's rest of a sentence's worth is now kept as an origin's is.
+    clusters = _clusters(31)
+    box, record = ("ecbplus:31_3ecb", 193, 410), ("ecbplus:31_3ecb", 411, 472)
+    assert _linked(clusters, box, ("ecbplus:31_9ecb", 1383, 1643))
+    assert _linked(clusters, record, ("ecbplus:31_2ecb", 348, 409))  # the earlier cut still holds its part
