@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from pressdiff.core.repair import repair
 
-from .settings import CUE_VERBS, NOT_NAMES, ORG_ROLES, PERSON_ROLES
+from .settings import CUE_VERBS, NAME_PARTICLES, NOT_NAMES, ORG_ROLES, PERSON_ROLES
 from .speakers import _described, document_before, is_pronoun, name_parts, uncontracted
 
 # Leading titles dropped from a name; "President" and "Secretary" too ("President Obama" is Obama).
@@ -53,9 +53,7 @@ _CUE_WORD = re.compile(CUE_VERBS)
 # Adverbs a source mention may run into before its cue: "The email further goes on to say".
 _ADVERBS = frozenset("further also then now still however meanwhile again later earlier previously".split())
 # Particles of names ("de Blasio", "bin Salman"): a name's word only before its next capitalised word.
-_PARTICLE_WORDS = "de van von der al bin la le du da di del"
-_PARTICLES = frozenset(_PARTICLE_WORDS.split())
-_PARTICLE = rf"(?:{_PARTICLE_WORDS.replace(' ', '|')})(?=[^\S\r\n][A-Z])"
+_PARTICLE = rf"(?:{'|'.join(NAME_PARTICLES)})(?=[^\S\r\n][A-Z])"
 # A run of capitalised words on one line (a line break ends a name: a headline, a byline, a new
 # paragraph); _runs cuts it at sentence ends and before a pronoun.
 _CAP_RUN = re.compile(rf"\b(?:[A-Z][\w'’.-]*|{_PARTICLE})(?:[^\S\r\n](?:[A-Z][\w'’.-]*|{_PARTICLE}))*")
@@ -139,20 +137,9 @@ def is_entity(name: str) -> bool:
     return not (first in _DETERMINERS and len(words) == 1)
 
 
-def uncut(text: str, start: int, end: int) -> tuple[int, int]:
-    """A mention text[start:end] without a lower-case word's first letters it ends on, cut inside
-    that word ("Boot la|ments", "Mr. Putin al|so"): the cue rules once read a name's particle ("la",
-    "al", "de") inside the word after a name, and that word is never the name's."""
-    m = re.search(r"\s[a-z]+$", text[start:end])
-    if m and end < len(text) and text[end].isalnum() and m.start() > 0 \
-            and not re.search(r"['’]s?$", text[start:start + m.start()]):  # "Palin's da|ughter" is whole
-        end = start + m.start()
-    return start, end
-
 def name_at(text: str, start: int, end: int) -> tuple[int, int]:
     """The mention text[start:end] widened to whole words and, for a name, over the initials and
     capitalised words it was cut from ("Jun" -> "Ai Jun", "J.J" -> "J.J. MacNab")."""
-    start, end = uncut(text, start, end)
     while start > 0 and text[start - 1].isalnum():
         start -= 1
     while end < len(text) and text[end].isalnum():
@@ -200,8 +187,6 @@ def normalise(name: str, text: str = "") -> str:
         words.pop(0)
     while len(words) > 1 and words[-1].strip(".,").lower() in _TRAILING:
         words.pop()
-    while len(words) > 1 and words[-1] in _PARTICLES:
-        words.pop()  # "Putin al": a particle opens a name's next word, never ends a name (uncut)
     if words and words[0][:1].isupper():
         # a capitalised subject ends where words of time begin ("Gowdy earlier Thursday"); a lower-case
         # noun after it makes it a description, kept whole ("Democratic leaders")
@@ -304,6 +289,8 @@ def _inner_capitals(text: str) -> frozenset[str]:
 def speaker_entity(text: str, start: int, end: int) -> str | None:
     """The entity a name or description at text[start:end] refers to, or None if it names no one
     (a dateline names no one: outside_dateline, undated)."""
+    if not any(c.isalpha() for c in text[start:end]):
+        return None  # a mark or a zero-width space names no one, and is never widened into the word beside it
     kept = outside_dateline(text, start, end)
     found = _entity_at(undated(text), *kept) if kept else None
     return repair(found) if found else found  # "RaÃºl M. Grijalva" in a text kept as given is Raúl
