@@ -16,7 +16,7 @@ from functools import lru_cache
 from pressdiff.core.repair import repair
 
 from .settings import CUE_VERBS, NAME_PARTICLES, NOT_NAMES, ORG_ROLES, PERSON_ROLES
-from .speakers import _described, document_before, is_pronoun, name_parts, uncontracted
+from .speakers import _ABBREVIATED, _described, document_before, is_pronoun, name_parts, uncontracted
 
 # Leading titles dropped from a name; "President" and "Secretary" too ("President Obama" is Obama).
 _TITLES = frozenset("""mr mrs ms miss dr sen sens senator rep reps representative gov governor gen general lt
@@ -30,6 +30,18 @@ _DATE = re.compile(rf"^(?:(?:on|last|next|this|early|late|mid|black|super|cyber)
                    rf"^(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?$|"
                    r"^\d[\d\s/.,:-]*(?:s|am|pm|a\.m\.|p\.m\.)?$|^(?:christmas|thanksgiving|easter|halloween|"
                    r"election day|labor day|memorial day|new year(?:['’]?s)?(?: day| eve)?)$", re.I)
+# A date or a clock time a source mention opens with, printed before the name it runs into: a
+# dateline's "Sep 14, 2013 Police say …" (its year in the mention), "05 January 2011 The injury …",
+# a live blog's "9:12PMTrump Says …" (a time glued to the name), "10:15 AM EDT Lindsay Lohan …"
+# (invented times; the shapes are ECB+'s and PolNeAR's).
+_LEADING_DATE = re.compile(rf"^(?:\d{{1,2}}\s+(?i:{_MONTHS})\.?\s+\d{{4}}|(?:\d{{1,2}}(?::\d{{2}})?\s?[AaPp]\.?[Mm]|AM|PM|a\.m|p\.m)"
+                           rf"(?:\b\.?|(?=[A-Z][a-z]))(?:\s+[A-Z]{{2,4}}\b)?)\s*")
+# ... and a year there, when the words before it are a date's or a time's ("Sep 14, 2013", "In 2019").
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d\s+")
+_DATE_BEFORE = re.compile(rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\b(?:in|since|by|during|until|from|of))\s*$", re.I)
+# Month abbreviations that end no name ("Suspect Caught Apr 12, 2007": a headline run into its date);
+# not "Jan" nor "Jun", which end names ("Ai Jun").
+_MONTH_ABBREVIATIONS = frozenset("feb mar apr jul aug sep sept oct nov dec".split())
 # Prizes and honours: "the most valuable player award", "the Nobel Prize".
 _AWARD = re.compile(r"\b(?:award|awards|prize|prizes|medal|trophy|oscars?|emmys?|grammys?|tonys?|pulitzer|"
                     r"nobel|honou?r|cup|championship)\b", re.I)
@@ -77,6 +89,12 @@ def _runs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
             for at, part in name_parts(m.group())]
 
 
+def _is_date(words: str) -> bool:
+    """Whether words are a date and nothing else (_DATE; "Wednesday editorial" is not)."""
+    m = _DATE.match(words)
+    return bool(m) and m.end() == len(words)
+
+
 @lru_cache(maxsize=4)
 def datelines(text: str) -> tuple[tuple[int, int, str], ...]:
     """The article's dateline as (start, end, place), the end past its dash or colon, or nothing.
@@ -116,6 +134,12 @@ def is_entity(name: str) -> bool:
     words = _words(name)
     if not words or _DATE.search(name) or _AWARD.search(name) or (len(words) == 1 and is_pronoun(name)):
         return False  # an unresolved pronoun ("He", "they") names no one
+    if uncontracted(words[0]) != words[0] and uncontracted(words[0]).lower() in _PRONOUNS:
+        return False  # "I’m sure you’ve", "You're Voting": a contracted pronoun opens a clause, never a name
+    bare = [w.strip(".,") for w in words]
+    if all(w[:1].isupper() for w in bare) and (bare[-1].lower() in _MONTH_ABBREVIATIONS or any(
+            _is_date(" ".join(bare[i:])) for i in range(1, len(bare) - 1))):
+        return False  # a name run ending in a date ("Celebrating New Years Eve", "Suspect Caught Apr"): no one's
     letters = [w for w in words if any(c.isalpha() for c in w)]
     if not letters:
         return False
@@ -231,6 +255,13 @@ def _name_runs(text: str) -> tuple[list[str], ...]:
     for at, run in _runs(text):
         if _title_case(text, at):
             continue  # a headline's capitals say nothing of names ("Senate Donor Group And Governor …")
+        if at < title_end(text):
+            run = _body_named(text, run)  # "Absent Trump derides …": the name as the body prints it, or none
+        date = _LEADING_DATE.match(" ".join(run))
+        if date:  # "10:15 AM EDT Lindsay Lohan", "9:30 PM President Barack Obama": a time is no part of a name
+            run = " ".join(run)[date.end():].split()
+        if not run:
+            continue
         if len(run) > 1 and _opens_sentence(text, at) and _sentence_word(text, run[0]):
             run = run[1:]  # "Is Sanders finally …", "Top Clinton adviser sent …": the sentence's word, not the name's
         owned = [i for i, w in enumerate(run[:-1]) if w.endswith("'s") or w.endswith("'")]
@@ -292,12 +323,84 @@ def speaker_entity(text: str, start: int, end: int) -> str | None:
     if not any(c.isalpha() for c in text[start:end]):
         return None  # a mark or a zero-width space names no one, and is never widened into the word beside it
     kept = outside_dateline(text, start, end)
-    found = _entity_at(undated(text), *kept) if kept else None
+    text = undated(text)
+    found = _entity_at(text, *kept) if kept else None
+    if found and kept[0] < title_end(text) and not any(w[:1].islower() for w in found.split()):
+        found = _named_in_body(text, found, labelled=bool(re.match(r"[^\S\n]*:", text[kept[1]:])))
     return repair(found) if found else found  # "RaÃºl M. Grijalva" in a text kept as given is Raúl
+
+
+def _past_date(text: str, start: int, end: int) -> int:
+    """The start of a source mention text[start:end] past the date or time it opens with
+    (_LEADING_DATE; a year after a date's month and day or a preposition: _YEAR, _DATE_BEFORE)."""
+    chunk = text[start:end]
+    m = _LEADING_DATE.match(chunk) or (_YEAR.match(chunk) if _DATE_BEFORE.search(text, max(0, start - 24), start) else None)
+    return start + m.end() if m and m.end() < len(chunk) else start
+
+
+@lru_cache(maxsize=4)
+def title_end(text: str) -> int:
+    """Where the title lines at the article's top end (0 if it has none): the lines before its first
+    sentence, each without a sentence's final punctuation ("Absent Trump derides debate;", "To the
+    Editor:") or in title case (_title_case), of 25 words at most."""
+    pos = 0
+    for line in text.split("\n")[:6]:
+        words = line.split()
+        if words and (len(words) > 25 or line.rstrip(" \"”’'")[-1:] in (".", "!", "?", "…") and not _title_case(text, pos)):
+            break
+        pos += len(line) + 1
+    return min(pos, len(text))
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’.-])[A-Z][\w'’.-]*")
+
+
+@lru_cache(maxsize=4)
+def _body_capitals(text: str) -> frozenset[str]:
+    """The words the article's body (below its title lines) capitalises where no sentence or line
+    opens: the names the story itself uses, possessives off."""
+    out = set()
+    for m in _CAPITALISED.finditer(text, title_end(text)):
+        before = re.search(r"(\S*)\s*$", text[max(0, m.start() - 24):m.start()]).group(1)
+        if not before or (before[-1] in ".!?\"“”‘’':" and before.rstrip(".").lower() not in _ABBREVIATED
+                          and not re.fullmatch(r"(?:[A-Z]\.)+", before)):
+            continue  # a sentence's or a line's first word: capitalised for that alone
+        out.add(re.sub(r"['’]s?$", "", m.group()).rstrip(".,"))
+    return frozenset(out)
+
+
+def _body_named(text: str, words: list[str]) -> list[str]:
+    """A title line's capitalised words as the body names them: up to the first cue or function word
+    ("Howard Dean Tells …", "Obama To Asians"), the longest ending the body prints as it is, its first
+    word capitalised where no sentence opens (_body_capitals); none if the body prints no ending."""
+    cut = next((i for i, w in enumerate(words) if i and (_CUE_WORD.fullmatch(w.lower()) or w.lower() in NOT_NAMES | _FUNCTION)),
+               len(words))
+    bare = [re.sub(r"['’]s?$", "", w).rstrip(".,:;") for w in words[:cut]]
+    caps, body = _body_capitals(text), text[title_end(text):]
+    for k in range(len(bare)):
+        if bare[k] in caps and re.search(r"(?<![\w'’-])" + r"\s+".join(map(re.escape, bare[k:])) + r"(?![\w-])", body):
+            return bare[k:]
+    return []
+
+
+def _named_in_body(text: str, name: str, labelled: bool) -> str | None:
+    """A name read in a title line, as the body names it (_body_named): a headline capitalises every
+    word, so "Absent Trump derides debate;" names Trump and a run the body never prints names no one
+    ("New Poll Shows …", "Polls suggest …", "Top Climate Group Will …": shapes of real headlines).
+    A name before the headline's colon ("Jane Roe: …", labelled) is its speaker even where the body
+    does not name it again (a column's author)."""
+    kept = _body_named(text, name.split())
+    if not kept:
+        return name if labelled else None
+    if kept == name.split():
+        return name
+    name = normalise(" ".join(kept), text)
+    return name if is_entity(name) else None
 
 
 def _entity_at(text: str, start: int, end: int) -> str | None:
     s, e = name_at(text, start, end)
+    s = _past_date(text, s, e)
     mention = text[s:e].strip(" ,;:")
     # "The senator from Ohio, Jane Okafor": a description in apposition to a name is the name's
     parts = [p.strip() for p in re.split(r",\s|\s\(|\)|\s[—–]\s", mention) if p.strip()]
@@ -410,7 +513,7 @@ def resolve_speakers(text: str, sources: list[tuple]) -> list[str | None]:
 def _person_before(text: str, pos: int) -> str | None:
     """The nearest name of two or more words (a person's, most likely) before pos."""
     found = None
-    for _, run in _runs(text, max(0, pos - 1500), pos):
+    for _, run in _runs(text, max(title_end(text), pos - 1500), pos):  # a headline's words name no one
         words = [w for w in run if w.strip(".").lower() not in NOT_NAMES | _TITLES]
         if len(words) >= 2 and is_entity(" ".join(words)):
             found = " ".join(words)
