@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from pressdiff.core.repair import repair
 
-from .settings import CUE_VERBS, NAME_PARTICLES, NOT_NAMES, ORG_ROLES, PERSON_ROLES
+from .settings import CUE_VERBS, NAME_PARTICLE, NOT_NAMES, ORG_ROLES, PERSON_ROLES
 from .speakers import _ABBREVIATED, _described, document_before, is_pronoun, name_parts, uncontracted
 
 # Leading titles dropped from a name; "President" and "Secretary" too ("President Obama" is Obama).
@@ -65,7 +65,7 @@ _CUE_WORD = re.compile(CUE_VERBS)
 # Adverbs a source mention may run into before its cue: "The email further goes on to say".
 _ADVERBS = frozenset("further also then now still however meanwhile again later earlier previously".split())
 # Particles of names ("de Blasio", "bin Salman"): a name's word only before its next capitalised word.
-_PARTICLE = rf"(?:{'|'.join(NAME_PARTICLES)})(?=[^\S\r\n][A-Z])"
+_PARTICLE = NAME_PARTICLE
 # A run of capitalised words on one line (a line break ends a name: a headline, a byline, a new
 # paragraph); _runs cuts it at sentence ends and before a pronoun.
 _CAP_RUN = re.compile(rf"\b(?:[A-Z][\w'’.-]*|{_PARTICLE})(?:[^\S\r\n](?:[A-Z][\w'’.-]*|{_PARTICLE}))*")

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from pressdiff.core.records import Quote
 
-from .settings import CUE_VERBS, FIRST_PERSON, NAME_PARTICLES, NAME_TITLES, PASSIVE, PRONOUNS
+from .settings import CUE_VERBS, FIRST_PERSON, NAME_PARTICLE, NAME_TITLES, PASSIVE, PRONOUNS
 from .speakers import WEIGHTS, attributed_as, document_before, rank_speakers
 from .text import ends_with_abbreviation, paragraphs
 
@@ -59,7 +59,7 @@ _HEADED_RE = re.compile(r"^\s*(?P<np>(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]h
 _CLAUSE_BREAK = re.compile(rf"\b(?:and|but|or|while|who|which|that|was|were|is|are|has|had|have|{CUE_VERBS})\b|[;.!?]")
 # A speaker named later in the quotation's sentence: a capitalised name, a pronoun, or a
 # determiner phrase ("the spokesman"), right before or after a cue verb.
-_NAMED = rf"(?:(?:{NAME_TITLES})\.\s)?[A-Z][\w.'’-]*(?:\s(?:[A-Z][\w.'’-]*|(?:{'|'.join(NAME_PARTICLES)})(?=\s[A-Z])))*"
+_NAMED = rf"(?:(?:{NAME_TITLES})\.\s)?[A-Z][\w.'’-]*(?:\s(?:[A-Z][\w.'’-]*|{NAME_PARTICLE}))*"
 _WHO_LATER = rf"\b(?:{_NAMED}|(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)\b|(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er)\s[\w'’-]+(?:\s[\w'’-]+)?)"
 _LATER_RE = re.compile(rf"(?:(?P<who>{_WHO_LATER})\s+(?:also\s+|later\s+|then\s+)?(?P<cue>{CUE_VERBS})\b"
                        rf"|\b(?P<cue2>{CUE_VERBS})\s+(?P<who2>{_WHO_LATER}))")

@@ -31,7 +31,7 @@ from .settings import (
     CUE_VERBS,
     DOCUMENT_NOUNS,
     GOVERNMENT_BODIES,
-    NAME_PARTICLES,
+    NAME_PARTICLE,
     NAME_TITLES,
     NOT_NAMES,
     ORG_ROLES,
@@ -49,7 +49,7 @@ _CAP = r"[A-Z][\w'’.-]*"
 # "Mr. Trump", "Hillary Rodham Clinton", "Kevin D. Williamson", "Beto O’Rourke", "Bill de Blasio": a
 # particle (settings.NAME_PARTICLES) is a name's word only before the name's next capitalised word,
 # never the first letters of the word after a name ("Boot la|ments", "Mr. Putin al|so").
-_NAME_RE = re.compile(rf"\b{_TITLE}?{_CAP}(?:\s(?:{_CAP}|(?:{'|'.join(NAME_PARTICLES)})(?=\s[A-Z])))*")
+_NAME_RE = re.compile(rf"\b{_TITLE}?{_CAP}(?:\s(?:{_CAP}|{NAME_PARTICLE}))*")
 _PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)\b")
 # Noun phrases that can speak or stand for a speaker, each opened by a determiner:
 _DETERMINER = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)"
