@@ -17,6 +17,7 @@ from pressdiff.core.repair import repair
 
 from .settings import CUE_VERBS, NAME_PARTICLE, NOT_NAMES, ORG_ROLES, PERSON_ROLES
 from .speakers import _ABBREVIATED, _described, document_before, is_pronoun, name_parts, uncontracted
+from .text import title_case, title_end
 
 # Leading titles dropped from a name; "President" and "Secretary" too ("President Obama" is Obama).
 _TITLES = frozenset("""mr mrs ms miss dr sen sens senator rep reps representative gov governor gen general lt
@@ -174,7 +175,7 @@ def name_at(text: str, start: int, end: int) -> tuple[int, int]:
         m = re.match(r"\.?(?:\s?[A-Z]\.)*\s[A-Z][\w'’-]+", text[end:end + 60])
         if m:
             end += m.end()
-    if _title_case(text, start):
+    if title_case(text, start):
         return start, end  # a headline's capitals say nothing of names ("Senate Donor Group and Governor")
     # capitalised words just before, on the same line and in the same clause ("columnist Ai Jun")
     m = re.search(r"(?:\b(?:[A-Z][\w'’-]*|[A-Z]\.)[^\S\r\n])+$", text[max(0, start - 60):start])
@@ -186,16 +187,6 @@ def name_at(text: str, start: int, end: int) -> tuple[int, int]:
         if words:
             start -= len(" ".join(words)) + 1
     return start, end
-
-
-def _title_case(text: str, pos: int) -> bool:
-    """Whether the line holding pos is in title case, as headlines are: four words of four letters or
-    more, every one capitalised (invented: "Senate Donor Group and Governor Might Be Parting Ways";
-    "Former New York Gov. Jane Doe is endorsing John Roe." is a sentence)."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    words = re.findall(r"[^\W\d_][\w'’-]{3,}", text[start:end if end >= 0 else len(text)][:400])
-    return len(words) >= 4 and all(w[0].isupper() for w in words)
 
 
 def normalise(name: str, text: str = "") -> str:
@@ -253,7 +244,7 @@ def _name_runs(text: str) -> tuple[list[str], ...]:
     out = []
     text = text.replace("’", "'")
     for at, run in _runs(text):
-        if _title_case(text, at):
+        if title_case(text, at):
             continue  # a headline's capitals say nothing of names ("Senate Donor Group And Governor …")
         if at < title_end(text):
             run = _body_named(text, run)  # "Absent Trump derides …": the name as the body prints it, or none
@@ -338,20 +329,6 @@ def _past_date(text: str, start: int, end: int) -> int:
     return start + m.end() if m and m.end() < len(chunk) else start
 
 
-@lru_cache(maxsize=4)
-def title_end(text: str) -> int:
-    """Where the title lines at the article's top end (0 if it has none): the lines before its first
-    sentence, each without a sentence's final punctuation ("Absent Trump derides debate;", "To the
-    Editor:") or in title case (_title_case), of 25 words at most."""
-    pos = 0
-    for line in text.split("\n")[:6]:
-        words = line.split()
-        if words and (len(words) > 25 or line.rstrip(" \"”’'")[-1:] in (".", "!", "?", "…") and not _title_case(text, pos)):
-            break
-        pos += len(line) + 1
-    return min(pos, len(text))
-
-
 _CAPITALISED = re.compile(r"(?<![\w'’.-])[A-Z][\w'’.-]*")
 
 
@@ -373,10 +350,12 @@ def _body_named(text: str, words: list[str]) -> list[str]:
     """A title line's capitalised words as the body names them: up to the first cue or function word
     ("Howard Dean Tells …", "Obama To Asians"), the longest ending the body prints as it is, its first
     word capitalised where no sentence opens (_body_capitals); none if the body prints no ending."""
-    cut = next((i for i, w in enumerate(words) if i and (_CUE_WORD.fullmatch(w.lower()) or w.lower() in NOT_NAMES | _FUNCTION)),
-               len(words))
-    bare = [re.sub(r"['’]s?$", "", w).rstrip(".,:;") for w in words[:cut]]
     caps, body = _body_capitals(text), text[title_end(text):]
+    bare = [re.sub(r"['’]s?$", "", w).rstrip(".,:;") for w in words]
+    # a cue the body never capitalises ("Tells"; "States" of "United States" is a name's word)
+    cut = next((i for i, w in enumerate(bare) if i and (_CUE_WORD.fullmatch(w.lower()) and w not in caps
+                                                         or w.lower() in NOT_NAMES | _FUNCTION)), len(bare))
+    bare = bare[:cut]
     for k in range(len(bare)):
         if bare[k] in caps and re.search(r"(?<![\w'’-])" + r"\s+".join(map(re.escape, bare[k:])) + r"(?![\w-])", body):
             return bare[k:]

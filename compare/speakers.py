@@ -41,7 +41,7 @@ from .settings import (
     PREPOSITIONS,
     PRONOUNS,
 )
-from .text import fold, paragraphs, sentences
+from .text import fold, paragraphs, sentences, title_end
 
 _CUE = rf"(?:{CUE_VERBS})"
 _TITLE = rf"(?:(?:{NAME_TITLES})\.?\s)"
@@ -446,7 +446,7 @@ def _antecedent(text: str, q: Quote, pronoun: str, named: list[str]) -> str | No
         # is a description's capitalised words ("The veteran Ohio senator vowed …", invented): whose
         # name that is, is not read here, so the pronoun names no one for certain
         runs = []
-        for m in _NAME_RE.finditer(text, max(0, q.start - 600), q.start):
+        for m in _NAME_RE.finditer(text, max(title_end(text), q.start - 600), q.start):  # a headline names no antecedent
             parts = name_parts(m.group())
             described = bool(_ROLE_AFTER.match(text, m.end()))
             runs += [(part, described and k == len(parts) - 1) for k, (_, part) in enumerate(parts)]

@@ -13,10 +13,10 @@ from pressdiff.compare.entities import (
     quote_speaker,
     resolve_speakers,
     speaker_entity,
-    title_end,
 )
 from pressdiff.compare.relations import TextSpan
 from pressdiff.compare.speakers import name_parts
+from pressdiff.compare.text import title_end
 from pressdiff.core.records import Quote
 
 from .conftest import SHARED, semeval_text
@@ -211,6 +211,8 @@ def test_a_headlines_cue_ends_the_name_it_follows():
     text = ("Jane Okafor Tells Convention Guns Are A Health Crisis.\n\n"
             "The former governor, Jane Okafor, told delegates on Wednesday that guns were a crisis.")
     assert speaker_entity(text, 0, len("Jane Okafor Tells Convention")) == "Jane Okafor"
+    text = "United States Warns Of Storms.\n\nForecasters in the United States said on Monday that storms were coming."
+    assert speaker_entity(text, 0, len("United States")) == "United States"
 
 
 @pytest.mark.parametrize("text,printed,name", [
