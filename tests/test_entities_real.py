@@ -12,10 +12,10 @@ import re
 import pytest
 
 from pressdiff.compare.entities import datelines, is_entity, normalise, resolve_speakers, speaker_entity
-from pressdiff.compare.text import title_end
 from pressdiff.compare.quotes import find_quotes
 from pressdiff.compare.relations import TextSpan, find_relations, quoted_speakers
 from pressdiff.compare.speakers import is_pronoun
+from pressdiff.compare.text import title_end
 
 from .conftest import SHARED, semeval_text
 

@@ -10,7 +10,7 @@ import pytest
 
 from pressdiff.compare.quotes import find_quotes
 from pressdiff.compare.settings import NAME_PARTICLES
-from pressdiff.compare.speakers import _Layout, _NAME_RE, candidates
+from pressdiff.compare.speakers import _NAME_RE, _Layout, candidates
 
 
 def _inside_a_word(text: str, start: int, end: int) -> bool:
