@@ -6,7 +6,6 @@ each test is skipped where ../shared is absent."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
@@ -17,7 +16,7 @@ from pressdiff.compare.relations import TextSpan, find_relations, quoted_speaker
 from pressdiff.compare.speakers import is_pronoun
 from pressdiff.compare.text import title_end
 
-from .conftest import SHARED, semeval_text
+from .conftest import SHARED, ecbplus_text, semeval_text
 
 DATA = SHARED / "data"
 
@@ -171,17 +170,6 @@ def test_a_description_before_a_pronoun_lends_it_no_name():
     assert not any(s and s.endswith("Vermont") for s in speakers)
 
 
-def _ecbplus(doc: str) -> str:
-    path = DATA / "ecbplus" / "articles.jsonl"
-    if not path.is_file():
-        pytest.skip(f"ECB+ not found under {path.parent}")
-    for line in path.read_text("utf-8").splitlines():
-        row = json.loads(line)
-        if row["id"] == doc:
-            return row["text"]
-    pytest.skip(f"{doc} not in ECB+")
-
-
 # (PolNeAR train article, how many words open its title line as a source mention): a headline
 # capitalises every word, and the words the body never prints as a name were a speaker's ("Absent
 # <name>", "Top Climate Group", "New Poll", "New Detail"; "Conservative Icon <name>", "Benghazi Widow
@@ -231,6 +219,6 @@ ECB_DATED = ["21_7ecbplus", "1_7ecbplus", "1_14ecbplus", "25_10ecbplus", "9_10ec
 
 @pytest.mark.parametrize("doc", ECB_DATED)
 def test_a_date_or_time_before_a_name_is_no_part_of_the_speaker(doc):
-    text = _ecbplus(doc)
+    text = ecbplus_text(doc)
     speakers = [s for _, s in _speakers(text) if s]
     assert speakers and not [s for s in speakers if re.match(r"(?:\d|AM\b|PM\b)", s)], speakers
