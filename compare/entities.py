@@ -15,8 +15,9 @@ from functools import lru_cache
 
 from pressdiff.core.repair import repair
 
-from .settings import CUE_VERBS, NOT_NAMES, ORG_ROLES, PERSON_ROLES
-from .speakers import _described, document_before, is_pronoun, name_parts, uncontracted
+from .settings import CUE_VERBS, NAME_PARTICLE, NOT_NAMES, ORG_ROLES, PERSON_ROLES
+from .speakers import _ABBREVIATED, _described, document_before, is_pronoun, name_parts, uncontracted
+from .text import title_case, title_end
 
 # Leading titles dropped from a name; "President" and "Secretary" too ("President Obama" is Obama).
 _TITLES = frozenset("""mr mrs ms miss dr sen sens senator rep reps representative gov governor gen general lt
@@ -30,6 +31,18 @@ _DATE = re.compile(rf"^(?:(?:on|last|next|this|early|late|mid|black|super|cyber)
                    rf"^(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?$|"
                    r"^\d[\d\s/.,:-]*(?:s|am|pm|a\.m\.|p\.m\.)?$|^(?:christmas|thanksgiving|easter|halloween|"
                    r"election day|labor day|memorial day|new year(?:['’]?s)?(?: day| eve)?)$", re.I)
+# A date or a clock time a source mention opens with, printed before the name it runs into: a
+# dateline's "Sep 14, 2013 Police say …" (its year in the mention), "05 January 2011 The injury …",
+# a live blog's "9:12PMTrump Says …" (a time glued to the name), "10:15 AM EDT Lindsay Lohan …"
+# (invented times; the shapes are ECB+'s and PolNeAR's).
+_LEADING_DATE = re.compile(rf"^(?:\d{{1,2}}\s+(?i:{_MONTHS})\.?\s+\d{{4}}|(?:\d{{1,2}}(?::\d{{2}})?\s?[AaPp]\.?[Mm]|AM|PM|a\.m|p\.m)"
+                           rf"(?:\b\.?|(?=[A-Z][a-z]))(?:\s+[A-Z]{{2,4}}\b)?)\s*")
+# ... and a year there, when the words before it are a date's or a time's ("Sep 14, 2013", "In 2019").
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d\s+")
+_DATE_BEFORE = re.compile(rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\b(?:in|since|by|during|until|from|of))\s*$", re.I)
+# Month abbreviations that end no name ("Suspect Caught Apr 12, 2007": a headline run into its date);
+# not "Jan" nor "Jun", which end names ("Ai Jun").
+_MONTH_ABBREVIATIONS = frozenset("feb mar apr jul aug sep sept oct nov dec".split())
 # Prizes and honours: "the most valuable player award", "the Nobel Prize".
 _AWARD = re.compile(r"\b(?:award|awards|prize|prizes|medal|trophy|oscars?|emmys?|grammys?|tonys?|pulitzer|"
                     r"nobel|honou?r|cup|championship)\b", re.I)
@@ -53,9 +66,7 @@ _CUE_WORD = re.compile(CUE_VERBS)
 # Adverbs a source mention may run into before its cue: "The email further goes on to say".
 _ADVERBS = frozenset("further also then now still however meanwhile again later earlier previously".split())
 # Particles of names ("de Blasio", "bin Salman"): a name's word only before its next capitalised word.
-_PARTICLE_WORDS = "de van von der al bin la le du da di del"
-_PARTICLES = frozenset(_PARTICLE_WORDS.split())
-_PARTICLE = rf"(?:{_PARTICLE_WORDS.replace(' ', '|')})(?=[^\S\r\n][A-Z])"
+_PARTICLE = NAME_PARTICLE
 # A run of capitalised words on one line (a line break ends a name: a headline, a byline, a new
 # paragraph); _runs cuts it at sentence ends and before a pronoun.
 _CAP_RUN = re.compile(rf"\b(?:[A-Z][\w'’.-]*|{_PARTICLE})(?:[^\S\r\n](?:[A-Z][\w'’.-]*|{_PARTICLE}))*")
@@ -77,6 +88,12 @@ def _runs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
     runs on (speakers.name_parts: a sentence's end, a pronoun)."""
     return [(m.start() + at, part.split()) for m in _CAP_RUN.finditer(text, start, len(text) if end is None else end)
             for at, part in name_parts(m.group())]
+
+
+def _is_date(words: str) -> bool:
+    """Whether words are a date and nothing else (_DATE; "Wednesday editorial" is not)."""
+    m = _DATE.match(words)
+    return bool(m) and m.end() == len(words)
 
 
 @lru_cache(maxsize=4)
@@ -118,6 +135,12 @@ def is_entity(name: str) -> bool:
     words = _words(name)
     if not words or _DATE.search(name) or _AWARD.search(name) or (len(words) == 1 and is_pronoun(name)):
         return False  # an unresolved pronoun ("He", "they") names no one
+    if uncontracted(words[0]) != words[0] and uncontracted(words[0]).lower() in _PRONOUNS:
+        return False  # "I’m sure you’ve", "You're Voting": a contracted pronoun opens a clause, never a name
+    bare = [w.strip(".,") for w in words]
+    if all(w[:1].isupper() for w in bare) and (bare[-1].lower() in _MONTH_ABBREVIATIONS or any(
+            _is_date(" ".join(bare[i:])) for i in range(1, len(bare) - 1))):
+        return False  # a name run ending in a date ("Celebrating New Years Eve", "Suspect Caught Apr"): no one's
     letters = [w for w in words if any(c.isalpha() for c in w)]
     if not letters:
         return False
@@ -139,20 +162,9 @@ def is_entity(name: str) -> bool:
     return not (first in _DETERMINERS and len(words) == 1)
 
 
-def uncut(text: str, start: int, end: int) -> tuple[int, int]:
-    """A mention text[start:end] without a lower-case word's first letters it ends on, cut inside
-    that word ("Boot la|ments", "Mr. Putin al|so"): the cue rules once read a name's particle ("la",
-    "al", "de") inside the word after a name, and that word is never the name's."""
-    m = re.search(r"\s[a-z]+$", text[start:end])
-    if m and end < len(text) and text[end].isalnum() and m.start() > 0 \
-            and not re.search(r"['’]s?$", text[start:start + m.start()]):  # "Palin's da|ughter" is whole
-        end = start + m.start()
-    return start, end
-
 def name_at(text: str, start: int, end: int) -> tuple[int, int]:
     """The mention text[start:end] widened to whole words and, for a name, over the initials and
     capitalised words it was cut from ("Jun" -> "Ai Jun", "J.J" -> "J.J. MacNab")."""
-    start, end = uncut(text, start, end)
     while start > 0 and text[start - 1].isalnum():
         start -= 1
     while end < len(text) and text[end].isalnum():
@@ -163,7 +175,7 @@ def name_at(text: str, start: int, end: int) -> tuple[int, int]:
         m = re.match(r"\.?(?:\s?[A-Z]\.)*\s[A-Z][\w'’-]+", text[end:end + 60])
         if m:
             end += m.end()
-    if _title_case(text, start):
+    if title_case(text, start):
         return start, end  # a headline's capitals say nothing of names ("Senate Donor Group and Governor")
     # capitalised words just before, on the same line and in the same clause ("columnist Ai Jun")
     m = re.search(r"(?:\b(?:[A-Z][\w'’-]*|[A-Z]\.)[^\S\r\n])+$", text[max(0, start - 60):start])
@@ -175,16 +187,6 @@ def name_at(text: str, start: int, end: int) -> tuple[int, int]:
         if words:
             start -= len(" ".join(words)) + 1
     return start, end
-
-
-def _title_case(text: str, pos: int) -> bool:
-    """Whether the line holding pos is in title case, as headlines are: four words of four letters or
-    more, every one capitalised (invented: "Senate Donor Group and Governor Might Be Parting Ways";
-    "Former New York Gov. Jane Doe is endorsing John Roe." is a sentence)."""
-    start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    words = re.findall(r"[^\W\d_][\w'’-]{3,}", text[start:end if end >= 0 else len(text)][:400])
-    return len(words) >= 4 and all(w[0].isupper() for w in words)
 
 
 def normalise(name: str, text: str = "") -> str:
@@ -200,8 +202,6 @@ def normalise(name: str, text: str = "") -> str:
         words.pop(0)
     while len(words) > 1 and words[-1].strip(".,").lower() in _TRAILING:
         words.pop()
-    while len(words) > 1 and words[-1] in _PARTICLES:
-        words.pop()  # "Putin al": a particle opens a name's next word, never ends a name (uncut)
     if words and words[0][:1].isupper():
         # a capitalised subject ends where words of time begin ("Gowdy earlier Thursday"); a lower-case
         # noun after it makes it a description, kept whole ("Democratic leaders")
@@ -244,8 +244,15 @@ def _name_runs(text: str) -> tuple[list[str], ...]:
     out = []
     text = text.replace("’", "'")
     for at, run in _runs(text):
-        if _title_case(text, at):
+        if title_case(text, at):
             continue  # a headline's capitals say nothing of names ("Senate Donor Group And Governor …")
+        if at < title_end(text):
+            run = _body_named(text, run)  # "Absent Trump derides …": the name as the body prints it, or none
+        date = _LEADING_DATE.match(" ".join(run))
+        if date:  # "10:15 AM EDT Lindsay Lohan", "9:30 PM President Barack Obama": a time is no part of a name
+            run = " ".join(run)[date.end():].split()
+        if not run:
+            continue
         if len(run) > 1 and _opens_sentence(text, at) and _sentence_word(text, run[0]):
             run = run[1:]  # "Is Sanders finally …", "Top Clinton adviser sent …": the sentence's word, not the name's
         owned = [i for i, w in enumerate(run[:-1]) if w.endswith("'s") or w.endswith("'")]
@@ -304,13 +311,75 @@ def _inner_capitals(text: str) -> frozenset[str]:
 def speaker_entity(text: str, start: int, end: int) -> str | None:
     """The entity a name or description at text[start:end] refers to, or None if it names no one
     (a dateline names no one: outside_dateline, undated)."""
+    if not any(c.isalpha() for c in text[start:end]):
+        return None  # a mark or a zero-width space names no one, and is never widened into the word beside it
     kept = outside_dateline(text, start, end)
-    found = _entity_at(undated(text), *kept) if kept else None
+    text = undated(text)
+    found = _entity_at(text, *kept) if kept else None
+    if found and kept[0] < title_end(text) and not any(w[:1].islower() for w in found.split()):
+        found = _named_in_body(text, found, labelled=bool(re.match(r"[^\S\n]*:", text[kept[1]:])))
     return repair(found) if found else found  # "RaÃºl M. Grijalva" in a text kept as given is Raúl
+
+
+def _past_date(text: str, start: int, end: int) -> int:
+    """The start of a source mention text[start:end] past the date or time it opens with
+    (_LEADING_DATE; a year after a date's month and day or a preposition: _YEAR, _DATE_BEFORE)."""
+    chunk = text[start:end]
+    m = _LEADING_DATE.match(chunk) or (_YEAR.match(chunk) if _DATE_BEFORE.search(text, max(0, start - 24), start) else None)
+    return start + m.end() if m and m.end() < len(chunk) else start
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’.-])[A-Z][\w'’.-]*")
+
+
+@lru_cache(maxsize=4)
+def _body_capitals(text: str) -> frozenset[str]:
+    """The words the article's body (below its title lines) capitalises where no sentence or line
+    opens: the names the story itself uses, possessives off."""
+    out = set()
+    for m in _CAPITALISED.finditer(text, title_end(text)):
+        before = re.search(r"(\S*)\s*$", text[max(0, m.start() - 24):m.start()]).group(1)
+        if not before or (before[-1] in ".!?\"“”‘’':" and before.rstrip(".").lower() not in _ABBREVIATED
+                          and not re.fullmatch(r"(?:[A-Z]\.)+", before)):
+            continue  # a sentence's or a line's first word: capitalised for that alone
+        out.add(re.sub(r"['’]s?$", "", m.group()).rstrip(".,"))
+    return frozenset(out)
+
+
+def _body_named(text: str, words: list[str]) -> list[str]:
+    """A title line's capitalised words as the body names them: up to the first cue or function word
+    ("Howard Dean Tells …", "Obama To Asians"), the longest ending the body prints as it is, its first
+    word capitalised where no sentence opens (_body_capitals); none if the body prints no ending."""
+    caps, body = _body_capitals(text), text[title_end(text):]
+    bare = [re.sub(r"['’]s?$", "", w).rstrip(".,:;") for w in words]
+    # a cue the body never capitalises ("Tells"; "States" of "United States" is a name's word)
+    cut = next((i for i, w in enumerate(bare) if i and (_CUE_WORD.fullmatch(w.lower()) and w not in caps
+                                                         or w.lower() in NOT_NAMES | _FUNCTION)), len(bare))
+    bare = bare[:cut]
+    for k in range(len(bare)):
+        if bare[k] in caps and re.search(r"(?<![\w'’-])" + r"\s+".join(map(re.escape, bare[k:])) + r"(?![\w-])", body):
+            return bare[k:]
+    return []
+
+
+def _named_in_body(text: str, name: str, labelled: bool) -> str | None:
+    """A name read in a title line, as the body names it (_body_named): a headline capitalises every
+    word, so "Absent Trump derides debate;" names Trump and a run the body never prints names no one
+    ("New Poll Shows …", "Polls suggest …", "Top Climate Group Will …": shapes of real headlines).
+    A name before the headline's colon ("Jane Roe: …", labelled) is its speaker even where the body
+    does not name it again (a column's author)."""
+    kept = _body_named(text, name.split())
+    if not kept:
+        return name if labelled else None
+    if kept == name.split():
+        return name
+    name = normalise(" ".join(kept), text)
+    return name if is_entity(name) else None
 
 
 def _entity_at(text: str, start: int, end: int) -> str | None:
     s, e = name_at(text, start, end)
+    s = _past_date(text, s, e)
     mention = text[s:e].strip(" ,;:")
     # "The senator from Ohio, Jane Okafor": a description in apposition to a name is the name's
     parts = [p.strip() for p in re.split(r",\s|\s\(|\)|\s[—–]\s", mention) if p.strip()]
@@ -423,7 +492,7 @@ def resolve_speakers(text: str, sources: list[tuple]) -> list[str | None]:
 def _person_before(text: str, pos: int) -> str | None:
     """The nearest name of two or more words (a person's, most likely) before pos."""
     found = None
-    for _, run in _runs(text, max(0, pos - 1500), pos):
+    for _, run in _runs(text, max(title_end(text), pos - 1500), pos):  # a headline's words name no one
         words = [w for w in run if w.strip(".").lower() not in NOT_NAMES | _TITLES]
         if len(words) >= 2 and is_entity(" ".join(words)):
             found = " ".join(words)

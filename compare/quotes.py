@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from pressdiff.core.records import Quote
 
-from .settings import CUE_VERBS, FIRST_PERSON, NAME_TITLES, PASSIVE, PRONOUNS
+from .settings import CUE_VERBS, FIRST_PERSON, NAME_PARTICLE, NAME_TITLES, PASSIVE, PRONOUNS
 from .speakers import WEIGHTS, attributed_as, document_before, rank_speakers
 from .text import ends_with_abbreviation, paragraphs
 
@@ -29,7 +29,9 @@ _OPEN_BEFORE = set(" \t\n([{—–-:/")
 # next, as no other character changes its state.
 _MARK_CHARS = re.compile("[" + re.escape(DOUBLE_OPEN + DOUBLE_CLOSE + SINGLE_OPEN + SINGLE_CLOSE + "\"'`") + "]")
 
-_SPEAKER = r"(?:[Tt]he |[Aa]n? |[Hh]is |[Hh]er |[Ii]ts |[Tt]heir )?[A-Za-z][\w.'’-]*(?: [A-Za-z][\w.'’-]*){0,5}?"
+# A speaker mention opens a word: never "her intelligence source" of "Another intelligence source", nor
+# "th graders" of "9th graders".
+_SPEAKER = r"\b(?:[Tt]he |[Aa]n? |[Hh]is |[Hh]er |[Ii]ts |[Tt]heir )?[A-Za-z][\w.'’-]*(?: [A-Za-z][\w.'’-]*){0,5}?"
 # A name with what news copy puts after it: "Flynn, a top Trump surrogate," "Quina Jones, 25,"
 # "Rep. Gwen Moore (D-Wis.)".
 _APPOSED = rf"{_SPEAKER}(?:,\s[^,\"“”\n]{{1,90}},)?(?:\s\([^)\n]{{1,30}}\))?"
@@ -57,8 +59,8 @@ _HEADED_RE = re.compile(r"^\s*(?P<np>(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]h
 _CLAUSE_BREAK = re.compile(rf"\b(?:and|but|or|while|who|which|that|was|were|is|are|has|had|have|{CUE_VERBS})\b|[;.!?]")
 # A speaker named later in the quotation's sentence: a capitalised name, a pronoun, or a
 # determiner phrase ("the spokesman"), right before or after a cue verb.
-_NAMED = rf"(?:(?:{NAME_TITLES})\.\s)?[A-Z][\w.'’-]*(?:\s(?:[A-Z][\w.'’-]*|(?:de|van|von|al)(?=\s[A-Z])))*"
-_WHO_LATER = rf"(?:{_NAMED}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e|(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er)\s[\w'’-]+(?:\s[\w'’-]+)?)"
+_NAMED = rf"(?:(?:{NAME_TITLES})\.\s)?[A-Z][\w.'’-]*(?:\s(?:[A-Z][\w.'’-]*|{NAME_PARTICLE}))*"
+_WHO_LATER = rf"\b(?:{_NAMED}|(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)\b|(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er)\s[\w'’-]+(?:\s[\w'’-]+)?)"
 _LATER_RE = re.compile(rf"(?:(?P<who>{_WHO_LATER})\s+(?:also\s+|later\s+|then\s+)?(?P<cue>{CUE_VERBS})\b"
                        rf"|\b(?P<cue2>{CUE_VERBS})\s+(?P<who2>{_WHO_LATER}))")
 _NOT_SPEAKERS = {"and", "but", "or", "so", "then", "as", "when", "while", "who", "that", "which", "has", "had", "have"}
@@ -228,7 +230,9 @@ def _speaker_near(text: str, q: Quote):
     if m:
         group = "who" if m.group("who") else "who2"
         who = m.group(group)
-        if who.split()[0].lower() not in _NOT_SPEAKERS:
+        # "… was told her services …": after a passive "was", the words after the cue are told, not telling
+        passive = group == "who2" and rest[:m.start("cue2")].split()[-1:] in [[w] for w in PASSIVE]
+        if who.split()[0].lower() not in _NOT_SPEAKERS and not passive:
             return _clean(who), m.group("cue") or m.group("cue2"), _span(text, base + m.start(group), who)
     para_start = text.rfind("\n", 0, q.start) + 1
     lo = max(para_start, q.start - 160)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from pressdiff.core.records import Attribution, Quote, Relation, TextSpan
 
-from .entities import outside_dateline, quote_speaker, resolve_speakers, uncut
+from .entities import outside_dateline, quote_speaker, resolve_speakers
 from .lstm_tagger import LSTM_MODEL, LstmTagger
 from .relation_features import CLOSERS, OPENERS, STRAIGHT, features, lemma, sentence_starts
 from .settings import (
@@ -618,8 +618,7 @@ def _quoted_mention(text: str, content: tuple[TextSpan, ...], quotes: Sequence[Q
     """The speaker mention quotes.py found for a quotation inside this content, if any."""
     for q in quotes:
         if q.mention_start is not None and any(c.start <= q.start < c.end for c in content):
-            start, end = uncut(text, q.mention_start, q.mention_end)  # "Boot la|ments": "Boot"
-            return TextSpan(start, end, text[start:end])
+            return TextSpan(q.mention_start, q.mention_end, text[q.mention_start:q.mention_end])
     return None
 
 
@@ -652,9 +651,7 @@ def quoted_speakers(text: str, quotes: Sequence[Quote], relations: Sequence[Rela
     gave no speaker takes the source and speaker of the relation that holds it, where it has both."""
     out, contents = [], Contents(relations)
     for q in quotes:
-        mention = uncut(text, q.mention_start, q.mention_end) if q.mention_start is not None else None
-        if mention is not None:
-            q = replace(q, mention_start=mention[0], mention_end=mention[1])
+        mention = (q.mention_start, q.mention_end) if q.mention_start is not None else None
         speaker = quote_speaker(text, q.speaker, mention)
         if speaker is None:
             r = contents.covering(q.start, q.end)

@@ -273,6 +273,15 @@ her hers herself it its itself we us our ours ourselves they them their theirs t
 # Titles printed before a name ("Mr. Trump", "Sen. Sanders"): part of the name, not a word of their own.
 NAME_TITLES = r"Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Lt|Col|Sgt|Capt|Rev|President|Senator|Secretary|Governor|Judge"
 
+# Particles of names written in lower case ("Bill de Blasio", "Ursula von der Leyen", "Mohammed bin
+# Salman"): a name's word only before its next capitalised word (speakers._NAME_RE, entities._CAP_RUN),
+# never read inside the word after a name ("Boot la|ments").
+NAME_PARTICLES = tuple("de van von der al bin la le du da di del".split())
+# One of them, as a name's word: followed, on the same line, by a capitalised word or by another
+# particle and one ("Ursula von der Leyen").
+NAME_PARTICLE = (rf"(?:{'|'.join(NAME_PARTICLES)})"
+                 rf"(?=[^\S\r\n](?:(?:{'|'.join(NAME_PARTICLES)})[^\S\r\n])?[A-Z])")
+
 # Capitalised words that open a sentence or name a time, never a speaker on their own
 # ("The", "But", "On Friday"); the commonest capitalised non-names of PolNeAR's train split.
 NOT_NAMES = frozenset("""the a an and but or so if in on at of to for by with from as after before when while

@@ -31,6 +31,7 @@ from .settings import (
     CUE_VERBS,
     DOCUMENT_NOUNS,
     GOVERNMENT_BODIES,
+    NAME_PARTICLE,
     NAME_TITLES,
     NOT_NAMES,
     ORG_ROLES,
@@ -40,18 +41,15 @@ from .settings import (
     PREPOSITIONS,
     PRONOUNS,
 )
-from .text import fold, paragraphs, sentences
+from .text import fold, paragraphs, sentences, title_end
 
 _CUE = rf"(?:{CUE_VERBS})"
 _TITLE = rf"(?:(?:{NAME_TITLES})\.?\s)"
 _CAP = r"[A-Z][\w'’.-]*"
-# "Mr. Trump", "Hillary Rodham Clinton", "Kevin D. Williamson", "Beto O’Rourke", "de Blasio"
-_PARTICLES = "de|van|von|al|bin|la|le|du|da"
-_NAME_RE = re.compile(rf"\b{_TITLE}?{_CAP}(?:\s(?:{_CAP}|{_PARTICLES}))*")
-# The same, a particle read only before a name's next word ("de Blasio", never the "de" of
-# "described"): for the names before a pronoun or description (_antecedent, _described,
-# _other_person_since). _NAME_RE's candidates are what speaker_model.json was trained on.
-_WHOLE_NAME_RE = re.compile(rf"\b{_TITLE}?{_CAP}(?:\s(?:{_CAP}|(?:{_PARTICLES})(?=\s[A-Z])))*")
+# "Mr. Trump", "Hillary Rodham Clinton", "Kevin D. Williamson", "Beto O’Rourke", "Bill de Blasio": a
+# particle (settings.NAME_PARTICLES) is a name's word only before the name's next capitalised word,
+# never the first letters of the word after a name ("Boot la|ments", "Mr. Putin al|so").
+_NAME_RE = re.compile(rf"\b{_TITLE}?{_CAP}(?:\s(?:{_CAP}|{NAME_PARTICLE}))*")
 _PRONOUN_RE = re.compile(r"\b(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)\b")
 # Noun phrases that can speak or stand for a speaker, each opened by a determiner:
 _DETERMINER = r"(?:[Tt]he|[Aa]n?|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)"
@@ -448,7 +446,7 @@ def _antecedent(text: str, q: Quote, pronoun: str, named: list[str]) -> str | No
         # is a description's capitalised words ("The veteran Ohio senator vowed …", invented): whose
         # name that is, is not read here, so the pronoun names no one for certain
         runs = []
-        for m in _WHOLE_NAME_RE.finditer(text, max(0, q.start - 600), q.start):
+        for m in _NAME_RE.finditer(text, max(title_end(text), q.start - 600), q.start):  # a headline names no antecedent
             parts = name_parts(m.group())
             described = bool(_ROLE_AFTER.match(text, m.end()))
             runs += [(part, described and k == len(parts) - 1) for k, (_, part) in enumerate(parts)]
@@ -480,7 +478,7 @@ def _described(text: str, pos: int, head: str) -> tuple[int, str] | None:
     elif head in ORG_ROLES:
         # "the Home Office" for "the department"; "the Clinton Campaign" for "the campaign"
         heads = {head} | (GOVERNMENT_BODIES if head in GOVERNMENT_BODIES else set())
-        for m in _WHOLE_NAME_RE.finditer(window):
+        for m in _NAME_RE.finditer(window):
             for at, part in name_parts(m.group()):
                 words = _name_words(part)
                 if len(words) >= 2 and words[-1].lower() in heads:
@@ -492,7 +490,7 @@ def _other_person_since(text: str, start: int, end: int, speaker: str) -> bool:
     """Whether text[start:end] names a person (two name words or a title and a name) who is not
     speaker: the antecedent of a "he" or "she" after it is then unsure ("Angela Merkel ... said
     today that …. 'The future of Europe …,' she told" after another speaker's quotation)."""
-    for m in _WHOLE_NAME_RE.finditer(text, max(start, end - 600), end):
+    for m in _NAME_RE.finditer(text, max(start, end - 600), end):
         words = _name_words(m.group())
         if (len(words) >= 2 or (words and words[0].rstrip(".") in NAME_TITLES_SET)) \
                 and (_SUBJECT.search(text, max(0, m.start() - 80), m.start()) or _CUE_AFTER.match(text, m.end())) \

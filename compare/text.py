@@ -188,3 +188,27 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
         start = m.end()
     _add_span(text, start, len(text), spans)
     return spans
+
+
+def title_case(text: str, pos: int) -> bool:
+    """Whether the line holding pos is in title case, as headlines are: four words of four letters or
+    more, every one capitalised (invented: "Senate Donor Group and Governor Might Be Parting Ways";
+    "Former New York Gov. Jane Doe is endorsing John Roe." is a sentence)."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    words = re.findall(r"[^\W\d_][\w'’-]{3,}", text[start:end if end >= 0 else len(text)][:400])
+    return len(words) >= 4 and all(w[0].isupper() for w in words)
+
+
+@lru_cache(maxsize=4)
+def title_end(text: str) -> int:
+    """Where the title lines at the article's top end (0 if it has none): the lines before its first
+    sentence, each without a sentence's final punctuation ("Absent Trump derides debate;", "To the
+    Editor:") or in title case (title_case), of 25 words at most."""
+    pos = 0
+    for line in text.split("\n")[:6]:
+        words = line.split()
+        if words and (len(words) > 25 or line.rstrip(" \"”’'")[-1:] in (".", "!", "?", "…") and not title_case(text, pos)):
+            break
+        pos += len(line) + 1
+    return min(pos, len(text))

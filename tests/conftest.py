@@ -32,16 +32,27 @@ def no_process_outlives_the_suite():
 SHARED = Path(os.environ.get("PRESSDIFF_SHARED", PROJECT_ROOT.parent / "shared"))
 
 
-def semeval_text(url: str) -> str:
-    """The text of one SemEval dev article, by url; the test is skipped where ../shared lacks it."""
-    path = SHARED / "data" / "semeval-dev" / "articles.jsonl"
+def _article_text(folder: str, field: str, value: str, corpus: str) -> str:
+    """The text of the article of ../shared/data/<folder>/articles.jsonl whose field is value; the
+    test is skipped where ../shared lacks it."""
+    path = SHARED / "data" / folder / "articles.jsonl"
     if not path.is_file():
-        pytest.skip(f"SemEval dev not found under {path.parent}")
+        pytest.skip(f"{corpus} not found under {path.parent}")
     for line in path.read_text("utf-8").splitlines():
         row = json.loads(line)
-        if row["url"] == url:
+        if row[field] == value:
             return row["text"]
-    pytest.skip(f"{url} not in SemEval dev")
+    pytest.skip(f"{value} not in {corpus}")
+
+
+def semeval_text(url: str) -> str:
+    """The text of one SemEval dev article, by url; the test is skipped where ../shared lacks it."""
+    return _article_text("semeval-dev", "url", url, "SemEval dev")
+
+
+def ecbplus_text(doc: str) -> str:
+    """The text of one ECB+ document, by id; the test is skipped where ../shared lacks it."""
+    return _article_text("ecbplus", "id", doc, "ECB+")
 CORPUS = SHARED / "corpus" / "home-office-trump"
 REGISTER_URL = "https://www.theregister.co.uk/2017/03/13/home_office_warns_staff_not_to_tweet_negative_trump_posts/"
 

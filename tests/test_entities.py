@@ -6,9 +6,17 @@ from __future__ import annotations
 
 import pytest
 
-from pressdiff.compare.entities import is_entity, name_at, normalise, quote_speaker, resolve_speakers, speaker_entity
+from pressdiff.compare.entities import (
+    is_entity,
+    name_at,
+    normalise,
+    quote_speaker,
+    resolve_speakers,
+    speaker_entity,
+)
 from pressdiff.compare.relations import TextSpan
 from pressdiff.compare.speakers import name_parts
+from pressdiff.compare.text import title_end
 from pressdiff.core.records import Quote
 
 from .conftest import SHARED, semeval_text
@@ -180,3 +188,57 @@ def test_a_title_case_headline_after_an_office_names_no_holder():
     at = text.index("The Greek prime minister")
     got = speaker_entity(text, at, at + len("The Greek prime minister"))
     assert got is not None and "Calls" not in got and "prime minister" in got
+
+
+# Invented articles of the shapes the audit found (#34): a title line at the top, then the body.
+ABSENT = ("Absent Okafor derides debate; \nRoe fields most attacks from rivals.\n\n"
+          "Jane Okafor stayed away from the debate, and her rival, Ann Roe, said the empty lectern spoke for itself.")
+
+
+def test_a_headlines_capitals_are_a_name_only_as_the_body_prints_it():
+    assert title_end(ABSENT) == ABSENT.index("Roe fields")
+    assert speaker_entity(ABSENT, 0, len("Absent Okafor")) == "Jane Okafor"
+    poll = "New Poll Shows Wide Gap Between The Candidates.\n\nA national poll shows the senator ahead by nine points."
+    assert speaker_entity(poll, 0, len("New Poll")) is None  # the body never prints "Poll" as a name
+
+
+def test_a_name_before_a_headlines_colon_is_its_speaker_even_unnamed_in_the_body():
+    text = "Okafor: Republicans are waving the flag of surrender.\n\nThat flapping sound is the party giving up."
+    assert speaker_entity(text, 0, len("Okafor")) == "Okafor"
+
+
+def test_a_headlines_cue_ends_the_name_it_follows():
+    text = ("Jane Okafor Tells Convention Guns Are A Health Crisis.\n\n"
+            "The former governor, Jane Okafor, told delegates on Wednesday that guns were a crisis.")
+    assert speaker_entity(text, 0, len("Jane Okafor Tells Convention")) == "Jane Okafor"
+    text = "United States Warns Of Storms.\n\nForecasters in the United States said on Monday that storms were coming."
+    assert speaker_entity(text, 0, len("United States")) == "United States"
+
+
+@pytest.mark.parametrize("text,printed,name", [
+    ("Crash Kills Two Sep 14, 2013 Police say a woman died in the crash.", "2013 Police", "Police"),
+    ("The debate, as it happened.\n\nFebruary 6, 2016 9:12PMJane Okafor Says She Would Close The Border\nOkafor said so.",
+     "12PMJane Okafor", "Jane Okafor"),
+    ("Updated 10:15 AM EDT Jane Okafor checked into a clinic, her lawyer said.", "AM EDT Jane Okafor", "Jane Okafor"),
+    ("Out of the squad Wednesday, 05 January 2011 The team said the injury was serious.", "05 January 2011 The team",
+     "the team"),
+])
+def test_a_date_or_time_a_mention_opens_with_is_no_part_of_the_speaker(text, printed, name):
+    at = text.index(printed)
+    assert speaker_entity(text, at, at + len(printed)) == name
+
+
+@pytest.mark.parametrize("name", ["Celebrating New Years Eve", "Suspect Caught Apr", "I’m sure you’ve", "You're Voting"])
+def test_a_run_ending_in_a_date_or_opened_by_a_contracted_pronoun_is_no_name(name):
+    assert not is_entity(name)
+
+
+@pytest.mark.parametrize("name", ["Ai Jun", "a Wednesday editorial", "Theresa May", "two men on Tuesday"])
+def test_a_name_or_description_that_only_holds_a_date_word_stays_one(name):
+    assert is_entity(name)
+
+
+def test_a_mention_without_a_letter_names_no_one_and_is_not_widened():
+    text = "North Korea’s leader, Kim Jong-un, \u200bsaid his country was no longer bound."
+    at = text.index("\u200b")
+    assert speaker_entity(text, at, at + 1) is None

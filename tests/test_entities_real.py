@@ -14,8 +14,9 @@ from pressdiff.compare.entities import datelines, is_entity, normalise, resolve_
 from pressdiff.compare.quotes import find_quotes
 from pressdiff.compare.relations import TextSpan, find_relations, quoted_speakers
 from pressdiff.compare.speakers import is_pronoun
+from pressdiff.compare.text import title_end
 
-from .conftest import SHARED, semeval_text
+from .conftest import SHARED, ecbplus_text, semeval_text
 
 DATA = SHARED / "data"
 
@@ -167,3 +168,57 @@ def test_a_description_before_a_pronoun_lends_it_no_name():
     speakers = {speaker for _, speaker in _speakers(text)}
     assert "Independent Vermont" not in speakers
     assert not any(s and s.endswith("Vermont") for s in speakers)
+
+
+# (PolNeAR train article, how many words open its title line as a source mention): a headline
+# capitalises every word, and the words the body never prints as a name were a speaker's ("Absent
+# <name>", "Top Climate Group", "New Poll", "New Detail"; "Conservative Icon <name>", "Benghazi Widow
+# <name>" kept the headline's description). The speaker is the name as the body prints it, or none.
+TITLE_SOURCES = [
+    ("usa-today_2016-01-29_absent-trump-derides-debate-cruz", 2),
+    ("huff-post_2015-11-10_top-climate-group-will-run-ads-d", 3),
+    ("west-journal_2016-07-14_new-poll-shows-large-gap-emergin", 2),
+    ("west-journal_2015-12-31_new-detail-just-emerged-about-wh", 2),
+    ("breitbart_2016-01-10_conservative-icon-morton-blackwe", 4),
+    ("west-journal_2016-08-05_benghazi-widow-dorothy-woods-def", 4),
+]
+
+
+@pytest.mark.parametrize("article,words", TITLE_SOURCES, ids=[a[:34] for a, _ in TITLE_SOURCES])
+def test_a_headlines_source_is_a_name_only_as_the_body_prints_it(article, words):
+    text = _polnear(article)
+    end = len(" ".join(text.split(" ")[:words]))
+    assert 0 < end < title_end(text)
+    speaker = speaker_entity(text, 0, end)
+    first = text.split()[0]
+    assert speaker is None or (first not in speaker.split() and speaker.split()[-1] in text[title_end(text):])
+
+
+def test_a_title_case_headline_before_a_quotation_lends_its_words_to_no_speaker():
+    # Breitbart: "<Name>: <Adjective> <Noun> <Noun> Appeals to ‘…’": the quotation's speaker was read
+    # as the headline's capitalised words before "to"; the body prints none of them as a name
+    text = _polnear("breitbart_2015-12-02_john-mccain-republican-populist-")
+    headline_words = set(text[:title_end(text)].split()) - set(text[title_end(text):].split())
+    assert headline_words
+    for _, speaker in _speakers(text):
+        assert not (speaker and set(speaker.split()) & headline_words), speaker
+
+
+def test_a_live_blogs_time_glued_to_a_name_is_no_part_of_the_speaker():
+    # HuffPost's debate live blog prints each entry as "<date> <h>:<mm>PM<Name> Says …": four such
+    # names were speakers with the minutes and "PM" in front
+    text = _polnear("huff-post_2016-02-07_the-latest-gop-debate-kicked-off")
+    speakers = [s for _, s in _speakers(text) if s]
+    assert speakers and not [s for s in speakers if re.match(r"\d|[AP]M\b", s)]
+
+
+# (ECB+ document, a date or time printed before the source): "<Mon> <d>, <yyyy> Police say …",
+# "<hh>:<mm> AM EDT <Name> …", "<d> <Month> <yyyy> The injury …" (a headline run into its date line).
+ECB_DATED = ["21_7ecbplus", "1_7ecbplus", "1_14ecbplus", "25_10ecbplus", "9_10ecbplus", "34_3ecbplus"]
+
+
+@pytest.mark.parametrize("doc", ECB_DATED)
+def test_a_date_or_time_before_a_name_is_no_part_of_the_speaker(doc):
+    text = ecbplus_text(doc)
+    speakers = [s for _, s in _speakers(text) if s]
+    assert speakers and not [s for s in speakers if re.match(r"(?:\d|AM\b|PM\b)", s)], speakers

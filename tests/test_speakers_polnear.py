@@ -56,3 +56,23 @@ def test_no_speaker_string_carries_a_cue_word_on_real_news():
                 for q in find_quotes("x", p.read_text("utf-8")) if q.speaker]
     assert len(speakers) > 7000
     assert [s for s in speakers if cue.search(s) or not s.strip()] == []
+
+
+def test_no_speaker_mention_begins_or_ends_inside_a_word_on_real_news():
+    # the cue rules once read "her intelligence source" in "Another intelligence source", "th graders"
+    # in "9th graders" and "he" in "her"; the model's candidates read a particle inside the next word
+    # ("Boot la|ments"): the mention of every quotation's speaker, rules and model, opens and ends a word
+    need("train")
+    from pressdiff.compare.quotes import find_quotes
+
+    cut = []
+    for split in ("dev", "train"):
+        for p in sorted((POLNEAR / split / "text").glob("*.txt")):
+            text = p.read_text("utf-8")
+            for weights in ({}, None):
+                for q in find_quotes("x", text, weights=weights):
+                    s, e = q.mention_start, q.mention_end
+                    if s is not None and ((s > 0 and text[s - 1].isalnum() and text[s].isalnum())
+                                          or (e < len(text) and text[e - 1].isalnum() and text[e].isalnum())):
+                        cut.append((p.stem, s))
+    assert cut == []
