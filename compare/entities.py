@@ -5,7 +5,8 @@ REFUSES TO STAY …") or a name cut off mid-word ("Jun" of "Ai Jun", "J.J" of "J
 a speaker: each of these was read as one on PolNeAR's train split by the cue rules. A name is
 normalised: its title dropped ("Sen. Ted Cruz" -> "Ted Cruz"), words of time cut ("Gowdy earlier
 Thursday" -> "Gowdy") and the full name taken from its first mention in the article ("Clinton" ->
-"Hillary Clinton"). Pronouns and descriptions resolve to the name they stand for.
+"Hillary Clinton"). Pronouns and descriptions resolve to the name they stand for. Dates, datelines
+and a headline's capitals are told apart in compare/headlines.py.
 """
 
 from __future__ import annotations
@@ -15,44 +16,35 @@ from functools import lru_cache
 
 from pressdiff.core.repair import repair
 
-from .settings import CUE_VERBS, NAME_PARTICLE, NOT_NAMES, ORG_ROLES, PERSON_ROLES
-from .speakers import _ABBREVIATED, _described, document_before, is_pronoun, name_parts, uncontracted
+from .headlines import (
+    DATE,
+    LEADING_DATE,
+    MONTH_ABBREVIATIONS,
+    OPENERS,
+    WEEKDAYS,
+    body_named,
+    datelines,
+    is_date,
+    opens_sentence,
+    outside_dateline,
+    past_date,
+    sentence_word,
+    undated,
+)
+from .settings import CUE_VERBS, FUNCTION_WORDS, NAME_PARTICLE, NOT_NAMES, ORG_ROLES, PERSON_ROLES
+from .speakers import _described, document_before, is_pronoun, name_parts, uncontracted
 from .text import title_case, title_end
 
 # Leading titles dropped from a name; "President" and "Secretary" too ("President Obama" is Obama).
 _TITLES = frozenset("""mr mrs ms miss dr sen sens senator rep reps representative gov governor gen general lt
 col capt sgt rev prof president vice secretary judge justice mayor chairman chairwoman speaker
 attorney former candidate nominee lady sir dame lord""".split())
-_WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
-# A date or a day of the calendar named as if it spoke: "Wednesday", "Sept. 11", "Black Friday".
-_DATE = re.compile(rf"^(?:(?:on|last|next|this|early|late|mid|black|super|cyber)\s+)?(?:{_WEEKDAYS})\b|"
-                   rf"^(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?$|"
-                   r"^\d[\d\s/.,:-]*(?:s|am|pm|a\.m\.|p\.m\.)?$|^(?:christmas|thanksgiving|easter|halloween|"
-                   r"election day|labor day|memorial day|new year(?:['’]?s)?(?: day| eve)?)$", re.I)
-# A date or a clock time a source mention opens with, printed before the name it runs into: a
-# dateline's "Sep 14, 2013 Police say …" (its year in the mention), "05 January 2011 The injury …",
-# a live blog's "9:12PMTrump Says …" (a time glued to the name), "10:15 AM EDT Lindsay Lohan …"
-# (invented times; the shapes are ECB+'s and PolNeAR's).
-_LEADING_DATE = re.compile(rf"^(?:\d{{1,2}}\s+(?i:{_MONTHS})\.?\s+\d{{4}}|(?:\d{{1,2}}(?::\d{{2}})?\s?[AaPp]\.?[Mm]|AM|PM|a\.m|p\.m)"
-                           rf"(?:\b\.?|(?=[A-Z][a-z]))(?:\s+[A-Z]{{2,4}}\b)?)\s*")
-# ... and a year there, when the words before it are a date's or a time's ("Sep 14, 2013", "In 2019").
-_YEAR = re.compile(r"^(?:1[89]|20)\d\d\s+")
-_DATE_BEFORE = re.compile(rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\b(?:in|since|by|during|until|from|of))\s*$", re.I)
-# Month abbreviations that end no name ("Suspect Caught Apr 12, 2007": a headline run into its date);
-# not "Jan" nor "Jun", which end names ("Ai Jun").
-_MONTH_ABBREVIATIONS = frozenset("feb mar apr jul aug sep sept oct nov dec".split())
 # Prizes and honours: "the most valuable player award", "the Nobel Prize".
 _AWARD = re.compile(r"\b(?:award|awards|prize|prizes|medal|trophy|oscars?|emmys?|grammys?|tonys?|pulitzer|"
                     r"nobel|honou?r|cup|championship)\b", re.I)
 # Words of time and manner that trail a subject before its cue: "Gowdy earlier Thursday said".
-_TRAILING = frozenset(f"""{_WEEKDAYS.replace('|', ' ')} earlier later also then again previously recently
+_TRAILING = frozenset(f"""{WEEKDAYS.replace('|', ' ')} earlier later also then again previously recently
 on in at last this next night morning afternoon evening today tonight yesterday""".split())
-# Words that open a clause, never a name on their own ("Across town, …" read as a speaker "Across").
-_FUNCTION = frozenset("""across among amid amidst despite during within without through throughout since until
-unless though although because beyond behind below above near inside outside upon via per here even just
-only perhaps maybe indeed any""".split())
 _DETERMINERS = frozenset("the a an his her its their one another".split())
 # Words of an office printed before a name, in capitals ("Senate Minority Leader", "White House Chief
 # Of Staff", "Secretary of State"): dropped from the name, with the titles.
@@ -71,13 +63,6 @@ _PARTICLE = NAME_PARTICLE
 # paragraph); _runs cuts it at sentence ends and before a pronoun.
 _CAP_RUN = re.compile(rf"\b(?:[A-Z][\w'’.-]*|{_PARTICLE})(?:[^\S\r\n](?:[A-Z][\w'’.-]*|{_PARTICLE}))*")
 
-# A dateline: a place in capitals ("WASHINGTON", "NEW DELHI", "MARTINSBURG, W.Va.", "ST. LOUIS"),
-# optionally an agency in brackets ("(Reuters)"), then a dash or a colon, opening a paragraph.
-_DATELINE = re.compile(r"(?m)^[^\S\n]*(?P<place>[A-Z][A-Z.'’-]+(?:[^\S\n]+[A-Z][A-Z.'’-]+)*"
-                       r"(?:,[^\S\n]+[A-Z][\w.]*(?:[^\S\n]+[A-Z][\w.]*){0,2})?)"
-                       r"(?:[^\S\n]*\([A-Z][\w. -]{0,24}\))?[^\S\n]*(?:—|–|--|-|:)(?=[^\S\n])")
-DATELINE_WITHIN = 1000  # a dateline opens the story: a paragraph starting this early
-
 
 def _words(name: str) -> list[str]:
     return name.replace("’", "'").split()
@@ -90,56 +75,17 @@ def _runs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, 
             for at, part in name_parts(m.group())]
 
 
-def _is_date(words: str) -> bool:
-    """Whether words are a date and nothing else (_DATE; "Wednesday editorial" is not)."""
-    m = _DATE.match(words)
-    return bool(m) and m.end() == len(words)
-
-
-@lru_cache(maxsize=4)
-def datelines(text: str) -> tuple[tuple[int, int, str], ...]:
-    """The article's dateline as (start, end, place), the end past its dash or colon, or nothing.
-    A dateline says where the story was filed, never who speaks: it is no part of a source mention
-    and no antecedent of a pronoun ("WASHINGTON — The senator from Ohio, Jane Okafor, said …"; a
-    later "she" is not WASHINGTON). It is the one paragraph that opens so, within DATELINE_WITHIN
-    characters of the start: where several do ("TAPPER: …", "CLINTON: …"), they are a transcript's
-    or an interview's speakers."""
-    found = list(_DATELINE.finditer(text))
-    if len(found) != 1 or found[0].start() > DATELINE_WITHIN:
-        return ()
-    return ((found[0].start("place"), found[0].end(), found[0].group("place")),)
-
-
-@lru_cache(maxsize=4)
-def undated(text: str) -> str:
-    """The text with its dateline (datelines()) blanked, offsets kept: what speakers resolve in."""
-    for start, end, _ in datelines(text):
-        text = text[:start] + " " * (end - start) + text[end:]
-    return text
-
-
-def outside_dateline(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """A source mention text[start:end] without the dateline it runs into ("RALEIGH — The federal
-    judge" -> "The federal judge"), or None if it is all dateline."""
-    for d_start, d_end, _ in datelines(text):
-        if start < d_end and end > d_start:
-            start = d_end
-            while start < end and text[start].isspace():
-                start += 1
-    return (start, end) if start < end else None
-
-
 def is_entity(name: str) -> bool:
     """Whether a speaker string can name someone: not a date, an award, a headline or a broken name."""
     name = name.strip(" ,.;:\"“”‘’'")
     words = _words(name)
-    if not words or _DATE.search(name) or _AWARD.search(name) or (len(words) == 1 and is_pronoun(name)):
+    if not words or DATE.search(name) or _AWARD.search(name) or (len(words) == 1 and is_pronoun(name)):
         return False  # an unresolved pronoun ("He", "they") names no one
     if uncontracted(words[0]) != words[0] and uncontracted(words[0]).lower() in _PRONOUNS:
         return False  # "I’m sure you’ve", "You're Voting": a contracted pronoun opens a clause, never a name
     bare = [w.strip(".,") for w in words]
-    if all(w[:1].isupper() for w in bare) and (bare[-1].lower() in _MONTH_ABBREVIATIONS or any(
-            _is_date(" ".join(bare[i:])) for i in range(1, len(bare) - 1))):
+    if all(w[:1].isupper() for w in bare) and (bare[-1].lower() in MONTH_ABBREVIATIONS or any(
+            is_date(" ".join(bare[i:])) for i in range(1, len(bare) - 1))):
         return False  # a name run ending in a date ("Celebrating New Years Eve", "Suspect Caught Apr"): no one's
     letters = [w for w in words if any(c.isalpha() for c in w)]
     if not letters:
@@ -155,9 +101,9 @@ def is_entity(name: str) -> bool:
                 or re.fullmatch(r"(?:[A-Z]\.)+[A-Z]", bare):
             return False
     first = words[0].strip(".,").lower()
-    if len(words) == 1 and first in _TITLES | NOT_NAMES | _FUNCTION:
+    if len(words) == 1 and first in _TITLES | NOT_NAMES | FUNCTION_WORDS:
         return False
-    if first in (NOT_NAMES | _FUNCTION) - _DETERMINERS and words[0][:1].isupper():
+    if first in (NOT_NAMES | FUNCTION_WORDS) - _DETERMINERS and words[0][:1].isupper():
         return False  # "Across town", "On Friday": a clause's opening words
     return not (first in _DETERMINERS and len(words) == 1)
 
@@ -181,7 +127,7 @@ def name_at(text: str, start: int, end: int) -> tuple[int, int]:
     m = re.search(r"(?:\b(?:[A-Z][\w'’-]*|[A-Z]\.)[^\S\r\n])+$", text[max(0, start - 60):start])
     if m:
         words = m.group().split()
-        while words and (words[0].strip(".").lower() in NOT_NAMES | _TITLES | _OPENERS
+        while words and (words[0].strip(".").lower() in NOT_NAMES | _TITLES | OPENERS
                          or _CUE_WORD.fullmatch(words[0].lower())):
             words.pop(0)  # "On Friday Ai Jun", "Sen. Ted Cruz", "Stated Stone": the name starts after them
         if words:
@@ -247,13 +193,13 @@ def _name_runs(text: str) -> tuple[list[str], ...]:
         if title_case(text, at):
             continue  # a headline's capitals say nothing of names ("Senate Donor Group And Governor …")
         if at < title_end(text):
-            run = _body_named(text, run)  # "Absent Trump derides …": the name as the body prints it, or none
-        date = _LEADING_DATE.match(" ".join(run))
+            run = body_named(text, run)  # "Absent Trump derides …": the name as the body prints it, or none
+        date = LEADING_DATE.match(" ".join(run))
         if date:  # "10:15 AM EDT Lindsay Lohan", "9:30 PM President Barack Obama": a time is no part of a name
             run = " ".join(run)[date.end():].split()
         if not run:
             continue
-        if len(run) > 1 and _opens_sentence(text, at) and _sentence_word(text, run[0]):
+        if len(run) > 1 and opens_sentence(text, at) and sentence_word(text, run[0]):
             run = run[1:]  # "Is Sanders finally …", "Top Clinton adviser sent …": the sentence's word, not the name's
         owned = [i for i, w in enumerate(run[:-1]) if w.endswith("'s") or w.endswith("'")]
         if owned:  # "Media Research Center's Dan Gainor": the name after the owner (or a closing
@@ -267,45 +213,11 @@ def _name_runs(text: str) -> tuple[list[str], ...]:
                   or (w.isupper() and 1 < len(w.strip(".")) <= 3)]
         if titled:  # "Virginia Sen. Tim Kaine", "UN Ambassador John Bolton", "AG Mukasey": the name after
             run = run[titled[-1] + 1:]
-        if any(w.lower() in NOT_NAMES | _FUNCTION for w in run):
+        if any(w.lower() in NOT_NAMES | FUNCTION_WORDS for w in run):
             continue  # "Trump As Politico": a headline's words, not a name
         run = [w.rstrip(".,") if not re.fullmatch(r"[A-Z]\.", w) else w for w in run]
         out.append([re.sub(r"['’]s$", "", w) for w in run])
     return tuple(out)
-
-
-def _opens_sentence(text: str, at: int) -> bool:
-    """Whether text[at:] opens a line or a sentence (quotation marks before it aside)."""
-    before = text[max(0, at - 12):at].rstrip(" \t\"“‘'")
-    return at < 12 and not before or before[-1:] in (".", "!", "?", ":", "\n")
-
-
-def _sentence_word(text: str, word: str) -> bool:
-    """Whether a capitalised word opening a sentence or a line is capitalised for that alone: a word
-    the article prints in lower case elsewhere ("Top Clinton adviser …" beside "top secret") or a
-    function word ("Is Sanders …", "Did Donald Trump …"), and never capitalised inside a sentence.
-    A headline's first word is no name's first word ("Understated Perez" is not Thomas Perez)."""
-    bare = word.strip(".,").lower()
-    if word.strip(".,") in _inner_capitals(text):
-        return False  # "Bill" of "former President Bill Clinton": a name's word elsewhere
-    return bare in NOT_NAMES | _FUNCTION | _OPENERS or bare in _lower_words(text)
-
-
-# Words that open a question or a headline and never a name ("Will" aside, which is both: it is
-# lower case elsewhere in most articles).
-_OPENERS = frozenset("is are was were do does did can could should would will has have had more most top new".split())
-
-
-@lru_cache(maxsize=4)
-def _lower_words(text: str) -> frozenset[str]:
-    """Every word the text prints in lower case."""
-    return frozenset(re.findall(r"(?<![\w'-])[a-z][\w'-]*", text))
-
-
-@lru_cache(maxsize=4)
-def _inner_capitals(text: str) -> frozenset[str]:
-    """Every capitalised word the text prints inside a sentence, after a lower-case word or a comma."""
-    return frozenset(re.findall(r"(?<=[a-z,;][ \t])[A-Z][\w'-]*", text))
 
 
 def speaker_entity(text: str, start: int, end: int) -> str | None:
@@ -321,54 +233,13 @@ def speaker_entity(text: str, start: int, end: int) -> str | None:
     return repair(found) if found else found  # "RaÃºl M. Grijalva" in a text kept as given is Raúl
 
 
-def _past_date(text: str, start: int, end: int) -> int:
-    """The start of a source mention text[start:end] past the date or time it opens with
-    (_LEADING_DATE; a year after a date's month and day or a preposition: _YEAR, _DATE_BEFORE)."""
-    chunk = text[start:end]
-    m = _LEADING_DATE.match(chunk) or (_YEAR.match(chunk) if _DATE_BEFORE.search(text, max(0, start - 24), start) else None)
-    return start + m.end() if m and m.end() < len(chunk) else start
-
-
-_CAPITALISED = re.compile(r"(?<![\w'’.-])[A-Z][\w'’.-]*")
-
-
-@lru_cache(maxsize=4)
-def _body_capitals(text: str) -> frozenset[str]:
-    """The words the article's body (below its title lines) capitalises where no sentence or line
-    opens: the names the story itself uses, possessives off."""
-    out = set()
-    for m in _CAPITALISED.finditer(text, title_end(text)):
-        before = re.search(r"(\S*)\s*$", text[max(0, m.start() - 24):m.start()]).group(1)
-        if not before or (before[-1] in ".!?\"“”‘’':" and before.rstrip(".").lower() not in _ABBREVIATED
-                          and not re.fullmatch(r"(?:[A-Z]\.)+", before)):
-            continue  # a sentence's or a line's first word: capitalised for that alone
-        out.add(re.sub(r"['’]s?$", "", m.group()).rstrip(".,"))
-    return frozenset(out)
-
-
-def _body_named(text: str, words: list[str]) -> list[str]:
-    """A title line's capitalised words as the body names them: up to the first cue or function word
-    ("Howard Dean Tells …", "Obama To Asians"), the longest ending the body prints as it is, its first
-    word capitalised where no sentence opens (_body_capitals); none if the body prints no ending."""
-    caps, body = _body_capitals(text), text[title_end(text):]
-    bare = [re.sub(r"['’]s?$", "", w).rstrip(".,:;") for w in words]
-    # a cue the body never capitalises ("Tells"; "States" of "United States" is a name's word)
-    cut = next((i for i, w in enumerate(bare) if i and (_CUE_WORD.fullmatch(w.lower()) and w not in caps
-                                                         or w.lower() in NOT_NAMES | _FUNCTION)), len(bare))
-    bare = bare[:cut]
-    for k in range(len(bare)):
-        if bare[k] in caps and re.search(r"(?<![\w'’-])" + r"\s+".join(map(re.escape, bare[k:])) + r"(?![\w-])", body):
-            return bare[k:]
-    return []
-
-
 def _named_in_body(text: str, name: str, labelled: bool) -> str | None:
-    """A name read in a title line, as the body names it (_body_named): a headline capitalises every
+    """A name read in a title line, as the body names it (headlines.body_named): a headline capitalises every
     word, so "Absent Trump derides debate;" names Trump and a run the body never prints names no one
     ("New Poll Shows …", "Polls suggest …", "Top Climate Group Will …": shapes of real headlines).
     A name before the headline's colon ("Jane Roe: …", labelled) is its speaker even where the body
     does not name it again (a column's author)."""
-    kept = _body_named(text, name.split())
+    kept = body_named(text, name.split())
     if not kept:
         return name if labelled else None
     if kept == name.split():
@@ -379,7 +250,7 @@ def _named_in_body(text: str, name: str, labelled: bool) -> str | None:
 
 def _entity_at(text: str, start: int, end: int) -> str | None:
     s, e = name_at(text, start, end)
-    s = _past_date(text, s, e)
+    s = past_date(text, s, e)
     mention = text[s:e].strip(" ,;:")
     # "The senator from Ohio, Jane Okafor": a description in apposition to a name is the name's
     parts = [p.strip() for p in re.split(r",\s|\s\(|\)|\s[—–]\s", mention) if p.strip()]
@@ -423,7 +294,7 @@ def _entity_at(text: str, start: int, end: int) -> str | None:
             return None  # "“Broad City” Star", "… “Dumbledore Is Time-Traveling Ron” Theory": a work's title
         s += mention.rindex(m.group())
         mention = m.group()
-    if _DATE.search(mention.strip(" ,.")) or _AWARD.search(mention):
+    if DATE.search(mention.strip(" ,.")) or _AWARD.search(mention):
         return None  # before trailing time words are cut: "Black Friday" is a date, not "Black"
     name = _holder(text, s, normalise(mention, text))
     return name if is_entity(name) else None

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from pressdiff.core.records import Attribution, Quote, Relation, TextSpan
 
-from .entities import outside_dateline, quote_speaker, resolve_speakers
+from .entities import quote_speaker, resolve_speakers
+from .headlines import outside_dateline
 from .lstm_tagger import LSTM_MODEL, LstmTagger
 from .relation_features import CLOSERS, OPENERS, STRAIGHT, features, lemma, sentence_starts
 from .settings import (
@@ -599,7 +600,7 @@ def chained_sources(text: str, relations: list[Relation]) -> list[Relation]:
 
 
 def _undated_source(text: str, source: TextSpan | None) -> TextSpan | None:
-    """A source mention without the dateline it runs into (entities.outside_dateline: "RALEIGH —
+    """A source mention without the dateline it runs into (headlines.outside_dateline: "RALEIGH —
     The federal judge" is the judge), or None where it is all dateline ("PATNA")."""
     if source is None:
         return None

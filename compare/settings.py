@@ -291,6 +291,11 @@ august september october november december today tonight yesterday tomorrow aske
 what why how who where which one some many most all both each every other another such no not
 said says told added wrote out up down off""".split())
 
+# Words that open a clause, never a name on their own ("Across town, …" read as a speaker "Across").
+FUNCTION_WORDS = frozenset("""across among amid amidst despite during within without through throughout since until
+unless though although because beyond behind below above near inside outside upon via per here even just
+only perhaps maybe indeed any""".split())
+
 # Before a mention, these make it an object rather than the speaker ("a letter to Clinton").
 PREPOSITIONS = r"of|to|for|with|about|against|at|from|in|on|into|over|under|than|like|toward|towards|between|among"
 

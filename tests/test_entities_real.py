@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from pressdiff.compare.entities import datelines, is_entity, normalise, resolve_speakers, speaker_entity
+from pressdiff.compare.entities import is_entity, normalise, resolve_speakers, speaker_entity
+from pressdiff.compare.headlines import datelines
 from pressdiff.compare.quotes import find_quotes
 from pressdiff.compare.relations import TextSpan, find_relations, quoted_speakers
 from pressdiff.compare.speakers import is_pronoun
