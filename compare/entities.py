@@ -30,6 +30,7 @@ from .headlines import (
     past_date,
     sentence_word,
     undated,
+    without_cue,
 )
 from .settings import CUE_VERBS, FUNCTION_WORDS, NAME_PARTICLE, NOT_NAMES, ORG_ROLES, PERSON_ROLES
 from .speakers import _described, document_before, is_pronoun, name_parts, uncontracted
@@ -136,14 +137,15 @@ def name_at(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def normalise(name: str, text: str = "") -> str:
-    """A name as an entity: apposition, possessive, title and trailing time words dropped, and the
-    fullest form from its first mention in the article ("Mrs. Clinton" -> "Hillary Clinton")."""
+    """A name as an entity: apposition, possessive, cue verb (without_cue), title and trailing time
+    words dropped, and the fullest form from its first mention in the article ("Mrs. Clinton" ->
+    "Hillary Clinton")."""
     name = re.split(r",\s|\s\(|\s[—–]\s|\s[—–]$", name)[0].strip(" ,.;:\"“”‘’'—–")
     name = re.sub(r"['’]s?$", "", name)
     owner = re.match(r".+?['’]s\s((?:[A-Z][\w'’.-]*\s)+[A-Z][\w'’-]+)$", name.replace("’", "'"))
     if owner:  # "The Media Research Center's Dan Gainor": the person, not the employer
         name = owner.group(1)
-    words = _words(name)
+    words = without_cue(text, _words(name)) if text else _words(name)  # "Stated Stone", "Dean Tells …"
     while len(words) > 1 and words[0].strip(".").lower() in _TITLES:
         words.pop(0)
     while len(words) > 1 and words[-1].strip(".,").lower() in _TRAILING:
@@ -197,6 +199,7 @@ def _name_runs(text: str) -> tuple[list[str], ...]:
         date = LEADING_DATE.match(" ".join(run))
         if date:  # "10:15 AM EDT Lindsay Lohan", "9:30 PM President Barack Obama": a time is no part of a name
             run = " ".join(run)[date.end():].split()
+        run = without_cue(text, run)  # "Howard Dean Tells Democratic Convention": a cue ends a name
         if not run:
             continue
         if len(run) > 1 and opens_sentence(text, at) and sentence_word(text, run[0]):
@@ -364,7 +367,7 @@ def _person_before(text: str, pos: int) -> str | None:
     """The nearest name of two or more words (a person's, most likely) before pos."""
     found = None
     for _, run in _runs(text, max(title_end(text), pos - 1500), pos):  # a headline's words name no one
-        words = [w for w in run if w.strip(".").lower() not in NOT_NAMES | _TITLES]
+        words = [w for w in without_cue(text, run) if w.strip(".").lower() not in NOT_NAMES | _TITLES]
         if len(words) >= 2 and is_entity(" ".join(words)):
             found = " ".join(words)
     return normalise(found, text) if found else None

@@ -98,6 +98,22 @@ def outside_dateline(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+def without_cue(text: str, words: list[str]) -> list[str]:
+    """A run of capitalised words up to its first cue verb (settings.CUE_VERBS) and past those it
+    opens with, where the article's body never capitalises that word where no sentence opens: a
+    headline's "Howard Dean Tells Democratic Convention" names Howard Dean and an inverted "Stated
+    Stone:" names Stone, while "States" of "United States" and "Read" of "Ian Read" are names' words."""
+    caps = _body_capitals(text)
+
+    def cue(word: str) -> bool:
+        bare = re.sub(r"['’]s?$", "", word).rstrip(".,:;")
+        return bare[:1].isupper() and bool(_CUE_WORD.fullmatch(bare.lower())) and bare not in caps
+
+    start = next((i for i, w in enumerate(words) if not cue(w)), len(words))
+    end = next((i for i, w in enumerate(words) if i >= start and cue(w)), len(words))
+    return words[start:end]
+
+
 @lru_cache(maxsize=4)
 def _body_capitals(text: str) -> frozenset[str]:
     """The words the article's body (below its title lines) capitalises where no sentence or line

@@ -215,6 +215,31 @@ def test_a_headlines_cue_ends_the_name_it_follows():
     assert speaker_entity(text, 0, len("United States")) == "United States"
 
 
+def test_a_capitalised_cue_ends_a_speaker_it_was_read_into_and_is_dropped_where_it_opens_one():
+    # a headline's "… Howard Dean Tells Democratic Convention" read as the speaker a later "she" was
+    # resolved to; an inverted "Stated Stone:"; a related-link line "Read also:" (PolNeAR's, SemEval's)
+    headline = ("Guns Are A Crisis, Jane Okafor Tells Convention Delegates.\n\n"
+                "Guns are a crisis, the former governor Jane Okafor told delegates. She was cheered.")
+    she = headline.index("She")
+    speaker = "Jane Okafor Tells Convention Delegates"
+    assert quote_speaker(headline, speaker, (she, she + 3)) == "Jane Okafor"
+    inverted = "The mayor, Ana Ruiz, stated as much on Monday.\n\nStated Ruiz:\n\n“We will rebuild the bridge.”"
+    at = inverted.index("Stated Ruiz")
+    assert speaker_entity(inverted, at, at + len("Stated Ruiz")) == "Ana Ruiz"
+    link = "The fund lost money last year, its report said.\n\nRead also: ‘Why funds lose money’\n\nMore next week."
+    at = link.index("Read also")
+    assert speaker_entity(link, at, at + len("Read")) is None
+
+
+def test_a_cue_verb_the_body_capitalises_inside_a_sentence_stays_a_names_word():
+    text = "The chief executive, Ian Read, said the deal was done.\n\nRead said the tax rate was too high."
+    at = text.index("Read said")
+    assert speaker_entity(text, at, at + len("Read")) == "Ian Read"
+    states = "Officials of the United States said so.\n\nThe United States said it would act."
+    at = states.index("The United States said")
+    assert speaker_entity(states, at, at + len("The United States")) == "United States"
+
+
 @pytest.mark.parametrize("text,printed,name", [
     ("Crash Kills Two Sep 14, 2013 Police say a woman died in the crash.", "2013 Police", "Police"),
     ("The debate, as it happened.\n\nFebruary 6, 2016 9:12PMJane Okafor Says She Would Close The Border\nOkafor said so.",
