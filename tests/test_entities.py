@@ -203,7 +203,7 @@ def test_a_headlines_capitals_are_a_name_only_as_the_body_prints_it():
 
 
 def test_a_name_before_a_headlines_colon_is_its_speaker_even_unnamed_in_the_body():
-    text = "Okafor: Republicans are waving the flag of surrender.\n\nThat flapping sound is the party giving up."
+    text = "Okafor: The council has given up on the harbour.\n\nThat quiet you hear is a city council out of ideas."
     assert speaker_entity(text, 0, len("Okafor")) == "Okafor"
 
 
