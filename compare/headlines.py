@@ -25,12 +25,12 @@ DATE = re.compile(rf"^(?:(?:on|last|next|this|early|late|mid|black|super|cyber)\
                   r"^\d[\d\s/.,:-]*(?:s|am|pm|a\.m\.|p\.m\.)?$|^(?:christmas|thanksgiving|easter|halloween|"
                   r"election day|labor day|memorial day|new year(?:['’]?s)?(?: day| eve)?)$", re.I)
 # A date or a clock time a source mention opens with, printed before the name it runs into: a
-# dateline's "Sep 14, 2013 Police say …" (its year in the mention), "05 January 2011 The injury …",
+# dateline's "Mar 3, 2014 Police say …" (its year in the mention), "04 March 2012 The injury …",
 # a live blog's "9:12PMTrump Says …" (a time glued to the name), "10:15 AM EDT Lindsay Lohan …"
 # (invented times; the shapes are ECB+'s and PolNeAR's).
 LEADING_DATE = re.compile(rf"^(?:\d{{1,2}}\s+(?i:{_MONTHS})\.?\s+\d{{4}}|(?:\d{{1,2}}(?::\d{{2}})?\s?[AaPp]\.?[Mm]|AM|PM|a\.m|p\.m)"
                           rf"(?:\b\.?|(?=[A-Z][a-z]))(?:\s+[A-Z]{{2,4}}\b)?)\s*")
-# ... and a year there, when the words before it are a date's or a time's ("Sep 14, 2013", "In 2019").
+# ... and a year there, when the words before it are a date's or a time's ("Mar 3, 2014", "In 2019").
 _YEAR = re.compile(r"^(?:1[89]|20)\d\d\s+")
 _DATE_BEFORE = re.compile(rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?|\b(?:in|since|by|during|until|from|of))\s*$", re.I)
 # Month abbreviations that end no name ("Suspect Caught Apr 12, 2007": a headline run into its date);
