@@ -13,7 +13,6 @@ import copy
 import functools
 import itertools
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
@@ -21,12 +20,10 @@ from urllib.parse import urljoin, urlsplit
 import charset_normalizer
 import htmldate.extractors
 import trafilatura
-import trafilatura.utils
 from dateparser import DateDataParser
 from dateparser.data import languages_info
 from htmldate import find_date
 from lxml import etree
-from lxml import html as lxml_html
 from trafilatura.external import try_readability
 from trafilatura.htmlprocessing import prune_unwanted_nodes
 from trafilatura.metadata import (
@@ -39,6 +36,7 @@ from trafilatura.metadata import (
     extract_url,
 )
 from trafilatura.settings import CUT_EMPTY_ELEMS, Document, Extractor
+from trafilatura.utils import load_html
 from trafilatura.xml import delete_element
 from trafilatura.xpaths import REMOVE_COMMENTS_AND_LISTS_XPATH
 
@@ -199,38 +197,6 @@ def extract(html: str | bytes, url: str | None = None) -> Extracted | None:
                      published=_none(meta.date), site_name=_none(meta.sitename),
                      language=_none(meta.language),
                      credit_lines=credit_lines, captions=captions)
-
-
-# The page parsed as trafilatura parses it (trafilatura.utils.load_html, its parser's settings),
-# but each element's Python class told in C. lxml.html's parser asks a Python method for the class
-# of every element the moment Python first touches it (HtmlElementClassLookup.lookup, to give
-# <form>, <input>, <select>, <textarea> and <label> their form-filling classes), and a page's
-# tree and its copies are touched element by element by every pass over them: on the 10 pages of
-# Dragnet's development half whose time was most over trafilatura's, 8% of extract()'s time was
-# that method. Every element here is an HtmlElement (comments, processing instructions and
-# entities lxml.html's classes), with the same text_content(), drop_tree() and the rest that
-# trafilatura, readability and htmldate call; nothing they or this module run reads the form
-# classes' extra properties (.value, .fields, .inputs). Copies (copy, deepcopy) keep the parser,
-# so trafilatura's passes over them get the same classes. trafilatura.extract's own parse is untouched.
-_PARSER = trafilatura.utils.HTML_PARSER.copy()  # its settings (comments and processing instructions dropped, ...)
-_PARSER.set_element_class_lookup(etree.ElementDefaultClassLookup(
-    element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
-    entity=lxml_html.HtmlEntity))
-_PARSER_LENT = threading.Lock()
-
-
-def load_html(html: str):
-    """The page parsed by trafilatura's load_html (its decoding, repairs and checks), with _PARSER
-    for trafilatura's parser (see _PARSER); None where trafilatura finds no HTML."""
-    # load_html reads its module's parser when called: ours is lent for the call, under a lock so that
-    # theirs is always what is put back (a trafilatura call in another thread meanwhile parses the same
-    # tree, its elements of our classes)
-    with _PARSER_LENT:
-        theirs, trafilatura.utils.HTML_PARSER = trafilatura.utils.HTML_PARSER, _PARSER
-        try:
-            return trafilatura.utils.load_html(html)
-        finally:
-            trafilatura.utils.HTML_PARSER = theirs
 
 
 def first_reading(html: str | bytes, url: str | None = None) -> tuple[object, str, Document] | None:

@@ -292,6 +292,10 @@ what why how who where which one some many most all both each every other anothe
 said says told added wrote out up down off""".split())
 
 # Words that open a clause, never a name on their own ("Across town, …" read as a speaker "Across").
+# A line at an article's top that ends in a colon is a title's (text.title_end: "To the Editor:")
+# only in title case or of this many words at most; a longer one is a lede that opens the quotation
+# after it ("Mayor Jane Okafor told reporters on Monday that the harbour would close:").
+TITLE_COLON_WORDS = 6
 FUNCTION_WORDS = frozenset("""across among amid amidst despite during within without through throughout since until
 unless though although because beyond behind below above near inside outside upon via per here even just
 only perhaps maybe indeed any""".split())

@@ -12,6 +12,8 @@ from breame.data.spelling_constants import AMERICAN_ENGLISH_SPELLINGS
 from pressdiff.core.records import ELLIPSIS_RE
 from pressdiff.core.repair import repair
 
+from .settings import TITLE_COLON_WORDS
+
 # Apostrophes as printed: typewriter, typographic, backtick, reversed, prime and the modifier
 # letter (a letter to \w, so "heʼs" is one word already). One form for matching: see fold().
 APOSTROPHES = "'’`‛′ʼ"
@@ -203,12 +205,20 @@ def title_case(text: str, pos: int) -> bool:
 @lru_cache(maxsize=4)
 def title_end(text: str) -> int:
     """Where the title lines at the article's top end (0 if it has none): the lines before its first
-    sentence, each without a sentence's final punctuation ("Absent Trump derides debate;", "To the
-    Editor:") or in title case (title_case), of 25 words at most."""
+    sentence, each without a sentence's final punctuation ("Absent Okafor derides debate;") or in
+    title case (title_case), of 25 words at most. A line that ends in a colon is a title's ("To the
+    Editor:", "Okafor: …" ends otherwise) only in title case or of TITLE_COLON_WORDS words at most:
+    a lede's "…, the mayor told reporters:" opens the quotation after it. Where no sentence follows,
+    the text is no title's."""
     pos = 0
-    for line in text.split("\n")[:6]:
+    for line in text.split("\n", 6)[:6]:
         words = line.split()
-        if words and (len(words) > 25 or line.rstrip(" \"”’'")[-1:] in (".", "!", "?", "…") and not title_case(text, pos)):
+        last = line.rstrip(" \"”’'")[-1:]
+        if words and (len(words) > 25 or last in (".", "!", "?", "…") and not title_case(text, pos)
+                      or last == ":" and len(words) > TITLE_COLON_WORDS and not title_case(text, pos)):
             break
         pos += len(line) + 1
+    else:
+        if pos >= len(text):
+            return 0
     return min(pos, len(text))

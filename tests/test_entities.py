@@ -202,6 +202,18 @@ def test_a_headlines_capitals_are_a_name_only_as_the_body_prints_it():
     assert speaker_entity(poll, 0, len("New Poll")) is None  # the body never prints "Poll" as a name
 
 
+def test_a_lede_that_ends_in_a_colon_is_no_title_and_keeps_its_speaker():
+    # a block quotation's lede ends in a colon, as "To the Editor:" does; only the short or
+    # title-case line is a title's, and a text that is all title lines has no body to name anyone
+    lede = ("Mayor Jane Okafor told reporters on Monday that the harbour would close:\n\n"
+            "“We have no choice, and we will not reopen it this year.”")
+    assert title_end(lede) == 0
+    assert speaker_entity(lede, 0, len("Mayor Jane Okafor")) == "Jane Okafor"
+    letter = "To the Editor:\n\nThe council is wrong about the harbour."
+    assert title_end(letter) == letter.index("The council")
+    assert title_end("A single line with no full stop") == 0
+
+
 def test_a_name_before_a_headlines_colon_is_its_speaker_even_unnamed_in_the_body():
     text = "Okafor: The council has given up on the harbour.\n\nThat quiet you hear is a city council out of ideas."
     assert speaker_entity(text, 0, len("Okafor")) == "Okafor"

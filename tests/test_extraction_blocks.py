@@ -4,7 +4,6 @@ accuracy is bench/extraction.py's, on real pages)."""
 
 from __future__ import annotations
 
-import copy
 import gzip
 import json
 import random
@@ -12,9 +11,6 @@ import time
 from collections import Counter
 
 import pytest
-import trafilatura.utils
-from lxml import etree
-from lxml.html import HtmlElement
 from trafilatura.metadata import extract_metadata
 from trafilatura.utils import load_html
 
@@ -148,43 +144,6 @@ def test_the_metadata_read_once_is_what_trafilatura_finds_on_real_pages():
         assert [getattr(ours, f) for f in fields] == [getattr(theirs, f) for f in fields], url
         found += bool(ours.author) + bool(ours.date)
     assert found > 24  # the pages have bylines and dates to find
-
-
-def test_the_page_is_parsed_as_trafilatura_parses_it_with_every_element_a_plain_html_element(monkeypatch):
-    # extraction's parse (archive/extract.py _PARSER) tells elements' classes in C: the same tree as
-    # trafilatura's load_html, but a <form> (ASP.NET pages wrap their whole body in one) and its
-    # fields are HtmlElements, in the copies trafilatura's passes make too
-    html = _page("<form action='/post'><label for='q'>Search</label><input id='q' value='ferry'>"
-                 "<select><option>News</option></select><textarea>Your comment</textarea>"
-                 f"<div class='body'>{_paragraphs(SENTENCES)}</div></form>")
-    theirs_parser = trafilatura.utils.HTML_PARSER
-    ours, theirs = extraction.load_html(html), load_html(html)
-    assert trafilatura.utils.HTML_PARSER is theirs_parser  # lent for the call only
-    assert etree.tostring(ours) == etree.tostring(theirs)
-    assert type(theirs.find(".//form")).__name__ == "FormElement"
-    for tree in (ours, copy.deepcopy(ours), copy.copy(ours)):
-        assert {type(e) for e in tree.iter() if isinstance(e.tag, str)} == {HtmlElement}
-    with pytest.raises(TypeError):
-        extraction.load_html(12)  # trafilatura's refusal of what is not a page
-    assert trafilatura.utils.HTML_PARSER is theirs_parser
-    # the same text and metadata from either parse
-    found = extract(html, url=URL)
-    assert all(s in found.text for s in SENTENCES)
-    monkeypatch.setattr(extraction, "load_html", load_html)
-    assert extract(html, url=URL) == found
-
-
-def test_either_parse_gives_the_same_extraction_of_real_pages(monkeypatch):
-    # trafilatura's 24 real news pages: extract() on extraction's parse and on trafilatura's own
-    base = SHARED / "data" / "extraction" / "trafilatura"
-    if not (base / "evaldata-news-subset.json").is_file():
-        pytest.skip(f"trafilatura's pages are not under {base}")
-    pages = [(url, (base / "html" / page["file"]).read_bytes())
-             for url, page in json.loads((base / "evaldata-news-subset.json").read_text("utf-8")).items()]
-    ours = [extract(html, url=url) for url, html in pages]
-    monkeypatch.setattr(extraction, "load_html", load_html)
-    assert [extract(html, url=url) for url, html in pages] == ours
-    assert sum(found is not None and len(found.text) > 500 for found in ours) > 20
 
 
 def test_of_candidates_with_as_many_signs_the_one_the_others_agree_with_is_kept(monkeypatch):
