@@ -152,7 +152,8 @@ def project(spans: list[tuple[str, int, int]], offsets: list[tuple[int, int] | N
     for role, s, e in spans:
         inside = [i for i, o in enumerate(offsets) if o is not None and o[0] < e and s < o[1]]
         if inside:
-            inside = [i for i in range(inside[0], inside[-1] + 1) if offsets[i] is None or i in inside]
+            found = set(inside)
+            inside = [i for i in range(inside[0], inside[-1] + 1) if offsets[i] is None or i in found]
         for n, i in enumerate(inside):
             labels[i] = ("I-" if n else "B-") + role
     return labels

@@ -17,7 +17,9 @@ from functools import lru_cache
 from pressdiff.core.repair import repair
 
 from .headlines import (
+    CUE_WORD,
     DATE,
+    DATE_WORDS,
     LEADING_DATE,
     MONTH_ABBREVIATIONS,
     OPENERS,
@@ -32,7 +34,7 @@ from .headlines import (
     undated,
     without_cue,
 )
-from .settings import CUE_VERBS, FUNCTION_WORDS, NAME_PARTICLE, NOT_NAMES, ORG_ROLES, PERSON_ROLES
+from .settings import FUNCTION_WORDS, NAME_PARTICLE, NOT_NAMES, ORG_ROLES, PERSON_ROLES
 from .speakers import _described, document_before, is_pronoun, name_parts, uncontracted
 from .text import title_case, title_end
 
@@ -55,14 +57,11 @@ democratic republican gop dnc rnc campaign party first""".split())
 _DESCRIBES = re.compile(r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Ii]ts|[Tt]heir|[Oo]ne|[Aa]nother)\s")
 _PRONOUNS = frozenset("i he she we they it you".split())
 _PERSONAL = frozenset({"i", "he", "she"})
-_CUE_WORD = re.compile(CUE_VERBS)
 # Adverbs a source mention may run into before its cue: "The email further goes on to say".
 _ADVERBS = frozenset("further also then now still however meanwhile again later earlier previously".split())
-# Particles of names ("de Blasio", "bin Salman"): a name's word only before its next capitalised word.
-_PARTICLE = NAME_PARTICLE
 # A run of capitalised words on one line (a line break ends a name: a headline, a byline, a new
 # paragraph); _runs cuts it at sentence ends and before a pronoun.
-_CAP_RUN = re.compile(rf"\b(?:[A-Z][\w'’.-]*|{_PARTICLE})(?:[^\S\r\n](?:[A-Z][\w'’.-]*|{_PARTICLE}))*")
+_CAP_RUN = re.compile(rf"\b(?:[A-Z][\w'’.-]*|{NAME_PARTICLE})(?:[^\S\r\n](?:[A-Z][\w'’.-]*|{NAME_PARTICLE}))*")
 
 
 def _words(name: str) -> list[str]:
@@ -84,9 +83,9 @@ def is_entity(name: str) -> bool:
         return False  # an unresolved pronoun ("He", "they") names no one
     if uncontracted(words[0]) != words[0] and uncontracted(words[0]).lower() in _PRONOUNS:
         return False  # "I’m sure you’ve", "You're Voting": a contracted pronoun opens a clause, never a name
-    bare = [w.strip(".,") for w in words]
+    bare = [w.strip(".,") for w in words]  # a date is fewer than DATE_WORDS words: a run's end is read
     if all(w[:1].isupper() for w in bare) and (bare[-1].lower() in MONTH_ABBREVIATIONS or any(
-            is_date(" ".join(bare[i:])) for i in range(1, len(bare) - 1))):
+            is_date(" ".join(bare[i:])) for i in range(max(1, len(bare) - DATE_WORDS), len(bare) - 1))):
         return False  # a name run ending in a date ("Celebrating New Years Eve", "Suspect Caught Apr"): no one's
     letters = [w for w in words if any(c.isalpha() for c in w)]
     if not letters:
@@ -129,7 +128,7 @@ def name_at(text: str, start: int, end: int) -> tuple[int, int]:
     if m:
         words = m.group().split()
         while words and (words[0].strip(".").lower() in NOT_NAMES | _TITLES | OPENERS
-                         or _CUE_WORD.fullmatch(words[0].lower())):
+                         or CUE_WORD.fullmatch(words[0].lower())):
             words.pop(0)  # "On Friday Ai Jun", "Sen. Ted Cruz", "Stated Stone": the name starts after them
         if words:
             start -= len(" ".join(words)) + 1

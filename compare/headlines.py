@@ -12,8 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .settings import CUE_VERBS, FUNCTION_WORDS, NOT_NAMES
-from .speakers import _ABBREVIATED
+from .settings import ABBREVIATED, CUE_VERBS, FUNCTION_WORDS, NOT_NAMES
 from .text import title_end
 
 WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
@@ -24,6 +23,7 @@ DATE = re.compile(rf"^(?:(?:on|last|next|this|early|late|mid|black|super|cyber)\
                   rf"^(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?$|"
                   r"^\d[\d\s/.,:-]*(?:s|am|pm|a\.m\.|p\.m\.)?$|^(?:christmas|thanksgiving|easter|halloween|"
                   r"election day|labor day|memorial day|new year(?:['’]?s)?(?: day| eve)?)$", re.I)
+DATE_WORDS = 5  # more than the words of any run of capitalised words DATE matches ("New Year's Eve", "Black Friday")
 # A date or a clock time a source mention opens with, printed before the name it runs into: a
 # dateline's "Mar 3, 2014 Police say …" (its year in the mention), "04 March 2012 The injury …",
 # a live blog's "9:12PMTrump Says …" (a time glued to the name), "10:15 AM EDT Lindsay Lohan …"
@@ -47,7 +47,7 @@ DATELINE_WITHIN = 1000  # a dateline opens the story: a paragraph starting this 
 # Words that open a question or a headline and never a name ("Will" aside, which is both: it is
 # lower case elsewhere in most articles).
 OPENERS = frozenset("is are was were do does did can could should would will has have had more most top new".split())
-_CUE_WORD = re.compile(CUE_VERBS)
+CUE_WORD = re.compile(CUE_VERBS)
 _CAPITALISED = re.compile(r"(?<![\w'’.-])[A-Z][\w'’.-]*")
 
 
@@ -107,7 +107,7 @@ def without_cue(text: str, words: list[str]) -> list[str]:
 
     def cue(word: str) -> bool:
         bare = re.sub(r"['’]s?$", "", word).rstrip(".,:;")
-        return bare[:1].isupper() and bool(_CUE_WORD.fullmatch(bare.lower())) and bare not in caps
+        return bare[:1].isupper() and bool(CUE_WORD.fullmatch(bare.lower())) and bare not in caps
 
     start = next((i for i, w in enumerate(words) if not cue(w)), len(words))
     end = next((i for i, w in enumerate(words) if i >= start and cue(w)), len(words))
@@ -121,7 +121,7 @@ def _body_capitals(text: str) -> frozenset[str]:
     out = set()
     for m in _CAPITALISED.finditer(text, title_end(text)):
         before = re.search(r"(\S*)\s*$", text[max(0, m.start() - 24):m.start()]).group(1)
-        if not before or (before[-1] in ".!?\"“”‘’':" and before.rstrip(".").lower() not in _ABBREVIATED
+        if not before or (before[-1] in ".!?\"“”‘’':" and before.rstrip(".").lower() not in ABBREVIATED
                           and not re.fullmatch(r"(?:[A-Z]\.)+", before)):
             continue  # a sentence's or a line's first word: capitalised for that alone
         out.add(re.sub(r"['’]s?$", "", m.group()).rstrip(".,"))
@@ -135,7 +135,7 @@ def body_named(text: str, words: list[str]) -> list[str]:
     caps, body = _body_capitals(text), text[title_end(text):]
     bare = [re.sub(r"['’]s?$", "", w).rstrip(".,:;") for w in words]
     # a cue the body never capitalises ("Tells"; "States" of "United States" is a name's word)
-    cut = next((i for i, w in enumerate(bare) if i and (_CUE_WORD.fullmatch(w.lower()) and w not in caps
+    cut = next((i for i, w in enumerate(bare) if i and (CUE_WORD.fullmatch(w.lower()) and w not in caps
                                                          or w.lower() in NOT_NAMES | FUNCTION_WORDS)), len(bare))
     bare = bare[:cut]
     for k in range(len(bare)):

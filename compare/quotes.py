@@ -61,7 +61,9 @@ _CLAUSE_BREAK = re.compile(rf"\b(?:and|but|or|while|who|which|that|was|were|is|a
 # determiner phrase ("the spokesman"), right before or after a cue verb.
 _NAMED = rf"(?:(?:{NAME_TITLES})\.\s)?[A-Z][\w.'’-]*(?:\s(?:[A-Z][\w.'’-]*|{NAME_PARTICLE}))*"
 _WHO_LATER = rf"\b(?:{_NAMED}|(?:[Hh]e|[Ss]he|[Tt]hey|[Ii]t|I|[Ww]e)\b|(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er)\s[\w'’-]+(?:\s[\w'’-]+)?)"
-_LATER_RE = re.compile(rf"(?:(?P<who>{_WHO_LATER})\s+(?:also\s+|later\s+|then\s+)?(?P<cue>{CUE_VERBS})\b"
+_CUE_ADVERBS = ("also", "later", "then")  # between a subject and its cue, as _LATER_RE reads them
+_ADVERB = "|".join(rf"{a}\s+" for a in _CUE_ADVERBS)
+_LATER_RE = re.compile(rf"(?:(?P<who>{_WHO_LATER})\s+(?:{_ADVERB})?(?P<cue>{CUE_VERBS})\b"
                        rf"|\b(?P<cue2>{CUE_VERBS})\s+(?P<who2>{_WHO_LATER}))")
 _NOT_SPEAKERS = {"and", "but", "or", "so", "then", "as", "when", "while", "who", "that", "which", "has", "had", "have"}
 
@@ -230,8 +232,12 @@ def _speaker_near(text: str, q: Quote):
     if m:
         group = "who" if m.group("who") else "who2"
         who = m.group(group)
-        # "… was told her services …": after a passive "was", the words after the cue are told, not telling
-        passive = group == "who2" and rest[:m.start("cue2")].split()[-1:] in [[w] for w in PASSIVE]
+        # "… was told her services …", "the director was (also) told": after a passive "was" the cue's
+        # words name whom it was said to, not who said it
+        ahead = (who if group == "who" else rest[:m.start("cue2")]).split()
+        while ahead and ahead[-1].lower() in _CUE_ADVERBS:
+            ahead.pop()
+        passive = bool(ahead) and ahead[-1].lower() in PASSIVE
         if who.split()[0].lower() not in _NOT_SPEAKERS and not passive:
             return _clean(who), m.group("cue") or m.group("cue2"), _span(text, base + m.start(group), who)
     para_start = text.rfind("\n", 0, q.start) + 1

@@ -272,6 +272,9 @@ her hers herself it its itself we us our ours ourselves they them their theirs t
 
 # Titles printed before a name ("Mr. Trump", "Sen. Sanders"): part of the name, not a word of their own.
 NAME_TITLES = r"Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof|Lt|Col|Sgt|Capt|Rev|President|Senator|Secretary|Governor|Judge"
+# Words printed with a full stop inside a name ("Sen. Ted Cruz", "Martin Luther King Jr."): any other
+# word of two letters or more ending in one ends a sentence ("documented by Fusion. He said").
+ABBREVIATED = frozenset(NAME_TITLES.lower().split("|")) | frozenset("sens reps jr sr st mt ft no vs".split())
 
 # Particles of names written in lower case ("Bill de Blasio", "Ursula von der Leyen", "Mohammed bin
 # Salman"): a name's word only before its next capitalised word (speakers._NAME_RE, entities._CAP_RUN),

@@ -28,6 +28,7 @@ from pressdiff.core.records import Quote
 from pressdiff.core.repair import repair
 
 from .settings import (
+    ABBREVIATED,
     CUE_VERBS,
     DOCUMENT_NOUNS,
     GOVERNMENT_BODIES,
@@ -359,9 +360,6 @@ def entity(mention: str) -> str:
     return who
 
 
-# Words printed with a full stop inside a name ("Sen. Ted Cruz", "Martin Luther King Jr."): any other
-# word of two letters or more ending in one ends a sentence ("documented by Fusion. He said").
-_ABBREVIATED = frozenset(NAME_TITLES.lower().split("|")) | frozenset("sens reps jr sr st mt ft no vs".split())
 
 
 def name_parts(run: str) -> list[tuple[int, str]]:
@@ -380,7 +378,7 @@ def name_parts(run: str) -> list[tuple[int, str]]:
             start = m.start()
         end = m.end()
         stem = w.rstrip(".")
-        if w.endswith(".") and len(stem) > 1 and "." not in stem and stem.lower() not in _ABBREVIATED:
+        if w.endswith(".") and len(stem) > 1 and "." not in stem and stem.lower() not in ABBREVIATED:
             out.append((start, run[start:end]))  # "Fusion." ends its sentence; "J.", "U.S.", "Sen." do not
             start = None
     if start is not None:

@@ -48,20 +48,20 @@ def test_the_models_candidates_never_cut_a_word():
     assert names and not [m for m in names if _inside_a_word(text, m.start, m.end)]
 
 
-@pytest.mark.parametrize("text", [
-    "Another intelligence source speaking to the paper said, “The agents are looking into it.”",
-    "“The advantages of peace are real,” explains a textbook published for 9th graders this year.",
-    "“It is over,” the agency said, as the director was told her services were no longer needed.",
-])
-def test_a_cue_rules_mention_opens_and_ends_on_a_word(text):
-    quotes = find_quotes("x", text, weights={})
-    assert quotes
-    for q in quotes:
-        if q.mention_start is not None:
-            assert not _inside_a_word(text, q.mention_start, q.mention_end), text[q.mention_start:q.mention_end]
-
-
-def test_after_a_passive_cue_the_words_told_name_no_speaker():
-    text = "Fans were stunned by “Eclipse” news, as the director was told her services would end."
+def test_a_cue_rules_mention_opens_and_ends_on_a_word():
+    # "Another intelligence source": the determiner phrase once began inside "Another" ("her …")
+    text = "Another intelligence source speaking to the paper said, “The agents are looking into it.”"
     (q,) = find_quotes("x", text, weights={})
-    assert q.speaker is None or not q.speaker.startswith("her")
+    assert q.mention_start is not None and not _inside_a_word(text, q.mention_start, q.mention_end)
+    assert text[q.mention_start:q.mention_end] != "her intelligence source"
+
+
+@pytest.mark.parametrize("text", [
+    "Fans were stunned by “Eclipse” news, as the director was told her services would end.",
+    "Fans were stunned by “Eclipse” news, as the director was also told her services would end.",
+    "Fans were stunned by “Eclipse” news, as she was told the show would end.",
+])
+def test_after_a_passive_cue_neither_side_of_it_is_the_speaker(text):
+    # whoever "was told" is told, and what follows "told" is whom or what: no one here says it
+    (q,) = find_quotes("x", text, weights={})
+    assert q.speaker is None
