@@ -202,20 +202,26 @@ def title_case(text: str, pos: int) -> bool:
     return len(words) >= 4 and all(w[0].isupper() for w in words)
 
 
+# Marks a quotation opens with, as a block quotation after its lede's colon does.
+_OPENING_MARKS = frozenset("“\"‘'«„「")
+
+
 @lru_cache(maxsize=4)
 def title_end(text: str) -> int:
     """Where the title lines at the article's top end (0 if it has none): the lines before its first
     sentence, each without a sentence's final punctuation ("Absent Okafor derides debate;") or in
     title case (title_case), of 25 words at most. A line that ends in a colon is a title's ("To the
-    Editor:", "Okafor: …" ends otherwise) only in title case or of TITLE_COLON_WORDS words at most:
-    a lede's "…, the mayor told reporters:" opens the quotation after it. Where no sentence follows,
-    the text is no title's."""
+    Editor:", a letter's "Re “…”, by … (Op-Ed, …):") unless it opens a quotation on the next line, in
+    more than TITLE_COLON_WORDS words and not in title case: a lede's "…, the mayor told reporters:"
+    before its block quotation. Where no sentence follows, the text is no title's."""
     pos = 0
-    for line in text.split("\n", 6)[:6]:
+    lines = text.split("\n", 7)[:7]
+    for k, line in enumerate(lines[:6]):
         words = line.split()
         last = line.rstrip(" \"”’'")[-1:]
         if words and (len(words) > 25 or last in (".", "!", "?", "…") and not title_case(text, pos)
-                      or last == ":" and len(words) > TITLE_COLON_WORDS and not title_case(text, pos)):
+                      or last == ":" and len(words) > TITLE_COLON_WORDS and not title_case(text, pos)
+                      and next((n.lstrip()[:1] for n in lines[k + 1:] if n.strip()), "") in _OPENING_MARKS):
             break
         pos += len(line) + 1
     else:

@@ -209,8 +209,9 @@ def test_a_lede_that_ends_in_a_colon_is_no_title_and_keeps_its_speaker():
             "“We have no choice, and we will not reopen it this year.”")
     assert title_end(lede) == 0
     assert speaker_entity(lede, 0, len("Mayor Jane Okafor")) == "Jane Okafor"
-    letter = "To the Editor:\n\nThe council is wrong about the harbour."
-    assert title_end(letter) == letter.index("The council")
+    letter = ("To the Editor:\n\nRe “Why the harbour must close,” by Jane Okafor (Op-Ed, Nov. 3):\n\n"
+              "The council is wrong about the harbour.")
+    assert title_end(letter) == letter.index("The council")  # a reference line opens no quotation
     assert title_end("A single line with no full stop") == 0
 
 
