@@ -106,12 +106,23 @@ def without_cue(text: str, words: list[str]) -> list[str]:
     caps = _body_capitals(text)
 
     def cue(word: str) -> bool:
-        bare = re.sub(r"['’]s?$", "", word).rstrip(".,:;")
-        return bare[:1].isupper() and bool(CUE_WORD.fullmatch(bare.lower())) and bare not in caps
+        bare = _bare(word)
+        return bare[:1].isupper() and _unprinted_cue(bare, caps)
 
     start = next((i for i, w in enumerate(words) if not cue(w)), len(words))
     end = next((i for i, w in enumerate(words) if i >= start and cue(w)), len(words))
     return words[start:end]
+
+
+def _bare(word: str) -> str:
+    """A word without its possessive and the punctuation after it ("Tells," -> "Tells")."""
+    return re.sub(r"['’]s?$", "", word).rstrip(".,:;")
+
+
+def _unprinted_cue(bare: str, caps: frozenset[str]) -> bool:
+    """Whether a bare word is a cue verb the body never capitalises inside a sentence (caps:
+    _body_capitals): "Tells" ends a headline's name, "States" of "United States" does not."""
+    return bool(CUE_WORD.fullmatch(bare.lower())) and bare not in caps
 
 
 @lru_cache(maxsize=4)
@@ -133,10 +144,9 @@ def body_named(text: str, words: list[str]) -> list[str]:
     ("Howard Dean Tells …", "Obama To Asians"), the longest ending the body prints as it is, its first
     word capitalised where no sentence opens (_body_capitals); none if the body prints no ending."""
     caps, body = _body_capitals(text), text[title_end(text):]
-    bare = [re.sub(r"['’]s?$", "", w).rstrip(".,:;") for w in words]
-    # a cue the body never capitalises ("Tells"; "States" of "United States" is a name's word)
-    cut = next((i for i, w in enumerate(bare) if i and (CUE_WORD.fullmatch(w.lower()) and w not in caps
-                                                         or w.lower() in NOT_NAMES | FUNCTION_WORDS)), len(bare))
+    bare = [_bare(w) for w in words]
+    cut = next((i for i, w in enumerate(bare) if i and (_unprinted_cue(w, caps) or w.lower() in NOT_NAMES | FUNCTION_WORDS)),
+               len(bare))
     bare = bare[:cut]
     for k in range(len(bare)):
         if bare[k] in caps and re.search(r"(?<![\w'’-])" + r"\s+".join(map(re.escape, bare[k:])) + r"(?![\w-])", body):

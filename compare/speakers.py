@@ -41,6 +41,7 @@ from .settings import (
     PERSONAL_PRONOUNS,
     PREPOSITIONS,
     PRONOUNS,
+    VERB_CLITICS,
 )
 from .text import fold, paragraphs, sentences, title_end
 
@@ -360,8 +361,6 @@ def entity(mention: str) -> str:
     return who
 
 
-
-
 def name_parts(run: str) -> list[tuple[int, str]]:
     """A run of capitalised words cut where no name runs on, each part with its offset in run: at a
     line break, after a word that ends a sentence (not an initial, a dotted acronym or a title), and
@@ -522,7 +521,11 @@ def is_pronoun(mention: str) -> bool:
 def uncontracted(word: str) -> str:
     """A word without a contraction's ending ("I’d" -> "I", "We'll" -> "We", "They’re" -> "They"):
     a pronoun so printed is still the pronoun, never a name."""
-    return re.sub(r"['’](?:m|d|ll|ve|re|s)$", "", word, flags=re.I)
+    return _CONTRACTION.sub("", word)
+
+
+# A contraction's ending: a verb's clitic (settings.VERB_CLITICS) or "'s" ("He's", "It’s").
+_CONTRACTION = re.compile(rf"['’](?:{'|'.join(sorted(c[1:] for c in VERB_CLITICS))}|s)$", re.I)
 
 
 def person_names(speaker: str | None) -> frozenset[str]:

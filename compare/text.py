@@ -219,9 +219,10 @@ def title_end(text: str) -> int:
     for k, line in enumerate(lines[:6]):
         words = line.split()
         last = line.rstrip(" \"”’'")[-1:]
-        if words and (len(words) > 25 or last in (".", "!", "?", "…") and not title_case(text, pos)
-                      or last == ":" and len(words) > TITLE_COLON_WORDS and not title_case(text, pos)
-                      and next((n.lstrip()[:1] for n in lines[k + 1:] if n.strip()), "") in _OPENING_MARKS):
+        sentence = last in (".", "!", "?", "…") or (
+            last == ":" and len(words) > TITLE_COLON_WORDS
+            and next((n.lstrip()[:1] for n in lines[k + 1:] if n.strip()), "") in _OPENING_MARKS)
+        if words and (len(words) > 25 or sentence and not title_case(text, pos)):
             break
         pos += len(line) + 1
     else:
